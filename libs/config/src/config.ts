@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * SDO's configuration, read from the environment once at start. Every problem is reported
+ * together, naming the variable, and the process refuses to start.
+ */
+export interface SdoConfig {
+  api: { host: string; port: number };
+  databaseUrl: string;
+  secretsKey: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    /** Present for TLS / mTLS (Temporal Cloud or a secured cluster). */
+    tls?: { serverName?: string; clientCertPath?: string; clientKeyPath?: string; serverRootCaPath?: string };
+    apiKey?: string;
+  };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Defaults for deliveries that do not say how their gates remind and escalate. */
+  gates: { reminderEvery: string; escalateAfter: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+const DURATION = /^\d+(\.\d+)?\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): SdoConfig {
+  const problems: string[] = [];
+  const text = (name: string, fallback?: string): string => {
+    const value = env[name]?.trim() || fallback;
+    if (value === undefined) problems.push(`${name} is required`);
+    return value ?? '';
+  };
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 65535) problems.push(`${name} must be a port number (0-65535), got "${raw}"`);
+    return value;
+  };
+  const duration = (name: string, fallback: string): string => {
+    const value = env[name]?.trim() || fallback;
+    if (!DURATION.test(value)) problems.push(`${name} must be a duration such as "30 minutes" or "2 days", got "${value}"`);
+    return value;
+  };
+  const file = (name: string): string | undefined => {
+    const path = env[name]?.trim();
+    if (!path) return undefined;
+    try {
+      readFileSync(path);
+    } catch {
+      problems.push(`${name} points to ${path}, which cannot be read`);
+    }
+    return path;
+  };
+
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const secretsKey = text('SDO_SECRETS_KEY');
+  if (secretsKey && Buffer.from(secretsKey, 'base64').length !== 32) problems.push('SDO_SECRETS_KEY must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  const logLevel = (env['SDO_LOG_LEVEL']?.trim() || 'info') as SdoConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`SDO_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const tlsWanted = ['true', '1'].includes(env['TEMPORAL_TLS'] ?? '');
+  const clientCertPath = file('TEMPORAL_TLS_CLIENT_CERT');
+  const clientKeyPath = file('TEMPORAL_TLS_CLIENT_KEY');
+  if (Boolean(clientCertPath) !== Boolean(clientKeyPath)) problems.push('TEMPORAL_TLS_CLIENT_CERT and TEMPORAL_TLS_CLIENT_KEY go together');
+  const apiKey = env['TEMPORAL_API_KEY']?.trim() || undefined;
+
+  const config: SdoConfig = {
+    api: { host: text('SDO_API_HOST', '127.0.0.1'), port: port('SDO_API_PORT', 3000) },
+    databaseUrl,
+    secretsKey,
+    temporal: {
+      address: text('TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+      namespace: text('TEMPORAL_NAMESPACE', 'default'),
+      tls:
+        tlsWanted || clientCertPath || apiKey
+          ? { serverName: env['TEMPORAL_TLS_SERVER_NAME'] || undefined, clientCertPath, clientKeyPath, serverRootCaPath: file('TEMPORAL_TLS_SERVER_CA') }
+          : undefined,
+      apiKey,
+    },
+    logLevel,
+    gates: {
+      reminderEvery: duration('SDO_GATE_REMINDER_EVERY', '1 day'),
+      escalateAfter: duration('SDO_GATE_ESCALATE_AFTER', '3 days'),
+    },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,86 @@
+import { DeliveryPhase, FailureNote, GateName, PhaseReportRef } from './delivery';
+
+/**
+ * Activity interfaces, so workflows type their proxies from contracts alone. The worker's
+ * factories (`activities/`) implement them over injected dependencies.
+ */
+
+export interface DeliveryStateRecord {
+  deliveryId: string;
+  phase: DeliveryPhase;
+  step: string;
+  progress: number;
+  awaiting: GateName | null;
+  /** What happened, for the audit trail (e.g. "plan revision 2 approved by …"). */
+  note: string;
+  actor?: string;
+  failure?: FailureNote;
+}
+
+export interface GateNotice {
+  deliveryId: string;
+  gate: GateName;
+  kind: 'reminder' | 'escalation';
+  waitingSince: string;
+  reminderCount: number;
+}
+
+export interface LifecycleActivities {
+  /** Mirrors the delivery's state into the app database (lists and filters read from there) and audits the change. */
+  recordDeliveryState(record: DeliveryStateRecord): Promise<void>;
+  /** Sends a reminder or an escalation for a gate that is waiting on a person. */
+  notifyGate(notice: GateNotice): Promise<void>;
+}
+
+// ---- Upgrade (升级服务) ------------------------------------------------------------------------
+
+export interface UpgradeTarget {
+  deliveryId: string;
+  targetEnvironmentId: string;
+  packageId: string;
+}
+
+export interface UpgradeAssessment extends PhaseReportRef {
+  currentVersion: string | null;
+  targetVersion: string;
+  pendingScripts: number;
+  collisions: number;
+  estimatedMinutes: number;
+}
+
+export interface UpgradePlanRequest extends UpgradeTarget {
+  revision: number;
+  assessmentReportId: string;
+  /** Why the previous revision was rejected (or why rehearsal/cutover failed). */
+  feedback?: string;
+}
+
+export interface UpgradePlanDraft extends PhaseReportRef {
+  revision: number;
+  scripts: number;
+  estimatedDowntimeMinutes: number;
+}
+
+export interface RehearsalOutcome extends PhaseReportRef {
+  passed: boolean;
+  failure?: string;
+}
+
+/** Name of the backup database taken at cutover; a name, never a connection string. */
+export interface CutoverBackup {
+  backupDatabase: string;
+}
+
+export interface UpgradeActivities {
+  assessUpgrade(target: UpgradeTarget): Promise<UpgradeAssessment>;
+  draftUpgradePlan(request: UpgradePlanRequest): Promise<UpgradePlanDraft>;
+  /** Applies the plan to a fresh clone of the target and runs the verifications there. */
+  rehearseUpgrade(target: UpgradeTarget & { planReportId: string }): Promise<RehearsalOutcome>;
+  backupTarget(target: UpgradeTarget): Promise<CutoverBackup>;
+  /** Applies pending scripts and verifies; throws ScriptFailed / VerificationFailed after writing the cutover report. */
+  applyUpgrade(target: UpgradeTarget & { planReportId: string }): Promise<PhaseReportRef>;
+  /** Compensation: puts the target back exactly as the backup holds it. */
+  restoreTarget(target: UpgradeTarget & CutoverBackup): Promise<void>;
+  discardBackup(target: UpgradeTarget & CutoverBackup): Promise<void>;
+  reportUpgradeAcceptance(target: UpgradeTarget & { reportIds: string[] }): Promise<PhaseReportRef>;
+}

@@ -1,0 +1,139 @@
+import { ServiceType } from './service-types';
+
+/** Lifecycle phases shared by every service type; the last three are terminal. */
+export const DELIVERY_PHASES = ['assessment', 'contract', 'plan', 'test', 'cutover', 'acceptance', 'completed', 'cancelled', 'failed'] as const;
+export type DeliveryPhase = (typeof DELIVERY_PHASES)[number];
+export const TERMINAL_PHASES: readonly DeliveryPhase[] = ['completed', 'cancelled', 'failed'];
+
+/** Human gates a delivery waits at. */
+export type GateName = 'contractSignature' | 'planApproval' | 'cutoverWindow' | 'acceptance';
+
+/** Phases an acceptance rejection can send a delivery back to. */
+export const REOPENABLE_PHASES = ['plan', 'test', 'cutover'] as const;
+export type ReopenablePhase = (typeof REOPENABLE_PHASES)[number];
+
+/** Durations are `ms`-style strings ('90 minutes', '2 days') so they read well in history. */
+export interface GatePolicy {
+  /** How often a waiting gate sends a reminder. */
+  reminderEvery: string;
+  /** How long a gate may wait before it is escalated. */
+  escalateAfter: string;
+}
+
+export interface CutoverWindow {
+  /** ISO-8601 instant the maintenance window opens. */
+  startsAt: string;
+  durationMinutes: number;
+}
+
+/**
+ * Start input of every delivery workflow. Environments are referenced by ID only: connection
+ * details stay in the app database so no secret ever enters Temporal history.
+ */
+export interface DeliveryInput<P = Record<string, unknown>> {
+  deliveryId: string;
+  serviceType: ServiceType;
+  customerId: string;
+  orderNo: string;
+  /** Role → environment ID, e.g. `{ target: '…' }` or `{ source: '…', target: '…' }`. */
+  environments: Record<string, string>;
+  parameters: P;
+  /** Reference of the signed service contract; when absent the delivery waits for it. */
+  contractRef?: string;
+  cutoverWindow: CutoverWindow;
+  gatePolicy: GatePolicy;
+}
+
+export interface UpgradeParameters {
+  packageId: string;
+}
+
+export type PlanStatus = 'proposed' | 'approved' | 'rejected' | 'superseded';
+
+export interface PlanVersion {
+  revision: number;
+  reportId: string;
+  summary: string;
+  status: PlanStatus;
+  decidedBy?: string;
+  comment?: string;
+}
+
+export interface PhaseReportRef {
+  kind: ReportKind;
+  reportId: string;
+  summary: string;
+}
+
+export type ReportKind = 'assessment' | 'plan' | 'rehearsal' | 'cutover' | 'acceptance';
+
+export interface DeliveryEvent {
+  at: string;
+  phase: DeliveryPhase;
+  note: string;
+}
+
+export interface FailureNote {
+  phase: DeliveryPhase;
+  type: string;
+  message: string;
+}
+
+/** What the `deliveryStatus` query answers: everything a person needs to steer the delivery. */
+export interface DeliveryStatus {
+  deliveryId: string;
+  serviceType: ServiceType;
+  phase: DeliveryPhase;
+  step: string;
+  /** 0–100, by phase weight. */
+  progress: number;
+  awaiting?: GateName;
+  contractRef?: string;
+  plans: PlanVersion[];
+  reports: PhaseReportRef[];
+  cutoverWindow: CutoverWindow;
+  /** Reminders sent and whether the current gate was escalated. */
+  reminders: number;
+  escalated: boolean;
+  lastFailure?: FailureNote;
+  events: DeliveryEvent[];
+}
+
+export interface DeliveryResult {
+  deliveryId: string;
+  outcome: 'accepted';
+  acceptedBy: string;
+  reports: PhaseReportRef[];
+}
+
+// ---- Update payloads (the human gates) -------------------------------------------------------
+
+export interface ContractSignature {
+  contractRef: string;
+  signedBy: string;
+}
+
+export interface PlanDecision {
+  /** The plan revision the person saw: approving a superseded revision is refused. */
+  revision: number;
+  decidedBy: string;
+  comment?: string;
+}
+
+export interface AcceptanceConfirmation {
+  confirmedBy: string;
+  comment?: string;
+}
+
+export interface AcceptanceRejection {
+  rejectedBy: string;
+  reason: string;
+  /** Where the delivery goes back to; defaults to `test` (a new rehearsal). */
+  reopen?: ReopenablePhase;
+}
+
+export interface CutoverWindowChange {
+  startsAt: string;
+  durationMinutes?: number;
+  movedBy: string;
+}

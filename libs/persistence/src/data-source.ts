@@ -1,0 +1,44 @@
+import { DataSource } from 'typeorm';
+import { AuditEntryEntity } from './entities/audit-entry.entity';
+import { DeliveryReportEntity } from './entities/delivery-report.entity';
+import { DeliveryEntity } from './entities/delivery.entity';
+import { EnvironmentEntity } from './entities/environment.entity';
+import { UpgradePackageEntity } from './entities/upgrade-package.entity';
+import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
+
+// Listed explicitly: globs match nothing once code is bundled.
+export const APP_ENTITIES = [EnvironmentEntity, UpgradePackageEntity, DeliveryEntity, DeliveryReportEntity, AuditEntryEntity];
+export const APP_MIGRATIONS = [InitialSchema1764230400000];
+
+export function appDataSourceOptions(url: string) {
+  return {
+    type: 'postgres' as const,
+    url,
+    entities: APP_ENTITIES,
+    migrations: APP_MIGRATIONS,
+    migrationsTableName: 'sdo_migrations',
+    synchronize: false,
+    extra: { max: 10, application_name: 'sdo' },
+  };
+}
+
+export function createAppDataSource(url: string): DataSource {
+  return new DataSource(appDataSourceOptions(url));
+}
+
+/** Arbitrary constant: every SDO process that migrates takes this lock first. */
+const MIGRATION_LOCK = 0x5d0_0001;
+
+/** Applies pending migrations under a PostgreSQL advisory lock, so concurrent starts migrate once. */
+export async function migrateAppDatabase(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}

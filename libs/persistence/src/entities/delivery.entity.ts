@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CutoverWindow, DeliveryPhase, FailureNote, GateName, ServiceType } from '@sdo/contracts';
+
+/**
+ * The app database's read model of a delivery: lists and filters come from here, not from
+ * Temporal visibility. The workflow keeps it current through `recordDeliveryState`.
+ */
+@Entity('deliveries')
+export class DeliveryEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Index('uq_delivery_workflow_id', { unique: true }) @Column({ name: 'workflow_id' }) workflowId!: string;
+  @Index('uq_delivery_idempotency_key', { unique: true }) @Column({ name: 'idempotency_key' }) idempotencyKey!: string;
+  /** sha256 of the normalised start request: the same key with a different request is refused. */
+  @Column({ name: 'request_fingerprint' }) requestFingerprint!: string;
+  @Index('ix_delivery_service_type') @Column({ name: 'service_type' }) serviceType!: ServiceType;
+  @Index('ix_delivery_customer') @Column({ name: 'customer_id' }) customerId!: string;
+  @Column({ name: 'order_no' }) orderNo!: string;
+  @Column({ type: 'jsonb' }) environments!: Record<string, string>;
+  @Column({ type: 'jsonb' }) parameters!: Record<string, unknown>;
+  @Column({ name: 'cutover_window', type: 'jsonb' }) cutoverWindow!: CutoverWindow;
+  @Column({ name: 'contract_ref', type: 'text', nullable: true }) contractRef!: string | null;
+  @Index('ix_delivery_phase') @Column({ type: 'text' }) phase!: DeliveryPhase;
+  @Column({ type: 'text', default: '' }) step!: string;
+  @Column({ type: 'int', default: 0 }) progress!: number;
+  @Column({ type: 'text', nullable: true }) awaiting!: GateName | null;
+  @Column({ name: 'last_failure', type: 'jsonb', nullable: true }) lastFailure!: FailureNote | null;
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true }) cancelReason!: string | null;
+  @Column({ name: 'created_by' }) createdBy!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

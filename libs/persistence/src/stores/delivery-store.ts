@@ -1,0 +1,93 @@
+import { DataSource, FindOptionsWhere, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DeliveryPhase, DeliveryStateRecord, GateName, ServiceType } from '@sdo/contracts';
+import { AuditEntryEntity } from '../entities/audit-entry.entity';
+import { DeliveryEntity } from '../entities/delivery.entity';
+
+export type NewDelivery = Pick<
+  DeliveryEntity,
+  'workflowId' | 'idempotencyKey' | 'requestFingerprint' | 'serviceType' | 'customerId' | 'orderNo' | 'environments' | 'parameters' | 'cutoverWindow' | 'contractRef' | 'createdBy'
+>;
+
+export type ClaimResult =
+  | { kind: 'created'; delivery: DeliveryEntity }
+  | { kind: 'existing'; delivery: DeliveryEntity }
+  | { kind: 'key-reused'; delivery: DeliveryEntity }
+  | { kind: 'order-taken'; delivery: DeliveryEntity };
+
+export interface DeliveryFilter {
+  serviceType?: ServiceType;
+  customerId?: string;
+  phase?: DeliveryPhase;
+  awaiting?: GateName;
+  limit: number;
+  offset: number;
+}
+
+export class DeliveryStore {
+  private readonly repo: Repository<DeliveryEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.repo = dataSource.getRepository(DeliveryEntity);
+  }
+
+  /**
+   * Records a start request once per idempotency key. A repeated key with the same request
+   * returns the existing delivery; with a different request, or for an order that already has
+   * a delivery under another key, it is refused.
+   */
+  async claim(request: NewDelivery): Promise<ClaimResult> {
+    const inserted = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({ ...request, phase: 'assessment', step: 'starting' } as QueryDeepPartialEntity<DeliveryEntity>)
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (inserted.raw.length) {
+      return { kind: 'created', delivery: (await this.repo.findOneByOrFail({ id: inserted.raw[0].id })) };
+    }
+    const byKey = await this.repo.findOneBy({ idempotencyKey: request.idempotencyKey });
+    if (byKey) return { kind: byKey.requestFingerprint === request.requestFingerprint ? 'existing' : 'key-reused', delivery: byKey };
+    return { kind: 'order-taken', delivery: await this.repo.findOneByOrFail({ workflowId: request.workflowId }) };
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+
+  async find(id: string): Promise<DeliveryEntity | undefined> {
+    return (await this.repo.findOneBy({ id })) ?? undefined;
+  }
+
+  async list(filter: DeliveryFilter): Promise<{ items: DeliveryEntity[]; total: number }> {
+    const where: FindOptionsWhere<DeliveryEntity> = {};
+    if (filter.serviceType) where.serviceType = filter.serviceType;
+    if (filter.customerId) where.customerId = filter.customerId;
+    if (filter.phase) where.phase = filter.phase;
+    if (filter.awaiting) where.awaiting = filter.awaiting;
+    const [items, total] = await this.repo.findAndCount({ where, order: { createdAt: 'DESC' }, take: filter.limit, skip: filter.offset });
+    return { items, total };
+  }
+
+  /** The workflow's state mirror and its audit entry, in one transaction. */
+  async recordState(record: DeliveryStateRecord): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.getRepository(DeliveryEntity).update(
+        { id: record.deliveryId },
+        { phase: record.phase, step: record.step, progress: record.progress, awaiting: record.awaiting, lastFailure: record.failure ?? null } as QueryDeepPartialEntity<DeliveryEntity>,
+      );
+      const audit = tx.getRepository(AuditEntryEntity);
+      await audit.save(audit.create({
+        deliveryId: record.deliveryId,
+        actor: record.actor ?? 'workflow',
+        action: `phase.${record.phase}`,
+        detail: { step: record.step, progress: record.progress, awaiting: record.awaiting, note: record.note, ...(record.failure ? { failure: record.failure } : {}) },
+      }));
+    });
+  }
+
+  async recordCancelRequest(id: string, reason: string): Promise<void> {
+    await this.repo.update({ id }, { cancelReason: reason });
+  }
+}
