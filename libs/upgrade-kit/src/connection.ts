@@ -1,0 +1,143 @@
+import { Client } from 'pg';
+import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+
+/**
+ * How to reach a target database. The caller resolves it from an environment record; it is never
+ * logged, put in an error message or passed through Temporal.
+ */
+export interface TargetConnection {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  ssl?: boolean;
+}
+
+export interface ConnectOptions {
+  /** Connect to another database of the same server (e.g. a maintenance database). */
+  database?: string;
+  connectTimeoutMs?: number;
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up / recovering)
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/**
+ * Turns a connection-time error into a `DeliveryError` a person can act on. The message names the
+ * database but never the host, user or password.
+ */
+export function classifyConnectionError(err: unknown, database: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as { code?: string; message?: string };
+  const code = e?.code ?? '';
+  const message = String(e?.message ?? '');
+  if (code === '28P01' || code === '28000') {
+    return new DeliveryError(
+      DeliveryFailureType.BadCredentials,
+      `The target server rejected the environment's user name or password for database "${database}" (${code}). Update the credentials of the environment and retry.`,
+      { sqlState: code },
+    );
+  }
+  if (code === '3D000') {
+    return new DeliveryError(
+      DeliveryFailureType.EnvironmentNotFound,
+      `Database "${database}" does not exist on the environment's server (3D000). Check the database name of the environment.`,
+      { sqlState: code },
+    );
+  }
+  if (code === '42501') {
+    return new DeliveryError(
+      DeliveryFailureType.InsufficientPrivileges,
+      `The environment's user may not connect to database "${database}" (42501). Grant it CONNECT on the database.`,
+      { sqlState: code },
+    );
+  }
+  if (UNREACHABLE_CODES.has(code) || /timeout|timed out|terminated unexpectedly|Connection terminated/i.test(message)) {
+    return new DeliveryError(
+      DeliveryFailureType.Unreachable,
+      `The server of database "${database}" could not be reached (${code || 'timeout'}). It will be retried; check that the server is up and reachable from the worker.`,
+      { code: code || 'timeout' },
+    );
+  }
+  if (/ssl/i.test(message)) {
+    return new DeliveryError(
+      DeliveryFailureType.InvalidParameters,
+      `The TLS settings of the environment do not match the server of database "${database}": ${redact(message)}. Change the environment's "ssl" setting.`,
+    );
+  }
+  return new DeliveryError(
+    DeliveryFailureType.Unreachable,
+    `Could not connect to database "${database}": ${redact(message)}${code ? ` (${code})` : ''}.`,
+    { code },
+  );
+}
+
+/** Removes anything shaped like a connection string or an IP/host:port from a driver message. */
+function redact(message: string): string {
+  return message
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<connection>')
+    .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '<host>')
+    .replace(/\[[0-9a-f:]+\](:\d+)?/gi, '<host>');
+}
+
+/** An open client to the target (or, with `options.database`, to another database of its server). */
+export async function connect(conn: TargetConnection, options: ConnectOptions = {}): Promise<Client> {
+  const database = options.database ?? conn.database;
+  const client = new Client({
+    host: conn.host,
+    port: conn.port,
+    database,
+    user: conn.user,
+    password: conn.password,
+    ssl: conn.ssl ? true : false,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    application_name: 'sdo-upgrade-kit',
+  });
+  // A server-side disconnect after connecting surfaces in the next query; do not crash the worker.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw classifyConnectionError(err, database);
+  }
+  return client;
+}
+
+/** Runs `fn` with a client and always closes it. */
+export async function withClient<T>(
+  conn: TargetConnection,
+  fn: (client: Client) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
+  const client = await connect(conn, options);
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Errors raised while a query runs on an open connection: connection loss is retryable, the rest is passed on. */
+export function isConnectionLoss(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  const message = String((err as { message?: string })?.message ?? '');
+  return UNREACHABLE_CODES.has(code) || /Connection terminated|terminating connection/i.test(message);
+}

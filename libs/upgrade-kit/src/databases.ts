@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from 'pg';
+import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { TargetConnection, withClient } from './connection';
+import { quoteIdent } from './identifiers';
+
+/**
+ * Whole-database operations on the target's server: the rehearsal clone, the cutover backup and
+ * its compensation. They run from a maintenance database (the environment's own database unless it
+ * is the one being copied or replaced, then `postgres`, then `template1`), because a session on the
+ * source would itself block `CREATE DATABASE … TEMPLATE`.
+ */
+
+export interface ClonePrivileges {
+  canCreateDatabases: boolean;
+  isSuperuser: boolean;
+  ownsDatabase: boolean;
+}
+
+/** What the connected role may do for rehearsal clones and backups of its database. */
+export async function readClonePrivileges(conn: TargetConnection): Promise<ClonePrivileges> {
+  return withClient(conn, async (c) => {
+    const r = await c.query<{ rolcreatedb: boolean; rolsuper: boolean; owns: boolean }>(
+      `SELECT r.rolcreatedb, r.rolsuper, pg_has_role(current_user, d.datdba, 'MEMBER') AS owns
+         FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()`,
+    );
+    const row = r.rows[0];
+    return { canCreateDatabases: !!row?.rolcreatedb || !!row?.rolsuper, isSuperuser: !!row?.rolsuper, ownsDatabase: !!row?.owns };
+  });
+}
+
+/**
+ * Throws `InsufficientPrivileges` unless the connected role can create databases and copy this one
+ * (`CREATE DATABASE … TEMPLATE` needs CREATEDB and ownership of the source, or superuser).
+ */
+export async function assertCanCloneDatabase(conn: TargetConnection): Promise<void> {
+  const p = await readClonePrivileges(conn);
+  if (!p.canCreateDatabases) {
+    throw new DeliveryError(
+      DeliveryFailureType.InsufficientPrivileges,
+      `The environment's user cannot create databases, which the rehearsal clone and the cutover backup of "${conn.database}" need. Grant it CREATEDB (ALTER ROLE … CREATEDB) or use an account that has it.`,
+    );
+  }
+  if (!p.ownsDatabase && !p.isSuperuser) {
+    throw new DeliveryError(
+      DeliveryFailureType.InsufficientPrivileges,
+      `The environment's user does not own database "${conn.database}" and so cannot copy it as a template for the rehearsal clone and the cutover backup. Make it the owner (or a member of the owning role) or use the owner's account.`,
+    );
+  }
+}
+
+export async function databaseExists(serverConn: TargetConnection, name: string): Promise<boolean> {
+  return onMaintenance(serverConn, [name], async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+}
+
+export interface CloneOptions {
+  /**
+   * Disconnect other sessions of the source first (only inside a cutover window: it interrupts users).
+   * Without it, a source in use makes the clone fail with a retryable `Unreachable` error.
+   */
+  terminateSessions?: boolean;
+}
+
+/** Creates `targetName` as an exact copy of `source` (`CREATE DATABASE … TEMPLATE`). */
+export async function cloneDatabase(
+  serverConn: TargetConnection,
+  source: string,
+  targetName: string,
+  options: CloneOptions = {},
+): Promise<void> {
+  const createSql = `CREATE DATABASE ${quoteIdent(targetName)} TEMPLATE ${quoteIdent(source)}`;
+  if (source === targetName) {
+    throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Cannot clone database "${source}" onto itself.`);
+  }
+  await onMaintenance(serverConn, [source, targetName], async (c) => {
+    await assertDatabase(c, source);
+    const taken = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [targetName]);
+    if (taken.rowCount) {
+      throw new DeliveryError(
+        DeliveryFailureType.InvalidParameters,
+        `A database named "${targetName}" already exists on the server; choose another name for the copy of "${source}" or drop it first.`,
+      );
+    }
+    // A session can connect between the termination and CREATE DATABASE: try a few times.
+    for (let attempt = 1; ; attempt++) {
+      if (options.terminateSessions) await terminateSessions(c, source);
+      try {
+        await c.query(createSql);
+        return;
+      } catch (err) {
+        if (sqlState(err) === '55006' && options.terminateSessions && attempt < 3) continue;
+        if (sqlState(err) === '55006') {
+          throw new DeliveryError(
+            DeliveryFailureType.Unreachable,
+            `Database "${source}" is in use by other sessions, so it cannot be copied now. Retry when it is idle, or inside the cutover window where sessions are disconnected.`,
+            { sqlState: '55006' },
+          );
+        }
+        throw asDeliveryError(err, `Copying database "${source}" to "${targetName}" failed`);
+      }
+    }
+  });
+}
+
+/** Drops a database if it exists, disconnecting its sessions (`WITH (FORCE)`). */
+export async function dropDatabase(serverConn: TargetConnection, name: string): Promise<void> {
+  const sql = `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`;
+  await onMaintenance(serverConn, [name], async (c) => {
+    try {
+      await c.query(sql);
+    } catch (err) {
+      throw asDeliveryError(err, `Dropping database "${name}" failed`);
+    }
+  });
+}
+
+/**
+ * Compensation for a failed cutover: replaces the target database (`target.database`) with a copy
+ * of `backup`, keeping the original owner. The backup is checked before anything is dropped, and is
+ * kept (discard it with `dropDatabase` once the delivery no longer needs it).
+ */
+export async function restoreFromBackup(target: TargetConnection, backup: string): Promise<void> {
+  const name = target.database;
+  if (name === backup) {
+    throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The backup of "${name}" cannot be the database itself.`);
+  }
+  // Copy first under a temporary name, so a failing copy leaves the target untouched; then swap.
+  const staging = `sdo_restore_${randomBytes(6).toString('hex')}`;
+  await onMaintenance(target, [name, backup, staging], async (c) => {
+    await assertDatabase(c, backup, `The backup database "${backup}" of "${name}" does not exist, so the target was left untouched. Restore it by hand from another backup.`);
+    const owner = await c.query<{ owner: string; may: boolean }>(
+      `SELECT pg_get_userbyid(datdba) AS owner, pg_has_role(current_user, datdba, 'MEMBER') AS may FROM pg_database WHERE datname = $1`,
+      [name],
+    );
+    const ownerClause = owner.rows[0]?.may ? ` OWNER ${quoteIdent(owner.rows[0].owner)}` : '';
+    try {
+      await c.query(`CREATE DATABASE ${quoteIdent(staging)} TEMPLATE ${quoteIdent(backup)}${ownerClause}`);
+    } catch (err) {
+      throw asDeliveryError(err, `Copying backup "${backup}" failed; database "${name}" was left untouched`);
+    }
+    try {
+      await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      await c.query(`ALTER DATABASE ${quoteIdent(staging)} RENAME TO ${quoteIdent(name)}`);
+    } catch (err) {
+      throw asDeliveryError(
+        err,
+        `Replacing database "${name}" with the copy of backup "${backup}" failed (the copy is database "${staging}"; the backup is kept)`,
+      );
+    }
+  });
+}
+
+async function terminateSessions(c: Client, database: string): Promise<number> {
+  const r = await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+  return r.rowCount ?? 0;
+}
+
+async function assertDatabase(c: Client, name: string, message?: string): Promise<void> {
+  const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!r.rowCount) {
+    throw new DeliveryError(DeliveryFailureType.MissingObject, message ?? `Database "${name}" does not exist on the server.`);
+  }
+}
+
+/** Connects to a database of the server other than `avoid` and runs `fn` there. */
+async function onMaintenance<T>(serverConn: TargetConnection, avoid: string[], fn: (c: Client) => Promise<T>): Promise<T> {
+  const database = [serverConn.database, 'postgres', 'template1'].find((d) => !avoid.includes(d))!;
+  return withClient(serverConn, fn, { database });
+}
+
+function sqlState(err: unknown): string | undefined {
+  return (err as { code?: string })?.code;
+}
+
+function asDeliveryError(err: unknown, what: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const code = sqlState(err);
+  const message = (err as Error)?.message ?? String(err);
+  if (code === '42501') {
+    return new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `${what}: ${message} (42501). Grant the environment's user the privilege named.`);
+  }
+  return new DeliveryError(DeliveryFailureType.Unreachable, `${what}: ${message}${code ? ` (${code})` : ''}.`, { sqlState: code });
+}

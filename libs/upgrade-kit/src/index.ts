@@ -1,0 +1,14 @@
+export * from './apply';
+export * from './assess';
+export * from './collisions';
+export * from './connection';
+export * from './databases';
+export * from './fingerprint';
+export * from './history';
+export * from './identifiers';
+export * from './package';
+export * from './sizing';
+export type { ObjectChange, ObjectKind, ObjectName } from './sql-text';
+export { scriptChanges, splitStatements } from './sql-text';
+export * from './validation';
+export * from './verify';
