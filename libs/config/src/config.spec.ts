@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, sha256Hex } from './config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', tls: undefined, apiKey: undefined });
     expect(config.gates).toEqual({ reminderEvery: '1 day', escalateAfter: '3 days' });
+    expect(config.apiTokens).toEqual([]);
   });
 
   it('names every wrong variable at once', () => {
@@ -33,5 +34,40 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, TEMPORAL_API_KEY: 'k', TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233' });
     expect(config.temporal.tls).toBeDefined();
     expect(config.temporal.apiKey).toBe('k');
+  });
+
+  describe('SDO_API_TOKENS', () => {
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
+    const aliceToken = 'a'.repeat(16) + 'Alice-123';
+    const bobToken = 'b'.repeat(24);
+
+    it('reads identities with roles and an optional customer scope, keeping only token digests', () => {
+      const config = loadConfig({ ...base, SDO_API_TOKENS: ` alice:manager:${aliceToken} , bob:viewer:${bobToken}:CUST-1` });
+      expect(config.apiTokens).toEqual([
+        { name: 'alice', role: 'manager', tokenSha256: sha256Hex(aliceToken) },
+        { name: 'bob', role: 'viewer', tokenSha256: sha256Hex(bobToken), customerId: 'CUST-1' },
+      ]);
+      expect(JSON.stringify(config)).not.toContain(aliceToken);
+    });
+
+    it('names each wrong entry without quoting its token', () => {
+      let error: unknown;
+      try {
+        loadConfig({ ...base, SDO_API_TOKENS: `alice:root:${aliceToken},bob:viewer:short-secret,carol,alice:admin:${aliceToken},dave:${bobToken}:viewer` });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('SDO_API_TOKENS entry 1 (alice) has role "root"');
+      expect(problems).toContain('SDO_API_TOKENS entry 2 (bob) has a weak or malformed token');
+      expect(problems).toContain('SDO_API_TOKENS entry 3 (carol) must look like name:role:token');
+      expect(problems).toContain('SDO_API_TOKENS entry 4 (alice) repeats the name alice');
+      expect(problems).toContain("reuses another entry's token");
+      expect(problems).toContain('SDO_API_TOKENS entry 5 (dave) has an unknown role');
+      expect(problems).not.toContain(bobToken);
+      expect(problems).not.toContain('short-secret');
+      expect(problems).not.toContain(aliceToken);
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -18,6 +19,62 @@ export interface SdoConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Defaults for deliveries that do not say how their gates remind and escalate. */
   gates: { reminderEvery: string; escalateAfter: string };
+  /** Who may call the control API (`SDO_API_TOKENS`); empty for processes that serve no API. */
+  apiTokens: ApiTokenConfig[];
+}
+
+/** What an API caller may do: viewers read; managers also start and steer deliveries; admins also register environments and packages. */
+export const API_ROLES = ['viewer', 'manager', 'admin'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+/**
+ * One API identity. Only the token's sha256 is kept, so the configuration object never holds a
+ * usable credential. `customerId` confines the identity to one customer's data.
+ */
+export interface ApiTokenConfig {
+  name: string;
+  role: ApiRole;
+  tokenSha256: string;
+  customerId?: string;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+const TOKEN_VALUE = /^[A-Za-z0-9._~+/=-]{24,512}$/;
+const CUSTOMER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * Parses `SDO_API_TOKENS`: comma-separated `name:role:token[:customerId]` entries, e.g.
+ * `alice:manager:<token>,bob:viewer:<token>:CUST-1`. Problems never quote a token.
+ */
+export function parseApiTokens(raw: string | undefined, problems: string[]): ApiTokenConfig[] {
+  const tokens: ApiTokenConfig[] = [];
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const names = new Set<string>();
+  const digests = new Set<string>();
+  entries.forEach((entry, index) => {
+    const parts = entry.split(':');
+    const [name = '', role = '', token = '', customerId] = parts;
+    const where = `SDO_API_TOKENS entry ${index + 1}${TOKEN_NAME.test(name) ? ` (${name})` : ''}`;
+    if (parts.length < 3 || parts.length > 4) {
+      problems.push(`${where} must look like name:role:token or name:role:token:customerId`);
+      return;
+    }
+    if (!TOKEN_NAME.test(name)) problems.push(`${where} has an invalid name: use letters, digits, '.', '_', '@' or '-'`);
+    if (!(API_ROLES as readonly string[]).includes(role)) problems.push(`${where} has ${/^[a-z]{1,16}$/.test(role) ? `role "${role}"` : 'an unknown role'}; roles are ${API_ROLES.join(', ')}`);
+    if (!TOKEN_VALUE.test(token)) problems.push(`${where} has a weak or malformed token: use at least 24 characters such as \`openssl rand -hex 24\``);
+    if (customerId !== undefined && !CUSTOMER_ID.test(customerId)) problems.push(`${where} has an invalid customer ID`);
+    if (names.has(name)) problems.push(`${where} repeats the name ${name}`);
+    const digest = sha256Hex(token);
+    if (digests.has(digest)) problems.push(`${where} reuses another entry's token`);
+    names.add(name);
+    digests.add(digest);
+    tokens.push({ name, role: role as ApiRole, tokenSha256: digest, ...(customerId ? { customerId } : {}) });
+  });
+  return tokens;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +150,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
       reminderEvery: duration('SDO_GATE_REMINDER_EVERY', '1 day'),
       escalateAfter: duration('SDO_GATE_ESCALATE_AFTER', '3 days'),
     },
+    apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
