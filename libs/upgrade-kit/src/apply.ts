@@ -26,6 +26,11 @@ export interface ApplyOptions {
   onScript?: (event: ScriptEvent) => void | Promise<void>;
   /** How long to wait for another upgrade of the same database to finish (default 60 s). */
   lockWaitMs?: number;
+  /**
+   * Cancels the run (e.g. an activity's cancellation signal): the running script is cancelled on the
+   * server and rolled back, no further script starts, and the signal's reason is thrown.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ApplyResult {
@@ -46,8 +51,12 @@ export interface ApplyResult {
 export async function applyPending(conn: TargetConnection, pkg: UpgradePackage, options: ApplyOptions): Promise<ApplyResult> {
   validatePackage(pkg);
   const started = Date.now();
+  const { signal } = options;
   return withClient(conn, async (client) => {
-    await acquireLock(client, conn.database, options.lockWaitMs ?? 60_000);
+    await acquireLock(client, conn.database, options.lockWaitMs ?? 60_000, signal);
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const cancelRunningScript = () => void cancelBackend(conn, pid);
+    signal?.addEventListener('abort', cancelRunningScript);
     try {
       await ensureHistoryTable(client);
       const validation = compareWithHistory(pkg, await readHistory(client));
@@ -55,8 +64,10 @@ export async function applyPending(conn: TargetConnection, pkg: UpgradePackage, 
       const applied: ScriptOutcome[] = [];
       const total = validation.pending.length;
       for (const [index, script] of validation.pending.entries()) {
+        throwIfAborted(signal);
         await options.onScript?.({ kind: 'started', version: script.version, description: script.description, index, total });
         const t0 = process.hrtime.bigint();
+        let outcome: ScriptOutcome;
         try {
           await client.query('BEGIN');
           await client.query(script.sql);
@@ -70,13 +81,14 @@ export async function applyPending(conn: TargetConnection, pkg: UpgradePackage, 
             success: true,
           });
           await client.query('COMMIT');
-          const outcome = { version: script.version, description: script.description, executionTimeMs };
+          outcome = { version: script.version, description: script.description, executionTimeMs };
           applied.push(outcome);
-          await options.onScript?.({ kind: 'applied', index, total, ...outcome });
         } catch (err) {
           await client.query('ROLLBACK').catch(() => undefined);
+          throwIfAborted(signal);
           throw scriptError(err, script.version, script.description, applied);
         }
+        await options.onScript?.({ kind: 'applied', index, total, ...outcome });
       }
       return {
         versionBefore: validation.currentVersion,
@@ -85,14 +97,25 @@ export async function applyPending(conn: TargetConnection, pkg: UpgradePackage, 
         totalTimeMs: Date.now() - started,
       };
     } finally {
+      signal?.removeEventListener('abort', cancelRunningScript);
       await client.query('SELECT pg_advisory_unlock($1)', [UPGRADE_LOCK_KEY]).catch(() => undefined);
     }
   });
 }
 
-async function acquireLock(client: Client, database: string, waitMs: number): Promise<void> {
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error('The upgrade was cancelled.');
+}
+
+/** Cancels the statement running in backend `pid`, from a second connection (best effort). */
+async function cancelBackend(conn: TargetConnection, pid: number): Promise<void> {
+  await withClient(conn, (c) => c.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => undefined);
+}
+
+async function acquireLock(client: Client, database: string, waitMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + waitMs;
   for (;;) {
+    throwIfAborted(signal);
     const r = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [UPGRADE_LOCK_KEY]);
     if (r.rows[0]?.locked) return;
     if (Date.now() >= deadline) {

@@ -144,6 +144,30 @@ describe('applying the package', () => {
     expect(await withClient(target, readHistory)).toHaveLength(4);
   });
 
+  it('cancels the running script on abort: it is rolled back and the abort reason is thrown', async () => {
+    const target = await freshTarget();
+    const slow: UpgradePackage = {
+      ...pkg,
+      scripts: [pkg.scripts[0]!, { version: '2.0.1', description: 'slow', sql: 'CREATE TABLE half_done (x int); SELECT pg_sleep(20);' }],
+    };
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = applyPending(target, slow, {
+      installedBy: 't',
+      signal: controller.signal,
+      onScript: (e) => {
+        if (e.kind === 'started' && e.version === '2.0.1') setTimeout(() => controller.abort(new Error('delivery cancelled')), 300);
+      },
+    });
+    await expect(run).rejects.toThrow('delivery cancelled');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const state = await withClient(target, async (c) => ({
+      history: (await readHistory(c)).map((h) => h.version),
+      halfDone: (await c.query(`SELECT to_regclass('half_done') IS NOT NULL AS x`)).rows[0].x,
+    }));
+    expect(state).toEqual({ history: ['2.0.0'], halfDone: false });
+  });
+
   it('fails validation when an applied script was edited, naming the version', async () => {
     const target = await freshTarget();
     await applyPending(target, { ...pkg, scripts: pkg.scripts.slice(0, 2) }, { installedBy: 't' });
