@@ -130,6 +130,10 @@ export async function withClient<T>(
   const client = await connect(conn, options);
   try {
     return await fn(client);
+  } catch (err) {
+    // A connection lost mid-way is worth retrying; say so in the type, without the driver's details.
+    if (!(err instanceof DeliveryError) && isConnectionLoss(err)) throw classifyConnectionError(err, options.database ?? conn.database);
+    throw err;
   } finally {
     await client.end().catch(() => undefined);
   }
