@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { SdoConfig } from '@sdo/config';
+import { AuthGuard } from './auth/auth.guard';
+import { ApiThrottlerGuard } from './auth/throttler.guard';
+import { CatalogModule } from './catalog/catalog.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { EnvironmentsModule } from './environments/environments.module';
+import { HealthModule } from './health/health.module';
+import { ApiExceptionFilter } from './infrastructure/api-exception.filter';
+import { ApiOptions, DEFAULT_API_OPTIONS } from './infrastructure/api-options';
+import { loggerParams } from './infrastructure/logging';
+import { PersistenceModule } from './infrastructure/persistence.module';
+import { TemporalModule } from './infrastructure/temporal.module';
+import { API_OPTIONS, SDO_CONFIG } from './infrastructure/tokens';
+import { UpgradePackagesModule } from './upgrade-packages/upgrade-packages.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: SdoConfig, options: ApiOptions = {}): DynamicModule {
+    const rateLimit = options.rateLimit ?? DEFAULT_API_OPTIONS.rateLimit;
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config, options.logDestination)),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: rateLimit.windowMs, limit: rateLimit.limit }] }),
+        PersistenceModule,
+        TemporalModule,
+        HealthModule,
+        CatalogModule,
+        EnvironmentsModule,
+        UpgradePackagesModule,
+        DeliveriesModule,
+      ],
+      providers: [
+        { provide: SDO_CONFIG, useValue: config },
+        { provide: API_OPTIONS, useValue: options },
+        // Order matters: rate limiting first, then authentication and roles.
+        { provide: APP_GUARD, useClass: ApiThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+      exports: [SDO_CONFIG, API_OPTIONS],
+    };
+  }
+}

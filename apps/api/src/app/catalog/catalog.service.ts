@@ -1,0 +1,26 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { CatalogService as CatalogEntry, catalogService, catalogServices } from '@sdo/catalog';
+import { isServiceType } from '@sdo/contracts';
+import type { CatalogServiceDto } from './dtos/catalog-service.dto';
+
+@Injectable()
+export class CatalogService {
+  list(): CatalogServiceDto[] {
+    return catalogServices().map(toDto);
+  }
+
+  get(code: string): CatalogServiceDto {
+    if (!isServiceType(code)) throw new NotFoundException({ message: `Service ${code} is not in the catalog.` });
+    return toDto(catalogService(code));
+  }
+}
+
+function toDto(entry: CatalogEntry): CatalogServiceDto {
+  const { parameters: _parameters, ...rest } = entry;
+  return {
+    ...rest,
+    deliveryFlow: entry.deliveryFlow.map((s) => ({ ...s })),
+    deliveryModes: [...entry.deliveryModes],
+    environmentRoles: entry.environmentRoles.map((r) => ({ ...r, engines: [...r.engines] })),
+  };
+}

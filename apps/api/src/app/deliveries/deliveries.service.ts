@@ -1,0 +1,276 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { catalogService, FieldProblem, serviceDisplayName, validateParameters } from '@sdo/catalog';
+import type { SdoConfig } from '@sdo/config';
+import { DeliveryInput, deliveryWorkflowId, GatePolicy, ServiceType } from '@sdo/contracts';
+import {
+  AuditTrail,
+  DeliveryEntity,
+  DeliveryReportEntity,
+  DeliveryStore,
+  EnvironmentDirectory,
+  EnvironmentView,
+  ReportStore,
+  UpgradePackageStore,
+} from '@sdo/persistence';
+import { Actor, assertMayActFor, canSeeCustomer, customerFilterFor } from '../auth/actor';
+import { Page } from '../infrastructure/paging';
+import { SDO_CONFIG } from '../infrastructure/tokens';
+import { invalidRequest } from '../infrastructure/validation';
+import { DeliveryWorkflows } from './delivery-workflows';
+import type { AuditEntryDto, DeliveryDetailDto, DeliveryViewDto, ListDeliveriesQuery, ReportViewDto } from './dtos/delivery-view.dto';
+import type { StartDeliveryDto } from './dtos/start-delivery.dto';
+import { renderReportMarkdown } from './report-markdown';
+import { requestFingerprint } from './request-fingerprint';
+
+export interface StartOutcome {
+  /** true: this request created the delivery (202); false: the same request was already made (200). */
+  created: boolean;
+  delivery: DeliveryViewDto;
+}
+
+@Injectable()
+export class DeliveriesService {
+  constructor(
+    private readonly deliveries: DeliveryStore,
+    private readonly environments: EnvironmentDirectory,
+    private readonly packages: UpgradePackageStore,
+    private readonly reports: ReportStore,
+    private readonly audit: AuditTrail,
+    private readonly workflows: DeliveryWorkflows,
+    @Inject(SDO_CONFIG) private readonly config: SdoConfig,
+  ) {}
+
+  /**
+   * Claims the idempotency key, then starts the workflow. The claim comes first so two racing
+   * requests cannot both start; the start uses USE_EXISTING so retrying the same request after a
+   * crash between the two completes it.
+   */
+  async start(actor: Actor, idempotencyKey: string, dto: StartDeliveryDto): Promise<StartOutcome> {
+    assertMayActFor(actor, dto.customerId);
+    const environmentViews = await this.checkRequest(dto);
+    // Both were checked to be `ms`-style durations (the DTO and loadConfig).
+    const gatePolicy = (dto.gatePolicy ? { ...dto.gatePolicy } : { ...this.config.gates }) as GatePolicy;
+    const cutoverWindow = { startsAt: new Date(dto.cutoverWindow.startsAt).toISOString(), durationMinutes: dto.cutoverWindow.durationMinutes };
+    const workflowId = deliveryWorkflowId(dto.serviceType, dto.orderNo);
+    const request = {
+      serviceType: dto.serviceType,
+      customerId: dto.customerId,
+      orderNo: dto.orderNo,
+      environments: dto.environments,
+      parameters: dto.parameters,
+      contractRef: dto.contractRef ?? null,
+      cutoverWindow,
+      gatePolicy: dto.gatePolicy ?? null,
+    };
+
+    const claim = await this.deliveries.claim({
+      workflowId,
+      idempotencyKey,
+      requestFingerprint: requestFingerprint(request),
+      serviceType: dto.serviceType,
+      customerId: dto.customerId,
+      orderNo: dto.orderNo,
+      environments: dto.environments,
+      parameters: dto.parameters,
+      cutoverWindow,
+      contractRef: dto.contractRef ?? null,
+      createdBy: actor.name,
+    });
+    const visible = canSeeCustomer(actor, claim.delivery.customerId);
+    if (claim.kind === 'key-reused') {
+      throw new ConflictException({
+        message: `Idempotency-Key "${idempotencyKey}" was already used for a different request${visible ? ` (delivery ${claim.delivery.id})` : ''}: use a new key for a new request.`,
+        details: visible ? { deliveryId: claim.delivery.id } : undefined,
+      });
+    }
+    if (claim.kind === 'order-taken') {
+      throw new ConflictException({
+        message: `Order ${dto.orderNo} already has a ${dto.serviceType} delivery${visible ? ` (${claim.delivery.id})` : ''} started with another Idempotency-Key.`,
+        details: visible ? { deliveryId: claim.delivery.id } : undefined,
+      });
+    }
+
+    const delivery = claim.delivery;
+    if (claim.kind === 'created') {
+      await this.audit.append({ deliveryId: delivery.id, actor: actor.name, action: 'delivery.requested', detail: { ...request, idempotencyKey } });
+    }
+    const input: DeliveryInput = {
+      deliveryId: delivery.id,
+      serviceType: dto.serviceType,
+      customerId: dto.customerId,
+      orderNo: dto.orderNo,
+      environments: dto.environments,
+      parameters: dto.parameters,
+      ...(dto.contractRef ? { contractRef: dto.contractRef } : {}),
+      cutoverWindow,
+      gatePolicy,
+    };
+    const serviceName = serviceDisplayName(dto.serviceType);
+    const started = await this.workflows.start(
+      workflowId,
+      input,
+      {
+        deliveryId: delivery.id,
+        customerId: dto.customerId,
+        orderNo: dto.orderNo,
+        service: serviceName,
+        environments: Object.fromEntries(environmentViews.map(([role, env]) => [role, `${env.name} (${env.engine})`])),
+        requestedBy: delivery.createdBy,
+      },
+      `${serviceName} · customer ${dto.customerId} · order ${dto.orderNo}`,
+    );
+    if (started.alreadyClosed && claim.kind === 'created') {
+      // Temporal kept a closed run of this order from before the app database knew it: never rerun it.
+      await this.deliveries.remove(delivery.id);
+      throw new ConflictException({ message: `Order ${dto.orderNo} was already delivered (${workflowId} exists in Temporal): use a new order number.` });
+    }
+    if (claim.kind === 'created') {
+      await this.audit.append({ deliveryId: delivery.id, actor: actor.name, action: 'delivery.started', detail: { workflowId, runId: started.runId } });
+    }
+    return { created: claim.kind === 'created', delivery: toDeliveryView(delivery) };
+  }
+
+  async list(actor: Actor, query: ListDeliveriesQuery): Promise<Page<DeliveryViewDto>> {
+    const customerId = customerFilterFor(actor, query.customerId);
+    if (customerId === null) return { items: [], total: 0, limit: query.limit, offset: query.offset };
+    const { items, total } = await this.deliveries.list({
+      serviceType: query.serviceType,
+      customerId,
+      phase: query.phase,
+      awaiting: query.awaiting,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { items: items.map(toDeliveryView), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** The app database's row plus what the running workflow says about itself right now. */
+  async get(actor: Actor, id: string): Promise<DeliveryDetailDto> {
+    const delivery = await this.visible(actor, id);
+    const live = await this.workflows.status(delivery.workflowId);
+    return 'status' in live ? { ...toDeliveryView(delivery), live: live.status } : { ...toDeliveryView(delivery), live: null, liveUnavailable: live.unavailable };
+  }
+
+  async listReports(actor: Actor, id: string): Promise<ReportViewDto[]> {
+    await this.visible(actor, id);
+    return (await this.reports.listForDelivery(id)).map((r) => toReportView(r, false));
+  }
+
+  async getReport(actor: Actor, id: string, reportId: string): Promise<ReportViewDto> {
+    await this.visible(actor, id);
+    return toReportView(await this.report(id, reportId), true);
+  }
+
+  async getReportMarkdown(actor: Actor, id: string, reportId: string): Promise<string> {
+    const delivery = await this.visible(actor, id);
+    const report = await this.report(id, reportId);
+    return renderReportMarkdown(report, { serviceName: serviceDisplayName(delivery.serviceType), customerId: delivery.customerId, orderNo: delivery.orderNo });
+  }
+
+  async auditTrail(actor: Actor, id: string): Promise<AuditEntryDto[]> {
+    await this.visible(actor, id);
+    return (await this.audit.listForDelivery(id)).map((e) => ({ id: e.id, actor: e.actor, action: e.action, detail: e.detail, at: e.at }));
+  }
+
+  /** The delivery if this caller may see it; 404 otherwise (as if it did not exist). */
+  async visible(actor: Actor, id: string): Promise<DeliveryEntity> {
+    const delivery = await this.deliveries.find(id);
+    if (!delivery || !canSeeCustomer(actor, delivery.customerId)) throw new NotFoundException({ message: `Delivery ${id} does not exist.` });
+    return delivery;
+  }
+
+  private async report(deliveryId: string, reportId: string): Promise<DeliveryReportEntity> {
+    const report = await this.reports.get(reportId);
+    if (!report || report.deliveryId !== deliveryId) throw new NotFoundException({ message: `Report ${reportId} does not exist for delivery ${deliveryId}.` });
+    return report;
+  }
+
+  /**
+   * Everything about a start request that needs the catalog or the app database: the service is
+   * automated, its parameters are valid, and the environments exist, belong to the customer,
+   * cover exactly the roles the service needs and run an engine it can work on.
+   */
+  private async checkRequest(dto: StartDeliveryDto): Promise<[string, EnvironmentView][]> {
+    const service = catalogService(dto.serviceType);
+    if (!service.automated || !service.parameters) {
+      throw invalidRequest([{ field: 'serviceType', reason: `${dto.serviceType} (${serviceDisplayName(dto.serviceType)}) is not yet automated` }]);
+    }
+    const problems: FieldProblem[] = [];
+    const parameters = validateParameters(service.parameters, dto.parameters);
+    if (!parameters.ok) problems.push(...parameters.problems);
+    else problems.push(...(await this.checkReferences(dto.serviceType, dto.parameters)));
+
+    const roles = new Map(service.environmentRoles.map((r) => [r.role as string, r]));
+    const found: [string, EnvironmentView][] = [];
+    for (const spec of service.environmentRoles) {
+      if (!(spec.role in dto.environments)) problems.push({ field: `environments.${spec.role}`, reason: `is required: ${spec.description.toLowerCase()}` });
+    }
+    for (const [role, environmentId] of Object.entries(dto.environments)) {
+      const spec = roles.get(role);
+      if (!spec) {
+        problems.push({ field: `environments.${role}`, reason: `is not a role of ${dto.serviceType} (roles: ${[...roles.keys()].join(', ')})` });
+        continue;
+      }
+      const environment = await this.environments.find(environmentId);
+      if (!environment || environment.customerId !== dto.customerId) {
+        problems.push({ field: `environments.${role}`, reason: `environment ${environmentId} is not registered for customer ${dto.customerId}` });
+      } else if (!spec.engines.includes(environment.engine)) {
+        problems.push({ field: `environments.${role}`, reason: `is a ${environment.engine} database; ${dto.serviceType} needs ${spec.engines.join(' or ')} as ${role}` });
+      } else {
+        found.push([role, environment]);
+      }
+    }
+    if (new Set(Object.values(dto.environments)).size !== Object.keys(dto.environments).length) {
+      problems.push({ field: 'environments', reason: 'must name a different environment for each role' });
+    }
+    if (problems.length) throw invalidRequest(problems);
+    return found;
+  }
+
+  /** References inside a service's parameters that must exist in the app database. */
+  private async checkReferences(serviceType: ServiceType, parameters: Record<string, unknown>): Promise<FieldProblem[]> {
+    if (serviceType === 'upgrade') {
+      const packageId = String(parameters['packageId']);
+      if (!(await this.packages.find(packageId))) {
+        return [{ field: 'parameters.packageId', reason: `upgrade package ${packageId} is not registered (POST /v1/upgrade-packages)` }];
+      }
+    }
+    return [];
+  }
+}
+
+export function toDeliveryView(d: DeliveryEntity): DeliveryViewDto {
+  return {
+    id: d.id,
+    workflowId: d.workflowId,
+    serviceType: d.serviceType,
+    serviceName: serviceDisplayName(d.serviceType),
+    customerId: d.customerId,
+    orderNo: d.orderNo,
+    environments: d.environments,
+    parameters: d.parameters,
+    cutoverWindow: d.cutoverWindow,
+    contractRef: d.contractRef,
+    phase: d.phase,
+    step: d.step,
+    progress: d.progress,
+    awaiting: d.awaiting,
+    lastFailure: d.lastFailure,
+    cancelReason: d.cancelReason,
+    createdBy: d.createdBy,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+function toReportView(r: DeliveryReportEntity, withBody: boolean): ReportViewDto {
+  return {
+    id: r.id,
+    deliveryId: r.deliveryId,
+    kind: r.kind,
+    revision: r.revision,
+    summary: r.summary,
+    ...(withBody ? { body: r.body } : {}),
+    createdAt: r.createdAt,
+  };
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import { UpdateDefinition, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  DELIVERY_TASK_QUEUE,
+  DELIVERY_WORKFLOW_TYPES,
+  DeliveryInput,
+  DeliverySearchAttributes,
+  DeliveryStatus,
+  deliveryStatusQuery,
+} from '@sdo/contracts';
+import type { SdoConfig } from '@sdo/config';
+import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
+import { API_OPTIONS, SDO_CONFIG } from '../infrastructure/tokens';
+
+/** What a person recognises a run by in the Temporal UI. Names only: no hosts, no credentials. */
+export interface DeliveryMemo {
+  deliveryId: string;
+  customerId: string;
+  orderNo: string;
+  service: string;
+  environments: Record<string, string>;
+  requestedBy: string;
+}
+
+const QUERY_TIMEOUT_MS = 3_000;
+
+/** All Temporal I/O of the deliveries feature; every call carries a deadline. */
+@Injectable()
+export class DeliveryWorkflows {
+  private readonly timeoutMs: number;
+  private readonly taskQueue: string;
+
+  constructor(
+    private readonly client: Client,
+    @Inject(Connection) private readonly connection: Connection,
+    @Inject(API_OPTIONS) options: ApiOptions,
+    @Inject(SDO_CONFIG) config: SdoConfig,
+  ) {
+    this.timeoutMs = options.temporalTimeoutMs ?? DEFAULT_API_OPTIONS.temporalTimeoutMs;
+    // An installation may configure its own queue (the worker polls the same setting).
+    this.taskQueue = (config.temporal as { taskQueue?: string }).taskQueue ?? DELIVERY_TASK_QUEUE;
+  }
+
+  /**
+   * Starts the delivery's workflow, or finds it running (`USE_EXISTING`): retrying a start after a
+   * crash between claim and start heals it. A closed run with the same ID is never started again.
+   * Returns whether the run already existed and closed.
+   */
+  async start(workflowId: string, input: DeliveryInput, memo: DeliveryMemo, summary: string): Promise<{ runId?: string; alreadyClosed: boolean }> {
+    try {
+      const handle = await this.withDeadline(this.timeoutMs, () =>
+        this.client.workflow.start(DELIVERY_WORKFLOW_TYPES[input.serviceType], {
+          taskQueue: this.taskQueue,
+          workflowId,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: DeliverySearchAttributes.serviceType, value: input.serviceType },
+            { key: DeliverySearchAttributes.customerId, value: input.customerId },
+            { key: DeliverySearchAttributes.phase, value: 'assessment' },
+          ],
+          memo: { ...memo },
+          staticSummary: summary,
+        }),
+      );
+      return { runId: handle.firstExecutionRunId, alreadyClosed: false };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { alreadyClosed: true };
+      throw err;
+    }
+  }
+
+  /** The live status, or why it is not available (no worker, Temporal down, workflow gone). */
+  async status(workflowId: string): Promise<{ status: DeliveryStatus } | { unavailable: string }> {
+    try {
+      return { status: await this.withDeadline(QUERY_TIMEOUT_MS, () => this.handle(workflowId).query(deliveryStatusQuery)) };
+    } catch (err) {
+      return { unavailable: describeUnavailable(err) };
+    }
+  }
+
+  /** Runs a gate's Workflow Update; the validator's refusal surfaces as WorkflowUpdateFailedError (→ 409). */
+  async update<Arg>(workflowId: string, update: UpdateDefinition<DeliveryStatus, [Arg]>, arg: Arg): Promise<DeliveryStatus> {
+    return this.withDeadline(this.timeoutMs, () => this.handle(workflowId).executeUpdate(update, { args: [arg] }));
+  }
+
+  async isRunning(workflowId: string): Promise<boolean> {
+    const description = await this.withDeadline(this.timeoutMs, () => this.handle(workflowId).describe());
+    return description.status.name === 'RUNNING';
+  }
+
+  async cancel(workflowId: string): Promise<void> {
+    await this.withDeadline(this.timeoutMs, () => this.handle(workflowId).cancel());
+  }
+
+  private handle(workflowId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(workflowId);
+  }
+
+  private withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+    return this.connection.withDeadline(Date.now() + ms, fn);
+  }
+}
+
+function describeUnavailable(err: unknown): string {
+  const name = err instanceof Error ? err.constructor.name : '';
+  if (name === 'WorkflowNotFoundError') return 'Temporal does not know this workflow (it may have been removed after its retention period).';
+  if (name === 'QueryNotRegisteredError') return 'The workflow does not answer the status query.';
+  const code = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  if (code === 4 || /deadline/i.test(String((err as Error)?.message))) return 'The workflow did not answer in time (is a worker running?).';
+  if (code === 14) return 'Temporal is unavailable.';
+  return 'The workflow could not answer the status query.';
+}

@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { REOPENABLE_PHASES, ReopenablePhase } from '@sdo/contracts';
+import { ISO_INSTANT } from './start-delivery.dto';
+
+export class ContractSignatureDto {
+  @ApiProperty({ description: 'Reference of the signed service contract', example: 'CT-2026-118' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  contractRef!: string;
+}
+
+export class PlanApprovalDto {
+  @ApiProperty({ description: 'The plan revision that was reviewed; approving a superseded revision is refused (409)', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  revision!: number;
+
+  @ApiPropertyOptional({ description: 'Remark recorded with the decision' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class PlanRejectionDto {
+  @ApiProperty({ description: 'The plan revision that was reviewed', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  revision!: number;
+
+  @ApiProperty({ description: 'What must change; the next revision is drafted with it' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  comment!: string;
+}
+
+export class AcceptanceConfirmationDto {
+  @ApiPropertyOptional({ description: "The customer's remark on acceptance" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class AcceptanceRejectionDto {
+  @ApiProperty({ description: 'Why the delivery is not accepted' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'Phase the delivery goes back to (default: test, a new rehearsal)', enum: REOPENABLE_PHASES })
+  @IsOptional()
+  @IsIn(REOPENABLE_PHASES)
+  reopen?: ReopenablePhase;
+}
+
+export class CutoverWindowChangeDto {
+  @ApiProperty({ description: 'New opening of the maintenance window: ISO-8601 with an offset', example: '2026-12-12T22:00:00+08:00' })
+  @IsString()
+  @Matches(ISO_INSTANT, { message: 'must be an ISO-8601 instant with an offset, e.g. 2026-12-12T22:00:00+08:00' })
+  startsAt!: string;
+
+  @ApiPropertyOptional({ description: 'New length in minutes (unchanged when absent)', minimum: 1, maximum: 10080 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  durationMinutes?: number;
+}
+
+export class CancellationDto {
+  @ApiProperty({ description: 'Why the delivery is cancelled (recorded in the delivery and the audit trail)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}

@@ -1,0 +1,121 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateNested,
+  ValidationOptions,
+  isUUID,
+} from 'class-validator';
+import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
+import { UpgradeParametersDto } from '@sdo/catalog';
+import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
+
+const ORDER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** ISO-8601 instant with an explicit offset: a maintenance window must not depend on a server's time zone. */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** `ms`-style durations, as Temporal timers take them. */
+export const DURATION = /^\d+(\.\d+)?\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
+
+/** `{ role: environmentId }` with UUID values. */
+function IsEnvironmentMap(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isEnvironmentMap',
+      target: object.constructor,
+      propertyName,
+      options: { message: 'must map each role (e.g. "target") to an environment ID (UUID)', ...options },
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+          const entries = Object.entries(value);
+          return entries.length > 0 && entries.length <= 8 && entries.every(([role, id]) => /^[a-z][a-z-]{0,31}$/.test(role) && typeof id === 'string' && isUUID(id));
+        },
+      },
+    });
+}
+
+export function isValidInstant(value: string): boolean {
+  return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+export class CutoverWindowDto {
+  @ApiProperty({ description: 'When the maintenance window opens: ISO-8601 with an offset', example: '2026-12-05T22:00:00+08:00' })
+  @IsString()
+  @Matches(ISO_INSTANT, { message: 'must be an ISO-8601 instant with an offset, e.g. 2026-12-05T22:00:00+08:00' })
+  startsAt!: string;
+
+  @ApiProperty({ description: 'How long the window lasts, in minutes', minimum: 1, maximum: 10080, example: 240 })
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  durationMinutes!: number;
+}
+
+export class GatePolicyDto {
+  @ApiProperty({ description: 'How often a waiting gate reminds the people it waits for', example: '1 day' })
+  @Matches(DURATION, { message: 'must be a duration such as "4 hours" or "1 day"' })
+  reminderEvery!: string;
+
+  @ApiProperty({ description: 'How long a gate may wait before it is escalated', example: '3 days' })
+  @Matches(DURATION, { message: 'must be a duration such as "2 days"' })
+  escalateAfter!: string;
+}
+
+@ApiExtraModels(UpgradeParametersDto)
+export class StartDeliveryDto {
+  @ApiProperty({ description: 'Catalog code of the service to deliver; only automated services can start', enum: SERVICE_TYPES })
+  @IsIn(SERVICE_TYPES)
+  serviceType!: ServiceType;
+
+  @ApiProperty({ description: "The customer's ID; the environments must belong to this customer", example: 'CUST-0042' })
+  @Matches(CUSTOMER_ID_PATTERN, { message: "must be 1–64 letters, digits, '.', '_' or '-'" })
+  customerId!: string;
+
+  @ApiProperty({ description: 'Sales order number; one delivery per service and order (it is the workflow ID)', example: 'SO-2026-0042' })
+  @Matches(ORDER_NO_PATTERN, { message: "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit" })
+  orderNo!: string;
+
+  @ApiProperty({
+    description: 'Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }',
+    type: 'object',
+    additionalProperties: { type: 'string', format: 'uuid' },
+    example: { target: '0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55' },
+  })
+  @IsEnvironmentMap()
+  environments!: Record<string, string>;
+
+  @ApiProperty({
+    description: 'Service parameters, validated per service type (upgrade: UpgradeParametersDto)',
+    oneOf: [{ $ref: getSchemaPath(UpgradeParametersDto) }],
+  })
+  @IsObject()
+  parameters!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate', example: 'CT-2026-118' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  contractRef?: string;
+
+  @ApiProperty({ description: 'The maintenance window cutover waits for; managers can move it later', type: CutoverWindowDto })
+  @ValidateNested()
+  @Type(() => CutoverWindowDto)
+  cutoverWindow!: CutoverWindowDto;
+
+  @ApiPropertyOptional({ description: 'How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER', type: GatePolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GatePolicyDto)
+  gatePolicy?: GatePolicyDto;
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { SdoConfig } from '@sdo/config';
+
+/** `scheme://user:password@host` → `scheme://user:***@host`, and `password=…` → `password=***`. */
+export function scrubSecrets(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/\s]*@/gi, '$1:***@')
+    .replace(/((?:password|passwd|pwd|secret|token)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi, '$1***');
+}
+
+/** Fields that must never reach a log line, wherever they appear. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  'password',
+  '*.password',
+  '*.*.password',
+  'secretCiphertext',
+  '*.secretCiphertext',
+  'databaseUrl',
+  '*.databaseUrl',
+  'connectionString',
+  '*.connectionString',
+  'apiTokens',
+  '*.apiTokens',
+];
+
+/**
+ * nestjs-pino settings: one line per request with method, URL, status and identity, never headers
+ * or bodies (environment registrations carry passwords); credentials redacted and scrubbed from
+ * messages and error texts.
+ */
+export function loggerParams(config: SdoConfig, destination?: DestinationStream): Params {
+  const options = {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: IncomingMessage & { id?: unknown; actor?: { name: string } }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      err: (err: unknown) => {
+        if (!(err instanceof Error)) return { message: scrubSecrets(String(err)) };
+        return { type: err.name, message: scrubSecrets(err.message), stack: err.stack ? scrubSecrets(err.stack) : undefined };
+      },
+    },
+    customProps: (req: IncomingMessage & { actor?: { name: string } }) => (req.actor ? { actor: req.actor.name } : {}),
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+    hooks: {
+      logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)));
+      },
+    },
+  };
+  return { pinoHttp: destination ? [options, destination] : options } as Params;
+}

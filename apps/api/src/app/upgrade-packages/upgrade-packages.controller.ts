@@ -1,0 +1,40 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
+import { PagingQuery } from '../infrastructure/paging';
+import { uuidParam } from '../infrastructure/params';
+import { RegisterUpgradePackageDto, UpgradePackagePageDto, UpgradePackageViewDto } from './dtos/upgrade-package.dto';
+import { UpgradePackagesService } from './upgrade-packages.service';
+
+@ApiTags('upgrade-packages')
+@ApiBearerAuth()
+@Controller('upgrade-packages')
+export class UpgradePackagesController {
+  constructor(private readonly packages: UpgradePackagesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequiresRole('admin')
+  @ApiOperation({ summary: 'Register an upgrade package: versioned SQL scripts (checksummed by the server) and verification queries' })
+  @ApiCreatedResponse({ type: UpgradePackageViewDto })
+  @ApiBadRequestResponse({ description: 'The package is invalid; the message names each script and what is wrong with it' })
+  @ApiConflictResponse({ description: 'A package with that name exists' })
+  register(@CurrentActor() actor: Actor, @Body() dto: RegisterUpgradePackageDto) {
+    return this.packages.register(actor, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List upgrade packages, newest first (scripts without their SQL)' })
+  @ApiOkResponse({ type: UpgradePackagePageDto })
+  list(@Query() query: PagingQuery) {
+    return this.packages.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read one upgrade package with its scripts and checksums' })
+  @ApiOkResponse({ type: UpgradePackageViewDto })
+  get(@Param('id', uuidParam('id')) id: string) {
+    return this.packages.get(id);
+  }
+}
