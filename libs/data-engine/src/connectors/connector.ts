@@ -1,0 +1,113 @@
+import type { Readable } from 'node:stream';
+import type { CanonicalKind, ColumnInfo, Engine, KeyRange, KeyTuple, SchemaInfo, TableRef, TargetColumn } from '../model';
+
+export interface IntrospectOptions {
+  /** PostgreSQL schema or MySQL database; defaults to `public` / the URL's database. Ignored by SQLite. */
+  schema?: string;
+  /** Restrict to these tables (names as the source spells them). */
+  tables?: string[];
+  /** Run `count(*)` per table instead of trusting catalog estimates. */
+  exactCounts?: boolean;
+}
+
+/** A column read for copy or verification, with the canonical kind its target column has. */
+export interface ReadColumn {
+  source: ColumnInfo;
+  kind: CanonicalKind;
+  /** Target numeric scale, used to canonicalise numbers converted from loosely typed sources. */
+  scale?: number;
+  /** The target column, for connectors that canonicalise in process by running the copy's converter. */
+  target?: TargetColumn;
+}
+
+/**
+ * `canonical-md5`: every value rendered in its engine-independent canonical text, rows hashed with
+ * md5, the first 60 bits summed — computable in PostgreSQL, MySQL and (in process) SQLite.
+ * `pg-record`: both sides are PostgreSQL with identical column types, so the row's own text form
+ * and `hashtextextended` are enough and about twice as fast.
+ */
+export type ChecksumAlgorithm = 'canonical-md5' | 'pg-record';
+
+export interface RangeChecksum {
+  rows: number;
+  /** Decimal sum of per-row hashes; equal sums and counts = equal content (with overwhelming probability). */
+  sum: string;
+}
+
+export interface RowHash {
+  key: KeyTuple;
+  hash: string;
+}
+
+/**
+ * What the copy and verification code needs from a database. Adding an engine (SQL Server, Oracle,
+ * a PostgreSQL-family database) means implementing this interface plus its casting rules in
+ * `convert/casting.ts`; `copy.ts` and `verify.ts` do not change.
+ *
+ * Key ranges are `after < key <= upTo` in the engine's key order. `ordering: 'binary'` asks for
+ * code-point order on text keys so that two different engines agree on which rows a range holds
+ * (used by verification); copy uses the engine's native (index) order.
+ */
+export interface SourceConnector {
+  readonly engine: Engine;
+  quote(name: string): string;
+  introspect(options?: IntrospectOptions): Promise<SchemaInfo>;
+  /** Key of the `rows`-th row after `after` (or of the last row if fewer remain); null when none remain. */
+  nextChunkBound(table: TableRef, key: ColumnInfo[], after: KeyTuple | null, rows: number, ordering?: KeyOrdering): Promise<KeyTuple | null>;
+  /** Min and max key of a range, for arithmetic splitting of integer keys. */
+  keyBounds(table: TableRef, key: ColumnInfo[], range: KeyRange, ordering?: KeyOrdering): Promise<{ min: KeyTuple; max: KeyTuple } | null>;
+  /** Rows of a range in key order, values in `columns` order, as raw driver values (strings, bigint, Buffer, null). */
+  readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]>;
+  /** Same-engine fast path: the range as PostgreSQL COPY text, never parsed in JS. */
+  copyOut?(table: TableRef, columns: ColumnInfo[], key: ColumnInfo[], range: KeyRange): Promise<CopyOutStream>;
+  checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, algorithm: ChecksumAlgorithm, ordering?: KeyOrdering): Promise<RangeChecksum>;
+  rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, algorithm: ChecksumAlgorithm, ordering?: KeyOrdering): Promise<RowHash[]>;
+  /** A key splitting the range's rows about in half (bisection of a mismatch); null if the range holds < 2 rows. */
+  splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering?: KeyOrdering): Promise<KeyTuple | null>;
+  countRows(table: TableRef): Promise<number>;
+  close(): Promise<void>;
+}
+
+export type KeyOrdering = 'native' | 'binary';
+
+export interface CopyOutStream {
+  stream: Readable;
+  /** Releases the connection once the stream ended or failed. */
+  done(): Promise<void>;
+}
+
+const INT_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'int2', 'int4', 'int8', 'serial', 'bigserial', 'smallserial']);
+export function isIntegerColumn(c: ColumnInfo): boolean {
+  return INT_TYPES.has(c.baseType) || (c.baseType.includes('int') && !c.baseType.includes('point') && !c.baseType.includes('interval'));
+}
+
+/**
+ * `after < key <= upTo` for a (possibly composite) key. `rowValues` engines (PostgreSQL, SQLite)
+ * get row comparisons; MySQL gets the expanded lexicographic form its range optimiser handles.
+ */
+export function rangePredicate(
+  keyExprs: string[],
+  range: KeyRange,
+  param: (keyIndex: number, value: string) => string,
+  rowValues: boolean,
+): string {
+  const parts: string[] = [];
+  const cmp = (op: '>' | '<=', values: KeyTuple) => {
+    if (values.length !== keyExprs.length) throw new Error(`key tuple has ${values.length} values for ${keyExprs.length} key columns`);
+    if (keyExprs.length === 1) return `${keyExprs[0]} ${op} ${param(0, values[0]!)}`;
+    if (rowValues) return `(${keyExprs.join(', ')}) ${op} (${values.map((v, i) => param(i, v)).join(', ')})`;
+    // (a,b,c) > (x,y,z)  ==  a>x OR (a=x AND (b>y OR (b=y AND c>z)));  <= uses < and a final <=
+    const strict = op === '>' ? '>' : '<';
+    // Positional placeholders: every use of a value gets its own parameter, in text order.
+    const build = (i: number): string => {
+      if (i === keyExprs.length - 1) return `${keyExprs[i]} ${op} ${param(i, values[i]!)}`;
+      const a = param(i, values[i]!);
+      const b = param(i, values[i]!);
+      return `(${keyExprs[i]} ${strict} ${a} OR (${keyExprs[i]} = ${b} AND ${build(i + 1)}))`;
+    };
+    return build(0);
+  };
+  if (range.after) parts.push(cmp('>', range.after));
+  if (range.upTo) parts.push(cmp('<=', range.upTo));
+  return parts.length ? parts.join(' AND ') : 'TRUE';
+}

@@ -1,0 +1,302 @@
+import { createPool, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2';
+import { classifyDriverError } from '../errors';
+import { quoteMysql } from '../identifiers';
+import type { CanonicalKind, ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef } from '../model';
+import {
+  isIntegerColumn,
+  rangePredicate,
+  type ChecksumAlgorithm,
+  type IntrospectOptions,
+  type KeyOrdering,
+  type RangeChecksum,
+  type ReadColumn,
+  type RowHash,
+  type SourceConnector,
+} from './connector';
+import { floorMid } from './postgres';
+
+const TEXTY = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set']);
+
+/** Canonical text of a value, as MySQL/MariaDB SQL (the counterpart of canonicalExprPg). */
+export function canonicalExprMysql(e: string, kind: CanonicalKind, scale?: number): string {
+  const notZeroDate = (fmt: string) => `(CASE WHEN MONTH(${e}) = 0 OR DAYOFMONTH(${e}) = 0 THEN NULL ELSE DATE_FORMAT(${e}, '${fmt}') END)`;
+  switch (kind) {
+    case 'int': return `CAST(${e} AS CHAR)`;
+    case 'bool': return `(CASE WHEN ${e} IS NULL THEN NULL WHEN ${e} <> 0 THEN 't' ELSE 'f' END)`;
+    case 'numeric': return scale ? `TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(${e} AS CHAR)))` : `CAST(${e} AS CHAR)`;
+    case 'float': return `CAST(${e} AS CHAR)`;
+    case 'bytea': return `LOWER(HEX(${e}))`;
+    case 'date': return notZeroDate('%Y-%m-%d');
+    case 'timestamp':
+    case 'timestamptz': return notZeroDate('%Y-%m-%d %H:%i:%s.%f');
+    case 'time': return `TIME_FORMAT(${e}, '%H:%i:%s.%f')`;
+    default: return `CONVERT(${e} USING utf8mb4)`;
+  }
+}
+
+/**
+ * MySQL / MariaDB through mysql2. Rows are read with `typeCast: false`, i.e. as the raw bytes of
+ * the text protocol: numbers, decimals and dates stay text (no float, no Date), text stays UTF-8
+ * bytes (so invalid sequences are visible), binary stays binary.
+ */
+export class MysqlConnector implements SourceConnector {
+  readonly engine = 'mysql' as const;
+  private readonly pool: Pool;
+  private readonly database: string;
+
+  constructor(url: string, poolSize = 4) {
+    const u = new URL(url);
+    this.database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+    this.pool = createPool({
+      uri: url,
+      connectionLimit: poolSize,
+      charset: 'utf8mb4',
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      jsonStrings: true,
+      timezone: 'Z',
+      connectTimeout: 15_000,
+    });
+    this.pool.on('connection', (c) => {
+      c.query("SET time_zone = '+00:00'");
+    });
+  }
+
+  quote(name: string): string {
+    return quoteMysql(name);
+  }
+
+  private table(ref: TableRef): string {
+    return `${quoteMysql(ref.schema ?? this.database)}.${quoteMysql(ref.name)}`;
+  }
+
+  async query(sql: string, params: unknown[] = [], rowsAsArray = true): Promise<unknown[][]> {
+    try {
+      const [rows] = await this.pool.promise().query<RowDataPacket[]>({ sql, values: params, rowsAsArray });
+      return rows as unknown as unknown[][];
+    } catch (err) {
+      throw classifyDriverError(err, 'MySQL');
+    }
+  }
+
+  async introspect(options: IntrospectOptions = {}): Promise<SchemaInfo> {
+    const schema = options.schema ?? this.database;
+    if (!schema) throw classifyDriverError({ code: 'ER_BAD_DB_ERROR', message: 'no database given' }, 'MySQL');
+    const only = options.tables?.length ? new Set(options.tables) : null;
+    const tables = (await this.query(
+      `SELECT TABLE_NAME, CAST(COALESCE(TABLE_ROWS, 0) AS CHAR), CAST(COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) AS CHAR)
+         FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
+      [schema],
+    )).filter((t) => !only || only.has(String(t[0])));
+    if (!tables.length && !(await this.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [schema])).length) {
+      throw classifyDriverError({ code: 'ER_BAD_DB_ERROR', message: `database ${schema} does not exist` }, 'MySQL');
+    }
+    const cols = await this.query(
+      `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, EXTRA, NUMERIC_PRECISION, NUMERIC_SCALE,
+              CHARACTER_MAXIMUM_LENGTH, DATETIME_PRECISION, COLUMN_DEFAULT
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+      [schema],
+    );
+    const stats = await this.query(
+      `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS
+        WHERE TABLE_SCHEMA = ? AND COLUMN_NAME IS NOT NULL ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+      [schema],
+    );
+    const fks = await this.query(
+      `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE
+         FROM information_schema.KEY_COLUMN_USAGE k
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
+        WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+      [schema],
+    );
+    const out: TableInfo[] = [];
+    for (const [name, est, size] of tables as string[][]) {
+      const info: TableInfo = {
+        ref: { schema, name: name! },
+        columns: [],
+        primaryKey: [],
+        uniqueKeys: [],
+        foreignKeys: [],
+        indexes: [],
+        rowCount: Number(est),
+        rowCountExact: false,
+        sizeBytes: Number(size),
+      };
+      for (const c of cols.filter((c) => c[0] === name) as (string | null)[][]) {
+        const extra = String(c[5] ?? '').toLowerCase();
+        if (/generated|virtual|persistent/.test(extra)) continue;
+        const columnType = String(c[2]);
+        const col: ColumnInfo = {
+          name: String(c[1]),
+          nativeType: columnType.toLowerCase(),
+          baseType: String(c[3]).toLowerCase(),
+          nullable: c[4] === 'YES',
+          unsigned: /unsigned/i.test(columnType),
+          identity: extra.includes('auto_increment'),
+          defaultExpr: c[10] === null || c[10] === 'NULL' ? null : String(c[10]),
+        };
+        if (c[6] !== null) col.precision = Number(c[6]);
+        if (c[7] !== null) col.scale = Number(c[7]);
+        if (c[8] !== null) col.length = Number(c[8]);
+        if (c[9] !== null) col.fsp = Number(c[9]);
+        if (col.baseType === 'enum' || col.baseType === 'set') col.members = parseMembers(columnType);
+        info.columns.push(col);
+      }
+      const byIndex = new Map<string, { unique: boolean; columns: string[] }>();
+      for (const s of stats.filter((s) => s[0] === name) as string[][]) {
+        const e = byIndex.get(s[1]!) ?? { unique: String(s[2]) === '0', columns: [] };
+        e.columns.push(s[3]!);
+        byIndex.set(s[1]!, e);
+      }
+      for (const [iname, e] of byIndex) {
+        if (iname === 'PRIMARY') info.primaryKey = e.columns;
+        else if (e.unique) info.uniqueKeys.push({ name: iname, columns: e.columns });
+        else info.indexes.push({ name: iname, unique: false, columns: e.columns });
+      }
+      const byFk = new Map<string, TableInfo['foreignKeys'][number]>();
+      for (const f of fks.filter((f) => f[0] === name) as string[][]) {
+        const e = byFk.get(f[1]!) ?? { name: f[1]!, columns: [], references: { schema: f[3]!, name: f[4]! }, referencedColumns: [], onDelete: f[6], onUpdate: f[7] };
+        e.columns.push(f[2]!);
+        e.referencedColumns.push(f[5]!);
+        byFk.set(f[1]!, e);
+      }
+      info.foreignKeys = [...byFk.values()];
+      if (options.exactCounts) {
+        info.rowCount = await this.countRows(info.ref);
+        info.rowCountExact = true;
+      }
+      out.push(info);
+    }
+    return { engine: 'mysql', schema, tables: out };
+  }
+
+  async countRows(table: TableRef): Promise<number> {
+    const [r] = await this.query(`SELECT CAST(COUNT(*) AS CHAR) FROM ${this.table(table)}`);
+    return Number(r![0]);
+  }
+
+  private keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
+    return key.map((k) => (ordering === 'binary' && TEXTY.has(k.baseType) ? `CAST(${quoteMysql(k.name)} AS BINARY)` : quoteMysql(k.name)));
+  }
+
+  private where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
+    return rangePredicate(this.keyExprs(key, ordering), range, (i, v) => {
+      params.push(v);
+      const k = key[i]!;
+      if (isIntegerColumn(k)) return k.unsigned ? 'CAST(? AS UNSIGNED)' : 'CAST(? AS SIGNED)';
+      if (k.baseType === 'decimal') return `CAST(? AS DECIMAL(65,${k.scale ?? 0}))`;
+      if (ordering === 'binary' && TEXTY.has(k.baseType)) return 'CAST(? AS BINARY)';
+      return '?';
+    }, false);
+  }
+
+  private orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false): string {
+    return this.keyExprs(key, ordering).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
+  }
+
+  private keyText(key: ColumnInfo[]): string {
+    return key.map((k) => `CAST(${quoteMysql(k.name)} AS CHAR)`).join(', ');
+  }
+
+  async nextChunkBound(table: TableRef, key: ColumnInfo[], after: KeyTuple | null, rows: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
+    const params: unknown[] = [];
+    const where = this.where(key, { after, upTo: null }, ordering, params);
+    params.push(rows);
+    const names = key.map((k) => quoteMysql(k.name)).join(', ');
+    const r = await this.query(
+      `SELECT ${this.keyText(key)} FROM (SELECT ${names} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT ?) s ORDER BY ${this.orderBy(key, ordering, true)} LIMIT 1`,
+      params,
+    );
+    return (r[0] as string[] | undefined) ?? null;
+  }
+
+  async keyBounds(table: TableRef, key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering = 'native'): Promise<{ min: KeyTuple; max: KeyTuple } | null> {
+    const params: unknown[] = [];
+    const k = quoteMysql(key[0]!.name);
+    const [r] = await this.query(`SELECT CAST(MIN(${k}) AS CHAR), CAST(MAX(${k}) AS CHAR) FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
+    return r && r[0] !== null ? { min: [String(r[0])], max: [String(r[1])] } : null;
+  }
+
+  async *readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]> {
+    const params: unknown[] = [];
+    const sql = `SELECT ${columns.map((c) => quoteMysql(c.source.name)).join(', ')} FROM ${this.table(table)} WHERE ${this.where(key, range, 'native', params)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}`;
+    let conn: PoolConnection;
+    try {
+      conn = await new Promise<PoolConnection>((res, rej) => this.pool.getConnection((e, c) => (e ? rej(e) : res(c))));
+    } catch (err) {
+      throw classifyDriverError(err, 'MySQL source');
+    }
+    let finished = false;
+    const stream = conn.query({ sql, values: params, rowsAsArray: true, typeCast: false }).stream({ highWaterMark: 512 });
+    try {
+      for await (const row of stream) yield row as unknown[];
+      finished = true;
+    } catch (err) {
+      throw classifyDriverError(err, 'MySQL source');
+    } finally {
+      if (finished) conn.release();
+      else {
+        stream.destroy();
+        conn.destroy(); // a half-read result cannot be reused
+      }
+    }
+  }
+
+  private rowExpr(columns: ReadColumn[]): string {
+    const parts = columns.map((c) => {
+      const e = canonicalExprMysql(quoteMysql(c.source.name), c.kind, c.scale);
+      return `COALESCE(CONCAT(CHAR_LENGTH(${e}), ':', ${e}), '~')`;
+    });
+    return `CONVERT(CONCAT_WS(',', ${parts.join(', ')}) USING utf8mb4)`;
+  }
+
+  async checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RangeChecksum> {
+    const params: unknown[] = [];
+    const [r] = await this.query(
+      `SELECT CAST(COUNT(*) AS CHAR), CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(${this.rowExpr(columns)}), 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)
+         FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`,
+      params,
+    );
+    return { rows: Number(r![0]), sum: String(r![1]) };
+  }
+
+  async rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RowHash[]> {
+    const params: unknown[] = [];
+    const rows = await this.query(
+      `SELECT MD5(${this.rowExpr(columns)})${key.length ? `, ${this.keyText(key)}` : ''} FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}${key.length ? ` ORDER BY ${this.orderBy(key, ordering)}` : ''}`,
+      params,
+    );
+    return rows.map((r) => ({ hash: String(r[0]), key: r.slice(1).map(String) }));
+  }
+
+  async splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
+    if (rowsInRange < 2) return null;
+    if (key.length === 1 && isIntegerColumn(key[0]!)) {
+      const b = await this.keyBounds(table, key, range, ordering);
+      if (!b) return null;
+      const lo = BigInt(b.min[0]!), hi = BigInt(b.max[0]!);
+      return hi <= lo ? null : [floorMid(lo, hi).toString()];
+    }
+    const params: unknown[] = [];
+    const where = this.where(key, range, ordering, params);
+    params.push(Math.floor(rowsInRange / 2) - 1);
+    const [r] = await this.query(`SELECT ${this.keyText(key)} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET ?`, params);
+    return r ? r.map(String) : null;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((res) => this.pool.end(() => res()));
+  }
+}
+
+/** `enum('a','it''s')` → ['a', "it's"] */
+function parseMembers(columnType: string): string[] {
+  const body = columnType.slice(columnType.indexOf('(') + 1, columnType.lastIndexOf(')'));
+  const out: string[] = [];
+  const re = /'((?:[^'\\]|''|\\.)*)'/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) out.push(m[1]!.replace(/''/g, "'").replace(/\\(.)/g, '$1'));
+  return out;
+}

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { classifyDriverError } from '../errors';
+import { quoteSqlite } from '../identifiers';
+import type { ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef, TargetColumn } from '../model';
+import { canonicalRow, canonicalText } from '../convert/canonical';
+import { emptyStats, makeConverter, ValueReject } from '../convert/values';
+import {
+  isIntegerColumn,
+  rangePredicate,
+  type ChecksumAlgorithm,
+  type IntrospectOptions,
+  type KeyOrdering,
+  type RangeChecksum,
+  type ReadColumn,
+  type RowHash,
+  type SourceConnector,
+} from './connector';
+import { floorMid } from './postgres';
+
+const TEXT_KINDS = new Set(['text', 'json', 'textarray']);
+
+/**
+ * SQLite through better-sqlite3 with `safeIntegers(true)` (integers arrive as bigint) and text
+ * columns selected as bytes (so invalid UTF-8 is seen, not silently replaced). SQLite has no md5,
+ * so its side of a checksum is computed here, in the same process that holds the database.
+ */
+export class SqliteConnector implements SourceConnector {
+  readonly engine = 'sqlite' as const;
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    try {
+      this.db = new Database(path, { readonly: true, fileMustExist: true });
+    } catch (err) {
+      throw classifyDriverError(err, 'SQLite');
+    }
+  }
+
+  quote(name: string): string {
+    return quoteSqlite(name);
+  }
+
+  private table(ref: TableRef): string {
+    return quoteSqlite(ref.name);
+  }
+
+  private all(sql: string, params: unknown[] = []): unknown[][] {
+    try {
+      return this.db.prepare(sql).raw(true).safeIntegers(true).all(...params) as unknown[][];
+    } catch (err) {
+      throw classifyDriverError(err, 'SQLite');
+    }
+  }
+
+  async introspect(options: IntrospectOptions = {}): Promise<SchemaInfo> {
+    const only = options.tables?.length ? new Set(options.tables) : null;
+    const names = this.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+      .map((r) => String(r[0]))
+      .filter((n) => !only || only.has(n));
+    const tables: TableInfo[] = [];
+    for (const name of names) {
+      const cols = this.all('SELECT cid, name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)', [name]).filter((c) => Number(c[6]) === 0);
+      const pk = cols.filter((c) => Number(c[5]) > 0).sort((a, b) => Number(a[5]) - Number(b[5])).map((c) => String(c[1]));
+      const info: TableInfo = {
+        ref: { name },
+        columns: cols.map((c) => {
+          const type = String(c[2] ?? '');
+          const col: ColumnInfo = {
+            name: String(c[1]),
+            nativeType: type,
+            baseType: type.replace(/\(.*$/, '').trim().toLowerCase(),
+            nullable: Number(c[3]) === 0,
+            identity: pk.length === 1 && pk[0] === String(c[1]) && type.toUpperCase() === 'INTEGER',
+            defaultExpr: c[4] === null ? null : String(c[4]),
+          };
+          const m = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(type);
+          if (m) {
+            if (/DEC|NUM/i.test(type)) { col.precision = Number(m[1]); col.scale = Number(m[2] ?? 0); }
+            else col.length = Number(m[1]);
+          }
+          return col;
+        }),
+        primaryKey: pk,
+        uniqueKeys: [],
+        foreignKeys: [],
+        indexes: [],
+        rowCount: 0,
+        rowCountExact: true,
+        sizeBytes: 0,
+      };
+      for (const [, iname, unique, origin, partial] of this.all('SELECT seq, name, "unique", origin, partial FROM pragma_index_list(?)', [name])) {
+        if (origin === 'pk' || Number(partial) === 1) continue;
+        const icols = this.all('SELECT seqno, name FROM pragma_index_info(?) ORDER BY seqno', [iname]).map((r) => r[1]);
+        if (icols.some((c) => c === null)) continue; // expression index
+        const entry = { name: String(iname), columns: icols.map(String) };
+        if (Number(unique) === 1) info.uniqueKeys.push(entry);
+        else info.indexes.push({ ...entry, unique: false });
+      }
+      const fks = new Map<number, TableInfo['foreignKeys'][number]>();
+      for (const [id, , ref, from, to, onUpdate, onDelete] of this.all('SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [name])) {
+        const e = fks.get(Number(id)) ?? { name: `fk_${name}_${id}`, columns: [], references: { name: String(ref) }, referencedColumns: [], onDelete: String(onDelete), onUpdate: String(onUpdate) };
+        e.columns.push(String(from));
+        e.referencedColumns.push(to === null ? '' : String(to));
+        fks.set(Number(id), e);
+      }
+      info.foreignKeys = [...fks.values()];
+      info.rowCount = await this.countRows(info.ref);
+      try {
+        info.sizeBytes = Number(this.all('SELECT sum(pgsize) FROM dbstat WHERE name = ?', [name])[0]?.[0] ?? 0);
+      } catch {
+        info.sizeBytes = 0; // dbstat not compiled in
+      }
+      tables.push(info);
+    }
+    // FKs that reference a PK implicitly (no `to` column) get the referenced table's PK.
+    for (const t of tables) for (const fk of t.foreignKeys) {
+      if (fk.referencedColumns.some((c) => c === '')) fk.referencedColumns = tables.find((x) => x.ref.name === fk.references.name)?.primaryKey ?? fk.referencedColumns;
+    }
+    return { engine: 'sqlite', tables };
+  }
+
+  async countRows(table: TableRef): Promise<number> {
+    return Number(this.all(`SELECT count(*) FROM ${this.table(table)}`)[0]![0]);
+  }
+
+  private keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
+    return key.map((k) => (ordering === 'binary' && !isIntegerColumn(k) ? `${quoteSqlite(k.name)} COLLATE BINARY` : quoteSqlite(k.name)));
+  }
+
+  private where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
+    return rangePredicate(this.keyExprs(key, ordering), range, (i, v) => {
+      params.push(isIntegerColumn(key[i]!) && /^-?\d+$/.test(v) ? BigInt(v) : v);
+      return '?';
+    }, true);
+  }
+
+  private orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false): string {
+    return this.keyExprs(key, ordering).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
+  }
+
+  private keyText(key: ColumnInfo[]): string {
+    return key.map((k) => `CAST(${quoteSqlite(k.name)} AS TEXT)`).join(', ');
+  }
+
+  async nextChunkBound(table: TableRef, key: ColumnInfo[], after: KeyTuple | null, rows: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
+    const params: unknown[] = [];
+    const where = this.where(key, { after, upTo: null }, ordering, params);
+    params.push(rows);
+    const names = key.map((k) => quoteSqlite(k.name)).join(', ');
+    const r = this.all(`SELECT ${this.keyText(key)} FROM (SELECT ${names} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT ?) ORDER BY ${this.orderBy(key, ordering, true)} LIMIT 1`, params);
+    return r[0] ? r[0].map(String) : null;
+  }
+
+  async keyBounds(table: TableRef, key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering = 'native'): Promise<{ min: KeyTuple; max: KeyTuple } | null> {
+    const params: unknown[] = [];
+    const k = quoteSqlite(key[0]!.name);
+    const [r] = this.all(`SELECT CAST(min(${k}) AS TEXT), CAST(max(${k}) AS TEXT) FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
+    return r && r[0] !== null ? { min: [String(r[0])], max: [String(r[1])] } : null;
+  }
+
+  private selectList(columns: ReadColumn[]): string {
+    return columns
+      .map((c) => {
+        const q = quoteSqlite(c.source.name);
+        return TEXT_KINDS.has(c.kind) ? `CASE WHEN typeof(${q}) = 'text' THEN CAST(${q} AS BLOB) ELSE ${q} END` : q;
+      })
+      .join(', ');
+  }
+
+  private iterate(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, extra = ''): IterableIterator<unknown[]> {
+    const params: unknown[] = [];
+    const sql = `SELECT ${this.selectList(columns)}${extra} FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}${key.length ? ` ORDER BY ${this.orderBy(key, ordering)}` : ''}`;
+    try {
+      return this.db.prepare(sql).raw(true).safeIntegers(true).iterate(...params) as IterableIterator<unknown[]>;
+    } catch (err) {
+      throw classifyDriverError(err, 'SQLite');
+    }
+  }
+
+  async *readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]> {
+    yield* this.iterate(table, columns, key, range, 'native');
+  }
+
+  /** The canonical text of each row, converted by the same rules as the copy; unconvertible rows hash a marker. */
+  private *canonicalRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering): Generator<{ text: string; key: string[] }> {
+    const converters = columns.map((c) => makeConverter('sqlite', c.source, c.target ?? syntheticTarget(c)));
+    const stats = emptyStats();
+    for (const row of this.iterate(table, columns, key, range, ordering, key.length ? `, ${this.keyText(key)}` : '')) {
+      let text: string;
+      try {
+        text = canonicalRow(columns.map((c, i) => canonicalText(c.kind, converters[i]!(row[i], stats), c.scale)));
+      } catch (err) {
+        if (!(err instanceof ValueReject)) throw err;
+        text = `\u0000reject:${err.message}`;
+      }
+      yield { text, key: row.slice(columns.length).map(String) };
+    }
+  }
+
+  async checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RangeChecksum> {
+    let rows = 0;
+    let sum = 0n;
+    for (const r of this.canonicalRows(table, columns, key, range, ordering)) {
+      rows++;
+      sum += BigInt(`0x${createHash('md5').update(r.text, 'utf8').digest('hex').slice(0, 15)}`);
+    }
+    return { rows, sum: sum.toString() };
+  }
+
+  async rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RowHash[]> {
+    const out: RowHash[] = [];
+    for (const r of this.canonicalRows(table, columns, key, range, ordering)) out.push({ key: r.key, hash: createHash('md5').update(r.text, 'utf8').digest('hex') });
+    return out;
+  }
+
+  async splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
+    if (rowsInRange < 2) return null;
+    if (key.length === 1 && isIntegerColumn(key[0]!)) {
+      const b = await this.keyBounds(table, key, range, ordering);
+      if (!b) return null;
+      const lo = BigInt(b.min[0]!), hi = BigInt(b.max[0]!);
+      return hi <= lo ? null : [floorMid(lo, hi).toString()];
+    }
+    const params: unknown[] = [];
+    const where = this.where(key, range, ordering, params);
+    params.push(Math.floor(rowsInRange / 2) - 1);
+    const [r] = this.all(`SELECT ${this.keyText(key)} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET ?`, params);
+    return r ? r.map(String) : null;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function syntheticTarget(c: ReadColumn): TargetColumn {
+  return { name: c.source.name, sourceName: c.source.name, pgType: c.kind, kind: c.kind, nullable: true, identity: false, scale: c.scale, rule: '' };
+}

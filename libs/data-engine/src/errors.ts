@@ -1,0 +1,33 @@
+import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+
+/**
+ * Turns a driver error into a `DeliveryError` whose type says whether retrying can help. The
+ * message names what a person should check and never includes connection strings.
+ */
+export function classifyDriverError(err: unknown, what: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  const e = err as { code?: string | number; errno?: number; message?: string; sqlState?: string };
+  const code = String(e?.code ?? '');
+  const msg = (e?.message ?? String(err)).replace(/\b[a-z]+:\/\/[^\s]+/gi, '<url>');
+  // PostgreSQL SQLSTATEs
+  if (code === '28P01' || code === '28000') return new DeliveryError(DeliveryFailureType.BadCredentials, `${what}: authentication failed — check the environment's user and password.`);
+  if (code === '42501') return new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `${what}: permission denied — ${msg}`);
+  if (code === '3D000') return new DeliveryError(DeliveryFailureType.MissingObject, `${what}: database does not exist — ${msg}`);
+  if (code === '42P01' || code === '42703' || code === '3F000') return new DeliveryError(DeliveryFailureType.MissingObject, `${what}: ${msg}`);
+  // MySQL / MariaDB
+  if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') return new DeliveryError(DeliveryFailureType.BadCredentials, `${what}: access denied — check the environment's user and password.`);
+  if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') return new DeliveryError(DeliveryFailureType.MissingObject, `${what}: ${msg}`);
+  if (code === 'ER_TABLEACCESS_DENIED_ERROR' || code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR') return new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `${what}: ${msg}`);
+  // SQLite
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') return new DeliveryError(DeliveryFailureType.MissingObject, `${what}: cannot open the SQLite file — ${msg}`);
+  // Network and server restarts: retrying helps.
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03', '08006', '08001', '08003', '53300', '40001', '40P01', '55P03'].includes(code)
+    || /Connection terminated|terminating connection|server closed the connection/i.test(msg)) {
+    return new DeliveryError(DeliveryFailureType.Unreachable, `${what}: database unreachable or restarting (${code || 'connection lost'}); will retry.`);
+  }
+  return new DeliveryError(DeliveryFailureType.Unreachable, `${what}: ${msg}`, { code });
+}
+
+export function invalid(message: string): DeliveryError {
+  return new DeliveryError(DeliveryFailureType.InvalidParameters, message);
+}

@@ -1,0 +1,13 @@
+export * from './model';
+export * from './identifiers';
+export * from './errors';
+export * from './connectors';
+export { mapColumn } from './convert/casting';
+export { CopyTextWriter, unescapeCopyField } from './convert/copy-text';
+export { canonicalText, pgFloat8Text, trimScale, canonicalRow } from './convert/canonical';
+export { makeConverter, ValueReject, emptyStats, type ConversionStats, type PgValue } from './convert/values';
+export { foreignKeyOrder } from './fk-order';
+export { buildCopyPlan, chooseKey, findTable, type PlanOptions } from './plan';
+export { copyTable, type CopyProgress, type CopyTableOptions, type CopyTableResult } from './copy';
+export { verifyTable, type VerifyOptions, type VerifyResult, type KeyIssue, type MismatchedRange } from './verify';
+export { PgTarget, CONTROL_SCHEMA, createTableSql, tableKey, type CopyAttempt, type Checkpoint, type RejectRow, type TableProgress } from './target/pg-target';

@@ -1,0 +1,340 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Writable } from 'node:stream';
+import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { PostgresConnector } from '../connectors/postgres';
+import { classifyDriverError } from '../errors';
+import { pgLiteral, pgName, quotePg } from '../identifiers';
+import type { CopyPlan, KeyRange, KeyTuple, TablePlan } from '../model';
+import type { ConversionStats } from '../convert/values';
+
+/** Schema in the target database holding the copy's own bookkeeping (checkpoints, rejects, reports). */
+export const CONTROL_SCHEMA = 'sdo_copy';
+
+export interface CopyAttempt {
+  /** Unique per attempt, e.g. `<workflowId>/<activityId>/<attempt>`. */
+  id: string;
+  /** Increases with each attempt: an older attempt can never take a table back from a newer one. */
+  seq: number;
+}
+
+export interface RejectRow {
+  key: KeyTuple;
+  column: string;
+  reason: string;
+}
+
+export interface ChunkWrite {
+  rowsSent: number;
+  rejects: RejectRow[];
+  stats: ConversionStats;
+  /** md5 of the COPY bytes sent: proves which data a checkpoint recorded. */
+  checksum: string;
+}
+
+export interface Checkpoint {
+  chunkNo: number;
+  after: KeyTuple | null;
+  upTo: KeyTuple | null;
+  rowsLoaded: number;
+  rowsRejected: number;
+  attemptId: string;
+}
+
+export interface TableProgress {
+  state: 'copying' | 'done';
+  chunks: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  last: Checkpoint | null;
+  stats: ConversionStats;
+}
+
+/** A data error inside COPY (class 22/23): which line of the chunk PostgreSQL refused, and why. */
+export class CopyDataError extends Error {
+  constructor(readonly line: number | null, readonly column: string | null, message: string, readonly sqlState: string) {
+    super(message);
+  }
+}
+
+export const qualified = (schema: string, name: string) => `${quotePg(schema)}.${quotePg(name)}`;
+export const tableKey = (t: TablePlan) => `${t.target.schema}.${t.target.name}`;
+
+/**
+ * The PostgreSQL target. Each chunk is written by `writeChunk` in ONE transaction that also
+ * (1) locks the table's owner row and checks that this attempt still owns the table, (2) stores
+ * the chunk's rejects and (3) stores its checkpoint. A crash at any point leaves either the whole
+ * chunk with its checkpoint, or neither.
+ */
+export class PgTarget {
+  readonly conn: PostgresConnector;
+
+  constructor(url: string, poolSize = 4) {
+    this.conn = new PostgresConnector(url, poolSize);
+  }
+
+  get pool() {
+    return this.conn.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw classifyDriverError(err, 'PostgreSQL target');
+    }
+    try {
+      await client.query('BEGIN');
+      const r = await fn(client);
+      await client.query('COMMIT');
+      client.release();
+      return r;
+    } catch (err) {
+      // Drop the connection rather than trusting its state after a failed COPY.
+      client.release(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+  }
+
+  async ensureControlTables(): Promise<void> {
+    const s = quotePg(CONTROL_SCHEMA);
+    await this.tx(async (c) => {
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('sdo_copy.control'))`);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.table_owner (
+        job_id text NOT NULL, table_name text NOT NULL, attempt_id text NOT NULL, attempt_seq bigint NOT NULL,
+        state text NOT NULL DEFAULT 'copying', claimed_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,
+        PRIMARY KEY (job_id, table_name))`);
+      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.checkpoint (
+        job_id text NOT NULL, table_name text NOT NULL, chunk_no integer NOT NULL, key_after jsonb, key_upto jsonb,
+        rows_loaded bigint NOT NULL, rows_rejected bigint NOT NULL, stats jsonb NOT NULL, checksum text NOT NULL,
+        attempt_id text NOT NULL, committed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (job_id, table_name, chunk_no))`);
+      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.reject (
+        id bigserial PRIMARY KEY, job_id text NOT NULL, table_name text NOT NULL, chunk_no integer NOT NULL,
+        row_key jsonb NOT NULL, column_name text, reason text NOT NULL)`);
+      await c.query(`CREATE INDEX IF NOT EXISTS reject_job_table ON ${s}.reject (job_id, table_name)`);
+      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.report (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(), job_id text NOT NULL, kind text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), body jsonb NOT NULL)`);
+    });
+  }
+
+  /** Creates schema and tables (columns, NOT NULL, defaults, identities, enum checks) — no keys, indexes or FKs yet. */
+  async createTables(plan: CopyPlan): Promise<void> {
+    await this.ensureControlTables();
+    await this.tx(async (c) => {
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('sdo_copy.ddl'))`);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${quotePg(plan.targetSchema)}`);
+      for (const t of plan.tables) await c.query(createTableSql(t));
+    });
+  }
+
+  async claim(jobId: string, t: TablePlan, attempt: CopyAttempt): Promise<TableProgress> {
+    const key = tableKey(t);
+    const progress = await this.progress(jobId, t);
+    if (progress.state === 'done') return progress;
+    const r = await this.conn.query(
+      `INSERT INTO ${quotePg(CONTROL_SCHEMA)}.table_owner AS o (job_id, table_name, attempt_id, attempt_seq) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (job_id, table_name) DO UPDATE SET attempt_id = EXCLUDED.attempt_id, attempt_seq = EXCLUDED.attempt_seq, claimed_at = now()
+       WHERE o.attempt_seq <= EXCLUDED.attempt_seq RETURNING o.attempt_id`,
+      [jobId, key, attempt.id, attempt.seq],
+    );
+    if (!r.length) throw stale(key, attempt);
+    if (!progress.last) {
+      const [nonEmpty] = await this.conn.query(`SELECT EXISTS (SELECT 1 FROM ${qualified(t.target.schema!, t.target.name)})::text`);
+      if (nonEmpty![0] === 'true') {
+        throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Target table ${key} already holds rows that this job did not write: empty it or choose another target schema.`);
+      }
+    }
+    return progress;
+  }
+
+  async progress(jobId: string, t: TablePlan): Promise<TableProgress> {
+    const key = tableKey(t);
+    const [owner] = await this.conn.query(`SELECT state FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2`, [jobId, key]);
+    const [agg] = await this.conn.query(
+      `SELECT count(*)::text, coalesce(sum(rows_loaded), 0)::text, coalesce(sum(rows_rejected), 0)::text,
+              coalesce(sum((stats->>'zeroDates')::bigint), 0)::text, coalesce(sum((stats->>'coerced')::bigint), 0)::text, coalesce(sum((stats->>'epochDates')::bigint), 0)::text
+         FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2`,
+      [jobId, key],
+    );
+    const [last] = await this.conn.query<[string, unknown, unknown, string, string, string]>(
+      `SELECT chunk_no::text, key_after, key_upto, rows_loaded::text, rows_rejected::text, attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint
+        WHERE job_id = $1 AND table_name = $2 ORDER BY chunk_no DESC LIMIT 1`,
+      [jobId, key],
+    );
+    return {
+      state: owner?.[0] === 'done' ? 'done' : 'copying',
+      chunks: Number(agg![0]),
+      rowsLoaded: Number(agg![1]),
+      rowsRejected: Number(agg![2]),
+      stats: { zeroDates: Number(agg![3]), coerced: Number(agg![4]), epochDates: Number(agg![5]) },
+      last: last
+        ? { chunkNo: Number(last[0]), after: parseJson(last[1]), upTo: parseJson(last[2]), rowsLoaded: Number(last[3]), rowsRejected: Number(last[4]), attemptId: last[5] }
+        : null,
+    };
+  }
+
+  /**
+   * Writes one chunk: `write` streams COPY text into the given writable. Data, rejects and the
+   * checkpoint commit together, and only while `attempt` still owns the table.
+   */
+  async writeChunk(jobId: string, t: TablePlan, attempt: CopyAttempt, chunkNo: number, range: KeyRange, write: (copyIn: Writable) => Promise<ChunkWrite>): Promise<Checkpoint> {
+    const key = tableKey(t);
+    try {
+      return await this.tx(async (c) => {
+        const own = await c.query({ text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`, values: [jobId, key], rowMode: 'array' });
+        if (own.rows[0]?.[0] !== attempt.id) throw stale(key, attempt);
+        const dup = await c.query({ text: `SELECT 1 FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2 AND chunk_no >= $3`, values: [jobId, key, chunkNo], rowMode: 'array' });
+        if (dup.rowCount) throw stale(key, attempt);
+        const copyIn = c.query(copyFrom(`COPY ${qualified(t.target.schema!, t.target.name)} (${t.columns.map((col) => quotePg(col.name)).join(', ')}) FROM STDIN`));
+        const w = await write(copyIn);
+        const loaded = copyIn.rowCount ?? w.rowsSent;
+        if (w.rejects.length) {
+          await c.query(
+            `INSERT INTO ${quotePg(CONTROL_SCHEMA)}.reject (job_id, table_name, chunk_no, row_key, column_name, reason)
+             SELECT $1, $2, $3, r.k, r.c, r.r FROM jsonb_to_recordset($4::jsonb) AS r(k jsonb, c text, r text)`,
+            [jobId, key, chunkNo, JSON.stringify(w.rejects.map((r) => ({ k: r.key, c: r.column, r: r.reason })))],
+          );
+        }
+        await c.query(
+          `INSERT INTO ${quotePg(CONTROL_SCHEMA)}.checkpoint (job_id, table_name, chunk_no, key_after, key_upto, rows_loaded, rows_rejected, stats, checksum, attempt_id)
+           VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8::jsonb, $9, $10)`,
+          [jobId, key, chunkNo, JSON.stringify(range.after), JSON.stringify(range.upTo), loaded, w.rejects.length, JSON.stringify(w.stats), w.checksum, attempt.id],
+        );
+        return { chunkNo, after: range.after, upTo: range.upTo, rowsLoaded: loaded, rowsRejected: w.rejects.length, attemptId: attempt.id };
+      });
+    } catch (err) {
+      const e = err as { code?: string; where?: string; message?: string; column?: string };
+      if (typeof e?.code === 'string' && /^2[23]/.test(e.code)) {
+        const m = /COPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e.where ?? '');
+        throw new CopyDataError(m ? Number(m[1]) : null, m?.[2] ?? null, e.message ?? String(err), e.code);
+      }
+      throw classifyDriverError(err, `PostgreSQL target (${key})`);
+    }
+  }
+
+  async markDone(jobId: string, t: TablePlan, attempt: CopyAttempt): Promise<void> {
+    const key = tableKey(t);
+    await this.tx(async (c) => {
+      const own = await c.query({ text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`, values: [jobId, key], rowMode: 'array' });
+      if (own.rows[0]?.[0] !== attempt.id) throw stale(key, attempt);
+      await c.query(`UPDATE ${quotePg(CONTROL_SCHEMA)}.table_owner SET state = 'done', finished_at = now() WHERE job_id = $1 AND table_name = $2`, [jobId, key]);
+    });
+  }
+
+  async rejectedKeys(jobId: string, t: TablePlan): Promise<RejectRow[]> {
+    const rows = await this.conn.query<[unknown, string, string]>(
+      `SELECT row_key, column_name, reason FROM ${quotePg(CONTROL_SCHEMA)}.reject WHERE job_id = $1 AND table_name = $2 ORDER BY id`,
+      [jobId, tableKey(t)],
+    );
+    return rows.map((r) => ({ key: parseJson(r[0]) ?? [], column: r[1], reason: r[2] }));
+  }
+
+  /**
+   * After all data: primary keys, unique constraints, indexes, foreign keys (any order works now,
+   * cycles included), then identities moved past the max key. Idempotent.
+   */
+  async finalize(plan: CopyPlan, sourceEngine = plan.sourceEngine): Promise<{ statements: number; warnings: string[] }> {
+    const warnings: string[] = [];
+    let statements = 0;
+    const byName = new Map(plan.tables.map((t) => [t.source.ref.name, t]));
+    const colName = (t: TablePlan, src: string) => t.columns.find((c) => c.sourceName === src)?.name ?? src;
+    const exists = async (table: string, name: string) =>
+      (await this.conn.query(`SELECT 1 FROM pg_constraint WHERE conrelid = $1::regclass AND conname = $2`, [table, name])).length > 0;
+    const run = async (sql: string) => {
+      statements++;
+      await this.conn.query(sql);
+    };
+    for (const t of plan.tables) {
+      const q = qualified(t.target.schema!, t.target.name);
+      const name = (n: string) => (sourceEngine === 'postgres' ? n : pgName(t.target.name, n));
+      if (t.source.primaryKey.length) {
+        const n = pgName(t.target.name, 'pkey');
+        if (!(await exists(q, n))) await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} PRIMARY KEY (${t.source.primaryKey.map((c) => quotePg(colName(t, c))).join(', ')})`);
+      }
+      for (const u of t.source.uniqueKeys) {
+        const n = name(u.name);
+        if (!(await exists(q, n))) await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} UNIQUE (${u.columns.map((c) => quotePg(colName(t, c))).join(', ')})`);
+      }
+      for (const i of t.source.indexes) {
+        await run(`CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} (${i.columns.map((c) => quotePg(colName(t, c))).join(', ')})`);
+      }
+    }
+    for (const t of plan.tables) {
+      const q = qualified(t.target.schema!, t.target.name);
+      for (const fk of t.source.foreignKeys) {
+        const parent = byName.get(fk.references.name);
+        if (!parent) {
+          warnings.push(`${t.target.name}: foreign key ${fk.name} references ${fk.references.name}, which is not part of this copy; not created.`);
+          continue;
+        }
+        const n = sourceEngine === 'postgres' ? fk.name : pgName(t.target.name, fk.name.startsWith('fk_') ? fk.name.slice(3) : fk.name, 'fkey');
+        if (await exists(q, n)) continue;
+        const action = (a?: string) => (a && /^(CASCADE|SET NULL|SET DEFAULT|RESTRICT|NO ACTION)$/i.test(a) ? a.toUpperCase() : 'NO ACTION');
+        await run(
+          `ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} FOREIGN KEY (${fk.columns.map((c) => quotePg(colName(t, c))).join(', ')})
+           REFERENCES ${qualified(parent.target.schema!, parent.target.name)} (${fk.referencedColumns.map((c) => quotePg(colName(parent, c))).join(', ')})
+           ON DELETE ${action(fk.onDelete)} ON UPDATE ${action(fk.onUpdate)}`,
+        );
+      }
+    }
+    for (const t of plan.tables) {
+      const q = qualified(t.target.schema!, t.target.name);
+      for (const c of t.columns.filter((c) => c.identity)) {
+        statements++;
+        await this.conn.query(
+          `SELECT setval(pg_get_serial_sequence($1, $2), coalesce(max(${quotePg(c.name)}), 0) + 1, false) FROM ${q}`,
+          [q, c.name],
+        );
+      }
+    }
+    return { statements, warnings };
+  }
+
+  async saveReport(jobId: string, kind: string, body: unknown): Promise<string> {
+    await this.ensureControlTables();
+    const [r] = await this.conn.query(`INSERT INTO ${quotePg(CONTROL_SCHEMA)}.report (job_id, kind, body) VALUES ($1, $2, $3::jsonb) RETURNING id::text`, [jobId, kind, JSON.stringify(body)]);
+    return r![0]!;
+  }
+
+  async loadReport<T>(id: string): Promise<T | null> {
+    const [r] = await this.conn.query<[unknown]>(`SELECT body FROM ${quotePg(CONTROL_SCHEMA)}.report WHERE id = $1::uuid`, [id]);
+    return r ? (parseJson(r[0]) as T) : null;
+  }
+}
+
+export function createTableSql(t: TablePlan): string {
+  const cols = t.columns.map((c) => {
+    let s = `${quotePg(c.name)} ${c.pgType}`;
+    if (c.identity) s += ' GENERATED BY DEFAULT AS IDENTITY';
+    else if (c.defaultSql) s += ` DEFAULT ${c.defaultSql}`;
+    if (!c.nullable) s += ' NOT NULL';
+    if (c.checkIn?.length) s += ` CHECK (${quotePg(c.name)} IN (${c.checkIn.map(pgLiteral).join(', ')}))`;
+    return s;
+  });
+  return `CREATE TABLE IF NOT EXISTS ${qualified(t.target.schema!, t.target.name)} (\n  ${cols.join(',\n  ')}\n)`;
+}
+
+function stale(table: string, attempt: CopyAttempt): DeliveryError {
+  return new DeliveryError(
+    DeliveryFailureType.StaleAttempt,
+    `Copy attempt ${attempt.id} no longer owns table ${table}: a newer attempt took over, so this one stops without writing.`,
+  );
+}
+
+function parseJson(v: unknown): KeyTuple | null {
+  if (v === null || v === undefined) return null;
+  return (typeof v === 'string' ? JSON.parse(v) : v) as KeyTuple | null;
+}
+
+export function md5Hex(): ReturnType<typeof createHash> {
+  return createHash('md5');
+}
