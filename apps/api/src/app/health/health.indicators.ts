@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { TEMPORAL_PROBE_CONNECTION } from '../infrastructure/temporal.module';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -41,14 +42,14 @@ export class AppDatabaseHealth {
 export class TemporalHealth {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(Connection) private readonly connection: Connection,
+    @Inject(TEMPORAL_PROBE_CONNECTION) private readonly connection: Connection,
   ) {}
 
   async check(key: 'temporal') {
     const indicator = this.health.check(key);
     try {
       await withTimeout(
-        this.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => this.connection.workflowService.getSystemInfo({})),
+        this.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS - 500, () => this.connection.workflowService.getSystemInfo({})),
         'Temporal',
       );
       return indicator.up();

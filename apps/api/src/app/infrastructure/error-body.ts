@@ -100,6 +100,11 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (driverError?.code === '23505') return body(409, UNIQUE_VIOLATIONS[driverError.constraint ?? ''] ?? 'That already exists.');
     if (driverError?.code === '22P02') return body(400, 'A value has the wrong format (an ID must be a UUID).');
   }
+  // body-parser (http-errors): 413 too large, 400 malformed JSON, 415 unsupported charset …
+  const httpError = exception as { status?: unknown; expose?: unknown; message?: unknown } | null;
+  if (httpError && httpError.expose === true && typeof httpError.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
+    return body(httpError.status, typeof httpError.message === 'string' ? httpError.message : 'The request could not be read.');
+  }
   const code = (exception as { code?: unknown } | null)?.code;
   if (code === 'ECONNREFUSED' || code === '57P01' || code === '3D000') {
     return body(503, 'The app database is unavailable; retry later.');

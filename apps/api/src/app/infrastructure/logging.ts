@@ -41,8 +41,14 @@ export function loggerParams(config: SdoConfig, destination?: DestinationStream)
       req: (req: IncomingMessage & { id?: unknown; actor?: { name: string } }) => ({ id: req.id, method: req.method, url: req.url }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: (err: unknown) => {
-        if (!(err instanceof Error)) return { message: scrubSecrets(String(err)) };
-        return { type: err.name, message: scrubSecrets(err.message), stack: err.stack ? scrubSecrets(err.stack) : undefined };
+        const e = err as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown } | null;
+        if (!e || typeof e !== 'object' || typeof e.message !== 'string') return { message: scrubSecrets(String(err)) };
+        return {
+          type: typeof e.name === 'string' ? e.name : undefined,
+          code: typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined,
+          message: scrubSecrets(e.message),
+          stack: typeof e.stack === 'string' ? scrubSecrets(e.stack) : undefined,
+        };
       },
     },
     customProps: (req: IncomingMessage & { actor?: { name: string } }) => (req.actor ? { actor: req.actor.name } : {}),

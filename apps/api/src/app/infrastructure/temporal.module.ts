@@ -3,12 +3,18 @@ import { Client, Connection } from '@temporalio/client';
 import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
 import { SDO_CONFIG } from './tokens';
 
+/** A connection without the client's retry interceptor: a health probe answers at once, and leaves no retry timer behind. */
+export const TEMPORAL_PROBE_CONNECTION = Symbol('TEMPORAL_PROBE_CONNECTION');
+
 @Injectable()
 class TemporalConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(Connection) private readonly connection: Connection) {}
+  constructor(
+    @Inject(Connection) private readonly connection: Connection,
+    @Inject(TEMPORAL_PROBE_CONNECTION) private readonly probe: Connection,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.connection.close();
+    await Promise.all([this.connection.close(), this.probe.close()]);
   }
 }
 
@@ -21,12 +27,17 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
   providers: [
     { provide: Connection, inject: [SDO_CONFIG], useFactory: (config: SdoConfig) => Connection.lazy(temporalConnectionOptions(config.temporal)) },
     {
+      provide: TEMPORAL_PROBE_CONNECTION,
+      inject: [SDO_CONFIG],
+      useFactory: (config: SdoConfig) => Connection.lazy({ ...temporalConnectionOptions(config.temporal), interceptors: [] }),
+    },
+    {
       provide: Client,
       inject: [Connection, SDO_CONFIG],
       useFactory: (connection: Connection, config: SdoConfig) => new Client({ connection, namespace: config.temporal.namespace }),
     },
     TemporalConnectionCloser,
   ],
-  exports: [Connection, Client],
+  exports: [Connection, Client, TEMPORAL_PROBE_CONNECTION],
 })
 export class TemporalModule {}
