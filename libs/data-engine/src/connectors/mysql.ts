@@ -111,6 +111,16 @@ export class MysqlConnector implements SourceConnector {
         WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
       [schema],
     );
+    // MariaDB's JSON is LONGTEXT with a json_valid() check: recognise it as JSON.
+    const jsonCols = new Set<string>();
+    try {
+      for (const [tname, clause] of (await this.query(`SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [schema])) as string[][]) {
+        const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(clause).trim());
+        if (m) jsonCols.add(`${tname}.${m[1]!.replace(/``/g, '`')}`);
+      }
+    } catch {
+      // MySQL 5.7 has no CHECK_CONSTRAINTS; its JSON type is reported as json anyway
+    }
     const out: TableInfo[] = [];
     for (const [name, est, size] of tables as string[][]) {
       const info: TableInfo = {
@@ -142,6 +152,7 @@ export class MysqlConnector implements SourceConnector {
         if (c[8] !== null) col.length = Number(c[8]);
         if (c[9] !== null) col.fsp = Number(c[9]);
         if (col.baseType === 'enum' || col.baseType === 'set') col.members = parseMembers(columnType);
+        if (jsonCols.has(`${name}.${col.name}`)) col.baseType = 'json';
         info.columns.push(col);
       }
       const byIndex = new Map<string, { unique: boolean; columns: string[] }>();

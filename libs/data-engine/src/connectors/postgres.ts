@@ -41,6 +41,8 @@ export function canonicalExprPg(e: string, kind: CanonicalKind): string {
     case 'timestamptz': return `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
     case 'time': return `to_char(${e}::interval, 'HH24:MI:SS.US')`;
     case 'textarray': return `array_to_string(${e}, ',')`;
+    // float8out text with the exponent spelled as MySQL/MariaDB do: 1e+300 → 1e300, 1e-07 → 1e-7
+    case 'float': return `regexp_replace(replace(${e}::text, 'e+', 'e'), 'e(-?)0+([0-9])', 'e\\1\\2')`;
     default: return `${e}::text`;
   }
 }
@@ -59,6 +61,11 @@ export class PostgresConnector implements SourceConnector {
 
   table(ref: TableRef): string {
     return `${quotePg(ref.schema ?? 'public')}.${quotePg(ref.name)}`;
+  }
+
+  /** The table with the alias every query here uses for it. */
+  private from(ref: TableRef): string {
+    return `${this.table(ref)} AS t`;
   }
 
   async query<T extends unknown[] = string[]>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -96,9 +103,9 @@ export class PostgresConnector implements SourceConnector {
     );
     const cons = await this.query(
       `SELECT c.conrelid::text, c.conname, c.contype,
-              (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n)::text[],
+              to_json((SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n))::text,
               fn.nspname, fc.relname,
-              (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(c.confkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n)::text[],
+              to_json((SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(c.confkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n))::text,
               c.confdeltype, c.confupdtype, c.conindid::text
          FROM pg_constraint c LEFT JOIN pg_class fc ON fc.oid = c.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
         WHERE c.conrelid = ANY($1::oid[]) AND c.contype IN ('p', 'u', 'f')
@@ -107,7 +114,7 @@ export class PostgresConnector implements SourceConnector {
     );
     const idx = await this.query(
       `SELECT i.indrelid::text, ic.relname, i.indisunique::text,
-              (SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n)::text[],
+              to_json((SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n))::text,
               (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)::text
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
         WHERE i.indrelid = ANY($1::oid[]) AND NOT i.indisprimary
@@ -129,14 +136,15 @@ export class PostgresConnector implements SourceConnector {
         rowCountExact: false,
         sizeBytes: Number(size),
       };
-      for (const c of cons.filter((k) => k[0] === oid) as unknown as [string, string, string, string[], string, string, string[], string, string][]) {
-        if (c[2] === 'p') info.primaryKey = c[3];
-        else if (c[2] === 'u') info.uniqueKeys.push({ name: c[1], columns: c[3] });
-        else info.foreignKeys.push({ name: c[1], columns: c[3], references: { schema: c[4], name: c[5] }, referencedColumns: c[6], onDelete: fkAction(c[7]), onUpdate: fkAction(c[8]) });
+      const names = (json: string | null | undefined): string[] => (json ? (JSON.parse(json) as string[]) : []);
+      for (const c of cons.filter((k) => k[0] === oid)) {
+        if (c[2] === 'p') info.primaryKey = names(c[3]);
+        else if (c[2] === 'u') info.uniqueKeys.push({ name: c[1]!, columns: names(c[3]) });
+        else info.foreignKeys.push({ name: c[1]!, columns: names(c[3]), references: { schema: c[4]!, name: c[5]! }, referencedColumns: names(c[6]), onDelete: fkAction(c[7]!), onUpdate: fkAction(c[8]!) });
       }
-      for (const i of idx.filter((k) => k[0] === oid) as unknown as [string, string, string, string[] | null, string][]) {
-        if (i[4] === 'true' || !i[3]) continue; // expression/partial indexes: listed as warnings by the planner
-        info.indexes.push({ name: i[1], unique: i[2] === 'true', columns: i[3] });
+      for (const i of idx.filter((k) => k[0] === oid)) {
+        if (i[4] === 'true' || !i[3]) continue; // expression and partial indexes are not recreated (see CASTING.md)
+        info.indexes.push({ name: i[1]!, unique: i[2] === 'true', columns: names(i[3]) });
       }
       if (options.exactCounts) {
         info.rowCount = await this.countRows(info.ref);
@@ -152,8 +160,12 @@ export class PostgresConnector implements SourceConnector {
     return Number(r![0]);
   }
 
-  private keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
-    return key.map((k) => (ordering === 'binary' && TEXTY.has(k.baseType) ? `${quotePg(k.name)} COLLATE "C"` : quotePg(k.name)));
+  /**
+   * Key expressions are always qualified (`t."id"`): a bare name in ORDER BY would bind to an
+   * output column of the same name, e.g. `"id"::text`, and sort numbers as text.
+   */
+  private keyExprs(key: ColumnInfo[], ordering: KeyOrdering, alias = 't'): string[] {
+    return key.map((k) => (ordering === 'binary' && TEXTY.has(k.baseType) ? `${alias}.${quotePg(k.name)} COLLATE "C"` : `${alias}.${quotePg(k.name)}`));
   }
 
   private where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[] | null): string {
@@ -166,16 +178,16 @@ export class PostgresConnector implements SourceConnector {
     }, true);
   }
 
-  private orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false): string {
-    return this.keyExprs(key, ordering).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
+  private orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false, alias = 't'): string {
+    return this.keyExprs(key, ordering, alias).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
   }
 
   async nextChunkBound(table: TableRef, key: ColumnInfo[], after: KeyTuple | null, rows: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
     const params: unknown[] = [];
     const where = this.where(key, { after, upTo: null }, ordering, params);
     params.push(rows);
-    const inner = `SELECT ${key.map((k) => quotePg(k.name)).join(', ')} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT $${params.length}`;
-    const r = await this.query(`SELECT ${key.map((k) => `${quotePg(k.name)}::text`).join(', ')} FROM (${inner}) s ORDER BY ${this.orderBy(key, ordering, true)} LIMIT 1`, params);
+    const inner = `SELECT ${key.map((k) => `t.${quotePg(k.name)}`).join(', ')} FROM ${this.from(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT $${params.length}`;
+    const r = await this.query(`SELECT ${key.map((k) => `s.${quotePg(k.name)}::text`).join(', ')} FROM (${inner}) s ORDER BY ${this.orderBy(key, ordering, true, 's')} LIMIT 1`, params);
     return r[0] ?? null;
   }
 
@@ -183,14 +195,14 @@ export class PostgresConnector implements SourceConnector {
     if (key.length !== 1) throw new Error('keyBounds needs a single-column key');
     const params: unknown[] = [];
     const k = quotePg(key[0]!.name);
-    const [r] = await this.query(`SELECT min(${k})::text, max(${k})::text FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
+    const [r] = await this.query(`SELECT min(${k})::text, max(${k})::text FROM ${this.from(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
     return r && r[0] !== null ? { min: [r[0]!], max: [r[1]!] } : null;
   }
 
   async *readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]> {
     // Only used when a PostgreSQL source feeds a converter; PG → PG uses copyOut.
     const params: unknown[] = [];
-    const sql = `SELECT ${columns.map((c) => `${quotePg(c.source.name)}::text`).join(', ')} FROM ${this.table(table)} WHERE ${this.where(key, range, 'native', params)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}`;
+    const sql = `SELECT ${columns.map((c) => `${quotePg(c.source.name)}::text`).join(', ')} FROM ${this.from(table)} WHERE ${this.where(key, range, 'native', params)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}`;
     for (const row of await this.query<unknown[]>(sql, params)) yield row;
   }
 
@@ -201,7 +213,7 @@ export class PostgresConnector implements SourceConnector {
     } catch (err) {
       throw classifyDriverError(err, 'PostgreSQL source');
     }
-    const sql = `COPY (SELECT ${columns.map((c) => quotePg(c.name)).join(', ')} FROM ${this.table(table)} WHERE ${this.where(key, range, 'native', null)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}) TO STDOUT`;
+    const sql = `COPY (SELECT ${columns.map((c) => quotePg(c.name)).join(', ')} FROM ${this.from(table)} WHERE ${this.where(key, range, 'native', null)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}) TO STDOUT`;
     const stream = client.query(copyTo(sql));
     let released = false;
     const release = (err?: unknown) => {
@@ -231,7 +243,7 @@ export class PostgresConnector implements SourceConnector {
   async checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RangeChecksum> {
     const params: unknown[] = [];
     const h = this.hashExpr(columns, algorithm);
-    const [r] = await this.query(`SELECT count(*)::text, coalesce(sum(${h.sum}), 0)::text FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
+    const [r] = await this.query(`SELECT count(*)::text, coalesce(sum(${h.sum}), 0)::text FROM ${this.from(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
     return { rows: Number(r![0]), sum: r![1]! };
   }
 
@@ -239,7 +251,7 @@ export class PostgresConnector implements SourceConnector {
     const params: unknown[] = [];
     const h = this.hashExpr(columns, algorithm);
     const rows = await this.query(
-      `SELECT ${h.row}${key.map((k) => `, ${quotePg(k.name)}::text`).join('')} FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}${key.length ? ` ORDER BY ${this.orderBy(key, ordering)}` : ''}`,
+      `SELECT ${h.row}${key.map((k) => `, ${quotePg(k.name)}::text`).join('')} FROM ${this.from(table)} WHERE ${this.where(key, range, ordering, params)}${key.length ? ` ORDER BY ${this.orderBy(key, ordering)}` : ''}`,
       params,
     );
     return rows.map((r) => ({ hash: r[0]!, key: r.slice(1) as string[] }));
@@ -257,7 +269,7 @@ export class PostgresConnector implements SourceConnector {
     const params: unknown[] = [];
     const where = this.where(key, range, ordering, params);
     params.push(Math.floor(rowsInRange / 2) - 1);
-    const [r] = await this.query(`SELECT ${key.map((k) => `${quotePg(k.name)}::text`).join(', ')} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET $${params.length}`, params);
+    const [r] = await this.query(`SELECT ${key.map((k) => `${quotePg(k.name)}::text`).join(', ')} FROM ${this.from(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET $${params.length}`, params);
     return r ?? null;
   }
 

@@ -15,7 +15,7 @@ export function canonicalText(kind: CanonicalKind, v: PgValue, scale?: number): 
       return trimScale(r);
     }
     case 'float':
-      return pgFloat8Text(Number(s));
+      return pgFloat8Text(Number(s)).replace('e+', 'e').replace(/e(-?)0+(\d)/, 'e$1$2');
     case 'int':
       return BigInt(s).toString();
     case 'bytea':
