@@ -48,6 +48,13 @@ describe('validateParameters', () => {
     });
   });
 
+  it('gives one problem per field, with every reason', () => {
+    const result = validateParameters(UpgradeParametersDto, {});
+    expect(result).toEqual({ ok: false, problems: [{ field: 'parameters.packageId', reason: 'must be a UUID' }] });
+    const number = validateParameters(UpgradeParametersDto, { packageId: 42 });
+    expect(number).toMatchObject({ ok: false, problems: [{ field: 'parameters.packageId' }] });
+  });
+
   it('refuses unknown fields and non-objects', () => {
     const unknown = validateParameters(UpgradeParametersDto, { packageId, extra: 1 });
     expect(unknown).toEqual({ ok: false, problems: [{ field: 'parameters.extra', reason: 'is not a known field' }] });

@@ -17,23 +17,22 @@ export interface FieldProblem {
 }
 
 /**
- * Flattens class-validator errors into field paths and reasons. The reason drops the property
+ * Flattens class-validator errors into one problem per field path. The reason drops the property
  * name class-validator puts first ("packageId must be a UUID" → "must be a UUID"), since the
- * field is named separately.
+ * field is named separately; several reasons for one field are joined with "; ".
  */
 export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      const reason =
-        constraint === 'whitelistValidation'
-          ? 'is not a known field'
-          : message.startsWith(`${error.property} `)
-            ? message.slice(error.property.length + 1)
-            : message;
-      problems.push({ field, reason });
-    }
+    const reasons = Object.entries(error.constraints ?? {}).map(([constraint, message]) =>
+      constraint === 'whitelistValidation'
+        ? 'is not a known field'
+        : message.startsWith(`${error.property} `)
+          ? message.slice(error.property.length + 1)
+          : message,
+    );
+    if (reasons.length) problems.push({ field, reason: reasons.join('; ') });
     if (error.children?.length) problems.push(...fieldProblems(error.children, field));
   }
   return problems;
