@@ -6,3 +6,4 @@ export * from './search-attributes';
 export * from './service-types';
 export * from './task-queues';
 export * from './workflow-ids';
+export * from './data-engine';

@@ -11,3 +11,4 @@ export { buildCopyPlan, chooseKey, findTable, type PlanOptions } from './plan';
 export { copyTable, type CopyProgress, type CopyTableOptions, type CopyTableResult } from './copy';
 export { verifyTable, type VerifyOptions, type VerifyResult, type KeyIssue, type MismatchedRange } from './verify';
 export { PgTarget, CONTROL_SCHEMA, createTableSql, tableKey, type CopyAttempt, type Checkpoint, type RejectRow, type TableProgress } from './target/pg-target';
+export { PgReportStore, type DataReportStore } from './report-store';

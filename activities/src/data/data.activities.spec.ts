@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/activity';
+import { DeliveryFailureType, type CopyHeartbeat } from '@sdo/contracts';
+import { PgReportStore, type ConnectionSettings } from '@sdo/data-engine';
+import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createDataActivities } from './data.activities';
+
+function chinookSqlite(): string {
+  let d = __dirname;
+  while (!existsSync(join(d, 'nx.json'))) d = dirname(d);
+  const file = join(process.env['SDO_SHARED_DIR'] ?? resolve(d, '..', 'shared'), 'datasets', 'chinook', 'Chinook_Sqlite.sqlite');
+  if (!existsSync(file)) throw new Error(`Chinook dataset not found at ${file}: the tests expect a copy of shared/ beside the repository.`);
+  return file;
+}
+
+describe('data activities over the engine', () => {
+  let target: ScratchDatabase;
+  let app: ScratchDatabase;
+  let reports: PgReportStore;
+  const envs: Record<string, ConnectionSettings> = {};
+  beforeAll(async () => {
+    target = await createScratchDatabase('act_target');
+    app = await createScratchDatabase('act_app');
+    reports = new PgReportStore(app.url);
+    envs['env-sqlite'] = { engine: 'sqlite', path: chinookSqlite() };
+    envs['env-target'] = { engine: 'postgres', url: target.url };
+  });
+  afterAll(async () => {
+    await reports.close();
+    await target.drop();
+    await app.drop();
+  });
+  const activities = () =>
+    createDataActivities({
+      resolveConnection: async (id) => {
+        const s = envs[id];
+        if (!s) throw new Error(`no environment ${id}`);
+        return s;
+      },
+      reports,
+      copyChunkRows: 500,
+    });
+
+  it('introspects, plans, copies with heartbeats, finalizes and verifies; results stay small', async () => {
+    const a = activities();
+    const env = new MockActivityEnvironment();
+    const heartbeats: CopyHeartbeat[] = [];
+    env.on('heartbeat', (d: CopyHeartbeat) => heartbeats.push(d));
+    const intro = await env.run(a.introspectSource, { jobId: 'job-1', source: { environmentId: 'env-sqlite' } });
+    expect(intro).toMatchObject({ engine: 'sqlite', tableCount: 11, tablesWithoutKey: [] });
+    const plan = await env.run(a.planCopy, { jobId: 'job-1', source: { environmentId: 'env-sqlite' }, targetEnvironmentId: 'env-target', targetSchema: 'chinook', naming: 'snake', snapshotId: intro.snapshotId });
+    expect(plan.tables.map((t) => t.table)).toContain('invoice_line');
+    await env.run(a.prepareTarget, { jobId: 'job-1', planId: plan.planId });
+    let total = 0;
+    for (const t of plan.tables) {
+      const r = await env.run(a.copyTable, { jobId: 'job-1', planId: plan.planId, table: t.table });
+      total += r.rowsLoaded;
+      expect(r.rowsRejected).toBe(0);
+      expect(JSON.stringify(r).length).toBeLessThan(1000);
+    }
+    expect(total).toBe(intro.totalRows);
+    expect(heartbeats.some((h) => h.table === 'chinook.playlist_track' && h.rowsLoaded === 8715)).toBe(true);
+    await env.run(a.finalizeTarget, { jobId: 'job-1', planId: plan.planId });
+    for (const t of plan.tables) {
+      const v = await env.run(a.verifyTable, { jobId: 'job-1', planId: plan.planId, table: t.table });
+      expect(v).toMatchObject({ equal: true, mismatchedKeys: 0 });
+      expect(await reports.load(v.reportId)).toMatchObject({ equal: true });
+    }
+  });
+
+  it('turns engine errors into typed Temporal failures (non-retryable where retrying cannot help)', async () => {
+    const a = activities();
+    const env = new MockActivityEnvironment();
+    const err = await env.run(a.planCopy, { jobId: 'job-2', source: { environmentId: 'env-sqlite' }, targetEnvironmentId: 'env-target', targetSchema: 'x', tables: ['NoSuchTable'] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: DeliveryFailureType.InvalidParameters, nonRetryable: true });
+    const missing = await env.run(a.copyTable, { jobId: 'job-2', planId: '00000000-0000-0000-0000-000000000000', table: 'album' }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ type: DeliveryFailureType.InvalidParameters, nonRetryable: true });
+  });
+});

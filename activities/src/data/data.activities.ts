@@ -1,0 +1,197 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import {
+  DeliveryError,
+  DeliveryFailureType,
+  type CopyHeartbeat,
+  type CopyTableInput,
+  type CopyTableResult,
+  type DataActivities,
+  type FinalizeTargetResult,
+  type IntrospectSourceInput,
+  type IntrospectSourceResult,
+  type PlanCopyInput,
+  type PlanCopyResult,
+  type PlanRef,
+  type PrepareTargetResult,
+  type VerifyTableInput,
+  type VerifyTableResult,
+} from '@sdo/contracts';
+import {
+  buildCopyPlan,
+  copyTable,
+  openSource,
+  PgTarget,
+  verifyTable,
+  type ConnectionSettings,
+  type CopyPlan,
+  type DataReportStore,
+  type SchemaInfo,
+  type SourceConnector,
+} from '@sdo/data-engine';
+
+export interface DataActivityDeps {
+  /** Resolves an environment ID to connection settings (secrets stay in the worker, never in Temporal payloads). */
+  resolveConnection(environmentId: string): Promise<ConnectionSettings>;
+  /** Stores plans, introspections and verification reports; activities return their IDs. */
+  reports: DataReportStore;
+  /** Defaults for chunk sizes. */
+  copyChunkRows?: number;
+  verifyChunkRows?: number;
+}
+
+/** What a plan report holds: the plan plus where its source and target are. */
+interface StoredPlan {
+  plan: CopyPlan;
+  sourceEnvironmentId: string;
+  targetEnvironmentId: string;
+}
+
+function toFailure(err: unknown): unknown {
+  if (err instanceof DeliveryError) {
+    return ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: err.nonRetryable, details: err.details ? [err.details] : undefined });
+  }
+  return err;
+}
+
+async function classified<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toFailure(err);
+  }
+}
+
+/** Current attempt's identity: a Temporal-assigned, increasing timestamp orders attempts across workers. */
+function currentAttempt(): { id: string; seq: number } {
+  const info = Context.current().info;
+  return {
+    id: `${info.workflowExecution?.workflowId ?? info.activityType}/${info.activityId}/${info.attempt}`,
+    seq: info.currentAttemptScheduledTimestampMs ?? Date.now(),
+  };
+}
+
+/**
+ * The data engine's activities. Each call opens its connections and closes them; results are
+ * IDs and totals; long calls heartbeat and stop on cancellation.
+ */
+export function createDataActivities(deps: DataActivityDeps): DataActivities {
+  const withSource = async <T>(environmentId: string, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
+    const s = openSource(await deps.resolveConnection(environmentId));
+    try {
+      return await fn(s);
+    } finally {
+      await s.close();
+    }
+  };
+  const withTarget = async <T>(environmentId: string, fn: (t: PgTarget) => Promise<T>): Promise<T> => {
+    const settings = await deps.resolveConnection(environmentId);
+    if (settings.engine !== 'postgres') {
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The target environment must be PostgreSQL (it is ${settings.engine}).`);
+    }
+    const t = new PgTarget(settings.url);
+    try {
+      return await fn(t);
+    } finally {
+      await t.close();
+    }
+  };
+  const loadPlan = async (ref: PlanRef): Promise<StoredPlan> => {
+    const p = await deps.reports.load<StoredPlan>(ref.planId);
+    if (!p || p.plan.jobId !== ref.jobId) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Copy plan ${ref.planId} does not exist for job ${ref.jobId}.`);
+    return p;
+  };
+
+  return {
+    introspectSource: (input: IntrospectSourceInput) =>
+      classified(async (): Promise<IntrospectSourceResult> => {
+        const schema = await withSource(input.source.environmentId, (s) => s.introspect({ schema: input.source.schema, tables: input.tables, exactCounts: input.exactCounts }));
+        const snapshotId = await deps.reports.save(input.jobId, 'introspection', schema);
+        return {
+          snapshotId,
+          engine: schema.engine,
+          tableCount: schema.tables.length,
+          totalRows: schema.tables.reduce((n, t) => n + t.rowCount, 0),
+          totalBytes: schema.tables.reduce((n, t) => n + t.sizeBytes, 0),
+          tablesWithoutKey: schema.tables.filter((t) => !t.primaryKey.length && !t.uniqueKeys.length).map((t) => t.ref.name),
+        };
+      }),
+
+    planCopy: (input: PlanCopyInput) =>
+      classified(async (): Promise<PlanCopyResult> => {
+        const snapshot = input.snapshotId ? await deps.reports.load<SchemaInfo>(input.snapshotId) : undefined;
+        if (input.snapshotId && !snapshot) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Introspection ${input.snapshotId} does not exist.`);
+        const plan = await withSource(input.source.environmentId, (s) =>
+          buildCopyPlan(s, { jobId: input.jobId, targetSchema: input.targetSchema, sourceSchema: input.source.schema, tables: input.tables, exclude: input.exclude, naming: input.naming, schema: snapshot ?? undefined }),
+        );
+        const stored: StoredPlan = { plan, sourceEnvironmentId: input.source.environmentId, targetEnvironmentId: input.targetEnvironmentId };
+        const planId = await deps.reports.save(input.jobId, 'copy-plan', stored);
+        return {
+          planId,
+          tables: plan.tables.map((t) => ({ table: t.target.name, sourceTable: t.source.ref.name, estimatedRows: t.source.rowCount, keyless: t.keyColumns.length === 0, order: t.order })),
+          cycles: plan.cycles,
+          warnings: plan.warnings,
+        };
+      }),
+
+    prepareTarget: (input: PlanRef) =>
+      classified(async (): Promise<PrepareTargetResult> => {
+        const { plan, targetEnvironmentId } = await loadPlan(input);
+        await withTarget(targetEnvironmentId, (t) => t.createTables(plan));
+        return { tablesCreated: plan.tables.length };
+      }),
+
+    copyTable: (input: CopyTableInput) =>
+      classified(async (): Promise<CopyTableResult> => {
+        const ctx = Context.current();
+        const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
+        const r = await withSource(sourceEnvironmentId, (source) =>
+          withTarget(targetEnvironmentId, (target) =>
+            copyTable(source, target, {
+              plan,
+              table: input.table,
+              attempt: currentAttempt(),
+              chunkRows: input.chunkRows ?? deps.copyChunkRows,
+              signal: ctx.cancellationSignal,
+              onProgress: (p) => {
+                const hb: CopyHeartbeat = { table: p.table, chunkNo: p.chunkNo, rowsLoaded: p.rowsLoaded, rowsRejected: p.rowsRejected, rowsPerSecond: Math.round(p.rate), lastKey: p.lastKey };
+                ctx.heartbeat(hb);
+              },
+            }),
+          ),
+        );
+        return {
+          table: r.table, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, chunks: r.chunks, chunksThisAttempt: r.chunksThisAttempt,
+          rowsThisAttempt: r.rowsThisAttempt, resumedAtChunk: r.resumedAtChunk, zeroDates: r.stats.zeroDates, coerced: r.stats.coerced,
+          epochDates: r.stats.epochDates, durationMs: r.durationMs,
+        };
+      }),
+
+    finalizeTarget: (input: PlanRef) =>
+      classified(async (): Promise<FinalizeTargetResult> => {
+        const { plan, targetEnvironmentId } = await loadPlan(input);
+        return withTarget(targetEnvironmentId, (t) => t.finalize(plan));
+      }),
+
+    verifyTable: (input: VerifyTableInput) =>
+      classified(async (): Promise<VerifyTableResult> => {
+        const ctx = Context.current();
+        const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
+        const r = await withSource(sourceEnvironmentId, (source) =>
+          withTarget(targetEnvironmentId, (target) =>
+            verifyTable(source, target, {
+              plan,
+              table: input.table,
+              chunkRows: input.chunkRows ?? deps.verifyChunkRows,
+              signal: ctx.cancellationSignal,
+              onProgress: (p) => ctx.heartbeat(p),
+            }),
+          ),
+        );
+        const reportId = await deps.reports.save(input.jobId, 'verification', r);
+        return {
+          table: r.table, equal: r.equal, sourceRows: r.sourceRows, targetRows: r.targetRows, rejectedRows: r.rejectedRows,
+          mismatchedRanges: r.mismatchedRanges.length, mismatchedKeys: r.mismatchedKeyCount, reportId,
+        };
+      }),
+  };
+}

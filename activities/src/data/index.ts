@@ -1,0 +1,1 @@
+export { createDataActivities, type DataActivityDeps } from './data.activities';

@@ -1,0 +1,135 @@
+/**
+ * Data engine activities (copy, convert, verify data between databases). Pure types: workflows
+ * import them. Inputs carry environment IDs, never connection strings; results carry IDs and
+ * totals, never rows — plans, introspections and verification reports are stored in a database
+ * and referenced by ID.
+ */
+
+export type DataSourceEngine = 'postgres' | 'mysql' | 'sqlite';
+
+/** How target tables and columns are named: as in the source, lower-cased, or snake_case. */
+export type TargetNaming = 'preserve' | 'lower' | 'snake';
+
+export interface DataEnvironmentRef {
+  environmentId: string;
+  /** PostgreSQL schema / MySQL database; default: the environment's own. */
+  schema?: string;
+}
+
+export interface IntrospectSourceInput {
+  jobId: string;
+  source: DataEnvironmentRef;
+  tables?: string[];
+  exactCounts?: boolean;
+}
+
+export interface IntrospectSourceResult {
+  snapshotId: string;
+  engine: DataSourceEngine;
+  tableCount: number;
+  totalRows: number;
+  totalBytes: number;
+  /** Tables with neither primary key nor NOT NULL unique key: copied as one chunk. */
+  tablesWithoutKey: string[];
+}
+
+export interface PlanCopyInput {
+  jobId: string;
+  source: DataEnvironmentRef;
+  targetEnvironmentId: string;
+  targetSchema: string;
+  tables?: string[];
+  exclude?: string[];
+  naming?: TargetNaming;
+  /** Reuse an introspection instead of reading the source catalog again. */
+  snapshotId?: string;
+}
+
+export interface PlannedTable {
+  /** Target table name: the handle every later activity takes. */
+  table: string;
+  sourceTable: string;
+  estimatedRows: number;
+  keyless: boolean;
+  /** Position in foreign-key order (parents first). */
+  order: number;
+}
+
+export interface PlanCopyResult {
+  planId: string;
+  tables: PlannedTable[];
+  cycles: string[][];
+  warnings: string[];
+}
+
+export interface PlanRef {
+  jobId: string;
+  planId: string;
+}
+
+export interface PrepareTargetResult {
+  tablesCreated: number;
+}
+
+export interface CopyTableInput extends PlanRef {
+  table: string;
+  chunkRows?: number;
+}
+
+export interface CopyTableResult {
+  table: string;
+  rowsLoaded: number;
+  rowsRejected: number;
+  chunks: number;
+  chunksThisAttempt: number;
+  rowsThisAttempt: number;
+  resumedAtChunk: number;
+  zeroDates: number;
+  coerced: number;
+  epochDates: number;
+  durationMs: number;
+}
+
+/** Heartbeat details of `copyTable`: progress, and a resume hint (the durable checkpoint is in the target). */
+export interface CopyHeartbeat {
+  table: string;
+  chunkNo: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsPerSecond: number;
+  lastKey: string[] | null;
+}
+
+export interface FinalizeTargetResult {
+  statements: number;
+  warnings: string[];
+}
+
+export interface VerifyTableInput extends PlanRef {
+  table: string;
+  chunkRows?: number;
+}
+
+export interface VerifyTableResult {
+  table: string;
+  equal: boolean;
+  sourceRows: number;
+  targetRows: number;
+  rejectedRows: number;
+  mismatchedRanges: number;
+  mismatchedKeys: number;
+  /** Full report (every mismatching range and key) stored by the report store. */
+  reportId: string;
+}
+
+export interface DataActivities {
+  introspectSource(input: IntrospectSourceInput): Promise<IntrospectSourceResult>;
+  planCopy(input: PlanCopyInput): Promise<PlanCopyResult>;
+  /** Creates the target schema and tables (no keys, indexes or FKs yet). Idempotent. */
+  prepareTarget(input: PlanRef): Promise<PrepareTargetResult>;
+  /** Copies one table in checkpointed chunks; heartbeats `CopyHeartbeat`; resumes after any crash. */
+  copyTable(input: CopyTableInput): Promise<CopyTableResult>;
+  /** Keys, indexes, foreign keys, identities past max key. Run after every table is copied. Idempotent. */
+  finalizeTarget(input: PlanRef): Promise<FinalizeTargetResult>;
+  verifyTable(input: VerifyTableInput): Promise<VerifyTableResult>;
+}
