@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/activity';
-import { DeliveryFailureType, type CopyHeartbeat } from '@sdo/contracts';
+import { DeliveryFailureType, type CopyHeartbeat, type IntrospectSourceResult, type PlanCopyResult } from '@sdo/contracts';
 import { PgReportStore, type ConnectionSettings } from '@sdo/data-engine';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { existsSync } from 'node:fs';
@@ -49,9 +49,9 @@ describe('data activities over the engine', () => {
     const env = new MockActivityEnvironment();
     const heartbeats: CopyHeartbeat[] = [];
     env.on('heartbeat', (d: CopyHeartbeat) => heartbeats.push(d));
-    const intro = await env.run(a.introspectSource, { jobId: 'job-1', source: { environmentId: 'env-sqlite' } });
+    const intro: IntrospectSourceResult = await env.run(a.introspectSource, { jobId: 'job-1', source: { environmentId: 'env-sqlite' } });
     expect(intro).toMatchObject({ engine: 'sqlite', tableCount: 11, tablesWithoutKey: [] });
-    const plan = await env.run(a.planCopy, { jobId: 'job-1', source: { environmentId: 'env-sqlite' }, targetEnvironmentId: 'env-target', targetSchema: 'chinook', naming: 'snake', snapshotId: intro.snapshotId });
+    const plan: PlanCopyResult = await env.run(a.planCopy, { jobId: 'job-1', source: { environmentId: 'env-sqlite' }, targetEnvironmentId: 'env-target', targetSchema: 'chinook', naming: 'snake' as const, snapshotId: intro.snapshotId });
     expect(plan.tables.map((t) => t.table)).toContain('invoice_line');
     await env.run(a.prepareTarget, { jobId: 'job-1', planId: plan.planId });
     let total = 0;

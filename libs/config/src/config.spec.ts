@@ -6,7 +6,7 @@ describe('loadConfig', () => {
   it('applies the embedded defaults', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/sdo', SDO_SECRETS_KEY: KEY });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', tls: undefined, apiKey: undefined });
+    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'sdo-deliveries', tls: undefined, apiKey: undefined });
     expect(config.gates).toEqual({ reminderEvery: '1 day', escalateAfter: '3 days' });
     expect(config.apiTokens).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { DELIVERY_TASK_QUEUE } from '@sdo/contracts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -12,6 +13,8 @@ export interface SdoConfig {
   temporal: {
     address: string;
     namespace: string;
+    /** Queue the API starts deliveries on and the worker polls (one per SDO installation). */
+    taskQueue: string;
     /** Present for TLS / mTLS (Temporal Cloud or a secured cluster). */
     tls?: { serverName?: string; clientCertPath?: string; clientKeyPath?: string; serverRootCaPath?: string };
     apiKey?: string;
@@ -139,6 +142,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     temporal: {
       address: text('TEMPORAL_ADDRESS', '127.0.0.1:7233'),
       namespace: text('TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: text('SDO_TASK_QUEUE', DELIVERY_TASK_QUEUE),
       tls:
         tlsWanted || clientCertPath || apiKey
           ? { serverName: env['TEMPORAL_TLS_SERVER_NAME'] || undefined, clientCertPath, clientKeyPath, serverRootCaPath: file('TEMPORAL_TLS_SERVER_CA') }

@@ -1,3 +1,4 @@
+import type { Duration } from '@temporalio/common';
 import { ServiceType } from './service-types';
 
 /** Lifecycle phases shared by every service type; the last three are terminal. */
@@ -15,9 +16,9 @@ export type ReopenablePhase = (typeof REOPENABLE_PHASES)[number];
 /** Durations are `ms`-style strings ('90 minutes', '2 days') so they read well in history. */
 export interface GatePolicy {
   /** How often a waiting gate sends a reminder. */
-  reminderEvery: string;
+  reminderEvery: Duration;
   /** How long a gate may wait before it is escalated. */
-  escalateAfter: string;
+  escalateAfter: Duration;
 }
 
 export interface CutoverWindow {

@@ -12,7 +12,7 @@ export class DeliveryEntity {
   @Index('uq_delivery_idempotency_key', { unique: true }) @Column({ name: 'idempotency_key' }) idempotencyKey!: string;
   /** sha256 of the normalised start request: the same key with a different request is refused. */
   @Column({ name: 'request_fingerprint' }) requestFingerprint!: string;
-  @Index('ix_delivery_service_type') @Column({ name: 'service_type' }) serviceType!: ServiceType;
+  @Index('ix_delivery_service_type') @Column({ name: 'service_type', type: 'text' }) serviceType!: ServiceType;
   @Index('ix_delivery_customer') @Column({ name: 'customer_id' }) customerId!: string;
   @Column({ name: 'order_no' }) orderNo!: string;
   @Column({ type: 'jsonb' }) environments!: Record<string, string>;

@@ -10,7 +10,7 @@ export class EnvironmentEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'customer_id' }) customerId!: string;
   @Column() name!: string;
-  @Column() engine!: DatabaseEngine;
+  @Column({ type: 'text' }) engine!: DatabaseEngine;
   @Column({ type: 'text', nullable: true }) host!: string | null;
   @Column({ type: 'int', nullable: true }) port!: number | null;
   /** Database name, or the file path for SQLite. */

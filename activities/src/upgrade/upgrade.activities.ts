@@ -1,0 +1,238 @@
+import { activityInfo, Context } from '@temporalio/activity';
+import { createHash } from 'node:crypto';
+import {
+  DeliveryError,
+  DeliveryFailureType,
+  PhaseReportRef,
+  UpgradeActivities,
+  UpgradeTarget,
+} from '@sdo/contracts';
+import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
+import {
+  applyPending,
+  assertCanCloneDatabase,
+  assertVerificationsPassed,
+  assessTarget,
+  checksum,
+  cloneDatabase,
+  dropDatabase,
+  readCurrentVersion,
+  restoreFromBackup,
+  runVerifications,
+  ScriptEvent,
+  TargetConnection,
+  UpgradeAssessmentReport,
+  UpgradePackage,
+  VerificationResult,
+  withClient,
+} from '@sdo/upgrade-kit';
+
+export interface UpgradeDeps {
+  environments: Pick<EnvironmentDirectory, 'connectionFor'>;
+  packages: Pick<UpgradePackageStore, 'get'>;
+  reports: Pick<ReportStore, 'save' | 'get'>;
+}
+
+const BACKUP_METHOD = 'Full copy of the target database (CREATE DATABASE … TEMPLATE) taken at the start of the cutover window, after disconnecting sessions';
+
+export function createUpgradeActivities({ environments, packages, reports }: UpgradeDeps): UpgradeActivities {
+  async function targetOf(t: UpgradeTarget): Promise<TargetConnection> {
+    const settings = await environments.connectionFor(t.targetEnvironmentId);
+    if (settings.engine !== 'postgres') {
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Environment ${t.targetEnvironmentId} is a ${settings.engine} database; upgrades run on PostgreSQL targets.`);
+    }
+    return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl };
+  }
+
+  /** The registered package, with its stored checksums re-checked so a tampered row cannot slip through. */
+  async function packageOf(t: UpgradeTarget): Promise<UpgradePackage> {
+    const stored = await packages.get(t.packageId);
+    for (const script of stored.scripts) {
+      if (checksum(script.sql) !== script.checksum) {
+        throw new DeliveryError(DeliveryFailureType.InvalidPackage, `Script ${script.version} of package ${stored.name} no longer matches the checksum it was registered with; register the package again.`);
+      }
+    }
+    return {
+      name: stored.name,
+      product: stored.product,
+      scripts: stored.scripts.map(({ version, description, sql }) => ({ version, description, sql })),
+      verifications: stored.verifications,
+    };
+  }
+
+  async function reportBody<T>(reportId: string): Promise<T> {
+    const report = await reports.get(reportId);
+    if (!report) throw new DeliveryError(DeliveryFailureType.MissingObject, `Report ${reportId} does not exist.`);
+    return report.body as T;
+  }
+
+  /** Applies pending scripts, heartbeating each one. */
+  async function applyWithHeartbeats(conn: TargetConnection, pkg: UpgradePackage, deliveryId: string) {
+    const ctx = Context.current();
+    return applyPending(conn, pkg, {
+      installedBy: `sdo:${deliveryId}`,
+      // Cancellation reaches us through heartbeats; the kit then cancels the running script server-side.
+      signal: ctx.cancellationSignal,
+      onScript: (event: ScriptEvent) => {
+        ctx.heartbeat({ script: event.version, kind: event.kind, done: event.kind === 'applied' ? event.index + 1 : event.index, total: event.total });
+      },
+    });
+  }
+
+  return {
+    async assessUpgrade(t) {
+      const conn = await targetOf(t);
+      const pkg = await packageOf(t);
+      await assertCanCloneDatabase(conn);
+      const assessment = await assessTarget(conn, pkg);
+      const summary = assessment.problems.length
+        ? `Package ${pkg.name} cannot be applied: ${assessment.problems.map((p) => p.message).join('; ')}`
+        : `Version ${assessment.currentVersion ?? 'none'} → ${assessment.targetVersion}: ${assessment.pending.length} script(s) pending, ${assessment.collisions.length} customisation collision(s), estimated ${Math.ceil(assessment.estimate.totalSeconds / 60)} min`;
+      const saved = await reports.save({ deliveryId: t.deliveryId, kind: 'assessment', summary, body: assessment as unknown as Record<string, unknown> });
+      if (assessment.problems.length) {
+        throw new DeliveryError(DeliveryFailureType.InvalidPackage, `${summary}. See assessment report ${saved.reportId}.`);
+      }
+      return {
+        ...saved,
+        currentVersion: assessment.currentVersion,
+        targetVersion: assessment.targetVersion,
+        pendingScripts: assessment.pending.length,
+        collisions: assessment.collisions.length,
+        estimatedMinutes: Math.ceil(assessment.estimate.totalSeconds / 60),
+      };
+    },
+
+    async draftUpgradePlan(request) {
+      // Re-read the target: a rejection is often answered by changing it (e.g. removing a colliding customisation).
+      const assessment = await assessTarget(await targetOf(request), await packageOf(request));
+      const downtimeMinutes = Math.ceil(assessment.estimate.totalSeconds / 60);
+      const summary = `Revision ${request.revision}: apply ${assessment.pending.map((s) => s.version).join(', ') || 'nothing (already applied)'} to reach ${assessment.targetVersion}; downtime ≈ ${downtimeMinutes} min${assessment.collisions.length ? `; ${assessment.collisions.length} collision(s) to resolve` : ''}`;
+      const saved = await reports.save({
+        deliveryId: request.deliveryId,
+        kind: 'plan',
+        revision: request.revision,
+        summary,
+        body: {
+          revision: request.revision,
+          respondsTo: request.feedback ?? null,
+          package: assessment.package,
+          versionBefore: assessment.currentVersion,
+          versionAfter: assessment.targetVersion,
+          scripts: assessment.pending,
+          risks: assessment.collisions,
+          backupMethod: BACKUP_METHOD,
+          rollback: 'Restore the target from the cutover backup (automatic when cutover fails)',
+          estimate: assessment.estimate,
+          estimatedDowntimeMinutes: downtimeMinutes,
+        },
+      });
+      return { ...saved, revision: request.revision, scripts: assessment.pending.length, estimatedDowntimeMinutes: downtimeMinutes };
+    },
+
+    async rehearseUpgrade(t) {
+      const conn = await targetOf(t);
+      const pkg = await packageOf(t);
+      // Same name on every retry of this activity, so a crashed attempt's clone is replaced, not leaked.
+      const rehearsalDb = scratchName('sdo_rehearsal', t.deliveryId, activityInfo().activityId);
+      const rehearsal: TargetConnection = { ...conn, database: rehearsalDb };
+      await dropDatabase(conn, rehearsalDb);
+      await cloneDatabase(conn, conn.database, rehearsalDb);
+      let failure: string | undefined;
+      let applied: Awaited<ReturnType<typeof applyWithHeartbeats>> | undefined;
+      let verifications: VerificationResult[] = [];
+      try {
+        applied = await applyWithHeartbeats(rehearsal, pkg, t.deliveryId);
+        verifications = await runVerifications(rehearsal, pkg);
+        const failed = verifications.filter((v) => !v.passed);
+        if (failed.length) failure = `verification failed: ${failed.map((f) => `${f.name} (${f.detail})`).join('; ')}`;
+      } catch (err) {
+        if (!(err instanceof DeliveryError) || err.type !== DeliveryFailureType.ScriptFailed) throw err;
+        failure = err.message;
+      } finally {
+        await dropDatabase(conn, rehearsalDb);
+      }
+      const passed = failure === undefined;
+      const summary = passed
+        ? `Rehearsal passed on a fresh clone: ${applied?.applied.length ?? 0} script(s) in ${applied?.totalTimeMs ?? 0} ms, ${verifications.length} verification(s) passed`
+        : `Rehearsal failed: ${failure}`;
+      const saved = await reports.save({
+        deliveryId: t.deliveryId,
+        kind: 'rehearsal',
+        summary,
+        body: { planReportId: t.planReportId, passed, failure: failure ?? null, scripts: applied?.applied ?? [], totalTimeMs: applied?.totalTimeMs ?? null, verifications },
+      });
+      return { ...saved, passed, failure };
+    },
+
+    async backupTarget(t) {
+      const conn = await targetOf(t);
+      const backupDatabase = scratchName('sdo_backup', t.deliveryId, activityInfo().activityId);
+      await dropDatabase(conn, backupDatabase);
+      await cloneDatabase(conn, conn.database, backupDatabase, { terminateSessions: true });
+      return { backupDatabase };
+    },
+
+    async applyUpgrade(t) {
+      const conn = await targetOf(t);
+      const pkg = await packageOf(t);
+      const started = new Date().toISOString();
+      try {
+        const applied = await applyWithHeartbeats(conn, pkg, t.deliveryId);
+        const verifications = await runVerifications(conn, pkg);
+        const body = { planReportId: t.planReportId, started, ...applied, verifications };
+        try {
+          assertVerificationsPassed(verifications);
+        } catch (err) {
+          await reports.save({ deliveryId: t.deliveryId, kind: 'cutover', summary: `Cutover failed verification: ${(err as Error).message}`, body: { ...body, passed: false } });
+          throw err;
+        }
+        return reports.save({
+          deliveryId: t.deliveryId,
+          kind: 'cutover',
+          summary: `Upgraded ${applied.versionBefore ?? 'none'} → ${applied.versionAfter}: ${applied.applied.length} script(s) in ${applied.totalTimeMs} ms, ${verifications.length} verification(s) passed`,
+          body: { ...body, passed: true },
+        });
+      } catch (err) {
+        if (err instanceof DeliveryError && err.type === DeliveryFailureType.ScriptFailed) {
+          await reports.save({ deliveryId: t.deliveryId, kind: 'cutover', summary: `Cutover failed: ${err.message}`, body: { planReportId: t.planReportId, started, passed: false, failure: err.message } });
+        }
+        throw err;
+      }
+    },
+
+    async restoreTarget(t) {
+      await restoreFromBackup(await targetOf(t), t.backupDatabase);
+    },
+
+    async discardBackup(t) {
+      await dropDatabase(await targetOf(t), t.backupDatabase);
+    },
+
+    async reportUpgradeAcceptance(t): Promise<PhaseReportRef> {
+      const conn = await targetOf(t);
+      const versionNow = await withClient(conn, (client) => readCurrentVersion(client));
+      const phases = await Promise.all(t.reportIds.map(async (id) => ({ id, report: await reports.get(id) })));
+      const assessment = phases.find((p) => p.report?.kind === 'assessment');
+      const before = assessment ? (await reportBody<UpgradeAssessmentReport>(assessment.id)).currentVersion : null;
+      const cutover = [...phases].reverse().find((p) => p.report?.kind === 'cutover');
+      const cutoverBody = cutover ? await reportBody<Record<string, unknown>>(cutover.id) : {};
+      return reports.save({
+        deliveryId: t.deliveryId,
+        kind: 'acceptance',
+        summary: `Target upgraded from ${before ?? 'none'} to ${versionNow ?? 'none'}; awaiting the customer's sign-off`,
+        body: {
+          versionBefore: before,
+          versionAfter: versionNow,
+          verifications: cutoverBody['verifications'] ?? [],
+          scripts: cutoverBody['applied'] ?? [],
+          timeline: phases.map((p) => ({ kind: p.report?.kind, summary: p.report?.summary, at: p.report?.createdAt })),
+        },
+      });
+    },
+  };
+}
+
+/** A database name unique to a delivery and activity, within PostgreSQL's 63-byte limit. */
+function scratchName(prefix: string, deliveryId: string, activityId: string): string {
+  return `${prefix}_${createHash('sha256').update(`${deliveryId}:${activityId}`).digest('hex').slice(0, 16)}`;
+}

@@ -1,0 +1,66 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { createActivities } from '@sdo/activities';
+import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
+import { createAppDataSource, migrateAppDatabase } from '@sdo/persistence';
+import { buildActivityDeps } from './activity-deps';
+import { createDeliveryWorker } from './delivery-worker';
+import { deliveryWorkflowBundle } from './workflow-bundle';
+
+export const SDO_CONFIG = Symbol('SDO_CONFIG');
+
+/** Owns the Temporal worker: builds activities from injected stores, runs until shutdown. */
+@Injectable()
+export class DeliveryWorkerService implements OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryWorkerService.name);
+  private worker: Worker | undefined;
+  private connection: NativeConnection | undefined;
+
+  constructor(
+    @Inject(SDO_CONFIG) private readonly config: SdoConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async run(): Promise<void> {
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal));
+    this.worker = await createDeliveryWorker({
+      connection: this.connection,
+      namespace: this.config.temporal.namespace,
+      taskQueue: this.config.temporal.taskQueue,
+      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey)),
+      workflowBundle: await deliveryWorkflowBundle(),
+      identity: `sdo-worker@${hostname()}:${process.pid}`,
+    });
+    this.logger.log(`polling ${this.config.temporal.address} namespace ${this.config.temporal.namespace}`);
+    await this.worker.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.connection?.close().catch(() => undefined);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+export class WorkerModule {
+  static forConfig(config: SdoConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      providers: [
+        { provide: SDO_CONFIG, useValue: config },
+        {
+          provide: DataSource,
+          useFactory: async () => {
+            const dataSource = await createAppDataSource(config.databaseUrl).initialize();
+            await migrateAppDatabase(dataSource);
+            return dataSource;
+          },
+        },
+        DeliveryWorkerService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { WorkflowHandle } from '@temporalio/client';
+import { deliveryStatusQuery, DeliveryStatus } from '@sdo/contracts';
+
+/** Polls the delivery's status query until `predicate` holds; fails with the last status seen. */
+export async function waitForStatus(
+  handle: WorkflowHandle,
+  predicate: (status: DeliveryStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<DeliveryStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: DeliveryStatus | undefined;
+  while (Date.now() < deadline) {
+    last = await handle.query(deliveryStatusQuery).catch(() => last);
+    if (last && predicate(last)) return last;
+    if (last && ['failed', 'cancelled', 'completed'].includes(last.phase) && !predicate(last)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`status condition not reached; last status: ${JSON.stringify(last, null, 2)}`);
+}

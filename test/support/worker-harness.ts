@@ -1,0 +1,72 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createActivities, type ActivityDeps } from '@sdo/activities';
+import { createAppDataSource, migrateAppDatabase, SecretBox } from '@sdo/persistence';
+import { createScratchDatabase, ScratchDatabase, testStack } from '@sdo/testing';
+import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
+import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
+import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+
+/**
+ * A real worker (real workflows, real activities) over a fresh app database, on a task queue of
+ * its own so parallel test files never take each other's tasks.
+ */
+export interface WorkerHarness {
+  client: Client;
+  taskQueue: string;
+  namespace: string;
+  appDb: ScratchDatabase;
+  dataSource: DataSource;
+  secretsKey: string;
+  deps: ActivityDeps;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startWorkerHarness(): Promise<WorkerHarness> {
+  if (!runtimeInstalled) {
+    // Keep test output readable: the SDK logs every activity failure at INFO/WARN otherwise.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const stack = testStack();
+  const appDb = await createScratchDatabase('sdo_app');
+  const dataSource = await createAppDataSource(appDb.url).initialize();
+  await migrateAppDatabase(dataSource);
+  const secretsKey = SecretBox.generateKey();
+  const deps = buildActivityDeps(dataSource, secretsKey);
+  const taskQueue = `test-${randomUUID()}`;
+
+  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const worker: Worker = await createDeliveryWorker({
+    connection: nativeConnection,
+    namespace: stack.temporalNamespace,
+    taskQueue,
+    activities: createActivities(deps),
+    workflowBundle: await deliveryWorkflowBundle(),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection, namespace: stack.temporalNamespace });
+
+  return {
+    client,
+    taskQueue,
+    namespace: stack.temporalNamespace,
+    appDb,
+    dataSource,
+    secretsKey,
+    deps,
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      await dataSource.destroy();
+      await appDb.drop();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm start`: the whole system on embedded defaults — Temporal dev server (file-backed, Web UI),
+ * embedded PostgreSQL (data kept in .sdo/), the worker and the API. External Temporal or
+ * PostgreSQL are used instead when TEMPORAL_ADDRESS or DATABASE_URL are set. Ctrl-C stops all.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDatabase, startEmbeddedPostgres } from './postgres';
+import { Managed, startProcess, waitFor } from './processes';
+import { startTemporal } from './temporal';
+
+const ROOT = join(__dirname, '..', '..');
+const STATE = join(ROOT, '.sdo');
+
+/** A value generated once and kept in .sdo/, so restarts keep the same secrets. */
+function persistent(name: string, make: () => string): string {
+  const file = join(STATE, name);
+  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function runApp(name: string, entry: string, env: NodeJS.ProcessEnv): Managed {
+  const { child, managed } = startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { env, cwd: ROOT });
+  const prefix = (line: string) => line.split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n');
+  child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
+  child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[${name}] exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  return managed;
+}
+
+let stopping = false;
+const started: Managed[] = [];
+async function shutdown(code: number): Promise<never> {
+  stopping = true;
+  for (const m of [...started].reverse()) await m.stop().catch((e: unknown) => console.error(`stopping ${m.name}:`, e));
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(STATE, { recursive: true });
+  chmodSync(STATE, 0o755); // embedded PostgreSQL runs as the unprivileged `postgres` user when we are root
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  let databaseUrl = process.env['DATABASE_URL'];
+  if (!databaseUrl) {
+    const pgPort = Number(process.env['SDO_EMBEDDED_PG_PORT'] ?? 54329);
+    const postgres = await startEmbeddedPostgres({ dataDir: join(STATE, 'postgres'), port: pgPort, persistent: true, password: persistent('postgres-password', () => randomBytes(18).toString('base64url')) });
+    started.push(postgres);
+    databaseUrl = await ensureDatabase(postgres.url, 'sdo');
+  }
+
+  let temporalAddress = process.env['TEMPORAL_ADDRESS'];
+  let uiUrl: string | undefined;
+  if (!temporalAddress) {
+    const port = Number(process.env['SDO_TEMPORAL_PORT'] ?? 7233);
+    const temporal = await startTemporal({ port, uiPort: Number(process.env['SDO_TEMPORAL_UI_PORT'] ?? port + 1000), dbFile: join(STATE, 'temporal.db') });
+    started.push(temporal);
+    temporalAddress = temporal.address;
+    uiUrl = temporal.uiUrl;
+    console.log(`Temporal CLI from ${temporal.cliSource}`);
+  }
+
+  const adminToken = persistent('admin-token', () => randomBytes(24).toString('hex'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistent('secrets-key', () => randomBytes(32).toString('base64')),
+    SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
+  };
+  started.push(runApp('worker', 'apps/worker/src/main.ts', env));
+  started.push(runApp('api', 'apps/api/src/main.ts', env));
+
+  const apiUrl = `http://${env['SDO_API_HOST'] ?? '127.0.0.1'}:${env['SDO_API_PORT'] ?? 3000}`;
+  await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000);
+  console.log(
+    [
+      '',
+      'SDO is up:',
+      `  API           ${apiUrl}/v1`,
+      `  OpenAPI       ${apiUrl}/docs  (JSON: ${apiUrl}/docs-json)`,
+      `  Health        ${apiUrl}/health`,
+      `  Temporal      ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`,
+      `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in .sdo/postgres`}`,
+      process.env['SDO_API_TOKENS'] ? '' : `  Admin token   .sdo/admin-token  (curl -H "Authorization: Bearer $(cat .sdo/admin-token)" ${apiUrl}/v1/deliveries)`,
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  void shutdown(1);
+});

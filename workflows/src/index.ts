@@ -1,0 +1,2 @@
+/** Every workflow the delivery worker runs. */
+export { upgradeDelivery } from './upgrade-delivery';

@@ -1,0 +1,436 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import {
+  AcceptanceConfirmation,
+  approvePlanUpdate,
+  confirmAcceptanceUpdate,
+  DeliveryFailureType,
+  DeliveryInput,
+  DeliveryPhase,
+  DeliveryResult,
+  DeliverySearchAttributes,
+  deliveryStatusQuery,
+  DeliveryStatus,
+  FailureNote,
+  GateName,
+  LifecycleActivities,
+  moveCutoverWindowUpdate,
+  PhaseReportRef,
+  PlanVersion,
+  rejectAcceptanceUpdate,
+  rejectPlanUpdate,
+  ReopenablePhase,
+  REOPENABLE_PHASES,
+  signContractUpdate,
+} from '@sdo/contracts';
+import { Compensations } from './compensations';
+import type { DeliveryService } from './delivery-service';
+
+const lifecycle = proxyActivities<LifecycleActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/** Rough share of the delivery done when a phase starts; shown as progress. */
+const PHASE_PROGRESS: Partial<Record<DeliveryPhase, number>> = {
+  assessment: 5,
+  contract: 15,
+  plan: 25,
+  test: 45,
+  cutover: 70,
+  acceptance: 90,
+  completed: 100,
+};
+
+const MAX_EVENTS = 50;
+
+type GateDecision =
+  | { gate: 'contractSignature'; by: string }
+  | { gate: 'planApproval'; approved: boolean; by: string; comment?: string }
+  | { gate: 'acceptance'; confirmed: true; by: string; comment?: string }
+  | { gate: 'acceptance'; confirmed: false; by: string; reason: string; reopen: ReopenablePhase };
+
+/** The shared lifecycle every delivery workflow runs: assessment → contract → plan → test → cutover → acceptance. */
+export function runDelivery(input: DeliveryInput<unknown>, service: DeliveryService): Promise<DeliveryResult> {
+  return new DeliveryRun(input, service).execute();
+}
+
+class DeliveryRun {
+  private readonly status: DeliveryStatus;
+  private readonly compensations = new Compensations();
+  private decision: GateDecision | undefined;
+  private windowMoves = 0;
+
+  constructor(
+    private readonly input: DeliveryInput<unknown>,
+    private readonly service: DeliveryService,
+  ) {
+    this.status = {
+      deliveryId: input.deliveryId,
+      serviceType: input.serviceType,
+      phase: 'assessment',
+      step: 'starting',
+      progress: 0,
+      contractRef: input.contractRef,
+      plans: [],
+      reports: [],
+      cutoverWindow: { ...input.cutoverWindow },
+      reminders: 0,
+      escalated: false,
+      events: [],
+    };
+    this.registerHandlers();
+  }
+
+  async execute(): Promise<DeliveryResult> {
+    try {
+      return await this.deliver();
+    } catch (err) {
+      await CancellationScope.nonCancellable(() => this.closeAfter(err));
+      throw err;
+    }
+  }
+
+  private async deliver(): Promise<DeliveryResult> {
+    let next: DeliveryPhase = 'assessment';
+    let feedback: string | undefined;
+    let plan: PlanVersion | undefined;
+    for (;;) {
+      switch (next) {
+        case 'assessment':
+          await this.enter('assessment', 'assessing');
+          this.addReport(await this.service.assess());
+          next = 'contract';
+          break;
+        case 'contract':
+          if (!this.status.contractRef) {
+            await this.enter('contract', 'awaiting contract signature');
+            await this.awaitGate('contractSignature');
+          }
+          next = 'plan';
+          break;
+        case 'plan':
+          plan = await this.planUntilApproved(feedback);
+          feedback = undefined;
+          next = 'test';
+          break;
+        case 'test': {
+          await this.enter('test', 'rehearsing');
+          const verdict = await this.service.rehearse(mustHave(plan));
+          this.addReport(verdict);
+          if (verdict.passed) {
+            next = 'cutover';
+          } else {
+            feedback = `Rehearsal failed: ${verdict.failure ?? 'see the rehearsal report'}`;
+            this.status.lastFailure = { phase: 'test', type: DeliveryFailureType.RehearsalFailed, message: feedback };
+            await this.record(`${feedback}; cutover is blocked until a revised plan passes a rehearsal`);
+            next = 'plan';
+          }
+          break;
+        }
+        case 'cutover': {
+          await this.awaitCutoverWindow();
+          const failure = await this.cutover(mustHave(plan));
+          if (failure) {
+            feedback = `Cutover failed and was rolled back: ${failure}`;
+            next = 'plan';
+          } else {
+            next = 'acceptance';
+          }
+          break;
+        }
+        case 'acceptance': {
+          await this.enter('acceptance', 'compiling acceptance report');
+          this.addReport(await this.service.reportAcceptance(this.status.reports));
+          const decision = await this.awaitGate('acceptance');
+          if (decision.gate === 'acceptance' && decision.confirmed) {
+            await this.service.afterAcceptance?.();
+            await this.enter('completed', `accepted by ${decision.by}`, decision.by);
+            await condition(allHandlersFinished);
+            return { deliveryId: this.input.deliveryId, outcome: 'accepted', acceptedBy: decision.by, reports: this.status.reports };
+          }
+          if (decision.gate === 'acceptance') {
+            feedback = `Acceptance rejected by ${decision.by}: ${decision.reason}`;
+            next = decision.reopen;
+          }
+          break;
+        }
+        default:
+          throw ApplicationFailure.nonRetryable(`unexpected phase ${next}`, 'LifecycleError');
+      }
+    }
+  }
+
+  private async planUntilApproved(feedback: string | undefined): Promise<PlanVersion> {
+    let why = feedback;
+    for (;;) {
+      const revision = this.status.plans.length + 1;
+      await this.enter('plan', `drafting plan revision ${revision}`);
+      const draft = await this.service.draftPlan(revision, why);
+      for (const earlier of this.status.plans) if (earlier.status === 'proposed' || earlier.status === 'approved') earlier.status = 'superseded';
+      const plan: PlanVersion = { revision, reportId: draft.reportId, summary: draft.summary, status: 'proposed' };
+      this.status.plans.push(plan);
+      this.addReport(draft);
+      const decision = await this.awaitGate('planApproval');
+      if (decision.gate === 'planApproval' && decision.approved) return plan;
+      why = decision.gate === 'planApproval' ? `Plan revision ${revision} rejected by ${decision.by}: ${decision.comment ?? ''}` : why;
+    }
+  }
+
+  private async awaitCutoverWindow(): Promise<void> {
+    await this.enter('cutover', 'waiting for the cutover window', undefined, 'cutoverWindow');
+    for (;;) {
+      const wait = Date.parse(this.status.cutoverWindow.startsAt) - Date.now();
+      if (wait <= 0) break;
+      const seen = this.windowMoves;
+      await condition(() => this.windowMoves !== seen, wait);
+    }
+    this.status.awaiting = undefined;
+  }
+
+  /** Runs the service's cutover; on failure undoes it and returns the reason. */
+  private async cutover(plan: PlanVersion): Promise<string | undefined> {
+    await this.step('executing cutover');
+    try {
+      this.addReport(await this.service.cutover(plan, this.compensations));
+      this.compensations.clear();
+      return undefined;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const failure = describeFailure('cutover', err);
+      this.status.lastFailure = failure;
+      await this.step('rolling back the failed cutover');
+      const undone = await CancellationScope.nonCancellable(() => this.compensations.run());
+      await this.record(`Cutover failed (${failure.message}); compensations run: ${undone.join(', ') || 'none needed'}`);
+      return failure.message;
+    }
+  }
+
+  private async closeAfter(err: unknown): Promise<void> {
+    const undone = await this.compensations.run();
+    const undoneNote = undone.length ? `; compensations run: ${undone.join(', ')}` : '';
+    this.status.awaiting = undefined;
+    if (isCancellation(err)) {
+      this.status.phase = 'cancelled';
+      await this.record(`Delivery cancelled during ${this.status.step}${undoneNote}`);
+      return;
+    }
+    this.status.lastFailure = describeFailure(this.status.phase, err);
+    this.status.phase = 'failed';
+    await this.record(`Delivery failed: ${this.status.lastFailure.message}${undoneNote}`);
+  }
+
+  // ---- gates -----------------------------------------------------------------------------------
+
+  /** Waits for a person's decision; reminds on a timer and escalates once past the deadline. */
+  private async awaitGate(gate: Exclude<GateName, 'cutoverWindow'>): Promise<GateDecision> {
+    this.decision = undefined;
+    this.status.awaiting = gate;
+    this.status.reminders = 0;
+    this.status.escalated = false;
+    await this.step(`awaiting ${gate}`);
+    const waitingSince = new Date().toISOString();
+    const decided = () => this.decision?.gate === gate;
+    const notify = (kind: 'reminder' | 'escalation') =>
+      lifecycle.notifyGate({ deliveryId: this.input.deliveryId, gate, kind, waitingSince, reminderCount: this.status.reminders });
+
+    const escalation = new CancellationScope();
+    const escalated = escalation
+      .run(async () => {
+        await sleep(this.input.gatePolicy.escalateAfter);
+        this.status.escalated = true;
+        await notify('escalation');
+      })
+      .catch((err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      });
+    while (!(await condition(decided, this.input.gatePolicy.reminderEvery))) {
+      this.status.reminders += 1;
+      await notify('reminder');
+    }
+    escalation.cancel();
+    await escalated;
+    return this.takeDecision();
+  }
+
+  private registerHandlers(): void {
+    setHandler(deliveryStatusQuery, () => this.status);
+
+    setHandler(
+      signContractUpdate,
+      (signature) => {
+        this.status.contractRef = signature.contractRef;
+        this.decide({ gate: 'contractSignature', by: signature.signedBy }, `contract ${signature.contractRef} signed by ${signature.signedBy}`);
+        return this.status;
+      },
+      {
+        validator: (signature) => {
+          this.expectGate('contractSignature');
+          requireText(signature?.contractRef, 'contractRef');
+        },
+      },
+    );
+
+    const planDecision = (approved: boolean) => (d: { revision: number; decidedBy: string; comment?: string }) => {
+      const plan = mustHave(this.status.plans.find((p) => p.revision === d.revision));
+      plan.status = approved ? 'approved' : 'rejected';
+      plan.decidedBy = d.decidedBy;
+      plan.comment = d.comment;
+      this.decide(
+        { gate: 'planApproval', approved, by: d.decidedBy, comment: d.comment },
+        `plan revision ${d.revision} ${approved ? 'approved' : 'rejected'} by ${d.decidedBy}${d.comment ? `: ${d.comment}` : ''}`,
+      );
+      return this.status;
+    };
+    const planValidator = (requireComment: boolean) => (d: { revision: number; comment?: string }) => {
+      this.expectGate('planApproval');
+      const current = this.status.plans[this.status.plans.length - 1];
+      if (!current || d?.revision !== current.revision) {
+        throw new Error(`Plan revision ${d?.revision} is not the one awaiting approval (current revision: ${current?.revision ?? 'none'}).`);
+      }
+      if (requireComment) requireText(d.comment, 'comment');
+    };
+    setHandler(approvePlanUpdate, planDecision(true), { validator: planValidator(false) });
+    setHandler(rejectPlanUpdate, planDecision(false), { validator: planValidator(true) });
+
+    setHandler(
+      confirmAcceptanceUpdate,
+      (c) => {
+        this.decide({ gate: 'acceptance', confirmed: true, by: c.confirmedBy, comment: c.comment }, `acceptance confirmed by ${c.confirmedBy}`);
+        return this.status;
+      },
+      { validator: (_confirmation: AcceptanceConfirmation) => this.expectGate('acceptance') },
+    );
+    setHandler(
+      rejectAcceptanceUpdate,
+      (r) => {
+        const reopen = r.reopen ?? 'test';
+        this.decide({ gate: 'acceptance', confirmed: false, by: r.rejectedBy, reason: r.reason, reopen }, `acceptance rejected by ${r.rejectedBy} (back to ${reopen}): ${r.reason}`);
+        return this.status;
+      },
+      {
+        validator: (r) => {
+          this.expectGate('acceptance');
+          requireText(r?.reason, 'reason');
+          if (r.reopen !== undefined && !REOPENABLE_PHASES.includes(r.reopen)) {
+            throw new Error(`reopen must be one of ${REOPENABLE_PHASES.join(', ')}`);
+          }
+        },
+      },
+    );
+
+    setHandler(
+      moveCutoverWindowUpdate,
+      (change) => {
+        this.status.cutoverWindow = {
+          startsAt: new Date(Date.parse(change.startsAt)).toISOString(),
+          durationMinutes: change.durationMinutes ?? this.status.cutoverWindow.durationMinutes,
+        };
+        this.windowMoves += 1;
+        this.pushEvent(`cutover window moved to ${this.status.cutoverWindow.startsAt} by ${change.movedBy}`);
+        return this.status;
+      },
+      {
+        validator: (change) => {
+          const waitingForWindow = this.status.phase === 'cutover' && this.status.awaiting === 'cutoverWindow';
+          if (!waitingForWindow && !['assessment', 'contract', 'plan', 'test'].includes(this.status.phase)) {
+            throw new Error(`The cutover window can no longer be moved: the delivery is in phase ${this.status.phase} (${this.status.step}).`);
+          }
+          if (Number.isNaN(Date.parse(change?.startsAt))) throw new Error('startsAt must be an ISO-8601 date-time');
+          if (change.durationMinutes !== undefined && !(Number.isInteger(change.durationMinutes) && change.durationMinutes > 0)) {
+            throw new Error('durationMinutes must be a positive whole number');
+          }
+        },
+      },
+    );
+  }
+
+  private expectGate(gate: GateName): void {
+    if (this.status.awaiting !== gate) {
+      const waiting = this.status.awaiting ? `is waiting for ${this.status.awaiting}` : 'is not waiting for a decision';
+      throw new Error(`The delivery is in phase ${this.status.phase} and ${waiting}, not for ${gate}.`);
+    }
+  }
+
+  private takeDecision(): GateDecision {
+    const decision = mustHave(this.decision);
+    this.decision = undefined;
+    return decision;
+  }
+
+  private decide(decision: GateDecision, note: string): void {
+    this.decision = decision;
+    this.status.awaiting = undefined;
+    this.pushEvent(note);
+  }
+
+  // ---- state -----------------------------------------------------------------------------------
+
+  private async enter(phase: DeliveryPhase, step: string, actor?: string, awaiting?: GateName): Promise<void> {
+    this.status.phase = phase;
+    this.status.progress = PHASE_PROGRESS[phase] ?? this.status.progress;
+    this.status.awaiting = awaiting;
+    this.status.step = step;
+    await this.record(`${phase}: ${step}`, actor);
+  }
+
+  private async step(step: string): Promise<void> {
+    this.status.step = step;
+    await this.record(step);
+  }
+
+  private addReport(report: PhaseReportRef): void {
+    this.status.reports.push({ kind: report.kind, reportId: report.reportId, summary: report.summary });
+  }
+
+  private pushEvent(note: string): void {
+    this.status.events.push({ at: new Date().toISOString(), phase: this.status.phase, note });
+    if (this.status.events.length > MAX_EVENTS) this.status.events.splice(0, this.status.events.length - MAX_EVENTS);
+  }
+
+  /** Publishes the state: search attributes for the Temporal UI, the app database for lists and audit. */
+  private async record(note: string, actor?: string): Promise<void> {
+    this.pushEvent(note);
+    upsertSearchAttributes([
+      { key: DeliverySearchAttributes.phase, value: this.status.phase },
+      { key: DeliverySearchAttributes.step, value: this.status.step },
+      { key: DeliverySearchAttributes.awaiting, value: this.status.awaiting ?? 'none' },
+      { key: DeliverySearchAttributes.progress, value: this.status.progress },
+    ]);
+    await lifecycle.recordDeliveryState({
+      deliveryId: this.input.deliveryId,
+      phase: this.status.phase,
+      step: this.status.step,
+      progress: this.status.progress,
+      awaiting: this.status.awaiting ?? null,
+      note,
+      actor,
+      failure: this.status.lastFailure,
+    });
+  }
+}
+
+function describeFailure(phase: DeliveryPhase, err: unknown): FailureNote {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return { phase, type: cause.type ?? 'ApplicationFailure', message: cause.message };
+  return { phase, type: cause instanceof Error ? cause.name : 'Error', message: cause instanceof Error ? cause.message : String(cause) };
+}
+
+function requireText(value: unknown, field: string): void {
+  if (typeof value !== 'string' || !value.trim()) throw new Error(`${field} must be a non-empty text`);
+}
+
+function mustHave<T>(value: T | undefined): T {
+  if (value === undefined) throw ApplicationFailure.nonRetryable('lifecycle state is inconsistent', 'LifecycleError');
+  return value;
+}

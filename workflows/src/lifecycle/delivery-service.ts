@@ -1,0 +1,23 @@
+import type { PhaseReportRef, PlanVersion } from '@sdo/contracts';
+import type { Compensations } from './compensations';
+
+export interface RehearsalVerdict extends PhaseReportRef {
+  passed: boolean;
+  failure?: string;
+}
+
+/**
+ * What a service type contributes to the shared lifecycle: the work of each phase. The
+ * lifecycle owns phases, gates, the cutover window, compensation and cancellation.
+ */
+export interface DeliveryService {
+  assess(): Promise<PhaseReportRef>;
+  /** Drafts plan `revision`; `feedback` says why the previous one was not good enough. */
+  draftPlan(revision: number, feedback: string | undefined): Promise<PhaseReportRef>;
+  rehearse(plan: PlanVersion): Promise<RehearsalVerdict>;
+  /** Formal delivery; registers an undo for each step that changes the target. */
+  cutover(plan: PlanVersion, compensations: Compensations): Promise<PhaseReportRef>;
+  reportAcceptance(reports: PhaseReportRef[]): Promise<PhaseReportRef>;
+  /** Cleanup once the customer has signed off (e.g. dropping the cutover backup). */
+  afterAcceptance?(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import {
+  CutoverBackup,
+  DeliveryFailureType,
+  DeliveryInput,
+  DeliveryResult,
+  UpgradeActivities,
+  UpgradeAssessment,
+  UpgradeParameters,
+  UpgradeTarget,
+} from '@sdo/contracts';
+import { runDelivery } from './lifecycle/delivery-run';
+
+/** Assessment, planning and rehearsal may retry for as long as it takes a flaky target to come back. */
+const upgrade = proxyActivities<UpgradeActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Cutover steps get a bounded budget: the window is finite, and a failure is rolled back. */
+const cutoverStep = proxyActivities<UpgradeActivities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** 升级服务: a Flyway-style upgrade package applied to the customer's data centre. */
+export async function upgradeDelivery(input: DeliveryInput<UpgradeParameters>): Promise<DeliveryResult> {
+  const targetEnvironmentId = input.environments['target'];
+  if (!targetEnvironmentId || !input.parameters?.packageId) {
+    throw ApplicationFailure.nonRetryable('An upgrade needs environments.target and parameters.packageId', DeliveryFailureType.InvalidParameters);
+  }
+  const target: UpgradeTarget = { deliveryId: input.deliveryId, targetEnvironmentId, packageId: input.parameters.packageId };
+  let assessment: UpgradeAssessment | undefined;
+  const backups: CutoverBackup[] = [];
+
+  return runDelivery(input, {
+    assess: async () => (assessment = await upgrade.assessUpgrade(target)),
+    draftPlan: (revision, feedback) =>
+      upgrade.draftUpgradePlan({ ...target, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
+    rehearse: (plan) => upgrade.rehearseUpgrade({ ...target, planReportId: plan.reportId }),
+    cutover: async (plan, compensations) => {
+      const backup = await cutoverStep.backupTarget(target);
+      backups.push(backup);
+      // Restoring must succeed whatever it takes: it uses the unbounded retry policy.
+      compensations.add(`restore target from ${backup.backupDatabase}`, () => upgrade.restoreTarget({ ...target, ...backup }));
+      return cutoverStep.applyUpgrade({ ...target, planReportId: plan.reportId });
+    },
+    reportAcceptance: (reports) => upgrade.reportUpgradeAcceptance({ ...target, reportIds: reports.map((r) => r.reportId) }),
+    afterAcceptance: async () => {
+      for (const backup of backups.splice(0)) await upgrade.discardBackup({ ...target, ...backup });
+    },
+  });
+}
