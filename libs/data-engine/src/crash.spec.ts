@@ -71,7 +71,9 @@ describe('crash safety: a 1M-row copy SIGKILLed at random points', () => {
       let attempt = 0;
       for (const k of kills) {
         const r = await runChild(src.url, dst.url, ++attempt, k);
-        if (!r.out.startsWith('DONE')) expect(r.signal).toBe('SIGKILL'); // killed, not failed
+        // Diagnostics for the open flake (see the session report): which attempt committed which chunk, when.
+        if (r.err) console.log(attempt, r.err.slice(0, 300), JSON.stringify(await pgRows(dst.url, `SELECT chunk_no, attempt_id, to_char(committed_at, 'MI:SS.MS') FROM sdo_copy.checkpoint ORDER BY chunk_no`)));
+        if (!r.out.startsWith('DONE')) expect({ signal: r.signal, err: r.err.slice(0, 800) }).toEqual({ signal: 'SIGKILL', err: '' }); // killed, not failed
       }
       const final = await runChild(src.url, dst.url, ++attempt, {});
       expect(final.err).toBe('');

@@ -138,8 +138,10 @@ export class PgTarget {
 
   async claim(jobId: string, t: TablePlan, attempt: CopyAttempt): Promise<TableProgress> {
     const key = tableKey(t);
-    const progress = await this.progress(jobId, t);
-    if (progress.state === 'done') return progress;
+    const before = await this.progress(jobId, t);
+    if (before.state === 'done') return before;
+    // Taking ownership waits for the row lock of any chunk still in flight (e.g. from a killed
+    // worker whose backend has not finished yet); only after that is the progress read final.
     const r = await this.conn.query(
       `INSERT INTO ${quotePg(CONTROL_SCHEMA)}.table_owner AS o (job_id, table_name, attempt_id, attempt_seq) VALUES ($1, $2, $3, $4)
        ON CONFLICT (job_id, table_name) DO UPDATE SET attempt_id = EXCLUDED.attempt_id, attempt_seq = EXCLUDED.attempt_seq, claimed_at = now()
@@ -147,6 +149,7 @@ export class PgTarget {
       [jobId, key, attempt.id, attempt.seq],
     );
     if (!r.length) throw stale(key, attempt);
+    const progress = await this.progress(jobId, t);
     if (!progress.last) {
       const [nonEmpty] = await this.conn.query(`SELECT EXISTS (SELECT 1 FROM ${qualified(t.target.schema!, t.target.name)})::text`);
       if (nonEmpty![0] === 'true') {
@@ -192,8 +195,8 @@ export class PgTarget {
       return await this.tx(async (c) => {
         const own = await c.query({ text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`, values: [jobId, key], rowMode: 'array' });
         if (own.rows[0]?.[0] !== attempt.id) throw stale(key, attempt);
-        const dup = await c.query({ text: `SELECT 1 FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2 AND chunk_no >= $3`, values: [jobId, key, chunkNo], rowMode: 'array' });
-        if (dup.rowCount) throw stale(key, attempt);
+        const dup = await c.query({ text: `SELECT chunk_no, attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2 AND chunk_no >= $3 ORDER BY chunk_no`, values: [jobId, key, chunkNo], rowMode: 'array' });
+        if (dup.rowCount) throw stale(key, attempt, `chunk ${chunkNo} is already committed (${dup.rows.map((r) => `${r[0]} by ${r[1]}`).join(', ')})`);
         const copyIn = c.query(copyFrom(`COPY ${qualified(t.target.schema!, t.target.name)} (${t.columns.map((col) => quotePg(col.name)).join(', ')}) FROM STDIN`));
         const w = await write(copyIn);
         const loaded = copyIn.rowCount ?? w.rowsSent;
@@ -323,10 +326,10 @@ export function createTableSql(t: TablePlan): string {
   return `CREATE TABLE IF NOT EXISTS ${qualified(t.target.schema!, t.target.name)} (\n  ${cols.join(',\n  ')}\n)`;
 }
 
-function stale(table: string, attempt: CopyAttempt): DeliveryError {
+function stale(table: string, attempt: CopyAttempt, why?: string): DeliveryError {
   return new DeliveryError(
     DeliveryFailureType.StaleAttempt,
-    `Copy attempt ${attempt.id} no longer owns table ${table}: a newer attempt took over, so this one stops without writing.`,
+    `Copy attempt ${attempt.id} no longer owns table ${table}: a newer attempt took over, so this one stops without writing.${why ? ` (${why})` : ''}`,
   );
 }
 
