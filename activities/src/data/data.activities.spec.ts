@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/activity';
-import { DeliveryFailureType, type CopyHeartbeat, type IntrospectSourceResult, type PlanCopyResult } from '@sdo/contracts';
+import { DeliveryFailureType, type CopyHeartbeat, type CopyTableResult, type IntrospectSourceResult, type PlanCopyResult, type VerifyTableResult } from '@sdo/contracts';
 import { PgReportStore, type ConnectionSettings } from '@sdo/data-engine';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { existsSync } from 'node:fs';
@@ -56,7 +56,7 @@ describe('data activities over the engine', () => {
     await env.run(a.prepareTarget, { jobId: 'job-1', planId: plan.planId });
     let total = 0;
     for (const t of plan.tables) {
-      const r = await env.run(a.copyTable, { jobId: 'job-1', planId: plan.planId, table: t.table });
+      const r: CopyTableResult = await env.run(a.copyTable, { jobId: 'job-1', planId: plan.planId, table: t.table });
       total += r.rowsLoaded;
       expect(r.rowsRejected).toBe(0);
       expect(JSON.stringify(r).length).toBeLessThan(1000);
@@ -65,7 +65,7 @@ describe('data activities over the engine', () => {
     expect(heartbeats.some((h) => h.table === 'chinook.playlist_track' && h.rowsLoaded === 8715)).toBe(true);
     await env.run(a.finalizeTarget, { jobId: 'job-1', planId: plan.planId });
     for (const t of plan.tables) {
-      const v = await env.run(a.verifyTable, { jobId: 'job-1', planId: plan.planId, table: t.table });
+      const v: VerifyTableResult = await env.run(a.verifyTable, { jobId: 'job-1', planId: plan.planId, table: t.table });
       expect(v).toMatchObject({ equal: true, mismatchedKeys: 0 });
       expect(await reports.load(v.reportId)).toMatchObject({ equal: true });
     }
