@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '@sdo/activities';
 import { createAppDataSource, migrateAppDatabase, SecretBox } from '@sdo/persistence';
-import { createScratchDatabase, ScratchDatabase, testStack } from '@sdo/testing';
+import { createScratchDatabase, testStack } from '@sdo/testing';
 import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
 import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
 import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
@@ -17,7 +17,6 @@ export interface WorkerHarness {
   client: Client;
   taskQueue: string;
   namespace: string;
-  appDb: ScratchDatabase;
   dataSource: DataSource;
   secretsKey: string;
   deps: ActivityDeps;
@@ -26,19 +25,26 @@ export interface WorkerHarness {
 
 let runtimeInstalled = false;
 
-export async function startWorkerHarness(): Promise<WorkerHarness> {
+export interface WorkerHarnessOptions {
+  /** Share the API's app database (end-to-end tests); otherwise the harness makes its own. */
+  appDatabaseUrl?: string;
+  secretsKey?: string;
+  taskQueue?: string;
+}
+
+export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
   if (!runtimeInstalled) {
     // Keep test output readable: the SDK logs every activity failure at INFO/WARN otherwise.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const stack = testStack();
-  const appDb = await createScratchDatabase('sdo_app');
-  const dataSource = await createAppDataSource(appDb.url).initialize();
+  const ownDb = options.appDatabaseUrl ? undefined : await createScratchDatabase('sdo_app');
+  const dataSource = await createAppDataSource(options.appDatabaseUrl ?? ownDb!.url).initialize();
   await migrateAppDatabase(dataSource);
-  const secretsKey = SecretBox.generateKey();
+  const secretsKey = options.secretsKey ?? SecretBox.generateKey();
   const deps = buildActivityDeps(dataSource, secretsKey);
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
   const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   const worker: Worker = await createDeliveryWorker({
@@ -56,7 +62,6 @@ export async function startWorkerHarness(): Promise<WorkerHarness> {
     client,
     taskQueue,
     namespace: stack.temporalNamespace,
-    appDb,
     dataSource,
     secretsKey,
     deps,
@@ -66,7 +71,7 @@ export async function startWorkerHarness(): Promise<WorkerHarness> {
       await connection.close();
       await nativeConnection.close();
       await dataSource.destroy();
-      await appDb.drop();
+      await ownDb?.drop();
     },
   };
 }

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { loadPackage } from '@sdo/upgrade-kit';
+import { join } from 'node:path';
+import type { ScratchDatabase } from '@sdo/testing';
+import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import { connectionFields, createErpV1Database, UPGRADE_FIXTURES, withPg } from '../support/fixtures';
+import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(120_000);
+
+/** A delivery manager's view: everything through HTTP, against the real worker, Temporal and PostgreSQL. */
+describe('an upgrade delivered through the control API', () => {
+  let api: ApiTestApp;
+  let worker: WorkerHarness;
+  let target: ScratchDatabase;
+
+  beforeAll(async () => {
+    const taskQueue = `e2e-${randomUUID()}`;
+    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
+    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    target = await createErpV1Database();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await target?.drop();
+  });
+
+  /** Reads the delivery until its live status satisfies `predicate`. */
+  async function waitForDelivery(id: string, predicate: (d: any) => boolean, timeoutMs = 60_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    let last: any;
+    while (Date.now() < deadline) {
+      last = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+      if (predicate(last)) return last;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`delivery never reached the expected state; last: ${JSON.stringify(last, null, 2)}`);
+  }
+
+  it('goes from start to accepted and really upgrades the target database', async () => {
+    const env = await api.request('POST', '/v1/environments', {
+      body: { customerId: 'CUST-7', name: 'erp-production', engine: 'postgres', ...connectionFields(target.url) },
+    });
+    expect(env.status).toBe(201);
+    expect(JSON.stringify(env.body)).not.toContain(connectionFields(target.url).password);
+
+    const pkg = loadPackage(join(UPGRADE_FIXTURES, 'packages', 'erp-2.1'));
+    const registered = await api.request('POST', '/v1/upgrade-packages', { body: pkg });
+    expect(registered.status).toBe(201);
+
+    const start = {
+      serviceType: 'upgrade',
+      customerId: 'CUST-7',
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      environments: { target: env.body.id },
+      parameters: { packageId: registered.body.id },
+      cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
+    };
+    const key = randomUUID();
+    const started = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start, headers: { 'idempotency-key': key } });
+    expect(started.status).toBe(202);
+    expect(started.headers.get('location')).toContain(started.body.id);
+    const again = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start, headers: { 'idempotency-key': key } });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(started.body.id);
+    const id: string = started.body.id;
+
+    // Contract gate; a plan decision now is refused by the workflow with its reason.
+    await waitForDelivery(id, (d) => d.live?.awaiting === 'contractSignature');
+    const early = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1 } });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/not for planApproval/);
+    expect((await api.request('POST', `/v1/deliveries/${id}/contract-signature`, { as: 'viewer', body: { contractRef: 'CT-1' } })).status).toBe(403);
+    expect((await api.request('POST', `/v1/deliveries/${id}/contract-signature`, { as: 'manager', body: { contractRef: 'CT-2026-77' } })).status).toBe(200);
+
+    // The customer rejects revision 1; revision 2 is drafted and approved.
+    const planned = await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval');
+    expect(planned.awaiting).toBe('planApproval'); // the app database mirrors the workflow
+    const listed = await api.request('GET', '/v1/deliveries?awaiting=planApproval&serviceType=upgrade', { as: 'viewer' });
+    expect(listed.body.items.map((d: any) => d.id)).toContain(id);
+    const rejected = await api.request('POST', `/v1/deliveries/${id}/plan-rejection`, { as: 'manager', body: { revision: 1, comment: 'after month-end close, please' } });
+    expect(rejected.status).toBe(200);
+    await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval' && d.live.plans.length === 2);
+    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 2, comment: 'go' } })).status).toBe(200);
+
+    // Rehearsal passes; the delivery waits for the window, which the manager moves to now.
+    await waitForDelivery(id, (d) => d.live?.awaiting === 'cutoverWindow');
+    const moved = await api.request('PUT', `/v1/deliveries/${id}/cutover-window`, { as: 'manager', body: { startsAt: new Date().toISOString() } });
+    expect(moved.status).toBe(200);
+
+    const accepting = await waitForDelivery(id, (d) => d.live?.awaiting === 'acceptance');
+    expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'plan', 'rehearsal', 'cutover', 'acceptance']);
+    const history = await withPg(target.url, (c) => c.query('SELECT version FROM sdo_schema_history WHERE success ORDER BY installed_rank'));
+    expect(history.rows.map((r) => r.version)).toEqual(['2.0.0', '2.0.1', '2.1.0', '2.1.1']);
+    const columns = await withPg(target.url, (c) => c.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'sales_orders' AND column_name = 'total_amount'"));
+    expect(columns.rowCount).toBe(1);
+
+    // The acceptance report reads as a document for the customer.
+    const acceptanceRef = accepting.live.reports.find((r: any) => r.kind === 'acceptance');
+    const markdown = await api.request('GET', `/v1/deliveries/${id}/reports/${acceptanceRef.reportId}?format=markdown`, { as: 'viewer' });
+    expect(markdown.status).toBe(200);
+    expect(markdown.text).toMatch(/2\.1\.1/);
+
+    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
+    const done = await waitForDelivery(id, (d) => d.phase === 'completed');
+    expect(done.progress).toBe(100);
+
+    const audit = await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' });
+    const entries: any[] = audit.body.items ?? audit.body;
+    expect(entries.some((e) => e.actor === 'max')).toBe(true);
+    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['phase.completed']));
+  });
+});
