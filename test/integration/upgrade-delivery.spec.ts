@@ -14,6 +14,7 @@ import {
 import { AuditTrail, DeliveryStore, EnvironmentDirectory, SecretBox, UpgradePackageStore } from '@sdo/persistence';
 import type { ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase, readHistory } from '@sdo/upgrade-kit';
+import { recordHistory } from '../support/histories';
 import { connectionFields, createErpV1Database, upgradePackageRecord, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
@@ -117,6 +118,7 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'accepted', acceptedBy: 'customer-cio' });
+    await recordHistory(handle, 'upgradeDelivery-accepted-after-plan-revision');
 
     const row = await new DeliveryStore(h.dataSource).find(deliveryId);
     expect(row).toMatchObject({ phase: 'completed', progress: 100, awaiting: null });
@@ -138,6 +140,8 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     // The rehearsal ran on a clone: the target itself is untouched.
     expect((await withPg(target.url, (c) => fingerprintDatabase(c))).hash).toBe(before.hash);
     await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await recordHistory(handle, 'upgradeDelivery-rehearsal-failed-then-cancelled');
   });
 
   it('rolls a failed cutover back so the target is exactly as it was before cutover', async () => {
@@ -160,6 +164,8 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     expect(afterRollback.hash).toBe(beforeCutover.hash);
     expect(await withPg(target.url, (c) => c.query("SELECT to_regclass('sdo_schema_history') AS t"))).toMatchObject({ rows: [{ t: null }] });
     await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await recordHistory(handle, 'upgradeDelivery-cutover-rolled-back-then-cancelled');
   });
 
   it('reminds and escalates a waiting gate, and records cancellation', async () => {
@@ -172,6 +178,7 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     expect(actions).toContain('gate.reminder');
     expect(actions).toContain('gate.escalation');
     expect(actions[actions.length - 1]).toBe('phase.cancelled');
+    await recordHistory(handle, 'upgradeDelivery-gate-escalated-then-cancelled');
     expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'cancelled', awaiting: null });
   });
 });

@@ -1,0 +1,42 @@
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { join } from 'node:path';
+import { DELIVERY_WORKFLOW_TYPES } from '@sdo/contracts';
+import { bundlerOptions } from '../../apps/worker/src/app/workflow-bundle';
+import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+import { savedHistories } from '../support/histories';
+
+jest.setTimeout(120_000);
+
+const bundleOf = (variant: string) => bundleWorkflowCode({ workflowsPath: join(__dirname, 'variants', `${variant}.ts`), ...bundlerOptions, logger: new DefaultLogger('ERROR') });
+
+async function replayAll(workflowBundle: Awaited<ReturnType<typeof deliveryWorkflowBundle>>, workflowType: string) {
+  const results = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle }, savedHistories(workflowType))) results.push(result);
+  return results;
+}
+
+/** Saved histories of every workflow type replay against today's code without a determinism error. */
+describe('workflow replay', () => {
+  beforeAll(() => {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  });
+
+  it.each(Object.values(DELIVERY_WORKFLOW_TYPES).filter((type) => savedHistories(type).length > 0))('%s histories replay on the current code', async (workflowType) => {
+    const results = await replayAll(await deliveryWorkflowBundle(), workflowType);
+    expect(results.length).toBeGreaterThanOrEqual(4);
+    expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(results.map((r) => [r.workflowId, undefined]));
+  });
+
+  it('catches an incompatible change to the upgrade workflow', async () => {
+    const results = await replayAll(await bundleOf('incompatible'), 'upgradeDelivery');
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect(r.error).toBeInstanceOf(DeterminismViolationError);
+  });
+
+  it('accepts the same change behind patched()', async () => {
+    const results = await replayAll(await bundleOf('patched'), 'upgradeDelivery');
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.error)).toEqual([]);
+  });
+});
