@@ -1,13 +1,25 @@
-import type { LifecycleActivities, UpgradeActivities } from '@sdo/contracts';
+import type { DataActivities, LifecycleActivities, UpgradeActivities } from '@sdo/contracts';
+import type { DataReportStore } from '@sdo/data-engine';
+import { createDataActivities } from './data';
+import { engineConnections } from './environment-connections';
 import { classified } from './failures';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 
-export type ActivityDeps = LifecycleDeps & UpgradeDeps;
+export type ActivityDeps = LifecycleDeps &
+  UpgradeDeps & {
+    /** Where the data engine keeps introspections, copy plans and verification reports. */
+    artifacts: DataReportStore;
+  };
 
 /** Every activity the delivery worker registers, built from injected dependencies. */
-export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities {
-  return classified({ ...createLifecycleActivities(deps), ...createUpgradeActivities(deps) });
+export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities {
+  return classified({
+    ...createLifecycleActivities(deps),
+    ...createUpgradeActivities(deps),
+    ...createDataActivities({ resolveConnection: engineConnections(deps.environments), reports: deps.artifacts }),
+  });
 }
 
-export { toActivityFailure, classified } from './failures';
+export { classified, toActivityFailure } from './failures';
+export { toEngineConnection } from './environment-connections';

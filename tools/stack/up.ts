@@ -3,7 +3,6 @@
  * embedded PostgreSQL (data kept in .sdo/), the worker and the API. External Temporal or
  * PostgreSQL are used instead when TEMPORAL_ADDRESS or DATABASE_URL are set. Ctrl-C stops all.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AuditTrail, DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox, UpgradePackageStore } from '@sdo/persistence';
+import { AuditTrail, DataArtifactStore, DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox, UpgradePackageStore } from '@sdo/persistence';
 import type { ActivityDeps } from '@sdo/activities';
 
 /** The worker's side of dependency injection: activities get stores, never a raw connection string. */
@@ -10,5 +10,6 @@ export function buildActivityDeps(dataSource: DataSource, secretsKey: string): A
     reports: new ReportStore(dataSource),
     environments: new EnvironmentDirectory(dataSource, new SecretBox(secretsKey)),
     packages: new UpgradePackageStore(dataSource),
+    artifacts: new DataArtifactStore(dataSource),
   };
 }
