@@ -8,6 +8,7 @@ import {
   UpgradeTarget,
 } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
+import { keepAlive } from '../keep-alive';
 import {
   applyPending,
   assertCanCloneDatabase,
@@ -84,7 +85,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       const conn = await targetOf(t);
       const pkg = await packageOf(t);
       await assertCanCloneDatabase(conn);
-      const assessment = await assessTarget(conn, pkg);
+      const assessment = await keepAlive('assessing the target', () => assessTarget(conn, pkg));
       const summary = assessment.problems.length
         ? `Package ${pkg.name} cannot be applied: ${assessment.problems.map((p) => p.message).join('; ')}`
         : `Version ${assessment.currentVersion ?? 'none'} → ${assessment.targetVersion}: ${assessment.pending.length} script(s) pending, ${assessment.collisions.length} customisation collision(s), estimated ${Math.ceil(assessment.estimate.totalSeconds / 60)} min`;
@@ -135,8 +136,10 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       // Same name on every retry of this activity, so a crashed attempt's clone is replaced, not leaked.
       const rehearsalDb = scratchName('sdo_rehearsal', t.deliveryId, activityInfo().activityId);
       const rehearsal: TargetConnection = { ...conn, database: rehearsalDb };
-      await dropDatabase(conn, rehearsalDb);
-      await cloneDatabase(conn, conn.database, rehearsalDb);
+      await keepAlive('cloning the target for the rehearsal', async () => {
+        await dropDatabase(conn, rehearsalDb);
+        await cloneDatabase(conn, conn.database, rehearsalDb);
+      });
       let failure: string | undefined;
       let applied: Awaited<ReturnType<typeof applyWithHeartbeats>> | undefined;
       let verifications: VerificationResult[] = [];
@@ -167,8 +170,10 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
     async backupTarget(t) {
       const conn = await targetOf(t);
       const backupDatabase = scratchName('sdo_backup', t.deliveryId, activityInfo().activityId);
-      await dropDatabase(conn, backupDatabase);
-      await cloneDatabase(conn, conn.database, backupDatabase, { terminateSessions: true });
+      await keepAlive('backing up the target', async () => {
+        await dropDatabase(conn, backupDatabase);
+        await cloneDatabase(conn, conn.database, backupDatabase, { terminateSessions: true });
+      });
       return { backupDatabase };
     },
 
@@ -201,7 +206,8 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
     },
 
     async restoreTarget(t) {
-      await restoreFromBackup(await targetOf(t), t.backupDatabase);
+      const conn = await targetOf(t);
+      await keepAlive('restoring the target from its backup', () => restoreFromBackup(conn, t.backupDatabase));
     },
 
     async discardBackup(t) {
