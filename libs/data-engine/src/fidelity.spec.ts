@@ -150,6 +150,33 @@ describe('fidelity: values survive exactly, or become reported rejects', () => {
 });
 
 describe('attempts and re-runs', () => {
+  it('resumes after the last checkpoint when a table has more than 10 (chunk numbers compare as numbers, not text)', async () => {
+    const src = await createScratchDatabase('resume_src');
+    const dst = await createScratchDatabase('resume_dst');
+    const setup = new PostgresConnector(src.url);
+    await setup.query(`CREATE TABLE items (id int PRIMARY KEY, v text); INSERT INTO items SELECT g, md5(g::text) FROM generate_series(1, 150) g`);
+    await setup.close();
+    const source = new PostgresConnector(src.url);
+    const target = new PgTarget(dst.url);
+    try {
+      const plan = await buildCopyPlan(source, { jobId: 'resume', targetSchema: 'public' });
+      await target.createTables(plan);
+      const crash = new Error('simulated crash after chunk 11');
+      await expect(copyTable(source, target, {
+        plan, table: 'items', attempt: { id: 'a1', seq: 1 }, chunkRows: 10,
+        afterChunkCommit: (cp) => { if (cp.chunkNo === 11) throw crash; },
+      })).rejects.toBe(crash);
+      const resumed = await copyTable(source, target, { plan, table: 'items', attempt: { id: 'a2', seq: 2 }, chunkRows: 10 });
+      expect(resumed).toMatchObject({ resumedAtChunk: 12, chunksThisAttempt: 3, rowsThisAttempt: 30, rowsLoaded: 150, chunks: 15 });
+      expect(await pgRows(dst.url, `SELECT count(*)::text, count(DISTINCT id)::text FROM items`)).toEqual([['150', '150']]);
+    } finally {
+      await source.close();
+      await target.close();
+      await src.drop();
+      await dst.drop();
+    }
+  });
+
   it('a stale attempt cannot commit, an older attempt cannot take a table back, and a finished copy re-runs as a no-op', async () => {
     const src = await createScratchDatabase('attempt_src');
     const dst = await createScratchDatabase('attempt_dst');

@@ -168,11 +168,18 @@ export class PgTarget {
          FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2`,
       [jobId, key],
     );
+    // The ORDER BY must name the table's integer column: a bare `chunk_no` binds to the output
+    // column `chunk_no::text` and sorts as text ('9' > '11'), which resumed from a stale chunk
+    // as soon as a table had more than 10 checkpoints (the crash-test flake).
     const [last] = await this.conn.query<[string, unknown, unknown, string, string, string]>(
-      `SELECT chunk_no::text, key_after, key_upto, rows_loaded::text, rows_rejected::text, attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint
-        WHERE job_id = $1 AND table_name = $2 ORDER BY chunk_no DESC LIMIT 1`,
+      `SELECT c.chunk_no::text, c.key_after, c.key_upto, c.rows_loaded::text, c.rows_rejected::text, c.attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint AS c
+        WHERE c.job_id = $1 AND c.table_name = $2 ORDER BY c.chunk_no DESC LIMIT 1`,
       [jobId, key],
     );
+    // Chunks are written in order, each only after its predecessor: checkpoints 0..n without a gap.
+    if (last && Number(last[0]) + 1 !== Number(agg![0])) {
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Copy checkpoints of ${key} (job ${jobId}) are inconsistent: ${agg![0]} checkpoints but the last is chunk ${last[0]}. Inspect ${CONTROL_SCHEMA}.checkpoint before resuming.`);
+    }
     return {
       state: owner?.[0] === 'done' ? 'done' : 'copying',
       chunks: Number(agg![0]),
