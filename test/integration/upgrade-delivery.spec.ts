@@ -168,6 +168,44 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     await recordHistory(handle, 'upgradeDelivery-cutover-rolled-back-then-cancelled');
   });
 
+  it('fails at once, typed and readable, on bad credentials, with no secret anywhere in the history', async () => {
+    const target = await createErpV1Database();
+    targets.push(target);
+    const fields = connectionFields(target.url);
+    const secret = `Wrong-${randomUUID()}`;
+    const env = await new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey)).register({
+      customerId: 'ACME',
+      name: `erp-${randomUUID()}`,
+      engine: 'postgres',
+      ...fields,
+      password: secret,
+    });
+    const { handle, deliveryId } = await startUpgrade({ environments: { target: env.id } });
+    await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'BadCredentials', nonRetryable: true } } });
+    const row = await new DeliveryStore(h.dataSource).find(deliveryId);
+    expect(row).toMatchObject({ phase: 'failed', lastFailure: { phase: 'assessment', type: 'BadCredentials' } });
+    expect(row?.lastFailure?.message).toMatch(/password|credentials|authentication/i);
+
+    const history = JSON.stringify(await handle.fetchHistory());
+    for (const leak of [secret, fields.password, target.url, `${fields.host}:${fields.port}`]) expect(history).not.toContain(leak);
+    const describe = await handle.describe();
+    expect(describe.status.name).toBe('FAILED');
+  });
+
+  it('is findable in Temporal visibility by the gate it waits at', async () => {
+    const { handle } = await startUpgrade({ contractRef: undefined });
+    await waitForStatus(handle, (s) => s.awaiting === 'contractSignature');
+    const query = `SdoAwaiting = "contractSignature" AND SdoServiceType = "upgrade" AND SdoCustomerId = "ACME" AND SdoPhase = "contract" AND WorkflowId = "${handle.workflowId}"`;
+    let found: string[] = [];
+    for (let i = 0; i < 50 && !found.length; i++) {
+      found = [];
+      for await (const wf of h.client.workflow.list({ query })) found.push(wf.workflowId);
+      if (!found.length) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found).toEqual([handle.workflowId]);
+    await handle.cancel();
+  });
+
   it('reminds and escalates a waiting gate, and records cancellation', async () => {
     const { handle, deliveryId } = await startUpgrade({ contractRef: undefined, gatePolicy: { reminderEvery: '1 second', escalateAfter: '2 seconds' } });
     await waitForStatus(handle, (s) => s.awaiting === 'contractSignature' && s.escalated && s.reminders >= 2, 30_000);

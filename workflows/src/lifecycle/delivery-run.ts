@@ -264,7 +264,10 @@ class DeliveryRun {
   }
 
   private registerHandlers(): void {
-    setHandler(deliveryStatusQuery, () => this.status);
+    setHandler(deliveryStatusQuery, () => {
+      const detail = this.service.progressDetail?.();
+      return detail ? { ...this.status, step: `${this.status.step}: ${detail}` } : this.status;
+    });
 
     setHandler(
       signContractUpdate,
@@ -402,6 +405,9 @@ class DeliveryRun {
   private async record(note: string, actor?: string): Promise<void> {
     this.pushEvent(note);
     upsertSearchAttributes([
+      // Service and customer never change; repeating them keeps starts that set no attributes filterable.
+      { key: DeliverySearchAttributes.serviceType, value: this.input.serviceType },
+      { key: DeliverySearchAttributes.customerId, value: this.input.customerId },
       { key: DeliverySearchAttributes.phase, value: this.status.phase },
       { key: DeliverySearchAttributes.step, value: this.status.step },
       { key: DeliverySearchAttributes.awaiting, value: this.status.awaiting ?? 'none' },
