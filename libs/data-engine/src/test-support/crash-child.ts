@@ -5,7 +5,16 @@
  */
 import { buildCopyPlan, copyTable, PgTarget, PostgresConnector } from '../index';
 
+/** With SDO_WAIT_FOR_GO=1 the process loads everything, then waits for a line on stdin before touching a database. */
+async function go(): Promise<void> {
+  if (process.env['SDO_WAIT_FOR_GO'] !== '1') return;
+  process.stdout.write('READY\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.destroy();
+}
+
 async function main(): Promise<void> {
+  await go();
   const env = (k: string) => process.env[k] ?? '';
   const source = new PostgresConnector(env('SDO_SRC_URL'));
   const target = new PgTarget(env('SDO_DST_URL'));
