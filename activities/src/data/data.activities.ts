@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import {
   DeliveryError,
   DeliveryFailureType,
@@ -28,6 +28,7 @@ import {
   type SchemaInfo,
   type SourceConnector,
 } from '@sdo/data-engine';
+import { toActivityFailure } from '../failures';
 
 export interface DataActivityDeps {
   /** Resolves an environment ID to connection settings (secrets stay in the worker, never in Temporal payloads). */
@@ -46,18 +47,12 @@ interface StoredPlan {
   targetEnvironmentId: string;
 }
 
-function toFailure(err: unknown): unknown {
-  if (err instanceof DeliveryError) {
-    return ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: err.nonRetryable, details: err.details ? [err.details] : undefined });
-  }
-  return err;
-}
-
+/** Runs one activity body; library errors leave as the project's typed Temporal failures (failures.ts). */
 async function classified<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw toFailure(err);
+    throw toActivityFailure(err);
   }
 }
 
