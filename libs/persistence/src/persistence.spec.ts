@@ -63,6 +63,13 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     expect(other).toMatchObject({ kind: 'order-taken', delivery: { id: first.delivery.id } });
   });
 
+  it('refuses, without retry, to record the state of a delivery it does not know', async () => {
+    const store = new DeliveryStore(dataSource);
+    const record = { deliveryId: randomUUID(), phase: 'assessment' as const, step: 'x', progress: 5, awaiting: null, note: 'x' };
+    await expect(store.recordState(record)).rejects.toMatchObject({ type: 'InvalidParameters', nonRetryable: true });
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM audit_entries WHERE delivery_id = $1', [record.deliveryId])).toEqual([{ n: 0 }]);
+  });
+
   it('stores environment passwords encrypted and never shows them', async () => {
     const directory = new EnvironmentDirectory(dataSource, new SecretBox(SecretBox.generateKey()));
     const env = await directory.register({ customerId: 'C1', name: 'erp', engine: 'postgres', host: 'db', port: 5432, database: 'erp', username: 'u', password: 's3cret-Pa55' });

@@ -1,6 +1,6 @@
 import { DataSource, FindOptionsWhere, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { DeliveryPhase, DeliveryStateRecord, GateName, ServiceType } from '@sdo/contracts';
+import { DeliveryError, DeliveryFailureType, DeliveryPhase, DeliveryStateRecord, GateName, ServiceType } from '@sdo/contracts';
 import { AuditEntryEntity } from '../entities/audit-entry.entity';
 import { DeliveryEntity } from '../entities/delivery.entity';
 
@@ -73,10 +73,14 @@ export class DeliveryStore {
   /** The workflow's state mirror and its audit entry, in one transaction. */
   async recordState(record: DeliveryStateRecord): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.getRepository(DeliveryEntity).update(
+      const updated = await tx.getRepository(DeliveryEntity).update(
         { id: record.deliveryId },
         { phase: record.phase, step: record.step, progress: record.progress, awaiting: record.awaiting, lastFailure: record.failure ?? null } as QueryDeepPartialEntity<DeliveryEntity>,
       );
+      if (!updated.affected) {
+        // Retrying cannot help: the workflow was started outside the API (e.g. by hand in the Temporal UI).
+        throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Delivery ${record.deliveryId} is not registered in the SDO database: start deliveries through POST /v1/deliveries.`);
+      }
       const audit = tx.getRepository(AuditEntryEntity);
       await audit.save(audit.create({
         deliveryId: record.deliveryId,
