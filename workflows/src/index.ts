@@ -1,2 +1,3 @@
 /** Every workflow the delivery worker runs. */
 export { upgradeDelivery } from './upgrade-delivery';
+export { orgSplitDelivery } from './org-split-delivery';

@@ -1,5 +1,6 @@
 import { DeliveryPhase, ServiceType, SERVICE_TYPES } from '@sdo/contracts';
 import { UpgradeParametersDto } from './parameters';
+import { OrgSplitParametersDto } from './org-split-parameters';
 
 /** How the vendor may deliver a service (交付方式). */
 export const DELIVERY_MODES = ['on-site', 'remote', 'online', 'resident'] as const;
@@ -120,8 +121,9 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
     deliveryFlow: SIX_STEP_FLOW,
     deliveryModes: ['on-site', 'remote'],
     contractGate: true,
-    environmentRoles: sourceAndTarget('The data centre to split', 'The new data centre of the organisation'),
-    automated: false,
+    environmentRoles: sourceAndTarget('The data centre (account set) to split', 'The new, empty database of the organisation', ['postgres'], ['postgres']),
+    automated: true,
+    parameters: OrgSplitParametersDto,
   },
   'data-carryover': {
     code: 'data-carryover',

@@ -1,2 +1,3 @@
 export * from './catalog';
 export * from './parameters';
+export * from './org-split-parameters';

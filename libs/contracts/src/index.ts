@@ -7,3 +7,4 @@ export * from './service-types';
 export * from './task-queues';
 export * from './workflow-ids';
 export * from './data-engine';
+export * from './org-split';

@@ -1,0 +1,192 @@
+import type { Client } from 'pg';
+import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { connect, TargetConnection } from '@sdo/upgrade-kit';
+import { classifySqlError, copyableColumns, copyRows, createSequenceDdl, createTableDdl, inTransaction, PgSchema, q, qq, readSchema } from './pg-catalog';
+import { materialiseSelection, SplitPlan } from './split-plan';
+
+/** Bookkeeping the extraction keeps in the target until sign-off: what it created and which tables are copied. */
+export const CONTROL_SCHEMA = 'sdo_org_split';
+
+export interface SplitProgress {
+  table: string;
+  tablesDone: number;
+  tablesTotal: number;
+  rowsDone: number;
+  rowsTotal: number;
+  rowsPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface ExtractHooks {
+  onProgress?(p: SplitProgress): void;
+  /** Checked between tables: an aborted signal stops the extraction there (its checkpoints stay). */
+  signal?: AbortSignal;
+}
+
+export interface TableResult {
+  table: string;
+  rows: number;
+  ms: number;
+  resumed: boolean;
+}
+
+export interface ExtractResult {
+  tables: TableResult[];
+  rows: number;
+  createMs: number;
+  copyMs: number;
+  finalizeMs: number;
+}
+
+async function open(conn: TargetConnection): Promise<Client> {
+  return connect(conn);
+}
+
+/**
+ * Creates the source schema's tables in the target, copies the chosen rows table by table (each
+ * table with its checkpoint in one target transaction, so a retried attempt skips finished tables),
+ * then adds indexes, validated foreign keys and sequence positions.
+ */
+export async function extractInto(source: TargetConnection, target: TargetConnection, plan: SplitPlan, hooks: ExtractHooks = {}): Promise<ExtractResult> {
+  const src = await open(source);
+  const dst = await open(target);
+  try {
+    const schema = await readSchema(src, plan.schema);
+    const t0 = Date.now();
+    await createTargetObjects(dst, schema).catch((err) => {
+      throw classifySqlError(err, 'Creating the tables in the target', target.database);
+    });
+    const createMs = Date.now() - t0;
+
+    const done = new Map((await dst.query<{ t: string; n: string }>(`SELECT table_name AS t, rows::text AS n FROM ${q(CONTROL_SCHEMA)}.checkpoints`)).rows.map((r) => [r.t, Number(r.n)]));
+    const t1 = Date.now();
+    const results: TableResult[] = [];
+    await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const selection = await materialiseSelection(src, schema, plan);
+    const rowsTotal = Object.values(selection.counts).reduce((a, b) => a + b, 0);
+    let rowsDone = 0;
+    for (const [i, t] of plan.tables.entries()) {
+      if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('cancelled');
+      const table = schema.tables.find((x) => x.name === t.table)!;
+      const started = Date.now();
+      const already = done.get(t.table);
+      if (already !== undefined) {
+        rowsDone += already;
+        results.push({ table: t.table, rows: already, ms: 0, resumed: true });
+        continue;
+      }
+      const columns = copyableColumns(table);
+      const rows = await inTransaction(dst, async () => {
+        const n = await copyRows(src, selection.select(t.table, columns), dst, plan.schema, t.table, columns);
+        await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.checkpoints (table_name, rows) VALUES ($1, $2)`, [t.table, n]);
+        return n;
+      }).catch((err) => {
+        throw classifySqlError(err, `Copying table ${t.table}`, target.database);
+      });
+      rowsDone += rows;
+      results.push({ table: t.table, rows, ms: Date.now() - started, resumed: false });
+      const elapsed = (Date.now() - t1) / 1000;
+      const rate = elapsed > 0 ? Math.round(rowsDone / elapsed) : rowsDone;
+      hooks.onProgress?.({ table: t.table, tablesDone: i + 1, tablesTotal: plan.tables.length, rowsDone, rowsTotal, rowsPerSecond: rate, etaSeconds: rate ? Math.ceil((rowsTotal - rowsDone) / rate) : null });
+    }
+    await src.query('COMMIT');
+    const copyMs = Date.now() - t1;
+
+    const t2 = Date.now();
+    await finalizeTarget(dst, schema).catch((err) => {
+      throw classifySqlError(err, 'Adding keys and foreign keys in the target', target.database);
+    });
+    return { tables: results, rows: rowsDone, createMs, copyMs, finalizeMs: Date.now() - t2 };
+  } finally {
+    await src.end().catch(() => undefined);
+    await dst.end().catch(() => undefined);
+  }
+}
+
+async function createTargetObjects(dst: Client, schema: PgSchema): Promise<void> {
+  const exists = await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [CONTROL_SCHEMA]);
+  if (exists.rowCount) return; // a previous attempt created everything in one transaction
+  const clashes = await dst.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
+    [schema.schema, [...schema.tables.map((t) => t.name), ...schema.sequences.map((s) => s.name)]],
+  );
+  if (clashes.rowCount) {
+    throw new DeliveryError(
+      DeliveryFailureType.SchemaDrift,
+      `The target already holds ${clashes.rows.map((r) => r.name).join(', ')} in schema ${schema.schema}; the split creates those itself. Empty the target or choose another one; nothing was changed.`,
+    );
+  }
+  await inTransaction(dst, async () => {
+    await dst.query(`CREATE SCHEMA ${q(CONTROL_SCHEMA)}`);
+    await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.created (seq serial PRIMARY KEY, kind text NOT NULL, schema_name text NOT NULL, name text NOT NULL)`);
+    await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.checkpoints (table_name text PRIMARY KEY, rows bigint NOT NULL, copied_at timestamptz NOT NULL DEFAULT now())`);
+    await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.finalized (at timestamptz NOT NULL DEFAULT now())`);
+    const record = (kind: string, name: string) => dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.created (kind, schema_name, name) VALUES ($1, $2, $3)`, [kind, schema.schema, name]);
+    const schemaThere = await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema.schema]);
+    if (!schemaThere.rowCount) {
+      await dst.query(`CREATE SCHEMA ${q(schema.schema)}`);
+      await record('schema', schema.schema);
+    }
+    for (const s of schema.sequences.filter((s) => s.ownership !== 'i')) {
+      await dst.query(createSequenceDdl(schema.schema, s));
+      await record('sequence', s.name);
+    }
+    await dst.query(`SELECT set_config('search_path', $1, true)`, [q(schema.schema)]);
+    for (const t of schema.tables) {
+      await dst.query(createTableDdl(schema.schema, t));
+      await record('table', t.name);
+    }
+  });
+}
+
+async function finalizeTarget(dst: Client, schema: PgSchema): Promise<void> {
+  if ((await dst.query(`SELECT 1 FROM ${q(CONTROL_SCHEMA)}.finalized`)).rowCount) return;
+  await inTransaction(dst, async () => {
+    await dst.query(`SELECT set_config('search_path', $1, true)`, [q(schema.schema)]);
+    for (const t of schema.tables) for (const ddl of t.indexes) await dst.query(ddl);
+    // ADD CONSTRAINT … FOREIGN KEY validates every row: a dangling reference fails the split here.
+    for (const t of schema.tables) for (const fk of t.foreignKeys) await dst.query(`ALTER TABLE ${qq(schema.schema, t.name)} ADD CONSTRAINT ${q(fk.name)} ${fk.definition}`);
+    for (const s of schema.sequences) {
+      if (s.ownership === 'a' && s.ownerTable && s.ownerColumn) {
+        await dst.query(`ALTER SEQUENCE ${qq(schema.schema, s.name)} OWNED BY ${qq(schema.schema, s.ownerTable)}.${q(s.ownerColumn)}`);
+      }
+      if (s.lastValue === null) continue;
+      // Continue where the source is, so new keys never collide with the source's (or the copied) ones.
+      const seq = s.ownership === 'i' ? `pg_get_serial_sequence('${qq(schema.schema, s.ownerTable!).replace(/'/g, "''")}', '${s.ownerColumn!.replace(/'/g, "''")}')` : `'${qq(schema.schema, s.name).replace(/'/g, "''")}'`;
+      await dst.query(`SELECT setval(${seq}, $1::bigint, true)`, [s.lastValue]);
+    }
+    await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.finalized DEFAULT VALUES`);
+  });
+}
+
+/** Compensation: drops what the extraction recorded as created, then its bookkeeping. Idempotent. */
+export async function dropExtracted(target: TargetConnection): Promise<string[]> {
+  const dst = await open(target);
+  try {
+    if (!(await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [CONTROL_SCHEMA])).rowCount) return [];
+    const created = (await dst.query<{ kind: string; schema: string; name: string }>(`SELECT kind, schema_name AS schema, name FROM ${q(CONTROL_SCHEMA)}.created ORDER BY seq DESC`)).rows;
+    return await inTransaction(dst, async () => {
+      const dropped: string[] = [];
+      for (const c of created) {
+        if (c.kind === 'table') await dst.query(`DROP TABLE IF EXISTS ${qq(c.schema, c.name)} CASCADE`);
+        if (c.kind === 'sequence') await dst.query(`DROP SEQUENCE IF EXISTS ${qq(c.schema, c.name)} CASCADE`);
+        if (c.kind === 'schema') await dst.query(`DROP SCHEMA IF EXISTS ${q(c.name)} CASCADE`);
+        dropped.push(`${c.kind} ${c.schema}.${c.name}`);
+      }
+      await dst.query(`DROP SCHEMA ${q(CONTROL_SCHEMA)} CASCADE`);
+      return dropped;
+    });
+  } finally {
+    await dst.end().catch(() => undefined);
+  }
+}
+
+/** After sign-off the new database keeps only the organisation's data. */
+export async function dropControlSchema(target: TargetConnection): Promise<void> {
+  const dst = await open(target);
+  try {
+    await dst.query(`DROP SCHEMA IF EXISTS ${q(CONTROL_SCHEMA)} CASCADE`);
+  } finally {
+    await dst.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,1 @@
+export { createOrgSplitActivities, type OrgSplitDeps } from './org-split.activities';

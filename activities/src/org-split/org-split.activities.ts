@@ -1,0 +1,195 @@
+import { activityInfo, Context } from '@temporalio/activity';
+import { createHash } from 'node:crypto';
+import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef } from '@sdo/contracts';
+import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
+import { connect, dropDatabase, readClonePrivileges, TargetConnection, withClient } from '@sdo/upgrade-kit';
+import { dropControlSchema, dropExtracted, extractInto, ExtractHooks } from './extract';
+import { classifySqlError, pgConnection, q, qq, readSchema } from './pg-catalog';
+import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
+import { verifySplit } from './verify-split';
+
+export interface OrgSplitDeps {
+  environments: Pick<EnvironmentDirectory, 'connectionFor'>;
+  reports: Pick<ReportStore, 'save' | 'get'>;
+}
+
+/** Rows per second assumed for the estimate before anything was measured (PG→PG COPY, one stream). */
+const ASSUMED_ROWS_PER_SECOND = 50_000;
+
+export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps): OrgSplitActivities {
+  const conns = async (r: OrgSplitRequest) => ({
+    source: pgConnection(await environments.connectionFor(r.sourceEnvironmentId), 'source', r.sourceEnvironmentId),
+    target: pgConnection(await environments.connectionFor(r.targetEnvironmentId), 'target', r.targetEnvironmentId),
+  });
+  const schemaOf = (r: OrgSplitRequest) => r.parameters.schema ?? 'public';
+
+  /** The split as the source's current schema and the parameters define it; problems name what does not fit. */
+  async function planFor(r: OrgSplitRequest, source: TargetConnection, checkSelection = true) {
+    return withClient(source, async (c) => {
+      const schema = await readSchema(c, schemaOf(r));
+      if (!schema.tables.length) return { plan: undefined, problems: [`parameters.schema: schema "${schemaOf(r)}" of the source holds no tables.`], counts: {} as Record<string, number> };
+      const { plan, problems } = planSplit(schema, r.parameters);
+      if (problems.length) return { plan, problems, counts: {} as Record<string, number> };
+      const orgKey = plan.tables.find((t) => t.role === 'organisation')!.key[0]!;
+      const found = await c.query<{ k: string }>(`SELECT ${q(orgKey)}::text AS k FROM ${qq(plan.schema, plan.organisationTable)} WHERE ${q(orgKey)}::text = ANY($1::text[])`, [plan.organisations]);
+      const missing = plan.organisations.filter((o) => !found.rows.some((row) => row.k === o));
+      if (missing.length) problems.push(`parameters.organisations: ${missing.join(', ')} not found in ${plan.organisationTable}.${orgKey}.`);
+      // At cutover the validated foreign keys in the target are the authority; no need to select twice.
+      if (!checkSelection) return { plan, problems, counts: {} as Record<string, number> };
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const selection = await materialiseSelection(c, schema, plan);
+      await c.query('COMMIT');
+      problems.push(...selection.dangling.map(describeDangling));
+      return { plan, problems, counts: selection.counts };
+    });
+  }
+
+  function hooks(): ExtractHooks {
+    const ctx = Context.current();
+    return { onProgress: (p) => ctx.heartbeat(p), signal: ctx.cancellationSignal };
+  }
+
+  async function mustPlan(r: OrgSplitRequest, source: TargetConnection): Promise<SplitPlan> {
+    const { plan, problems } = await planFor(r, source, false);
+    if (!plan || problems.length) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The org split no longer fits the source: ${problems.join(' ')}`);
+    return plan;
+  }
+
+  return {
+    async assessOrgSplit(r) {
+      const { source, target } = await conns(r);
+      const { plan, problems, counts } = await planFor(r, source);
+      const targetState = await withClient(target, async (c) => {
+        const tables = await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'S', 'v', 'm')`, [schemaOf(r)]);
+        return { relations: Number(tables.rows[0]!.n) };
+      });
+      if (targetState.relations) problems.push(`environments.target: the target database already holds ${targetState.relations} relation(s) in schema ${schemaOf(r)}; an org split creates a new database, so give it an empty one.`);
+      const privileges = await readClonePrivileges(target);
+      if (!privileges.canCreateDatabases) problems.push(`environments.target: the target's user cannot create databases, which the rehearsal's scratch database needs (ALTER ROLE … CREATEDB).`);
+      const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+      const summary = problems.length
+        ? `Org split of ${r.parameters.organisations.join(', ')} cannot be done as asked: ${problems.join(' ')}`
+        : `Organisation(s) ${r.parameters.organisations.join(', ')}: ${plan!.tables.length} tables, ${rows} row(s) to copy (${plan!.tables.filter((t) => t.role === 'scoped').length} organisation tables, ${plan!.tables.filter((t) => t.role === 'master').length} master-data tables by foreign-key closure); estimated ${Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND))} s of copying`;
+      const saved = await reports.save({
+        deliveryId: r.deliveryId,
+        kind: 'assessment',
+        summary,
+        body: { parameters: r.parameters, problems, tables: plan?.tables.map((t) => ({ ...t, rows: counts[t.table] ?? null })) ?? [], cycles: plan?.cycles ?? [], rowsToCopy: rows, targetRelations: targetState.relations },
+      });
+      if (problems.length) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${summary} See assessment report ${saved.reportId}.`);
+      return { ...saved, tables: plan!.tables.length, rowsToCopy: rows };
+    },
+
+    async draftOrgSplitPlan(r) {
+      const { source } = await conns(r);
+      const { plan, problems, counts } = await planFor(r, source);
+      if (!plan) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The org split no longer fits the source: ${problems.join(' ')}`);
+      const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+      // Data problems (e.g. rows pointing at another organisation) are the customer's to correct: the
+      // plan names them and a rehearsal will fail until they are gone, but the delivery goes on.
+      const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
+      return reports.save({
+        deliveryId: r.deliveryId,
+        kind: 'plan',
+        revision: r.revision,
+        summary: `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${blockers}`,
+        body: {
+          revision: r.revision,
+          respondsTo: r.feedback ?? null,
+          blockers: problems,
+          order: plan.tables.map((t) => ({ table: t.table, role: t.role, organisationColumn: t.organisationColumn ?? null, via: t.via ?? null, rows: counts[t.table] })),
+          method: 'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
+          verification: ['per-table row count and checksum equal to the chosen source rows', 'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows', 'every foreign key created and validated'],
+          rollback: 'Drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)',
+          estimatedSeconds: Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND)),
+        },
+      });
+    },
+
+    async rehearseOrgSplit(r) {
+      const { source, target } = await conns(r);
+      const plan = await mustPlan(r, source);
+      const scratch = scratchName('sdo_rehearsal', r.deliveryId, activityInfo().activityId);
+      const rehearsal: TargetConnection = { ...target, database: scratch };
+      await dropDatabase(target, scratch);
+      await withClient(target, (c) => c.query(`CREATE DATABASE ${q(scratch)}`)).catch((err) => {
+        throw classifySqlError(err, 'Creating the rehearsal database', target.database);
+      });
+      let failure: string | undefined;
+      let extract: Awaited<ReturnType<typeof extractInto>> | undefined;
+      let verification: Awaited<ReturnType<typeof verifySplit>> | undefined;
+      try {
+        extract = await extractInto(source, rehearsal, plan, hooks());
+        verification = await verifySplit(source, rehearsal, plan);
+        if (!verification.passed) failure = `verification failed: ${verification.failures.join('; ')}`;
+      } catch (err) {
+        if (!(err instanceof DeliveryError) || err.nonRetryable === false) throw err;
+        failure = err.message;
+      } finally {
+        await dropDatabase(target, scratch);
+      }
+      const passed = failure === undefined;
+      const summary = passed
+        ? `Rehearsal passed in a scratch database: ${extract!.rows} row(s) in ${extract!.copyMs} ms (+${extract!.createMs} ms schema, ${extract!.finalizeMs} ms keys), verified in ${verification!.ms} ms`
+        : `Rehearsal failed: ${failure}`;
+      const saved = await reports.save({ deliveryId: r.deliveryId, kind: 'rehearsal', summary, body: { planReportId: r.planReportId, passed, failure: failure ?? null, extract: extract ?? null, verification: verification ?? null } });
+      return { ...saved, passed, failure };
+    },
+
+    async extractOrganisation(r): Promise<PhaseReportRef> {
+      const { source, target } = await conns(r);
+      const plan = await mustPlan(r, source);
+      const started = new Date().toISOString();
+      const extract = await extractInto(source, target, plan, hooks());
+      const verification = await verifySplit(source, target, plan);
+      const body = { planReportId: r.planReportId, started, extract, verification, passed: verification.passed };
+      if (!verification.passed) {
+        await reports.save({ deliveryId: r.deliveryId, kind: 'cutover', summary: `Cutover failed verification: ${verification.failures.join('; ')}`, body });
+        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The new database does not match the source: ${verification.failures.join('; ')}`);
+      }
+      return reports.save({
+        deliveryId: r.deliveryId,
+        kind: 'cutover',
+        summary: `Organisation(s) ${plan.organisations.join(', ')} split into the new database: ${extract.rows} row(s) in ${plan.tables.length} tables, ${verification.foreignKeys.validated} foreign keys validated, no other organisation's rows`,
+        body,
+      });
+    },
+
+    async dropExtractedObjects(r) {
+      const { target } = await conns(r);
+      await dropExtracted(target);
+    },
+
+    async finishOrgSplit(r) {
+      const { target } = await conns(r);
+      await dropControlSchema(target);
+    },
+
+    async reportOrgSplitAcceptance(r) {
+      const phases = await Promise.all(r.reportIds.map(async (id) => ({ id, report: await reports.get(id) })));
+      const cutover = [...phases].reverse().find((p) => p.report?.kind === 'cutover');
+      const body = (cutover?.report?.body ?? {}) as { verification?: { tables: unknown[]; foreignKeys: unknown } };
+      const { target } = await conns(r);
+      const c = await connect(target);
+      try {
+        const tables = await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [schemaOf(r)]);
+        return reports.save({
+          deliveryId: r.deliveryId,
+          kind: 'acceptance',
+          summary: `The new database of organisation(s) ${r.parameters.organisations.join(', ')} holds ${tables.rows[0]!.n} tables, verified at cutover; awaiting the customer's sign-off`,
+          body: {
+            verification: body.verification ?? null,
+            timeline: phases.map((p) => ({ kind: p.report?.kind, summary: p.report?.summary, at: p.report?.createdAt })),
+          },
+        });
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** A database name unique to a delivery and activity, within PostgreSQL's 63-byte limit. */
+export function scratchName(prefix: string, deliveryId: string, activityId: string): string {
+  return `${prefix}_${createHash('sha256').update(`${deliveryId}:${activityId}`).digest('hex').slice(0, 16)}`;
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import type { OrganisationColumn, OrgSplitParameters } from '@sdo/contracts';
+
+const IDENTIFIER = /^[^\0"]{1,63}$/;
+const IDENTIFIER_MESSAGE = { message: 'must be a table or column name (1–63 characters, no quotes)' };
+
+export class OrganisationColumnDto implements OrganisationColumn {
+  @ApiProperty({ description: 'Table of the source schema', example: 'sales_orders' })
+  @IsString()
+  @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  table!: string;
+
+  @ApiProperty({ description: 'Its column holding the organisation key', example: 'org_id' })
+  @IsString()
+  @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  column!: string;
+}
+
+/** Parameters of an org split (组织拆分服务). Environments: `source` (account set), `target` (new, empty database). */
+export class OrgSplitParametersDto implements OrgSplitParameters {
+  @ApiProperty({ description: 'Key values of the organisation(s) to split out, as text; checked against the organisation table at assessment', type: [String], example: ['2'] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
+  organisations!: string[];
+
+  @ApiProperty({ description: 'The organisation master table; its single-column primary key identifies an organisation', example: 'organisations' })
+  @IsString()
+  @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  organisationTable!: string;
+
+  @ApiPropertyOptional({ description: 'Organisation column per table, where it cannot be discovered through the one foreign key to the organisation table', type: [OrganisationColumnDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => OrganisationColumnDto)
+  organisationColumns?: OrganisationColumnDto[];
+
+  @ApiPropertyOptional({ description: 'PostgreSQL schema of the account set (default `public`); the target receives a schema of the same name', example: 'public' })
+  @IsOptional()
+  @IsString()
+  @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  schema?: string;
+}

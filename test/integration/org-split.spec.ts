@@ -1,0 +1,196 @@
+import { WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import {
+  approvePlanUpdate,
+  confirmAcceptanceUpdate,
+  DELIVERY_WORKFLOW_TYPES,
+  DeliveryInput,
+  deliveryWorkflowId,
+  moveCutoverWindowUpdate,
+  OrgSplitParameters,
+} from '@sdo/contracts';
+import { generateErpDataset } from '@sdo/erp-generator';
+import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
+import { fingerprintDatabase } from '@sdo/upgrade-kit';
+import { recordHistory } from '../support/histories';
+import { connectionFields, withPg } from '../support/fixtures';
+import { waitForStatus } from '../support/waiting';
+import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(120_000);
+
+const SPLIT: OrgSplitParameters = { organisations: ['2'], organisationTable: 'organisations' };
+/** Tables with an organisation column, as the checks below state the invariant. */
+const ORG_TABLES = ['accounts', 'sales_orders', 'purchase_invoices', 'vouchers'];
+
+describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
+  let h: WorkerHarness;
+  let template: ScratchDatabase;
+  const dbs: ScratchDatabase[] = [];
+
+  beforeAll(async () => {
+    h = await startWorkerHarness();
+    template = await createScratchDatabase('erp_tpl');
+    const summary = await withPg(template.url, (c) => generateErpDataset(c, { seed: 42, organisations: 3, years: 2, documentsPerOrgPerYear: 60 }));
+    // eslint-disable-next-line no-console
+    console.log(`org split dataset: ${JSON.stringify(summary.rows)} generated in ${summary.elapsedMs} ms`);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    for (const d of dbs) await d.drop();
+    await template?.drop();
+  });
+
+  async function register(url: string) {
+    return new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey)).register({ customerId: 'ACME', name: `erp-${randomUUID()}`, engine: 'postgres', ...connectionFields(url) });
+  }
+
+  async function startSplit(overrides: Partial<DeliveryInput<OrgSplitParameters>> = {}) {
+    const source = await createScratchDatabase('erp_src', template.name);
+    const target = await createScratchDatabase('erp_new');
+    dbs.push(source, target);
+    const environments = { source: (await register(source.url)).id, target: (await register(target.url)).id };
+    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
+    const workflowId = deliveryWorkflowId('org-split', orderNo);
+    const parameters = overrides.parameters ?? SPLIT;
+    const claim = await new DeliveryStore(h.dataSource).claim({
+      workflowId,
+      idempotencyKey: randomUUID(),
+      requestFingerprint: 'test',
+      serviceType: 'org-split',
+      customerId: 'ACME',
+      orderNo,
+      environments,
+      parameters: parameters as unknown as Record<string, unknown>,
+      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
+      contractRef: null,
+      createdBy: 'test',
+    });
+    const input: DeliveryInput<OrgSplitParameters> = {
+      deliveryId: claim.delivery.id,
+      serviceType: 'org-split',
+      customerId: 'ACME',
+      orderNo,
+      environments,
+      parameters,
+      contractRef: 'CT-2026-SPLIT',
+      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
+      gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
+      ...overrides,
+    };
+    const handle = await h.client.workflow.start(DELIVERY_WORKFLOW_TYPES['org-split'], { workflowId, taskQueue: h.taskQueue, args: [input] });
+    return { handle, source, target, deliveryId: claim.delivery.id };
+  }
+
+  const approveCurrentPlan = async (handle: WorkflowHandle) => {
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
+    return handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cfo' }] });
+  };
+
+  it('splits organisation 2 into a new database that holds only its rows and the master data they reference, with every foreign key valid', async () => {
+    const { handle, source, target, deliveryId } = await startSplit();
+    const sourceBefore = await withPg(source.url, (c) => fingerprintDatabase(c));
+    await approveCurrentPlan(handle);
+    const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 90_000);
+    expect(accepting.reports.map((r) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
+
+    // Invariant 18: per-table counts equal `WHERE org = X` on the source, and no other organisation's rows.
+    for (const t of ORG_TABLES) {
+      const expected = await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${t} WHERE org_id = 2`));
+      const got = await withPg(target.url, (c) => c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE org_id <> 2)::int AS foreign FROM ${t}`));
+      expect({ t, n: got.rows[0].n, foreign: got.rows[0].foreign }).toEqual({ t, n: expected.rows[0].n, foreign: 0 });
+      expect(got.rows[0].n).toBeGreaterThan(0);
+    }
+    expect((await withPg(target.url, (c) => c.query('SELECT id FROM organisations'))).rows).toEqual([{ id: 2 }]);
+    // Lines follow their documents; master data is exactly the foreign-key closure.
+    const expectSame = async (sql: string, targetSql: string) => {
+      const [s, t] = [await withPg(source.url, (c) => c.query(sql)), await withPg(target.url, (c) => c.query(targetSql))];
+      expect(t.rows[0]).toEqual(s.rows[0]);
+    };
+    await expectSame('SELECT count(*)::int AS n FROM sales_order_lines l JOIN sales_orders o ON o.id = l.order_id WHERE o.org_id = 2', 'SELECT count(*)::int AS n FROM sales_order_lines');
+    await expectSame('SELECT count(*)::int AS n FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = 2', 'SELECT count(*)::int AS n FROM voucher_entries');
+    await expectSame('SELECT count(DISTINCT customer_id)::int AS n FROM sales_orders WHERE org_id = 2', 'SELECT count(*)::int AS n FROM customers');
+    await expectSame(
+      'SELECT count(DISTINCT c.region_id)::int AS n FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.org_id = 2',
+      'SELECT count(*)::int AS n FROM regions',
+    );
+    await expectSame('SELECT count(DISTINCT supplier_id)::int AS n FROM purchase_invoices WHERE org_id = 2', 'SELECT count(*)::int AS n FROM suppliers');
+    // Shared master data came along: at least one customer of organisation 2 is also organisation 1's or 3's.
+    const shared = await withPg(source.url, (c) =>
+      c.query('SELECT count(*)::int AS n FROM (SELECT customer_id FROM sales_orders GROUP BY customer_id HAVING bool_or(org_id = 2) AND bool_or(org_id <> 2)) s'),
+    );
+    expect(shared.rows[0].n).toBeGreaterThan(0);
+
+    // Every foreign key of the source exists in the new database and is validated.
+    const fks = async (url: string) =>
+      (await withPg(url, (c) => c.query("SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1"))).rows;
+    expect(await fks(target.url)).toEqual((await fks(source.url)).map((r) => ({ ...r, convalidated: true })));
+    // Invariant 20: the new database keeps working — keys continue after the copied ones.
+    await withPg(target.url, (c) => c.query("INSERT INTO vouchers (org_id, voucher_no, voucher_date, description) VALUES (2, 'NEW-1', '2030-01-01', 'first voucher after the split')"));
+
+    await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cfo' }] });
+    expect(await handle.result()).toMatchObject({ outcome: 'accepted' });
+    await recordHistory(handle, 'orgSplitDelivery-accepted');
+
+    // The source is untouched, the bookkeeping schema and the rehearsal database are gone.
+    expect((await withPg(source.url, (c) => fingerprintDatabase(c))).hash).toBe(sourceBefore.hash);
+    expect((await withPg(target.url, (c) => c.query("SELECT to_regnamespace('sdo_org_split') AS s"))).rows[0].s).toBeNull();
+    expect((await withPg(target.url, (c) => c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_rehearsal_%'"))).rows).toEqual([]);
+    const reports = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
+    const cutover = reports.find((r) => r.kind === 'cutover')!;
+    expect(cutover.summary).toMatch(/no other organisation's rows/);
+    // eslint-disable-next-line no-console
+    console.log('org split timings', JSON.stringify(reports.map((r) => ({ kind: r.kind, summary: r.summary }))));
+  });
+
+  it('rolls a cutover that fails half-way back so the target is exactly as it was', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const { handle, source, target } = await startSplit({ cutoverWindow: { startsAt: future, durationMinutes: 30 } });
+    await approveCurrentPlan(handle);
+    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+
+    // After the rehearsal, someone books an organisation-2 voucher on organisation 1's account:
+    // the copy runs, and the foreign key cannot be validated in the new database.
+    await withPg(source.url, (c) => c.query('UPDATE voucher_entries SET account_id = 1 WHERE id = (SELECT min(e.id) FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = 2)'));
+    const before = await withPg(target.url, (c) => fingerprintDatabase(c));
+
+    await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 90_000);
+    expect(status.lastFailure).toMatchObject({ phase: 'cutover', type: 'VerificationFailed' });
+    expect(status.lastFailure?.message).toMatch(/voucher_entries/);
+
+    const after = await withPg(target.url, (c) => fingerprintDatabase(c));
+    expect(after.schema).toEqual(before.schema);
+    expect(after.hash).toBe(before.hash);
+    // The next plan revision names the offending rows for the customer to correct.
+    expect(status.plans[1]!.summary).toMatch(/blocked until corrected: 1 row\(s\) of voucher_entries/);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    await recordHistory(handle, 'orgSplitDelivery-cutover-rolled-back-then-cancelled');
+  });
+
+  it('fails assessment with a non-retryable InvalidParameters naming what does not fit the source', async () => {
+    const { handle, deliveryId } = await startSplit({
+      parameters: { organisations: ['2', '99'], organisationTable: 'organisations', organisationColumns: [{ table: 'vouchers', column: 'company' }] },
+    });
+    const err = await handle.result().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const row = await new DeliveryStore(h.dataSource).find(deliveryId);
+    expect(row).toMatchObject({ phase: 'failed' });
+    const status = await waitForStatus(handle, (s) => s.phase === 'failed');
+    expect(status.lastFailure).toMatchObject({ type: 'InvalidParameters' });
+    expect(status.lastFailure?.message).toMatch(/vouchers.*no column "company"/);
+    await recordHistory(handle, 'orgSplitDelivery-invalid-parameters');
+  });
+
+  it('is cancelled while waiting for the contract, leaving the target untouched', async () => {
+    const { handle, target } = await startSplit({ contractRef: undefined });
+    await waitForStatus(handle, (s) => s.awaiting === 'contractSignature');
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    expect((await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"))).rows[0].n).toBe(0);
+    await recordHistory(handle, 'orgSplitDelivery-cancelled-awaiting-contract');
+  });
+});
