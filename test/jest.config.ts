@@ -3,6 +3,4 @@ export default {
   preset: '../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // A failed beforeAll can leave a Temporal connection open; never let that hang CI.
-  forceExit: true,
 };

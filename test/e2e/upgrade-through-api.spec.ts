@@ -76,8 +76,8 @@ describe('an upgrade delivered through the control API', () => {
     expect((await api.request('POST', `/v1/deliveries/${id}/contract-signature`, { as: 'manager', body: { contractRef: 'CT-2026-77' } })).status).toBe(200);
 
     // The customer rejects revision 1; revision 2 is drafted and approved.
-    const planned = await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval');
-    expect(planned.awaiting).toBe('planApproval'); // the app database mirrors the workflow
+    // The app database mirrors the workflow (a moment after the workflow's own state).
+    await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval' && d.awaiting === 'planApproval');
     const listed = await api.request('GET', '/v1/deliveries?awaiting=planApproval&serviceType=upgrade', { as: 'viewer' });
     expect(listed.body.items.map((d: any) => d.id)).toContain(id);
     const rejected = await api.request('POST', `/v1/deliveries/${id}/plan-rejection`, { as: 'manager', body: { revision: 1, comment: 'after month-end close, please' } });
