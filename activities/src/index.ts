@@ -1,10 +1,11 @@
-import type { DataActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities } from '@sdo/contracts';
+import type { DataActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import { createDataActivities } from './data';
 import { engineConnections } from './environment-connections';
 import { classified } from './failures';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
 import { createOrgSplitActivities } from './org-split';
+import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 
 export type ActivityDeps = LifecycleDeps &
@@ -14,11 +15,12 @@ export type ActivityDeps = LifecycleDeps &
   };
 
 /** Every activity the delivery worker registers, built from injected dependencies. */
-export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & OrgSplitActivities {
+export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & OrgSplitActivities & CarryoverActivities {
   return classified({
     ...createLifecycleActivities(deps),
     ...createUpgradeActivities(deps),
     ...createOrgSplitActivities(deps),
+    ...createCarryoverActivities(deps),
     ...createDataActivities({ resolveConnection: engineConnections(deps.environments), reports: deps.artifacts }),
   });
 }

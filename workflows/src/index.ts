@@ -1,3 +1,4 @@
 /** Every workflow the delivery worker runs. */
 export { upgradeDelivery } from './upgrade-delivery';
 export { orgSplitDelivery } from './org-split-delivery';
+export { dataCarryoverDelivery } from './data-carryover-delivery';

@@ -1,6 +1,7 @@
 import { DeliveryPhase, ServiceType, SERVICE_TYPES } from '@sdo/contracts';
 import { UpgradeParametersDto } from './parameters';
 import { OrgSplitParametersDto } from './org-split-parameters';
+import { CarryoverParametersDto } from './carryover-parameters';
 
 /** How the vendor may deliver a service (交付方式). */
 export const DELIVERY_MODES = ['on-site', 'remote', 'online', 'resident'] as const;
@@ -133,8 +134,9 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
     deliveryFlow: SIX_STEP_FLOW,
     deliveryModes: ['on-site', 'remote'],
     contractGate: true,
-    environmentRoles: sourceAndTarget('The live database to shrink', 'The archive that receives the carried-over data'),
-    automated: false,
+    environmentRoles: sourceAndTarget('The live database to shrink', 'The archive that receives the carried-over data', ['postgres'], ['postgres']),
+    automated: true,
+    parameters: CarryoverParametersDto,
   },
 };
 

@@ -1,3 +1,4 @@
 export * from './catalog';
 export * from './parameters';
 export * from './org-split-parameters';
+export * from './carryover-parameters';

@@ -8,3 +8,4 @@ export * from './task-queues';
 export * from './workflow-ids';
 export * from './data-engine';
 export * from './org-split';
+export * from './carryover';

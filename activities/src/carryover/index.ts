@@ -1,0 +1,3 @@
+export { createCarryoverActivities, type CarryoverDeps } from './carryover.activities';
+export { carryOverPeriod } from './carryover-run';
+export { resolveSpec } from './carryover-spec';
