@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { generateErpDataset } from '@sdo/erp-generator';
+import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
+import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import { connectionFields, withPg } from '../support/fixtures';
+import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(120_000);
+
+/** A delivery manager splits organisation 3 out of an account set, everything through HTTP. */
+describe('an org split delivered through the control API', () => {
+  let api: ApiTestApp;
+  let worker: WorkerHarness;
+  let source: ScratchDatabase;
+  let target: ScratchDatabase;
+
+  beforeAll(async () => {
+    const taskQueue = `e2e-${randomUUID()}`;
+    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
+    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    source = await createScratchDatabase('erp_group');
+    target = await createScratchDatabase('erp_org3');
+    await withPg(source.url, (c) => generateErpDataset(c, { seed: 3, organisations: 3, years: 2, documentsPerOrgPerYear: 40 }));
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await source?.drop();
+    await target?.drop();
+  });
+
+  async function waitForDelivery(id: string, predicate: (d: any) => boolean, timeoutMs = 60_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    let last: any;
+    while (Date.now() < deadline) {
+      last = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+      if (predicate(last)) return last;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`delivery never reached the expected state; last: ${JSON.stringify(last, null, 2)}`);
+  }
+
+  it('refuses bad parameters with 400 and the field, then goes from start to accepted with a verified new database', async () => {
+    const env = async (name: string, url: string) => {
+      const r = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name, engine: 'postgres', ...connectionFields(url) } });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    const environments = { source: await env('group-account-set', source.url), target: await env('org3-new', target.url) };
+    const start = (parameters: unknown) => ({
+      serviceType: 'org-split',
+      customerId: 'CUST-9',
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      environments,
+      parameters,
+      contractRef: 'CT-2026-0903',
+      cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
+    });
+
+    const bad = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ organisations: [], organisationTable: 'organisations', organisationColumns: [{ table: 'vouchers' }] }), headers: { 'idempotency-key': randomUUID() } });
+    expect(bad.status).toBe(400);
+    const fields = bad.body.details.map((d: any) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['parameters.organisations', 'parameters.organisationColumns.0.column']));
+
+    const started = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ organisations: ['3'], organisationTable: 'organisations' }), headers: { 'idempotency-key': randomUUID() } });
+    expect(started.status).toBe(202);
+    const id: string = started.body.id;
+
+    await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval');
+    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
+    const accepting = await waitForDelivery(id, (d) => d.live?.awaiting === 'acceptance', 90_000);
+    expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
+
+    // The new database: organisation 3 only, counts equal WHERE org_id = 3 on the source, foreign keys validated.
+    for (const t of ['accounts', 'sales_orders', 'purchase_invoices', 'vouchers']) {
+      const expected = (await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${t} WHERE org_id = 3`))).rows[0].n;
+      expect((await withPg(target.url, (c) => c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE org_id <> 3)::int AS foreign FROM ${t}`))).rows[0]).toEqual({ n: expected, foreign: 0 });
+    }
+    const fks = await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n, bool_and(convalidated) AS v FROM pg_constraint WHERE contype = 'f'"));
+    expect(fks.rows[0]).toEqual({ n: 11, v: true });
+
+    // The cutover report reads as a document for the customer, and as JSON.
+    const cutoverRef = accepting.live.reports.find((r: any) => r.kind === 'cutover');
+    const markdown = await api.request('GET', `/v1/deliveries/${id}/reports/${cutoverRef.reportId}?format=markdown`, { as: 'viewer' });
+    expect(markdown.status).toBe(200);
+    expect(markdown.text).toMatch(/no other organisation's rows/);
+    const json = await api.request('GET', `/v1/deliveries/${id}/reports/${cutoverRef.reportId}`, { as: 'viewer' });
+    expect(json.body.body.verification.passed).toBe(true);
+
+    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
+    const done = await waitForDelivery(id, (d) => d.phase === 'completed');
+    expect(done.progress).toBe(100);
+  });
+});
