@@ -1,5 +1,6 @@
-import type { DataActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
+import type { ConversionActivities, DataActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
+import { createConversionActivities, withScratchDatabases } from './conversion';
 import { createDataActivities } from './data';
 import { engineConnections } from './environment-connections';
 import { classified } from './failures';
@@ -15,13 +16,16 @@ export type ActivityDeps = LifecycleDeps &
   };
 
 /** Every activity the delivery worker registers, built from injected dependencies. */
-export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & OrgSplitActivities & CarryoverActivities {
+export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & ConversionActivities & OrgSplitActivities & CarryoverActivities {
+  // Data activities may also address rehearsal scratch databases on a registered target's server.
+  const environments = withScratchDatabases(deps.environments);
   return classified({
     ...createLifecycleActivities(deps),
     ...createUpgradeActivities(deps),
     ...createOrgSplitActivities(deps),
     ...createCarryoverActivities(deps),
-    ...createDataActivities({ resolveConnection: engineConnections(deps.environments), reports: deps.artifacts }),
+    ...createDataActivities({ resolveConnection: engineConnections(environments), reports: deps.artifacts }),
+    ...createConversionActivities({ environments: deps.environments, reports: deps.reports, artifacts: deps.artifacts }),
   });
 }
 

@@ -1,4 +1,5 @@
 /** Every workflow the delivery worker runs. */
 export { upgradeDelivery } from './upgrade-delivery';
+export { databaseConversionDelivery } from './database-conversion-delivery';
 export { orgSplitDelivery } from './org-split-delivery';
 export { dataCarryoverDelivery } from './data-carryover-delivery';

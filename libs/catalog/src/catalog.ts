@@ -2,6 +2,7 @@ import { DeliveryPhase, ServiceType, SERVICE_TYPES } from '@sdo/contracts';
 import { UpgradeParametersDto } from './parameters';
 import { OrgSplitParametersDto } from './org-split-parameters';
 import { CarryoverParametersDto } from './carryover-parameters';
+import { DatabaseConversionParametersDto } from './conversion-parameters';
 
 /** How the vendor may deliver a service (交付方式). */
 export const DELIVERY_MODES = ['on-site', 'remote', 'online', 'resident'] as const;
@@ -111,8 +112,9 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
     ],
     deliveryModes: ['on-site', 'remote'],
     contractGate: true,
-    environmentRoles: sourceAndTarget('The database to convert', 'The database on the new engine'),
-    automated: false,
+    environmentRoles: sourceAndTarget('The MySQL/MariaDB or SQLite database to convert', 'The PostgreSQL database it is converted into', ['mysql', 'sqlite'], ['postgres']),
+    automated: true,
+    parameters: DatabaseConversionParametersDto,
   },
   'org-split': {
     code: 'org-split',

@@ -1,4 +1,5 @@
 export * from './catalog';
 export * from './parameters';
+export * from './conversion-parameters';
 export * from './org-split-parameters';
 export * from './carryover-parameters';

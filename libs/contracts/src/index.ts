@@ -7,5 +7,6 @@ export * from './service-types';
 export * from './task-queues';
 export * from './workflow-ids';
 export * from './data-engine';
+export * from './conversion';
 export * from './org-split';
 export * from './carryover';

@@ -20,4 +20,6 @@ export interface DeliveryService {
   reportAcceptance(reports: PhaseReportRef[]): Promise<PhaseReportRef>;
   /** Cleanup once the customer has signed off (e.g. dropping the cutover backup). */
   afterAcceptance?(): Promise<void>;
+  /** Live detail of long work (e.g. tables and rows copied), appended to the status step when asked; records nothing. */
+  progressDetail?(): string | undefined;
 }

@@ -1,0 +1,386 @@
+import { createHash } from 'node:crypto';
+import { Client } from 'pg';
+import {
+  ConversionActivities,
+  ConversionTarget,
+  DeliveryError,
+  DeliveryFailureType,
+  PhaseReportRef,
+  scratchDatabaseName,
+  scratchEnvironmentRef,
+} from '@sdo/contracts';
+import {
+  buildCopyPlan,
+  createTableSql,
+  CONTROL_SCHEMA,
+  mapColumn,
+  openSource,
+  quotePg,
+  targetName,
+  type CopyPlan,
+  type DataReportStore,
+  type SchemaInfo,
+  type SourceConnector,
+} from '@sdo/data-engine';
+import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
+import { withClient } from '@sdo/upgrade-kit';
+import { toEngineConnection } from '../environment-connections';
+import { dropDatabase, pgConnection, recreateDatabase, requirePostgres } from './scratch-databases';
+
+export interface ConversionDeps {
+  environments: Pick<EnvironmentDirectory, 'connectionFor'>;
+  reports: Pick<ReportStore, 'save' | 'get'>;
+  /** The data engine's artefacts (introspections, copy plans): drift is measured against them. */
+  artifacts: DataReportStore;
+}
+
+/** Copy throughput of MariaDB/SQLite → PostgreSQL measured by tools/bench on a 2-core machine (rows/s); parameters can override it. */
+export const DEFAULT_THROUGHPUT_ROWS_PER_SECOND = 20_000;
+const PG_IDENTIFIER_BYTES = 63;
+
+/** PostgreSQL reserved key words: legal only when quoted, which every hand-written query then has to do. */
+const PG_RESERVED = new Set(
+  ('all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross ' +
+    'current_catalog current_date current_role current_schema current_time current_timestamp current_user default deferrable desc distinct do else end except ' +
+    'false fetch for foreign freeze from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit localtime ' +
+    'localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references returning right select session_user similar some ' +
+    'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with').split(' '),
+);
+
+interface Finding {
+  severity: 'blocking' | 'warning';
+  kind: 'unsupported-type' | 'table-without-key' | 'identifier-too-long' | 'reserved-word' | 'case-collision' | 'missing-table';
+  object: string;
+  detail: string;
+}
+
+export function createConversionActivities({ environments, reports, artifacts }: ConversionDeps): ConversionActivities {
+  const withSource = async <T>(t: ConversionTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
+    const settings = await environments.connectionFor(t.sourceEnvironmentId);
+    if (settings.engine === 'postgres') {
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, 'A database conversion reads a MySQL/MariaDB or SQLite source; this source is already PostgreSQL.');
+    }
+    const source = openSource(toEngineConnection(settings));
+    try {
+      return await fn(source);
+    } finally {
+      await source.close();
+    }
+  };
+  const withTarget = async <T>(t: ConversionTarget, fn: (c: Client) => Promise<T>): Promise<T> =>
+    withClient(pgConnection(await requirePostgres(environments, t.targetEnvironmentId, 'target')), fn);
+  const schemaOf = (t: ConversionTarget) => t.parameters.targetSchema ?? 'public';
+  const namingOf = (t: ConversionTarget) => t.parameters.naming ?? 'snake';
+  const introspect = (t: ConversionTarget, s: SourceConnector) => s.introspect({ tables: t.parameters.tables, exactCounts: true });
+  const planFor = (t: ConversionTarget, s: SourceConnector, schema: SchemaInfo) =>
+    buildCopyPlan(s, { jobId: `${t.deliveryId}/plan`, targetSchema: schemaOf(t), tables: t.parameters.tables, exclude: t.parameters.exclude, naming: namingOf(t), schema });
+  const wanted = (t: ConversionTarget, schema: SchemaInfo) =>
+    schema.tables.filter((x) => !(t.parameters.exclude ?? []).includes(x.ref.name) && (!t.parameters.tables?.length || t.parameters.tables.includes(x.ref.name)));
+
+  function findings(t: ConversionTarget, schema: SchemaInfo): Finding[] {
+    const out: Finding[] = [];
+    const naming = namingOf(t);
+    const missing = (t.parameters.tables ?? []).filter((n) => !schema.tables.some((x) => x.ref.name === n));
+    for (const m of missing) out.push({ severity: 'blocking', kind: 'missing-table', object: m, detail: 'parameters.tables names a table the source does not have' });
+    const tableNames = new Map<string, string>();
+    for (const table of wanted(t, schema)) {
+      const tName = targetName(table.ref.name, naming);
+      const seen = tableNames.get(tName.toLowerCase());
+      if (seen) out.push({ severity: 'blocking', kind: 'case-collision', object: table.ref.name, detail: `maps to "${tName}" like ${seen}` });
+      tableNames.set(tName.toLowerCase(), table.ref.name);
+      if (!table.primaryKey.length && !table.uniqueKeys.length) {
+        out.push({ severity: 'warning', kind: 'table-without-key', object: table.ref.name, detail: 'no primary or unique key: copied as one chunk (one transaction) and verified as a whole' });
+      }
+      const columnNames = new Map<string, string>();
+      for (const name of [table.ref.name, ...table.columns.map((c) => c.name)]) {
+        const object = name === table.ref.name ? table.ref.name : `${table.ref.name}.${name}`;
+        const mapped = targetName(name, naming);
+        if (Buffer.byteLength(mapped) > PG_IDENTIFIER_BYTES) out.push({ severity: 'blocking', kind: 'identifier-too-long', object, detail: `"${mapped}" is longer than PostgreSQL's ${PG_IDENTIFIER_BYTES} bytes` });
+        if (PG_RESERVED.has(mapped.toLowerCase())) out.push({ severity: 'warning', kind: 'reserved-word', object, detail: `"${mapped}" is reserved in PostgreSQL: queries must quote it` });
+      }
+      for (const c of table.columns) {
+        const mapped = targetName(c.name, naming);
+        const clash = columnNames.get(mapped.toLowerCase());
+        if (clash) out.push({ severity: 'blocking', kind: 'case-collision', object: `${table.ref.name}.${c.name}`, detail: `maps to "${mapped}" like ${clash}` });
+        columnNames.set(mapped.toLowerCase(), c.name);
+        try {
+          mapColumn(schema.engine, table, c, naming);
+        } catch (err) {
+          out.push({ severity: 'blocking', kind: 'unsupported-type', object: `${table.ref.name}.${c.name}`, detail: err instanceof Error ? err.message : String(err) });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Schema fingerprint and exact counts of the tables in scope: what drift is measured by. */
+  function fingerprint(t: ConversionTarget, schema: SchemaInfo): { hash: string; rows: Record<string, number> } {
+    const tables = wanted(t, schema).sort((a, b) => a.ref.name.localeCompare(b.ref.name));
+    const shape = tables.map((x) => ({
+      table: x.ref.name,
+      columns: x.columns.map((c) => [c.name, c.nativeType, c.nullable]),
+      primaryKey: x.primaryKey,
+      uniqueKeys: x.uniqueKeys.map((u) => u.columns),
+      foreignKeys: x.foreignKeys.map((f) => [f.columns, f.references.name, f.referencedColumns]),
+    }));
+    return { hash: createHash('sha256').update(JSON.stringify(shape)).digest('hex'), rows: Object.fromEntries(tables.map((x) => [x.ref.name, x.rowCount])) };
+  }
+
+  const throughput = (t: ConversionTarget) => t.parameters.throughputRowsPerSecond ?? DEFAULT_THROUGHPUT_ROWS_PER_SECOND;
+
+  return {
+    async assessConversion(t) {
+      const schema = await withSource(t, (s) => introspect(t, s));
+      const found = findings(t, schema);
+      const tables = wanted(t, schema);
+      const totalRows = tables.reduce((n, x) => n + x.rowCount, 0);
+      const totalBytes = tables.reduce((n, x) => n + x.sizeBytes, 0);
+      // Copy, then verification (about half a copy again, per the bench).
+      const estimatedSeconds = Math.ceil((totalRows / throughput(t)) * 1.5);
+      const blocking = found.filter((f) => f.severity === 'blocking');
+      const summary = blocking.length
+        ? `${schema.engine} source cannot be converted as requested: ${blocking.map((f) => `${f.object} (${f.kind})`).join('; ')}`
+        : `${schema.engine} → PostgreSQL: ${tables.length} table(s), ${totalRows} row(s), ${(totalBytes / 1048576).toFixed(1)} MiB; ${found.length} warning(s); estimated ${Math.max(1, Math.ceil(estimatedSeconds / 60))} min per copy at ${throughput(t)} rows/s`;
+      const saved = await reports.save({
+        deliveryId: t.deliveryId,
+        kind: 'assessment',
+        summary,
+        body: {
+          sourceEngine: schema.engine,
+          targetSchema: schemaOf(t),
+          naming: namingOf(t),
+          tables: tables.map((x) => ({ table: x.ref.name, rows: x.rowCount, bytes: x.sizeBytes, columns: x.columns.length, key: x.primaryKey.join(', ') || (x.uniqueKeys[0]?.columns.join(', ') ?? '—'), foreignKeys: x.foreignKeys.length })),
+          incompatibilities: found,
+          size: { tables: tables.length, rows: totalRows, bytes: totalBytes },
+          estimate: { throughputRowsPerSecond: throughput(t), copyAndVerifySeconds: estimatedSeconds, basis: 'rows ÷ measured throughput, ×1.5 for verification' },
+        },
+      });
+      if (blocking.length) {
+        const type = blocking.some((f) => f.kind === 'unsupported-type') ? DeliveryFailureType.UnsupportedType : DeliveryFailureType.InvalidParameters;
+        throw new DeliveryError(type, `${summary}. See assessment report ${saved.reportId}.`);
+      }
+      return { ...saved, engine: schema.engine, tableCount: tables.length, totalRows, totalBytes, warnings: found.length, estimatedMinutes: Math.max(1, Math.ceil(estimatedSeconds / 60)) };
+    },
+
+    async draftConversionPlan(request) {
+      const { plan, schema } = await withSource(request, async (s) => {
+        const schema = await introspect(request, s);
+        return { schema, plan: await planFor(request, s, schema) };
+      });
+      const rows = plan.tables.reduce((n, x) => n + x.source.rowCount, 0);
+      const minutes = Math.max(1, Math.ceil((rows / throughput(request)) * 1.5 / 60));
+      const summary = `Revision ${request.revision}: ${plan.tables.length} table(s) into schema ${plan.targetSchema} (${namingOf(request)} names), ${rows} row(s), copy + verify ≈ ${minutes} min${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
+      const saved = await reports.save({
+        deliveryId: request.deliveryId,
+        kind: 'plan',
+        revision: request.revision,
+        summary,
+        body: {
+          revision: request.revision,
+          respondsTo: request.feedback ?? null,
+          sourceEngine: schema.engine,
+          targetSchema: plan.targetSchema,
+          tableOrder: plan.tables.map((x) => ({ order: x.order, source: x.source.ref.name, target: x.target.name, rows: x.source.rowCount, chunkKey: x.keyColumns.join(', ') || 'none (one chunk)' })),
+          castingRules: plan.tables.flatMap((x) => x.columns.map((c) => ({ column: `${x.target.name}.${c.name}`, source: `${x.source.ref.name}.${c.sourceName}`, pgType: c.pgType, rule: c.rule }))),
+          ddl: plan.tables.map(createTableSql),
+          afterData: 'primary keys, unique keys, indexes and foreign keys are added after all rows are copied; identity sequences are moved past max(key)',
+          parallelism: 'one table at a time, in foreign-key order; each table in checkpointed chunks of ' + (request.parameters.chunkRows ?? 'the engine default') + ' rows',
+          rehearsal: `full copy into a scratch database ${scratchDatabaseName(request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
+          cutover: 'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
+          rollback: 'compensation drops every table (and the schema, if cutover created it) that the cutover created, and the copy bookkeeping of the cutover job; the source is never written to',
+          warnings: plan.warnings,
+          estimate: { rows, minutes, throughputRowsPerSecond: throughput(request) },
+        },
+      });
+      return { ...saved, revision: request.revision, tables: plan.tables.length };
+    },
+
+    async createScratchDatabase(t) {
+      const settings = await requirePostgres(environments, t.targetEnvironmentId, 'target');
+      const database = scratchDatabaseName(t.deliveryId, t.purpose);
+      await recreateDatabase(pgConnection(settings), database);
+      return { database, environmentRef: scratchEnvironmentRef(t.targetEnvironmentId, database) };
+    },
+
+    async dropScratchDatabase(t) {
+      const settings = await requirePostgres(environments, t.targetEnvironmentId, 'target');
+      await dropDatabase(pgConnection(settings), t.database);
+    },
+
+    async reportConversionRehearsal(f) {
+      const problems = f.failure ? [f.failure] : problemsOf(f.verifications);
+      const passed = problems.length === 0 && f.verifications.length === f.copies.length && f.copies.length > 0;
+      const rows = f.copies.reduce((n, c) => n + c.rowsLoaded, 0);
+      const rejected = f.copies.reduce((n, c) => n + c.rowsRejected, 0);
+      const failure = passed ? undefined : problems.join('; ') || 'nothing was copied';
+      const summary = passed
+        ? `Rehearsal of plan revision ${f.revision} passed: ${f.copies.length} table(s), ${rows} row(s) copied and verified equal in ${(f.durationMs / 1000).toFixed(1)} s`
+        : `Rehearsal of plan revision ${f.revision} failed: ${failure}`;
+      const saved = await reports.save({
+        deliveryId: f.deliveryId,
+        kind: 'rehearsal',
+        revision: f.revision,
+        summary,
+        body: {
+          revision: f.revision,
+          planReportId: f.planReportId,
+          scratchDatabase: `${f.scratchDatabase} (dropped after this report)`,
+          passed,
+          failure: failure ?? null,
+          durationMs: f.durationMs,
+          totals: { tables: f.copies.length, rowsLoaded: rows, rowsRejected: rejected },
+          tables: tableRows(f.copies, f.verifications),
+          sourceIntrospection: f.snapshotId,
+        },
+      });
+      return { ...saved, passed, failure };
+    },
+
+    async checkSourceDrift(t) {
+      const baseline = await artifacts.load<SchemaInfo>(t.baselineSnapshotId);
+      if (!baseline) throw new DeliveryError(DeliveryFailureType.MissingObject, `Rehearsal introspection ${t.baselineSnapshotId} is missing; run the rehearsal again.`);
+      const now = await withSource(t, (s) => introspect(t, s));
+      const before = fingerprint(t, baseline);
+      const after = fingerprint(t, now);
+      const changes: string[] = [];
+      if (before.hash !== after.hash) {
+        const shape = (s: SchemaInfo) => new Map(wanted(t, s).map((x) => [x.ref.name, JSON.stringify(x.columns.map((c) => [c.name, c.nativeType, c.nullable]))]));
+        const a = shape(baseline);
+        const b = shape(now);
+        for (const [name, cols] of b) if (!a.has(name)) changes.push(`table ${name} added`); else if (a.get(name) !== cols) changes.push(`columns of ${name} changed`);
+        for (const name of a.keys()) if (!b.has(name)) changes.push(`table ${name} removed`);
+        if (!changes.length) changes.push('keys or foreign keys changed');
+      }
+      for (const [table, rows] of Object.entries(after.rows)) {
+        if (before.rows[table] !== undefined && before.rows[table] !== rows) changes.push(`${table}: ${before.rows[table]} → ${rows} rows`);
+      }
+      if (changes.length) {
+        throw new DeliveryError(
+          DeliveryFailureType.SchemaDrift,
+          `The source changed since the rehearsal (${changes.join('; ')}): the rehearsed plan no longer describes it. Freeze the source and plan again.`,
+        );
+      }
+      return { tables: Object.keys(after.rows).length, rows: Object.values(after.rows).reduce((n, r) => n + r, 0) };
+    },
+
+    async claimTargetSchema(t) {
+      const plan: CopyPlan = await withSource(t, async (s) => planFor(t, s, await introspect(t, s)));
+      const targetSchema = schemaOf(t);
+      const tables = plan.tables.map((x) => x.target.name);
+      return withTarget(t, async (c) => {
+        const existing = await c.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY($2::text[])`,
+          [targetSchema, tables],
+        );
+        if (existing.rowCount) {
+          throw new DeliveryError(
+            DeliveryFailureType.InvalidParameters,
+            `The target schema ${targetSchema} already holds ${existing.rows.map((r) => r.table_name).join(', ')}: a conversion creates its tables and never overwrites. Choose another targetSchema or empty it.`,
+          );
+        }
+        const schemas = await c.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`, [[targetSchema, CONTROL_SCHEMA]]);
+        const has = (n: string) => schemas.rows.some((r) => r.nspname === n);
+        return { targetSchema, tables, schemaCreated: !has(targetSchema), controlSchemaCreated: !has(CONTROL_SCHEMA) };
+      });
+    },
+
+    async dropCutoverObjects(t) {
+      await withTarget(t, async (c) => {
+        await c.query('BEGIN');
+        try {
+          for (const table of t.tables) await c.query(`DROP TABLE IF EXISTS ${quotePg(t.targetSchema)}.${quotePg(table)} CASCADE`);
+          if (t.schemaCreated && t.targetSchema !== 'public') await c.query(`DROP SCHEMA IF EXISTS ${quotePg(t.targetSchema)} CASCADE`);
+          if (t.controlSchemaCreated) {
+            await c.query(`DROP SCHEMA IF EXISTS ${quotePg(CONTROL_SCHEMA)} CASCADE`);
+          } else {
+            const bookkeeping = await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [CONTROL_SCHEMA]);
+            for (const { table_name } of bookkeeping.rows) {
+              if (['table_owner', 'checkpoint', 'reject', 'report'].includes(table_name)) {
+                await c.query(`DELETE FROM ${quotePg(CONTROL_SCHEMA)}.${quotePg(table_name)} WHERE job_id = ANY($1::text[])`, [t.jobIds]);
+              }
+            }
+          }
+          await c.query('COMMIT');
+        } catch (err) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      });
+    },
+
+    async recordConversionCutover(f) {
+      const problems = problemsOf(f.verifications);
+      const rows = f.copies.reduce((n, c) => n + c.rowsLoaded, 0);
+      const summary = problems.length
+        ? `Cutover verification failed: ${problems.join('; ')}`
+        : `Converted ${f.copies.length} table(s), ${rows} row(s) into schema ${schemaOf(f)}; every table verified equal; copy + verify ${(f.durationMs / 1000).toFixed(1)} s`;
+      const saved = await reports.save({
+        deliveryId: f.deliveryId,
+        kind: 'cutover',
+        summary,
+        body: {
+          planReportId: f.planReportId,
+          sourceCheckedAgainst: f.rehearsalSnapshotId,
+          targetSchema: schemaOf(f),
+          switchedAt: new Date().toISOString(),
+          durationMs: f.durationMs,
+          verified: problems.length === 0,
+          tables: tableRows(f.copies, f.verifications),
+          resumedCopies: f.copies.filter((c) => c.resumedAtChunk > 0).map((c) => ({ table: c.table, resumedAtChunk: c.resumedAtChunk })),
+        },
+      });
+      if (problems.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `${summary}. See cutover report ${saved.reportId}.`);
+      return saved;
+    },
+
+    async reportConversionAcceptance(t) {
+      const found = await Promise.all(t.reportIds.map((id) => reports.get(id)));
+      const trail = found.filter((r): r is NonNullable<typeof r> => !!r).map((r) => ({ kind: r.kind, revision: r.revision, summary: r.summary }));
+      const cutover = [...trail].reverse().find((r) => r.kind === 'cutover');
+      const summary = `Database conversion ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}`;
+      const saved: PhaseReportRef = await reports.save({
+        deliveryId: t.deliveryId,
+        kind: 'acceptance',
+        summary,
+        body: {
+          checklist: [
+            { item: 'Every table copied and verified equal by checksum', evidence: cutover?.summary ?? '—' },
+            { item: 'Keys, indexes, foreign keys and identities created after the data', evidence: 'cutover finalize step' },
+            { item: 'Source left untouched', evidence: 'the conversion only reads the source' },
+            { item: 'Application connection switched to the PostgreSQL target', evidence: 'customer to confirm' },
+          ],
+          reports: trail,
+        },
+      });
+      return saved;
+    },
+  };
+}
+
+type Verification = ConversionActivitiesVerifications[number];
+type ConversionActivitiesVerifications = Parameters<ConversionActivities['recordConversionCutover']>[0]['verifications'];
+type Copy = Parameters<ConversionActivities['recordConversionCutover']>[0]['copies'][number];
+
+function problemsOf(verifications: Verification[]): string[] {
+  return verifications
+    .filter((v) => !v.equal || v.rejectedRows > 0)
+    .map((v) => `${v.table}: ${v.equal ? '' : `not equal (source ${v.sourceRows}, target ${v.targetRows}, ${v.mismatchedKeys} differing key(s)); `}${v.rejectedRows ? `${v.rejectedRows} row(s) rejected` : ''}`.replace(/; $/, ''));
+}
+
+function tableRows(copies: Copy[], verifications: Verification[]) {
+  return copies.map((c) => {
+    const v = verifications.find((x) => x.table === c.table);
+    return {
+      table: c.table,
+      rowsLoaded: c.rowsLoaded,
+      rowsRejected: c.rowsRejected,
+      chunks: c.chunks,
+      resumedAtChunk: c.resumedAtChunk,
+      zeroDates: c.zeroDates,
+      coerced: c.coerced,
+      copyMs: c.durationMs,
+      verified: v ? (v.equal ? 'equal' : 'NOT EQUAL') : 'not verified',
+      verificationReport: v?.reportId ?? null,
+    };
+  });
+}

@@ -1,0 +1,2 @@
+export { createConversionActivities, type ConversionDeps } from './conversion.activities';
+export { withScratchDatabases } from './scratch-databases';

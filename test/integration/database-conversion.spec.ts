@@ -1,0 +1,249 @@
+import { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '@sdo/activities';
+import { randomUUID } from 'node:crypto';
+import {
+  approvePlanUpdate,
+  confirmAcceptanceUpdate,
+  DatabaseConversionParameters,
+  DELIVERY_WORKFLOW_TYPES,
+  DeliveryInput,
+  deliveryStatusQuery,
+  deliveryWorkflowId,
+  moveCutoverWindowUpdate,
+} from '@sdo/contracts';
+import { createAppDataSource, DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/testing';
+import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
+import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+import { createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
+import { recordHistory } from '../support/histories';
+import { connectionFields, withPg } from '../support/fixtures';
+import { waitForStatus } from '../support/waiting';
+import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(150_000);
+
+const CHINOOK_ROWS = 15_607;
+const log = (...args: unknown[]) => process.stdout.write(`[database-conversion] ${args.join(' ')}\n`);
+
+describe('database conversion (MariaDB → PostgreSQL) on real Temporal and databases', () => {
+  let h: WorkerHarness;
+  let appDb: ScratchDatabase;
+  const taskQueue = `conversion-${randomUUID()}`;
+  const secretsKey = SecretBox.generateKey();
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    // The app database outlives a harness, so a test can replace the worker mid-copy.
+    appDb = await createScratchDatabase('sdo_app');
+    h = await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    await appDb?.drop();
+  });
+
+  /** A Chinook MariaDB source and an empty PostgreSQL target, registered; `extraSql` shapes the source. */
+  async function environments(extraSql?: string, dataSource: DataSource = h.dataSource) {
+    const source = await createMysqlDatabase('conv_src');
+    cleanups.push(source.drop);
+    await loadChinookMysql(source.name);
+    if (extraSql) await mysqlExec(source.url, extraSql);
+    const target = await createScratchDatabase('conv_tgt');
+    cleanups.push(target.drop);
+    const dir = new EnvironmentDirectory(dataSource, new SecretBox(secretsKey));
+    const src = await dir.register({ customerId: 'ACME', name: `chinook-${randomUUID()}`, engine: 'mysql', ...connectionFields(source.url) });
+    const tgt = await dir.register({ customerId: 'ACME', name: `pg-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
+    return { source, target, sourceId: src.id, targetId: tgt.id };
+  }
+
+  const startConversion = (envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters = { targetSchema: 'erp' }, startsAt = new Date(0).toISOString()) =>
+    startConversionWith(h, envs, parameters, startsAt);
+
+  async function startConversionWith({ client, dataSource }: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters, startsAt = new Date(0).toISOString()) {
+    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
+    const workflowId = deliveryWorkflowId('database-conversion', orderNo);
+    const environments = { source: envs.sourceId, target: envs.targetId };
+    const claim = await new DeliveryStore(dataSource).claim({
+      workflowId, idempotencyKey: randomUUID(), requestFingerprint: 'test', serviceType: 'database-conversion', customerId: 'ACME', orderNo,
+      environments, parameters: parameters as Record<string, unknown>, cutoverWindow: { startsAt, durationMinutes: 60 }, contractRef: null, createdBy: 'test',
+    });
+    const input: DeliveryInput<DatabaseConversionParameters> = {
+      deliveryId: claim.delivery.id, serviceType: 'database-conversion', customerId: 'ACME', orderNo, environments, parameters,
+      contractRef: 'CT-2026-DB', cutoverWindow: { startsAt, durationMinutes: 60 }, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
+    };
+    const handle = await client.workflow.start(DELIVERY_WORKFLOW_TYPES['database-conversion'], { workflowId, taskQueue, args: [input] });
+    return { handle, deliveryId: claim.delivery.id };
+  }
+
+  const approveCurrentPlan = async (handle: WorkflowHandle) => {
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
+    await handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cio' }] });
+  };
+  const tablesIn = (url: string, schema: string) =>
+    withPg(url, async (c) => (await c.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows.map((r) => r.table_name as string));
+  const scratchDatabases = (url: string) => withPg(url, async (c) => (await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows);
+
+  it('converts Chinook from MariaDB into PostgreSQL from start to accepted, verified table by table', async () => {
+    const envs = await environments();
+    const t0 = Date.now();
+    const { handle, deliveryId } = await startConversion(envs);
+    const planned = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
+    const tPlan = Date.now();
+    const reports = new ReportStore(h.dataSource);
+    const assessment = await reports.get(planned.reports[0]!.reportId);
+    expect(assessment?.body).toMatchObject({ sourceEngine: 'mysql', size: { tables: 11, rows: CHINOOK_ROWS } });
+    const plan = await reports.get(planned.reports[1]!.reportId);
+    expect((plan?.body['ddl'] as string[]).some((d) => d.includes('"erp"."invoice_line"'))).toBe(true);
+    expect(plan?.body['rollback']).toMatch(/drops every table/);
+
+    await approveCurrentPlan(handle);
+    const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
+    const tAccept = Date.now();
+    expect(accepting.reports.map((r) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
+    const rehearsal = await reports.get(accepting.reports[2]!.reportId);
+    expect(rehearsal?.body).toMatchObject({ passed: true, totals: { tables: 11, rowsLoaded: CHINOOK_ROWS, rowsRejected: 0 } });
+    const cutover = await reports.get(accepting.reports[3]!.reportId);
+    expect(cutover?.body).toMatchObject({ verified: true, targetSchema: 'erp' });
+
+    // The target really holds Chinook, keys and foreign keys included.
+    expect(await tablesIn(envs.target.url, 'erp')).toEqual(['album', 'artist', 'customer', 'employee', 'genre', 'invoice', 'invoice_line', 'media_type', 'playlist', 'playlist_track', 'track']);
+    const counts = await withPg(envs.target.url, (c) => c.query('SELECT (SELECT count(*) FROM erp.invoice_line)::int AS lines, (SELECT sum(unit_price * quantity) FROM erp.invoice_line)::text AS total'));
+    expect(counts.rows[0]).toEqual({ lines: 2240, total: '2328.60' });
+    await expect(withPg(envs.target.url, (c) => c.query('INSERT INTO erp.album (album_id, title, artist_id) VALUES (9999, $1, 99999)', ['orphan']))).rejects.toThrow(/foreign key/);
+    const fks = await withPg(envs.target.url, (c) => c.query("SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND connamespace = 'erp'::regnamespace"));
+    expect(fks.rows[0].n).toBe(11);
+    expect(await scratchDatabases(envs.target.url)).toEqual([]);
+
+    await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
+    await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
+    expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'completed', progress: 100 });
+    log(`Chinook ${CHINOOK_ROWS} rows / 11 tables: start→plan ${tPlan - t0} ms, approval→acceptance (rehearsal + cutover) ${tAccept - tPlan} ms; rehearsal copy+verify ${rehearsal?.body['durationMs']} ms, cutover copy+verify ${cutover?.body['durationMs']} ms`);
+    await recordHistory(handle, 'databaseConversionDelivery-accepted');
+  });
+
+  it('fails the rehearsal on rejected rows (NUL byte) and sends the delivery back to planning; the scratch database is dropped', async () => {
+    const envs = await environments("INSERT INTO Artist (ArtistId, Name) VALUES (9001, CONCAT('AC', CHAR(0), 'DC'));");
+    const { handle } = await startConversion(envs);
+    await approveCurrentPlan(handle);
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 120_000);
+    expect(status.lastFailure).toMatchObject({ phase: 'test', type: 'RehearsalFailed' });
+    expect(status.lastFailure?.message).toMatch(/artist: 1 row\(s\) rejected/);
+    expect(await scratchDatabases(envs.target.url)).toEqual([]);
+    expect(await tablesIn(envs.target.url, 'erp')).toEqual([]);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await recordHistory(handle, 'databaseConversionDelivery-rehearsal-failed-then-cancelled');
+  });
+
+  it('rolls back a cutover that fails after creating tables: the target is as before', async () => {
+    const envs = await environments();
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const { handle } = await startConversion(envs, { targetSchema: 'erp' }, future);
+    await approveCurrentPlan(handle);
+    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 120_000);
+    // After the rehearsal someone breaks referential integrity without changing counts or schema:
+    // the cutover copies everything, then cannot add the foreign key.
+    await mysqlExec(envs.source.url, 'SET SESSION foreign_key_checks = 0; UPDATE Track SET AlbumId = 99999 WHERE TrackId = 1;');
+    const before = { tables: await tablesIn(envs.target.url, 'erp'), control: await tablesIn(envs.target.url, 'sdo_copy') };
+    await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
+    const status = await waitForStatus(handle, (s) => s.phase === 'plan' && s.awaiting === 'planApproval' && s.plans.length === 2, 120_000);
+    expect(status.lastFailure?.phase).toBe('cutover');
+    expect(status.lastFailure?.message).toMatch(/foreign key/i);
+    expect(status.events.map((e) => e.note).join('\n')).toMatch(/compensations run: drop the 11 table\(s\) the cutover created in erp/);
+    expect({ tables: await tablesIn(envs.target.url, 'erp'), control: await tablesIn(envs.target.url, 'sdo_copy') }).toEqual(before);
+    expect(await withPg(envs.target.url, async (c) => (await c.query("SELECT nspname FROM pg_namespace WHERE nspname IN ('erp', 'sdo_copy')")).rows)).toEqual([]);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await recordHistory(handle, 'databaseConversionDelivery-cutover-rolled-back-then-cancelled');
+  });
+
+  it('stops a cutover on source drift since the rehearsal (SchemaDrift), creating nothing', async () => {
+    const envs = await environments();
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const { handle } = await startConversion(envs, { targetSchema: 'erp' }, future);
+    await approveCurrentPlan(handle);
+    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 120_000);
+    await mysqlExec(envs.source.url, "ALTER TABLE Genre ADD COLUMN Mood VARCHAR(20); INSERT INTO Genre (GenreId, Name) VALUES (99, 'Guqin');");
+    await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 60_000);
+    expect(status.lastFailure).toMatchObject({ phase: 'cutover', type: 'SchemaDrift' });
+    expect(status.lastFailure?.message).toMatch(/columns of Genre changed; Genre: 25 → 26 rows/);
+    expect(await tablesIn(envs.target.url, 'erp')).toEqual([]);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await recordHistory(handle, 'databaseConversionDelivery-source-drift-then-cancelled');
+  });
+
+  it('survives its worker dying mid-copy, shows rows done while copying, and a cancel mid-copy leaves nothing behind', async () => {
+    // 400k ledger rows make the copy long enough to stop the worker inside it.
+    // The only worker on the queue is one with no shutdown grace: stopping it aborts the running chunk like a crash would.
+    await h.close();
+    const doomed = await startDoomedWorker();
+    const envs = await environments(
+      'CREATE TABLE ledger_entry (id INT PRIMARY KEY, account VARCHAR(20) NOT NULL, amount DECIMAL(14,2) NOT NULL, memo VARCHAR(80)); ' +
+        "INSERT INTO ledger_entry SELECT seq, CONCAT('6001.', seq % 97), (seq % 100000) / 100, CONCAT('entry ', seq) FROM seq_1_to_400000;",
+      doomed.dataSource,
+    );
+    const started = await startConversionWith(doomed, envs, { targetSchema: 'erp', chunkRows: 5000 });
+    await approveCurrentPlan(started.handle);
+    const copying = await waitForStatus(started.handle, (s) => /copying \d+\/12 tables/.test(s.step) && /now ledger_entry/.test(s.step), 60_000);
+    await new Promise((r) => setTimeout(r, 1500)); // some chunks of ledger_entry commit
+    log(`status while copying: ${copying.step}`);
+    const tKill = Date.now();
+    await doomed.stop();
+    h = await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
+    const handle = h.client.workflow.getHandle(started.handle.workflowId);
+    const next = await waitForStatus(handle, (s) => s.phase === 'cutover' && /copying/.test(s.step), 120_000);
+    log(`worker replaced; the rehearsal finished and the cutover copy runs ${Date.now() - tKill} ms later (${next.step})`);
+    const reports = new ReportStore(h.dataSource);
+    const rehearsal = await reports.get(next.reports.find((r) => r.kind === 'rehearsal')!.reportId);
+    expect(rehearsal?.body).toMatchObject({ passed: true, totals: { tables: 12, rowsLoaded: CHINOOK_ROWS + 400_000, rowsRejected: 0 } });
+    const ledger = (rehearsal?.body['tables'] as { table: string; resumedAtChunk: number; verified: string }[]).find((t) => /ledger_entry/.test(t.table));
+    log(`ledger_entry in the rehearsal: ${JSON.stringify(ledger)}; rehearsal copy+verify ${rehearsal?.body['durationMs']} ms`);
+    expect(ledger).toMatchObject({ verified: 'equal', rowsLoaded: 400_000 });
+    expect(ledger!.resumedAtChunk).toBeGreaterThan(0);
+
+    // Cancelled in the middle of the cutover copy: compensation drops what the cutover created.
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    const final = await handle.query(deliveryStatusQuery);
+    expect(final.phase).toBe('cancelled');
+    expect(final.events.map((e) => e.note).join('\n')).toMatch(/compensations run: drop the 12 table\(s\)/);
+    expect(await tablesIn(envs.target.url, 'erp')).toEqual([]);
+    expect(await scratchDatabases(envs.target.url)).toEqual([]);
+    await recordHistory(handle, 'databaseConversionDelivery-worker-died-then-cancelled-mid-copy');
+  });
+
+  /** A worker like the real one but with no shutdown grace, over the same app database. */
+  async function startDoomedWorker() {
+    const stack = testStack();
+    const dataSource = await createAppDataSource(appDb.url).initialize();
+    const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: stack.temporalNamespace,
+      taskQueue,
+      workflowBundle: await deliveryWorkflowBundle(),
+      activities: createActivities(buildActivityDeps(dataSource, secretsKey)),
+      shutdownGraceTime: '1 ms',
+    });
+    const running = worker.run();
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    return {
+      dataSource,
+      client: new Client({ connection, namespace: stack.temporalNamespace }),
+      async stop() {
+        worker.shutdown();
+        await running.catch(() => undefined);
+        await connection.close();
+        await nativeConnection.close();
+        await dataSource.destroy();
+      },
+    };
+  }
+});

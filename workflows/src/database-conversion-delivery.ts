@@ -1,0 +1,109 @@
+import { ApplicationFailure, CancellationScope, proxyActivities } from '@temporalio/workflow';
+import {
+  ConversionActivities,
+  ConversionAssessment,
+  ConversionTarget,
+  DatabaseConversionParameters,
+  DataActivities,
+  DeliveryFailureType,
+  DeliveryInput,
+  DeliveryResult,
+  PhaseReportRef,
+} from '@sdo/contracts';
+import { runDelivery } from './lifecycle/delivery-run';
+import { copyAndVerify, CopyProgress } from './data-delivery/bulk-copy';
+
+/** Assessment, planning and rehearsal may retry for as long as a flaky database needs. */
+const conversion = proxyActivities<ConversionActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const cutoverStep = proxyActivities<ConversionActivities>({
+  startToCloseTimeout: '2 hours',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** Copy calls heartbeat every chunk: a dead worker is noticed within the heartbeat timeout and the copy resumes elsewhere. */
+const copyOptions = { startToCloseTimeout: '4 hours', heartbeatTimeout: '20 seconds' } as const;
+const rehearsalData = {
+  copy: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } }),
+  // Keys and foreign keys that cannot be added (e.g. orphan rows) fail the same way every time.
+  bounded: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', maximumAttempts: 3 } }),
+};
+const cutoverData = {
+  copy: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 } }),
+  bounded: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', maximumAttempts: 3 } }),
+};
+
+/**
+ * 数据库转换服务: a MySQL/MariaDB or SQLite database converted into PostgreSQL.
+ *
+ * End states: a cancelled or failed rehearsal drops its scratch database; a cancelled or failed
+ * cutover runs its compensation, which drops the tables (and schemas) the cutover created, so the
+ * target is as it was before the cutover.
+ */
+export async function databaseConversionDelivery(input: DeliveryInput<DatabaseConversionParameters>): Promise<DeliveryResult> {
+  const sourceEnvironmentId = input.environments['source'];
+  const targetEnvironmentId = input.environments['target'];
+  if (!sourceEnvironmentId || !targetEnvironmentId) {
+    throw ApplicationFailure.nonRetryable('A database conversion needs environments.source and environments.target', DeliveryFailureType.InvalidParameters);
+  }
+  const parameters: DatabaseConversionParameters = input.parameters ?? {};
+  const target: ConversionTarget = { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters };
+  const targetSchema = parameters.targetSchema ?? 'public';
+  const copyRequest = (jobId: string, targetEnv: string) => ({
+    jobId,
+    source: { environmentId: sourceEnvironmentId },
+    targetEnvironmentId: targetEnv,
+    targetSchema,
+    naming: parameters.naming ?? 'snake',
+    tables: parameters.tables,
+    exclude: parameters.exclude,
+    chunkRows: parameters.chunkRows,
+  });
+  const progress = new CopyProgress();
+  let assessment: ConversionAssessment | undefined;
+  /** Introspection of the last passed rehearsal: the cutover's drift baseline. */
+  let rehearsalSnapshotId: string | undefined;
+  let cutovers = 0;
+
+  return runDelivery(input, {
+    progressDetail: () => progress.describe(),
+    assess: async () => (assessment = await conversion.assessConversion(target)),
+    draftPlan: (revision, feedback) => conversion.draftConversionPlan({ ...target, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
+
+    rehearse: async (plan) => {
+      const scratch = await conversion.createScratchDatabase({ ...target, purpose: `r${plan.revision}` });
+      try {
+        const facts = await copyAndVerify(rehearsalData, copyRequest(`${input.deliveryId}/rehearsal-r${plan.revision}`, scratch.environmentRef), progress, 'report');
+        const outcome = await conversion.reportConversionRehearsal({ ...target, ...facts, revision: plan.revision, planReportId: plan.reportId, scratchDatabase: scratch.database });
+        if (outcome.passed) rehearsalSnapshotId = facts.snapshotId;
+        return outcome;
+      } finally {
+        // Whatever happened (cancellation included), the scratch database goes.
+        await CancellationScope.nonCancellable(() => conversion.dropScratchDatabase({ ...target, ...scratch }));
+      }
+    },
+
+    cutover: async (plan, compensations) => {
+      cutovers += 1;
+      const jobId = `${input.deliveryId}/cutover-${cutovers}`;
+      await cutoverStep.checkSourceDrift({ ...target, baselineSnapshotId: mustHave(rehearsalSnapshotId) });
+      const claim = await cutoverStep.claimTargetSchema(target);
+      // Registered before anything is created: dropping is idempotent and finds only what this cutover made.
+      compensations.add(`drop the ${claim.tables.length} table(s) the cutover created in ${claim.targetSchema}`, () =>
+        conversion.dropCutoverObjects({ ...target, ...claim, jobIds: [jobId] }),
+      );
+      const facts = await copyAndVerify(cutoverData, copyRequest(jobId, targetEnvironmentId), progress, 'throw');
+      return cutoverStep.recordConversionCutover({ ...target, ...facts, planReportId: plan.reportId, rehearsalSnapshotId: mustHave(rehearsalSnapshotId) });
+    },
+
+    reportAcceptance: (reports: PhaseReportRef[]) => conversion.reportConversionAcceptance({ ...target, reportIds: reports.map((r) => r.reportId) }),
+  });
+}
+
+function mustHave<T>(value: T | undefined): T {
+  if (value === undefined) throw ApplicationFailure.nonRetryable('No passed rehearsal to cut over from', 'LifecycleError');
+  return value;
+}
