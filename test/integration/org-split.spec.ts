@@ -149,7 +149,9 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const { handle, source, target } = await startSplit({ cutoverWindow: { startsAt: future, durationMinutes: 30 } });
     await approveCurrentPlan(handle);
-    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+    const waiting = await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+    // Progress of the extraction is part of the status step (tables and rows done, rate).
+    expect(waiting.step).toMatch(/rehearsal verified — 11\/11 tables, (\d+)\/\1 rows/);
 
     // After the rehearsal, someone books an organisation-2 voucher on organisation 1's account:
     // the copy runs, and the foreign key cannot be validated in the new database.

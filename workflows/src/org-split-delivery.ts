@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import {
   DeliveryFailureType,
   DeliveryInput,
@@ -7,6 +7,9 @@ import {
   OrgSplitAssessment,
   OrgSplitParameters,
   OrgSplitRequest,
+  SplitExtraction,
+  SplitStepRequest,
+  SplitTableCopy,
 } from '@sdo/contracts';
 import { runDelivery } from './lifecycle/delivery-run';
 
@@ -17,14 +20,61 @@ const orgSplit = proxyActivities<OrgSplitActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** The extraction resumes from its per-table checkpoints on retry, within a bounded budget. */
+/** Cutover steps get a bounded budget: the window is finite, and a failure is rolled back. A table copy resumes from its checkpoint. */
 const cutoverStep = proxyActivities<OrgSplitActivities>({
   startToCloseTimeout: '4 hours',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
-/** 组织拆分: one organisation's rows and the master data they reference, into a new database of its own. */
+/** Tables and rows done, rate and ETA, shown in the status step while the extraction runs. */
+class SplitProgress {
+  private stage = '';
+  private tables: { table: string; rows: number }[] = [];
+  private done: SplitTableCopy[] = [];
+  private current: string | undefined;
+  private startedAt = 0;
+
+  start(stage: string, tables: { table: string; rows: number }[]): void {
+    Object.assign(this, { stage, tables, done: [], current: undefined, startedAt: Date.now() });
+  }
+  stageIs(stage: string): void {
+    this.stage = stage;
+    this.current = undefined;
+  }
+  copying(table: string): void {
+    this.current = table;
+  }
+  copied(copy: SplitTableCopy): void {
+    this.done.push(copy);
+    this.current = undefined;
+  }
+  describe(): string | undefined {
+    if (!this.stage) return undefined;
+    const rowsDone = this.done.reduce((n, c) => n + c.rows, 0);
+    const rowsTotal = Math.max(rowsDone, this.tables.reduce((n, t) => n + t.rows, 0));
+    const seconds = (Date.now() - this.startedAt) / 1000;
+    const rate = seconds > 0 ? Math.round(rowsDone / seconds) : 0;
+    const eta = rate > 0 && this.done.length < this.tables.length ? `, ETA ${Math.ceil((rowsTotal - rowsDone) / rate)} s` : '';
+    return `${this.stage} — ${this.done.length}/${this.tables.length} tables, ${rowsDone}/${rowsTotal} rows${rate ? `, ${rate} rows/s` : ''}${eta}${this.current ? ` (now ${this.current})` : ''}`;
+  }
+}
+
+/** The message of a failure no retry can fix (the step's verdict); anything else is rethrown. */
+function verdictOf(err: unknown): string {
+  if (isCancellation(err)) throw err;
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) return cause.message;
+  throw err;
+}
+
+/**
+ * 组织拆分: one organisation's rows and the master data they reference, into a new database of its own.
+ *
+ * End states: a cancelled or failed rehearsal drops its scratch database; a cancelled or failed
+ * cutover runs its compensation, which drops every table, sequence and schema the extraction
+ * created in the target, so the target is as it was. The source is only ever read.
+ */
 export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>): Promise<DeliveryResult> {
   const sourceEnvironmentId = input.environments['source'];
   const targetEnvironmentId = input.environments['target'];
@@ -32,16 +82,61 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
     throw ApplicationFailure.nonRetryable('An org split needs environments.source, environments.target and parameters.organisations', DeliveryFailureType.InvalidParameters);
   }
   const request: OrgSplitRequest = { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters: input.parameters };
+  const progress = new SplitProgress();
   let assessment: OrgSplitAssessment | undefined;
+  let planTables: { table: string; rows: number }[] = [];
+
+  /** Create tables → copy table by table → keys and foreign keys → verify, each step an activity. */
+  async function extract(step: SplitStepRequest, activities: OrgSplitActivities, label: string): Promise<SplitExtraction> {
+    progress.start(`${label}: creating tables`, planTables);
+    const { ms: prepareMs } = await activities.prepareSplitTarget(step);
+    progress.stageIs(`${label}: copying`);
+    const copyStarted = Date.now();
+    const copies: SplitTableCopy[] = [];
+    for (const { table } of planTables) {
+      progress.copying(table);
+      const copy = await activities.copySplitTable({ ...step, table });
+      copies.push(copy);
+      progress.copied(copy);
+    }
+    const copyMs = Date.now() - copyStarted;
+    progress.stageIs(`${label}: adding keys and foreign keys`);
+    const { ms: finalizeMs } = await activities.finalizeSplitTarget(step);
+    progress.stageIs(`${label}: verifying`);
+    const verification = await activities.verifySplitTarget(step);
+    progress.stageIs(`${label} ${verification.passed ? 'verified' : 'failed verification'}`);
+    return { copies, verification, timings: { prepareMs, copyMs, finalizeMs, verifyMs: verification.ms } };
+  }
 
   return runDelivery(input, {
+    progressDetail: () => progress.describe(),
     assess: async () => (assessment = await orgSplit.assessOrgSplit(request)),
-    draftPlan: (revision, feedback) => orgSplit.draftOrgSplitPlan({ ...request, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
-    rehearse: (plan) => orgSplit.rehearseOrgSplit({ ...request, planReportId: plan.reportId }),
+    draftPlan: async (revision, feedback) => {
+      const draft = await orgSplit.draftOrgSplitPlan({ ...request, revision, feedback, assessmentReportId: assessment?.reportId ?? '' });
+      planTables = draft.tables;
+      return draft;
+    },
+    rehearse: async (plan) => {
+      const { scratchDatabase } = await orgSplit.createRehearsalDatabase({ ...request, revision: plan.revision });
+      try {
+        let extraction: SplitExtraction | undefined;
+        let failure: string | undefined;
+        try {
+          extraction = await extract({ ...request, scratchDatabase }, orgSplit, 'rehearsal');
+          if (!extraction.verification.passed) failure = `verification failed: ${extraction.verification.failures.join('; ')}`;
+        } catch (err) {
+          failure = verdictOf(err);
+        }
+        return await orgSplit.reportOrgSplitRehearsal({ ...request, planReportId: plan.reportId, passed: failure === undefined, failure, extraction });
+      } finally {
+        await CancellationScope.nonCancellable(() => orgSplit.dropRehearsalDatabase({ ...request, scratchDatabase }));
+      }
+    },
     cutover: async (plan, compensations) => {
-      // Registered before the step: a failure half-way still leaves objects to drop.
+      // Registered before the first step: a failure half-way still leaves objects to drop.
       compensations.add('drop what the extraction created in the target', () => orgSplit.dropExtractedObjects(request));
-      return cutoverStep.extractOrganisation({ ...request, planReportId: plan.reportId });
+      const extraction = await extract(request, cutoverStep, 'cutover');
+      return cutoverStep.reportOrgSplitCutover({ ...request, planReportId: plan.reportId, extraction });
     },
     reportAcceptance: (reports) => orgSplit.reportOrgSplitAcceptance({ ...request, reportIds: reports.map((r) => r.reportId) }),
     afterAcceptance: () => orgSplit.finishOrgSplit(request),

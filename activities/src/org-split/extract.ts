@@ -42,65 +42,87 @@ async function open(conn: TargetConnection): Promise<Client> {
   return connect(conn);
 }
 
-/**
- * Creates the source schema's tables in the target, copies the chosen rows table by table (each
- * table with its checkpoint in one target transaction, so a retried attempt skips finished tables),
- * then adds indexes, validated foreign keys and sequence positions.
- */
-export async function extractInto(source: TargetConnection, target: TargetConnection, plan: SplitPlan, hooks: ExtractHooks = {}): Promise<ExtractResult> {
-  const src = await open(source);
-  const dst = await open(target);
+/** Creates the source schema's tables (with keys and checks, without foreign keys) in the target, once. */
+export async function prepareTarget(source: TargetConnection, target: TargetConnection, plan: SplitPlan): Promise<{ ms: number }> {
+  const t0 = Date.now();
+  const [src, dst] = [await open(source), await open(target)];
   try {
     const schema = await readSchema(src, plan.schema);
-    const t0 = Date.now();
     await createTargetObjects(dst, schema).catch((err) => {
       throw classifySqlError(err, 'Creating the tables in the target', target.database);
     });
-    const createMs = Date.now() - t0;
-
-    const done = new Map((await dst.query<{ t: string; n: string }>(`SELECT table_name AS t, rows::text AS n FROM ${q(CONTROL_SCHEMA)}.checkpoints`)).rows.map((r) => [r.t, Number(r.n)]));
-    const t1 = Date.now();
-    const results: TableResult[] = [];
-    await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const selection = await materialiseSelection(src, schema, plan);
-    const rowsTotal = Object.values(selection.counts).reduce((a, b) => a + b, 0);
-    let rowsDone = 0;
-    for (const [i, t] of plan.tables.entries()) {
-      if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('cancelled');
-      const table = schema.tables.find((x) => x.name === t.table)!;
-      const started = Date.now();
-      const already = done.get(t.table);
-      if (already !== undefined) {
-        rowsDone += already;
-        results.push({ table: t.table, rows: already, ms: 0, resumed: true });
-        continue;
-      }
-      const columns = copyableColumns(table);
-      const rows = await inTransaction(dst, async () => {
-        const n = await copyRows(src, selection.select(t.table, columns), dst, plan.schema, t.table, columns);
-        await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.checkpoints (table_name, rows) VALUES ($1, $2)`, [t.table, n]);
-        return n;
-      }).catch((err) => {
-        throw classifySqlError(err, `Copying table ${t.table}`, target.database);
-      });
-      rowsDone += rows;
-      results.push({ table: t.table, rows, ms: Date.now() - started, resumed: false });
-      const elapsed = (Date.now() - t1) / 1000;
-      const rate = elapsed > 0 ? Math.round(rowsDone / elapsed) : rowsDone;
-      hooks.onProgress?.({ table: t.table, tablesDone: i + 1, tablesTotal: plan.tables.length, rowsDone, rowsTotal, rowsPerSecond: rate, etaSeconds: rate ? Math.ceil((rowsTotal - rowsDone) / rate) : null });
-    }
-    await src.query('COMMIT');
-    const copyMs = Date.now() - t1;
-
-    const t2 = Date.now();
-    await finalizeTarget(dst, schema).catch((err) => {
-      throw classifySqlError(err, 'Adding keys and foreign keys in the target', target.database);
-    });
-    return { tables: results, rows: rowsDone, createMs, copyMs, finalizeMs: Date.now() - t2 };
+    return { ms: Date.now() - t0 };
   } finally {
     await src.end().catch(() => undefined);
     await dst.end().catch(() => undefined);
   }
+}
+
+/**
+ * Copies the chosen rows of one table: the selection is computed in a REPEATABLE READ snapshot of
+ * the source, streamed with COPY, and committed in the target together with the table's checkpoint,
+ * so a retried or repeated call for a finished table does nothing.
+ */
+export async function copyTable(source: TargetConnection, target: TargetConnection, plan: SplitPlan, table: string): Promise<TableResult> {
+  const started = Date.now();
+  const [src, dst] = [await open(source), await open(target)];
+  try {
+    const done = await dst.query<{ n: string }>(`SELECT rows::text AS n FROM ${q(CONTROL_SCHEMA)}.checkpoints WHERE table_name = $1`, [table]);
+    if (done.rowCount) return { table, rows: Number(done.rows[0]!.n), ms: 0, resumed: true };
+    const schema = await readSchema(src, plan.schema);
+    const info = schema.tables.find((x) => x.name === table);
+    if (!info) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${table} no longer exists in the source.`);
+    await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const selection = await materialiseSelection(src, schema, plan);
+    const columns = copyableColumns(info);
+    const rows = await inTransaction(dst, async () => {
+      const n = await copyRows(src, selection.select(table, columns), dst, plan.schema, table, columns);
+      await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.checkpoints (table_name, rows) VALUES ($1, $2)`, [table, n]);
+      return n;
+    }).catch((err) => {
+      throw classifySqlError(err, `Copying table ${table}`, target.database);
+    });
+    await src.query('COMMIT');
+    return { table, rows, ms: Date.now() - started, resumed: false };
+  } finally {
+    await src.end().catch(() => undefined);
+    await dst.end().catch(() => undefined);
+  }
+}
+
+/** Indexes, validated foreign keys and sequence positions, once. */
+export async function finalizeSplit(source: TargetConnection, target: TargetConnection, plan: SplitPlan): Promise<{ ms: number }> {
+  const t0 = Date.now();
+  const [src, dst] = [await open(source), await open(target)];
+  try {
+    const schema = await readSchema(src, plan.schema);
+    await finalizeTarget(dst, schema).catch((err) => {
+      throw classifySqlError(err, 'Adding keys and foreign keys in the target', target.database);
+    });
+    return { ms: Date.now() - t0 };
+  } finally {
+    await src.end().catch(() => undefined);
+    await dst.end().catch(() => undefined);
+  }
+}
+
+/** The whole extraction in one call (tools and benchmarks); deliveries drive the steps from the workflow. */
+export async function extractInto(source: TargetConnection, target: TargetConnection, plan: SplitPlan, hooks: ExtractHooks = {}): Promise<ExtractResult> {
+  const { ms: createMs } = await prepareTarget(source, target, plan);
+  const t1 = Date.now();
+  const tables: TableResult[] = [];
+  let rowsDone = 0;
+  for (const [i, t] of plan.tables.entries()) {
+    if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('cancelled');
+    const r = await copyTable(source, target, plan, t.table);
+    tables.push(r);
+    rowsDone += r.rows;
+    const elapsed = (Date.now() - t1) / 1000;
+    hooks.onProgress?.({ table: t.table, tablesDone: i + 1, tablesTotal: plan.tables.length, rowsDone, rowsTotal: 0, rowsPerSecond: elapsed ? Math.round(rowsDone / elapsed) : rowsDone, etaSeconds: null });
+  }
+  const copyMs = Date.now() - t1;
+  const { ms: finalizeMs } = await finalizeSplit(source, target, plan);
+  return { tables, rows: rowsDone, createMs, copyMs, finalizeMs };
 }
 
 async function createTargetObjects(dst: Client, schema: PgSchema): Promise<void> {

@@ -1,9 +1,9 @@
-import { activityInfo, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { createHash } from 'node:crypto';
-import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef } from '@sdo/contracts';
+import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { connect, dropDatabase, readClonePrivileges, TargetConnection, withClient } from '@sdo/upgrade-kit';
-import { dropControlSchema, dropExtracted, extractInto, ExtractHooks } from './extract';
+import { copyTable, dropControlSchema, dropExtracted, finalizeSplit, prepareTarget } from './extract';
 import { classifySqlError, pgConnection, q, qq, readSchema } from './pg-catalog';
 import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
 import { verifySplit } from './verify-split';
@@ -44,9 +44,12 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     });
   }
 
-  function hooks(): ExtractHooks {
-    const ctx = Context.current();
-    return { onProgress: (p) => ctx.heartbeat(p), signal: ctx.cancellationSignal };
+  /** Source and the database the step writes to: the target, or a rehearsal scratch database on its server. */
+  async function stepConns(r: SplitStepRequest) {
+    const { source, target } = await conns(r);
+    if (r.scratchDatabase === undefined) return { source, target };
+    if (!/^sdo_rehearsal_[0-9a-f]{16}$/.test(r.scratchDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
+    return { source, target: { ...target, database: r.scratchDatabase } };
   }
 
   async function mustPlan(r: OrgSplitRequest, source: TargetConnection): Promise<SplitPlan> {
@@ -88,7 +91,7 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       // Data problems (e.g. rows pointing at another organisation) are the customer's to correct: the
       // plan names them and a rehearsal will fail until they are gone, but the delivery goes on.
       const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
-      return reports.save({
+      const saved = await reports.save({
         deliveryId: r.deliveryId,
         kind: 'plan',
         revision: r.revision,
@@ -104,53 +107,69 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
           estimatedSeconds: Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND)),
         },
       });
+      return { ...saved, tables: plan.tables.map((t) => ({ table: t.table, rows: counts[t.table] ?? 0 })) };
     },
 
-    async rehearseOrgSplit(r) {
-      const { source, target } = await conns(r);
-      const plan = await mustPlan(r, source);
-      const scratch = scratchName('sdo_rehearsal', r.deliveryId, activityInfo().activityId);
-      const rehearsal: TargetConnection = { ...target, database: scratch };
-      await dropDatabase(target, scratch);
-      await withClient(target, (c) => c.query(`CREATE DATABASE ${q(scratch)}`)).catch((err) => {
+    async createRehearsalDatabase(r) {
+      const { target } = await conns(r);
+      const scratchDatabase = scratchName('sdo_rehearsal', r.deliveryId, `r${r.revision}`);
+      await dropDatabase(target, scratchDatabase);
+      await withClient(target, (c) => c.query(`CREATE DATABASE ${q(scratchDatabase)}`)).catch((err) => {
         throw classifySqlError(err, 'Creating the rehearsal database', target.database);
       });
-      let failure: string | undefined;
-      let extract: Awaited<ReturnType<typeof extractInto>> | undefined;
-      let verification: Awaited<ReturnType<typeof verifySplit>> | undefined;
-      try {
-        extract = await extractInto(source, rehearsal, plan, hooks());
-        verification = await verifySplit(source, rehearsal, plan);
-        if (!verification.passed) failure = `verification failed: ${verification.failures.join('; ')}`;
-      } catch (err) {
-        if (!(err instanceof DeliveryError) || err.nonRetryable === false) throw err;
-        failure = err.message;
-      } finally {
-        await dropDatabase(target, scratch);
-      }
-      const passed = failure === undefined;
-      const summary = passed
-        ? `Rehearsal passed in a scratch database: ${extract!.rows} row(s) in ${extract!.copyMs} ms (+${extract!.createMs} ms schema, ${extract!.finalizeMs} ms keys), verified in ${verification!.ms} ms`
-        : `Rehearsal failed: ${failure}`;
-      const saved = await reports.save({ deliveryId: r.deliveryId, kind: 'rehearsal', summary, body: { planReportId: r.planReportId, passed, failure: failure ?? null, extract: extract ?? null, verification: verification ?? null } });
-      return { ...saved, passed, failure };
+      return { scratchDatabase };
     },
 
-    async extractOrganisation(r): Promise<PhaseReportRef> {
-      const { source, target } = await conns(r);
+    async dropRehearsalDatabase(r) {
+      const { target } = await stepConns(r);
+      await dropDatabase(target, r.scratchDatabase);
+    },
+
+    async prepareSplitTarget(r) {
+      const { source, target } = await stepConns(r);
+      return prepareTarget(source, target, await mustPlan(r, source));
+    },
+
+    async copySplitTable(r) {
+      const { source, target } = await stepConns(r);
       const plan = await mustPlan(r, source);
-      const started = new Date().toISOString();
-      const extract = await extractInto(source, target, plan, hooks());
-      const verification = await verifySplit(source, target, plan);
-      const body = { planReportId: r.planReportId, started, extract, verification, passed: verification.passed };
-      if (!verification.passed) {
-        await reports.save({ deliveryId: r.deliveryId, kind: 'cutover', summary: `Cutover failed verification: ${verification.failures.join('; ')}`, body });
-        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The new database does not match the source: ${verification.failures.join('; ')}`);
+      if (!plan.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the split.`);
+      Context.current().heartbeat({ table: r.table });
+      return copyTable(source, target, plan, r.table);
+    },
+
+    async finalizeSplitTarget(r) {
+      const { source, target } = await stepConns(r);
+      return finalizeSplit(source, target, await mustPlan(r, source));
+    },
+
+    async verifySplitTarget(r) {
+      const { source, target } = await stepConns(r);
+      return verifySplit(source, target, await mustPlan(r, source));
+    },
+
+    async reportOrgSplitRehearsal(r) {
+      const x = r.extraction;
+      const rows = x?.copies.reduce((n, c) => n + c.rows, 0) ?? 0;
+      const summary = r.passed && x
+        ? `Rehearsal passed in a scratch database: ${rows} row(s) of ${x.copies.length} tables copied in ${x.timings.copyMs} ms (+${x.timings.prepareMs} ms tables, ${x.timings.finalizeMs} ms keys), verified in ${x.timings.verifyMs} ms`
+        : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
+      const saved = await reports.save({ deliveryId: r.deliveryId, kind: 'rehearsal', summary, body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, ...(x ?? {}) } });
+      return { ...saved, passed: r.passed, failure: r.failure };
+    },
+
+    async reportOrgSplitCutover(r): Promise<PhaseReportRef> {
+      const x = r.extraction;
+      const rows = x.copies.reduce((n, c) => n + c.rows, 0);
+      const body = { planReportId: r.planReportId, passed: x.verification.passed, ...x };
+      if (!x.verification.passed) {
+        await reports.save({ deliveryId: r.deliveryId, kind: 'cutover', summary: `Cutover failed verification: ${x.verification.failures.join('; ')}`, body });
+        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The new database does not match the source: ${x.verification.failures.join('; ')}`);
       }
       return reports.save({
         deliveryId: r.deliveryId,
         kind: 'cutover',
-        summary: `Organisation(s) ${plan.organisations.join(', ')} split into the new database: ${extract.rows} row(s) in ${plan.tables.length} tables, ${verification.foreignKeys.validated} foreign keys validated, no other organisation's rows`,
+        summary: `Organisation(s) ${r.parameters.organisations.join(', ')} split into the new database: ${rows} row(s) in ${x.copies.length} tables, ${x.verification.foreignKeys.validated} foreign keys validated, no other organisation's rows`,
         body,
       });
     },

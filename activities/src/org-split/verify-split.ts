@@ -1,26 +1,7 @@
+import type { SplitTableCheck as TableCheck, SplitVerification } from '@sdo/contracts';
 import { connect, TargetConnection } from '@sdo/upgrade-kit';
 import { cols, PgSchema, q, qq, readSchema } from './pg-catalog';
 import { materialiseSelection, SplitPlan } from './split-plan';
-
-export interface TableCheck {
-  table: string;
-  role: string;
-  /** Rows chosen on the source (for scoped tables: `WHERE org = ANY(organisations)`). */
-  sourceRows: number;
-  targetRows: number;
-  /** Rows in the target that belong to another organisation (scoped and organisation tables). */
-  foreignOrganisationRows: number;
-  checksumEqual: boolean;
-  passed: boolean;
-}
-
-export interface SplitVerification {
-  passed: boolean;
-  tables: TableCheck[];
-  foreignKeys: { source: number; target: number; validated: number };
-  failures: string[];
-  ms: number;
-}
 
 const rowDigest = (alias: string, key: string[]) => `md5(string_agg(md5(${alias}::text), '' ORDER BY ${cols(key, alias)}))`;
 

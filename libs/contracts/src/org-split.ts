@@ -42,14 +42,67 @@ export interface OrgSplitPlanRequest extends OrgSplitRequest {
   feedback?: string;
 }
 
+/** The plan, with the tables in copy order and their chosen rows (for progress and ETA). */
+export interface OrgSplitPlanDraft extends PhaseReportRef {
+  tables: { table: string; rows: number }[];
+}
+
+/** A step of the extraction, into the target itself or (rehearsal) into a scratch database on the target's server. */
+export interface SplitStepRequest extends OrgSplitRequest {
+  scratchDatabase?: string;
+}
+
+export interface SplitTableCopy {
+  table: string;
+  rows: number;
+  ms: number;
+  /** Already copied by an earlier attempt (its checkpoint was found). */
+  resumed: boolean;
+}
+
+export interface SplitTableCheck {
+  table: string;
+  role: string;
+  /** Rows chosen on the source; for organisation tables `WHERE org = ANY(organisations)`. */
+  sourceRows: number;
+  targetRows: number;
+  /** Rows in the target that belong to another organisation. */
+  foreignOrganisationRows: number;
+  checksumEqual: boolean;
+  passed: boolean;
+}
+
+export interface SplitVerification {
+  passed: boolean;
+  tables: SplitTableCheck[];
+  foreignKeys: { source: number; target: number; validated: number };
+  failures: string[];
+  ms: number;
+}
+
+export interface SplitExtraction {
+  copies: SplitTableCopy[];
+  verification: SplitVerification;
+  timings: { prepareMs: number; copyMs: number; finalizeMs: number; verifyMs: number };
+}
+
 export interface OrgSplitActivities {
   /** Validates the parameters against both databases and sizes the split; InvalidParameters names what does not fit. */
   assessOrgSplit(request: OrgSplitRequest): Promise<OrgSplitAssessment>;
-  draftOrgSplitPlan(request: OrgSplitPlanRequest): Promise<PhaseReportRef>;
-  /** Full split into a scratch database on the target's server, verified, then dropped. */
-  rehearseOrgSplit(request: OrgSplitRequest & { planReportId: string }): Promise<RehearsalOutcome>;
-  /** Creates the schema in the target, copies the organisation's rows table by table (checkpointed), adds keys and verifies. */
-  extractOrganisation(request: OrgSplitRequest & { planReportId: string }): Promise<PhaseReportRef>;
+  draftOrgSplitPlan(request: OrgSplitPlanRequest): Promise<OrgSplitPlanDraft>;
+  /** A fresh scratch database on the target's server for a rehearsal. */
+  createRehearsalDatabase(request: OrgSplitRequest & { revision: number }): Promise<{ scratchDatabase: string }>;
+  dropRehearsalDatabase(request: OrgSplitRequest & { scratchDatabase: string }): Promise<void>;
+  /** Creates the tables (keys and checks, no foreign keys yet) once; records what it created. */
+  prepareSplitTarget(request: SplitStepRequest): Promise<{ ms: number }>;
+  /** Copies one table's chosen rows; checkpointed with the copy, so a repeated call does nothing. */
+  copySplitTable(request: SplitStepRequest & { table: string }): Promise<SplitTableCopy>;
+  /** Indexes, validated foreign keys, sequence positions. */
+  finalizeSplitTarget(request: SplitStepRequest): Promise<{ ms: number }>;
+  verifySplitTarget(request: SplitStepRequest): Promise<SplitVerification>;
+  reportOrgSplitRehearsal(request: OrgSplitRequest & { planReportId: string; passed: boolean; failure?: string; extraction?: SplitExtraction }): Promise<RehearsalOutcome>;
+  /** Saves the cutover report; throws VerificationFailed when the verification did not pass. */
+  reportOrgSplitCutover(request: OrgSplitRequest & { planReportId: string; extraction: SplitExtraction }): Promise<PhaseReportRef>;
   /** Compensation: drops every object the extraction created in the target, leaving it as before. */
   dropExtractedObjects(request: OrgSplitRequest): Promise<void>;
   /** After sign-off: removes the bookkeeping the extraction kept in the target. */
