@@ -169,7 +169,9 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const { handle, live, archive } = await startCarryover({ cutoverWindow: { startsAt: future, durationMinutes: 30 } });
     await approveCurrentPlan(handle);
-    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+    const waiting = await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+    // The rehearsal's progress is part of the status step (tables and rows purged, rate).
+    expect(waiting.step).toMatch(/rehearsal verified — purged 5\/5 tables, (\d+)\/\1 rows/);
 
     // After the rehearsal the auditors lock vouchers: entries are purged first, then deleting vouchers fails.
     await withPg(live.url, (c) =>

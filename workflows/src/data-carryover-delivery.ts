@@ -1,9 +1,11 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import {
   CarryoverActivities,
   CarryoverAssessment,
   CarryoverParameters,
   CarryoverRequest,
+  CarryoverRun,
+  CarryoverStepRequest,
   CutoverBackup,
   DeliveryFailureType,
   DeliveryInput,
@@ -18,14 +20,64 @@ const carryover = proxyActivities<CarryoverActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Cutover steps resume from what the live database records, within a bounded budget. */
+/** Cutover steps resume from the run state the live database records, within a bounded budget. */
 const cutoverStep = proxyActivities<CarryoverActivities>({
   startToCloseTimeout: '4 hours',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
-/** 数据结转: historical documents moved to an archive, balances carried forward, the live database purged. */
+/** Stage, tables and rows purged, rate and ETA, shown in the status step while the carryover runs. */
+class CarryoverProgress {
+  private stage = '';
+  private tables: { table: string; rows: number }[] = [];
+  private purged: { table: string; rows: number }[] = [];
+  private current: string | undefined;
+  private purgeStartedAt = 0;
+
+  start(stage: string, tables: { table: string; rows: number }[]): void {
+    Object.assign(this, { stage, tables, purged: [], current: undefined, purgeStartedAt: 0 });
+  }
+  stageIs(stage: string): void {
+    this.stage = stage;
+    this.current = undefined;
+  }
+  purging(table: string): void {
+    if (!this.purgeStartedAt) this.purgeStartedAt = Date.now();
+    this.current = table;
+  }
+  done(table: string, rows: number): void {
+    this.purged.push({ table, rows });
+    this.current = undefined;
+  }
+  describe(): string | undefined {
+    if (!this.stage) return undefined;
+    const total = this.tables.reduce((n, t) => n + t.rows, 0);
+    if (!this.purgeStartedAt) return `${this.stage} — ${total} historical rows in ${this.tables.length} tables`;
+    const rows = this.purged.reduce((n, t) => n + t.rows, 0);
+    const seconds = (Date.now() - this.purgeStartedAt) / 1000;
+    const rate = seconds > 0 ? Math.round(rows / seconds) : 0;
+    const eta = rate > 0 && this.purged.length < this.tables.length ? `, ETA ${Math.ceil(Math.max(0, total - rows) / rate)} s` : '';
+    return `${this.stage} — purged ${this.purged.length}/${this.tables.length} tables, ${rows}/${Math.max(rows, total)} rows${rate ? `, ${rate} rows/s` : ''}${eta}${this.current ? ` (now ${this.current})` : ''}`;
+  }
+}
+
+/** The message of a failure no retry can fix (the step's verdict); anything else is rethrown. */
+function verdictOf(err: unknown): string {
+  if (isCancellation(err)) throw err;
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) return cause.message;
+  throw err;
+}
+
+/**
+ * 数据结转: historical documents moved to an archive, balances carried forward, the live database purged.
+ *
+ * End states: a cancelled or failed rehearsal drops its clone and scratch archive; a cancelled or
+ * failed cutover drops the archive schema it created and restores the live database from the backup
+ * taken at the start of the window, so both are as they were. A finished cut-off is recorded in the
+ * live database, and running it again changes nothing.
+ */
 export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParameters>): Promise<DeliveryResult> {
   const liveEnvironmentId = input.environments['source'];
   const archiveEnvironmentId = input.environments['target'];
@@ -33,19 +85,75 @@ export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParame
     throw ApplicationFailure.nonRetryable('A carryover needs environments.source (live), environments.target (archive) and parameters.cutoffPeriod', DeliveryFailureType.InvalidParameters);
   }
   const request: CarryoverRequest = { deliveryId: input.deliveryId, liveEnvironmentId, archiveEnvironmentId, parameters: input.parameters };
+  const progress = new CarryoverProgress();
   let assessment: CarryoverAssessment | undefined;
+  let planTables: { table: string; rows: number }[] = [];
   const backups: CutoverBackup[] = [];
 
+  /** Archive + verify → carry balances forward → purge table by table → verify the trial balance. */
+  async function carry(step: CarryoverStepRequest, activities: CarryoverActivities, label: string): Promise<CarryoverRun> {
+    progress.start(`${label}: archiving and verifying`, planTables);
+    const archive = await activities.archiveHistory(step);
+    const run: CarryoverRun = { archive, openingVouchers: 0, purged: {}, trialBalance: null, timings: { archiveMs: archive.ms, carryForwardMs: 0, purgeMs: 0, verifyMs: 0 } };
+    if (archive.noop) {
+      progress.stageIs(`${label}: already carried over`);
+      return run;
+    }
+    progress.stageIs(`${label}: carrying balances forward`);
+    const forward = await activities.carryBalancesForward(step);
+    run.openingVouchers = forward.openingVouchers;
+    run.timings.carryForwardMs = forward.ms;
+    progress.stageIs(`${label}: purging`);
+    const purgeStarted = Date.now();
+    for (const { table } of planTables) {
+      progress.purging(table);
+      const purged = await activities.purgeHistory({ ...step, table });
+      run.purged[table] = purged.rows;
+      progress.done(table, purged.rows);
+    }
+    run.timings.purgeMs = Date.now() - purgeStarted;
+    progress.stageIs(`${label}: verifying the trial balance`);
+    const finished = await activities.finishCarryover({ ...step, archived: archive.archived, purged: run.purged });
+    run.trialBalance = finished.trialBalance;
+    run.timings.verifyMs = finished.ms;
+    progress.stageIs(`${label} verified`);
+    return run;
+  }
+
   return runDelivery(input, {
+    progressDetail: () => progress.describe(),
     assess: async () => (assessment = await carryover.assessCarryover(request)),
-    draftPlan: (revision, feedback) => carryover.draftCarryoverPlan({ ...request, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
-    rehearse: (plan) => carryover.rehearseCarryover({ ...request, planReportId: plan.reportId }),
+    draftPlan: async (revision, feedback) => {
+      const draft = await carryover.draftCarryoverPlan({ ...request, revision, feedback, assessmentReportId: assessment?.reportId ?? '' });
+      planTables = draft.tables;
+      return draft;
+    },
+    rehearse: async (plan) => {
+      const rehearsal = await carryover.createCarryoverRehearsal({ ...request, revision: plan.revision });
+      try {
+        let run: CarryoverRun | undefined;
+        let failure: string | undefined;
+        let rerunNoop: boolean | undefined;
+        try {
+          run = await carry({ ...request, rehearsal }, carryover, 'rehearsal');
+          rerunNoop = (await carryover.archiveHistory({ ...request, rehearsal })).noop;
+          if (!rerunNoop) failure = 'running the same cut-off a second time was not a no-op';
+        } catch (err) {
+          failure = verdictOf(err);
+        }
+        return await carryover.reportCarryoverRehearsal({ ...request, planReportId: plan.reportId, passed: failure === undefined, failure, run, rerunNoop });
+      } finally {
+        await CancellationScope.nonCancellable(() => carryover.dropCarryoverRehearsal({ ...request, rehearsal }));
+      }
+    },
     cutover: async (plan, compensations) => {
       const backup = await cutoverStep.backupLive(request);
       backups.push(backup);
+      // Undone newest first: the archive schema is dropped, then the live database restored.
       compensations.add(`restore the live database from ${backup.backupDatabase}`, () => carryover.restoreLive({ ...request, ...backup }));
       compensations.add('drop the archived period', () => carryover.dropArchivedPeriod(request));
-      return cutoverStep.carryOver({ ...request, planReportId: plan.reportId });
+      const run = await carry(request, cutoverStep, 'cutover');
+      return cutoverStep.reportCarryoverCutover({ ...request, planReportId: plan.reportId, run });
     },
     reportAcceptance: (reports) => carryover.reportCarryoverAcceptance({ ...request, reportIds: reports.map((r) => r.reportId) }),
     afterAcceptance: async () => {

@@ -1,33 +1,12 @@
 import type { Client } from 'pg';
-import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { CarryoverArchive, CarryoverRun, CarryoverTrialBalance, DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { connect, TargetConnection } from '@sdo/upgrade-kit';
 import { classifySqlError, cols, copyRows, inTransaction, PgSchema, q, qq, readSchema } from '../org-split/pg-catalog';
 import { CarryoverSpec, CONTROL_SCHEMA, historical, openingVouchersSql, trialBalanceSql } from './carryover-spec';
 
-export interface CarryoverProgress {
-  step: 'archiving' | 'purging';
+export interface PurgeProgress {
   table: string;
   rowsDone: number;
-  rowsTotal: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-}
-
-export interface CarryoverHooks {
-  onProgress?(p: CarryoverProgress): void;
-  /** Checked between tables and purge batches. */
-  signal?: AbortSignal;
-}
-
-export interface CarryoverResult {
-  /** The cut-off was already carried over: nothing was changed. */
-  noop: boolean;
-  archived: Record<string, number>;
-  purged: Record<string, number>;
-  openingVouchers: number;
-  trialBalance: { lines: number; mismatches: number; totals: { debit: string; credit: string; closing: string } } | null;
-  archiveVerification: { table: string; rows: number; checksumEqual: boolean }[];
-  timings: { archiveMs: number; verifyArchiveMs: number; carryForwardMs: number; purgeMs: number; verifyMs: number };
 }
 
 const digest = (alias: string, key: string[]) => `md5(string_agg(md5(${alias}::text), '' ORDER BY ${cols(key, alias)}))`;
@@ -61,121 +40,137 @@ function archiveTableDdl(spec: CarryoverSpec, schema: PgSchema, table: string): 
   return `CREATE TABLE ${qq(spec.archiveSchema, table)} (${[...columns, `PRIMARY KEY (${cols(t.primaryKey)})`].join(', ')})`;
 }
 
-/**
- * The carryover of one cut-off, resumable: the live database's `sdo_carryover.runs` row says how far
- * it got (`archiving` → `purging` → `done`), so a retried attempt continues and a finished cut-off
- * is a no-op.
- */
-export async function carryOverPeriod(live: TargetConnection, archive: TargetConnection, spec: CarryoverSpec, deliveryId: string, hooks: CarryoverHooks = {}): Promise<CarryoverResult> {
+async function withBoth<T>(live: TargetConnection, archive: TargetConnection | undefined, fn: (lc: Client, ac: Client | undefined) => Promise<T>): Promise<T> {
   const lc = await connect(live);
-  const ac = await connect(archive);
-  const timings = { archiveMs: 0, verifyArchiveMs: 0, carryForwardMs: 0, purgeMs: 0, verifyMs: 0 };
-  const stop = () => {
-    if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('cancelled');
-  };
-  const ctl = q(CONTROL_SCHEMA);
+  const ac = archive ? await connect(archive) : undefined;
   try {
-    const schema = await readSchema(lc, spec.schema);
+    return await fn(lc, ac);
+  } finally {
+    await lc.end().catch(() => undefined);
+    await ac?.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Step 1, resumable through the live database's `sdo_carryover.runs` row (`archiving` → `purging` →
+ * `done`): records the trial balance before, copies the historical rows into the cut-off's archive
+ * schema from one snapshot, and verifies them (count and checksum per table) against that snapshot.
+ * A finished cut-off answers `noop`; a run already purging answers what it archived.
+ */
+export async function archiveHistory(live: TargetConnection, archive: TargetConnection, spec: CarryoverSpec, deliveryId: string): Promise<CarryoverArchive> {
+  const t = Date.now();
+  return withBoth(live, archive, async (lc, ac) => {
+    const ctl = q(CONTROL_SCHEMA);
     await ensureControl(lc);
-    let status = await runStatus(lc, spec.cutoff);
-    const result: CarryoverResult = { noop: status === 'done', archived: {}, purged: {}, openingVouchers: 0, trialBalance: null, archiveVerification: [], timings };
-    if (status === 'done') return result;
-
-    if (status === null || status === 'archiving') {
-      let t = Date.now();
-      await lc.query(
-        `INSERT INTO ${ctl}.runs (cutoff, status, archive_schema, delivery_id) VALUES ($1, 'archiving', $2, $3)
-         ON CONFLICT (cutoff) DO UPDATE SET status = 'archiving', delivery_id = EXCLUDED.delivery_id, started_at = now()`,
-        [spec.cutoff, spec.archiveSchema, deliveryId],
-      );
-      if (spec.ledger) {
-        await lc.query(`DELETE FROM ${ctl}.trial_balance_before WHERE cutoff = $1`, [spec.cutoff]);
-        await lc.query(`INSERT INTO ${ctl}.trial_balance_before SELECT '${spec.cutoff}', * FROM (${trialBalanceSql(spec)}) tb`);
-      }
-      // The archive is rebuilt from scratch by every attempt until the live side moves on: nothing live has changed yet.
-      await inTransaction(ac, async () => {
-        await ac.query(`DROP SCHEMA IF EXISTS ${q(spec.archiveSchema)} CASCADE`);
-        await ac.query(`CREATE SCHEMA ${q(spec.archiveSchema)}`);
-        await ac.query(`COMMENT ON SCHEMA ${q(spec.archiveSchema)} IS ${literal(`sdo carryover ${spec.cutoff} delivery ${deliveryId}`)}`);
-        for (const m of spec.tables) await ac.query(archiveTableDdl(spec, schema, m.table));
-      }).catch((err) => {
-        throw classifySqlError(err, 'Creating the archive schema', archive.database);
+    const status = await runStatus(lc, spec.cutoff);
+    if (status === 'done') return { noop: true, archived: {}, verification: [], resumed: false, ms: Date.now() - t };
+    if (status === 'purging') {
+      const archived = (await lc.query(`SELECT archived FROM ${ctl}.runs WHERE cutoff = $1`, [spec.cutoff])).rows[0].archived ?? {};
+      return { noop: false, archived, verification: [], resumed: true, ms: Date.now() - t };
+    }
+    const schema = await readSchema(lc, spec.schema);
+    await lc.query(
+      `INSERT INTO ${ctl}.runs (cutoff, status, archive_schema, delivery_id) VALUES ($1, 'archiving', $2, $3)
+       ON CONFLICT (cutoff) DO UPDATE SET status = 'archiving', delivery_id = EXCLUDED.delivery_id, started_at = now()`,
+      [spec.cutoff, spec.archiveSchema, deliveryId],
+    );
+    if (spec.ledger) {
+      await lc.query(`DELETE FROM ${ctl}.trial_balance_before WHERE cutoff = $1`, [spec.cutoff]);
+      await lc.query(`INSERT INTO ${ctl}.trial_balance_before SELECT '${spec.cutoff}', * FROM (${trialBalanceSql(spec)}) tb`);
+    }
+    // Rebuilt from scratch by every attempt until the live side moves on: nothing live has changed yet.
+    await inTransaction(ac!, async () => {
+      await ac!.query(`DROP SCHEMA IF EXISTS ${q(spec.archiveSchema)} CASCADE`);
+      await ac!.query(`CREATE SCHEMA ${q(spec.archiveSchema)}`);
+      await ac!.query(`COMMENT ON SCHEMA ${q(spec.archiveSchema)} IS ${literal(`sdo carryover ${spec.cutoff} delivery ${deliveryId}`)}`);
+      for (const m of spec.tables) await ac!.query(archiveTableDdl(spec, schema, m.table));
+    }).catch((err) => {
+      throw classifySqlError(err, 'Creating the archive schema', archive.database);
+    });
+    const archived: Record<string, number> = {};
+    const verification: CarryoverArchive['verification'] = [];
+    const failures: string[] = [];
+    await lc.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    for (const m of spec.tables) {
+      const columns = schema.tables.find((x) => x.name === m.table)!.columns.map((c) => c.name);
+      const select = `SELECT ${cols(columns, 't')} FROM ${qq(spec.schema, m.table)} t WHERE ${historical(spec, m.table, 't', true)}`;
+      archived[m.table] = await inTransaction(ac!, () => copyRows(lc, select, ac!, spec.archiveSchema, m.table, columns)).catch((err) => {
+        throw classifySqlError(err, `Archiving ${m.table}`, archive.database);
       });
-      await lc.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-      const total = Object.values(await countHistorical(lc, spec, true)).reduce((a, b) => a + b, 0);
-      let done = 0;
-      for (const m of spec.tables) {
-        stop();
-        const columns = schema.tables.find((x) => x.name === m.table)!.columns.map((c) => c.name);
-        const n = await inTransaction(ac, () =>
-          copyRows(lc, `SELECT ${cols(columns, 't')} FROM ${qq(spec.schema, m.table)} t WHERE ${historical(spec, m.table, 't', true)}`, ac, spec.archiveSchema, m.table, columns),
-        ).catch((err) => {
-          throw classifySqlError(err, `Archiving ${m.table}`, archive.database);
-        });
-        result.archived[m.table] = n;
-        done += n;
-        const rate = Math.round(done / Math.max(0.001, (Date.now() - t) / 1000));
-        hooks.onProgress?.({ step: 'archiving', table: m.table, rowsDone: done, rowsTotal: total, rowsPerSecond: rate, etaSeconds: rate ? Math.ceil((total - done) / rate) : null });
-      }
-      timings.archiveMs = Date.now() - t;
+      const s = await lc.query(`SELECT count(*) AS n, ${digest('x', m.key)} AS h FROM (${select}) x`);
+      const a = await ac!.query(`SELECT count(*) AS n, ${digest('x', m.key)} AS h FROM (SELECT ${cols(columns)} FROM ${qq(spec.archiveSchema, m.table)}) x`);
+      const equal = s.rows[0].n === a.rows[0].n && s.rows[0].h === a.rows[0].h;
+      verification.push({ table: m.table, rows: Number(a.rows[0].n), checksumEqual: equal });
+      if (!equal) failures.push(`${m.table}: live ${s.rows[0].n} row(s), archive ${a.rows[0].n}, checksum ${s.rows[0].h === a.rows[0].h ? 'equal' : 'differs'}`);
+    }
+    await lc.query('COMMIT');
+    if (failures.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The archive does not match the live rows it was copied from; nothing was removed: ${failures.join('; ')}`);
+    await lc.query(`UPDATE ${ctl}.runs SET archived = $2 WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(archived)]);
+    return { noop: false, archived, verification, resumed: false, ms: Date.now() - t };
+  });
+}
 
-      // Verify the archive against the same snapshot before anything is removed.
-      t = Date.now();
-      const failures: string[] = [];
-      for (const m of spec.tables) {
-        const columns = schema.tables.find((x) => x.name === m.table)!.columns.map((c) => c.name);
-        const s = await lc.query(`SELECT count(*) AS n, ${digest('x', m.key)} AS h FROM (SELECT ${cols(columns, 't')} FROM ${qq(spec.schema, m.table)} t WHERE ${historical(spec, m.table, 't', true)}) x`);
-        const a = await ac.query(`SELECT count(*) AS n, ${digest('x', m.key)} AS h FROM (SELECT ${cols(columns)} FROM ${qq(spec.archiveSchema, m.table)}) x`);
-        const equal = s.rows[0].n === a.rows[0].n && s.rows[0].h === a.rows[0].h;
-        result.archiveVerification.push({ table: m.table, rows: Number(a.rows[0].n), checksumEqual: equal });
-        if (!equal) failures.push(`${m.table}: live ${s.rows[0].n} row(s), archive ${a.rows[0].n}, checksum ${s.rows[0].h === a.rows[0].h ? 'equal' : 'differs'}`);
-      }
-      await lc.query('COMMIT');
-      timings.verifyArchiveMs = Date.now() - t;
-      if (failures.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The archive does not match the live rows it was copied from; nothing was removed: ${failures.join('; ')}`);
-
-      // Carry balances forward and move to purging in one transaction: from here on the live side changes.
-      t = Date.now();
+/** Step 2: opening-balance vouchers and the move to `purging`, in one transaction (skipped once purging). */
+export async function carryBalancesForward(live: TargetConnection, spec: CarryoverSpec): Promise<{ openingVouchers: number; ms: number }> {
+  const t = Date.now();
+  return withBoth(live, undefined, async (lc) => {
+    const ctl = q(CONTROL_SCHEMA);
+    const status = await runStatus(lc, spec.cutoff);
+    if (status === 'archiving') {
       await inTransaction(lc, async () => {
         if (spec.ledger) await lc.query(openingVouchersSql(spec));
-        await lc.query(`UPDATE ${ctl}.runs SET status = 'purging', archived = $2 WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(result.archived)]);
+        await lc.query(`UPDATE ${ctl}.runs SET status = 'purging' WHERE cutoff = $1`, [spec.cutoff]);
       }).catch((err) => {
         throw classifySqlError(err, 'Carrying balances forward', live.database);
       });
-      timings.carryForwardMs = Date.now() - t;
-      status = 'purging';
-    } else {
-      result.archived = (await lc.query(`SELECT archived FROM ${ctl}.runs WHERE cutoff = $1`, [spec.cutoff])).rows[0].archived ?? {};
+    } else if (status !== 'purging' && status !== 'done') {
+      throw new DeliveryError(DeliveryFailureType.MissingObject, `Cut-off ${spec.cutoff} has not been archived yet (run state ${status ?? 'none'}); balances are only carried forward after a verified archive.`);
     }
+    const n = Number((await lc.query(`SELECT count(*) AS n FROM ${ctl}.opening_vouchers WHERE cutoff = $1`, [spec.cutoff])).rows[0].n);
+    return { openingVouchers: n, ms: Date.now() - t };
+  });
+}
 
-    // Purge in batches, lines before their documents; each batch commits on its own.
-    let t = Date.now();
-    const total = Object.values(await countHistorical(lc, spec, true)).reduce((a, b) => a + b, 0);
-    let done = 0;
-    for (const m of [...spec.tables].reverse()) {
-      result.purged[m.table] = 0;
-      for (;;) {
-        stop();
-        const r = await lc
-          .query(`DELETE FROM ${qq(spec.schema, m.table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${qq(spec.schema, m.table)} t WHERE ${historical(spec, m.table, 't', true)} LIMIT ${spec.batchSize}))`)
-          .catch((err) => {
-            throw classifySqlError(err, `Purging ${m.table}`, live.database);
-          });
-        const n = r.rowCount ?? 0;
-        if (!n) break;
-        result.purged[m.table] += n;
-        done += n;
-        const rate = Math.round(done / Math.max(0.001, (Date.now() - t) / 1000));
-        hooks.onProgress?.({ step: 'purging', table: m.table, rowsDone: done, rowsTotal: total, rowsPerSecond: rate, etaSeconds: rate ? Math.ceil((total - done) / rate) : null });
-      }
+/** Step 3, per table (lines before documents): historical rows deleted in batches, each batch its own transaction. */
+export async function purgeHistory(live: TargetConnection, spec: CarryoverSpec, table: string, onBatch?: (p: PurgeProgress) => void, signal?: AbortSignal): Promise<{ table: string; rows: number; ms: number }> {
+  const t = Date.now();
+  return withBoth(live, undefined, async (lc) => {
+    const status = await runStatus(lc, spec.cutoff);
+    if (status === 'done') return { table, rows: 0, ms: 0 };
+    if (status !== 'purging') throw new DeliveryError(DeliveryFailureType.MissingObject, `Cut-off ${spec.cutoff} is not ready to purge (run state ${status ?? 'none'}).`);
+    let rows = 0;
+    for (;;) {
+      if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+      const r = await lc
+        .query(`DELETE FROM ${qq(spec.schema, table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${qq(spec.schema, table)} t WHERE ${historical(spec, table, 't', true)} LIMIT ${spec.batchSize}))`)
+        .catch((err) => {
+          throw classifySqlError(err, `Purging ${table}`, live.database);
+        });
+      if (!r.rowCount) break;
+      rows += r.rowCount;
+      onBatch?.({ table, rowsDone: rows });
     }
-    timings.purgeMs = Date.now() - t;
+    return { table, rows, ms: Date.now() - t };
+  });
+}
 
-    t = Date.now();
-    const left = await countHistorical(lc, spec, true);
-    const remaining = Object.entries(left).filter(([, n]) => n > 0);
-    if (remaining.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `Historical rows are still in the live database after the purge: ${remaining.map(([k, n]) => `${k} ${n}`).join(', ')}.`);
-    result.openingVouchers = Number((await lc.query(`SELECT count(*) AS n FROM ${ctl}.opening_vouchers WHERE cutoff = $1`, [spec.cutoff])).rows[0].n);
+/**
+ * Step 4: nothing historical left, every table purged exactly as many rows as were archived (a
+ * retried purge batch counts once: totals are taken from the archive and what is left), trial
+ * balance from the cut-off on equal to the one recorded before; then the cut-off is done.
+ */
+export async function finishCarryover(live: TargetConnection, spec: CarryoverSpec, archived: Record<string, number>, purged: Record<string, number>): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }> {
+  const t = Date.now();
+  return withBoth(live, undefined, async (lc) => {
+    const ctl = q(CONTROL_SCHEMA);
+    if ((await runStatus(lc, spec.cutoff)) === 'done') return { trialBalance: null, ms: 0 };
+    const left = Object.entries(await countHistorical(lc, spec, true)).filter(([, n]) => n > 0);
+    if (left.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `Historical rows are still in the live database after the purge: ${left.map(([k, n]) => `${k} ${n}`).join(', ')}.`);
+    const extra = Object.entries(purged).filter(([table, n]) => n > (archived[table] ?? 0));
+    if (extra.length) {
+      throw new DeliveryError(DeliveryFailureType.VerificationFailed, `More rows were purged than archived (${extra.map(([k, n]) => `${k}: ${n} purged, ${archived[k] ?? 0} archived`).join('; ')}): historical rows were added during the window.`);
+    }
+    let trialBalance: CarryoverTrialBalance | null = null;
     if (spec.ledger) {
       const cmp = await lc.query(
         `WITH now AS (${trialBalanceSql(spec)}), before AS (SELECT part, account, period, opening, debit, credit, closing FROM ${ctl}.trial_balance_before WHERE cutoff = '${spec.cutoff}')
@@ -184,18 +179,31 @@ export async function carryOverPeriod(live: TargetConnection, archive: TargetCon
                 (SELECT coalesce(sum(debit), 0)::text FROM now) AS debit, (SELECT coalesce(sum(credit), 0)::text FROM now) AS credit, (SELECT coalesce(sum(closing), 0)::text FROM now) AS closing`,
       );
       const row = cmp.rows[0];
-      result.trialBalance = { lines: Number(row.lines), mismatches: Number(row.mismatches), totals: { debit: row.debit, credit: row.credit, closing: row.closing } };
-      if (result.trialBalance.mismatches) {
-        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The trial balance from ${spec.cutoff} on changed in ${result.trialBalance.mismatches} line(s) (account × period); the live database is restored from the cutover backup.`);
+      trialBalance = { lines: Number(row.lines), mismatches: Number(row.mismatches), totals: { debit: row.debit, credit: row.credit, closing: row.closing } };
+      if (trialBalance.mismatches) {
+        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The trial balance from ${spec.cutoff} on changed in ${trialBalance.mismatches} line(s) (account × period).`);
       }
     }
-    timings.verifyMs = Date.now() - t;
-    await lc.query(`UPDATE ${ctl}.runs SET status = 'done', purged = $2, finished_at = now() WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(result.purged)]);
-    return result;
-  } finally {
-    await lc.end().catch(() => undefined);
-    await ac.end().catch(() => undefined);
-  }
+    await lc.query(`UPDATE ${ctl}.runs SET status = 'done', purged = $2, finished_at = now() WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(purged)]);
+    return { trialBalance, ms: Date.now() - t };
+  });
+}
+
+/** The whole carryover of one cut-off in one call (tools and benchmarks); deliveries drive the steps from the workflow. */
+export async function carryOverPeriod(live: TargetConnection, archive: TargetConnection, spec: CarryoverSpec, deliveryId: string): Promise<CarryoverRun> {
+  const archived = await archiveHistory(live, archive, spec, deliveryId);
+  const run: CarryoverRun = { archive: archived, openingVouchers: 0, purged: {}, trialBalance: null, timings: { archiveMs: archived.ms, carryForwardMs: 0, purgeMs: 0, verifyMs: 0 } };
+  if (archived.noop) return run;
+  const forward = await carryBalancesForward(live, spec);
+  run.openingVouchers = forward.openingVouchers;
+  run.timings.carryForwardMs = forward.ms;
+  const t = Date.now();
+  for (const m of [...spec.tables].reverse()) run.purged[m.table] = (await purgeHistory(live, spec, m.table)).rows;
+  run.timings.purgeMs = Date.now() - t;
+  const finished = await finishCarryover(live, spec, archived.archived, run.purged);
+  run.trialBalance = finished.trialBalance;
+  run.timings.verifyMs = finished.ms;
+  return run;
 }
 
 /** Compensation on the archive side: drops the cut-off's schema only if this delivery created it. */

@@ -1,11 +1,11 @@
 import { activityInfo, Context } from '@temporalio/activity';
-import { CarryoverActivities, CarryoverRequest, DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { CarryoverActivities, CarryoverRequest, CarryoverStepRequest, DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
 import { scratchName } from '../org-split/org-split.activities';
 import { classifySqlError, pgConnection, q, qq, readSchema } from '../org-split/pg-catalog';
 import { CarryoverSpec, historical, resolveSpec } from './carryover-spec';
-import { CarryoverHooks, carryOverPeriod, countHistorical, dropArchiveSchema, runStatus } from './carryover-run';
+import { archiveHistory, carryBalancesForward, countHistorical, dropArchiveSchema, finishCarryover, purgeHistory, runStatus } from './carryover-run';
 
 export interface CarryoverDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -46,9 +46,15 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     return spec;
   }
 
-  function hooks(): CarryoverHooks {
-    const ctx = Context.current();
-    return { onProgress: (p) => ctx.heartbeat(p), signal: ctx.cancellationSignal };
+  /** The databases a step works on: live and archive, or a rehearsal's clone and scratch archive. */
+  async function stepConns(r: CarryoverStepRequest) {
+    const { live, archive } = await conns(r);
+    if (!r.rehearsal) return { live, archive };
+    const { liveDatabase, archiveDatabase } = r.rehearsal;
+    if (!/^sdo_rehearsal_[0-9a-f]{16}$/.test(liveDatabase) || !/^sdo_rehearsal_archive_[0-9a-f]{16}$/.test(archiveDatabase)) {
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, 'Rehearsal steps only run on rehearsal databases.');
+    }
+    return { live: { ...live, database: liveDatabase }, archive: { ...archive, database: archiveDatabase } };
   }
 
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
@@ -83,7 +89,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       const { spec, problems, counts, done } = await specFor(r, live, true);
       if (!spec) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The carryover no longer fits the live database: ${problems.join(' ')}`);
       const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
-      return reports.save({
+      const saved = await reports.save({
         deliveryId: r.deliveryId,
         kind: 'plan',
         revision: r.revision,
@@ -106,43 +112,73 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
           rollback: 'Restore the live database from the cutover backup and drop the archive schema (automatic when cutover fails)',
         },
       });
+      return { ...saved, tables: [...spec.tables].reverse().map((t) => ({ table: t.table, rows: counts[t.table] ?? 0 })) };
     },
 
-    async rehearseCarryover(r) {
+    async createCarryoverRehearsal(r) {
       const { live, archive } = await conns(r);
+      const liveDatabase = scratchName('sdo_rehearsal', r.deliveryId, `r${r.revision}`);
+      const archiveDatabase = scratchName('sdo_rehearsal_archive', r.deliveryId, `r${r.revision}`);
+      await dropDatabase(live, liveDatabase);
+      await dropDatabase(archive, archiveDatabase);
+      await cloneDatabase(live, live.database, liveDatabase);
+      await withClient(archive, (c) => c.query(`CREATE DATABASE ${q(archiveDatabase)}`)).catch((err) => {
+        throw classifySqlError(err, 'Creating the rehearsal archive', archive.database);
+      });
+      return { liveDatabase, archiveDatabase };
+    },
+
+    async dropCarryoverRehearsal(r) {
+      const { live, archive } = await stepConns(r);
+      await dropDatabase(live, live.database);
+      await dropDatabase(archive, archive.database);
+    },
+
+    async archiveHistory(r) {
+      const { live, archive } = await stepConns(r);
+      return archiveHistory(live, archive, await mustSpec(r, live), r.deliveryId);
+    },
+
+    async carryBalancesForward(r) {
+      const { live } = await stepConns(r);
+      return carryBalancesForward(live, await mustSpec(r, live));
+    },
+
+    async purgeHistory(r) {
+      const { live } = await stepConns(r);
       const spec = await mustSpec(r, live);
-      const clone = scratchName('sdo_rehearsal', r.deliveryId, activityInfo().activityId);
-      const scratchArchive = scratchName('sdo_rehearsal_archive', r.deliveryId, activityInfo().activityId);
-      await dropDatabase(live, clone);
-      await dropDatabase(archive, scratchArchive);
-      await cloneDatabase(live, live.database, clone);
-      let failure: string | undefined;
-      let first: Awaited<ReturnType<typeof carryOverPeriod>> | undefined;
-      let second: Awaited<ReturnType<typeof carryOverPeriod>> | undefined;
-      try {
-        await withClient(archive, (c) => c.query(`CREATE DATABASE ${q(scratchArchive)}`)).catch((err) => {
-          throw classifySqlError(err, 'Creating the rehearsal archive', archive.database);
-        });
-        const cloneConn = { ...live, database: clone };
-        const archiveConn = { ...archive, database: scratchArchive };
-        first = await carryOverPeriod(cloneConn, archiveConn, spec, r.deliveryId, hooks());
-        second = await carryOverPeriod(cloneConn, archiveConn, spec, r.deliveryId, hooks());
-        if (!second.noop) failure = 'running the same cut-off a second time was not a no-op';
-      } catch (err) {
-        if (!(err instanceof DeliveryError) || !err.nonRetryable) throw err;
-        failure = err.message;
-      } finally {
-        await dropDatabase(live, clone);
-        await dropDatabase(archive, scratchArchive);
-      }
-      const passed = failure === undefined;
-      const summary = passed
-        ? first!.noop
-          ? `Rehearsal passed: period ${spec.cutoff} was already carried over, nothing changes`
-          : `Rehearsal passed on a clone: ${sum(first!.archived)} row(s) archived and verified in ${first!.timings.archiveMs + first!.timings.verifyArchiveMs} ms, ${first!.openingVouchers} opening voucher(s), purged in ${first!.timings.purgeMs} ms, trial balance unchanged (${first!.trialBalance?.lines ?? 0} lines); a second run was a no-op`
-        : `Rehearsal failed: ${failure}`;
-      const saved = await reports.save({ deliveryId: r.deliveryId, kind: 'rehearsal', summary, body: { planReportId: r.planReportId, passed, failure: failure ?? null, run: first ?? null, rerunNoop: second?.noop ?? null } });
-      return { ...saved, passed, failure };
+      if (!spec.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the carryover.`);
+      const ctx = Context.current();
+      return purgeHistory(live, spec, r.table, (p) => ctx.heartbeat(p), ctx.cancellationSignal);
+    },
+
+    async finishCarryover(r) {
+      const { live } = await stepConns(r);
+      return finishCarryover(live, await mustSpec(r, live), r.archived, r.purged);
+    },
+
+    async reportCarryoverRehearsal(r) {
+      const run = r.run;
+      const rows = run ? sum(run.archive.archived) : 0;
+      const summary = r.passed && run
+        ? run.archive.noop
+          ? `Rehearsal passed: period ${r.parameters.cutoffPeriod} was already carried over, nothing changes`
+          : `Rehearsal passed on a clone: ${rows} row(s) archived and verified in ${run.timings.archiveMs} ms, ${run.openingVouchers} opening voucher(s), purged in ${run.timings.purgeMs} ms, trial balance unchanged (${run.trialBalance?.lines ?? 0} lines); a second run was a no-op`
+        : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
+      const saved = await reports.save({ deliveryId: r.deliveryId, kind: 'rehearsal', summary, body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, run: run ?? null, rerunNoop: r.rerunNoop ?? null } });
+      return { ...saved, passed: r.passed, failure: r.failure };
+    },
+
+    async reportCarryoverCutover(r): Promise<PhaseReportRef> {
+      const run = r.run;
+      return reports.save({
+        deliveryId: r.deliveryId,
+        kind: 'cutover',
+        summary: run.archive.noop
+          ? `Period ${r.parameters.cutoffPeriod} was already carried over: nothing changed`
+          : `Carried ${sum(run.archive.archived)} row(s) before ${r.parameters.cutoffPeriod} into the archive (verified), ${run.openingVouchers} opening voucher(s), ${sum(run.purged)} row(s) purged; trial balance unchanged over ${run.trialBalance?.lines ?? 0} lines`,
+        body: { planReportId: r.planReportId, passed: true, ...run },
+      });
     },
 
     async backupLive(r) {
@@ -152,28 +188,6 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       await dropDatabase(live, backupDatabase);
       await cloneDatabase(live, live.database, backupDatabase, { terminateSessions: true });
       return { backupDatabase };
-    },
-
-    async carryOver(r) {
-      const { live, archive } = await conns(r);
-      const spec = await mustSpec(r, live);
-      const started = new Date().toISOString();
-      try {
-        const result = await carryOverPeriod(live, archive, spec, r.deliveryId, hooks());
-        return reports.save({
-          deliveryId: r.deliveryId,
-          kind: 'cutover',
-          summary: result.noop
-            ? `Period ${spec.cutoff} was already carried over: nothing changed`
-            : `Carried ${sum(result.archived)} row(s) before ${spec.cutoff} into ${spec.archiveSchema} (verified), ${result.openingVouchers} opening voucher(s), ${sum(result.purged)} row(s) purged; trial balance unchanged over ${result.trialBalance?.lines ?? 0} lines`,
-          body: { planReportId: r.planReportId, started, passed: true, archiveSchema: spec.archiveSchema, ...result },
-        });
-      } catch (err) {
-        if (err instanceof DeliveryError && err.nonRetryable) {
-          await reports.save({ deliveryId: r.deliveryId, kind: 'cutover', summary: `Cutover failed: ${err.message}`, body: { planReportId: r.planReportId, started, passed: false, failure: err.message } });
-        }
-        throw err;
-      }
     },
 
     async restoreLive(r) {
@@ -195,15 +209,16 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       const phases = await Promise.all(r.reportIds.map(async (id) => ({ id, report: await reports.get(id) })));
       const cutover = [...phases].reverse().find((p) => p.report?.kind === 'cutover');
       const body = (cutover?.report?.body ?? {}) as Record<string, unknown>;
+      const archive = (body['archive'] ?? {}) as Record<string, unknown>;
       return reports.save({
         deliveryId: r.deliveryId,
         kind: 'acceptance',
         summary: `Period before ${r.parameters.cutoffPeriod} carried over: ${cutover?.report?.summary ?? 'no cutover report'}; awaiting the customer's sign-off`,
         body: {
-          archived: body['archived'] ?? null,
+          archived: archive['archived'] ?? null,
           purged: body['purged'] ?? null,
           trialBalance: body['trialBalance'] ?? null,
-          archiveVerification: body['archiveVerification'] ?? null,
+          archiveVerification: archive['verification'] ?? null,
           timeline: phases.map((p) => ({ kind: p.report?.kind, summary: p.report?.summary, at: p.report?.createdAt })),
         },
       });

@@ -53,18 +53,68 @@ export interface CarryoverPlanRequest extends CarryoverRequest {
   feedback?: string;
 }
 
+/** Where a step runs: the live and archive databases themselves, or a rehearsal's clone and scratch archive. */
+export interface CarryoverStepRequest extends CarryoverRequest {
+  rehearsal?: CarryoverRehearsalDatabases;
+}
+
+export interface CarryoverRehearsalDatabases {
+  /** Clone of the live database on its server. */
+  liveDatabase: string;
+  /** Scratch database on the archive's server. */
+  archiveDatabase: string;
+}
+
+export interface CarryoverPlanDraft extends PhaseReportRef {
+  /** Tables in purge order (lines before documents) with their historical rows. */
+  tables: { table: string; rows: number }[];
+}
+
+export interface CarryoverArchive {
+  /** The cut-off is already carried over in the live database: nothing to do. */
+  noop: boolean;
+  archived: Record<string, number>;
+  verification: { table: string; rows: number; checksumEqual: boolean }[];
+  /** An earlier attempt got past archiving; this one resumed. */
+  resumed: boolean;
+  ms: number;
+}
+
+export interface CarryoverTrialBalance {
+  lines: number;
+  mismatches: number;
+  totals: { debit: string; credit: string; closing: string };
+}
+
+export interface CarryoverRun {
+  archive: CarryoverArchive;
+  openingVouchers: number;
+  purged: Record<string, number>;
+  trialBalance: CarryoverTrialBalance | null;
+  timings: { archiveMs: number; carryForwardMs: number; purgeMs: number; verifyMs: number };
+}
+
 export interface CarryoverActivities {
   assessCarryover(request: CarryoverRequest): Promise<CarryoverAssessment>;
-  draftCarryoverPlan(request: CarryoverPlanRequest): Promise<PhaseReportRef>;
-  /** The whole carryover on a clone of the live database into a scratch archive, run twice (the second must be a no-op). */
-  rehearseCarryover(request: CarryoverRequest & { planReportId: string }): Promise<RehearsalOutcome>;
+  draftCarryoverPlan(request: CarryoverPlanRequest): Promise<CarryoverPlanDraft>;
+  /** Clone of the live database (CREATE DATABASE … TEMPLATE) and an empty scratch archive. */
+  createCarryoverRehearsal(request: CarryoverRequest & { revision: number }): Promise<CarryoverRehearsalDatabases>;
+  dropCarryoverRehearsal(request: CarryoverRequest & { rehearsal: CarryoverRehearsalDatabases }): Promise<void>;
+  /** Records the trial balance, copies historical rows into the cut-off's archive schema and verifies them (count + checksum). */
+  archiveHistory(request: CarryoverStepRequest): Promise<CarryoverArchive>;
+  /** One opening-balance voucher per partition, in the transaction that moves the run to purging. */
+  carryBalancesForward(request: CarryoverStepRequest): Promise<{ openingVouchers: number; ms: number }>;
+  /** Deletes one table's historical rows in batches (one transaction each). */
+  purgeHistory(request: CarryoverStepRequest & { table: string }): Promise<{ table: string; rows: number; ms: number }>;
+  /** Verifies (nothing historical left, purged = archived, trial balance unchanged) and records the cut-off as done. */
+  finishCarryover(request: CarryoverStepRequest & { archived: Record<string, number>; purged: Record<string, number> }): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }>;
+  reportCarryoverRehearsal(request: CarryoverRequest & { planReportId: string; passed: boolean; failure?: string; run?: CarryoverRun; rerunNoop?: boolean }): Promise<RehearsalOutcome>;
+  reportCarryoverCutover(request: CarryoverRequest & { planReportId: string; run: CarryoverRun }): Promise<PhaseReportRef>;
   /** Copies the live database (CREATE DATABASE … TEMPLATE) at the start of the window. */
   backupLive(request: CarryoverRequest): Promise<CutoverBackup>;
-  /** Archive, verify, carry balances forward, purge in batches, verify the trial balance. */
-  carryOver(request: CarryoverRequest & { planReportId: string }): Promise<PhaseReportRef>;
   /** Compensation: the live database restored from the cutover backup. */
   restoreLive(request: CarryoverRequest & CutoverBackup): Promise<void>;
-  /** Compensation: the archive schema this cutoff created is dropped. */
+  /** Compensation: the archive schema this delivery created is dropped. */
   dropArchivedPeriod(request: CarryoverRequest): Promise<void>;
   discardLiveBackup(request: CarryoverRequest & CutoverBackup): Promise<void>;
   reportCarryoverAcceptance(request: CarryoverRequest & { reportIds: string[] }): Promise<PhaseReportRef>;
