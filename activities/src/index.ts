@@ -1,7 +1,8 @@
-import type { ConversionActivities, DataActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
+import type { ConversionActivities, DataActivities, DataMigrationActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import { createConversionActivities, withScratchDatabases } from './conversion';
 import { createDataActivities } from './data';
+import { createMigrationActivities } from './migration';
 import { engineConnections } from './environment-connections';
 import { classified } from './failures';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
@@ -16,7 +17,7 @@ export type ActivityDeps = LifecycleDeps &
   };
 
 /** Every activity the delivery worker registers, built from injected dependencies. */
-export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & ConversionActivities & OrgSplitActivities & CarryoverActivities {
+export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & ConversionActivities & DataMigrationActivities & OrgSplitActivities & CarryoverActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   return classified({
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Upgr
     ...createCarryoverActivities(deps),
     ...createDataActivities({ resolveConnection: engineConnections(environments), reports: deps.artifacts }),
     ...createConversionActivities({ environments: deps.environments, reports: deps.reports, artifacts: deps.artifacts }),
+    ...createMigrationActivities({ environments: deps.environments, reports: deps.reports }),
   });
 }
 

@@ -3,3 +3,4 @@ export { upgradeDelivery } from './upgrade-delivery';
 export { databaseConversionDelivery } from './database-conversion-delivery';
 export { orgSplitDelivery } from './org-split-delivery';
 export { dataCarryoverDelivery } from './data-carryover-delivery';
+export { dataMigrationDelivery } from './data-migration-delivery';

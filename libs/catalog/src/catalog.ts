@@ -3,6 +3,7 @@ import { UpgradeParametersDto } from './parameters';
 import { OrgSplitParametersDto } from './org-split-parameters';
 import { CarryoverParametersDto } from './carryover-parameters';
 import { DatabaseConversionParametersDto } from './conversion-parameters';
+import { DataMigrationParametersDto } from './migration-parameters';
 
 /** How the vendor may deliver a service (交付方式). */
 export const DELIVERY_MODES = ['on-site', 'remote', 'online', 'resident'] as const;
@@ -93,8 +94,9 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
     deliveryFlow: SIX_STEP_FLOW,
     deliveryModes: ['on-site', 'remote', 'online'],
     contractGate: true,
-    environmentRoles: sourceAndTarget('The old system the data comes from', 'The system the data moves to'),
-    automated: false,
+    environmentRoles: sourceAndTarget('The old system the data comes from', 'The PostgreSQL database of the system the data moves to', ['postgres', 'mysql', 'sqlite'], ['postgres']),
+    automated: true,
+    parameters: DataMigrationParametersDto,
   },
   'database-conversion': {
     code: 'database-conversion',

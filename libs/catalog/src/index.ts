@@ -3,3 +3,4 @@ export * from './parameters';
 export * from './conversion-parameters';
 export * from './org-split-parameters';
 export * from './carryover-parameters';
+export * from './migration-parameters';

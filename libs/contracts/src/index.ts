@@ -10,3 +10,4 @@ export * from './data-engine';
 export * from './conversion';
 export * from './org-split';
 export * from './carryover';
+export * from './migration';

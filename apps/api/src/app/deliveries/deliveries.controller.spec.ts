@@ -76,13 +76,14 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       expect(p.body.details).toEqual([{ field: 'parameters.dryRun', reason: 'is not a known field' }]);
     });
 
-    it('refuses an unknown service type, and one that is not automated yet', async () => {
+    it('refuses an unknown service type, and names nested parameter problems by path', async () => {
       const unknown = await start(startBody({ serviceType: 'teleportation' }));
       expect(unknown.status).toBe(400);
       expect(fieldsOf(unknown.body)).toEqual(['serviceType']);
-      const notYet = await start(startBody({ serviceType: 'data-migration', environments: { source: target, target: mysqlTarget } }));
-      expect(notYet.status).toBe(400);
-      expect(notYet.body.details).toEqual([{ field: 'serviceType', reason: 'data-migration (数据迁移服务 (Data migration)) is not yet automated' }]);
+      const mapping = { name: 'customers', target: 'customer_account', source: { table: 'Customer', filter: [{ column: 'Country', op: 'like', value: 'A%' }] }, columns: [] };
+      const badMapping = await start(startBody({ serviceType: 'data-migration', environments: { source: mysqlTarget, target }, parameters: { mappings: [mapping] } }));
+      expect(badMapping.status).toBe(400);
+      expect(fieldsOf(badMapping.body)).toEqual(['parameters.mappings.0.columns', 'parameters.mappings.0.source.filter.0.op']);
     });
 
     it('refuses bad environment references: unknown, of another customer, wrong role, wrong engine, not a UUID', async () => {

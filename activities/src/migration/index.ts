@@ -1,0 +1,1 @@
+export { createMigrationActivities, type MigrationDeps } from './migration.activities';

@@ -1,0 +1,174 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type {
+  DataMigrationParameters,
+  MigrationColumnRule,
+  MigrationFilter,
+  MigrationFilterOp,
+  MigrationMapping,
+} from '@sdo/contracts';
+
+const FILTER_OPS: MigrationFilterOp[] = ['=', '<>', '>', '>=', '<', '<=', 'in', 'not in', 'is null', 'is not null'];
+
+export class MigrationFilterDto implements MigrationFilter {
+  @ApiProperty({ description: 'Source column the condition tests' })
+  @IsString()
+  @MaxLength(128)
+  column!: string;
+
+  @ApiProperty({ description: 'Comparison', enum: FILTER_OPS })
+  @IsIn(FILTER_OPS)
+  op!: MigrationFilterOp;
+
+  @ApiPropertyOptional({ description: 'Value compared with (a list for in / not in); compared as numbers when both sides are numeric' })
+  @IsOptional()
+  value?: string | number | boolean | (string | number)[];
+}
+
+export class MigrationSourceDto {
+  @ApiProperty({ description: 'Source table (as the old product spells it); it needs a primary or NOT NULL unique key' })
+  @IsString()
+  @MaxLength(128)
+  table!: string;
+
+  @ApiPropertyOptional({ description: 'Conditions every selected row meets (AND); rows that do not are counted as filtered out', type: [MigrationFilterDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MigrationFilterDto)
+  filter?: MigrationFilterDto[];
+}
+
+export class MigrationValueMapDto {
+  @ApiProperty({ description: 'Old value → new value (null allowed)', type: 'object', additionalProperties: { type: 'string', nullable: true } })
+  @IsObject()
+  map!: Record<string, string | null>;
+
+  @ApiPropertyOptional({ description: 'Value for an old value missing from the map; without it such a row is rejected with the reason', nullable: true })
+  @IsOptional()
+  @IsString()
+  otherwise?: string | null;
+}
+
+export class MigrationLookupDto {
+  @ApiProperty({ description: 'Target table loaded by an earlier mapping' })
+  @IsString()
+  @MaxLength(128)
+  table!: string;
+
+  @ApiProperty({ description: 'Column of that table matched with the value' })
+  @IsString()
+  @MaxLength(128)
+  match!: string;
+
+  @ApiProperty({ description: 'Column of that table whose value is used' })
+  @IsString()
+  @MaxLength(128)
+  returns!: string;
+
+  @ApiPropertyOptional({ description: 'When true a missing match gives null instead of rejecting the row' })
+  @IsOptional()
+  @IsBoolean()
+  optional?: boolean;
+}
+
+export class MigrationColumnRuleDto implements MigrationColumnRule {
+  @ApiProperty({ description: 'Target column' })
+  @IsString()
+  @MaxLength(128)
+  target!: string;
+
+  @ApiPropertyOptional({ description: "Expression over source columns: a column, a literal ('text', 42, null) or concat/upper/lower/trim/coalesce/substr/nullif(...); parsed, never pasted into SQL", example: "concat(FirstName, ' ', LastName)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  expr?: string;
+
+  @ApiPropertyOptional({ description: 'Replaces the value through a table of old → new values', type: MigrationValueMapDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MigrationValueMapDto)
+  valueMap?: MigrationValueMapDto;
+
+  @ApiPropertyOptional({ description: 'Replaces the value by a column of a row already loaded into the target (e.g. a new surrogate key)', type: MigrationLookupDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MigrationLookupDto)
+  lookup?: MigrationLookupDto;
+
+  @ApiPropertyOptional({ description: 'Value used when the expression gives null, or when there is no expression' })
+  @IsOptional()
+  default?: string | number | boolean | null;
+}
+
+export class MigrationMappingDto implements MigrationMapping {
+  @ApiProperty({ description: 'Name of the mapping in reports and errors' })
+  @IsString()
+  @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, { message: 'must be 1–64 letters, digits, spaces, _ . or -' })
+  name!: string;
+
+  @ApiProperty({ description: 'Target table in targetSchema (must exist and be empty at cutover)' })
+  @IsString()
+  @MaxLength(128)
+  target!: string;
+
+  @ApiProperty({ description: 'Where the rows come from', type: MigrationSourceDto })
+  @ValidateNested()
+  @Type(() => MigrationSourceDto)
+  source!: MigrationSourceDto;
+
+  @ApiProperty({ description: 'One rule per target column filled', type: [MigrationColumnRuleDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => MigrationColumnRuleDto)
+  columns!: MigrationColumnRuleDto[];
+}
+
+/** Parameters of a data migration (数据迁移服务): mappings are checked against both schemas again at assessment. */
+export class DataMigrationParametersDto implements DataMigrationParameters {
+  @ApiPropertyOptional({ description: 'PostgreSQL schema of the new product in the target (default `public`)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63)' })
+  targetSchema?: string;
+
+  @ApiProperty({ description: 'Mappings, run in order (a look-up may use tables loaded by earlier ones)', type: [MigrationMappingDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => MigrationMappingDto)
+  mappings!: MigrationMappingDto[];
+
+  @ApiPropertyOptional({ description: 'Rejected rows a rehearsal and a cutover may have (default 0)', minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  maxRejectedRows?: number;
+
+  @ApiPropertyOptional({ description: 'Source rows per load chunk (one transaction and checkpoint each)', minimum: 1, maximum: 100000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  chunkRows?: number;
+}

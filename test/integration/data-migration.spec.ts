@@ -1,0 +1,165 @@
+import { WorkflowHandle } from '@temporalio/client';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  approvePlanUpdate,
+  confirmAcceptanceUpdate,
+  DataMigrationParameters,
+  DELIVERY_WORKFLOW_TYPES,
+  DeliveryInput,
+  deliveryWorkflowId,
+  moveCutoverWindowUpdate,
+} from '@sdo/contracts';
+import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { createScratchDatabase } from '@sdo/testing';
+import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
+import { chinookMapping } from '../fixtures/migration/chinook-mapping';
+import { recordHistory } from '../support/histories';
+import { connectionFields, withPg } from '../support/fixtures';
+import { waitForStatus } from '../support/waiting';
+import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(120_000);
+
+const NEW_PRODUCT_SQL = readFileSync(join(__dirname, '..', 'fixtures', 'migration', 'new-product.sql'), 'utf8');
+const log = (...args: unknown[]) => process.stdout.write(`[data-migration] ${args.join(' ')}\n`);
+
+describe('data migration (Chinook on SQLite → a new product schema on PostgreSQL) on real Temporal and databases', () => {
+  let h: WorkerHarness;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    h = await startWorkerHarness();
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  });
+
+  /** A private copy of Chinook's SQLite file (the old product) and an empty new-product database. */
+  async function environments() {
+    const sqlitePath = join(tmpdir(), `chinook-${randomUUID()}.sqlite`);
+    copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
+    cleanups.push(async () => rmSync(sqlitePath, { force: true }));
+    const target = await createScratchDatabase('newprod');
+    cleanups.push(target.drop);
+    await withPg(target.url, (c) => c.query(NEW_PRODUCT_SQL));
+    const dir = new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey));
+    const src = await dir.register({ customerId: 'ACME', name: `chinook-${randomUUID()}`, engine: 'sqlite', database: sqlitePath });
+    const tgt = await dir.register({ customerId: 'ACME', name: `newprod-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
+    return { sqlitePath, target, sourceId: src.id, targetId: tgt.id };
+  }
+
+  async function startMigration(envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt = new Date(0).toISOString()) {
+    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
+    const workflowId = deliveryWorkflowId('data-migration', orderNo);
+    const environments = { source: envs.sourceId, target: envs.targetId };
+    const claim = await new DeliveryStore(h.dataSource).claim({
+      workflowId, idempotencyKey: randomUUID(), requestFingerprint: 'test', serviceType: 'data-migration', customerId: 'ACME', orderNo,
+      environments, parameters: parameters as unknown as Record<string, unknown>, cutoverWindow: { startsAt, durationMinutes: 60 }, contractRef: null, createdBy: 'test',
+    });
+    const input: DeliveryInput<DataMigrationParameters> = {
+      deliveryId: claim.delivery.id, serviceType: 'data-migration', customerId: 'ACME', orderNo, environments, parameters,
+      contractRef: 'CT-2026-MIG', cutoverWindow: { startsAt, durationMinutes: 60 }, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
+    };
+    const handle = await h.client.workflow.start(DELIVERY_WORKFLOW_TYPES['data-migration'], { workflowId, taskQueue: h.taskQueue, args: [input] });
+    return { handle, deliveryId: claim.delivery.id };
+  }
+
+  const approveCurrentPlan = async (handle: WorkflowHandle) => {
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
+    await handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cio' }] });
+  };
+  const counts = (url: string) =>
+    withPg(url, async (c) => (await c.query(
+      'SELECT (SELECT count(*) FROM sales_rep)::int AS reps, (SELECT count(*) FROM customer_account)::int AS customers, (SELECT count(*) FROM sales_invoice)::int AS invoices, (SELECT count(*) FROM invoice_line)::int AS lines',
+    )).rows[0]);
+
+  it('maps Chinook into customer_account / sales_invoice / invoice_line from start to accepted, reconciled per mapping with reasons for every reject', async () => {
+    const envs = await environments();
+    const t0 = Date.now();
+    const { handle, deliveryId } = await startMigration(envs, chinookMapping());
+    await approveCurrentPlan(handle);
+    const tPlan = Date.now();
+    const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 90_000);
+    const tAccept = Date.now();
+    expect(accepting.reports.map((r) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
+    const reports = new ReportStore(h.dataSource);
+    const cutover = await reports.get(accepting.reports[3]!.reportId);
+    expect(cutover?.body['reconciliation']).toEqual([
+      { mapping: 'sales reps', target: 'sales_rep', sourceRows: 8, filteredOut: 5, loaded: 3, rejected: 0, balanced: true },
+      { mapping: 'customers', target: 'customer_account', sourceRows: 59, filteredOut: 0, loaded: 58, rejected: 1, balanced: true },
+      { mapping: 'invoices', target: 'sales_invoice', sourceRows: 412, filteredOut: 0, loaded: 405, rejected: 7, balanced: true },
+      { mapping: 'invoice lines', target: 'invoice_line', sourceRows: 2240, filteredOut: 0, loaded: 2202, rejected: 38, balanced: true },
+    ]);
+    const rejects = cutover?.body['rejectedRows'] as { mapping: string; rowKey: string; reason: string }[];
+    expect(rejects).toHaveLength(46);
+    expect(rejects[0]).toEqual({ mapping: 'customers', rowKey: '56', reason: 'country_code: value "Argentina" has no entry in the value map' });
+    expect(rejects[1]).toMatchObject({ mapping: 'invoices', reason: 'customer_account_id: no customer_account row with legacy_customer_id = "56"' });
+
+    // The new product's data: looked-up keys, mapped values, every cent (2328.60 in Chinook less Argentina's 37.62).
+    expect(await counts(envs.target.url)).toEqual({ reps: 3, customers: 58, invoices: 405, lines: 2202 });
+    const sample = await withPg(envs.target.url, (c) => c.query(
+      `SELECT a.display_name, a.country_code, r.full_name AS rep, (SELECT sum(total)::text FROM sales_invoice) AS total
+         FROM customer_account a JOIN sales_rep r ON r.id = a.sales_rep_id WHERE a.legacy_customer_id = 1`,
+    ));
+    expect(sample.rows[0]).toEqual({ display_name: 'Luís Gonçalves', country_code: 'BR', rep: 'Jane Peacock', total: '2290.98' });
+
+    await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
+    await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
+    expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'completed' });
+    const rehearsal = await reports.get(accepting.reports[2]!.reportId);
+    log(`Chinook (SQLite, 2719 rows mapped through 4 mappings): start→plan approval ${tPlan - t0} ms, approval→acceptance ${tAccept - tPlan} ms; rehearsal ${rehearsal?.body['durationMs']} ms, cutover ${cutover?.body['durationMs']} ms`);
+    await recordHistory(handle, 'dataMigrationDelivery-accepted');
+  });
+
+  it('refuses a mapping that does not fit the schemas at assessment, naming mapping and column, without retrying', async () => {
+    const envs = await environments();
+    const bad = chinookMapping();
+    bad.mappings[1]!.columns[3] = { target: 'country_code', expr: 'upper(Contry)' };
+    const { handle, deliveryId } = await startMigration(envs, bad);
+    await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'InvalidParameters', nonRetryable: true } } });
+    const row = await new DeliveryStore(h.dataSource).find(deliveryId);
+    expect(row?.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
+    expect(row?.lastFailure?.message).toBe('Mapping "customers", column "country_code": source column "Contry" does not exist in Customer.');
+    await recordHistory(handle, 'dataMigrationDelivery-invalid-mapping');
+  });
+
+  it('fails the rehearsal when more rows are rejected than allowed, and goes back to planning', async () => {
+    const envs = await environments();
+    const { handle } = await startMigration(envs, chinookMapping({ maxRejectedRows: 0 }));
+    await approveCurrentPlan(handle);
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 90_000);
+    expect(status.lastFailure).toMatchObject({ phase: 'test', type: 'RehearsalFailed' });
+    expect(status.lastFailure?.message).toMatch(/46 row\(s\) rejected, more than the 0 allowed \(customers: 1, invoices: 7, invoice lines: 38\)/);
+    expect(await counts(envs.target.url)).toEqual({ reps: 0, customers: 0, invoices: 0, lines: 0 });
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await recordHistory(handle, 'dataMigrationDelivery-rehearsal-failed-then-cancelled');
+  });
+
+  it('rolls back a cutover that fails half-way: the target tables are empty again', async () => {
+    const envs = await environments();
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const { handle } = await startMigration(envs, chinookMapping(), future);
+    await approveCurrentPlan(handle);
+    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+    // After the rehearsal the new product gets a trigger that refuses the migration's invoices.
+    await withPg(envs.target.url, (c) => c.query(`
+      CREATE FUNCTION refuse_invoice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'invoices are locked' USING ERRCODE = '42501'; END $$;
+      CREATE TRIGGER refuse_invoice BEFORE INSERT ON sales_invoice FOR EACH ROW EXECUTE FUNCTION refuse_invoice();`));
+    await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 90_000);
+    expect(status.lastFailure).toMatchObject({ phase: 'cutover', type: 'InsufficientPrivileges' });
+    expect(status.events.map((e) => e.note).join('\n')).toMatch(/compensations run: empty sales_rep, customer_account, sales_invoice, invoice_line again/);
+    expect(await counts(envs.target.url)).toEqual({ reps: 0, customers: 0, invoices: 0, lines: 0 });
+    const bookkeeping = await withPg(envs.target.url, (c) => c.query('SELECT count(*)::int AS n FROM sdo_migration.progress'));
+    expect(bookkeeping.rows[0].n).toBe(0);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    await recordHistory(handle, 'dataMigrationDelivery-cutover-rolled-back-then-cancelled');
+  });
+});
