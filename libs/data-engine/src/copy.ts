@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { crc32 } from 'node:zlib';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import type { ReadColumn, SourceConnector } from './connectors/connector';
-import { CopyTextWriter } from './convert/copy-text';
+import { CopyTextWriter, unescapeCopyField } from './convert/copy-text';
 import { addStats, emptyStats, makeConverter, ValueReject, type ConversionStats } from './convert/values';
 import type { ColumnInfo, CopyPlan, KeyRange, KeyTuple, TablePlan } from './model';
 import { findTable } from './plan';
@@ -87,6 +87,22 @@ export async function copyTable(source: SourceConnector, target: PgTarget, optio
   let rowsThisAttempt = 0;
   const keyless = key.length === 0;
   if (keyless && progress.last) after = null; // the single chunk is already in
+  const onCommitted = async (cp: Checkpoint & { stats: ConversionStats }) => {
+    await options.afterChunkCommit?.(cp);
+    chunksThisAttempt++;
+    rowsThisAttempt += cp.rowsLoaded + cp.rowsRejected;
+    rowsLoaded += cp.rowsLoaded;
+    rowsRejected += cp.rowsRejected;
+    stats = addStats(stats, cp.stats);
+    after = cp.upTo;
+    options.onProgress?.({ table: base.table, chunkNo: cp.chunkNo, rowsLoaded, rowsRejected, rate: rowsThisAttempt / Math.max(0.001, (Date.now() - started) / 1000), lastKey: after });
+    chunkNo++;
+  };
+  if (!keyless && source.engine === 'postgres' && options.plan.sourceEngine === 'postgres' && source.copyOut) {
+    await streamSameEngine(source, target, t, options, key, chunkRows, () => ({ after, chunkNo }), onCommitted);
+    await target.markDone(jobId, t, options.attempt);
+    return { ...base, rowsLoaded, rowsRejected, chunks: chunkNo, chunksThisAttempt, rowsThisAttempt, stats, durationMs: Date.now() - started };
+  }
   for (;;) {
     checkAbort(options.signal);
     let range: KeyRange;
@@ -98,16 +114,7 @@ export async function copyTable(source: SourceConnector, target: PgTarget, optio
       if (!upTo) break;
       range = { after, upTo };
     }
-    const cp = await writeChunkWithRejectRetry(source, target, t, options, chunkNo, range, key);
-    await options.afterChunkCommit?.(cp);
-    chunksThisAttempt++;
-    rowsThisAttempt += cp.rowsLoaded + cp.rowsRejected;
-    rowsLoaded += cp.rowsLoaded;
-    rowsRejected += cp.rowsRejected;
-    stats = addStats(stats, cp.stats);
-    after = range.upTo;
-    options.onProgress?.({ table: base.table, chunkNo, rowsLoaded, rowsRejected, rate: rowsThisAttempt / Math.max(0.001, (Date.now() - started) / 1000), lastKey: after });
-    chunkNo++;
+    await onCommitted(await writeChunkWithRejectRetry(source, target, t, options, chunkNo, range, key));
   }
   await target.markDone(jobId, t, options.attempt);
   return { ...base, rowsLoaded, rowsRejected, chunks: chunkNo, chunksThisAttempt, rowsThisAttempt, stats, durationMs: Date.now() - started };
@@ -146,14 +153,116 @@ async function writeChunkWithRejectRetry(source: SourceConnector, target: PgTarg
   }
 }
 
-/** PostgreSQL → PostgreSQL: COPY TO STDOUT bytes go straight into COPY FROM STDIN, hashed on the way, never parsed. */
+/**
+ * PostgreSQL → PostgreSQL: ONE `COPY (SELECT … WHERE key > resume point ORDER BY key) TO STDOUT`
+ * for the rest of the table, cut at row boundaries into chunks of `chunkRows` rows; each chunk
+ * goes into `COPY FROM STDIN` in its own transaction with its checkpoint (`writeChunk`). Bytes are
+ * never parsed, except the key fields of each chunk's last line (its checkpoint). No per-chunk
+ * source query, no second pass over the data (a running crc32 is the chunk's fingerprint).
+ * The chunks are the same as `nextChunkBound` would make: a resumed run recomputes the same ones.
+ */
+async function streamSameEngine(
+  source: SourceConnector,
+  target: PgTarget,
+  t: TablePlan,
+  options: CopyTableOptions,
+  key: ColumnInfo[],
+  chunkRows: number,
+  position: () => { after: KeyTuple | null; chunkNo: number },
+  onCommitted: (cp: Checkpoint & { stats: ConversionStats }) => Promise<void>,
+): Promise<void> {
+  const keyIdx = key.map((k) => t.columns.findIndex((c) => c.sourceName === k.name));
+  if (keyIdx.some((i) => i < 0)) throw new Error(`key columns of ${tableKey(t)} are not all copied`);
+  const out = await source.copyOut!(t.source.ref, t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!), key, { after: position().after, upTo: null });
+  const it = out.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let pending: Buffer | null = null;
+  let ended = false;
+  const pull = async (): Promise<boolean> => {
+    if (pending) return true;
+    if (ended) return false;
+    const n = await it.next();
+    if (n.done) {
+      ended = true;
+      return false;
+    }
+    pending = n.value.length ? n.value : null;
+    return pull();
+  };
+  let ok = false;
+  try {
+    for (;;) {
+      checkAbort(options.signal);
+      if (!(await pull())) break;
+      const { after, chunkNo } = position();
+      let cp: Checkpoint;
+      try {
+        cp = await target.writeChunk(options.plan.jobId, t, options.attempt, chunkNo, { after, upTo: null }, async (copyIn) => {
+          let failed: Error | null = null;
+          copyIn.once('error', (e) => (failed = e));
+          let rows = 0;
+          let crc = 0;
+          let carry: Buffer[] = []; // bytes of the line in progress that began in earlier buffers
+          let last: Buffer | null = null; // the chunk's last complete line
+          while (rows < chunkRows && (await pull())) {
+            checkAbort(options.signal);
+            const buf: Buffer = pending!;
+            let prev = -1;
+            let lastNl = -1;
+            let lastStart = -1;
+            for (let i = buf.indexOf(10); i !== -1; i = rows < chunkRows ? buf.indexOf(10, i + 1) : -1) {
+              rows++;
+              lastStart = prev + 1;
+              lastNl = i;
+              prev = i;
+              if (rows === chunkRows) break;
+            }
+            const cut = rows === chunkRows && lastNl !== -1 ? lastNl + 1 : buf.length;
+            if (lastNl !== -1) {
+              last = lastStart === 0 && carry.length ? Buffer.concat([...carry, buf.subarray(0, lastNl)]) : buf.subarray(lastStart, lastNl);
+              carry = lastNl + 1 < cut ? [buf.subarray(lastNl + 1, cut)] : [];
+            } else {
+              carry.push(buf);
+            }
+            const piece = cut === buf.length ? buf : buf.subarray(0, cut);
+            pending = cut === buf.length ? null : buf.subarray(cut);
+            crc = crc32(piece, crc);
+            if (failed) throw failed;
+            if (!copyIn.write(piece)) await Promise.race([once(copyIn, 'drain'), once(copyIn, 'error').then(([e]) => { throw e; })]);
+          }
+          if (carry.length) throw new Error(`COPY data of ${tableKey(t)} ended inside a row`);
+          copyIn.end();
+          await Promise.race([once(copyIn, 'finish'), once(copyIn, 'error').then(([e]) => { throw e; })]);
+          if (failed) throw failed;
+          const fields = last!.toString('utf8').split('\t');
+          const upTo = keyIdx.map((i) => unescapeCopyField(fields[i] ?? '\\N'));
+          if (upTo.some((v) => v === null)) throw new Error(`a key of ${tableKey(t)} is NULL in chunk ${chunkNo}`);
+          return { rowsSent: rows, rejects: [], stats: emptyStats(), checksum: `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`, upTo: upTo as KeyTuple };
+        });
+      } catch (err) {
+        if (err instanceof CopyDataError) throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused data of ${tableKey(t)} (chunk ${chunkNo}): ${err.message}`);
+        throw err;
+      }
+      await onCommitted({ ...cp, stats: emptyStats() });
+    }
+    ok = true;
+  } finally {
+    if (ok || ended) await out.done(); // the COPY finished: the connection is idle again
+    else {
+      // Mid-COPY: stop reading and discard the connection (closing it ends the COPY on the server).
+      out.stream.destroy();
+      await out.done(new Error('copy stopped'));
+    }
+  }
+}
+
+/** PostgreSQL → PostgreSQL for a keyless table (one chunk): COPY TO STDOUT bytes straight into COPY FROM STDIN. */
 async function pipeSameEngine(source: SourceConnector, t: TablePlan, key: ColumnInfo[], range: KeyRange, copyIn: Writable, signal?: AbortSignal): Promise<ChunkWrite> {
   const out = await source.copyOut!(t.source.ref, t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!), key, range);
-  const hash = createHash('md5');
+  let crc = 0;
   let rows = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
+      crc = crc32(chunk, crc);
       for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) rows++;
       cb(null, chunk);
     },
@@ -163,7 +272,7 @@ async function pipeSameEngine(source: SourceConnector, t: TablePlan, key: Column
   } finally {
     await out.done();
   }
-  return { rowsSent: rows, rejects: [], stats: emptyStats(), checksum: hash.digest('hex') };
+  return { rowsSent: rows, rejects: [], stats: emptyStats(), checksum: `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}` };
 }
 
 /** Other engines: rows → converters (CASTING.md) → COPY text, with backpressure and a bounded buffer. */
@@ -181,7 +290,7 @@ async function convertRows(
   const converters = cols.map((c) => makeConverter(source.engine, c.source, c.target!));
   const keyIdx = key.map((k) => cols.findIndex((c) => c.source.name === k.name));
   const writer = new CopyTextWriter();
-  const hash = createHash('md5');
+  let crc = 0;
   const stats = emptyStats();
   const rejects: RejectRow[] = [];
   const lineKeys: KeyTuple[] = [];
@@ -192,7 +301,7 @@ async function convertRows(
   const flush = async () => {
     if (failed) throw failed;
     const buf = writer.take();
-    hash.update(buf);
+    crc = crc32(buf, crc);
     if (!copyIn.write(buf)) await Promise.race([once(copyIn, 'drain'), once(copyIn, 'error').then(([e]) => { throw e; })]);
   };
   const keyOf = (row: unknown[]) => keyIdx.map((i) => keyText(row[i]));
@@ -226,7 +335,7 @@ async function convertRows(
   copyIn.end();
   await Promise.race([once(copyIn, 'finish'), once(copyIn, 'error').then(([e]) => { throw e; })]);
   if (failed) throw failed;
-  return { rowsSent: rows, rejects, stats, checksum: hash.digest('hex') };
+  return { rowsSent: rows, rejects, stats, checksum: `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}` };
 }
 
 function keyText(v: unknown): string {

@@ -129,10 +129,17 @@ describe('fidelity: values survive exactly, or become reported rejects', () => {
         const plan = await buildCopyPlan(source, { jobId: 'fid-pg', targetSchema: 'p', tables: [evilTable] });
         const { copied, verified } = await copyAndVerify(source, target, plan, 1);
         expect(copied[0]).toMatchObject({ rowsLoaded: 3, rowsRejected: 0, chunks: 3 });
-        expect(verified[0]).toMatchObject({ equal: true, algorithm: 'pg-record', sourceRows: 3, targetRows: 3 });
+        expect(verified[0]).toMatchObject({ equal: true, algorithm: 'pg-hash', sourceRows: 3, targetRows: 3 });
         const a = await pgRows(src.url, `SELECT t::text FROM ${quotePg(evilTable)} t ORDER BY id`);
         const b = await pgRows(pg.url, `SELECT t::text FROM p.${quotePg(evilTable)} t ORDER BY id`);
         expect(b).toEqual(a);
+        // Values equal for their type's hash but not identical (jsonb 2.50 vs 2.5, float -0 vs 0) are still differences.
+        await target.conn.query(`UPDATE p.${quotePg(evilTable)} SET j = '{"k": [1, 2.5]}' WHERE id = 9007199254740993`);
+        await target.conn.query(`UPDATE p.${quotePg(evilTable)} SET f = '-0' WHERE id = 2`);
+        await pgRows(src.url, `UPDATE ${quotePg(evilTable)} SET f = '0' WHERE id = 2`);
+        const diff = await verifyTable(source, target, { plan, table: evilTable });
+        expect(diff).toMatchObject({ equal: false, algorithm: 'pg-hash', mismatchedKeyCount: 2 });
+        expect(diff.mismatchedKeys.map((k) => k.key[0]).sort()).toEqual(['2', '9007199254740993']);
         expect(await pgRows(src.url, 'SELECT count(*)::text FROM keep')).toEqual([['1']]);
       } finally {
         await source.close();

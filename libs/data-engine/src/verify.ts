@@ -1,4 +1,5 @@
-import type { ChecksumAlgorithm, KeyOrdering, RangeChecksum, ReadColumn, SourceConnector } from './connectors/connector';
+import type { ChecksumAlgorithm, KeyBuckets, KeyOrdering, RangeChecksum, ReadColumn, SourceConnector } from './connectors/connector';
+import type { PostgresConnector } from './connectors/postgres';
 import { isIntegerColumn } from './connectors/connector';
 import type { ColumnInfo, CopyPlan, KeyRange, KeyTuple, TablePlan } from './model';
 import { findTable } from './plan';
@@ -58,10 +59,10 @@ interface Side {
 export async function verifyTable(source: SourceConnector, target: PgTarget, options: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
   const t = findTable(options.plan, options.table);
-  const chunkRows = options.chunkRows ?? 100_000;
+  const chunkRows = options.chunkRows ?? 200_000;
   const threshold = options.rowDiffThreshold ?? 2_000;
   const maxKeys = options.maxKeysReported ?? 1_000;
-  const algorithm: ChecksumAlgorithm = source.engine === 'postgres' ? 'pg-record' : 'canonical-md5';
+  const algorithm = await chooseAlgorithm(source, target);
   const ordering: KeyOrdering = source.engine === 'postgres' ? 'native' : 'binary';
   const srcKey = t.keyColumns.map((k) => t.source.columns.find((c) => c.name === k)!);
   const src: Side = {
@@ -128,8 +129,7 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
     if (!same(rs, rg)) await bisect(right, rs, rg);
   };
 
-  for await (const r of verificationRanges(src, tgt, chunkRows, ordering, t.source.rowCount)) {
-    const [s, g] = await both(r);
+  const check = async (r: KeyRange, s: RangeChecksum, g: RangeChecksum) => {
     chunksChecked++;
     sourceRows += s.rows;
     targetRows += g.rows;
@@ -138,8 +138,41 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
       await bisect(r, s, g);
     }
     options.onProgress?.({ table: tableKey(t), chunksChecked, rowsChecked: sourceRows });
+  };
+
+  // First the whole table: one plain aggregate scan per side, both sides at once. Equal count and
+  // checksum (the common case) ends verification here; chunks are compared only on a mismatch.
+  const all: KeyRange = { after: null, upTo: null };
+  const [ws, wg] = await both(all);
+  if (same(ws, wg)) {
+    await check(all, ws, wg);
+    return result();
   }
-  return {
+  // A single integer key: every chunk's count and checksum from ONE grouped scan per side, both
+  // sides at once (no range query per chunk, no index needed on the target); ranges otherwise.
+  const layout = await integerLayout(src, tgt, chunkRows, ordering, t.source.rowCount);
+  let bucketed = false;
+  if (layout && src.conn.bucketChecksums && tgt.conn.bucketChecksums) {
+    const [a, b] = await Promise.all([
+      src.conn.bucketChecksums(src.table, src.columns, src.key[0]!, layout, algorithm),
+      tgt.conn.bucketChecksums(tgt.table, tgt.columns, tgt.key[0]!, layout, algorithm),
+    ]);
+    if (a && b) {
+      bucketed = true;
+      const none: RangeChecksum = { rows: 0, sum: '0' };
+      for (let k = 0; k < layout.count; k++) await check(layoutRange(layout, k), a.get(k) ?? none, b.get(k) ?? none);
+    }
+  }
+  if (!bucketed) {
+    for await (const r of verificationRanges(src, chunkRows, ordering, layout)) {
+      const [s, g] = await both(r);
+      await check(r, s, g);
+    }
+  }
+  return result();
+
+  function result(): VerifyResult {
+    return {
     table: tableKey(t),
     equal: keyCount === 0 && sourceRows - explained === targetRows,
     algorithm,
@@ -151,40 +184,59 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
     mismatchedKeyCount: keyCount,
     mismatchedKeys: keys,
     durationMs: Date.now() - started,
-  };
+    };
+  }
+}
+
+/** Both PostgreSQL 14+: `pg-hash`; both PostgreSQL: `pg-record`; otherwise the engine-independent `canonical-md5`. */
+async function chooseAlgorithm(source: SourceConnector, target: PgTarget): Promise<ChecksumAlgorithm> {
+  if (source.engine !== 'postgres') return 'canonical-md5';
+  const s = source as PostgresConnector;
+  if (typeof s.supportsRecordHash !== 'function') return 'pg-record';
+  const [a, b] = await Promise.all([s.supportsRecordHash(), target.conn.supportsRecordHash()]);
+  return a && b ? 'pg-hash' : 'pg-record';
 }
 
 /**
- * Ranges that together cover every key on both sides. A single integer key is split
- * arithmetically between the smallest and largest key found on either side (no scan); other keys
- * walk the source's key order. The first and last ranges are open so stray target rows are seen.
+ * A single integer key is split arithmetically between the smallest and largest key found on
+ * either side (no scan): range k holds lo + k·width <= key < lo + (k+1)·width. The first and last
+ * ranges are open so stray target rows are seen. Null for other keys or empty tables.
  */
-async function* verificationRanges(src: Side, tgt: Side, chunkRows: number, ordering: KeyOrdering, estimatedRows: number): AsyncIterable<KeyRange> {
+async function integerLayout(src: Side, tgt: Side, chunkRows: number, ordering: KeyOrdering, estimatedRows: number): Promise<KeyBuckets | null> {
+  if (src.key.length !== 1 || !isIntegerColumn(src.key[0]!)) return null;
+  const all: KeyRange = { after: null, upTo: null };
+  const [a, b] = await Promise.all([src.conn.keyBounds(src.table, src.key, all, ordering), tgt.conn.keyBounds(tgt.table, tgt.key, all, ordering)]);
+  const mins = [a?.min[0], b?.min[0]].filter((x): x is string => x !== undefined).map(BigInt);
+  const maxs = [a?.max[0], b?.max[0]].filter((x): x is string => x !== undefined).map(BigInt);
+  if (!mins.length) return null;
+  const lo = mins.reduce((x, y) => (y < x ? y : x));
+  const hi = maxs.reduce((x, y) => (y > x ? y : x));
+  const rows = BigInt(Math.max(1, estimatedRows, 1));
+  const chunks = (rows + BigInt(chunkRows) - 1n) / BigInt(chunkRows);
+  const width = (hi - lo + 1n + chunks - 1n) / chunks || 1n;
+  const count = Number((hi - lo + 1n + width - 1n) / width);
+  return { lo, width, count };
+}
+
+function layoutRange(l: KeyBuckets, k: number): KeyRange {
+  const edge = (i: number) => [(l.lo - 1n + BigInt(i) * l.width).toString()];
+  return { after: k === 0 ? null : edge(k), upTo: k === l.count - 1 ? null : edge(k + 1) };
+}
+
+/** Ranges that together cover every key on both sides: the integer layout's, or a walk of the source's key order. */
+async function* verificationRanges(src: Side, chunkRows: number, ordering: KeyOrdering, layout: KeyBuckets | null): AsyncIterable<KeyRange> {
   const all: KeyRange = { after: null, upTo: null };
   if (!src.key.length) {
     yield all;
     return;
   }
   if (src.key.length === 1 && isIntegerColumn(src.key[0]!)) {
-    const [a, b] = await Promise.all([src.conn.keyBounds(src.table, src.key, all, ordering), tgt.conn.keyBounds(tgt.table, tgt.key, all, ordering)]);
-    const mins = [a?.min[0], b?.min[0]].filter((x): x is string => x !== undefined).map(BigInt);
-    const maxs = [a?.max[0], b?.max[0]].filter((x): x is string => x !== undefined).map(BigInt);
-    if (!mins.length) {
+    if (!layout) {
       yield all;
       return;
     }
-    const lo = mins.reduce((x, y) => (y < x ? y : x));
-    const hi = maxs.reduce((x, y) => (y > x ? y : x));
-    const rows = BigInt(Math.max(1, estimatedRows, 1));
-    const chunks = (rows + BigInt(chunkRows) - 1n) / BigInt(chunkRows);
-    const width = (hi - lo + 1n + chunks - 1n) / chunks || 1n;
-    let after: bigint | null = null;
-    for (let edge = lo - 1n + width; ; edge += width) {
-      const last = edge >= hi;
-      yield { after: after === null ? null : [after.toString()], upTo: last ? null : [edge.toString()] };
-      if (last) return;
-      after = edge;
-    }
+    for (let k = 0; k < layout.count; k++) yield layoutRange(layout, k);
+    return;
   }
   let after: KeyTuple | null = null;
   for (;;) {

@@ -7,6 +7,7 @@ import {
   rangePredicate,
   type ChecksumAlgorithm,
   type IntrospectOptions,
+  type KeyBuckets,
   type KeyOrdering,
   type RangeChecksum,
   type ReadColumn,
@@ -271,6 +272,17 @@ export class MysqlConnector implements SourceConnector {
       params,
     );
     return { rows: Number(r![0]), sum: String(r![1]) };
+  }
+
+  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, _algorithm: ChecksumAlgorithm): Promise<Map<number, RangeChecksum>> {
+    const dec = (e: string) => `CAST(${e} AS DECIMAL(65,0))`;
+    const rows = await this.query(
+      `SELECT CAST(LEAST(GREATEST((${dec(quoteMysql(key.name))} - ${dec('?')}) DIV ${dec('?')}, 0), ${buckets.count - 1}) AS CHAR), CAST(COUNT(*) AS CHAR),
+              CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(${this.rowExpr(columns)}), 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)
+         FROM ${this.table(table)} GROUP BY 1`,
+      [buckets.lo.toString(), buckets.width.toString()],
+    );
+    return new Map(rows.map((r) => [Number(r[0]), { rows: Number(r[1]), sum: String(r[2]) }]));
   }
 
   async rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RowHash[]> {

@@ -29,8 +29,10 @@ export interface ChunkWrite {
   rowsSent: number;
   rejects: RejectRow[];
   stats: ConversionStats;
-  /** md5 of the COPY bytes sent: proves which data a checkpoint recorded. */
+  /** A cheap fingerprint of the COPY bytes sent (`crc32:<hex>`); verification proper is done in the databases. */
   checksum: string;
+  /** The chunk's upper key when only the writer knows it (streamed chunks); `range.upTo` otherwise. */
+  upTo?: KeyTuple | null;
 }
 
 export interface Checkpoint {
@@ -207,6 +209,7 @@ export class PgTarget {
         const copyIn = c.query(copyFrom(`COPY ${qualified(t.target.schema!, t.target.name)} (${t.columns.map((col) => quotePg(col.name)).join(', ')}) FROM STDIN`));
         const w = await write(copyIn);
         const loaded = copyIn.rowCount ?? w.rowsSent;
+        const upTo = w.upTo !== undefined ? w.upTo : range.upTo;
         if (w.rejects.length) {
           await c.query(
             `INSERT INTO ${quotePg(CONTROL_SCHEMA)}.reject (job_id, table_name, chunk_no, row_key, column_name, reason)
@@ -217,9 +220,9 @@ export class PgTarget {
         await c.query(
           `INSERT INTO ${quotePg(CONTROL_SCHEMA)}.checkpoint (job_id, table_name, chunk_no, key_after, key_upto, rows_loaded, rows_rejected, stats, checksum, attempt_id)
            VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8::jsonb, $9, $10)`,
-          [jobId, key, chunkNo, JSON.stringify(range.after), JSON.stringify(range.upTo), loaded, w.rejects.length, JSON.stringify(w.stats), w.checksum, attempt.id],
+          [jobId, key, chunkNo, JSON.stringify(range.after), JSON.stringify(upTo), loaded, w.rejects.length, JSON.stringify(w.stats), w.checksum, attempt.id],
         );
-        return { chunkNo, after: range.after, upTo: range.upTo, rowsLoaded: loaded, rowsRejected: w.rejects.length, attemptId: attempt.id };
+        return { chunkNo, after: range.after, upTo, rowsLoaded: loaded, rowsRejected: w.rejects.length, attemptId: attempt.id };
       });
     } catch (err) {
       const e = err as { code?: string; where?: string; message?: string; column?: string };
