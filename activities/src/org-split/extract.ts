@@ -73,7 +73,7 @@ export async function copyTable(source: TargetConnection, target: TargetConnecti
     const info = schema.tables.find((x) => x.name === table);
     if (!info) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${table} no longer exists in the source.`);
     await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const selection = await materialiseSelection(src, schema, plan);
+    const selection = await materialiseSelection(src, schema, plan, { counts: false, dangling: false });
     const columns = copyableColumns(info);
     const rows = await inTransaction(dst, async () => {
       const n = await copyRows(src, selection.select(table, columns), dst, plan.schema, table, columns);

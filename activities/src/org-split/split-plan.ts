@@ -93,90 +93,83 @@ export function planSplit(schema: PgSchema, p: OrgSplitParameters): { plan: Spli
   return { plan: { ...empty, tables: order.map((n) => roles.get(n)!), cycles }, problems };
 }
 
-/** Name of the temporary key table holding the chosen rows of table number `i`. */
-const sel = (i: number) => `pg_temp.sdo_sel_${i}`;
-
 export interface Selection {
-  /** Chosen rows per table. */
+  /** Chosen rows per table (when asked for). */
   counts: Record<string, number>;
-  /** `SELECT` of the chosen rows of a table, in the source session that materialised them. */
+  /** `SELECT` of the chosen rows of a table. */
   select(table: string, columns: string[]): string;
   /** Selected rows that point outside the selection through a foreign key (e.g. to another organisation's rows). */
   dangling: { table: string; foreignKey: string; references: string; rows: number }[];
 }
 
+const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
+
 /**
- * Materialises the chosen keys of every table into temporary tables of the session (run it inside
- * a REPEATABLE READ transaction so every table sees the same snapshot). The master-data closure is
- * iterated until no pass adds a row.
+ * The split's selection as SQL predicates, evaluated by PostgreSQL as semi-joins: organisation and
+ * scoped tables by their organisation column, dependents through their parents, master data through
+ * every chosen row that references it (foreign-key closure, recursively). Literals only, so the
+ * same text works inside `COPY (SELECT …)`. Closure through a cycle of master tables is not
+ * followed; the dangling-reference check reports what it would have needed.
  */
-export async function materialiseSelection(c: ClientBase, schema: PgSchema, plan: SplitPlan): Promise<Selection> {
+export function selectionPredicates(schema: PgSchema, plan: SplitPlan): (table: string, alias: string) => string {
   const tables = new Map(schema.tables.map((t) => [t.name, t]));
-  const index = new Map(plan.tables.map((t, i) => [t.table, i]));
+  const roles = new Map(plan.tables.map((t) => [t.table, t]));
+  const orgs = `ARRAY[${plan.organisations.map(literal).join(', ')}]::text[]`;
   const rel = (name: string) => qq(plan.schema, name);
-  const keyOf = (name: string) => plan.tables[index.get(name)!]!.key;
-
-  for (const t of plan.tables) {
-    const i = index.get(t.table)!;
-    await c.query(`DROP TABLE IF EXISTS ${sel(i)}`);
-    await c.query(`CREATE TEMP TABLE ${sel(i).slice('pg_temp.'.length)} AS SELECT ${cols(t.key)} FROM ${rel(t.table)} WITH NO DATA`);
-    await c.query(`ALTER TABLE ${sel(i)} ADD PRIMARY KEY (${cols(t.key)})`);
-  }
-  const chosen = (name: string, alias: string) => `EXISTS (SELECT 1 FROM ${sel(index.get(name)!)} s WHERE ${joinOn('s', keyOf(name), alias, keyOf(name))})`;
-  const addMatching = async (name: string, where: string, params: unknown[] = []) =>
-    (await c.query(`INSERT INTO ${sel(index.get(name)!)} SELECT ${cols(keyOf(name), 't')} FROM ${rel(name)} t WHERE (${where}) AND NOT ${chosen(name, 't')}`, params)).rowCount ?? 0;
-
-  for (const t of plan.tables) {
-    if (t.role === 'organisation') await addMatching(t.table, `t.${q(t.key[0]!)}::text = ANY($1::text[])`, [plan.organisations]);
-    if (t.role === 'scoped') await addMatching(t.table, `t.${q(t.organisationColumn!)}::text = ANY($1::text[])`, [plan.organisations]);
-  }
-  const parentMatch = (fk: PgConstraint, childAlias: string) =>
-    `EXISTS (SELECT 1 FROM ${rel(fk.refTable!)} p WHERE ${joinOn('p', fk.refColumns, childAlias, fk.columns)} AND ${chosen(fk.refTable!, 'p')})`;
-  // Dependents in parent-first order; repeated so a dependent whose parent comes later still fills.
-  const dependents = plan.tables.filter((t) => t.role === 'dependent');
-  for (let pass = 0, added = 1; added > 0 && pass <= dependents.length; pass++) {
-    added = 0;
-    for (const t of dependents) {
-      const fks = tables.get(t.table)!.foreignKeys.filter((fk) => t.via!.includes(fk.name));
-      added += await addMatching(t.table, fks.map((fk) => parentMatch(fk, 't')).join(' OR '));
+  let n = 0;
+  const pred = (table: string, alias: string, visiting: Set<string>): string => {
+    const t = roles.get(table)!;
+    if (t.role === 'organisation') return `${alias}.${q(t.key[0]!)}::text = ANY(${orgs})`;
+    if (t.role === 'scoped') return `${alias}.${q(t.organisationColumn!)}::text = ANY(${orgs})`;
+    if (t.role === 'dependent') {
+      const fks = tables.get(table)!.foreignKeys.filter((fk) => t.via!.includes(fk.name));
+      return `(${fks
+        .map((fk) => {
+          const a = `p${n++}`;
+          return `EXISTS (SELECT 1 FROM ${rel(fk.refTable!)} ${a} WHERE ${joinOn(a, fk.refColumns, alias, fk.columns)} AND ${pred(fk.refTable!, a, visiting)})`;
+        })
+        .join(' OR ')})`;
     }
+    const next = new Set(visiting).add(table);
+    const branches: string[] = [];
+    for (const child of schema.tables) {
+      if (next.has(child.name)) continue;
+      for (const fk of child.foreignKeys.filter((f) => f.refTable === table && f.refSchema === plan.schema)) {
+        const a = `c${n++}`;
+        branches.push(`EXISTS (SELECT 1 FROM ${rel(child.name)} ${a} WHERE ${joinOn(a, fk.columns, alias, fk.refColumns)} AND ${pred(child.name, a, next)})`);
+      }
+    }
+    return branches.length ? `(${branches.join(' OR ')})` : 'false';
+  };
+  return (table, alias) => pred(table, alias, new Set());
+}
+
+/**
+ * Sizes the selection and finds references that would dangle in the new database. Run it inside a
+ * REPEATABLE READ transaction so every table is read from the same snapshot.
+ */
+export async function materialiseSelection(c: ClientBase, schema: PgSchema, plan: SplitPlan, options: { counts?: boolean; dangling?: boolean } = {}): Promise<Selection> {
+  const pred = selectionPredicates(schema, plan);
+  const rel = (name: string) => qq(plan.schema, name);
+  const counts: Record<string, number> = {};
+  if (options.counts !== false) {
+    for (const t of plan.tables) counts[t.table] = Number((await c.query(`SELECT count(*) AS n FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')}`)).rows[0].n);
   }
-  // Master data: rows referenced by any chosen row, until closed.
-  const masters = plan.tables.filter((t) => t.role === 'master');
-  for (let added = 1; added > 0; ) {
-    added = 0;
-    for (const m of masters) {
-      for (const child of schema.tables) {
-        for (const fk of child.foreignKeys.filter((f) => f.refTable === m.table && f.refSchema === plan.schema)) {
-          added += await addMatching(
-            m.table,
-            `EXISTS (SELECT 1 FROM ${rel(child.name)} ch WHERE ${joinOn('ch', fk.columns, 't', fk.refColumns)} AND ${chosen(child.name, 'ch')})`,
-          );
-        }
+  const dangling: Selection['dangling'] = [];
+  if (options.dangling !== false) {
+    for (const child of schema.tables) {
+      for (const fk of child.foreignKeys) {
+        const notNull = fk.columns.map((col) => `ch.${q(col)} IS NOT NULL`).join(' AND ');
+        const r = await c.query(
+          `SELECT count(*) AS n FROM ${rel(child.name)} ch WHERE ${pred(child.name, 'ch')} AND ${notNull}
+             AND NOT EXISTS (SELECT 1 FROM ${rel(fk.refTable!)} pa WHERE ${joinOn('pa', fk.refColumns, 'ch', fk.columns)} AND ${pred(fk.refTable!, 'pa')})`,
+        );
+        const rows = Number(r.rows[0].n);
+        if (rows) dangling.push({ table: child.name, foreignKey: fk.name, references: fk.refTable!, rows });
       }
     }
   }
-
-  const counts: Record<string, number> = {};
-  for (const t of plan.tables) counts[t.table] = Number((await c.query(`SELECT count(*) AS n FROM ${sel(index.get(t.table)!)}`)).rows[0].n);
-
-  const dangling: Selection['dangling'] = [];
-  for (const child of schema.tables) {
-    for (const fk of child.foreignKeys) {
-      const notNull = fk.columns.map((col) => `ch.${q(col)} IS NOT NULL`).join(' AND ');
-      const r = await c.query(
-        `SELECT count(*) AS n FROM ${rel(child.name)} ch WHERE ${chosen(child.name, 'ch')} AND ${notNull} AND NOT ${parentMatch(fk, 'ch')}`,
-      );
-      const rows = Number(r.rows[0].n);
-      if (rows) dangling.push({ table: child.name, foreignKey: fk.name, references: fk.refTable!, rows });
-    }
-  }
-
-  return {
-    counts,
-    dangling,
-    select: (table, columns) => `SELECT ${cols(columns, 't')} FROM ${rel(table)} t WHERE ${chosen(table, 't')}`,
-  };
+  return { counts, dangling, select: (table, columns) => `SELECT ${cols(columns, 't')} FROM ${rel(table)} t WHERE ${pred(table, 't')}` };
 }
 
 export function describeDangling(d: Selection['dangling'][number]): string {
