@@ -305,13 +305,13 @@ async function convertRows(
     if (!copyIn.write(buf)) await Promise.race([once(copyIn, 'drain'), once(copyIn, 'error').then(([e]) => { throw e; })]);
   };
   const keyOf = (row: unknown[]) => keyIdx.map((i) => keyText(row[i]));
-  for await (const row of source.readRows(t.source.ref, cols, key, range)) {
+  const convert = (row: unknown[]) => {
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('copy cancelled');
     const k = keyOf(row);
     const forcedReason = forced.size ? forced.get(JSON.stringify(k)) : undefined;
     if (forcedReason) {
       rejects.push({ key: k, column: forcedReason.split(':')[0]!, reason: forcedReason });
-      continue;
+      return;
     }
     const mark = writer.mark();
     try {
@@ -329,7 +329,19 @@ async function convertRows(
       writer.rollback(mark);
       rejects.push({ key: k, column: err.column, reason: err.reason });
     }
-    if (writer.size >= FLUSH_BYTES) await flush();
+  };
+  const rowsIn = source.readRows(t.source.ref, cols, key, range) as AsyncIterable<unknown[]> & Partial<Iterable<unknown[]>>;
+  if (typeof rowsIn[Symbol.iterator] === 'function') {
+    // In-process sources (SQLite) also iterate synchronously: no promise per row.
+    for (const row of rowsIn as Iterable<unknown[]>) {
+      convert(row);
+      if (writer.size >= FLUSH_BYTES) await flush();
+    }
+  } else {
+    for await (const row of rowsIn) {
+      convert(row);
+      if (writer.size >= FLUSH_BYTES) await flush();
+    }
   }
   if (writer.size) await flush();
   copyIn.end();

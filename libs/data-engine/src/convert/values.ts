@@ -29,6 +29,7 @@ export type PgValue = string | Buffer | null;
 export type ValueConverter = (v: unknown, stats: ConversionStats) => PgValue;
 
 const INT_RE = /^[+-]?\d+$/;
+const PLAIN_DECIMAL_RE = /^[+-]?\d*\.?\d*$/;
 const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INT_RANGES: Record<string, [bigint, bigint]> = {
   smallint: [-32768n, 32767n],
@@ -68,6 +69,15 @@ function intBaseType(pgType: string): keyof typeof INT_RANGES | null {
 /** Digits before the decimal point must fit `precision - scale`. Handles exponent notation. */
 export function checkNumericRange(col: string, s: string, precision?: number, scale?: number): void {
   if (precision === undefined) return;
+  if (PLAIN_DECIMAL_RE.test(s)) {
+    // Fast path, plain notation: count the integer digits without normalising.
+    let a = s.charCodeAt(0) === 45 || s.charCodeAt(0) === 43 ? 1 : 0;
+    const dot = s.indexOf('.');
+    const end = dot === -1 ? s.length : dot;
+    while (a < end && s.charCodeAt(a) === 48) a++;
+    if (end - a > precision - (scale ?? 0)) throw new ValueReject(col, `value ${s} does not fit numeric(${precision},${scale ?? 0})`);
+    return;
+  }
   const intDigits = normalizeDecimal(s).replace(/^-/, '').split('.')[0]!.replace(/^0+/, '').length;
   if (intDigits > precision - (scale ?? 0)) throw new ValueReject(col, `value ${s} does not fit numeric(${precision},${scale ?? 0})`);
 }
@@ -117,6 +127,7 @@ function epochToTimestamp(col: string, secs: bigint): string {
 }
 
 const DATE_TIME_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_SECONDS_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const TIME_RE = /^(-)?(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
 
 /**
@@ -125,6 +136,14 @@ const TIME_RE = /^(-)?(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
  * PostgreSQL cannot hold.
  */
 function dateTimeText(col: string, s: string, kind: 'date' | 'timestamp' | 'timestamptz', stats: ConversionStats, allowZone: boolean): string | null {
+  // Fast path for the commonest spelling, `YYYY-MM-DD HH:MM:SS` (SQLite's datetime(), MySQL DATETIME).
+  if (s.length === 19 && ISO_SECONDS_RE.test(s)) {
+    const y = +s.slice(0, 4), mo = +s.slice(5, 7), d = +s.slice(8, 10), h = +s.slice(11, 13), mi = +s.slice(14, 16), sec = +s.slice(17, 19);
+    if (y > 0 && mo > 0 && d > 0 && mo <= 12 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60) {
+      if (kind === 'date') return s.slice(0, 10);
+      return kind === 'timestamptz' ? `${s}.000000+00` : `${s}.000000`;
+    }
+  }
   const m = DATE_TIME_RE.exec(s.trim());
   if (!m) throw new ValueReject(col, `"${s.slice(0, 40)}" is not a date/time`);
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
@@ -199,8 +218,9 @@ export function makeConverter(engine: Engine, src: ColumnInfo, tgt: TargetColumn
         stats.coerced++;
         return t ? 't' : 'f';
       };
-    case 'numeric':
+    case 'numeric': {
       if (strict) return (v) => (v === null ? null : ascii(v));
+      const precision = srcPrecision(tgt);
       return (v, stats) => {
         if (v === null || v === undefined) return null;
         let s: string;
@@ -213,9 +233,10 @@ export function makeConverter(engine: Engine, src: ColumnInfo, tgt: TargetColumn
           if (!NUM_RE.test(s)) throw new ValueReject(col, `"${s.slice(0, 40)}" is not a number`);
           stats.coerced++;
         }
-        checkNumericRange(col, s, srcPrecision(tgt), tgt.scale);
+        checkNumericRange(col, s, precision, tgt.scale);
         return s;
       };
+    }
     case 'float':
       if (strict) return (v) => (v === null ? null : ascii(v));
       return (v, stats) => {
