@@ -1,4 +1,6 @@
-import { WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowHandle } from '@temporalio/client';
+import Sqlite from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +11,13 @@ import {
   DataMigrationParameters,
   DELIVERY_WORKFLOW_TYPES,
   DeliveryInput,
+  deliveryStatusQuery,
   deliveryWorkflowId,
   moveCutoverWindowUpdate,
 } from '@sdo/contracts';
 import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
-import { createScratchDatabase } from '@sdo/testing';
+import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
+import { startDoomedWorker } from '../support/doomed-worker';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
 import { chinookMapping } from '../fixtures/migration/chinook-mapping';
 import { recordHistory } from '../support/histories';
@@ -28,36 +32,50 @@ const log = (...args: unknown[]) => process.stdout.write(`[data-migration] ${arg
 
 describe('data migration (Chinook on SQLite → a new product schema on PostgreSQL) on real Temporal and databases', () => {
   let h: WorkerHarness;
+  let appDb: ScratchDatabase;
+  const taskQueue = `migration-${randomUUID()}`;
+  const secretsKey = SecretBox.generateKey();
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    h = await startWorkerHarness();
+    // The app database outlives a harness, so a test can replace the worker mid-load.
+    appDb = await createScratchDatabase('sdo_app');
+    h = await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
   });
 
   afterAll(async () => {
     await h?.close();
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    await appDb?.drop();
   });
 
   /** A private copy of Chinook's SQLite file (the old product) and an empty new-product database. */
-  async function environments() {
+  async function environments(dataSource: DataSource = h.dataSource, extraSql?: string) {
     const sqlitePath = join(tmpdir(), `chinook-${randomUUID()}.sqlite`);
     copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
+    if (extraSql) {
+      const db = new Sqlite(sqlitePath);
+      db.exec(extraSql);
+      db.close();
+    }
     cleanups.push(async () => rmSync(sqlitePath, { force: true }));
     const target = await createScratchDatabase('newprod');
     cleanups.push(target.drop);
     await withPg(target.url, (c) => c.query(NEW_PRODUCT_SQL));
-    const dir = new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey));
+    const dir = new EnvironmentDirectory(dataSource, new SecretBox(secretsKey));
     const src = await dir.register({ customerId: 'ACME', name: `chinook-${randomUUID()}`, engine: 'sqlite', database: sqlitePath });
     const tgt = await dir.register({ customerId: 'ACME', name: `newprod-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
     return { sqlitePath, target, sourceId: src.id, targetId: tgt.id };
   }
 
-  async function startMigration(envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt = new Date(0).toISOString()) {
+  const startMigration = (envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt = new Date(0).toISOString()) =>
+    startMigrationWith(h, envs, parameters, startsAt);
+
+  async function startMigrationWith({ client, dataSource }: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt = new Date(0).toISOString()) {
     const orderNo = `SO-${randomUUID().slice(0, 8)}`;
     const workflowId = deliveryWorkflowId('data-migration', orderNo);
     const environments = { source: envs.sourceId, target: envs.targetId };
-    const claim = await new DeliveryStore(h.dataSource).claim({
+    const claim = await new DeliveryStore(dataSource).claim({
       workflowId, idempotencyKey: randomUUID(), requestFingerprint: 'test', serviceType: 'data-migration', customerId: 'ACME', orderNo,
       environments, parameters: parameters as unknown as Record<string, unknown>, cutoverWindow: { startsAt, durationMinutes: 60 }, contractRef: null, createdBy: 'test',
     });
@@ -65,7 +83,7 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
       deliveryId: claim.delivery.id, serviceType: 'data-migration', customerId: 'ACME', orderNo, environments, parameters,
       contractRef: 'CT-2026-MIG', cutoverWindow: { startsAt, durationMinutes: 60 }, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
     };
-    const handle = await h.client.workflow.start(DELIVERY_WORKFLOW_TYPES['data-migration'], { workflowId, taskQueue: h.taskQueue, args: [input] });
+    const handle = await client.workflow.start(DELIVERY_WORKFLOW_TYPES['data-migration'], { workflowId, taskQueue, args: [input] });
     return { handle, deliveryId: claim.delivery.id };
   }
 
@@ -161,5 +179,40 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
     await recordHistory(handle, 'dataMigrationDelivery-cutover-rolled-back-then-cancelled');
+  });
+
+  it('survives its worker dying mid-load (the load resumes from its checkpoint), and a cancel mid-load empties the target again', async () => {
+    // 300k more invoice lines make the last mapping long enough to stop the worker inside it.
+    await h.close();
+    const doomed = await startDoomedWorker({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
+    const envs = await environments(
+      doomed.dataSource,
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+       INSERT INTO InvoiceLine (InvoiceId, TrackId, UnitPrice, Quantity) SELECT 1 + (i % 412), 1 + (i % 3503), 0.99, 1 + (i % 3) FROM n;`,
+    );
+    const started = await startMigrationWith(doomed, envs, chinookMapping({ chunkRows: 5000, maxRejectedRows: 100_000 }));
+    await approveCurrentPlan(started.handle);
+    const loading = await waitForStatus(started.handle, (s) => /loading mapping 4\/4/.test(s.step), 60_000);
+    await new Promise((r) => setTimeout(r, 1500)); // some chunks of invoice lines commit
+    log(`status while loading: ${loading.step}`);
+    const tKill = Date.now();
+    await doomed.stop();
+    h = await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
+    const handle = h.client.workflow.getHandle(started.handle.workflowId);
+    const next = await waitForStatus(handle, (s) => s.phase === 'cutover' && /loading mapping/.test(s.step), 120_000);
+    log(`worker replaced; the rehearsal finished and the cutover load runs ${Date.now() - tKill} ms later (${next.step})`);
+    const rehearsal = await new ReportStore(h.dataSource).get(next.reports.find((r) => r.kind === 'rehearsal')!.reportId);
+    const lines = (rehearsal?.body['reconciliation'] as { mapping: string; sourceRows: number; loaded: number; rejected: number; balanced: boolean }[]).find((r) => r.mapping === 'invoice lines');
+    log(`invoice lines in the rehearsal: ${JSON.stringify(lines)}; resumed: ${JSON.stringify(rehearsal?.body['resumedLoads'])}; rehearsal ${rehearsal?.body['durationMs']} ms`);
+    expect(rehearsal?.body['passed']).toBe(true);
+    expect(lines).toMatchObject({ sourceRows: 302_240, balanced: true });
+    expect(lines!.loaded + lines!.rejected).toBe(302_240);
+    expect(rehearsal?.body['resumedLoads']).toEqual([expect.objectContaining({ mapping: 'invoice lines', resumedAtChunk: expect.any(Number) })]);
+
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    expect((await handle.query(deliveryStatusQuery)).phase).toBe('cancelled');
+    expect(await counts(envs.target.url)).toEqual({ reps: 0, customers: 0, invoices: 0, lines: 0 });
+    await recordHistory(handle, 'dataMigrationDelivery-worker-died-then-cancelled-mid-load');
   });
 });

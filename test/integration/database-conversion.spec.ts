@@ -1,7 +1,5 @@
-import { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '@sdo/activities';
 import { randomUUID } from 'node:crypto';
 import {
   approvePlanUpdate,
@@ -13,10 +11,9 @@ import {
   deliveryWorkflowId,
   moveCutoverWindowUpdate,
 } from '@sdo/contracts';
-import { createAppDataSource, DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
-import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/testing';
-import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
-import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
+import { startDoomedWorker } from '../support/doomed-worker';
 import { createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
 import { recordHistory } from '../support/histories';
 import { connectionFields, withPg } from '../support/fixtures';
@@ -183,7 +180,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     // 400k ledger rows make the copy long enough to stop the worker inside it.
     // The only worker on the queue is one with no shutdown grace: stopping it aborts the running chunk like a crash would.
     await h.close();
-    const doomed = await startDoomedWorker();
+    const doomed = await startDoomedWorker({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
     const envs = await environments(
       'CREATE TABLE ledger_entry (id INT PRIMARY KEY, account VARCHAR(20) NOT NULL, amount DECIMAL(14,2) NOT NULL, memo VARCHAR(80)); ' +
         "INSERT INTO ledger_entry SELECT seq, CONCAT('6001.', seq % 97), (seq % 100000) / 100, CONCAT('entry ', seq) FROM seq_1_to_400000;",
@@ -219,31 +216,4 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     await recordHistory(handle, 'databaseConversionDelivery-worker-died-then-cancelled-mid-copy');
   });
 
-  /** A worker like the real one but with no shutdown grace, over the same app database. */
-  async function startDoomedWorker() {
-    const stack = testStack();
-    const dataSource = await createAppDataSource(appDb.url).initialize();
-    const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: stack.temporalNamespace,
-      taskQueue,
-      workflowBundle: await deliveryWorkflowBundle(),
-      activities: createActivities(buildActivityDeps(dataSource, secretsKey)),
-      shutdownGraceTime: '1 ms',
-    });
-    const running = worker.run();
-    const connection = await Connection.connect({ address: stack.temporalAddress });
-    return {
-      dataSource,
-      client: new Client({ connection, namespace: stack.temporalNamespace }),
-      async stop() {
-        worker.shutdown();
-        await running.catch(() => undefined);
-        await connection.close();
-        await nativeConnection.close();
-        await dataSource.destroy();
-      },
-    };
-  }
 });

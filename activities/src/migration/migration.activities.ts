@@ -359,6 +359,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
           durationMs: f.durationMs,
           reconciliation: reconciliationRows(f.reconciliations),
           rejectedRows: await rejectSamples(f.loadInto, f.jobId),
+          resumedLoads: f.reconciliations.filter((r) => r.resumedAtChunk > 0).map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk, chunks: r.chunks })),
         },
       });
       return { ...saved, passed, failure };
