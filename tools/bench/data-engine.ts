@@ -49,23 +49,32 @@ async function pgToPg(): Promise<void> {
   const src = await createScratchDatabase('bench_src');
   const raw = await createScratchDatabase('bench_raw');
   const dst = await createScratchDatabase('bench_dst');
-  await pg(src.url, `${DDL}; ${FILL(ROWS)}; ANALYZE big`);
+  await pg(src.url, `${DDL}; ${FILL(ROWS)}`);
+  await pg(src.url, 'VACUUM ANALYZE big'); // hint bits set before anything is timed: no reader pays for them
   // Raw pipe: COPY TO STDOUT → COPY FROM STDIN, same shape of target table (no PK: the engine adds keys after data too).
+  // Measured before and after the engine run; the faster of the two is the reference (conservative ratio).
   await pg(raw.url, DDL.replace(' PRIMARY KEY', ''));
-  const a = new Client({ connectionString: src.url });
-  const b = new Client({ connectionString: raw.url });
-  await a.connect();
-  await b.connect();
-  const [, rawMs] = await timed(() => pipeline(a.query(copyTo('COPY big TO STDOUT')), b.query(copyFrom('COPY big FROM STDIN'))));
-  await a.end();
-  await b.end();
+  const rawPipe = async () => {
+    await pg(raw.url, 'TRUNCATE big');
+    const a = new Client({ connectionString: src.url });
+    const b = new Client({ connectionString: raw.url });
+    await a.connect();
+    await b.connect();
+    const [, t] = await timed(() => pipeline(a.query(copyTo('COPY big TO STDOUT')), b.query(copyFrom('COPY big FROM STDIN'))));
+    await a.end();
+    await b.end();
+    return t;
+  };
+  const raw1 = await rawPipe();
   const source = new PostgresConnector(src.url);
   const rssBefore = rssMb();
   const { plan, target, r, ms } = await engineCopy(source, dst.url, 'bench-pg', 'big');
   const rssAfter = rssMb();
+  const raw2 = await rawPipe();
+  const rawMs = Math.min(raw1, raw2);
   const [v, verifyMs] = await timed(() => verifyTable(source, target, { plan, table: 'big' }));
   console.log(`PG → PG, ${ROWS.toLocaleString('en')} rows`);
-  console.log(`  raw COPY | COPY pipe:          ${rawMs} ms, ${rate(ROWS, rawMs)}`);
+  console.log(`  raw COPY | COPY pipe:          ${rawMs} ms, ${rate(ROWS, rawMs)} (best of ${raw1} ms before and ${raw2} ms after the engine run)`);
   console.log(`  engine (100k-row checkpointed chunks): ${ms} ms, ${rate(r.rowsLoaded, ms)}  → ${(rawMs / ms).toFixed(2)}× the raw pipe`);
   console.log(`  verification: ${verifyMs} ms (${v.algorithm}, equal=${v.equal}) → ${(verifyMs / ms).toFixed(2)}× the copy time`);
   console.log(`  process RSS ${rssBefore} → ${rssAfter} MB`);
