@@ -123,6 +123,36 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     await recordHistory(handle, 'databaseConversionDelivery-accepted');
   });
 
+  it('assesses incompatibilities (unsupported types, long identifiers, case collisions, keyless tables, reserved words) and stops at once on blocking ones', async () => {
+    const source = await createMysqlDatabase('conv_bad');
+    cleanups.push(source.drop);
+    await mysqlExec(source.url, [
+      'CREATE TABLE Places (PlaceId INT PRIMARY KEY, Location POINT)',
+      'CREATE TABLE Receipts (ReceiptId INT PRIMARY KEY, InvoiceId INT, invoice_id INT)',
+      'CREATE TABLE audit_log (message TEXT)',
+      'CREATE TABLE `order` (id INT PRIMARY KEY, `user` VARCHAR(10))',
+      `CREATE TABLE Notes (id INT PRIMARY KEY, ${'a'.repeat(64)} INT)`,
+    ].join(';\n'));
+    const target = await createScratchDatabase('conv_tgt');
+    cleanups.push(target.drop);
+    const dir = new EnvironmentDirectory(h.dataSource, new SecretBox(secretsKey));
+    const src = await dir.register({ customerId: 'ACME', name: `bad-${randomUUID()}`, engine: 'mysql', ...connectionFields(source.url) });
+    const tgt = await dir.register({ customerId: 'ACME', name: `pg-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
+    const { handle, deliveryId } = await startConversion({ sourceId: src.id, targetId: tgt.id });
+    await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'UnsupportedType', nonRetryable: true } } });
+    const [assessment] = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
+    const findings = (assessment?.body['incompatibilities'] as { severity: string; kind: string; object: string }[]).map((f) => `${f.severity} ${f.kind} ${f.object}`).sort();
+    expect(findings).toEqual([
+      'blocking case-collision Receipts.invoice_id',
+      `blocking identifier-too-long Notes.${'a'.repeat(64)}`,
+      'blocking unsupported-type Places.Location',
+      'warning reserved-word order',
+      'warning reserved-word order.user',
+      'warning table-without-key audit_log',
+    ]);
+    expect(assessment?.body['estimate']).toMatchObject({ throughputRowsPerSecond: 20_000 });
+  });
+
   it('fails the rehearsal on rejected rows (NUL byte) and sends the delivery back to planning; the scratch database is dropped', async () => {
     const envs = await environments("INSERT INTO Artist (ArtistId, Name) VALUES (9001, CONCAT('AC', CHAR(0), 'DC'));");
     const { handle } = await startConversion(envs);
