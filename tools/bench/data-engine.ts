@@ -1,7 +1,8 @@
 /**
  * Data engine benchmarks (figures, not tests). Run:
  *   tools/scripts/with-test-stack.sh node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/data-engine.ts
- * Env: BENCH_ROWS (default 1,000,000), BENCH_HETERO_ROWS (default 300,000), BENCH_BIG_ROWS (e.g. 10000000: peak-RSS run).
+ * Env: BENCH_ROWS (default 1,000,000), BENCH_HETERO_ROWS (default 300,000), BENCH_BIG_ROWS (e.g. 10000000: peak-RSS run),
+ *      BENCH_ONLY (pg | hetero | none: skip the other comparisons).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { createScratchDatabase, requireMysqlUrl } from '@sdo/testing';
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const HETERO = Number(process.env['BENCH_HETERO_ROWS'] ?? 300_000);
 const BIG = Number(process.env['BENCH_BIG_ROWS'] ?? 0);
+/** `pg` or `hetero`: run only that comparison (plus the BENCH_BIG_ROWS run when set). */
+const ONLY = process.env['BENCH_ONLY'] ?? '';
 const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s`;
 const rssMb = () => Math.round(process.memoryUsage().rss / 1e6);
 
@@ -153,8 +156,8 @@ async function bigRss(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await pgToPg();
-  await heteroVsPgloader();
+  if (!ONLY || ONLY === 'pg') await pgToPg();
+  if (!ONLY || ONLY === 'hetero') await heteroVsPgloader();
   await bigRss();
   console.log(`process maxRSS over the whole run: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
