@@ -14,7 +14,10 @@ import {
 import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { startDoomedWorker } from '../support/doomed-worker';
-import { createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
+import { copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chinookDir, createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
 import { recordHistory } from '../support/histories';
 import { connectionFields, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
@@ -120,7 +123,30 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
     expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'completed', progress: 100 });
     log(`Chinook ${CHINOOK_ROWS} rows / 11 tables: start→plan ${tPlan - t0} ms, approval→acceptance (rehearsal + cutover) ${tAccept - tPlan} ms; rehearsal copy+verify ${rehearsal?.body['durationMs']} ms, cutover copy+verify ${cutover?.body['durationMs']} ms`);
+    // Environments travel as IDs: no password, connection string or host in the history.
+    const history = JSON.stringify(await handle.fetchHistory());
+    const fields = connectionFields(envs.target.url);
+    for (const leak of [fields.password, envs.target.url, envs.source.url, `${fields.host}:${fields.port}`]) expect(history).not.toContain(leak);
     await recordHistory(handle, 'databaseConversionDelivery-accepted');
+  });
+
+  it('converts Chinook from SQLite too', async () => {
+    const sqlitePath = join(tmpdir(), `chinook-${randomUUID()}.sqlite`);
+    copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
+    cleanups.push(async () => rmSync(sqlitePath, { force: true }));
+    const target = await createScratchDatabase('conv_tgt');
+    cleanups.push(target.drop);
+    const dir = new EnvironmentDirectory(h.dataSource, new SecretBox(secretsKey));
+    const src = await dir.register({ customerId: 'ACME', name: `sqlite-${randomUUID()}`, engine: 'sqlite', database: sqlitePath });
+    const tgt = await dir.register({ customerId: 'ACME', name: `pg-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
+    const { handle } = await startConversion({ sourceId: src.id, targetId: tgt.id }, { targetSchema: 'chinook' });
+    await approveCurrentPlan(handle);
+    const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
+    const cutover = await new ReportStore(h.dataSource).get(accepting.reports.find((r) => r.kind === 'cutover')!.reportId);
+    expect(cutover?.body).toMatchObject({ verified: true, targetSchema: 'chinook' });
+    const lines = await withPg(target.url, (c) => c.query('SELECT count(*)::int AS n, sum(unit_price * quantity)::text AS total FROM chinook.invoice_line'));
+    expect(lines.rows[0]).toEqual({ n: 2240, total: '2328.60' });
+    await handle.cancel();
   });
 
   it('assesses incompatibilities (unsupported types, long identifiers, case collisions, keyless tables, reserved words) and stops at once on blocking ones', async () => {
