@@ -1,10 +1,12 @@
 import { WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import {
   approvePlanUpdate,
   confirmAcceptanceUpdate,
   DELIVERY_WORKFLOW_TYPES,
   DeliveryInput,
+  deliveryStatusQuery,
   deliveryWorkflowId,
   moveCutoverWindowUpdate,
   OrgSplitParameters,
@@ -171,6 +173,39 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
     await recordHistory(handle, 'orgSplitDelivery-cutover-rolled-back-then-cancelled');
+  });
+
+  it('cancelled in the middle of the copy, drops what it created: the target ends as it began', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const { handle, source, target, deliveryId } = await startSplit({ cutoverWindow: { startsAt: future, durationMinutes: 30 } });
+    await approveCurrentPlan(handle);
+    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+    const before = await withPg(target.url, (c) => fingerprintDatabase(c));
+
+    // Someone holds the regions master table on the source: the cutover's copy waits there, part-way through.
+    const holder = new Client({ connectionString: source.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE regions IN ACCESS EXCLUSIVE MODE');
+      await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
+      const copying = await waitForStatus(handle, (s) => /cutover: copying — 2\/11 tables, \d+\/858 rows.*\(now regions\)/.test(s.step), 60_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await handle.query(deliveryStatusQuery)).step).toBe(copying.step); // still waiting on the lock
+      expect(copying.phase).toBe('cutover');
+      await handle.cancel();
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    // End state: compensation dropped every table, sequence and the bookkeeping schema it created.
+    const after = await withPg(target.url, (c) => fingerprintDatabase(c));
+    expect(after.schema).toEqual(before.schema);
+    expect(after.hash).toBe(before.hash);
+    expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'cancelled' });
+    await recordHistory(handle, 'orgSplitDelivery-cancelled-mid-copy');
   });
 
   it('fails assessment with a non-retryable InvalidParameters naming what does not fit the source', async () => {
