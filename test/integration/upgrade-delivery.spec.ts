@@ -125,7 +125,8 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     const audit = await new AuditTrail(h.dataSource).listForDelivery(deliveryId);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['phase.assessment', 'phase.contract', 'phase.plan', 'phase.test', 'phase.cutover', 'phase.acceptance', 'phase.completed']));
     // The cutover backup is dropped once the customer has signed off.
-    const backups = await withPg(target.url, (c) => c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_backup_%' OR datname LIKE 'sdo_rehearsal_%'"));
+    const ours = deliveryId.replace(/-/g, '').slice(0, 12);
+    const backups = await withPg(target.url, (c) => c.query('SELECT datname FROM pg_database WHERE datname IN ($1, $2) OR datname LIKE $3 OR datname LIKE $4', ['-', '-', `sdo_backup_${ours}_%`, `sdo_rehearsal_${ours}_%`]));
     expect(backups.rows).toEqual([]);
   });
 

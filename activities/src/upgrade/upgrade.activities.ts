@@ -1,5 +1,4 @@
 import { activityInfo, Context } from '@temporalio/activity';
-import { createHash } from 'node:crypto';
 import {
   DeliveryError,
   DeliveryFailureType,
@@ -9,6 +8,7 @@ import {
 } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
 import { keepAlive } from '../keep-alive';
+import { scratchName } from '../scratch-names';
 import {
   applyPending,
   assertCanCloneDatabase,
@@ -236,9 +236,4 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       });
     },
   };
-}
-
-/** A database name unique to a delivery and activity, within PostgreSQL's 63-byte limit. */
-function scratchName(prefix: string, deliveryId: string, activityId: string): string {
-  return `${prefix}_${createHash('sha256').update(`${deliveryId}:${activityId}`).digest('hex').slice(0, 16)}`;
 }
