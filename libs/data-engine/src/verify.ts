@@ -117,9 +117,12 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
     for (const x of b) if (!sm.has(JSON.stringify(x.key))) note(x.key, 'extra');
   };
 
+  let layout: KeyBuckets | null = null;
+  const bucketsOk = !!(src.conn.bucketChecksums && tgt.conn.bucketChecksums);
   const bisect = async (r: KeyRange, s: RangeChecksum, g: RangeChecksum): Promise<void> => {
     if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('verification cancelled');
     if (!src.key.length || Math.max(s.rows, g.rows) <= threshold) return diffRows(r);
+    if (layout && bucketsOk && (await splitInBuckets(r))) return;
     const mid = (await src.conn.splitPoint(src.table, src.key, r, s.rows, ordering)) ?? (await tgt.conn.splitPoint(tgt.table, tgt.key, r, g.rows, ordering));
     if (!mid) return diffRows(r);
     const left = { after: r.after, upTo: mid };
@@ -127,6 +130,34 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
     const [[ls, lg], [rs, rg]] = await Promise.all([both(left), both(right)]);
     if (!same(ls, lg)) await bisect(left, ls, lg);
     if (!same(rs, rg)) await bisect(right, rs, rg);
+  };
+
+  /**
+   * Integer key: the range is cut into up to 64 buckets whose checksums come from one grouped scan
+   * per side (a target without indexes yet is scanned once per level, not once per half).
+   */
+  const splitInBuckets = async (r: KeyRange): Promise<boolean> => {
+    const l = layout!;
+    const lo = r.after ? BigInt(r.after[0]!) + 1n : l.lo;
+    const hi = r.upTo ? BigInt(r.upTo[0]!) : l.lo + l.width * BigInt(l.count) - 1n;
+    if (hi <= lo) return false;
+    const width = (hi - lo + 1n + 63n) / 64n;
+    const sub: KeyBuckets = { lo, width, count: Number((hi - lo + 1n + width - 1n) / width) };
+    const [a, b] = await Promise.all([
+      src.conn.bucketChecksums!(src.table, src.columns, src.key[0]!, sub, algorithm, r),
+      tgt.conn.bucketChecksums!(tgt.table, tgt.columns, tgt.key[0]!, sub, algorithm, r),
+    ]);
+    if (!a || !b) return false;
+    const none: RangeChecksum = { rows: 0, sum: '0' };
+    for (let k = 0; k < sub.count; k++) {
+      const [x, y] = [a.get(k) ?? none, b.get(k) ?? none];
+      if (same(x, y)) continue;
+      const edge = (i: number) => [(lo - 1n + BigInt(i) * width).toString()];
+      const part: KeyRange = { after: k === 0 ? r.after : edge(k), upTo: k === sub.count - 1 ? r.upTo : edge(k + 1) };
+      if (width === 1n) await diffRows(part);
+      else await bisect(part, x, y);
+    }
+    return true;
   };
 
   const check = async (r: KeyRange, s: RangeChecksum, g: RangeChecksum) => {
@@ -150,7 +181,7 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
   }
   // A single integer key: every chunk's count and checksum from ONE grouped scan per side, both
   // sides at once (no range query per chunk, no index needed on the target); ranges otherwise.
-  const layout = await integerLayout(src, tgt, chunkRows, ordering, t.source.rowCount);
+  layout = await integerLayout(src, tgt, chunkRows, ordering, t.source.rowCount);
   let bucketed = false;
   if (layout && src.conn.bucketChecksums && tgt.conn.bucketChecksums) {
     const [a, b] = await Promise.all([

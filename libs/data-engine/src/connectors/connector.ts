@@ -83,9 +83,9 @@ export interface SourceConnector {
   /**
    * Optional, single integer key only: count and checksum of every bucket in ONE scan of the table
    * (verification of a whole table without a range query per chunk; no index needed). Buckets
-   * without rows are absent from the map. Null: not possible for this table (e.g. SQLite keys that are not all integers).
+   * without rows are absent from the map; with `range`, only rows of that key range count (bisection). Null: not possible for this table (e.g. SQLite keys that are not all integers).
    */
-  bucketChecksums?(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, algorithm: ChecksumAlgorithm): Promise<Map<number, RangeChecksum> | null>;
+  bucketChecksums?(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, algorithm: ChecksumAlgorithm, range?: KeyRange): Promise<Map<number, RangeChecksum> | null>;
   /** A key splitting the range's rows about in half (bisection of a mismatch); null if the range holds < 2 rows. */
   splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering?: KeyOrdering): Promise<KeyTuple | null>;
   countRows(table: TableRef): Promise<number>;

@@ -274,13 +274,15 @@ export class MysqlConnector implements SourceConnector {
     return { rows: Number(r![0]), sum: String(r![1]) };
   }
 
-  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, _algorithm: ChecksumAlgorithm): Promise<Map<number, RangeChecksum>> {
+  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, _algorithm: ChecksumAlgorithm, range?: KeyRange): Promise<Map<number, RangeChecksum>> {
     const dec = (e: string) => `CAST(${e} AS DECIMAL(65,0))`;
+    const params: unknown[] = [buckets.lo.toString(), buckets.width.toString()];
+    const where = range ? ` WHERE ${this.where([key], range, 'native', params)}` : '';
     const rows = await this.query(
       `SELECT CAST(LEAST(GREATEST((${dec(quoteMysql(key.name))} - ${dec('?')}) DIV ${dec('?')}, 0), ${buckets.count - 1}) AS CHAR), CAST(COUNT(*) AS CHAR),
               CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(${this.rowExpr(columns)}), 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)
-         FROM ${this.table(table)} GROUP BY 1`,
-      [buckets.lo.toString(), buckets.width.toString()],
+         FROM ${this.table(table)}${where} GROUP BY 1`,
+      params,
     );
     return new Map(rows.map((r) => [Number(r[0]), { rows: Number(r[1]), sum: String(r[2]) }]));
   }

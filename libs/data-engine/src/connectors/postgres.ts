@@ -259,17 +259,16 @@ export class PostgresConnector implements SourceConnector {
     return { rows: Number(r![0]), sum: r![1]! };
   }
 
-  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, algorithm: ChecksumAlgorithm): Promise<Map<number, RangeChecksum>> {
+  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, algorithm: ChecksumAlgorithm, range?: KeyRange): Promise<Map<number, RangeChecksum>> {
     const h = this.hashExpr(columns, algorithm);
     const k = `t.${quotePg(key.name)}`;
     const last = buckets.count - 1;
     // bigint arithmetic when every key offset fits, numeric otherwise (keys near the int8 limits)
     const small = buckets.width * BigInt(buckets.count) < 2n ** 62n && buckets.lo > -(2n ** 62n) && buckets.lo < 2n ** 62n;
     const b = small ? `((${k}::int8 - $1::int8) / $2::int8)` : `div(${k}::numeric - $1::numeric, $2::numeric)`;
-    const rows = await this.query(
-      `SELECT least(greatest(${b}, 0), ${last})::text AS b, count(*)::text, sum(${h.sum})::text FROM ${this.from(table)} GROUP BY 1`,
-      [buckets.lo.toString(), buckets.width.toString()],
-    );
+    const params: unknown[] = [buckets.lo.toString(), buckets.width.toString()];
+    const where = range ? ` WHERE ${this.where([key], range, 'native', params)}` : '';
+    const rows = await this.query(`SELECT least(greatest(${b}, 0), ${last})::text AS b, count(*)::text, sum(${h.sum})::text FROM ${this.from(table)}${where} GROUP BY 1`, params);
     return new Map(rows.map((r) => [Number(r[0]), { rows: Number(r[1]), sum: r[2] ?? '0' }]));
   }
 

@@ -267,10 +267,10 @@ export class SqliteConnector implements SourceConnector {
     return { rows, sum: sum.toString() };
   }
 
-  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, _algorithm: ChecksumAlgorithm): Promise<Map<number, RangeChecksum> | null> {
+  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, _algorithm: ChecksumAlgorithm, range: KeyRange = { after: null, upTo: null }): Promise<Map<number, RangeChecksum> | null> {
     const acc = new Map<number, { rows: number; sum: bigint }>();
     const last = BigInt(buckets.count - 1);
-    for (const r of this.canonicalRows(table, columns, [key], { after: null, upTo: null }, 'native')) {
+    for (const r of this.canonicalRows(table, columns, [key], range, 'native')) {
       const k = r.key[0]!;
       if (!/^-?\d+$/.test(k)) return null; // loose typing: a non-integer key sorts differently from the arithmetic buckets
       let b = (BigInt(k) - buckets.lo) / buckets.width;
