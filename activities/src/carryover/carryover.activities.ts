@@ -3,6 +3,7 @@ import { CarryoverActivities, CarryoverRequest, CarryoverStepRequest, DeliveryEr
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
 import { scratchName } from '../org-split/org-split.activities';
+import { whileHeartbeating } from '../org-split/heartbeat';
 import { classifySqlError, pgConnection, q, qq, readSchema } from '../org-split/pg-catalog';
 import { CarryoverSpec, historical, resolveSpec } from './carryover-spec';
 import { archiveHistory, carryBalancesForward, countHistorical, dropArchiveSchema, finishCarryover, purgeHistory, runStatus } from './carryover-run';
@@ -121,7 +122,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       const archiveDatabase = scratchName('sdo_rehearsal_archive', r.deliveryId, `r${r.revision}`);
       await dropDatabase(live, liveDatabase);
       await dropDatabase(archive, archiveDatabase);
-      await cloneDatabase(live, live.database, liveDatabase);
+      await whileHeartbeating(() => ({ step: 'cloning the live database' }), () => cloneDatabase(live, live.database, liveDatabase));
       await withClient(archive, (c) => c.query(`CREATE DATABASE ${q(archiveDatabase)}`)).catch((err) => {
         throw classifySqlError(err, 'Creating the rehearsal archive', archive.database);
       });
@@ -136,12 +137,14 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
 
     async archiveHistory(r) {
       const { live, archive } = await stepConns(r);
-      return archiveHistory(live, archive, await mustSpec(r, live), r.deliveryId);
+      const spec = await mustSpec(r, live);
+      return whileHeartbeating(() => ({ step: 'archiving and verifying' }), () => archiveHistory(live, archive, spec, r.deliveryId));
     },
 
     async carryBalancesForward(r) {
       const { live } = await stepConns(r);
-      return carryBalancesForward(live, await mustSpec(r, live));
+      const spec = await mustSpec(r, live);
+      return whileHeartbeating(() => ({ step: 'carrying balances forward' }), () => carryBalancesForward(live, spec));
     },
 
     async purgeHistory(r) {
@@ -154,7 +157,8 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
 
     async finishCarryover(r) {
       const { live } = await stepConns(r);
-      return finishCarryover(live, await mustSpec(r, live), r.archived, r.purged);
+      const spec = await mustSpec(r, live);
+      return whileHeartbeating(() => ({ step: 'verifying the trial balance' }), () => finishCarryover(live, spec, r.archived, r.purged));
     },
 
     async reportCarryoverRehearsal(r) {
@@ -186,13 +190,13 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       await assertCanCloneDatabase(live);
       const backupDatabase = scratchName('sdo_backup', r.deliveryId, activityInfo().activityId);
       await dropDatabase(live, backupDatabase);
-      await cloneDatabase(live, live.database, backupDatabase, { terminateSessions: true });
+      await whileHeartbeating(() => ({ step: 'backing up the live database' }), () => cloneDatabase(live, live.database, backupDatabase, { terminateSessions: true }));
       return { backupDatabase };
     },
 
     async restoreLive(r) {
       const { live } = await conns(r);
-      await restoreFromBackup(live, r.backupDatabase);
+      await whileHeartbeating(() => ({ step: 'restoring the live database' }), () => restoreFromBackup(live, r.backupDatabase));
     },
 
     async dropArchivedPeriod(r) {

@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import { createHash } from 'node:crypto';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
@@ -7,6 +6,7 @@ import { copyTable, dropControlSchema, dropExtracted, finalizeSplit, prepareTarg
 import { classifySqlError, pgConnection, q, qq, readSchema } from './pg-catalog';
 import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
 import { verifySplit } from './verify-split';
+import { whileHeartbeating } from './heartbeat';
 
 export interface OrgSplitDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -127,25 +127,28 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
 
     async prepareSplitTarget(r) {
       const { source, target } = await stepConns(r);
-      return prepareTarget(source, target, await mustPlan(r, source));
+      const plan = await mustPlan(r, source);
+      return whileHeartbeating(() => ({ step: 'creating tables' }), () => prepareTarget(source, target, plan));
     },
 
     async copySplitTable(r) {
       const { source, target } = await stepConns(r);
       const plan = await mustPlan(r, source);
       if (!plan.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the split.`);
-      Context.current().heartbeat({ table: r.table });
-      return copyTable(source, target, plan, r.table);
+      const started = Date.now();
+      return whileHeartbeating(() => ({ table: r.table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, r.table));
     },
 
     async finalizeSplitTarget(r) {
       const { source, target } = await stepConns(r);
-      return finalizeSplit(source, target, await mustPlan(r, source));
+      const plan = await mustPlan(r, source);
+      return whileHeartbeating(() => ({ step: 'keys and foreign keys' }), () => finalizeSplit(source, target, plan));
     },
 
     async verifySplitTarget(r) {
       const { source, target } = await stepConns(r);
-      return verifySplit(source, target, await mustPlan(r, source));
+      const plan = await mustPlan(r, source);
+      return whileHeartbeating(() => ({ step: 'verifying' }), () => verifySplit(source, target, plan));
     },
 
     async reportOrgSplitRehearsal(r) {
