@@ -14,7 +14,7 @@ import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sd
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase } from '@sdo/upgrade-kit';
 import { recordHistory } from '../support/histories';
-import { connectionFields, withPg } from '../support/fixtures';
+import { connectionFields, scratchDatabasesOf, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
@@ -149,7 +149,7 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
     // Opening vouchers balance, and the cutover backup and rehearsal databases are gone.
     const unbalanced = await withPg(live.url, (c) => c.query('SELECT voucher_id FROM voucher_entries GROUP BY voucher_id HAVING sum(debit) <> sum(credit)'));
     expect(unbalanced.rows).toEqual([]);
-    expect((await withPg(live.url, (c) => c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_backup_%' OR datname LIKE 'sdo_rehearsal_%'"))).rows).toEqual([]);
+    expect(await scratchDatabasesOf(live.url, deliveryId)).toEqual([]);
     const reports = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
     // eslint-disable-next-line no-console
     console.log('carryover timings', JSON.stringify(reports.map((r) => ({ kind: r.kind, summary: r.summary }))));

@@ -16,7 +16,7 @@ import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sd
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase } from '@sdo/upgrade-kit';
 import { recordHistory } from '../support/histories';
-import { connectionFields, withPg } from '../support/fixtures';
+import { connectionFields, scratchDatabasesOf, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
@@ -139,7 +139,7 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     // The source is untouched, the bookkeeping schema and the rehearsal database are gone.
     expect((await withPg(source.url, (c) => fingerprintDatabase(c))).hash).toBe(sourceBefore.hash);
     expect((await withPg(target.url, (c) => c.query("SELECT to_regnamespace('sdo_org_split') AS s"))).rows[0].s).toBeNull();
-    expect((await withPg(target.url, (c) => c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_rehearsal_%'"))).rows).toEqual([]);
+    expect(await scratchDatabasesOf(target.url, deliveryId)).toEqual([]);
     const reports = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
     const cutover = reports.find((r) => r.kind === 'cutover')!;
     expect(cutover.summary).toMatch(/no other organisation's rows/);

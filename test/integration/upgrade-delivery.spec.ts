@@ -15,7 +15,7 @@ import { AuditTrail, DeliveryStore, EnvironmentDirectory, SecretBox, UpgradePack
 import type { ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase, readHistory } from '@sdo/upgrade-kit';
 import { recordHistory } from '../support/histories';
-import { connectionFields, createErpV1Database, upgradePackageRecord, withPg } from '../support/fixtures';
+import { connectionFields, createErpV1Database, scratchDatabasesOf, upgradePackageRecord, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
@@ -125,9 +125,7 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     const audit = await new AuditTrail(h.dataSource).listForDelivery(deliveryId);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['phase.assessment', 'phase.contract', 'phase.plan', 'phase.test', 'phase.cutover', 'phase.acceptance', 'phase.completed']));
     // The cutover backup is dropped once the customer has signed off.
-    const ours = deliveryId.replace(/-/g, '').slice(0, 12);
-    const backups = await withPg(target.url, (c) => c.query('SELECT datname FROM pg_database WHERE datname IN ($1, $2) OR datname LIKE $3 OR datname LIKE $4', ['-', '-', `sdo_backup_${ours}_%`, `sdo_rehearsal_${ours}_%`]));
-    expect(backups.rows).toEqual([]);
+    expect(await scratchDatabasesOf(target.url, deliveryId)).toEqual([]);
   });
 
   it('blocks cutover after a failed rehearsal and sends the delivery back to planning', async () => {

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { checksum, loadPackage } from '@sdo/upgrade-kit';
 import type { UpgradePackageRecord } from '@sdo/persistence';
+import { deliveryTag } from '../../activities/src/scratch-names';
 
 export const UPGRADE_FIXTURES = join(__dirname, '..', 'fixtures', 'upgrade');
 
@@ -47,4 +48,10 @@ export function connectionFields(url: string) {
     username: decodeURIComponent(u.username),
     password: decodeURIComponent(u.password),
   };
+}
+
+/** Scratch databases (rehearsal clones, backups) a delivery left on the server of `url`. */
+export async function scratchDatabasesOf(url: string, deliveryId: string): Promise<string[]> {
+  const rows = await withPg(url, (c) => c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'sdo\\_%' AND datname LIKE $1", [`%\\_${deliveryTag(deliveryId)}\\_%`]));
+  return rows.rows.map((r) => r.datname);
 }

@@ -2,8 +2,8 @@ import { activityInfo, Context } from '@temporalio/activity';
 import { CarryoverActivities, CarryoverRequest, CarryoverStepRequest, DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
-import { scratchName } from '../org-split/org-split.activities';
-import { whileHeartbeating } from '../org-split/heartbeat';
+import { isScratchName, scratchName } from '../scratch-names';
+import { keepAlive } from '../keep-alive';
 import { classifySqlError, pgConnection, q, qq, readSchema } from '../org-split/pg-catalog';
 import { CarryoverSpec, historical, resolveSpec } from './carryover-spec';
 import { archiveHistory, carryBalancesForward, countHistorical, dropArchiveSchema, finishCarryover, purgeHistory, runStatus } from './carryover-run';
@@ -52,7 +52,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     const { live, archive } = await conns(r);
     if (!r.rehearsal) return { live, archive };
     const { liveDatabase, archiveDatabase } = r.rehearsal;
-    if (!/^sdo_rehearsal_[0-9a-f]{16}$/.test(liveDatabase) || !/^sdo_rehearsal_archive_[0-9a-f]{16}$/.test(archiveDatabase)) {
+    if (!isScratchName('sdo_rehearsal', liveDatabase) || !isScratchName('sdo_rehearsal_archive', archiveDatabase)) {
       throw new DeliveryError(DeliveryFailureType.InvalidParameters, 'Rehearsal steps only run on rehearsal databases.');
     }
     return { live: { ...live, database: liveDatabase }, archive: { ...archive, database: archiveDatabase } };
@@ -122,7 +122,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       const archiveDatabase = scratchName('sdo_rehearsal_archive', r.deliveryId, `r${r.revision}`);
       await dropDatabase(live, liveDatabase);
       await dropDatabase(archive, archiveDatabase);
-      await whileHeartbeating(() => ({ step: 'cloning the live database' }), () => cloneDatabase(live, live.database, liveDatabase));
+      await keepAlive('cloning the live database', () => cloneDatabase(live, live.database, liveDatabase));
       await withClient(archive, (c) => c.query(`CREATE DATABASE ${q(archiveDatabase)}`)).catch((err) => {
         throw classifySqlError(err, 'Creating the rehearsal archive', archive.database);
       });
@@ -138,13 +138,13 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     async archiveHistory(r) {
       const { live, archive } = await stepConns(r);
       const spec = await mustSpec(r, live);
-      return whileHeartbeating(() => ({ step: 'archiving and verifying' }), () => archiveHistory(live, archive, spec, r.deliveryId));
+      return keepAlive('archiving and verifying', () => archiveHistory(live, archive, spec, r.deliveryId));
     },
 
     async carryBalancesForward(r) {
       const { live } = await stepConns(r);
       const spec = await mustSpec(r, live);
-      return whileHeartbeating(() => ({ step: 'carrying balances forward' }), () => carryBalancesForward(live, spec));
+      return keepAlive('carrying balances forward', () => carryBalancesForward(live, spec));
     },
 
     async purgeHistory(r) {
@@ -158,7 +158,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     async finishCarryover(r) {
       const { live } = await stepConns(r);
       const spec = await mustSpec(r, live);
-      return whileHeartbeating(() => ({ step: 'verifying the trial balance' }), () => finishCarryover(live, spec, r.archived, r.purged));
+      return keepAlive('verifying the trial balance', () => finishCarryover(live, spec, r.archived, r.purged));
     },
 
     async reportCarryoverRehearsal(r) {
@@ -190,13 +190,13 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       await assertCanCloneDatabase(live);
       const backupDatabase = scratchName('sdo_backup', r.deliveryId, activityInfo().activityId);
       await dropDatabase(live, backupDatabase);
-      await whileHeartbeating(() => ({ step: 'backing up the live database' }), () => cloneDatabase(live, live.database, backupDatabase, { terminateSessions: true }));
+      await keepAlive('backing up the live database', () => cloneDatabase(live, live.database, backupDatabase, { terminateSessions: true }));
       return { backupDatabase };
     },
 
     async restoreLive(r) {
       const { live } = await conns(r);
-      await whileHeartbeating(() => ({ step: 'restoring the live database' }), () => restoreFromBackup(live, r.backupDatabase));
+      await keepAlive('restoring the live database', () => restoreFromBackup(live, r.backupDatabase));
     },
 
     async dropArchivedPeriod(r) {

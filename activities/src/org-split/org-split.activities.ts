@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { isScratchName, scratchName } from '../scratch-names';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { connect, dropDatabase, readClonePrivileges, TargetConnection, withClient } from '@sdo/upgrade-kit';
@@ -6,7 +6,7 @@ import { copyTable, dropControlSchema, dropExtracted, finalizeSplit, prepareTarg
 import { classifySqlError, pgConnection, q, qq, readSchema } from './pg-catalog';
 import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
 import { verifySplit } from './verify-split';
-import { whileHeartbeating } from './heartbeat';
+import { keepAlive } from '../keep-alive';
 
 export interface OrgSplitDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -48,7 +48,7 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
   async function stepConns(r: SplitStepRequest) {
     const { source, target } = await conns(r);
     if (r.scratchDatabase === undefined) return { source, target };
-    if (!/^sdo_rehearsal_[0-9a-f]{16}$/.test(r.scratchDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
+    if (!isScratchName('sdo_rehearsal', r.scratchDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
     return { source, target: { ...target, database: r.scratchDatabase } };
   }
 
@@ -128,7 +128,7 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     async prepareSplitTarget(r) {
       const { source, target } = await stepConns(r);
       const plan = await mustPlan(r, source);
-      return whileHeartbeating(() => ({ step: 'creating tables' }), () => prepareTarget(source, target, plan));
+      return keepAlive('creating tables', () => prepareTarget(source, target, plan));
     },
 
     async copySplitTable(r) {
@@ -136,19 +136,19 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       const plan = await mustPlan(r, source);
       if (!plan.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the split.`);
       const started = Date.now();
-      return whileHeartbeating(() => ({ table: r.table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, r.table));
+      return keepAlive(() => ({ table: r.table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, r.table));
     },
 
     async finalizeSplitTarget(r) {
       const { source, target } = await stepConns(r);
       const plan = await mustPlan(r, source);
-      return whileHeartbeating(() => ({ step: 'keys and foreign keys' }), () => finalizeSplit(source, target, plan));
+      return keepAlive('keys and foreign keys', () => finalizeSplit(source, target, plan));
     },
 
     async verifySplitTarget(r) {
       const { source, target } = await stepConns(r);
       const plan = await mustPlan(r, source);
-      return whileHeartbeating(() => ({ step: 'verifying' }), () => verifySplit(source, target, plan));
+      return keepAlive('verifying', () => verifySplit(source, target, plan));
     },
 
     async reportOrgSplitRehearsal(r) {
@@ -209,9 +209,4 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       }
     },
   };
-}
-
-/** A database name unique to a delivery and activity, within PostgreSQL's 63-byte limit. */
-export function scratchName(prefix: string, deliveryId: string, activityId: string): string {
-  return `${prefix}_${createHash('sha256').update(`${deliveryId}:${activityId}`).digest('hex').slice(0, 16)}`;
 }
