@@ -3,6 +3,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
 import { createMysqlDatabase, loadChinookMysql } from '../../libs/data-engine/src/test-support/fixtures';
 import { connectionFields, withPg } from '../support/fixtures';
+import { waitForDelivery } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
@@ -30,16 +31,6 @@ describe('a database conversion delivered through the control API', () => {
     await target?.drop();
   });
 
-  async function waitForDelivery(id: string, predicate: (d: any) => boolean, timeoutMs = 90_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    let last: any;
-    while (Date.now() < deadline) {
-      last = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
-      if (predicate(last)) return last;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`delivery never reached the expected state; last: ${JSON.stringify(last, null, 2)}`);
-  }
 
   it('goes from start to accepted and leaves Chinook verified in PostgreSQL', async () => {
     const src = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name: 'erp-mariadb', engine: 'mysql', ...connectionFields(source.url) } });
@@ -68,17 +59,17 @@ describe('a database conversion delivered through the control API', () => {
     expect(started.status).toBe(202);
     const id: string = started.body.id;
 
-    const planned = await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval');
+    const planned = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
     const assessmentRef = planned.live.reports.find((r: any) => r.kind === 'assessment');
     const assessment = await api.request('GET', `/v1/deliveries/${id}/reports/${assessmentRef.reportId}`, { as: 'viewer' });
     expect(assessment.status).toBe(200);
     expect(JSON.stringify(assessment.body)).toMatch(/"rows":15607/);
     expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
 
-    await waitForDelivery(id, (d) => d.live?.awaiting === 'cutoverWindow');
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'cutoverWindow', 90_000);
     expect((await api.request('PUT', `/v1/deliveries/${id}/cutover-window`, { as: 'manager', body: { startsAt: new Date().toISOString() } })).status).toBe(200);
 
-    const accepting = await waitForDelivery(id, (d) => d.live?.awaiting === 'acceptance');
+    const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 90_000);
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
     const cutoverRef = accepting.live.reports.find((r: any) => r.kind === 'cutover');
     const markdown = await api.request('GET', `/v1/deliveries/${id}/reports/${cutoverRef.reportId}?format=markdown`, { as: 'viewer' });
@@ -89,7 +80,7 @@ describe('a database conversion delivered through the control API', () => {
     expect(lines.rows[0].n).toBe(2240);
 
     expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(id, (d) => d.phase === 'completed');
+    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed', 90_000);
     expect(done.progress).toBe(100);
   });
 });

@@ -3,6 +3,7 @@ import { generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
 import { connectionFields, withPg } from '../support/fixtures';
+import { waitForDelivery } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
@@ -30,16 +31,6 @@ describe('an org split delivered through the control API', () => {
     await target?.drop();
   });
 
-  async function waitForDelivery(id: string, predicate: (d: any) => boolean, timeoutMs = 60_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    let last: any;
-    while (Date.now() < deadline) {
-      last = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
-      if (predicate(last)) return last;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`delivery never reached the expected state; last: ${JSON.stringify(last, null, 2)}`);
-  }
 
   it('refuses bad parameters with 400 and the field, then goes from start to accepted with a verified new database', async () => {
     const env = async (name: string, url: string) => {
@@ -67,9 +58,9 @@ describe('an org split delivered through the control API', () => {
     expect(started.status).toBe(202);
     const id: string = started.body.id;
 
-    await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval');
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval');
     expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
-    const accepting = await waitForDelivery(id, (d) => d.live?.awaiting === 'acceptance', 90_000);
+    const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 90_000);
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
 
     // The new database: organisation 3 only, counts equal WHERE org_id = 3 on the source, foreign keys validated.
@@ -89,7 +80,7 @@ describe('an org split delivered through the control API', () => {
     expect(json.body.body.verification.passed).toBe(true);
 
     expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(id, (d) => d.phase === 'completed');
+    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed');
     expect(done.progress).toBe(100);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ScratchDatabase } from '@sdo/testing';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
 import { connectionFields, createErpV1Database, UPGRADE_FIXTURES, withPg } from '../support/fixtures';
+import { waitForDelivery } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
@@ -27,17 +28,6 @@ describe('an upgrade delivered through the control API', () => {
     await target?.drop();
   });
 
-  /** Reads the delivery until its live status satisfies `predicate`. */
-  async function waitForDelivery(id: string, predicate: (d: any) => boolean, timeoutMs = 60_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    let last: any;
-    while (Date.now() < deadline) {
-      last = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
-      if (predicate(last)) return last;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`delivery never reached the expected state; last: ${JSON.stringify(last, null, 2)}`);
-  }
 
   it('goes from start to accepted and really upgrades the target database', async () => {
     const env = await api.request('POST', '/v1/environments', {
@@ -68,7 +58,7 @@ describe('an upgrade delivered through the control API', () => {
     const id: string = started.body.id;
 
     // Contract gate; a plan decision now is refused by the workflow with its reason.
-    await waitForDelivery(id, (d) => d.live?.awaiting === 'contractSignature');
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'contractSignature');
     const early = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1 } });
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/not for planApproval/);
@@ -77,20 +67,20 @@ describe('an upgrade delivered through the control API', () => {
 
     // The customer rejects revision 1; revision 2 is drafted and approved.
     // The app database mirrors the workflow (a moment after the workflow's own state).
-    await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval' && d.awaiting === 'planApproval');
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.awaiting === 'planApproval');
     const listed = await api.request('GET', '/v1/deliveries?awaiting=planApproval&serviceType=upgrade', { as: 'viewer' });
     expect(listed.body.items.map((d: any) => d.id)).toContain(id);
     const rejected = await api.request('POST', `/v1/deliveries/${id}/plan-rejection`, { as: 'manager', body: { revision: 1, comment: 'after month-end close, please' } });
     expect(rejected.status).toBe(200);
-    await waitForDelivery(id, (d) => d.live?.awaiting === 'planApproval' && d.live.plans.length === 2);
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.live.plans.length === 2);
     expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 2, comment: 'go' } })).status).toBe(200);
 
     // Rehearsal passes; the delivery waits for the window, which the manager moves to now.
-    await waitForDelivery(id, (d) => d.live?.awaiting === 'cutoverWindow');
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'cutoverWindow');
     const moved = await api.request('PUT', `/v1/deliveries/${id}/cutover-window`, { as: 'manager', body: { startsAt: new Date().toISOString() } });
     expect(moved.status).toBe(200);
 
-    const accepting = await waitForDelivery(id, (d) => d.live?.awaiting === 'acceptance');
+    const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance');
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'plan', 'rehearsal', 'cutover', 'acceptance']);
     const history = await withPg(target.url, (c) => c.query('SELECT version FROM sdo_schema_history WHERE success ORDER BY installed_rank'));
     expect(history.rows.map((r) => r.version)).toEqual(['2.0.0', '2.0.1', '2.1.0', '2.1.1']);
@@ -104,7 +94,7 @@ describe('an upgrade delivered through the control API', () => {
     expect(markdown.text).toMatch(/2\.1\.1/);
 
     expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(id, (d) => d.phase === 'completed');
+    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed');
     expect(done.progress).toBe(100);
 
     const audit = await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' });

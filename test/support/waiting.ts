@@ -17,3 +17,20 @@ export async function waitForStatus(
   }
   throw new Error(`status condition not reached; last status: ${JSON.stringify(last, null, 2)}`);
 }
+
+/** Reads a delivery through the API until `predicate` holds; fails with the last answer seen. */
+export async function waitForDelivery(
+  api: { request(method: string, path: string, options?: { as?: 'viewer' }): Promise<{ body: any }> },
+  id: string,
+  predicate: (delivery: any) => boolean,
+  timeoutMs = 60_000,
+): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: any;
+  while (Date.now() < deadline) {
+    last = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    if (predicate(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`delivery never reached the expected state; last: ${JSON.stringify(last, null, 2)}`);
+}
