@@ -7,6 +7,7 @@ import {
   DeliveryInput,
   deliveryWorkflowId,
   moveCutoverWindowUpdate,
+  rejectAcceptanceUpdate,
   rejectPlanUpdate,
   signContractUpdate,
   UpgradeParameters,
@@ -85,7 +86,7 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     return handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cio' }] });
   };
 
-  it('runs assessment → contract → revised plan → rehearsal → cutover → acceptance and really upgrades the target', async () => {
+  it('runs assessment → contract → revised plan → rehearsal → cutover → acceptance (rejected once, then confirmed) and really upgrades the target', async () => {
     const { handle, target, deliveryId } = await startUpgrade({ contractRef: undefined });
 
     // The contract gate holds the delivery, and a plan decision is refused while it waits there.
@@ -115,10 +116,17 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     const stdPrices = await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n FROM price_lists WHERE code = 'STANDARD'"));
     expect(stdPrices.rows[0].n).toBe(3);
 
+    // The customer rejects acceptance once: back to a new rehearsal, where re-running the applied upgrade is a no-op.
+    await handle.executeUpdate(rejectAcceptanceUpdate, { args: [{ rejectedBy: 'customer-cio', reason: 'month-end report totals to be re-checked', reopen: 'test' }] });
+    const again = await waitForStatus(handle, (s) => s.awaiting === 'acceptance' && s.reports.filter((r) => r.kind === 'acceptance').length === 2);
+    expect(again.reports.map((r) => r.kind).slice(6)).toEqual(['rehearsal', 'cutover', 'acceptance']);
+    expect(again.reports[7]?.summary).toMatch(/0 script\(s\)/);
+    expect((await withPg(target.url, (c) => readHistory(c))).length).toBe(4);
+
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'accepted', acceptedBy: 'customer-cio' });
-    await recordHistory(handle, 'upgradeDelivery-accepted-after-plan-revision');
+    await recordHistory(handle, 'upgradeDelivery-accepted-after-plan-revision-and-acceptance-rejection');
 
     const row = await new DeliveryStore(h.dataSource).find(deliveryId);
     expect(row).toMatchObject({ phase: 'completed', progress: 100, awaiting: null });
