@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { ERP_DOCUMENT_DATES, ERP_LEDGER, generateErpDataset } from '@sdo/erp-generator';
+import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
+import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import { connectionFields, withPg } from '../support/fixtures';
+import { waitForDelivery } from '../support/waiting';
+import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(150_000);
+
+const CUTOFF = '2024-01';
+
+/** Trial balance per organisation, account and period from the cut-off on, computed independently of the implementation. */
+const TRIAL_BALANCE = `
+  SELECT * FROM (
+    SELECT v.org_id, e.account_id, p.period::date AS period,
+           coalesce(sum(e.debit - e.credit) FILTER (WHERE v.voucher_date < p.period + interval '1 month'), 0) AS closing,
+           coalesce(sum(e.debit) FILTER (WHERE date_trunc('month', v.voucher_date) = p.period), 0) AS debit,
+           coalesce(sum(e.credit) FILTER (WHERE date_trunc('month', v.voucher_date) = p.period), 0) AS credit
+      FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id
+     CROSS JOIN generate_series(DATE '${CUTOFF}-01', DATE '2024-12-01', interval '1 month') p(period)
+     GROUP BY 1, 2, 3) tb
+   WHERE closing <> 0 OR debit <> 0 OR credit <> 0
+   ORDER BY 1, 2, 3`;
+
+/** The historical rows a carryover must move, per table. */
+const HISTORY: Record<string, string> = {
+  sales_orders: `SELECT t.* FROM sales_orders t WHERE order_date < DATE '${CUTOFF}-01'`,
+  sales_order_lines: `SELECT t.* FROM sales_order_lines t JOIN sales_orders o ON o.id = t.order_id WHERE o.order_date < DATE '${CUTOFF}-01'`,
+  purchase_invoices: `SELECT t.* FROM purchase_invoices t WHERE invoice_date < DATE '${CUTOFF}-01'`,
+  vouchers: `SELECT t.* FROM vouchers t WHERE voucher_date < DATE '${CUTOFF}-01'`,
+  voucher_entries: `SELECT t.* FROM voucher_entries t JOIN vouchers v ON v.id = t.voucher_id WHERE v.voucher_date < DATE '${CUTOFF}-01'`,
+};
+const digestOf = (select: string) => `SELECT count(*)::int AS n, md5(string_agg(md5(x::text), '' ORDER BY x.id)) AS h FROM (${select}) x`;
+
+/** A delivery manager carries 2022–2023 of an ERP account set over into an archive, everything through HTTP. */
+describe('a data carryover delivered through the control API', () => {
+  let api: ApiTestApp;
+  let worker: WorkerHarness;
+  let live: ScratchDatabase;
+  let archive: ScratchDatabase;
+
+  beforeAll(async () => {
+    const taskQueue = `e2e-${randomUUID()}`;
+    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
+    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    live = await createScratchDatabase('e2e_erp_live');
+    archive = await createScratchDatabase('e2e_erp_archive');
+    await withPg(live.url, (c) => generateErpDataset(c, { seed: 17, organisations: 3, years: 3, firstYear: 2022, documentsPerOrgPerYear: 60 }));
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await live?.drop();
+    await archive?.drop();
+  });
+
+  it('goes from start to accepted; the trial balance from the cut-off is unchanged and the archive holds the removed rows', async () => {
+    const env = async (name: string, url: string) => {
+      const r = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name, engine: 'postgres', ...connectionFields(url) } });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    const environments = { source: await env('erp-live', live.url), target: await env('erp-archive', archive.url) };
+
+    const tbBefore = (await withPg(live.url, (c) => c.query(TRIAL_BALANCE))).rows;
+    expect(tbBefore.length).toBeGreaterThan(0);
+    const history: Record<string, { n: number; h: string }> = {};
+    for (const [t, sql] of Object.entries(HISTORY)) history[t] = (await withPg(live.url, (c) => c.query(digestOf(sql)))).rows[0];
+    expect(history['vouchers']!.n).toBeGreaterThan(0);
+    const ordersBefore = (await withPg(live.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders'))).rows[0].n;
+
+    const started = await api.request('POST', '/v1/deliveries', {
+      as: 'manager',
+      body: {
+        serviceType: 'data-carryover',
+        customerId: 'CUST-9',
+        orderNo: `SO-${randomUUID().slice(0, 8)}`,
+        environments,
+        parameters: { cutoffPeriod: CUTOFF, tables: ERP_DOCUMENT_DATES, ledger: ERP_LEDGER, batchSize: 100 },
+        contractRef: 'CT-2026-CARRY',
+        cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
+      },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(started.status).toBe(202);
+    const id: string = started.body.id;
+
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
+    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
+    const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 120_000);
+    expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
+
+    // Trial balance per organisation, account and period from the cut-off on: unchanged in the live database.
+    expect((await withPg(live.url, (c) => c.query(TRIAL_BALANCE))).rows).toEqual(tbBefore);
+    // The archive holds exactly the removed rows; the live database holds none of them (only one opening voucher per organisation).
+    for (const [t, expected] of Object.entries(history)) {
+      const archived = (await withPg(archive.url, (c) => c.query(digestOf(`SELECT * FROM carryover_2024_01.${t}`)))).rows[0];
+      expect({ t, ...archived }).toEqual({ t, ...expected });
+    }
+    expect((await withPg(live.url, (c) => c.query(digestOf(HISTORY['sales_orders']!)))).rows[0].n).toBe(0);
+    expect((await withPg(live.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders'))).rows[0].n).toBe(ordersBefore - history['sales_orders']!.n);
+    const opening = await withPg(live.url, (c) => c.query(`SELECT org_id, voucher_date::text AS d FROM vouchers WHERE voucher_date < DATE '${CUTOFF}-01' ORDER BY org_id`));
+    expect(opening.rows).toEqual([1, 2, 3].map((org) => ({ org_id: org, d: '2023-12-31' })));
+
+    // The cutover report through the API, as JSON and as a document.
+    const cutoverRef = accepting.live.reports.find((r: any) => r.kind === 'cutover');
+    const json = await api.request('GET', `/v1/deliveries/${id}/reports/${cutoverRef.reportId}`, { as: 'viewer' });
+    expect(json.status).toBe(200);
+    expect(json.body.kind).toBe('cutover');
+    const markdown = await api.request('GET', `/v1/deliveries/${id}/reports/${cutoverRef.reportId}?format=markdown`, { as: 'viewer' });
+    expect(markdown.status).toBe(200);
+    expect(markdown.text).toMatch(/voucher_entries/);
+
+    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
+    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed', 90_000);
+    expect(done.progress).toBe(100);
+  });
+});
