@@ -208,6 +208,108 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     await recordHistory(handle, 'orgSplitDelivery-cancelled-mid-copy');
   });
 
+  /** Everything on the source that is not organisation 2's own: other organisations' rows, their document lines, all master data. */
+  const othersFingerprint = async (url: string) =>
+    (
+      await withPg(url, (c) =>
+        c.query(`SELECT count(*)::int AS n, md5(string_agg(r, E'\\n' ORDER BY r)) AS h FROM (
+          SELECT 'organisations ' || o::text AS r FROM organisations o WHERE id <> 2
+          UNION ALL SELECT 'accounts ' || t::text FROM accounts t WHERE org_id <> 2
+          UNION ALL SELECT 'sales_orders ' || t::text FROM sales_orders t WHERE org_id <> 2
+          UNION ALL SELECT 'purchase_invoices ' || t::text FROM purchase_invoices t WHERE org_id <> 2
+          UNION ALL SELECT 'vouchers ' || t::text FROM vouchers t WHERE org_id <> 2
+          UNION ALL SELECT 'sales_order_lines ' || l::text FROM sales_order_lines l JOIN sales_orders o ON o.id = l.order_id WHERE o.org_id <> 2
+          UNION ALL SELECT 'voucher_entries ' || e::text FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id <> 2
+          UNION ALL SELECT 'regions ' || t::text FROM regions t
+          UNION ALL SELECT 'customers ' || t::text FROM customers t
+          UNION ALL SELECT 'suppliers ' || t::text FROM suppliers t
+          UNION ALL SELECT 'items ' || t::text FROM items t) x`),
+      )
+    ).rows[0] as { n: number; h: string };
+
+  /** Rows whose (single-column) foreign key points at a missing row, over every foreign key of the schema. */
+  const orphanedForeignKeys = async (url: string) =>
+    withPg(url, async (c) => {
+      const fks = await c.query<{ child: string; col: string; parent: string; pcol: string }>(
+        `SELECT k.conrelid::regclass::text AS child, a.attname AS col, k.confrelid::regclass::text AS parent, pa.attname AS pcol
+           FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+           JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1]
+          WHERE k.contype = 'f' AND k.connamespace = 'public'::regnamespace`,
+      );
+      let n = 0;
+      for (const f of fks.rows) n += (await c.query(`SELECT count(*)::int AS n FROM ${f.child} ch WHERE ch.${f.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${f.parent} p WHERE p.${f.pcol} = ch.${f.col})`)).rows[0].n;
+      return { foreignKeys: fks.rowCount, orphans: n };
+    });
+  const validatedForeignKeys = async (url: string) =>
+    (await withPg(url, (c) => c.query("SELECT count(*)::int AS n, bool_and(convalidated) AS v FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"))).rows[0];
+
+  it('with removeFromSource, removes organisation 2 from the source after the verified copy, keeping every other row and the shared master data', async () => {
+    const { handle, source, target, deliveryId } = await startSplit({ parameters: { ...SPLIT, removeFromSource: true } });
+    const othersBefore = await othersFingerprint(source.url);
+    const fksBefore = await validatedForeignKeys(source.url);
+    const orgRowsBefore = await withPg(source.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders WHERE org_id = 2'));
+    expect(orgRowsBefore.rows[0].n).toBeGreaterThan(0);
+    await approveCurrentPlan(handle);
+    await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 90_000);
+
+    // The source holds nothing of organisation 2 any more; the new database holds all of it.
+    for (const t of ORG_TABLES) {
+      expect({ t, n: (await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${t} WHERE org_id = 2`))).rows[0].n }).toEqual({ t, n: 0 });
+      expect((await withPg(target.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${t}`))).rows[0].n).toBeGreaterThan(0);
+    }
+    expect((await withPg(source.url, (c) => c.query('SELECT count(*)::int AS n FROM organisations WHERE id = 2'))).rows[0].n).toBe(0);
+    expect((await withPg(target.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders'))).rows[0].n).toBe(orgRowsBefore.rows[0].n);
+    // Other organisations' rows, their lines and all master data (also the customers organisation 2 shared) are unchanged.
+    expect(await othersFingerprint(source.url)).toEqual(othersBefore);
+    // Every foreign key is still there, validated, and no row points at a removed one.
+    expect(await validatedForeignKeys(source.url)).toEqual({ ...fksBefore, v: true });
+    expect(await orphanedForeignKeys(source.url)).toEqual({ foreignKeys: fksBefore.n, orphans: 0 });
+
+    const reports = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
+    const cutover = reports.find((r) => r.kind === 'cutover')!;
+    expect(cutover.summary).toMatch(/removed \d+ row\(s\) of the organisation from the source/);
+    const removal = (cutover.body as { removal: { tables: { table: string; removed: number }[]; removedRows: number } }).removal;
+    expect(removal.tables.find((t) => t.table === 'sales_orders')?.removed).toBe(orgRowsBefore.rows[0].n);
+    expect(removal.tables.find((t) => t.table === 'customers')?.removed).toBe(0);
+    expect(await scratchDatabasesOf(source.url, deliveryId)).toHaveLength(1); // the backup, until acceptance
+
+    await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cfo' }] });
+    expect(await handle.result()).toMatchObject({ outcome: 'accepted' });
+    await recordHistory(handle, 'orgSplitDelivery-accepted-removed-from-source');
+    expect(await scratchDatabasesOf(source.url, deliveryId)).toEqual([]); // backup dropped after acceptance
+  });
+
+  it('with removeFromSource, a removal that fails after the copy restores the source from its backup, identical to before', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const { handle, source, target, deliveryId } = await startSplit({ parameters: { ...SPLIT, removeFromSource: true }, cutoverWindow: { startsAt: future, durationMinutes: 30 } });
+    await approveCurrentPlan(handle);
+    await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
+    // After the rehearsal, a trigger on the source starts refusing deletes of sales orders: their
+    // lines (children first) are already deleted when the removal fails.
+    await withPg(source.url, (c) =>
+      c.query(`CREATE FUNCTION no_order_deletes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'sales orders are never deleted'; END $$;
+               CREATE TRIGGER no_order_deletes BEFORE DELETE ON sales_orders FOR EACH ROW EXECUTE FUNCTION no_order_deletes();`),
+    );
+    const sourceBefore = await withPg(source.url, (c) => fingerprintDatabase(c));
+    const targetBefore = await withPg(target.url, (c) => fingerprintDatabase(c));
+
+    await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 90_000);
+    expect(status.lastFailure).toMatchObject({ phase: 'cutover' });
+    expect(status.lastFailure?.message).toMatch(/sales orders are never deleted/);
+
+    const sourceAfter = await withPg(source.url, (c) => fingerprintDatabase(c));
+    expect(sourceAfter.schema).toEqual(sourceBefore.schema);
+    expect(sourceAfter.hash).toBe(sourceBefore.hash);
+    const targetAfter = await withPg(target.url, (c) => fingerprintDatabase(c));
+    expect(targetAfter.hash).toBe(targetBefore.hash);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    await recordHistory(handle, 'orgSplitDelivery-removal-failed-source-restored');
+    // A cancelled delivery keeps its source backup (as upgrade and carryover do); the test cleans it up.
+    for (const name of await scratchDatabasesOf(source.url, deliveryId)) await withPg(source.url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  });
+
   it('fails assessment with a non-retryable InvalidParameters naming what does not fit the source', async () => {
     const { handle, deliveryId } = await startSplit({
       parameters: { organisations: ['2', '99'], organisationTable: 'organisations', organisationColumns: [{ table: 'vouchers', column: 'company' }] },

@@ -8,6 +8,8 @@ import {
   OrgSplitParameters,
   OrgSplitRequest,
   SplitExtraction,
+  SplitSourceBackup,
+  SplitSourceRemoval,
   SplitStepRequest,
   SplitTableCopy,
 } from '@sdo/contracts';
@@ -73,7 +75,10 @@ function verdictOf(err: unknown): string {
  *
  * End states: a cancelled or failed rehearsal drops its scratch database; a cancelled or failed
  * cutover runs its compensation, which drops every table, sequence and schema the extraction
- * created in the target, so the target is as it was. The source is only ever read.
+ * created in the target, so the target is as it was. The source is only ever read, unless
+ * `removeFromSource` is set: then, after the new database is verified, the cutover backs the source
+ * up, removes the organisation's own rows from it and verifies it; a failure restores the source
+ * from the backup, which is dropped after acceptance.
  */
 export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>): Promise<DeliveryResult> {
   const sourceEnvironmentId = input.environments['source'];
@@ -85,6 +90,7 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
   const progress = new SplitProgress();
   let assessment: OrgSplitAssessment | undefined;
   let planTables: { table: string; rows: number }[] = [];
+  const sourceBackups: SplitSourceBackup[] = [];
 
   /** Create tables → copy table by table → keys and foreign keys → verify, each step an activity. */
   async function extract(step: SplitStepRequest, activities: OrgSplitActivities, label: string): Promise<SplitExtraction> {
@@ -136,9 +142,24 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
       // Registered before the first step: a failure half-way still leaves objects to drop.
       compensations.add('drop what the extraction created in the target', () => orgSplit.dropExtractedObjects(request));
       const extraction = await extract(request, cutoverStep, 'cutover');
+      // Optional, and only once the new database is verified. Without it, the same commands as ever.
+      if (input.parameters.removeFromSource === true && extraction.verification.passed) {
+        progress.stageIs('cutover: backing up the source');
+        const backup = await cutoverStep.backupSplitSource(request);
+        sourceBackups.push(backup);
+        // Restoring must succeed whatever it takes: it uses the unbounded retry policy.
+        compensations.add(`restore the source from ${backup.backupDatabase}`, () => orgSplit.restoreSplitSource({ ...request, ...backup }));
+        progress.stageIs('cutover: removing the organisation from the source');
+        const removal: SplitSourceRemoval = await cutoverStep.removeOrganisationFromSource({ ...request, copies: extraction.copies });
+        progress.stageIs('cutover: organisation removed from the source, verified');
+        return cutoverStep.reportOrgSplitCutover({ ...request, planReportId: plan.reportId, extraction, removal, sourceBackup: backup.backupDatabase });
+      }
       return cutoverStep.reportOrgSplitCutover({ ...request, planReportId: plan.reportId, extraction });
     },
     reportAcceptance: (reports) => orgSplit.reportOrgSplitAcceptance({ ...request, reportIds: reports.map((r) => r.reportId) }),
-    afterAcceptance: () => orgSplit.finishOrgSplit(request),
+    afterAcceptance: async () => {
+      await orgSplit.finishOrgSplit(request);
+      for (const backup of sourceBackups.splice(0)) await orgSplit.discardSplitSourceBackup({ ...request, ...backup });
+    },
   });
 }

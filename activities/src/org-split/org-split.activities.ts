@@ -1,7 +1,9 @@
+import { activityInfo } from '@temporalio/activity';
 import { isScratchName, scratchName } from '../scratch-names';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { connect, dropDatabase, readClonePrivileges, TargetConnection, withClient } from '@sdo/upgrade-kit';
+import { assertCanCloneDatabase, cloneDatabase, connect, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
+import { removeOrganisationFromSource } from './remove-from-source';
 import { copyTable, dropControlSchema, dropExtracted, finalizeSplit, prepareTarget } from './extract';
 import { classifySqlError, pgConnection, q, qq, readSchema } from './pg-catalog';
 import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
@@ -95,7 +97,7 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
         deliveryId: r.deliveryId,
         kind: 'plan',
         revision: r.revision,
-        summary: `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${blockers}`,
+        summary: `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${r.parameters.removeFromSource ? '; then, with a backup, the organisation\'s own rows are removed from the source and the source verified' : ''}${blockers}`,
         body: {
           revision: r.revision,
           respondsTo: r.feedback ?? null,
@@ -103,7 +105,12 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
           order: plan.tables.map((t) => ({ table: t.table, role: t.role, organisationColumn: t.organisationColumn ?? null, via: t.via ?? null, rows: counts[t.table] })),
           method: 'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
           verification: ['per-table row count and checksum equal to the chosen source rows', 'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows', 'every foreign key created and validated'],
-          rollback: 'Drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)',
+          sourceRemoval: r.parameters.removeFromSource
+            ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance.'
+            : null,
+          rollback: r.parameters.removeFromSource
+            ? 'Restore the source from its cutover backup, and drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)'
+            : 'Drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)',
           estimatedSeconds: Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND)),
         },
       });
@@ -164,7 +171,8 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     async reportOrgSplitCutover(r): Promise<PhaseReportRef> {
       const x = r.extraction;
       const rows = x.copies.reduce((n, c) => n + c.rows, 0);
-      const body = { planReportId: r.planReportId, passed: x.verification.passed, ...x };
+      const body = { planReportId: r.planReportId, passed: x.verification.passed, ...x, ...(r.removal ? { removal: r.removal, sourceBackup: r.sourceBackup ?? null } : {}) };
+      const removed = r.removal ? `; removed ${r.removal.removedRows} row(s) of the organisation from the source (backup ${r.sourceBackup}), source verified: none left, other organisations' rows and master data kept, ${r.removal.foreignKeysChecked} foreign keys hold` : '';
       if (!x.verification.passed) {
         await reports.save({ deliveryId: r.deliveryId, kind: 'cutover', summary: `Cutover failed verification: ${x.verification.failures.join('; ')}`, body });
         throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The new database does not match the source: ${x.verification.failures.join('; ')}`);
@@ -172,9 +180,36 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       return reports.save({
         deliveryId: r.deliveryId,
         kind: 'cutover',
-        summary: `Organisation(s) ${r.parameters.organisations.join(', ')} split into the new database: ${rows} row(s) in ${x.copies.length} tables, ${x.verification.foreignKeys.validated} foreign keys validated, no other organisation's rows`,
+        summary: `Organisation(s) ${r.parameters.organisations.join(', ')} split into the new database: ${rows} row(s) in ${x.copies.length} tables, ${x.verification.foreignKeys.validated} foreign keys validated, no other organisation's rows${removed}`,
         body,
       });
+    },
+
+    async backupSplitSource(r) {
+      const { source } = await conns(r);
+      await assertCanCloneDatabase(source);
+      const backupDatabase = scratchName('sdo_backup', r.deliveryId, activityInfo().activityId);
+      await dropDatabase(source, backupDatabase);
+      await keepAlive('backing up the source', () => cloneDatabase(source, source.database, backupDatabase, { terminateSessions: true }));
+      return { backupDatabase };
+    },
+
+    async restoreSplitSource(r) {
+      if (!isScratchName('sdo_backup', r.backupDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.backupDatabase} is not a cutover backup.`);
+      const { source } = await conns(r);
+      await keepAlive('restoring the source from its backup', () => restoreFromBackup(source, r.backupDatabase));
+    },
+
+    async removeOrganisationFromSource(r) {
+      const { source } = await conns(r);
+      const plan = await mustPlan(r, source);
+      return removeOrganisationFromSource(source, plan, r.copies);
+    },
+
+    async discardSplitSourceBackup(r) {
+      if (!isScratchName('sdo_backup', r.backupDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.backupDatabase} is not a cutover backup.`);
+      const { source } = await conns(r);
+      await dropDatabase(source, r.backupDatabase);
     },
 
     async dropExtractedObjects(r) {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { OrganisationColumn, OrgSplitParameters } from '@sdo/contracts';
 
 const IDENTIFIER = /^[^\0"]{1,63}$/;
@@ -47,4 +47,15 @@ export class OrgSplitParametersDto implements OrgSplitParameters {
   @IsString()
   @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
   schema?: string;
+
+  @ApiProperty({
+    description:
+      'At cutover, once the new database is verified: back up the source database, then delete the organisation’s own rows from it (rows of its organisation column and their document lines, children first, in batches; shared master data is kept), and verify the source. A failure restores the source from the backup; the backup is dropped after acceptance. Default false: the source is only read.',
+    required: false,
+    default: false,
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  removeFromSource?: boolean;
 }

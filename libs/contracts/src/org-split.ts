@@ -22,6 +22,12 @@ export interface OrgSplitParameters {
   organisationColumns?: OrganisationColumn[];
   /** PostgreSQL schema holding the account set; `public` by default. */
   schema?: string;
+  /**
+   * At cutover, after the new database is verified: back up the source, then delete the
+   * organisation's own rows (organisation-column rows and their document lines, never shared
+   * master data) from it. Default false: the source is only read.
+   */
+  removeFromSource?: boolean;
 }
 
 export interface OrgSplitRequest {
@@ -86,6 +92,18 @@ export interface SplitExtraction {
   timings: { prepareMs: number; copyMs: number; finalizeMs: number; verifyMs: number };
 }
 
+/** The organisation's rows removed from the source at cutover, verified afterwards. */
+export interface SplitSourceRemoval {
+  tables: { table: string; role: string; removed: number; remaining: number; otherOrganisationsRows: number | null }[];
+  removedRows: number;
+  foreignKeysChecked: number;
+  ms: number;
+}
+
+export interface SplitSourceBackup {
+  backupDatabase: string;
+}
+
 export interface OrgSplitActivities {
   /** Validates the parameters against both databases and sizes the split; InvalidParameters names what does not fit. */
   assessOrgSplit(request: OrgSplitRequest): Promise<OrgSplitAssessment>;
@@ -102,7 +120,15 @@ export interface OrgSplitActivities {
   verifySplitTarget(request: SplitStepRequest): Promise<SplitVerification>;
   reportOrgSplitRehearsal(request: OrgSplitRequest & { planReportId: string; passed: boolean; failure?: string; extraction?: SplitExtraction }): Promise<RehearsalOutcome>;
   /** Saves the cutover report; throws VerificationFailed when the verification did not pass. */
-  reportOrgSplitCutover(request: OrgSplitRequest & { planReportId: string; extraction: SplitExtraction }): Promise<PhaseReportRef>;
+  reportOrgSplitCutover(request: OrgSplitRequest & { planReportId: string; extraction: SplitExtraction; removal?: SplitSourceRemoval; sourceBackup?: string }): Promise<PhaseReportRef>;
+  /** Removal from the source, step 1: a copy of the whole source database on its server (sessions disconnected). */
+  backupSplitSource(request: OrgSplitRequest): Promise<SplitSourceBackup>;
+  /** Compensation: replaces the source with its backup (the backup is kept). */
+  restoreSplitSource(request: OrgSplitRequest & SplitSourceBackup): Promise<void>;
+  /** Removal from the source, step 2: deletes the organisation's own rows, children first, in batches; verifies the source afterwards. */
+  removeOrganisationFromSource(request: OrgSplitRequest & { copies: SplitTableCopy[] }): Promise<SplitSourceRemoval>;
+  /** After sign-off: drops the source backup. */
+  discardSplitSourceBackup(request: OrgSplitRequest & SplitSourceBackup): Promise<void>;
   /** Compensation: drops every object the extraction created in the target, leaving it as before. */
   dropExtractedObjects(request: OrgSplitRequest): Promise<void>;
   /** After sign-off: removes the bookkeeping the extraction kept in the target. */

@@ -1,0 +1,115 @@
+import { Context } from '@temporalio/activity';
+import type { SplitSourceRemoval, SplitTableCopy } from '@sdo/contracts';
+import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { connect, TargetConnection } from '@sdo/upgrade-kit';
+import { classifySqlError, joinOn, q, qq, readSchema } from './pg-catalog';
+import { selectionPredicates, SplitPlan } from './split-plan';
+
+/** Rows deleted per statement: short transactions, progress between them. */
+export const REMOVAL_BATCH_SIZE = 5_000;
+
+/** What the first attempt measured, carried through heartbeats so a retried attempt resumes. */
+interface RemovalCheckpoint {
+  /** Per table: rows that must stay (all rows minus the organisation's own). */
+  keep: Record<string, number>;
+  /** Per organisation table: rows of the other organisations. */
+  others: Record<string, number>;
+  deleted: Record<string, number>;
+}
+
+/**
+ * Removes the split organisation's own rows from the source, children first, in batches: the
+ * organisation row, rows selected by the organisation column and their document lines (dependents).
+ * Master data (shared by other organisations) is never touched. Before anything is deleted, the
+ * source must hold exactly the rows that were copied and verified (nothing added since); afterwards
+ * no `WHERE org = X` row is left, every other row is still there, and every foreign key holds.
+ */
+export async function removeOrganisationFromSource(source: TargetConnection, plan: SplitPlan, copies: SplitTableCopy[], batchSize = REMOVAL_BATCH_SIZE): Promise<SplitSourceRemoval> {
+  const started = Date.now();
+  const ctx = Context.current();
+  const c = await connect(source);
+  try {
+    const schema = await readSchema(c, plan.schema);
+    const pred = selectionPredicates(schema, plan);
+    const own = plan.tables.filter((t) => t.role !== 'master');
+    const orgColumnOf = (t: SplitPlan['tables'][number]) => (t.role === 'organisation' ? t.key[0]! : t.organisationColumn);
+    const orgs = plan.organisations;
+    const count = async (sql: string, params: unknown[] = []) => Number((await c.query(sql, params)).rows[0].n);
+    const rel = (table: string) => qq(plan.schema, table);
+
+    const previous = (ctx.info.heartbeatDetails as { checkpoint?: RemovalCheckpoint } | undefined)?.checkpoint;
+    let checkpoint: RemovalCheckpoint;
+    if (previous) {
+      checkpoint = previous;
+    } else {
+      checkpoint = { keep: {}, others: {}, deleted: {} };
+      const drift: string[] = [];
+      for (const t of plan.tables) {
+        const total = await count(`SELECT count(*) AS n FROM ${rel(t.table)}`);
+        const selected = t.role === 'master' ? 0 : await count(`SELECT count(*) AS n FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')}`);
+        checkpoint.keep[t.table] = total - selected;
+        const column = orgColumnOf(t);
+        if (column) checkpoint.others[t.table] = await count(`SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)} IS NULL OR NOT (${q(column)}::text = ANY($1::text[]))`, [orgs]);
+        const copied = copies.find((x) => x.table === t.table)?.rows;
+        if (t.role !== 'master' && copied !== selected) drift.push(`${t.table}: ${selected} row(s) on the source, ${copied ?? 0} copied`);
+      }
+      if (drift.length) {
+        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The organisation's rows on the source changed after they were copied, so nothing was removed: ${drift.join('; ')}.`);
+      }
+    }
+
+    const beat = (table?: string) => ctx.heartbeat({ checkpoint, table, elapsedMs: Date.now() - started });
+    beat();
+    const timer = setInterval(() => beat(), 5_000);
+    try {
+      // plan.tables is parents first: children (document lines) go first.
+      for (const t of [...own].reverse()) {
+        for (;;) {
+          if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+          const r = await c
+            .query(`DELETE FROM ${rel(t.table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')} LIMIT ${batchSize}))`)
+            .catch((err) => {
+              throw classifySqlError(err, `Removing organisation ${orgs.join(', ')} rows from ${t.table} of the source`, source.database);
+            });
+          if (!r.rowCount) break;
+          checkpoint.deleted[t.table] = (checkpoint.deleted[t.table] ?? 0) + r.rowCount;
+          beat(t.table);
+        }
+      }
+    } finally {
+      clearInterval(timer);
+    }
+
+    // Verification of the source after the removal.
+    const failures: string[] = [];
+    const tables: SplitSourceRemoval['tables'] = [];
+    for (const t of plan.tables) {
+      const total = await count(`SELECT count(*) AS n FROM ${rel(t.table)}`);
+      const column = orgColumnOf(t);
+      const left = column ? await count(`SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)}::text = ANY($1::text[])`, [orgs]) : null;
+      const others = column ? await count(`SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)} IS NULL OR NOT (${q(column)}::text = ANY($1::text[]))`, [orgs]) : null;
+      if (left) failures.push(`${t.table}: ${left} row(s) of organisation ${orgs.join(', ')} left`);
+      if (total !== checkpoint.keep[t.table]) failures.push(`${t.table}: ${total} row(s) left, ${checkpoint.keep[t.table]} expected to stay`);
+      if (column && others !== checkpoint.others[t.table]) failures.push(`${t.table}: other organisations' rows ${checkpoint.others[t.table]} before, ${others} after`);
+      tables.push({ table: t.table, role: t.role, removed: checkpoint.deleted[t.table] ?? 0, remaining: total, otherOrganisationsRows: others });
+    }
+    let foreignKeysChecked = 0;
+    for (const child of schema.tables) {
+      for (const fk of child.foreignKeys) {
+        if (!fk.refTable) continue;
+        foreignKeysChecked++;
+        const notNull = fk.columns.map((col) => `ch.${q(col)} IS NOT NULL`).join(' AND ');
+        const orphans = await count(
+          `SELECT count(*) AS n FROM ${rel(child.name)} ch WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${qq(fk.refSchema ?? plan.schema, fk.refTable)} pa WHERE ${joinOn('pa', fk.refColumns, 'ch', fk.columns)})`,
+        );
+        if (orphans) failures.push(`foreign key ${fk.name} of ${child.name}: ${orphans} row(s) reference missing rows`);
+      }
+    }
+    if (failures.length) {
+      throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The source does not check out after removing organisation ${orgs.join(', ')}: ${failures.join('; ')}.`);
+    }
+    return { tables, removedRows: tables.reduce((n, t) => n + t.removed, 0), foreignKeysChecked, ms: Date.now() - started };
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
