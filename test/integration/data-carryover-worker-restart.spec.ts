@@ -120,6 +120,9 @@ describe('data carryover (数据结转) whose worker dies mid-purge, on real Tem
     expect(accepting.reports.map((r) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
     const cutover = await new ReportStore(h.dataSource).get(accepting.reports.find((r) => r.kind === 'cutover')!.reportId);
     log(`cutover report: ${cutover?.summary}`);
+    // Batches the stopped worker committed are counted too: every archived row is reported purged, once.
+    const body = cutover?.body as { archive: { archived: Record<string, number> }; purged: Record<string, number> };
+    expect(body.purged).toEqual(body.archive.archived);
 
     // Verified data: the trial balance from the cut-off on is unchanged, nothing historical is left live, the archive holds exactly the removed rows.
     expect((await withPg(live.url, (c) => c.query(TRIAL_BALANCE))).rows).toEqual(tbBefore);

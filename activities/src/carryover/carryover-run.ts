@@ -138,19 +138,28 @@ export async function purgeHistory(live: TargetConnection, spec: CarryoverSpec, 
     const status = await runStatus(lc, spec.cutoff);
     if (status === 'done') return { table, rows: 0, ms: 0 };
     if (status !== 'purging') throw new DeliveryError(DeliveryFailureType.MissingObject, `Cut-off ${spec.cutoff} is not ready to purge (run state ${status ?? 'none'}).`);
-    let rows = 0;
+    // Each batch adds its count to the run state in its own transaction, so a purge resumed by
+    // another attempt (after a crash) still reports every row it removed, exactly once.
+    const ctl = q(CONTROL_SCHEMA);
+    const purgedSoFar = async () =>
+      Number((await lc.query(`SELECT coalesce((purged ->> $2)::bigint, 0) AS n FROM ${ctl}.runs WHERE cutoff = $1`, [spec.cutoff, table])).rows[0]?.n ?? 0);
+    let rows = await purgedSoFar();
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
-      const r = await lc
-        .query(`DELETE FROM ${qq(spec.schema, table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${qq(spec.schema, table)} t WHERE ${historical(spec, table, 't', true)} LIMIT ${spec.batchSize}))`)
-        .catch((err) => {
-          throw classifySqlError(err, `Purging ${table}`, live.database);
-        });
-      if (!r.rowCount) break;
-      rows += r.rowCount;
+      const deleted = await inTransaction(lc, async () => {
+        const r = await lc.query(`DELETE FROM ${qq(spec.schema, table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${qq(spec.schema, table)} t WHERE ${historical(spec, table, 't', true)} LIMIT ${spec.batchSize}))`);
+        if (r.rowCount) {
+          await lc.query(`UPDATE ${ctl}.runs SET purged = coalesce(purged, '{}'::jsonb) || jsonb_build_object($2::text, coalesce((purged ->> $2)::bigint, 0) + $3) WHERE cutoff = $1`, [spec.cutoff, table, r.rowCount]);
+        }
+        return r.rowCount ?? 0;
+      }).catch((err) => {
+        throw classifySqlError(err, `Purging ${table}`, live.database);
+      });
+      if (!deleted) break;
+      rows += deleted;
       onBatch?.({ table, rowsDone: rows });
     }
-    return { table, rows, ms: Date.now() - t };
+    return { table, rows: await purgedSoFar(), ms: Date.now() - t };
   });
 }
 
