@@ -14,40 +14,14 @@ import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sd
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase } from '@sdo/upgrade-kit';
 import { recordHistory } from '../support/histories';
+import { CUTOFF, digestOf, HISTORY, TRIAL_BALANCE } from '../support/carryover-oracle';
 import { connectionFields, scratchDatabasesOf, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(150_000);
 
-const CUTOFF = '2024-01';
 const CARRYOVER: CarryoverParameters = { cutoffPeriod: CUTOFF, tables: ERP_DOCUMENT_DATES, ledger: ERP_LEDGER, batchSize: 100 };
-
-/**
- * Trial balance per organisation, account and period from the cut-off on, computed independently
- * of the implementation: closing balance and the period's debits and credits, non-zero lines only.
- */
-const TRIAL_BALANCE = `
-  SELECT * FROM (
-    SELECT v.org_id, e.account_id, p.period::date AS period,
-           coalesce(sum(e.debit - e.credit) FILTER (WHERE v.voucher_date < p.period + interval '1 month'), 0) AS closing,
-           coalesce(sum(e.debit) FILTER (WHERE date_trunc('month', v.voucher_date) = p.period), 0) AS debit,
-           coalesce(sum(e.credit) FILTER (WHERE date_trunc('month', v.voucher_date) = p.period), 0) AS credit
-      FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id
-     CROSS JOIN generate_series(DATE '${CUTOFF}-01', DATE '2024-12-01', interval '1 month') p(period)
-     GROUP BY 1, 2, 3) tb
-   WHERE closing <> 0 OR debit <> 0 OR credit <> 0
-   ORDER BY 1, 2, 3`;
-
-/** What a carryover must move: per table, count and digest of the historical rows. */
-const HISTORY: Record<string, string> = {
-  sales_orders: `SELECT t.* FROM sales_orders t WHERE order_date < DATE '${CUTOFF}-01'`,
-  sales_order_lines: `SELECT t.* FROM sales_order_lines t JOIN sales_orders o ON o.id = t.order_id WHERE o.order_date < DATE '${CUTOFF}-01'`,
-  purchase_invoices: `SELECT t.* FROM purchase_invoices t WHERE invoice_date < DATE '${CUTOFF}-01'`,
-  vouchers: `SELECT t.* FROM vouchers t WHERE voucher_date < DATE '${CUTOFF}-01'`,
-  voucher_entries: `SELECT t.* FROM voucher_entries t JOIN vouchers v ON v.id = t.voucher_id WHERE v.voucher_date < DATE '${CUTOFF}-01'`,
-};
-const digestOf = (select: string) => `SELECT count(*)::int AS n, md5(string_agg(md5(x::text), '' ORDER BY x.id)) AS h FROM (${select}) x`;
 
 describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => {
   let h: WorkerHarness;
