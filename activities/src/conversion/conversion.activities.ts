@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { reportTrail } from '../report-trail';
 import { Client } from 'pg';
 import {
   ConversionActivities,
@@ -334,9 +335,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
     },
 
     async reportConversionAcceptance(t) {
-      const found = await Promise.all(t.reportIds.map((id) => reports.get(id)));
-      const trail = found.filter((r): r is NonNullable<typeof r> => !!r).map((r) => ({ kind: r.kind, revision: r.revision, summary: r.summary }));
-      const cutover = [...trail].reverse().find((r) => r.kind === 'cutover');
+      const { trail, cutover } = await reportTrail(reports, t.reportIds);
       const summary = `Database conversion ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}`;
       const saved: PhaseReportRef = await reports.save({
         deliveryId: t.deliveryId,

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { reportTrail } from '../report-trail';
 import { CancelledFailure } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
@@ -432,9 +433,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     },
 
     async reportMigrationAcceptance(t) {
-      const found = await Promise.all(t.reportIds.map((id) => reports.get(id)));
-      const trail = found.filter((r): r is NonNullable<typeof r> => !!r).map((r) => ({ kind: r.kind, revision: r.revision, summary: r.summary }));
-      const cutover = [...trail].reverse().find((r) => r.kind === 'cutover');
+      const { trail, cutover } = await reportTrail(reports, t.reportIds);
       return reports.save({
         deliveryId: t.deliveryId,
         kind: 'acceptance',
