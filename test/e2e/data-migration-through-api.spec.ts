@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
-import { chinookMapping } from '../fixtures/migration/chinook-mapping';
+import { chinookMapping, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
 import { connectionFields, withPg } from '../support/fixtures';
 import { waitForDelivery } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
@@ -51,7 +51,8 @@ describe('a data migration delivered through the control API', () => {
         customerId: 'CUST-9',
         orderNo: `SO-${randomUUID().slice(0, 8)}`,
         environments: { source: src.body.id, target: tgt.body.id },
-        parameters: chinookMapping(),
+        // Four table sources and one query source (a join over Track, Album, Artist, Genre, InvoiceLine).
+        parameters: chinookMapping({ mappings: [...chinookMapping().mappings, trackCatalogueMapping()] }),
         contractRef: 'CT-2026-MIG',
         cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
       },
@@ -76,6 +77,7 @@ describe('a data migration delivered through the control API', () => {
       { mapping: 'customers', target: 'customer_account', sourceRows: 59, filteredOut: 0, loaded: 58, rejected: 1, balanced: true },
       { mapping: 'invoices', target: 'sales_invoice', sourceRows: 412, filteredOut: 0, loaded: 405, rejected: 7, balanced: true },
       { mapping: 'invoice lines', target: 'invoice_line', sourceRows: 2240, filteredOut: 0, loaded: 2202, rejected: 38, balanced: true },
+      { mapping: 'track catalogue', target: 'catalog_track', sourceRows: 3503, filteredOut: 0, loaded: 3503, rejected: 0, balanced: true },
     ]);
     for (const r of reconciliation) expect(r.loaded + r.rejected + r.filteredOut).toBe(r.sourceRows);
     expect(report.body.body.rejectedRows).toHaveLength(46);

@@ -19,7 +19,7 @@ import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sd
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { startDoomedWorker } from '../support/doomed-worker';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
-import { chinookMapping } from '../fixtures/migration/chinook-mapping';
+import { chinookMapping, TRACK_CATALOGUE_QUERY, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
 import { recordHistory } from '../support/histories';
 import { connectionFields, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
@@ -132,6 +132,57 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     const rehearsal = await reports.get(accepting.reports[2]!.reportId);
     log(`Chinook (SQLite, 2719 rows mapped through 4 mappings): start→plan approval ${tPlan - t0} ms, approval→acceptance ${tAccept - tPlan} ms; rehearsal ${rehearsal?.body['durationMs']} ms, cutover ${cutover?.body['durationMs']} ms`);
     await recordHistory(handle, 'dataMigrationDelivery-accepted');
+  });
+
+  it('loads a table from a query source (a join with a per-track count) in keyset chunks, equal to the same facts computed from the old tables', async () => {
+    const envs = await environments();
+    const { handle, deliveryId } = await startMigration(envs, { mappings: [trackCatalogueMapping()], chunkRows: 400 });
+    await approveCurrentPlan(handle);
+    const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 90_000);
+    const reports = new ReportStore(h.dataSource);
+    const assessment = await reports.get(accepting.reports[0]!.reportId);
+    expect(assessment?.body['mappings']).toEqual([
+      expect.objectContaining({ mapping: 'track catalogue', source: 'the query of mapping "track catalogue"', query: TRACK_CATALOGUE_QUERY, orderedBy: 'TrackId', sourceRows: 3503, returns: expect.stringMatching(/^TrackId INTEGER, Title NVARCHAR\(200\), .*TimesSold integer$/) }),
+    ]);
+    const cutover = await reports.get(accepting.reports[3]!.reportId);
+    expect(cutover?.body['reconciliation']).toEqual([{ mapping: 'track catalogue', target: 'catalog_track', sourceRows: 3503, filteredOut: 0, loaded: 3503, rejected: 0, balanced: true }]);
+
+    // The oracle: the same facts, formulated differently (GROUP BY over an outer join), straight from the old product's tables.
+    const db = new Sqlite(envs.sqlitePath, { readonly: true });
+    const oracle = db.prepare(
+      `SELECT t.TrackId AS id, ar.Name AS artist, coalesce(g.Name, '') AS genre, count(il.InvoiceLineId) AS sold
+         FROM Track t JOIN Album al ON al.AlbumId = t.AlbumId JOIN Artist ar ON ar.ArtistId = al.ArtistId
+         LEFT JOIN Genre g ON g.GenreId = t.GenreId LEFT JOIN InvoiceLine il ON il.TrackId = t.TrackId
+        GROUP BY t.TrackId ORDER BY t.TrackId`,
+    ).all();
+    db.close();
+    const loaded = await withPg(envs.target.url, (c) => c.query(`SELECT legacy_track_id AS id, artist, coalesce(genre, '') AS genre, times_sold AS sold FROM catalog_track ORDER BY legacy_track_id`));
+    expect(loaded.rows).toHaveLength(3503);
+    expect(loaded.rows).toEqual(oracle);
+    const totals = await withPg(envs.target.url, (c) => c.query(`SELECT sum(times_sold)::int AS sold, sum(unit_price * times_sold)::text AS revenue FROM catalog_track`));
+    expect(totals.rows[0]).toEqual({ sold: 2240, revenue: '2328.60' }); // Chinook's whole turnover: every line priced at its track's price
+
+    await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
+    await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
+    expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'completed' });
+  });
+
+  it('refuses at assessment a query source that cannot be read by its key or does not run, naming the mapping, without retrying', async () => {
+    const envs = await environments();
+    const cases = [
+      { source: { query: 'SELECT il.TrackId, il.UnitPrice FROM InvoiceLine il', key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: its key \(TrackId\) is not unique: \d+ value\(s\) occur more than once\.$/ },
+      { source: { query: 'SELECT TrackId, GenreId FROM Track', key: ['GenreId'] }, message: /^Mapping "track catalogue", source query: its key \(GenreId\) is not unique/ },
+      { source: { query: 'SELECT TrackId, Name FROM Track', key: ['Id'] }, message: /^Mapping "track catalogue", key column "Id": is not a column the source query returns\.$/ },
+      { source: { query: 'SELECT * FROM Tracks', key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: SQLite: no such table: Tracks$/ },
+    ];
+    const started = await Promise.all(cases.map((c) => startMigration(envs, { mappings: [trackCatalogueMapping(c.source)] })));
+    for (const [i, { handle, deliveryId }] of started.entries()) {
+      await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'InvalidParameters', nonRetryable: true } } });
+      const row = await new DeliveryStore(h.dataSource).find(deliveryId);
+      expect(row?.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
+      expect(row?.lastFailure?.message).toMatch(cases[i]!.message);
+    }
+    expect(await withPg(envs.target.url, (c) => c.query('SELECT count(*)::int AS n FROM catalog_track'))).toMatchObject({ rows: [{ n: 0 }] });
   });
 
   it('refuses a mapping that does not fit the schemas at assessment, naming mapping and column, without retrying', async () => {

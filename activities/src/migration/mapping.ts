@@ -1,4 +1,4 @@
-import { DeliveryError, DeliveryFailureType, type DataMigrationParameters, type MigrationColumnRule, type MigrationFilter, type MigrationMapping } from '@sdo/contracts';
+import { DeliveryError, DeliveryFailureType, isQuerySource, sourceLabel, type DataMigrationParameters, type MigrationColumnRule, type MigrationFilter, type MigrationMapping } from '@sdo/contracts';
 import type { TableInfo } from '@sdo/data-engine';
 import { columnsOf, evaluate, ExpressionError, parseExpression, type Expr } from './expression';
 
@@ -11,6 +11,13 @@ export interface TargetTable {
 export interface CompiledRule {
   rule: MigrationColumnRule;
   expr: Expr | null;
+}
+
+/** A mapping's source as read: a table introspected, or a query described with the health of its key. */
+export interface SourceRelation {
+  info: TableInfo;
+  /** Query sources only; absent when a key column is not among the query's columns. */
+  keyHealth?: { nullKeys: number; duplicateKeys: number };
 }
 
 /** A mapping checked against both schemas, ready to run row by row. */
@@ -33,19 +40,20 @@ function invalid(mapping: string, what: string, reason: string): DeliveryError {
  * Checks every mapping against the source and target schemas; the first problem becomes a
  * non-retryable InvalidParameters naming the mapping and the column. Names are compared exactly.
  */
-export function compileMappings(parameters: DataMigrationParameters, sources: TableInfo[], targets: Map<string, TargetTable>): CompiledMapping[] {
+export function compileMappings(parameters: DataMigrationParameters, sources: (m: MigrationMapping) => SourceRelation | undefined, targets: Map<string, TargetTable>): CompiledMapping[] {
   const names = new Set<string>();
   const loadedBefore = new Set<string>();
   return parameters.mappings.map((m) => {
     if (names.has(m.name)) throw invalid(m.name, 'name', 'is used by another mapping');
     names.add(m.name);
-    const source = sources.find((t) => t.ref.name === m.source.table);
-    if (!source) throw invalid(m.name, `source table "${m.source.table}"`, 'does not exist in the source');
-    const keyColumns = source.primaryKey.length ? source.primaryKey : (source.uniqueKeys.find((u) => u.columns.every((c) => source.columns.find((x) => x.name === c)?.nullable === false))?.columns ?? []);
-    if (!keyColumns.length) throw invalid(m.name, `source table "${m.source.table}"`, 'has no primary or NOT NULL unique key to order and checkpoint the load by');
+    const relation = sources(m);
+    const label = sourceLabel(m);
+    if (!relation) throw invalid(m.name, `source table "${label}"`, 'does not exist in the source');
+    const source = relation.info;
+    const keyColumns = sourceKey(m, relation);
     const hasSource = (c: string) => source.columns.some((x) => x.name === c);
     for (const f of m.source.filter ?? []) {
-      if (!hasSource(f.column)) throw invalid(m.name, `filter column "${f.column}"`, `does not exist in ${m.source.table}`);
+      if (!hasSource(f.column)) throw invalid(m.name, `filter column "${f.column}"`, `does not exist in ${label}`);
     }
     const target = targets.get(m.target);
     if (!target) throw invalid(m.name, `target table "${m.target}"`, 'does not exist in the target schema');
@@ -64,7 +72,7 @@ export function compileMappings(parameters: DataMigrationParameters, sources: Ta
           if (err instanceof ExpressionError) throw invalid(m.name, what, `the expression ${err.message}`);
           throw err;
         }
-        for (const c of columnsOf(expr)) if (!hasSource(c)) throw invalid(m.name, what, `source column "${c}" does not exist in ${m.source.table}`);
+        for (const c of columnsOf(expr)) if (!hasSource(c)) throw invalid(m.name, what, `source column "${c}" does not exist in ${label}`);
       }
       if (rule.lookup) {
         const l = rule.lookup;
@@ -82,6 +90,25 @@ export function compileMappings(parameters: DataMigrationParameters, sources: Ta
     const readColumns = [...new Set([...keyColumns, ...(m.source.filter ?? []).map((f) => f.column), ...rules.flatMap((r) => (r.expr ? columnsOf(r.expr) : []))])];
     return { mapping: m, source, keyColumns, readColumns, rules };
   });
+}
+
+/** The key that orders and checkpoints the load: a table's primary or NOT NULL unique key, or a query's declared key once it proved unique and never null. */
+function sourceKey(m: MigrationMapping, { info, keyHealth }: SourceRelation): string[] {
+  if (isQuerySource(m.source)) {
+    const seen = new Set<string>();
+    for (const c of info.columns) {
+      if (seen.has(c.name)) throw invalid(m.name, 'source query', `returns column "${c.name}" twice: give the columns distinct names`);
+      seen.add(c.name);
+    }
+    const key = m.source.key;
+    for (const k of key) if (!seen.has(k)) throw invalid(m.name, `key column "${k}"`, 'is not a column the source query returns');
+    if (keyHealth?.nullKeys) throw invalid(m.name, 'source query', `its key (${key.join(', ')}) is null in ${keyHealth.nullKeys} row(s)`);
+    if (keyHealth?.duplicateKeys) throw invalid(m.name, 'source query', `its key (${key.join(', ')}) is not unique: ${keyHealth.duplicateKeys} value(s) occur more than once`);
+    return key;
+  }
+  const key = info.primaryKey.length ? info.primaryKey : (info.uniqueKeys.find((u) => u.columns.every((c) => info.columns.find((x) => x.name === c)?.nullable === false))?.columns ?? []);
+  if (!key.length) throw invalid(m.name, `source table "${m.source.table}"`, 'has no primary or NOT NULL unique key to order and checkpoint the load by');
+  return key;
 }
 
 export function asText(v: unknown): string | null {

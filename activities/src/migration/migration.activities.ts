@@ -7,12 +7,16 @@ import {
   DataMigrationActivities,
   DeliveryError,
   DeliveryFailureType,
+  isQuerySource,
   MappingReconciliation,
+  MigrationMapping,
   MigrationHeartbeat,
   MigrationTarget,
   PhaseReportRef,
+  queryProblem,
   scratchDatabaseName,
   scratchEnvironmentRef,
+  sourceLabel,
   SourceSnapshot,
 } from '@sdo/contracts';
 import { classifyDriverError, openSource, quotePg, type SourceConnector, type TableInfo } from '@sdo/data-engine';
@@ -20,7 +24,7 @@ import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { cloneDatabase, dropDatabase, withClient } from '@sdo/upgrade-kit';
 import { toEngineConnection } from '../environment-connections';
 import { pgConnection, requirePostgres, withScratchDatabases } from '../conversion/scratch-databases';
-import { asText, compileMappings, lookupKey, mapRow, passesFilters, type CompiledMapping, type Lookups, type TargetTable } from './mapping';
+import { asText, compileMappings, lookupKey, mapRow, passesFilters, type CompiledMapping, type Lookups, type SourceRelation, type TargetTable } from './mapping';
 
 export interface MigrationDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -31,15 +35,19 @@ export interface MigrationDeps {
 export const MIGRATION_CONTROL_SCHEMA = 'sdo_migration';
 const CONTROL = quotePg(MIGRATION_CONTROL_SCHEMA);
 const DEFAULT_CHUNK_ROWS = 2000;
+const DEFAULT_SOURCE_STATEMENT_TIMEOUT_S = 300;
 
 export function createMigrationActivities(deps: MigrationDeps): DataMigrationActivities {
   const environments = withScratchDatabases(deps.environments);
   const { reports } = deps;
   const schemaOf = (t: MigrationTarget) => t.parameters.targetSchema ?? 'public';
-  const sourceTables = (t: MigrationTarget) => [...new Set(t.parameters.mappings.map((m) => m.source.table))];
 
+  /** The migration only ever reads the source: its sessions refuse writes and cut long statements off. */
   const withSource = async <T>(t: MigrationTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
-    const s = openSource(toEngineConnection(await environments.connectionFor(t.sourceEnvironmentId)));
+    const s = openSource(toEngineConnection(await environments.connectionFor(t.sourceEnvironmentId)), {
+      readOnly: true,
+      statementTimeoutMs: (t.parameters.sourceStatementTimeoutSeconds ?? DEFAULT_SOURCE_STATEMENT_TIMEOUT_S) * 1000,
+    });
     try {
       return await fn(s);
     } finally {
@@ -64,15 +72,52 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     return tables;
   }
 
-  /** Both schemas read, every mapping checked. */
-  async function compile(t: MigrationTarget, targetEnvironmentId = t.targetEnvironmentId) {
-    const sources = await withSource(t, (s) => s.introspect({ tables: sourceTables(t), exactCounts: true }));
-    const targets = await withPg(targetEnvironmentId, (c) => targetTables(c, schemaOf(t)));
-    return { sources: sources.tables, compiled: compileMappings(t.parameters, sources.tables, targets) };
+  /** A query source's columns, rows and key health; a query that cannot run is the mapping's fault (non-retryable, named). */
+  async function describeQuery(s: SourceConnector, m: MigrationMapping & { source: { query: string; key: string[] } }): Promise<SourceRelation> {
+    const problem = queryProblem(m.source.query);
+    if (problem) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Mapping "${m.name}", source query: ${problem}.`);
+    const ref = { name: sourceLabel(m), query: m.source.query };
+    try {
+      const q = await s.describeQuery(ref, m.source.key);
+      const info: TableInfo = { ref, columns: q.columns, primaryKey: [], uniqueKeys: [], foreignKeys: [], indexes: [], rowCount: q.rowCount, rowCountExact: true, sizeBytes: 0 };
+      return { info, keyHealth: q.keyHealth };
+    } catch (err) {
+      const e = classifyDriverError(err, 'source query');
+      if (e.type === DeliveryFailureType.Unreachable) throw e;
+      throw new DeliveryError(e.type, `Mapping "${m.name}", source query: ${e.message}`);
+    }
   }
 
-  function snapshotOf(tables: TableInfo[]): SourceSnapshot {
-    const sorted = [...tables].sort((a, b) => a.ref.name.localeCompare(b.ref.name));
+  /** Every mapping's source: the tables introspected in one pass, each query described. */
+  async function readSources(t: MigrationTarget, s: SourceConnector): Promise<(m: MigrationMapping) => SourceRelation | undefined> {
+    const tables = [...new Set(t.parameters.mappings.flatMap((m) => (isQuerySource(m.source) ? [] : [m.source.table])))];
+    const introspected = tables.length ? (await s.introspect({ tables, exactCounts: true })).tables : [];
+    const queries = new Map<string, SourceRelation>();
+    for (const m of t.parameters.mappings) if (isQuerySource(m.source)) queries.set(m.name, await describeQuery(s, { ...m, source: m.source }));
+    return (m) => {
+      if (isQuerySource(m.source)) return queries.get(m.name);
+      const table = m.source.table;
+      const info = introspected.find((x) => x.ref.name === table);
+      return info && { info };
+    };
+  }
+
+  /** Both schemas read, every mapping checked. */
+  async function compile(t: MigrationTarget, targetEnvironmentId = t.targetEnvironmentId) {
+    const sources = await withSource(t, (s) => readSources(t, s));
+    const targets = await withPg(targetEnvironmentId, (c) => targetTables(c, schemaOf(t)));
+    return compileMappings(t.parameters, sources, targets);
+  }
+
+  /** Shape (columns, keys) and row count of every mapped source, tables and queries alike. */
+  async function snapshot(t: MigrationTarget): Promise<SourceSnapshot> {
+    const sourceOf = await withSource(t, (s) => readSources(t, s));
+    const relations = new Map<string, TableInfo>();
+    for (const m of t.parameters.mappings) {
+      const r = sourceOf(m);
+      if (r) relations.set(r.info.ref.name, r.info);
+    }
+    const sorted = [...relations.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name));
     const shape = sorted.map((x) => [x.ref.name, x.columns.map((c) => [c.name, c.nativeType, c.nullable]), x.primaryKey]);
     return { fingerprint: createHash('sha256').update(JSON.stringify(shape)).digest('hex'), rows: Object.fromEntries(sorted.map((x) => [x.ref.name, x.rowCount])) };
   }
@@ -177,7 +222,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
 
   return {
     async assessMigration(t) {
-      const { compiled } = await compile(t);
+      const compiled = await compile(t);
       const sourceRows = compiled.reduce((n, m) => n + m.source.rowCount, 0);
       const summary = `${compiled.length} mapping(s) valid against both schemas; ${sourceRows} source row(s) to map`;
       const saved = await reports.save({
@@ -189,7 +234,9 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
           mappings: compiled.map((m) => ({
             mapping: m.mapping.name,
             target: m.mapping.target,
-            source: m.mapping.source.table,
+            source: sourceLabel(m.mapping),
+            ...(isQuerySource(m.mapping.source) ? { query: m.mapping.source.query, returns: m.source.columns.map((c) => `${c.name} ${c.nativeType}`).join(', ') } : {}),
+            orderedBy: m.keyColumns.join(', '),
             sourceRows: m.source.rowCount,
             filters: (m.mapping.source.filter ?? []).length,
             columns: m.rules.length,
@@ -202,8 +249,8 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     },
 
     async draftMigrationPlan(request) {
-      const { compiled } = await compile(request);
-      const summary = `Revision ${request.revision}: ${compiled.map((m) => `${m.mapping.source.table} → ${m.mapping.target}`).join(', ')}, in this order${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
+      const compiled = await compile(request);
+      const summary = `Revision ${request.revision}: ${compiled.map((m) => `${sourceLabel(m.mapping)} → ${m.mapping.target}`).join(', ')}, in this order${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
       const saved = await reports.save({
         deliveryId: request.deliveryId,
         kind: 'plan',
@@ -212,7 +259,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
         body: {
           revision: request.revision,
           respondsTo: request.feedback ?? null,
-          order: compiled.map((m, i) => ({ step: i + 1, mapping: m.mapping.name, source: m.mapping.source.table, target: m.mapping.target, orderedBy: m.keyColumns.join(', ') })),
+          order: compiled.map((m, i) => ({ step: i + 1, mapping: m.mapping.name, source: sourceLabel(m.mapping), target: m.mapping.target, orderedBy: m.keyColumns.join(', ') })),
           columnRules: compiled.flatMap((m) =>
             m.rules.map(({ rule }) => ({
               mapping: m.mapping.name,
@@ -247,13 +294,13 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     },
 
     async snapshotSource(t) {
-      return snapshotOf(await withSource(t, (s) => s.introspect({ tables: sourceTables(t), exactCounts: true })).then((x) => x.tables));
+      return snapshot(t);
     },
 
     async loadMapping(input) {
       const ctx = Context.current();
       const schema = schemaOf(input);
-      const { compiled } = await compile(input, input.loadInto);
+      const compiled = await compile(input, input.loadInto);
       const m = compiled[input.mappingIndex];
       if (!m) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `There is no mapping number ${input.mappingIndex + 1}.`);
       const name = m.mapping.name;
@@ -367,9 +414,9 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     },
 
     async checkMigrationDrift(t) {
-      const now = snapshotOf(await withSource(t, (s) => s.introspect({ tables: sourceTables(t), exactCounts: true })).then((x) => x.tables));
+      const now = await snapshot(t);
       const changes: string[] = [];
-      if (now.fingerprint !== t.baseline.fingerprint) changes.push('the columns or keys of a mapped source table changed');
+      if (now.fingerprint !== t.baseline.fingerprint) changes.push('the columns or keys of a mapped source table or query changed');
       for (const [table, rows] of Object.entries(now.rows)) if (t.baseline.rows[table] !== rows) changes.push(`${table}: ${t.baseline.rows[table]} → ${rows} rows`);
       if (changes.length) {
         throw new DeliveryError(DeliveryFailureType.SchemaDrift, `The source changed since the rehearsal (${changes.join('; ')}): freeze the old system and plan again.`);

@@ -14,14 +14,20 @@ import {
   Max,
   MaxLength,
   Min,
+  registerDecorator,
+  ValidateIf,
   ValidateNested,
+  type ValidationArguments,
+  type ValidationOptions,
 } from 'class-validator';
+import { MAX_SOURCE_QUERY_LENGTH, queryProblem } from '@sdo/contracts';
 import type {
   DataMigrationParameters,
   MigrationColumnRule,
   MigrationFilter,
   MigrationFilterOp,
   MigrationMapping,
+  MigrationSource,
 } from '@sdo/contracts';
 
 const FILTER_OPS: MigrationFilterOp[] = ['=', '<>', '>', '>=', '<', '<=', 'in', 'not in', 'is null', 'is not null'];
@@ -41,11 +47,64 @@ export class MigrationFilterDto implements MigrationFilter {
   value?: string | number | boolean | (string | number)[];
 }
 
+/** Holds when `sibling` is (`given`) or is not given next to the decorated property. */
+function SiblingGiven(sibling: string, given: boolean, message: string, options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'siblingGiven',
+      target: object.constructor,
+      propertyName,
+      options: { message, ...options },
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) => ((args.object as Record<string, unknown>)[sibling] !== undefined) === given,
+      },
+    });
+}
+
+/** A query source the engines will read as a derived table (see `queryProblem`). */
+function IsSourceQuery(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isSourceQuery',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && queryProblem(value) === undefined,
+        defaultMessage: (args?: ValidationArguments) => `${queryProblem(String(args?.value)) ?? 'is not a query'}`,
+      },
+    });
+}
+
 export class MigrationSourceDto {
-  @ApiProperty({ description: 'Source table (as the old product spells it); it needs a primary or NOT NULL unique key' })
+  @ApiPropertyOptional({ description: 'Source table (as the old product spells it); it needs a primary or NOT NULL unique key. Give `table` or `query`.' })
+  @ValidateIf((o: MigrationSourceDto) => o.query === undefined || o.table !== undefined)
   @IsString()
   @MaxLength(128)
-  table!: string;
+  table?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Instead of a table: one SELECT (or WITH … SELECT) over the old product, read in chunks as a derived table over a read-only session with a statement timeout. ' +
+      'No ";", no $ or backslash, parentheses balanced; checked against the source at assessment.',
+    maxLength: MAX_SOURCE_QUERY_LENGTH,
+    example: 'SELECT t.TrackId, t.Name, g.Name AS Genre FROM Track t LEFT JOIN Genre g ON g.GenreId = t.GenreId',
+  })
+  @ValidateIf((o: MigrationSourceDto) => o.query !== undefined)
+  @IsString()
+  @IsSourceQuery()
+  @SiblingGiven('table', false, 'give either table or query, not both')
+  query?: string;
+
+  @ApiPropertyOptional({ description: 'Result columns of `query` that are unique and never null: they order and checkpoint the load (required with query)', type: [String] })
+  @ValidateIf((o: MigrationSourceDto) => o.query !== undefined || o.key !== undefined)
+  @SiblingGiven('query', true, 'is only used with a query source')
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(8)
+  @IsString({ each: true })
+  @MaxLength(128, { each: true })
+  key?: string[];
 
   @ApiPropertyOptional({ description: 'Conditions every selected row meets (AND); rows that do not are counted as filtered out', type: [MigrationFilterDto] })
   @IsOptional()
@@ -129,10 +188,11 @@ export class MigrationMappingDto implements MigrationMapping {
   @MaxLength(128)
   target!: string;
 
-  @ApiProperty({ description: 'Where the rows come from', type: MigrationSourceDto })
+  @ApiProperty({ description: 'Where the rows come from: a table or a query', type: MigrationSourceDto })
   @ValidateNested()
   @Type(() => MigrationSourceDto)
-  source!: MigrationSourceDto;
+  // Validated as MigrationSourceDto: exactly one of table / query (with its key) passes.
+  source!: MigrationSource;
 
   @ApiProperty({ description: 'One rule per target column filled', type: [MigrationColumnRuleDto] })
   @IsArray()
@@ -171,4 +231,11 @@ export class DataMigrationParametersDto implements DataMigrationParameters {
   @Min(1)
   @Max(100_000)
   chunkRows?: number;
+
+  @ApiPropertyOptional({ description: 'Longest one read of the source may run, in seconds (default 300); a query source that takes longer fails the delivery instead of retrying', minimum: 1, maximum: 86400 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  sourceStatementTimeoutSeconds?: number;
 }

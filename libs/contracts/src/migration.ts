@@ -4,9 +4,11 @@ import type { PhaseReportRef } from './delivery';
  * Data migration (数据迁移): rows of an old product's schema loaded into a new product's schema
  * through a declarative mapping. Pure types: workflows import them.
  *
- * Safety: nothing in a mapping is ever pasted into SQL. Table and column names are checked against
- * the introspected schemas and quoted; expressions are parsed by a small grammar (column names,
- * literals and a fixed list of functions) and evaluated in the worker; filters are structured.
+ * Safety: table and column names are checked against the introspected schemas and quoted;
+ * expressions are parsed by a small grammar (column names, literals and a fixed list of functions)
+ * and evaluated in the worker; filters are structured. The one piece of SQL a mapping may carry is
+ * a query source: a single SELECT (see `queryProblem`), read as a derived table over a read-only
+ * source session with a statement timeout.
  */
 export interface DataMigrationParameters {
   /** PostgreSQL schema of the new product's tables in the target (default `public`). */
@@ -15,6 +17,8 @@ export interface DataMigrationParameters {
   /** Rows a rehearsal may reject and still pass (default 0). */
   maxRejectedRows?: number;
   chunkRows?: number;
+  /** Longest a single read of the source may run (default 300 s); guards query sources above all. */
+  sourceStatementTimeoutSeconds?: number;
 }
 
 export type MigrationFilterOp = '=' | '<>' | '>' | '>=' | '<' | '<=' | 'in' | 'not in' | 'is null' | 'is not null';
@@ -49,9 +53,82 @@ export interface MigrationMapping {
   name: string;
   /** Target table (in `targetSchema`). */
   target: string;
-  /** Source table, optionally filtered; the source key orders and checkpoints the load. */
-  source: { table: string; filter?: MigrationFilter[] };
+  /** Where the rows come from, optionally filtered; the source key orders and checkpoints the load. */
+  source: MigrationSource;
   columns: MigrationColumnRule[];
+}
+
+/** A source table: its primary or NOT NULL unique key orders the load. */
+export interface MigrationTableSource {
+  table: string;
+  filter?: MigrationFilter[];
+}
+
+/**
+ * A query over the old product (joins, aggregates), read in chunks as `SELECT … FROM (query) WHERE
+ * key > last ORDER BY key`: `key` names result columns that are unique and never null (checked at
+ * assessment), and should be indexable through the query for chunks to stay cheap.
+ */
+export interface MigrationQuerySource {
+  query: string;
+  key: string[];
+  filter?: MigrationFilter[];
+}
+
+export type MigrationSource = MigrationTableSource | MigrationQuerySource;
+
+export const isQuerySource = (s: MigrationSource): s is MigrationQuerySource => 'query' in s && typeof s.query === 'string';
+
+/** How a mapping's source is named in reports and messages. */
+export const sourceLabel = (m: MigrationMapping): string => (isQuerySource(m.source) ? `the query of mapping "${m.name}"` : m.source.table);
+
+export const MAX_SOURCE_QUERY_LENGTH = 20_000;
+
+/**
+ * Why `sql` is not acceptable as a query source, or undefined. It must be one SELECT (or WITH …
+ * SELECT) that cannot close the derived table it is wrapped in: parentheses balance and no `;`
+ * outside literals. Constructs that engines lex differently (dollar quotes, backslash escapes,
+ * `#`, `/*!` and nested comments, `--` without a space) are refused so that this check and every engine see the same tokens.
+ */
+export function queryProblem(sql: string): string | undefined {
+  if (sql.length > MAX_SOURCE_QUERY_LENGTH) return `is longer than ${MAX_SOURCE_QUERY_LENGTH} characters`;
+  if (sql.includes('\\')) return 'must not contain a backslash (engines disagree on its escaping)';
+  let depth = 0;
+  let code = '';
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    const next = sql[i + 1];
+    if (ch === "'" || ch === '"' || ch === '`') {
+      const end = sql.indexOf(ch, i + 1);
+      if (end < 0) return `has an unterminated ${ch === "'" ? 'string' : 'quoted name'}`;
+      i = end; // a doubled quote ('it''s') is two adjacent literals to this scan, which is equivalent
+      code += ' ';
+    } else if (ch === '-' && next === '-') {
+      // MySQL reads `--` as a comment only before whitespace (`1--1` is arithmetic there).
+      if (i + 2 < sql.length && !/\s/.test(sql[i + 2]!)) return 'must have a space after "--" in a comment';
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end;
+      code += ' ';
+    } else if (ch === '/' && next === '*') {
+      if (sql[i + 2] === '!') return 'must not contain /*! comments (MySQL runs them)';
+      const end = sql.indexOf('*/', i + 2);
+      if (end < 0) return 'has an unterminated comment';
+      // PostgreSQL nests block comments, MySQL does not: refuse what they would end differently.
+      if (sql.slice(i + 2, end).includes('/*')) return 'must not nest comments';
+      i = end + 1;
+      code += ' ';
+    } else if (ch === ';') return 'must be a single statement without ";"';
+    else if (ch === '$') return 'must not use $ outside quotes (dollar quoting or parameters)';
+    else if (ch === '#') return 'must not use # outside quotes';
+    else {
+      if (ch === '(') depth++;
+      if (ch === ')' && --depth < 0) return 'closes a parenthesis it did not open';
+      code += ch;
+    }
+  }
+  if (depth !== 0) return 'leaves a parenthesis open';
+  if (!/^\s*(select|with)\b/i.test(code)) return 'must start with SELECT or WITH';
+  return undefined;
 }
 
 export interface MigrationTarget {

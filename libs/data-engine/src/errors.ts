@@ -1,5 +1,8 @@
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 
+/** PostgreSQL "already exists" errors: a retry after a crash may meet them, they are not statement errors. */
+const DUPLICATE_OBJECT = new Set(['42P04', '42P06', '42P07', '42710', '42712', '42723']);
+
 /**
  * Turns a driver error into a `DeliveryError` whose type says whether retrying can help. The
  * message names what a person should check and never includes connection strings.
@@ -20,6 +23,11 @@ export function classifyDriverError(err: unknown, what: string): DeliveryError {
   if (code === 'ER_TABLEACCESS_DENIED_ERROR' || code === 'ER_SPECIFIC_ACCESS_DENIED_ERROR') return new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `${what}: ${msg}`);
   // SQLite
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') return new DeliveryError(DeliveryFailureType.MissingObject, `${what}: cannot open the SQLite file — ${msg}`);
+  // The statement itself cannot run (syntax, an unknown or ambiguous name, a write refused by a
+  // read-only session, a statement timeout): retrying the same statement cannot help.
+  if ((/^42/.test(code) && !DUPLICATE_OBJECT.has(code)) || ['25006', '57014', 'ER_PARSE_ERROR', 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION', 'ER_NON_UNIQ_ERROR', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'SQLITE_ERROR', 'SQLITE_READONLY'].includes(code)) {
+    return new DeliveryError(DeliveryFailureType.InvalidParameters, `${what}: ${msg}`, { code });
+  }
   // Network and server restarts: retrying helps.
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03', '08006', '08001', '08003', '53300', '40001', '40P01', '55P03'].includes(code)
     || /Connection terminated|terminating connection|server closed the connection/i.test(msg)) {

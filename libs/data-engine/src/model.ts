@@ -13,7 +13,10 @@ export type ConnectionSettings =
 export interface TableRef {
   /** PostgreSQL schema, MySQL database; undefined for SQLite (main). */
   schema?: string;
+  /** The table's name, or for a query the label messages use. */
   name: string;
+  /** A single SELECT read in place of a table, as a derived table (vetted by the caller: see `queryProblem` in contracts). */
+  query?: string;
 }
 
 export interface ColumnInfo {

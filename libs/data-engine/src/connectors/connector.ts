@@ -1,6 +1,29 @@
 import type { Readable } from 'node:stream';
 import type { CanonicalKind, ColumnInfo, Engine, KeyRange, KeyTuple, SchemaInfo, TableRef, TargetColumn } from '../model';
 
+/**
+ * Guards for a connection that must only read (a migration's source): the session refuses writes
+ * and every statement is cut off after `statementTimeoutMs`. SQLite files are always opened
+ * read-only; SQLite has no statement timeout.
+ */
+export interface SourceSessionOptions {
+  readOnly?: boolean;
+  statementTimeoutMs?: number;
+}
+
+/** What a query source returns: its columns (as the engine types them), rows and the health of the key it is read by. */
+export interface QueryInfo {
+  columns: ColumnInfo[];
+  rowCount: number;
+  /** Absent when a key column is not among `columns`. */
+  keyHealth?: {
+    /** Rows whose key has a NULL part: keyset reading would skip them. */
+    nullKeys: number;
+    /** Key values held by more than one row: keyset reading would split or skip them. */
+    duplicateKeys: number;
+  };
+}
+
 export interface IntrospectOptions {
   /** PostgreSQL schema or MySQL database; defaults to `public` / the URL's database. Ignored by SQLite. */
   schema?: string;
@@ -89,10 +112,26 @@ export interface SourceConnector {
   /** A key splitting the range's rows about in half (bisection of a mismatch); null if the range holds < 2 rows. */
   splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering?: KeyOrdering): Promise<KeyTuple | null>;
   countRows(table: TableRef): Promise<number>;
+  /** Columns, row count and key health of a query source (`table.query`); reads only. */
+  describeQuery(table: TableRef, key: string[]): Promise<QueryInfo>;
   close(): Promise<void>;
 }
 
 export type KeyOrdering = 'native' | 'binary';
+
+/**
+ * Row count, NULL keys and duplicated keys of `from` (a derived table) in two scans, in SQL every
+ * engine here reads alike; `run` returns rows as arrays.
+ */
+export async function describeRows(columns: ColumnInfo[], run: (sql: string) => Promise<unknown[][]>, from: string, key: string[], quote: (n: string) => string): Promise<QueryInfo> {
+  const k = key.map(quote);
+  const hasKey = key.length > 0 && key.every((name) => columns.some((c) => c.name === name));
+  const [counts] = await run(`SELECT count(*)${hasKey ? `, sum(CASE WHEN ${k.map((c) => `${c} IS NULL`).join(' OR ')} THEN 1 ELSE 0 END)` : ''} FROM ${from}`);
+  const rowCount = Number(counts![0]);
+  if (!hasKey) return { columns, rowCount };
+  const [dups] = await run(`SELECT count(*) FROM (SELECT ${k.join(', ')} FROM ${from} WHERE ${k.map((c) => `${c} IS NOT NULL`).join(' AND ')} GROUP BY ${k.join(', ')} HAVING count(*) > 1) d`);
+  return { columns, rowCount, keyHealth: { nullKeys: Number(counts![1] ?? 0), duplicateKeys: Number(dups![0]) } };
+}
 
 export interface CopyOutStream {
   stream: Readable;

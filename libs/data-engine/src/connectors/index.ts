@@ -1,5 +1,5 @@
 import type { ConnectionSettings } from '../model';
-import type { SourceConnector } from './connector';
+import type { SourceConnector, SourceSessionOptions } from './connector';
 import { MysqlConnector } from './mysql';
 import { PostgresConnector } from './postgres';
 import { SqliteConnector } from './sqlite';
@@ -10,10 +10,10 @@ export { PostgresConnector, canonicalExprPg, createPgPool } from './postgres';
 export { SqliteConnector } from './sqlite';
 
 /** The one place that knows which class serves which engine. */
-export function openSource(settings: ConnectionSettings): SourceConnector {
+export function openSource(settings: ConnectionSettings, session: SourceSessionOptions = {}): SourceConnector {
   switch (settings.engine) {
-    case 'postgres': return new PostgresConnector(settings.url);
-    case 'mysql': return new MysqlConnector(settings.url);
+    case 'postgres': return new PostgresConnector(settings.url, 4, session);
+    case 'mysql': return new MysqlConnector(settings.url, 4, session);
     case 'sqlite': return new SqliteConnector(settings.path);
   }
 }

@@ -1,18 +1,21 @@
-import { createPool, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2';
+import { createPool, type FieldPacket, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2';
 import { classifyDriverError } from '../errors';
 import { quoteMysql } from '../identifiers';
 import type { CanonicalKind, ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef } from '../model';
 import {
   isIntegerColumn,
+  describeRows,
   rangePredicate,
   type ChecksumAlgorithm,
   type IntrospectOptions,
+  type QueryInfo,
   type KeyBuckets,
   type KeyOrdering,
   type RangeChecksum,
   type ReadColumn,
   type RowHash,
   type SourceConnector,
+  type SourceSessionOptions,
 } from './connector';
 import { floorMid } from './postgres';
 
@@ -45,7 +48,7 @@ export class MysqlConnector implements SourceConnector {
   private readonly pool: Pool;
   private readonly database: string;
 
-  constructor(url: string, poolSize = 4) {
+  constructor(url: string, poolSize = 4, session: SourceSessionOptions = {}) {
     const u = new URL(url);
     this.database = decodeURIComponent(u.pathname.replace(/^\//, ''));
     this.pool = createPool({
@@ -62,6 +65,12 @@ export class MysqlConnector implements SourceConnector {
     });
     this.pool.on('connection', (c) => {
       c.query("SET time_zone = '+00:00'");
+      if (session.readOnly) c.query('SET SESSION TRANSACTION READ ONLY');
+      if (session.statementTimeoutMs) {
+        // MariaDB and MySQL name the limit differently; the one a server lacks fails harmlessly.
+        c.query(`SET SESSION max_statement_time = ${session.statementTimeoutMs / 1000}`, () => undefined);
+        c.query(`SET SESSION max_execution_time = ${Math.round(session.statementTimeoutMs)}`, () => undefined);
+      }
     });
   }
 
@@ -70,7 +79,7 @@ export class MysqlConnector implements SourceConnector {
   }
 
   private table(ref: TableRef): string {
-    return `${quoteMysql(ref.schema ?? this.database)}.${quoteMysql(ref.name)}`;
+    return ref.query ? `(${ref.query}) AS q` : `${quoteMysql(ref.schema ?? this.database)}.${quoteMysql(ref.name)}`;
   }
 
   async query(sql: string, params: unknown[] = [], rowsAsArray = true): Promise<unknown[][]> {
@@ -187,6 +196,21 @@ export class MysqlConnector implements SourceConnector {
   async countRows(table: TableRef): Promise<number> {
     const [r] = await this.query(`SELECT CAST(COUNT(*) AS CHAR) FROM ${this.table(table)}`);
     return Number(r![0]);
+  }
+
+  async describeQuery(table: TableRef, key: string[]): Promise<QueryInfo> {
+    let fields: FieldPacket[];
+    try {
+      [, fields] = await this.pool.promise().query({ sql: `SELECT * FROM ${this.table(table)} LIMIT 0` });
+    } catch (err) {
+      throw classifyDriverError(err, 'MySQL');
+    }
+    const columns = fields.map((f): ColumnInfo => {
+      const baseType = f.columnType !== undefined ? mysqlBaseType(f.columnType, f.characterSet) : 'varchar';
+      const unsigned = ((f.flags as number) & 32) !== 0;
+      return { name: f.name, nativeType: `${baseType}${unsigned ? ' unsigned' : ''}`, baseType, nullable: true, identity: false, unsigned, scale: baseType === 'decimal' ? f.decimals : undefined };
+    });
+    return describeRows(columns, (sql) => this.query(sql), this.table(table), key, quoteMysql);
   }
 
   private keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
@@ -317,6 +341,15 @@ export class MysqlConnector implements SourceConnector {
 }
 
 /** `enum('a','it''s')` → ['a', "it's"] */
+/** A result column's protocol type as the base type name introspection would give (binary charset 63 = bytes). */
+function mysqlBaseType(columnType: number, characterSet: number | undefined): string {
+  const byCode: Record<number, string> = {
+    0: 'decimal', 246: 'decimal', 1: 'tinyint', 2: 'smallint', 9: 'mediumint', 3: 'int', 8: 'bigint', 4: 'float', 5: 'double',
+    7: 'timestamp', 10: 'date', 11: 'time', 12: 'datetime', 13: 'year', 16: 'bit', 245: 'json', 247: 'enum', 248: 'set', 255: 'geometry',
+  };
+  return byCode[columnType] ?? (characterSet === 63 ? 'blob' : 'varchar');
+}
+
 function parseMembers(columnType: string): string[] {
   const body = columnType.slice(columnType.indexOf('(') + 1, columnType.lastIndexOf(')'));
   const out: string[] = [];

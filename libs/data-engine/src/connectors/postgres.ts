@@ -5,17 +5,20 @@ import { pgLiteral, quotePg } from '../identifiers';
 import type { CanonicalKind, ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef } from '../model';
 import {
   isIntegerColumn,
+  describeRows,
   rangePredicate,
   type ChecksumAlgorithm,
   type CopyOutStream,
   HASH_EXACT_PG_TYPE,
   type IntrospectOptions,
+  type QueryInfo,
   type KeyBuckets,
   type KeyOrdering,
   type RangeChecksum,
   type ReadColumn,
   type RowHash,
   type SourceConnector,
+  type SourceSessionOptions,
 } from './connector';
 
 /** Session settings that make COPY text and `::text` output independent of server defaults. */
@@ -24,8 +27,9 @@ const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=p
 /** Every value arrives as the server's text: no JS Date, no float parsing, ever. */
 const RAW_TYPES = { getTypeParser: () => (v: string) => v } as never;
 
-export function createPgPool(url: string, max = 4): Pool {
-  const pool = new Pool({ connectionString: url, max, options: SESSION_OPTIONS, types: RAW_TYPES, connectionTimeoutMillis: 15_000 });
+export function createPgPool(url: string, max = 4, session: SourceSessionOptions = {}): Pool {
+  const guards = `${session.readOnly ? ' -c default_transaction_read_only=on' : ''}${session.statementTimeoutMs ? ` -c statement_timeout=${Math.round(session.statementTimeoutMs)}` : ''}`;
+  const pool = new Pool({ connectionString: url, max, options: SESSION_OPTIONS + guards, types: RAW_TYPES, connectionTimeoutMillis: 15_000 });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead of crashing the worker
   return pool;
 }
@@ -53,8 +57,8 @@ export class PostgresConnector implements SourceConnector {
   readonly engine = 'postgres' as const;
   readonly pool: Pool;
 
-  constructor(url: string, poolSize = 4) {
-    this.pool = createPgPool(url, poolSize);
+  constructor(url: string, poolSize = 4, session: SourceSessionOptions = {}) {
+    this.pool = createPgPool(url, poolSize, session);
   }
 
   quote(name: string): string {
@@ -62,7 +66,7 @@ export class PostgresConnector implements SourceConnector {
   }
 
   table(ref: TableRef): string {
-    return `${quotePg(ref.schema ?? 'public')}.${quotePg(ref.name)}`;
+    return ref.query ? `(${ref.query})` : `${quotePg(ref.schema ?? 'public')}.${quotePg(ref.name)}`;
   }
 
   /** The table with the alias every query here uses for it. */
@@ -158,8 +162,27 @@ export class PostgresConnector implements SourceConnector {
   }
 
   async countRows(table: TableRef): Promise<number> {
-    const [r] = await this.query(`SELECT count(*)::text FROM ${this.table(table)}`);
+    const [r] = await this.query(`SELECT count(*)::text FROM ${this.from(table)}`);
     return Number(r![0]);
+  }
+
+  async describeQuery(table: TableRef, key: string[]): Promise<QueryInfo> {
+    let fields: { name: string; dataTypeID: number; dataTypeModifier: number }[];
+    try {
+      fields = (await this.pool.query(`SELECT * FROM ${this.from(table)} LIMIT 0`)).fields;
+    } catch (err) {
+      throw classifyDriverError(err, 'PostgreSQL');
+    }
+    const columns: ColumnInfo[] = [];
+    for (const f of fields) {
+      const [t] = await this.query(
+        `SELECT format_type(t.oid, $2::int), t.typname, n.nspname, t.typtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = $1::oid`,
+        [f.dataTypeID, f.dataTypeModifier],
+      );
+      const [fmt, typname, typschema, typtype] = t ?? ['unknown', 'unknown', 'pg_catalog', 'b'];
+      columns.push(pgColumn(['', '', f.name, fmt!, typname!, typschema!, 'false', 'false', null as never, String(f.dataTypeModifier), typtype!]));
+    }
+    return describeRows(columns, (sql) => this.query<unknown[]>(sql), this.from(table), key, quotePg);
   }
 
   /**

@@ -8,9 +8,11 @@ import { canonicalRow, canonicalText } from '../convert/canonical';
 import { emptyStats, makeConverter, ValueReject } from '../convert/values';
 import {
   isIntegerColumn,
+  describeRows,
   rangePredicate,
   type ChecksumAlgorithm,
   type IntrospectOptions,
+  type QueryInfo,
   type KeyBuckets,
   type KeyOrdering,
   type RangeChecksum,
@@ -46,7 +48,7 @@ export class SqliteConnector implements SourceConnector {
   }
 
   private table(ref: TableRef): string {
-    return quoteSqlite(ref.name);
+    return ref.query ? `(${ref.query})` : quoteSqlite(ref.name);
   }
 
   private all(sql: string, params: unknown[] = []): unknown[][] {
@@ -126,6 +128,24 @@ export class SqliteConnector implements SourceConnector {
 
   async countRows(table: TableRef): Promise<number> {
     return Number(this.all(`SELECT count(*) FROM ${this.table(table)}`)[0]![0]);
+  }
+
+  /**
+   * A result column keeps its table column's declared type; a computed one has none, so the type of
+   * its first non-null value stands in (keys compare as integers only when they are integers).
+   */
+  async describeQuery(table: TableRef, key: string[]): Promise<QueryInfo> {
+    let described: { name: string; type: string | null }[];
+    try {
+      described = this.db.prepare(`SELECT * FROM ${this.table(table)}`).columns();
+    } catch (err) {
+      throw classifyDriverError(err, 'SQLite');
+    }
+    const columns = described.map(({ name, type }): ColumnInfo => {
+      const declared = type ?? String(this.all(`SELECT typeof(${quoteSqlite(name)}) FROM ${this.table(table)} WHERE ${quoteSqlite(name)} IS NOT NULL LIMIT 1`)[0]?.[0] ?? 'text');
+      return { name, nativeType: declared, baseType: declared.toLowerCase().replace(/\(.*$/, '').trim(), nullable: true, identity: false };
+    });
+    return describeRows(columns, async (sql) => this.all(sql), this.table(table), key, quoteSqlite);
   }
 
   private keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {

@@ -86,6 +86,24 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       expect(fieldsOf(badMapping.body)).toEqual(['parameters.mappings.0.columns', 'parameters.mappings.0.source.filter.0.op']);
     });
 
+    it('checks a migration query source at the door: one read-only SELECT, with a key, not next to a table', async () => {
+      const withSource = (source: Record<string, unknown>) =>
+        start(startBody({ serviceType: 'data-migration', environments: { source: mysqlTarget, target }, parameters: { mappings: [{ name: 'tracks', target: 'catalog_track', source, columns: [{ target: 'title', expr: 'Name' }] }] } }));
+      const injected = await withSource({ query: "SELECT TrackId FROM Track) AS q; DELETE FROM Track; SELECT * FROM (SELECT 1", key: ['TrackId'] });
+      expect(injected.status).toBe(400);
+      expect(injected.body.details).toEqual([{ field: 'parameters.mappings.0.source.query', reason: 'closes a parenthesis it did not open' }]);
+      const write = await withSource({ query: 'DELETE FROM Track', key: ['TrackId'] });
+      expect(write.body.details).toEqual([{ field: 'parameters.mappings.0.source.query', reason: 'must start with SELECT or WITH' }]);
+      const keyless = await withSource({ query: 'SELECT TrackId, Name FROM Track' });
+      expect(fieldsOf(keyless.body)).toEqual(['parameters.mappings.0.source.key']);
+      const both = await withSource({ table: 'Track', query: 'SELECT TrackId FROM Track', key: ['TrackId'] });
+      expect(both.body.details).toEqual([{ field: 'parameters.mappings.0.source.query', reason: 'give either table or query, not both' }]);
+      const keyOnTable = await withSource({ table: 'Track', key: ['TrackId'] });
+      expect(keyOnTable.body.details).toEqual([{ field: 'parameters.mappings.0.source.key', reason: 'is only used with a query source' }]);
+      const neither = await withSource({});
+      expect(fieldsOf(neither.body)).toEqual(['parameters.mappings.0.source.table']);
+    });
+
     it('refuses bad environment references: unknown, of another customer, wrong role, wrong engine, not a UUID', async () => {
       const unknown = await start(startBody({ environments: { target: '6f1c1c52-0d4f-4b3c-9a55-5d4b7c1e2f10' } }));
       expect(unknown.status).toBe(400);
