@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { connect, TargetConnection } from '@sdo/upgrade-kit';
+import { connect, TargetConnection, withClient } from '@sdo/upgrade-kit';
 import { classifySqlError, copyableColumns, copyRows, createSequenceDdl, createTableDdl, inTransaction, PgSchema, q, qq, readSchema } from './pg-catalog';
 import { materialiseSelection, SplitPlan } from './split-plan';
 
@@ -61,12 +61,19 @@ export async function prepareTarget(source: TargetConnection, target: TargetConn
 /**
  * Copies the chosen rows of one table: the selection is computed in a REPEATABLE READ snapshot of
  * the source, streamed with COPY, and committed in the target together with the table's checkpoint,
- * so a retried or repeated call for a finished table does nothing.
+ * so a retried or repeated call for a finished table does nothing. An aborted `signal` (the
+ * activity's cancellation, also when its worker shuts down) cancels the running statements on both
+ * servers, so nothing commits, and its reason is thrown.
  */
-export async function copyTable(source: TargetConnection, target: TargetConnection, plan: SplitPlan, table: string): Promise<TableResult> {
+export async function copyTable(source: TargetConnection, target: TargetConnection, plan: SplitPlan, table: string, signal?: AbortSignal): Promise<TableResult> {
   const started = Date.now();
   const [src, dst] = [await open(source), await open(target)];
+  let unwatch: () => void = () => undefined;
   try {
+    unwatch = await cancelOnAbort(signal, [
+      [source, src],
+      [target, dst],
+    ]);
     const done = await dst.query<{ n: string }>(`SELECT rows::text AS n FROM ${q(CONTROL_SCHEMA)}.checkpoints WHERE table_name = $1`, [table]);
     if (done.rowCount) return { table, rows: Number(done.rows[0]!.n), ms: 0, resumed: true };
     const schema = await readSchema(src, plan.schema);
@@ -75,19 +82,44 @@ export async function copyTable(source: TargetConnection, target: TargetConnecti
     await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     const selection = await materialiseSelection(src, schema, plan, { counts: false, dangling: false });
     const columns = copyableColumns(info);
+    throwIfAborted(signal);
     const rows = await inTransaction(dst, async () => {
       const n = await copyRows(src, selection.select(table, columns), dst, plan.schema, table, columns);
       await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.checkpoints (table_name, rows) VALUES ($1, $2)`, [table, n]);
       return n;
     }).catch((err) => {
+      throwIfAborted(signal);
       throw classifySqlError(err, `Copying table ${table}`, target.database);
     });
     await src.query('COMMIT');
     return { table, rows, ms: Date.now() - started, resumed: false };
+  } catch (err) {
+    throwIfAborted(signal);
+    throw err;
   } finally {
+    unwatch();
     await src.end().catch(() => undefined);
     await dst.end().catch(() => undefined);
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error('The table copy was cancelled.');
+}
+
+/**
+ * Until the returned function is called, an abort of `signal` cancels whatever statement the given
+ * sessions run, from a second connection to their server (best effort, as pg_cancel_backend is):
+ * a COPY waiting for a lock or streaming rows stops and its transaction rolls back.
+ */
+async function cancelOnAbort(signal: AbortSignal | undefined, sessions: [TargetConnection, Client][]): Promise<() => void> {
+  if (!signal) return () => undefined;
+  const pids = await Promise.all(sessions.map(async ([, c]) => (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid));
+  const cancel = () => {
+    sessions.forEach(([conn], i) => void withClient(conn, (c) => c.query('SELECT pg_cancel_backend($1)', [pids[i]])).catch(() => undefined));
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  return () => signal.removeEventListener('abort', cancel);
 }
 
 /** Indexes, validated foreign keys and sequence positions, once. */

@@ -1,4 +1,4 @@
-import { activityInfo } from '@temporalio/activity';
+import { activityInfo, Context } from '@temporalio/activity';
 import { isScratchName, scratchName } from '../scratch-names';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
@@ -143,7 +143,9 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       const plan = await mustPlan(r, source);
       if (!plan.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the split.`);
       const started = Date.now();
-      return keepAlive(() => ({ table: r.table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, r.table));
+      // Cancellation (reaching us through the heartbeats, or the worker shutting down) cancels the COPY on the servers.
+      const { cancellationSignal } = Context.current();
+      return keepAlive(() => ({ table: r.table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, r.table, cancellationSignal));
     },
 
     async finalizeSplitTarget(r) {
