@@ -1,4 +1,4 @@
-import { Client, WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import Sqlite from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
@@ -14,10 +14,11 @@ import {
   deliveryStatusQuery,
   deliveryWorkflowId,
   moveCutoverWindowUpdate,
+  scratchDatabaseName,
 } from '@sdo/contracts';
-import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
-import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
-import { startDoomedWorker } from '../support/doomed-worker';
+import { createAppDataSource, DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/testing';
+import { startWorkerProcess } from '../support/worker-process';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
 import { chinookMapping, TRACK_CATALOGUE_QUERY, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
 import { recordHistory } from '../support/histories';
@@ -90,6 +91,12 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
   const approveCurrentPlan = async (handle: WorkflowHandle) => {
     const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
     await handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cio' }] });
+  };
+  /** The attempt each `loadMapping` ran in, as the history records it. */
+  const loadAttempts = async (handle: WorkflowHandle): Promise<number[]> => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const loads = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'loadMapping').map((e) => String(e.eventId)));
+    return events.filter((e) => loads.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId))).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
   };
   const counts = (url: string) =>
     withPg(url, async (c) => (await c.query(
@@ -232,33 +239,55 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     await recordHistory(handle, 'dataMigrationDelivery-cutover-rolled-back-then-cancelled');
   });
 
-  it('survives its worker dying mid-load (the load resumes from its checkpoint), and a cancel mid-load empties the target again', async () => {
-    // 300k more invoice lines make the last mapping long enough to stop the worker inside it.
+  it('survives its worker process being SIGKILLed mid-load (the retry resumes from the checkpoint), and a cancel mid-load empties the target again', async () => {
+    // Only a worker in a process of its own polls the queue until it is killed.
     await h.close();
-    const doomed = await startDoomedWorker({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
+    const stack = testStack();
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    const appDataSource = await createAppDataSource(appDb.url).initialize();
+    cleanups.push(() => connection.close(), () => appDataSource.destroy());
+    const app = { client: new Client({ connection, namespace: stack.temporalNamespace }), dataSource: appDataSource };
+    const doomed = await startWorkerProcess({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
+    cleanups.push(() => doomed.kill());
+    // 300k more invoice lines make the last mapping long enough to kill the worker inside it.
     const envs = await environments(
-      doomed.dataSource,
+      appDataSource,
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
        INSERT INTO InvoiceLine (InvoiceId, TrackId, UnitPrice, Quantity) SELECT 1 + (i % 412), 1 + (i % 3503), 0.99, 1 + (i % 3) FROM n;`,
     );
-    const started = await startMigrationWith(doomed, envs, chinookMapping({ chunkRows: 5000, maxRejectedRows: 100_000 }));
+    const started = await startMigrationWith(app, envs, chinookMapping({ chunkRows: 5000, maxRejectedRows: 100_000 }));
     await approveCurrentPlan(started.handle);
-    const loading = await waitForStatus(started.handle, (s) => /loading mapping 4\/4/.test(s.step), 60_000);
-    await new Promise((r) => setTimeout(r, 1500)); // some chunks of invoice lines commit
-    log(`status while loading: ${loading.step}`);
+    // The rehearsal loads into its scratch copy of the target: kill once two chunks of invoice lines committed there.
+    const scratch = new URL(envs.target.url);
+    scratch.pathname = `/${scratchDatabaseName(started.deliveryId, 'm1')}`;
+    const committed = async () =>
+      withPg(scratch.toString(), (c) => c.query<{ chunk_no: number; done: boolean }>(`SELECT chunk_no, done FROM sdo_migration.progress WHERE mapping = 'invoice lines'`))
+        .then((r) => r.rows[0])
+        .catch(() => undefined);
+    const deadline = Date.now() + 90_000;
+    let progress = await committed();
+    while (!(progress && progress.chunk_no >= 2) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      progress = await committed();
+    }
+    expect(progress).toMatchObject({ done: false });
+    await doomed.kill();
     const tKill = Date.now();
-    await doomed.stop();
+    log(`worker process ${doomed.pid} SIGKILLed after chunk ${progress!.chunk_no} of invoice lines`);
+
     h = await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
     const handle = h.client.workflow.getHandle(started.handle.workflowId);
     const next = await waitForStatus(handle, (s) => s.phase === 'cutover' && /loading mapping/.test(s.step), 120_000);
-    log(`worker replaced; the rehearsal finished and the cutover load runs ${Date.now() - tKill} ms later (${next.step})`);
+    log(`a new worker took over after the heartbeat timeout; the cutover load runs ${Date.now() - tKill} ms after the kill (${next.step})`);
     const rehearsal = await new ReportStore(h.dataSource).get(next.reports.find((r) => r.kind === 'rehearsal')!.reportId);
     const lines = (rehearsal?.body['reconciliation'] as { mapping: string; sourceRows: number; loaded: number; rejected: number; balanced: boolean }[]).find((r) => r.mapping === 'invoice lines');
     log(`invoice lines in the rehearsal: ${JSON.stringify(lines)}; resumed: ${JSON.stringify(rehearsal?.body['resumedLoads'])}; rehearsal ${rehearsal?.body['durationMs']} ms`);
     expect(rehearsal?.body['passed']).toBe(true);
     expect(lines).toMatchObject({ sourceRows: 302_240, balanced: true });
     expect(lines!.loaded + lines!.rejected).toBe(302_240);
-    expect(rehearsal?.body['resumedLoads']).toEqual([expect.objectContaining({ mapping: 'invoice lines', resumedAtChunk: expect.any(Number) })]);
+    const resumed = (rehearsal?.body['resumedLoads'] as { mapping: string; resumedAtChunk: number }[]).find((r) => r.mapping === 'invoice lines');
+    expect(resumed?.resumedAtChunk).toBeGreaterThanOrEqual(progress!.chunk_no);
+    expect(await loadAttempts(handle)).toContain(2);
 
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
