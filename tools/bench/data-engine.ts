@@ -2,7 +2,7 @@
  * Data engine benchmarks (figures, not tests). Run:
  *   tools/scripts/with-test-stack.sh node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/data-engine.ts
  * Env: BENCH_ROWS (default 1,000,000), BENCH_HETERO_ROWS (default 300,000), BENCH_BIG_ROWS (e.g. 10000000: peak-RSS run),
- *      BENCH_ONLY (pg | hetero | none: skip the other comparisons).
+ *      BENCH_ONLY (pg | hetero | lanes | none: skip the other comparisons), BENCH_LANE_TABLES (default 4).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +19,8 @@ import { createScratchDatabase, requireMysqlUrl } from '@sdo/testing';
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
 const HETERO = Number(process.env['BENCH_HETERO_ROWS'] ?? 300_000);
 const BIG = Number(process.env['BENCH_BIG_ROWS'] ?? 0);
-/** `pg` or `hetero`: run only that comparison (plus the BENCH_BIG_ROWS run when set). */
+const LANE_TABLES = Number(process.env['BENCH_LANE_TABLES'] ?? 4);
+/** `pg`, `hetero` or `lanes`: run only that comparison (plus the BENCH_BIG_ROWS run when set). */
 const ONLY = process.env['BENCH_ONLY'] ?? '';
 const rate = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s`;
 const rssMb = () => Math.round(process.memoryUsage().rss / 1e6);
@@ -138,6 +139,62 @@ async function heteroVsPgloader(): Promise<void> {
   execFileSync('true');
 }
 
+/** A MariaDB database of `tables` tables of `rows` rows each (the shape of the pgloader comparison); returns its URL. */
+async function mysqlTables(tables: number, rows: number): Promise<string> {
+  const db = `bench_${Date.now()}`;
+  const root = requireMysqlUrl();
+  const c = await createConnection({ uri: root, multipleStatements: true });
+  await c.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
+  await c.query(`USE ${db}`);
+  for (let i = 1; i <= tables; i++) {
+    await c.query(`CREATE TABLE t${i} (id BIGINT PRIMARY KEY, qty INT NOT NULL, label VARCHAR(80), at DATETIME(6), amount DECIMAL(18,6), flag TINYINT(1))`);
+    await c.query(`INSERT INTO t${i} SELECT seq, seq % 1000, CONCAT('row ', seq, ' ', MD5(seq)), TIMESTAMPADD(MICROSECOND, seq * 1000001, '2020-01-01 00:00:00.000001'), seq / 7, seq % 2 FROM seq_1_to_${rows}`);
+  }
+  await c.end();
+  const url = new URL(root);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
+
+/**
+ * Tables copied one at a time vs several at once, as a conversion's `parallelTables` runs them: each
+ * table with its own connector and target (as each copy activity opens its own), in one process (one worker).
+ */
+async function lanes(): Promise<void> {
+  const rows = Math.round(HETERO / LANE_TABLES);
+  const myUrl = await mysqlTables(LANE_TABLES, rows);
+  const tables = Array.from({ length: LANE_TABLES }, (_, i) => `t${i + 1}`);
+  const run = async (parallel: number): Promise<number> => {
+    const dst = await createScratchDatabase(`bench_lanes${parallel}`);
+    const planner = new MysqlConnector(myUrl);
+    const plan = await buildCopyPlan(planner, { jobId: `bench-lanes-${parallel}`, targetSchema: 'public', tables });
+    await planner.close();
+    const setup = new PgTarget(dst.url);
+    await setup.createTables(plan);
+    await setup.close();
+    const queue = [...tables];
+    const lane = async () => {
+      for (let table = queue.shift(); table; table = queue.shift()) {
+        const source = new MysqlConnector(myUrl);
+        const target = new PgTarget(dst.url);
+        await copyTable(source, target, { plan, table, attempt: { id: `lane-${table}`, seq: 1 }, chunkRows: 50_000 });
+        await source.close();
+        await target.close();
+      }
+    };
+    const [, ms] = await timed(() => Promise.all(Array.from({ length: parallel }, lane)));
+    await dst.drop();
+    return ms;
+  };
+  const figures = new Map<number, number>();
+  for (const parallel of [1, 2, 4]) figures.set(parallel, await run(parallel));
+  const one = figures.get(1)!;
+  console.log(
+    `MariaDB → PG, ${LANE_TABLES} tables × ${rows.toLocaleString('en')} rows: ` +
+      [...figures].map(([p, ms]) => `${p} at a time ${ms} ms (${rate(rows * LANE_TABLES, ms)}, ${(one / ms).toFixed(2)}× one at a time)`).join('; '),
+  );
+}
+
 async function bigRss(): Promise<void> {
   if (!BIG) return;
   const src = await createScratchDatabase('bench_big_src');
@@ -158,6 +215,7 @@ async function bigRss(): Promise<void> {
 async function main(): Promise<void> {
   if (!ONLY || ONLY === 'pg') await pgToPg();
   if (!ONLY || ONLY === 'hetero') await heteroVsPgloader();
+  if (!ONLY || ONLY === 'lanes') await lanes();
   await bigRss();
   console.log(`process maxRSS over the whole run: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }

@@ -1,10 +1,11 @@
-import { ApplicationFailure, CancellationScope, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, patched, proxyActivities } from '@temporalio/workflow';
 import {
   ConversionActivities,
   ConversionAssessment,
   ConversionTarget,
   DatabaseConversionParameters,
   DataActivities,
+  DEFAULT_PARALLEL_TABLES,
   DeliveryFailureType,
   DeliveryInput,
   DeliveryResult,
@@ -52,6 +53,7 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
   const parameters: DatabaseConversionParameters = input.parameters ?? {};
   const target: ConversionTarget = { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters };
   const targetSchema = parameters.targetSchema ?? 'public';
+  // Deliveries started before tables were copied in lanes keep copying one at a time on replay.
   const copyRequest = (jobId: string, targetEnv: string) => ({
     jobId,
     source: { environmentId: sourceEnvironmentId },
@@ -61,6 +63,7 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
     tables: parameters.tables,
     exclude: parameters.exclude,
     chunkRows: parameters.chunkRows,
+    parallelTables: patched('conversion-parallel-tables') ? (parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES) : 1,
   });
   const progress = new CopyProgress();
   let assessment: ConversionAssessment | undefined;

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import {
   ConversionActivities,
   ConversionTarget,
+  DEFAULT_PARALLEL_TABLES,
   DeliveryError,
   DeliveryFailureType,
   PhaseReportRef,
@@ -38,6 +39,9 @@ export interface ConversionDeps {
 /** Copy throughput of MariaDB/SQLite → PostgreSQL measured by tools/bench on a 2-core machine (rows/s); parameters can override it. */
 export const DEFAULT_THROUGHPUT_ROWS_PER_SECOND = 20_000;
 const PG_IDENTIFIER_BYTES = 63;
+
+const lanesText = (lanes: number) =>
+  lanes > 1 ? `${lanes} tables at a time, largest first (keys and foreign keys come after all data, so order does not matter)` : 'one table at a time, in foreign-key order';
 
 /** PostgreSQL reserved key words: legal only when quoted, which every hand-written query then has to do. */
 const PG_RESERVED = new Set(
@@ -185,7 +189,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
           castingRules: plan.tables.flatMap((x) => x.columns.map((c) => ({ column: `${x.target.name}.${c.name}`, source: `${x.source.ref.name}.${c.sourceName}`, pgType: c.pgType, rule: c.rule }))),
           ddl: plan.tables.map(createTableSql),
           afterData: 'primary keys, unique keys, indexes and foreign keys are added after all rows are copied; identity sequences are moved past max(key)',
-          parallelism: 'one table at a time, in foreign-key order; each table in checkpointed chunks of ' + (request.parameters.chunkRows ?? 'the engine default') + ' rows',
+          parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
           rehearsal: `full copy into a scratch database ${scratchDatabaseName(request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
           cutover: 'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
           rollback: 'compensation drops every table (and the schema, if cutover created it) that the cutover created, and the copy bookkeeping of the cutover job; the source is never written to',

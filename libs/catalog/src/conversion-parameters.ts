@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { DatabaseConversionParameters, TargetNaming } from '@sdo/contracts';
+import { DEFAULT_PARALLEL_TABLES, type DatabaseConversionParameters, type TargetNaming } from '@sdo/contracts';
 
 /** Parameters of a database conversion (数据库转换服务): MySQL/MariaDB or SQLite → PostgreSQL. */
 export class DatabaseConversionParametersDto implements DatabaseConversionParameters {
@@ -37,6 +37,13 @@ export class DatabaseConversionParametersDto implements DatabaseConversionParame
   @Min(100)
   @Max(1_000_000)
   chunkRows?: number;
+
+  @ApiPropertyOptional({ description: `Tables copied and verified at the same time (default ${DEFAULT_PARALLEL_TABLES}, largest first); 1 copies one table at a time in foreign-key order`, minimum: 1, maximum: 8 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  parallelTables?: number;
 
   @ApiPropertyOptional({ description: 'Copy throughput measured for this customer (rows/s), used for the estimate; default the data-engine bench figure', minimum: 1 })
   @IsOptional()

@@ -15,9 +15,14 @@ export interface DatabaseConversionParameters {
   exclude?: string[];
   /** Rows per copy chunk (one transaction and checkpoint each). */
   chunkRows?: number;
+  /** Tables copied and verified at the same time (default `DEFAULT_PARALLEL_TABLES`); 1 copies in foreign-key order. */
+  parallelTables?: number;
   /** Measured copy throughput used for the estimate (rows/s); default the data-engine bench figure. */
   throughputRowsPerSecond?: number;
 }
+
+/** Two lanes: 1.57× one table at a time for MariaDB → PostgreSQL on 2 cores (`tools/bench/data-engine.ts`, lanes); four gained less. */
+export const DEFAULT_PARALLEL_TABLES = 2;
 
 /** What every conversion activity works on: IDs only, never connection details. */
 export interface ConversionTarget {

@@ -16,6 +16,8 @@ export interface BulkCopyRequest {
   tables?: string[];
   exclude?: string[];
   chunkRows?: number;
+  /** Tables copied (and verified) at the same time; 1 keeps plan order, more start the largest first. */
+  parallelTables: number;
 }
 
 /** Which proxies to use: `copy` for the long, heartbeating calls, `bounded` for the ones a retry cannot fix forever (finalize). */
@@ -31,21 +33,48 @@ export class CopyProgress {
   tablesTotal = 0;
   rowsDone = 0;
   rowsTotal = 0;
-  current: string | undefined;
+  /** Tables being worked on now, in the order they started. */
+  readonly current = new Set<string>();
 
   describe(): string | undefined {
     if (!this.stage) return undefined;
     const tables = this.tablesTotal ? ` ${this.tablesDone}/${this.tablesTotal} tables` : '';
     const rows = this.rowsTotal ? `, ${this.rowsDone}/${this.rowsTotal} rows` : '';
-    return `${this.stage}${tables}${rows}${this.current ? ` (now ${this.current})` : ''}`;
+    return `${this.stage}${tables}${rows}${this.current.size ? ` (now ${[...this.current].join(', ')})` : ''}`;
   }
 
   reset(stage: string): void {
     this.stage = stage;
     this.tablesDone = 0;
     this.rowsDone = 0;
-    this.current = undefined;
+    this.current.clear();
   }
+}
+
+/**
+ * Runs `step` for every table, at most `lanes` at a time; results keep the tables' order. After a
+ * failure no new table starts, the running ones finish, then the first failure is thrown (so a
+ * caller's clean-up never races a copy still writing). With one lane the calls are exactly the
+ * sequential loop's, so histories recorded before lanes existed replay unchanged.
+ */
+async function inLanes<R>(tables: string[], lanes: number, progress: CopyProgress, step: (table: string) => Promise<R>, done: (result: R) => void): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < tables.length) {
+      const table = tables[next++]!;
+      progress.current.add(table);
+      try {
+        done(await step(table));
+      } catch (error) {
+        failure ??= { error };
+      } finally {
+        progress.current.delete(table);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, tables.length)) }, lane));
+  if (failure) throw failure.error;
 }
 
 /**
@@ -61,6 +90,7 @@ export async function copyAndVerify(
 ): Promise<BulkCopyFacts> {
   const started = Date.now();
   const facts: BulkCopyFacts = { jobId: request.jobId, planId: '', snapshotId: '', copies: [], verifications: [], durationMs: 0 };
+  let planOrder: string[] = [];
   try {
     progress.reset('introspecting the source');
     const snapshot = await data.copy.introspectSource({ jobId: request.jobId, source: request.source, tables: request.tables, exactCounts: true });
@@ -80,31 +110,36 @@ export async function copyAndVerify(
     progress.tablesTotal = plan.tables.length;
     progress.rowsTotal = plan.tables.reduce((n, t) => n + t.estimatedRows, 0);
 
+    // Keys and foreign keys come after the data, so tables need no order among themselves.
+    const lanes = request.parallelTables;
+    const tables = (lanes > 1 ? [...plan.tables].sort((a, b) => b.estimatedRows - a.estimatedRows) : plan.tables).map((t) => t.table);
+    planOrder = plan.tables.map((t) => t.table);
+
     progress.reset('creating target tables');
     await data.copy.prepareTarget(ref);
     progress.reset('copying');
-    for (const t of plan.tables) {
-      progress.current = t.table;
-      const copied: CopyTableResult = await data.copy.copyTable({ ...ref, table: t.table, chunkRows: request.chunkRows });
+    await inLanes(tables, lanes, progress, (table) => data.copy.copyTable({ ...ref, table, chunkRows: request.chunkRows }), (copied: CopyTableResult) => {
       facts.copies.push(copied);
       progress.tablesDone += 1;
       progress.rowsDone += copied.rowsLoaded + copied.rowsRejected;
-    }
+    });
     progress.reset('adding keys, indexes and foreign keys');
     await data.bounded.finalizeTarget(ref);
     progress.reset('verifying');
-    for (const t of plan.tables) {
-      progress.current = t.table;
-      const verified: VerifyTableResult = await data.copy.verifyTable({ ...ref, table: t.table, chunkRows: request.chunkRows });
+    await inLanes(tables, lanes, progress, (table) => data.copy.verifyTable({ ...ref, table, chunkRows: request.chunkRows }), (verified: VerifyTableResult) => {
       facts.verifications.push(verified);
       progress.tablesDone += 1;
       progress.rowsDone += verified.sourceRows;
-    }
+    });
   } catch (err) {
     if (isCancellation(err) || onFailure === 'throw') throw err;
     facts.failure = failureMessage(err);
   } finally {
     progress.reset('');
+    // Reports list tables in plan order, whichever lane finished first.
+    const byPlan = (a: { table: string }, b: { table: string }) => planOrder.indexOf(a.table) - planOrder.indexOf(b.table);
+    facts.copies.sort(byPlan);
+    facts.verifications.sort(byPlan);
   }
   facts.durationMs = Date.now() - started;
   return facts;
