@@ -144,6 +144,19 @@ export function isIntegerColumn(c: ColumnInfo): boolean {
   return INT_TYPES.has(c.baseType) || (c.baseType.includes('int') && !c.baseType.includes('point') && !c.baseType.includes('interval'));
 }
 
+/** floor((lo + hi) / 2): lo <= mid < hi, so both halves of the split hold a row. */
+export function floorMid(lo: bigint, hi: bigint): bigint {
+  const s = lo + hi;
+  return s / 2n - (s < 0n && s % 2n !== 0n ? 1n : 0n);
+}
+
+/** A single integer key splitting [min, max] by value into two halves that both hold a key; null when min = max. */
+export function integerMidpoint(bounds: { min: KeyTuple; max: KeyTuple } | null): KeyTuple | null {
+  if (!bounds) return null;
+  const lo = BigInt(bounds.min[0]!), hi = BigInt(bounds.max[0]!);
+  return hi <= lo ? null : [floorMid(lo, hi).toString()];
+}
+
 /**
  * `after < key <= upTo` for a (possibly composite) key. `rowValues` engines (PostgreSQL, SQLite)
  * get row comparisons; MySQL gets the expanded lexicographic form its range optimiser handles.

@@ -1,7 +1,7 @@
 import { createPool, type FieldPacket, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2';
 import { classifyDriverError } from '../errors';
 import { quoteMysql } from '../identifiers';
-import type { CanonicalKind, ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef } from '../model';
+import type { CanonicalKind, ColumnInfo, KeyRange, SchemaInfo, TableInfo, TableRef } from '../model';
 import {
   isIntegerColumn,
   describeRows,
@@ -17,7 +17,7 @@ import {
   type SourceConnector,
   type SourceSessionOptions,
 } from './connector';
-import { floorMid } from './postgres';
+import { KeysetQueries } from './keyset';
 
 const TEXTY = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set']);
 
@@ -43,12 +43,14 @@ export function canonicalExprMysql(e: string, kind: CanonicalKind, scale?: numbe
  * the text protocol: numbers, decimals and dates stay text (no float, no Date), text stays UTF-8
  * bytes (so invalid sequences are visible), binary stays binary.
  */
-export class MysqlConnector implements SourceConnector {
+export class MysqlConnector extends KeysetQueries implements SourceConnector {
   readonly engine = 'mysql' as const;
+  protected readonly keyTextType = 'CHAR';
   private readonly pool: Pool;
   private readonly database: string;
 
   constructor(url: string, poolSize = 4, session: SourceSessionOptions = {}) {
+    super();
     const u = new URL(url);
     this.database = decodeURIComponent(u.pathname.replace(/^\//, ''));
     this.pool = createPool({
@@ -78,8 +80,12 @@ export class MysqlConnector implements SourceConnector {
     return quoteMysql(name);
   }
 
-  private table(ref: TableRef): string {
+  protected table(ref: TableRef): string {
     return ref.query ? `(${ref.query}) AS q` : `${quoteMysql(ref.schema ?? this.database)}.${quoteMysql(ref.name)}`;
+  }
+
+  protected rows(sql: string, params: unknown[]): Promise<unknown[][]> {
+    return this.query(sql, params);
   }
 
   async query(sql: string, params: unknown[] = [], rowsAsArray = true): Promise<unknown[][]> {
@@ -213,11 +219,11 @@ export class MysqlConnector implements SourceConnector {
     return describeRows(columns, (sql) => this.query(sql), this.table(table), key, quoteMysql);
   }
 
-  private keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
+  protected keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
     return key.map((k) => (ordering === 'binary' && TEXTY.has(k.baseType) ? `CAST(${quoteMysql(k.name)} AS BINARY)` : quoteMysql(k.name)));
   }
 
-  private where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
+  protected where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
     return rangePredicate(this.keyExprs(key, ordering), range, (i, v) => {
       params.push(v);
       const k = key[i]!;
@@ -226,33 +232,6 @@ export class MysqlConnector implements SourceConnector {
       if (ordering === 'binary' && TEXTY.has(k.baseType)) return 'CAST(? AS BINARY)';
       return '?';
     }, false);
-  }
-
-  private orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false): string {
-    return this.keyExprs(key, ordering).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
-  }
-
-  private keyText(key: ColumnInfo[]): string {
-    return key.map((k) => `CAST(${quoteMysql(k.name)} AS CHAR)`).join(', ');
-  }
-
-  async nextChunkBound(table: TableRef, key: ColumnInfo[], after: KeyTuple | null, rows: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
-    const params: unknown[] = [];
-    const where = this.where(key, { after, upTo: null }, ordering, params);
-    params.push(rows);
-    const names = key.map((k) => quoteMysql(k.name)).join(', ');
-    const r = await this.query(
-      `SELECT ${this.keyText(key)} FROM (SELECT ${names} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT ?) s ORDER BY ${this.orderBy(key, ordering, true)} LIMIT 1`,
-      params,
-    );
-    return (r[0] as string[] | undefined) ?? null;
-  }
-
-  async keyBounds(table: TableRef, key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering = 'native'): Promise<{ min: KeyTuple; max: KeyTuple } | null> {
-    const params: unknown[] = [];
-    const k = quoteMysql(key[0]!.name);
-    const [r] = await this.query(`SELECT CAST(MIN(${k}) AS CHAR), CAST(MAX(${k}) AS CHAR) FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
-    return r && r[0] !== null ? { min: [String(r[0])], max: [String(r[1])] } : null;
   }
 
   async *readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]> {
@@ -320,27 +299,11 @@ export class MysqlConnector implements SourceConnector {
     return rows.map((r) => ({ hash: String(r[0]), key: r.slice(1).map(String) }));
   }
 
-  async splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
-    if (rowsInRange < 2) return null;
-    if (key.length === 1 && isIntegerColumn(key[0]!)) {
-      const b = await this.keyBounds(table, key, range, ordering);
-      if (!b) return null;
-      const lo = BigInt(b.min[0]!), hi = BigInt(b.max[0]!);
-      return hi <= lo ? null : [floorMid(lo, hi).toString()];
-    }
-    const params: unknown[] = [];
-    const where = this.where(key, range, ordering, params);
-    params.push(Math.floor(rowsInRange / 2) - 1);
-    const [r] = await this.query(`SELECT ${this.keyText(key)} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET ?`, params);
-    return r ? r.map(String) : null;
-  }
-
   async close(): Promise<void> {
     await new Promise<void>((res) => this.pool.end(() => res()));
   }
 }
 
-/** `enum('a','it''s')` → ['a', "it's"] */
 /** A result column's protocol type as the base type name introspection would give (binary charset 63 = bytes). */
 function mysqlBaseType(columnType: number, characterSet: number | undefined): string {
   const byCode: Record<number, string> = {
@@ -350,6 +313,7 @@ function mysqlBaseType(columnType: number, characterSet: number | undefined): st
   return byCode[columnType] ?? (characterSet === 63 ? 'blob' : 'varchar');
 }
 
+/** `enum('a','it''s')` → ['a', "it's"] */
 function parseMembers(columnType: string): string[] {
   const body = columnType.slice(columnType.indexOf('(') + 1, columnType.lastIndexOf(')'));
   const out: string[] = [];

@@ -4,6 +4,7 @@ import { classifyDriverError } from '../errors';
 import { pgLiteral, quotePg } from '../identifiers';
 import type { CanonicalKind, ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef } from '../model';
 import {
+  integerMidpoint,
   isIntegerColumn,
   describeRows,
   rangePredicate,
@@ -313,13 +314,7 @@ export class PostgresConnector implements SourceConnector {
 
   async splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
     if (rowsInRange < 2) return null;
-    if (key.length === 1 && isIntegerColumn(key[0]!)) {
-      const b = await this.keyBounds(table, key, range, ordering);
-      if (!b) return null;
-      const lo = BigInt(b.min[0]!), hi = BigInt(b.max[0]!);
-      if (hi <= lo) return null;
-      return [floorMid(lo, hi).toString()];
-    }
+    if (key.length === 1 && isIntegerColumn(key[0]!)) return integerMidpoint(await this.keyBounds(table, key, range, ordering));
     const params: unknown[] = [];
     const where = this.where(key, range, ordering, params);
     params.push(Math.floor(rowsInRange / 2) - 1);
@@ -332,11 +327,6 @@ export class PostgresConnector implements SourceConnector {
   }
 }
 
-/** floor((lo + hi) / 2): lo <= mid < hi, so both halves of the split hold a row. */
-export function floorMid(lo: bigint, hi: bigint): bigint {
-  const s = lo + hi;
-  return s / 2n - (s < 0n && s % 2n !== 0n ? 1n : 0n);
-}
 
 function castType(c: ColumnInfo): string {
   return c.nativeType;

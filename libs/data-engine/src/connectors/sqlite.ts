@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import Database from 'better-sqlite3';
 import { classifyDriverError } from '../errors';
 import { quoteSqlite } from '../identifiers';
-import type { ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef, TargetColumn } from '../model';
+import type { ColumnInfo, KeyRange, SchemaInfo, TableInfo, TableRef, TargetColumn } from '../model';
 import { canonicalRow, canonicalText } from '../convert/canonical';
 import { emptyStats, makeConverter, ValueReject } from '../convert/values';
 import {
@@ -20,7 +20,7 @@ import {
   type RowHash,
   type SourceConnector,
 } from './connector';
-import { floorMid } from './postgres';
+import { KeysetQueries } from './keyset';
 
 const TEXT_KINDS = new Set(['text', 'json', 'textarray']);
 
@@ -29,13 +29,15 @@ const TEXT_KINDS = new Set(['text', 'json', 'textarray']);
  * columns selected as bytes (so invalid UTF-8 is seen, not silently replaced). SQLite has no md5,
  * so its side of a checksum is computed here, in the same process that holds the database.
  */
-export class SqliteConnector implements SourceConnector {
+export class SqliteConnector extends KeysetQueries implements SourceConnector {
   readonly engine = 'sqlite' as const;
+  protected readonly keyTextType = 'TEXT';
   private readonly db: Database.Database;
   /** A second read-only handle for look-ups while `db` is busy iterating (better-sqlite3 allows one active statement per handle). */
   private side: Database.Database | null = null;
 
   constructor(private readonly path: string) {
+    super();
     try {
       this.db = new Database(path, { readonly: true, fileMustExist: true });
     } catch (err) {
@@ -47,8 +49,12 @@ export class SqliteConnector implements SourceConnector {
     return quoteSqlite(name);
   }
 
-  private table(ref: TableRef): string {
+  protected table(ref: TableRef): string {
     return ref.query ? `(${ref.query})` : quoteSqlite(ref.name);
+  }
+
+  protected async rows(sql: string, params: unknown[]): Promise<unknown[][]> {
+    return this.all(sql, params);
   }
 
   private all(sql: string, params: unknown[] = []): unknown[][] {
@@ -148,39 +154,15 @@ export class SqliteConnector implements SourceConnector {
     return describeRows(columns, async (sql) => this.all(sql), this.table(table), key, quoteSqlite);
   }
 
-  private keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
+  protected keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
     return key.map((k) => (ordering === 'binary' && !isIntegerColumn(k) ? `${quoteSqlite(k.name)} COLLATE BINARY` : quoteSqlite(k.name)));
   }
 
-  private where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
+  protected where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
     return rangePredicate(this.keyExprs(key, ordering), range, (i, v) => {
       params.push(isIntegerColumn(key[i]!) && /^-?\d+$/.test(v) ? BigInt(v) : v);
       return '?';
     }, true);
-  }
-
-  private orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false): string {
-    return this.keyExprs(key, ordering).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
-  }
-
-  private keyText(key: ColumnInfo[]): string {
-    return key.map((k) => `CAST(${quoteSqlite(k.name)} AS TEXT)`).join(', ');
-  }
-
-  async nextChunkBound(table: TableRef, key: ColumnInfo[], after: KeyTuple | null, rows: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
-    const params: unknown[] = [];
-    const where = this.where(key, { after, upTo: null }, ordering, params);
-    params.push(rows);
-    const names = key.map((k) => quoteSqlite(k.name)).join(', ');
-    const r = this.all(`SELECT ${this.keyText(key)} FROM (SELECT ${names} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT ?) ORDER BY ${this.orderBy(key, ordering, true)} LIMIT 1`, params);
-    return r[0] ? r[0].map(String) : null;
-  }
-
-  async keyBounds(table: TableRef, key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering = 'native'): Promise<{ min: KeyTuple; max: KeyTuple } | null> {
-    const params: unknown[] = [];
-    const k = quoteSqlite(key[0]!.name);
-    const [r] = this.all(`SELECT CAST(min(${k}) AS TEXT), CAST(max(${k}) AS TEXT) FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
-    return r && r[0] !== null ? { min: [String(r[0])], max: [String(r[1])] } : null;
   }
 
   private selectList(columns: ReadColumn[]): string {
@@ -308,21 +290,6 @@ export class SqliteConnector implements SourceConnector {
     const out: RowHash[] = [];
     for (const r of this.canonicalRows(table, columns, key, range, ordering)) out.push({ key: r.key, hash: createHash('md5').update(r.text, 'utf8').digest('hex') });
     return out;
-  }
-
-  async splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
-    if (rowsInRange < 2) return null;
-    if (key.length === 1 && isIntegerColumn(key[0]!)) {
-      const b = await this.keyBounds(table, key, range, ordering);
-      if (!b) return null;
-      const lo = BigInt(b.min[0]!), hi = BigInt(b.max[0]!);
-      return hi <= lo ? null : [floorMid(lo, hi).toString()];
-    }
-    const params: unknown[] = [];
-    const where = this.where(key, range, ordering, params);
-    params.push(Math.floor(rowsInRange / 2) - 1);
-    const [r] = this.all(`SELECT ${this.keyText(key)} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET ?`, params);
-    return r ? r.map(String) : null;
   }
 
   async close(): Promise<void> {
