@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  approvePlanUpdate,
-  CarryoverParameters,
-  confirmAcceptanceUpdate,
-  DELIVERY_WORKFLOW_TYPES,
-  DeliveryInput,
-  deliveryWorkflowId,
-} from '@sdo/contracts';
+import { CarryoverParameters, confirmAcceptanceUpdate } from '@sdo/contracts';
 import { ERP_DOCUMENT_DATES, ERP_LEDGER, generateErpDataset } from '@sdo/erp-generator';
-import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
+import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
 import { startDoomedWorker } from '../support/doomed-worker';
 import { CUTOFF, digestOf, HISTORY, TRIAL_BALANCE } from '../support/carryover-oracle';
-import { connectionFields, scratchDatabasesOf, withPg } from '../support/fixtures';
+import { scratchDatabasesOf, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
@@ -48,9 +42,8 @@ describe('data carryover (数据结转) whose worker dies mid-purge, on real Tem
     // stopping it aborts the running purge batch like a crash would.
     await (await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue })).close();
     const doomed = await startDoomedWorker({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
-    const dir = new EnvironmentDirectory(doomed.dataSource, new SecretBox(secretsKey));
-    const register = async (url: string) => (await dir.register({ customerId: 'ACME', name: `erp-${randomUUID()}`, engine: 'postgres', ...connectionFields(url) })).id;
-    const environments = { source: await register(live.url), target: await register(archive.url) };
+    const app = { client: doomed.client, dataSource: doomed.dataSource, secretsKey, taskQueue };
+    const environments = { source: await registerEnvironment(app, { postgres: live.url }), target: await registerEnvironment(app, { postgres: archive.url }) };
 
     const tbBefore = (await withPg(live.url, (c) => c.query(TRIAL_BALANCE))).rows;
     const history: Record<string, { n: number; h: string }> = {};
@@ -58,21 +51,9 @@ describe('data carryover (数据结转) whose worker dies mid-purge, on real Tem
     log(`historical rows: ${JSON.stringify(Object.fromEntries(Object.entries(history).map(([t, v]) => [t, v.n])))}`);
 
     const parameters: CarryoverParameters = { cutoffPeriod: CUTOFF, tables: ERP_DOCUMENT_DATES, ledger: ERP_LEDGER, batchSize: Number(process.env['CARRYOVER_BATCH'] ?? 200) };
-    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
-    const workflowId = deliveryWorkflowId('data-carryover', orderNo);
-    const cutoverWindow = { startsAt: new Date(0).toISOString(), durationMinutes: 60 };
-    const claim = await new DeliveryStore(doomed.dataSource).claim({
-      workflowId, idempotencyKey: randomUUID(), requestFingerprint: 'test', serviceType: 'data-carryover', customerId: 'ACME', orderNo,
-      environments, parameters: parameters as unknown as Record<string, unknown>, cutoverWindow, contractRef: null, createdBy: 'test',
-    });
-    const input: DeliveryInput<CarryoverParameters> = {
-      deliveryId: claim.delivery.id, serviceType: 'data-carryover', customerId: 'ACME', orderNo, environments, parameters,
-      contractRef: 'CT-2026-CARRY', cutoverWindow, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
-    };
     const t0 = Date.now();
-    const started = await doomed.client.workflow.start(DELIVERY_WORKFLOW_TYPES['data-carryover'], { workflowId, taskQueue, args: [input] });
-    const planned = await waitForStatus(started, (s) => s.awaiting === 'planApproval', 60_000);
-    await started.executeUpdate(approvePlanUpdate, { args: [{ revision: planned.plans.length, decidedBy: 'customer-cfo' }] });
+    const { handle: started, workflowId, deliveryId } = await startDelivery(app, { serviceType: 'data-carryover', environments, parameters });
+    await approveCurrentPlan(started, 'customer-cfo');
 
     // Stop the worker inside the cutover purge of voucher_entries, once some of its batches have committed in the live database.
     const purging = await waitForStatus(started, (s) => s.phase === 'cutover' && /purged 0\/5 tables/.test(s.step) && /\(now voucher_entries\)/.test(s.step), 90_000);
@@ -116,7 +97,7 @@ describe('data carryover (数据结转) whose worker dies mid-purge, on real Tem
 
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cfo' }] });
     await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
-    expect(await new DeliveryStore(h.dataSource).find(claim.delivery.id)).toMatchObject({ phase: 'completed' });
-    expect(await scratchDatabasesOf(live.url, claim.delivery.id)).toEqual([]);
+    expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'completed' });
+    expect(await scratchDatabasesOf(live.url, deliveryId)).toEqual([]);
   });
 });

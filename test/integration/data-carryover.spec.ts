@@ -1,21 +1,13 @@
 import { WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
-import {
-  approvePlanUpdate,
-  CarryoverParameters,
-  confirmAcceptanceUpdate,
-  DELIVERY_WORKFLOW_TYPES,
-  DeliveryInput,
-  deliveryWorkflowId,
-  moveCutoverWindowUpdate,
-} from '@sdo/contracts';
+import { CarryoverParameters, confirmAcceptanceUpdate, DeliveryInput, moveCutoverWindowUpdate } from '@sdo/contracts';
 import { ERP_DOCUMENT_DATES, ERP_LEDGER, generateErpDataset } from '@sdo/erp-generator';
-import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { ReportStore } from '@sdo/persistence';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase } from '@sdo/upgrade-kit';
+import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
 import { CUTOFF, digestOf, HISTORY, TRIAL_BALANCE } from '../support/carryover-oracle';
-import { connectionFields, scratchDatabasesOf, withPg } from '../support/fixtures';
+import { scratchDatabasesOf, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
@@ -42,54 +34,17 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
     await template?.drop();
   });
 
-  async function register(url: string) {
-    return new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey)).register({ customerId: 'ACME', name: `erp-${randomUUID()}`, engine: 'postgres', ...connectionFields(url) });
-  }
-
   async function startCarryover(overrides: Partial<DeliveryInput<CarryoverParameters>> = {}, dbsToUse?: { live: ScratchDatabase; archive: ScratchDatabase }) {
     const live = dbsToUse?.live ?? (await createScratchDatabase('erp_live', template.name));
     const archive = dbsToUse?.archive ?? (await createScratchDatabase('erp_archive'));
     if (!dbsToUse) dbs.push(live, archive);
-    const environments = { source: (await register(live.url)).id, target: (await register(archive.url)).id };
-    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
-    const workflowId = deliveryWorkflowId('data-carryover', orderNo);
-    const parameters = overrides.parameters ?? CARRYOVER;
-    const claim = await new DeliveryStore(h.dataSource).claim({
-      workflowId,
-      idempotencyKey: randomUUID(),
-      requestFingerprint: 'test',
-      serviceType: 'data-carryover',
-      customerId: 'ACME',
-      orderNo,
-      environments,
-      parameters: parameters as unknown as Record<string, unknown>,
-      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
-      contractRef: null,
-      createdBy: 'test',
-    });
-    const input: DeliveryInput<CarryoverParameters> = {
-      deliveryId: claim.delivery.id,
-      serviceType: 'data-carryover',
-      customerId: 'ACME',
-      orderNo,
-      environments,
-      parameters,
-      contractRef: 'CT-2026-CARRY',
-      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
-      gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
-      ...overrides,
-    };
-    const handle = await h.client.workflow.start(DELIVERY_WORKFLOW_TYPES['data-carryover'], { workflowId, taskQueue: h.taskQueue, args: [input] });
-    return { handle, live, archive, deliveryId: claim.delivery.id };
+    const environments = { source: await registerEnvironment(h, { postgres: live.url }), target: await registerEnvironment(h, { postgres: archive.url }) };
+    const { handle, deliveryId } = await startDelivery(h, { serviceType: 'data-carryover', environments, parameters: CARRYOVER, ...overrides });
+    return { handle, live, archive, deliveryId };
   }
 
-  const approveCurrentPlan = async (handle: WorkflowHandle) => {
-    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
-    return handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cfo' }] });
-  };
-
   const deliverToAcceptance = async (handle: WorkflowHandle) => {
-    await approveCurrentPlan(handle);
+    await approveCurrentPlan(handle, 'customer-cfo');
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cfo' }] });
     await handle.result();
@@ -142,7 +97,7 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
   it('restores the live database from the cutover backup when the purge fails half-way', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const { handle, live, archive } = await startCarryover({ cutoverWindow: { startsAt: future, durationMinutes: 30 } });
-    await approveCurrentPlan(handle);
+    await approveCurrentPlan(handle, 'customer-cfo');
     const waiting = await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
     // The rehearsal's progress is part of the status step (tables and rows purged, rate).
     expect(waiting.step).toMatch(/rehearsal verified — purged 5\/5 tables, (\d+)\/\1 rows/);

@@ -5,24 +5,15 @@ import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import {
-  approvePlanUpdate,
-  confirmAcceptanceUpdate,
-  DataMigrationParameters,
-  DELIVERY_WORKFLOW_TYPES,
-  DeliveryInput,
-  deliveryStatusQuery,
-  deliveryWorkflowId,
-  moveCutoverWindowUpdate,
-  scratchDatabaseName,
-} from '@sdo/contracts';
-import { createAppDataSource, DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { confirmAcceptanceUpdate, DataMigrationParameters, deliveryStatusQuery, moveCutoverWindowUpdate, scratchDatabaseName } from '@sdo/contracts';
+import { createAppDataSource, DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/testing';
 import { startWorkerProcess } from '../support/worker-process';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
 import { chinookMapping, TRACK_CATALOGUE_QUERY, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
+import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
-import { connectionFields, withPg } from '../support/fixtures';
+import { withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
@@ -63,35 +54,18 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     const target = await createScratchDatabase('newprod');
     cleanups.push(target.drop);
     await withPg(target.url, (c) => c.query(NEW_PRODUCT_SQL));
-    const dir = new EnvironmentDirectory(dataSource, new SecretBox(secretsKey));
-    const src = await dir.register({ customerId: 'ACME', name: `chinook-${randomUUID()}`, engine: 'sqlite', database: sqlitePath });
-    const tgt = await dir.register({ customerId: 'ACME', name: `newprod-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
-    return { sqlitePath, target, sourceId: src.id, targetId: tgt.id };
+    const sourceId = await registerEnvironment({ dataSource, secretsKey }, { sqlite: sqlitePath });
+    const targetId = await registerEnvironment({ dataSource, secretsKey }, { postgres: target.url });
+    return { sqlitePath, target, sourceId, targetId };
   }
 
-  const startMigration = (envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt = new Date(0).toISOString()) =>
+  const startMigration = (envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt?: string) =>
     startMigrationWith(h, envs, parameters, startsAt);
 
-  async function startMigrationWith({ client, dataSource }: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt = new Date(0).toISOString()) {
-    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
-    const workflowId = deliveryWorkflowId('data-migration', orderNo);
-    const environments = { source: envs.sourceId, target: envs.targetId };
-    const claim = await new DeliveryStore(dataSource).claim({
-      workflowId, idempotencyKey: randomUUID(), requestFingerprint: 'test', serviceType: 'data-migration', customerId: 'ACME', orderNo,
-      environments, parameters: parameters as unknown as Record<string, unknown>, cutoverWindow: { startsAt, durationMinutes: 60 }, contractRef: null, createdBy: 'test',
-    });
-    const input: DeliveryInput<DataMigrationParameters> = {
-      deliveryId: claim.delivery.id, serviceType: 'data-migration', customerId: 'ACME', orderNo, environments, parameters,
-      contractRef: 'CT-2026-MIG', cutoverWindow: { startsAt, durationMinutes: 60 }, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
-    };
-    const handle = await client.workflow.start(DELIVERY_WORKFLOW_TYPES['data-migration'], { workflowId, taskQueue, args: [input] });
-    return { handle, deliveryId: claim.delivery.id };
-  }
+  /** Starts a data migration of `envs` on the worker `on`; `startsAt` opens its cutover window later than the default (the epoch). */
+  const startMigrationWith = (on: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt?: string) =>
+    startDelivery({ ...on, taskQueue }, { serviceType: 'data-migration', environments: { source: envs.sourceId, target: envs.targetId }, parameters, ...(startsAt ? { cutoverWindow: { startsAt, durationMinutes: 60 } } : {}) });
 
-  const approveCurrentPlan = async (handle: WorkflowHandle) => {
-    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
-    await handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cio' }] });
-  };
   /** The attempt each `loadMapping` ran in, as the history records it. */
   const loadAttempts = async (handle: WorkflowHandle): Promise<number[]> => {
     const events = (await handle.fetchHistory()).events ?? [];

@@ -1,23 +1,15 @@
-import { Client, WorkflowHandle } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import {
-  approvePlanUpdate,
-  confirmAcceptanceUpdate,
-  DatabaseConversionParameters,
-  DELIVERY_WORKFLOW_TYPES,
-  DeliveryInput,
-  deliveryStatusQuery,
-  deliveryWorkflowId,
-  moveCutoverWindowUpdate,
-} from '@sdo/contracts';
-import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { confirmAcceptanceUpdate, DatabaseConversionParameters, deliveryStatusQuery, moveCutoverWindowUpdate } from '@sdo/contracts';
+import { DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { startDoomedWorker } from '../support/doomed-worker';
 import { copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinookDir, createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
+import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
 import { connectionFields, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
@@ -55,35 +47,18 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     if (extraSql) await mysqlExec(source.url, extraSql);
     const target = await createScratchDatabase('conv_tgt');
     cleanups.push(target.drop);
-    const dir = new EnvironmentDirectory(dataSource, new SecretBox(secretsKey));
-    const src = await dir.register({ customerId: 'ACME', name: `chinook-${randomUUID()}`, engine: 'mysql', ...connectionFields(source.url) });
-    const tgt = await dir.register({ customerId: 'ACME', name: `pg-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
-    return { source, target, sourceId: src.id, targetId: tgt.id };
+    const sourceId = await registerEnvironment({ dataSource, secretsKey }, { mysql: source.url });
+    const targetId = await registerEnvironment({ dataSource, secretsKey }, { postgres: target.url });
+    return { source, target, sourceId, targetId };
   }
 
-  const startConversion = (envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters = { targetSchema: 'erp' }, startsAt = new Date(0).toISOString()) =>
+  const startConversion = (envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters = { targetSchema: 'erp' }, startsAt?: string) =>
     startConversionWith(h, envs, parameters, startsAt);
 
-  async function startConversionWith({ client, dataSource }: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters, startsAt = new Date(0).toISOString()) {
-    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
-    const workflowId = deliveryWorkflowId('database-conversion', orderNo);
-    const environments = { source: envs.sourceId, target: envs.targetId };
-    const claim = await new DeliveryStore(dataSource).claim({
-      workflowId, idempotencyKey: randomUUID(), requestFingerprint: 'test', serviceType: 'database-conversion', customerId: 'ACME', orderNo,
-      environments, parameters: parameters as Record<string, unknown>, cutoverWindow: { startsAt, durationMinutes: 60 }, contractRef: null, createdBy: 'test',
-    });
-    const input: DeliveryInput<DatabaseConversionParameters> = {
-      deliveryId: claim.delivery.id, serviceType: 'database-conversion', customerId: 'ACME', orderNo, environments, parameters,
-      contractRef: 'CT-2026-DB', cutoverWindow: { startsAt, durationMinutes: 60 }, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
-    };
-    const handle = await client.workflow.start(DELIVERY_WORKFLOW_TYPES['database-conversion'], { workflowId, taskQueue, args: [input] });
-    return { handle, deliveryId: claim.delivery.id };
-  }
+  /** Starts a database conversion of `envs` on the worker `on`; `startsAt` opens its cutover window later than the default (the epoch). */
+  const startConversionWith = (on: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters, startsAt?: string) =>
+    startDelivery({ ...on, taskQueue }, { serviceType: 'database-conversion', environments: { source: envs.sourceId, target: envs.targetId }, parameters, ...(startsAt ? { cutoverWindow: { startsAt, durationMinutes: 60 } } : {}) });
 
-  const approveCurrentPlan = async (handle: WorkflowHandle) => {
-    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
-    await handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cio' }] });
-  };
   const tablesIn = (url: string, schema: string) =>
     withPg(url, async (c) => (await c.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows.map((r) => r.table_name as string));
   const scratchDatabases = (url: string) => withPg(url, async (c) => (await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows);
@@ -136,10 +111,8 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     cleanups.push(async () => rmSync(sqlitePath, { force: true }));
     const target = await createScratchDatabase('conv_tgt');
     cleanups.push(target.drop);
-    const dir = new EnvironmentDirectory(h.dataSource, new SecretBox(secretsKey));
-    const src = await dir.register({ customerId: 'ACME', name: `sqlite-${randomUUID()}`, engine: 'sqlite', database: sqlitePath });
-    const tgt = await dir.register({ customerId: 'ACME', name: `pg-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
-    const { handle } = await startConversion({ sourceId: src.id, targetId: tgt.id }, { targetSchema: 'chinook' });
+    const envs = { sourceId: await registerEnvironment(h, { sqlite: sqlitePath }), targetId: await registerEnvironment(h, { postgres: target.url }) };
+    const { handle } = await startConversion(envs, { targetSchema: 'chinook' });
     await approveCurrentPlan(handle);
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
     const cutover = await new ReportStore(h.dataSource).get(accepting.reports.find((r) => r.kind === 'cutover')!.reportId);
@@ -161,10 +134,8 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     ].join(';\n'));
     const target = await createScratchDatabase('conv_tgt');
     cleanups.push(target.drop);
-    const dir = new EnvironmentDirectory(h.dataSource, new SecretBox(secretsKey));
-    const src = await dir.register({ customerId: 'ACME', name: `bad-${randomUUID()}`, engine: 'mysql', ...connectionFields(source.url) });
-    const tgt = await dir.register({ customerId: 'ACME', name: `pg-${randomUUID()}`, engine: 'postgres', ...connectionFields(target.url) });
-    const { handle, deliveryId } = await startConversion({ sourceId: src.id, targetId: tgt.id });
+    const envs = { sourceId: await registerEnvironment(h, { mysql: source.url }), targetId: await registerEnvironment(h, { postgres: target.url }) };
+    const { handle, deliveryId } = await startConversion(envs);
     await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'UnsupportedType', nonRetryable: true } } });
     const [assessment] = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
     const findings = (assessment?.body['incompatibilities'] as { severity: string; kind: string; object: string }[]).map((f) => `${f.severity} ${f.kind} ${f.object}`).sort();

@@ -1,21 +1,13 @@
 import { defaultPayloadConverter, WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  approvePlanUpdate,
-  confirmAcceptanceUpdate,
-  DELIVERY_WORKFLOW_TYPES,
-  DeliveryInput,
-  deliveryWorkflowId,
-  moveCutoverWindowUpdate,
-  OrgSplitParameters,
-  SplitTableCopy,
-} from '@sdo/contracts';
+import { confirmAcceptanceUpdate, moveCutoverWindowUpdate, OrgSplitParameters, SplitTableCopy } from '@sdo/contracts';
 import { generateErpDataset } from '@sdo/erp-generator';
-import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
+import { approveCurrentPlan, cutoverWindowInAnHour, registerEnvironment, startDelivery } from '../support/deliveries';
 import { DoomedWorker, startDoomedWorker } from '../support/doomed-worker';
-import { connectionFields, scratchDatabasesOf, withPg } from '../support/fixtures';
+import { scratchDatabasesOf, withPg } from '../support/fixtures';
 import { expectSplitOfOrganisation } from '../support/org-split-oracle';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
@@ -89,29 +81,17 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     // A harness migrates the app database; then the only worker on the queue is one with no shutdown grace.
     await (await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue })).close();
     doomed = await startDoomedWorker({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
-    const dir = new EnvironmentDirectory(doomed.dataSource, new SecretBox(secretsKey));
-    const register = async (url: string) => (await dir.register({ customerId: 'ACME', name: `erp-${randomUUID()}`, engine: 'postgres', ...connectionFields(url) })).id;
-    const environments = { source: await register(source.url), target: await register(target.url) };
+    const app = { client: doomed.client, dataSource: doomed.dataSource, secretsKey, taskQueue };
+    const environments = { source: await registerEnvironment(app, { postgres: source.url }), target: await registerEnvironment(app, { postgres: target.url }) };
 
     // The cutover window is in the future: the delivery waits for it after the rehearsal, which reads every table of the source.
     const parameters: OrgSplitParameters = { organisations: ['2'], organisationTable: 'organisations' };
-    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
-    const workflowId = deliveryWorkflowId('org-split', orderNo);
-    const cutoverWindow = { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 60 };
-    const claim = await new DeliveryStore(doomed.dataSource).claim({
-      workflowId, idempotencyKey: randomUUID(), requestFingerprint: 'test', serviceType: 'org-split', customerId: 'ACME', orderNo,
-      environments, parameters: parameters as unknown as Record<string, unknown>, cutoverWindow, contractRef: null, createdBy: 'test',
-    });
-    deliveryId = claim.delivery.id;
-    const input: DeliveryInput<OrgSplitParameters> = {
-      deliveryId, serviceType: 'org-split', customerId: 'ACME', orderNo, environments, parameters,
-      contractRef: 'CT-2026-SPLIT', cutoverWindow, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
-    };
     const t0 = Date.now();
-    const started = await doomed.client.workflow.start(DELIVERY_WORKFLOW_TYPES['org-split'], { workflowId, taskQueue, args: [input] });
+    const delivery = await startDelivery(app, { serviceType: 'org-split', environments, parameters, cutoverWindow: cutoverWindowInAnHour() });
+    const { handle: started, workflowId } = delivery;
+    deliveryId = delivery.deliveryId;
     handle = started;
-    const planned = await waitForStatus(started, (s) => s.awaiting === 'planApproval', 60_000);
-    await started.executeUpdate(approvePlanUpdate, { args: [{ revision: planned.plans.length, decidedBy: 'customer-cfo' }] });
+    await approveCurrentPlan(started, 'customer-cfo');
     await waitForStatus(started, (s) => s.awaiting === 'cutoverWindow', 90_000);
 
     const sourceRows = (await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${BLOCKED}`))).rows[0].n as number;

@@ -1,22 +1,13 @@
-import { WorkflowFailedError, WorkflowHandle } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
 import { Client } from 'pg';
-import {
-  approvePlanUpdate,
-  confirmAcceptanceUpdate,
-  DELIVERY_WORKFLOW_TYPES,
-  DeliveryInput,
-  deliveryStatusQuery,
-  deliveryWorkflowId,
-  moveCutoverWindowUpdate,
-  OrgSplitParameters,
-} from '@sdo/contracts';
+import { confirmAcceptanceUpdate, DeliveryInput, deliveryStatusQuery, moveCutoverWindowUpdate, OrgSplitParameters } from '@sdo/contracts';
 import { generateErpDataset } from '@sdo/erp-generator';
-import { DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox } from '@sdo/persistence';
+import { DeliveryStore, ReportStore } from '@sdo/persistence';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase } from '@sdo/upgrade-kit';
+import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
-import { connectionFields, scratchDatabasesOf, withPg } from '../support/fixtures';
+import { scratchDatabasesOf, withPg } from '../support/fixtures';
 import { expectSplitOfOrganisation, ORG_TABLES } from '../support/org-split-oracle';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
@@ -44,56 +35,19 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     await template?.drop();
   });
 
-  async function register(url: string) {
-    return new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey)).register({ customerId: 'ACME', name: `erp-${randomUUID()}`, engine: 'postgres', ...connectionFields(url) });
-  }
-
   async function startSplit(overrides: Partial<DeliveryInput<OrgSplitParameters>> = {}) {
     const source = await createScratchDatabase('erp_src', template.name);
     const target = await createScratchDatabase('erp_new');
     dbs.push(source, target);
-    const environments = { source: (await register(source.url)).id, target: (await register(target.url)).id };
-    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
-    const workflowId = deliveryWorkflowId('org-split', orderNo);
-    const parameters = overrides.parameters ?? SPLIT;
-    const claim = await new DeliveryStore(h.dataSource).claim({
-      workflowId,
-      idempotencyKey: randomUUID(),
-      requestFingerprint: 'test',
-      serviceType: 'org-split',
-      customerId: 'ACME',
-      orderNo,
-      environments,
-      parameters: parameters as unknown as Record<string, unknown>,
-      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
-      contractRef: null,
-      createdBy: 'test',
-    });
-    const input: DeliveryInput<OrgSplitParameters> = {
-      deliveryId: claim.delivery.id,
-      serviceType: 'org-split',
-      customerId: 'ACME',
-      orderNo,
-      environments,
-      parameters,
-      contractRef: 'CT-2026-SPLIT',
-      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
-      gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
-      ...overrides,
-    };
-    const handle = await h.client.workflow.start(DELIVERY_WORKFLOW_TYPES['org-split'], { workflowId, taskQueue: h.taskQueue, args: [input] });
-    return { handle, source, target, deliveryId: claim.delivery.id };
+    const environments = { source: await registerEnvironment(h, { postgres: source.url }), target: await registerEnvironment(h, { postgres: target.url }) };
+    const { handle, deliveryId } = await startDelivery(h, { serviceType: 'org-split', environments, parameters: SPLIT, ...overrides });
+    return { handle, source, target, deliveryId };
   }
-
-  const approveCurrentPlan = async (handle: WorkflowHandle) => {
-    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
-    return handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cfo' }] });
-  };
 
   it('splits organisation 2 into a new database that holds only its rows and the master data they reference, with every foreign key valid', async () => {
     const { handle, source, target, deliveryId } = await startSplit();
     const sourceBefore = await withPg(source.url, (c) => fingerprintDatabase(c));
-    await approveCurrentPlan(handle);
+    await approveCurrentPlan(handle, 'customer-cfo');
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 90_000);
     expect(accepting.reports.map((r) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
 
@@ -126,7 +80,7 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
   it('rolls a cutover that fails half-way back so the target is exactly as it was', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const { handle, source, target } = await startSplit({ cutoverWindow: { startsAt: future, durationMinutes: 30 } });
-    await approveCurrentPlan(handle);
+    await approveCurrentPlan(handle, 'customer-cfo');
     const waiting = await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
     // Progress of the extraction is part of the status step (tables and rows done, rate).
     expect(waiting.step).toMatch(/rehearsal verified — 11\/11 tables, (\d+)\/\1 rows/);
@@ -154,7 +108,7 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
   it('cancelled in the middle of the copy, drops what it created: the target ends as it began', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const { handle, source, target, deliveryId } = await startSplit({ cutoverWindow: { startsAt: future, durationMinutes: 30 } });
-    await approveCurrentPlan(handle);
+    await approveCurrentPlan(handle, 'customer-cfo');
     await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
     const before = await withPg(target.url, (c) => fingerprintDatabase(c));
 
@@ -225,7 +179,7 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     const fksBefore = await validatedForeignKeys(source.url);
     const orgRowsBefore = await withPg(source.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders WHERE org_id = 2'));
     expect(orgRowsBefore.rows[0].n).toBeGreaterThan(0);
-    await approveCurrentPlan(handle);
+    await approveCurrentPlan(handle, 'customer-cfo');
     await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 90_000);
 
     // The source holds nothing of organisation 2 any more; the new database holds all of it.
@@ -258,7 +212,7 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
   it('with removeFromSource, a removal that fails after the copy restores the source from its backup, identical to before', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     const { handle, source, target, deliveryId } = await startSplit({ parameters: { ...SPLIT, removeFromSource: true }, cutoverWindow: { startsAt: future, durationMinutes: 30 } });
-    await approveCurrentPlan(handle);
+    await approveCurrentPlan(handle, 'customer-cfo');
     await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
     // After the rehearsal, a trigger on the source starts refusing deletes of sales orders: their
     // lines (children first) are already deleted when the removal fails.

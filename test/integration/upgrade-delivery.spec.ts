@@ -1,20 +1,19 @@
-import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import {
   approvePlanUpdate,
   confirmAcceptanceUpdate,
-  DELIVERY_WORKFLOW_TYPES,
   DeliveryInput,
-  deliveryWorkflowId,
   moveCutoverWindowUpdate,
   rejectAcceptanceUpdate,
   rejectPlanUpdate,
   signContractUpdate,
   UpgradeParameters,
 } from '@sdo/contracts';
-import { AuditTrail, DeliveryStore, EnvironmentDirectory, SecretBox, UpgradePackageStore } from '@sdo/persistence';
+import { AuditTrail, DeliveryStore, UpgradePackageStore } from '@sdo/persistence';
 import type { ScratchDatabase } from '@sdo/testing';
 import { fingerprintDatabase, readHistory } from '@sdo/upgrade-kit';
+import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
 import { connectionFields, createErpV1Database, scratchDatabasesOf, upgradePackageRecord, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
@@ -44,47 +43,11 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
   async function startUpgrade(overrides: Partial<DeliveryInput<UpgradeParameters>> & { pkg?: string } = {}) {
     const target = await createErpV1Database();
     targets.push(target);
-    const env = await new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey)).register({
-      customerId: 'ACME',
-      name: `erp-${randomUUID()}`,
-      engine: 'postgres',
-      ...connectionFields(target.url),
-    });
-    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
-    const workflowId = deliveryWorkflowId('upgrade', orderNo);
-    const claim = await new DeliveryStore(h.dataSource).claim({
-      workflowId,
-      idempotencyKey: randomUUID(),
-      requestFingerprint: 'test',
-      serviceType: 'upgrade',
-      customerId: 'ACME',
-      orderNo,
-      environments: { target: env.id },
-      parameters: { packageId: overrides.pkg ?? packageId },
-      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
-      contractRef: null,
-      createdBy: 'test',
-    });
-    const input: DeliveryInput<UpgradeParameters> = {
-      deliveryId: claim.delivery.id,
-      serviceType: 'upgrade',
-      customerId: 'ACME',
-      orderNo,
-      environments: { target: env.id },
-      parameters: { packageId: overrides.pkg ?? packageId },
-      contractRef: 'CT-2026-001',
-      cutoverWindow: { startsAt: new Date(0).toISOString(), durationMinutes: 60 },
-      gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
-      ...overrides,
-    };
-    const handle = await h.client.workflow.start(DELIVERY_WORKFLOW_TYPES.upgrade, { workflowId, taskQueue: h.taskQueue, args: [input] });
-    return { handle, target, deliveryId: claim.delivery.id };
+    const { pkg = packageId, ...fields } = overrides;
+    const environments = { target: await registerEnvironment(h, { postgres: target.url }) };
+    const { handle, deliveryId } = await startDelivery(h, { serviceType: 'upgrade', environments, parameters: { packageId: pkg }, ...fields });
+    return { handle, target, deliveryId };
   }
-
-  const approveCurrentPlan = async (handle: WorkflowHandle) => {
-    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
-    return handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy: 'customer-cio' }] });
-  };
 
   it('runs assessment → contract → revised plan → rehearsal → cutover → acceptance (rejected once, then confirmed) and really upgrades the target', async () => {
     const { handle, target, deliveryId } = await startUpgrade({ contractRef: undefined });
@@ -180,14 +143,8 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     targets.push(target);
     const fields = connectionFields(target.url);
     const secret = `Wrong-${randomUUID()}`;
-    const env = await new EnvironmentDirectory(h.dataSource, new SecretBox(h.secretsKey)).register({
-      customerId: 'ACME',
-      name: `erp-${randomUUID()}`,
-      engine: 'postgres',
-      ...fields,
-      password: secret,
-    });
-    const { handle, deliveryId } = await startUpgrade({ environments: { target: env.id } });
+    const env = await registerEnvironment(h, { postgres: target.url }, { password: secret });
+    const { handle, deliveryId } = await startUpgrade({ environments: { target: env } });
     await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'BadCredentials', nonRetryable: true } } });
     const row = await new DeliveryStore(h.dataSource).find(deliveryId);
     expect(row).toMatchObject({ phase: 'failed', lastFailure: { phase: 'assessment', type: 'BadCredentials' } });
