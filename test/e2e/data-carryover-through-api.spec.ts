@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ERP_DOCUMENT_DATES, ERP_LEDGER, generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
 import { CUTOFF, digestOf, HISTORY, TRIAL_BALANCE } from '../support/carryover-oracle';
-import { connectionFields, withPg } from '../support/fixtures';
+import { withPg } from '../support/fixtures';
+import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
-import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(150_000);
 
@@ -18,9 +19,7 @@ describe('a data carryover delivered through the control API', () => {
   let archive: ScratchDatabase;
 
   beforeAll(async () => {
-    const taskQueue = `e2e-${randomUUID()}`;
-    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
-    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    ({ api, worker } = await startApiAndWorker());
     live = await createScratchDatabase('e2e_erp_live');
     archive = await createScratchDatabase('e2e_erp_archive');
     await withPg(live.url, (c) => generateErpDataset(c, { seed: 17, organisations: 3, years: 3, firstYear: 2022, documentsPerOrgPerYear: 60 }));
@@ -34,12 +33,10 @@ describe('a data carryover delivered through the control API', () => {
   });
 
   it('goes from start to accepted; the trial balance from the cut-off is unchanged and the archive holds the removed rows', async () => {
-    const env = async (name: string, url: string) => {
-      const r = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name, engine: 'postgres', ...connectionFields(url) } });
-      expect(r.status).toBe(201);
-      return r.body.id as string;
+    const environments = {
+      source: (await registerEnvironmentViaApi(api, 'CUST-9', 'erp-live', { postgres: live.url })).id,
+      target: (await registerEnvironmentViaApi(api, 'CUST-9', 'erp-archive', { postgres: archive.url })).id,
     };
-    const environments = { source: await env('erp-live', live.url), target: await env('erp-archive', archive.url) };
 
     const tbBefore = (await withPg(live.url, (c) => c.query(TRIAL_BALANCE))).rows;
     expect(tbBefore.length).toBeGreaterThan(0);
@@ -48,24 +45,17 @@ describe('a data carryover delivered through the control API', () => {
     expect(history['vouchers']!.n).toBeGreaterThan(0);
     const ordersBefore = (await withPg(live.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders'))).rows[0].n;
 
-    const started = await api.request('POST', '/v1/deliveries', {
-      as: 'manager',
-      body: {
-        serviceType: 'data-carryover',
-        customerId: 'CUST-9',
-        orderNo: `SO-${randomUUID().slice(0, 8)}`,
-        environments,
-        parameters: { cutoffPeriod: CUTOFF, tables: ERP_DOCUMENT_DATES, ledger: ERP_LEDGER, batchSize: 100 },
-        contractRef: 'CT-2026-CARRY',
-        cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
-      },
-      headers: { 'idempotency-key': randomUUID() },
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'data-carryover',
+      customerId: 'CUST-9',
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      environments,
+      parameters: { cutoffPeriod: CUTOFF, tables: ERP_DOCUMENT_DATES, ledger: ERP_LEDGER, batchSize: 100 },
+      contractRef: 'CT-2026-CARRY',
+      cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
     });
-    expect(started.status).toBe(202);
-    const id: string = started.body.id;
 
-    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
-    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
+    await approveFirstPlanViaApi(api, id, 90_000);
     const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 120_000);
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
 
@@ -90,8 +80,6 @@ describe('a data carryover delivered through the control API', () => {
     expect(markdown.status).toBe(200);
     expect(markdown.text).toMatch(/voucher_entries/);
 
-    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed', 90_000);
-    expect(done.progress).toBe(100);
+    await confirmAcceptanceViaApi(api, id, 90_000);
   });
 });

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
 import { chinookMapping, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
-import { connectionFields, withPg } from '../support/fixtures';
+import { withPg } from '../support/fixtures';
+import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
-import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
 
@@ -22,9 +23,7 @@ describe('a data migration delivered through the control API', () => {
   let target: ScratchDatabase;
 
   beforeAll(async () => {
-    const taskQueue = `e2e-${randomUUID()}`;
-    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
-    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    ({ api, worker } = await startApiAndWorker());
     sqlitePath = join(tmpdir(), `e2e-chinook-${randomUUID()}.sqlite`);
     copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
     target = await createScratchDatabase('e2e_newprod');
@@ -39,30 +38,21 @@ describe('a data migration delivered through the control API', () => {
   });
 
   it('goes from start to accepted; the reconciliation report balances per mapping and matches the target', async () => {
-    const src = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name: 'old-product', engine: 'sqlite', database: sqlitePath } });
-    expect(src.status).toBe(201);
-    const tgt = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name: 'new-product', engine: 'postgres', ...connectionFields(target.url) } });
-    expect(tgt.status).toBe(201);
+    const src = await registerEnvironmentViaApi(api, 'CUST-9', 'old-product', { sqlite: sqlitePath });
+    const tgt = await registerEnvironmentViaApi(api, 'CUST-9', 'new-product', { postgres: target.url });
 
-    const started = await api.request('POST', '/v1/deliveries', {
-      as: 'manager',
-      body: {
-        serviceType: 'data-migration',
-        customerId: 'CUST-9',
-        orderNo: `SO-${randomUUID().slice(0, 8)}`,
-        environments: { source: src.body.id, target: tgt.body.id },
-        // Four table sources and one query source (a join over Track, Album, Artist, Genre, InvoiceLine).
-        parameters: chinookMapping({ mappings: [...chinookMapping().mappings, trackCatalogueMapping()] }),
-        contractRef: 'CT-2026-MIG',
-        cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
-      },
-      headers: { 'idempotency-key': randomUUID() },
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'data-migration',
+      customerId: 'CUST-9',
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      environments: { source: src.id, target: tgt.id },
+      // Four table sources and one query source (a join over Track, Album, Artist, Genre, InvoiceLine).
+      parameters: chinookMapping({ mappings: [...chinookMapping().mappings, trackCatalogueMapping()] }),
+      contractRef: 'CT-2026-MIG',
+      cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
     });
-    expect(started.status).toBe(202);
-    const id: string = started.body.id;
 
-    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
-    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
+    await approveFirstPlanViaApi(api, id, 90_000);
 
     const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 90_000);
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
@@ -93,8 +83,6 @@ describe('a data migration delivered through the control API', () => {
     expect(markdown.status).toBe(200);
     expect(markdown.text).toMatch(/invoice lines/);
 
-    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed', 90_000);
-    expect(done.progress).toBe(100);
+    await confirmAcceptanceViaApi(api, id, 90_000);
   });
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
 import { createMysqlDatabase, loadChinookMysql } from '../../libs/data-engine/src/test-support/fixtures';
-import { connectionFields, withPg } from '../support/fixtures';
+import { withPg } from '../support/fixtures';
+import { confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
-import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
 
@@ -16,9 +17,7 @@ describe('a database conversion delivered through the control API', () => {
   let target: ScratchDatabase;
 
   beforeAll(async () => {
-    const taskQueue = `e2e-${randomUUID()}`;
-    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
-    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    ({ api, worker } = await startApiAndWorker());
     source = await createMysqlDatabase('e2e_conv_src');
     await loadChinookMysql(source.name);
     target = await createScratchDatabase('e2e_conv_tgt');
@@ -33,12 +32,10 @@ describe('a database conversion delivered through the control API', () => {
 
 
   it('goes from start to accepted and leaves Chinook verified in PostgreSQL', async () => {
-    const src = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name: 'erp-mariadb', engine: 'mysql', ...connectionFields(source.url) } });
-    expect(src.status).toBe(201);
-    const tgt = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name: 'erp-postgres', engine: 'postgres', ...connectionFields(target.url) } });
-    expect(tgt.status).toBe(201);
+    const src = await registerEnvironmentViaApi(api, 'CUST-9', 'erp-mariadb', { mysql: source.url });
+    const tgt = await registerEnvironmentViaApi(api, 'CUST-9', 'erp-postgres', { postgres: target.url });
 
-    const start = (parameters: Record<string, unknown>, environments = { source: src.body.id, target: tgt.body.id }) => ({
+    const start = (parameters: Record<string, unknown>, environments = { source: src.id, target: tgt.id }) => ({
       serviceType: 'database-conversion',
       customerId: 'CUST-9',
       orderNo: `SO-${randomUUID().slice(0, 8)}`,
@@ -51,13 +48,11 @@ describe('a database conversion delivered through the control API', () => {
     const bad = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ targetSchema: 'Robert"); DROP', naming: 'camel', chunkRows: 5 }), headers: { 'idempotency-key': randomUUID() } });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: any) => d.field).sort()).toEqual(['parameters.chunkRows', 'parameters.naming', 'parameters.targetSchema']);
-    const swapped = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({}, { source: tgt.body.id, target: src.body.id }), headers: { 'idempotency-key': randomUUID() } });
+    const swapped = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({}, { source: tgt.id, target: src.id }), headers: { 'idempotency-key': randomUUID() } });
     expect(swapped.status).toBe(400);
     expect(swapped.body.details.map((d: any) => d.field).sort()).toEqual(['environments.source', 'environments.target']);
 
-    const started = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ targetSchema: 'erp' }), headers: { 'idempotency-key': randomUUID() } });
-    expect(started.status).toBe(202);
-    const id: string = started.body.id;
+    const id = await startDeliveryViaApi(api, start({ targetSchema: 'erp' }));
 
     const planned = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
     const assessmentRef = planned.live.reports.find((r: any) => r.kind === 'assessment');
@@ -79,8 +74,6 @@ describe('a database conversion delivered through the control API', () => {
     const lines = await withPg(target.url, (c) => c.query('SELECT count(*)::int AS n FROM erp.invoice_line'));
     expect(lines.rows[0].n).toBe(2240);
 
-    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed', 90_000);
-    expect(done.progress).toBe(100);
+    await confirmAcceptanceViaApi(api, id, 90_000);
   });
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
-import { connectionFields, withPg } from '../support/fixtures';
+import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import { withPg } from '../support/fixtures';
+import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
-import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
 
@@ -16,9 +17,7 @@ describe('an org split delivered through the control API', () => {
   let target: ScratchDatabase;
 
   beforeAll(async () => {
-    const taskQueue = `e2e-${randomUUID()}`;
-    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
-    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    ({ api, worker } = await startApiAndWorker());
     source = await createScratchDatabase('erp_group');
     target = await createScratchDatabase('erp_org3');
     await withPg(source.url, (c) => generateErpDataset(c, { seed: 3, organisations: 3, years: 2, documentsPerOrgPerYear: 40 }));
@@ -33,12 +32,10 @@ describe('an org split delivered through the control API', () => {
 
 
   it('refuses bad parameters with 400 and the field, then goes from start to accepted with a verified new database', async () => {
-    const env = async (name: string, url: string) => {
-      const r = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-9', name, engine: 'postgres', ...connectionFields(url) } });
-      expect(r.status).toBe(201);
-      return r.body.id as string;
+    const environments = {
+      source: (await registerEnvironmentViaApi(api, 'CUST-9', 'group-account-set', { postgres: source.url })).id,
+      target: (await registerEnvironmentViaApi(api, 'CUST-9', 'org3-new', { postgres: target.url })).id,
     };
-    const environments = { source: await env('group-account-set', source.url), target: await env('org3-new', target.url) };
     const start = (parameters: unknown) => ({
       serviceType: 'org-split',
       customerId: 'CUST-9',
@@ -54,12 +51,9 @@ describe('an org split delivered through the control API', () => {
     const fields = bad.body.details.map((d: any) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['parameters.organisations', 'parameters.organisationColumns.0.column']));
 
-    const started = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ organisations: ['3'], organisationTable: 'organisations' }), headers: { 'idempotency-key': randomUUID() } });
-    expect(started.status).toBe(202);
-    const id: string = started.body.id;
+    const id = await startDeliveryViaApi(api, start({ organisations: ['3'], organisationTable: 'organisations' }));
 
-    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval');
-    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
+    await approveFirstPlanViaApi(api, id);
     const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 90_000);
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
 
@@ -79,8 +73,6 @@ describe('an org split delivered through the control API', () => {
     const json = await api.request('GET', `/v1/deliveries/${id}/reports/${cutoverRef.reportId}`, { as: 'viewer' });
     expect(json.body.body.verification.passed).toBe(true);
 
-    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed');
-    expect(done.progress).toBe(100);
+    await confirmAcceptanceViaApi(api, id);
   });
 });

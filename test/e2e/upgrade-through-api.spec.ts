@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { loadPackage } from '@sdo/upgrade-kit';
 import { join } from 'node:path';
 import type { ScratchDatabase } from '@sdo/testing';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
 import { connectionFields, createErpV1Database, UPGRADE_FIXTURES, withPg } from '../support/fixtures';
+import { confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
-import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
+import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
 
@@ -16,9 +17,7 @@ describe('an upgrade delivered through the control API', () => {
   let target: ScratchDatabase;
 
   beforeAll(async () => {
-    const taskQueue = `e2e-${randomUUID()}`;
-    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
-    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    ({ api, worker } = await startApiAndWorker());
     target = await createErpV1Database();
   });
 
@@ -30,11 +29,8 @@ describe('an upgrade delivered through the control API', () => {
 
 
   it('goes from start to accepted and really upgrades the target database', async () => {
-    const env = await api.request('POST', '/v1/environments', {
-      body: { customerId: 'CUST-7', name: 'erp-production', engine: 'postgres', ...connectionFields(target.url) },
-    });
-    expect(env.status).toBe(201);
-    expect(JSON.stringify(env.body)).not.toContain(connectionFields(target.url).password);
+    const env = await registerEnvironmentViaApi(api, 'CUST-7', 'erp-production', { postgres: target.url });
+    expect(JSON.stringify(env)).not.toContain(connectionFields(target.url).password);
 
     const pkg = loadPackage(join(UPGRADE_FIXTURES, 'packages', 'erp-2.1'));
     const registered = await api.request('POST', '/v1/upgrade-packages', { body: pkg });
@@ -44,7 +40,7 @@ describe('an upgrade delivered through the control API', () => {
       serviceType: 'upgrade',
       customerId: 'CUST-7',
       orderNo: `SO-${randomUUID().slice(0, 8)}`,
-      environments: { target: env.body.id },
+      environments: { target: env.id },
       parameters: { packageId: registered.body.id },
       cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
     };
@@ -93,9 +89,7 @@ describe('an upgrade delivered through the control API', () => {
     expect(markdown.status).toBe(200);
     expect(markdown.text).toMatch(/2\.1\.1/);
 
-    expect((await api.request('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { as: 'manager', body: { comment: 'signed off' } })).status).toBe(200);
-    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed');
-    expect(done.progress).toBe(100);
+    await confirmAcceptanceViaApi(api, id);
 
     const audit = await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' });
     const entries: any[] = audit.body.items ?? audit.body;
