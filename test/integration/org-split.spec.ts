@@ -124,7 +124,12 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
       expect((await handle.query(deliveryStatusQuery)).step).toBe(copying.step); // still waiting on the lock
       expect(copying.phase).toBe('cutover');
       await handle.cancel();
-      await new Promise((r) => setTimeout(r, 500));
+      // Still holding the lock: the delivery can only end (its compensation drops the table the waiting COPY writes to)
+      // once the cancellation reached the copy and the copy cancelled its statements — within a few heartbeats.
+      const cancelled = await waitForStatus(handle, (s) => s.phase === 'cancelled', 30_000);
+      expect(cancelled.events.map((e) => e.note).join('\n')).toMatch(/compensations run: drop what the extraction created in the target/);
+      const waiting = await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`));
+      expect(waiting.rows[0].n).toBe(0);
     } finally {
       await holder.query('COMMIT');
       await holder.end();

@@ -1,10 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
 import { createAppDataSource } from '@sdo/persistence';
 import { testStack } from '@sdo/testing';
 import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
+import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
 import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
 
 export interface DoomedWorker {
@@ -22,7 +23,7 @@ export async function startDoomedWorker(options: { appDatabaseUrl: string; secre
   const stack = testStack();
   const dataSource = await createAppDataSource(options.appDatabaseUrl).initialize();
   const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  const worker = await Worker.create({
+  const worker = await createDeliveryWorker({
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
     taskQueue: options.taskQueue,

@@ -1,3 +1,4 @@
+import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '@sdo/activities';
 
@@ -9,7 +10,12 @@ export interface DeliveryWorkerOptions {
   taskQueue: string;
   /** Each process identifies itself, so engineers can see which worker ran an attempt. */
   identity?: string;
+  /** How long running activities get to finish at shutdown (default 10 s). */
+  shutdownGraceTime?: Duration;
 }
+
+/** Longest a running activity waits to hear that it was cancelled (its heartbeats come every 5 s, see keepAlive). */
+const HEARTBEAT_THROTTLE = '5 seconds';
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -21,6 +27,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Promise<Wo
     ...(options.identity ? { identity: options.identity } : {}),
     // Bulk copies are I/O bound and memory hungry: a few at a time per worker.
     maxConcurrentActivityTaskExecutions: 8,
-    shutdownGraceTime: '10 seconds',
+    // Cancellation reaches an activity only in a heartbeat's answer; unthrottled to 5 s (the SDK
+    // would hold heartbeats back for 0.8 × the heartbeat timeout, 48 s for a 1-minute one).
+    maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE,
+    shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
   });
 }
