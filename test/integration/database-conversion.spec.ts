@@ -1,4 +1,4 @@
-import { Client } from '@temporalio/client';
+import { Client, WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { confirmAcceptanceUpdate, DatabaseConversionParameters, deliveryStatusQuery, moveCutoverWindowUpdate } from '@sdo/contracts';
@@ -63,6 +63,22 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     withPg(url, async (c) => (await c.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows.map((r) => r.table_name as string));
   const scratchDatabases = (url: string) => withPg(url, async (c) => (await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows);
 
+  /** The most activities of `type` the delivery had running at once, read from its history. */
+  async function mostAtOnce(handle: WorkflowHandle, type: 'copyTable' | 'verifyTable'): Promise<number> {
+    const scheduled = new Set<string>();
+    let running = 0;
+    let most = 0;
+    for (const e of (await handle.fetchHistory()).events ?? []) {
+      if (e.activityTaskScheduledEventAttributes?.activityType?.name === type) {
+        scheduled.add(String(e.eventId));
+        most = Math.max(most, ++running);
+      }
+      const ended = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      if (ended && scheduled.has(String(ended.scheduledEventId))) running--;
+    }
+    return most;
+  }
+
   it('converts Chinook from MariaDB into PostgreSQL from start to accepted, verified table by table', async () => {
     const envs = await environments();
     const t0 = Date.now();
@@ -75,6 +91,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const plan = await reports.get(planned.reports[1]!.reportId);
     expect((plan?.body['ddl'] as string[]).some((d) => d.includes('"erp"."invoice_line"'))).toBe(true);
     expect(plan?.body['rollback']).toMatch(/drops every table/);
+    expect(plan?.body['parallelism']).toMatch(/^2 tables at a time, largest first/);
 
     await approveCurrentPlan(handle);
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
@@ -93,6 +110,12 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const fks = await withPg(envs.target.url, (c) => c.query("SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND connamespace = 'erp'::regnamespace"));
     expect(fks.rows[0].n).toBe(11);
     expect(await scratchDatabases(envs.target.url)).toEqual([]);
+    // Two lanes by default: copies and verifications ran two at a time; the reports still list tables in plan order.
+    expect(await mostAtOnce(handle, 'copyTable')).toBe(2);
+    expect(await mostAtOnce(handle, 'verifyTable')).toBe(2);
+    const planOrder = (plan?.body['tableOrder'] as { target: string }[]).map((t) => `erp.${t.target}`);
+    expect(planOrder.slice(0, 2)).toEqual(['erp.artist', 'erp.employee']); // foreign-key order, not size order
+    expect((cutover?.body['tables'] as { table: string }[]).map((t) => t.table)).toEqual(planOrder);
 
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
     await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
@@ -112,13 +135,14 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const target = await createScratchDatabase('conv_tgt');
     cleanups.push(target.drop);
     const envs = { sourceId: await registerEnvironment(h, { sqlite: sqlitePath }), targetId: await registerEnvironment(h, { postgres: target.url }) };
-    const { handle } = await startConversion(envs, { targetSchema: 'chinook' });
+    const { handle } = await startConversion(envs, { targetSchema: 'chinook', parallelTables: 1 });
     await approveCurrentPlan(handle);
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
     const cutover = await new ReportStore(h.dataSource).get(accepting.reports.find((r) => r.kind === 'cutover')!.reportId);
     expect(cutover?.body).toMatchObject({ verified: true, targetSchema: 'chinook' });
     const lines = await withPg(target.url, (c) => c.query('SELECT count(*)::int AS n, sum(unit_price * quantity)::text AS total FROM chinook.invoice_line'));
     expect(lines.rows[0]).toEqual({ n: 2240, total: '2328.60' });
+    expect(await mostAtOnce(handle, 'copyTable')).toBe(1); // parallelTables: 1, one table at a time
     await handle.cancel();
   });
 

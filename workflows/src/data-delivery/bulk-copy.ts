@@ -57,7 +57,7 @@ export class CopyProgress {
  * caller's clean-up never races a copy still writing). With one lane the calls are exactly the
  * sequential loop's, so histories recorded before lanes existed replay unchanged.
  */
-async function inLanes<R>(tables: string[], lanes: number, progress: CopyProgress, step: (table: string) => Promise<R>, done: (result: R) => void): Promise<void> {
+async function inLanes<R>(tables: string[], lanes: number, progress: CopyProgress, step: (table: string) => Promise<R>, done: (table: string, result: R) => void): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const lane = async () => {
@@ -65,7 +65,7 @@ async function inLanes<R>(tables: string[], lanes: number, progress: CopyProgres
       const table = tables[next++]!;
       progress.current.add(table);
       try {
-        done(await step(table));
+        done(table, await step(table));
       } catch (error) {
         failure ??= { error };
       } finally {
@@ -90,7 +90,10 @@ export async function copyAndVerify(
 ): Promise<BulkCopyFacts> {
   const started = Date.now();
   const facts: BulkCopyFacts = { jobId: request.jobId, planId: '', snapshotId: '', copies: [], verifications: [], durationMs: 0 };
+  // Per plan table, whichever lane finished it first; reports list them in plan order.
   let planOrder: string[] = [];
+  const copies = new Map<string, CopyTableResult>();
+  const verifications = new Map<string, VerifyTableResult>();
   try {
     progress.reset('introspecting the source');
     const snapshot = await data.copy.introspectSource({ jobId: request.jobId, source: request.source, tables: request.tables, exactCounts: true });
@@ -118,16 +121,16 @@ export async function copyAndVerify(
     progress.reset('creating target tables');
     await data.copy.prepareTarget(ref);
     progress.reset('copying');
-    await inLanes(tables, lanes, progress, (table) => data.copy.copyTable({ ...ref, table, chunkRows: request.chunkRows }), (copied: CopyTableResult) => {
-      facts.copies.push(copied);
+    await inLanes(tables, lanes, progress, (table) => data.copy.copyTable({ ...ref, table, chunkRows: request.chunkRows }), (table, copied: CopyTableResult) => {
+      copies.set(table, copied);
       progress.tablesDone += 1;
       progress.rowsDone += copied.rowsLoaded + copied.rowsRejected;
     });
     progress.reset('adding keys, indexes and foreign keys');
     await data.bounded.finalizeTarget(ref);
     progress.reset('verifying');
-    await inLanes(tables, lanes, progress, (table) => data.copy.verifyTable({ ...ref, table, chunkRows: request.chunkRows }), (verified: VerifyTableResult) => {
-      facts.verifications.push(verified);
+    await inLanes(tables, lanes, progress, (table) => data.copy.verifyTable({ ...ref, table, chunkRows: request.chunkRows }), (table, verified: VerifyTableResult) => {
+      verifications.set(table, verified);
       progress.tablesDone += 1;
       progress.rowsDone += verified.sourceRows;
     });
@@ -136,10 +139,8 @@ export async function copyAndVerify(
     facts.failure = failureMessage(err);
   } finally {
     progress.reset('');
-    // Reports list tables in plan order, whichever lane finished first.
-    const byPlan = (a: { table: string }, b: { table: string }) => planOrder.indexOf(a.table) - planOrder.indexOf(b.table);
-    facts.copies.sort(byPlan);
-    facts.verifications.sort(byPlan);
+    facts.copies = planOrder.flatMap((t) => copies.get(t) ?? []);
+    facts.verifications = planOrder.flatMap((t) => verifications.get(t) ?? []);
   }
   facts.durationMs = Date.now() - started;
   return facts;
