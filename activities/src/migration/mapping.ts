@@ -93,7 +93,7 @@ export function compileMappings(parameters: DataMigrationParameters, sources: (m
 }
 
 /** The key that orders and checkpoints the load: a table's primary or NOT NULL unique key, or a query's declared key once it proved unique and never null. */
-function sourceKey(m: MigrationMapping, { info, keyHealth }: SourceRelation): string[] {
+export function sourceKey(m: MigrationMapping, { info, keyHealth }: SourceRelation): string[] {
   if (isQuerySource(m.source)) {
     const seen = new Set<string>();
     for (const c of info.columns) {

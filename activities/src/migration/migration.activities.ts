@@ -24,7 +24,7 @@ import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { cloneDatabase, dropDatabase, withClient } from '@sdo/upgrade-kit';
 import { toEngineConnection } from '../environment-connections';
 import { pgConnection, requirePostgres, withScratchDatabases } from '../conversion/scratch-databases';
-import { asText, compileMappings, lookupKey, mapRow, passesFilters, type CompiledMapping, type Lookups, type SourceRelation, type TargetTable } from './mapping';
+import { asText, compileMappings, lookupKey, mapRow, passesFilters, sourceKey, type CompiledMapping, type Lookups, type SourceRelation, type TargetTable } from './mapping';
 
 export interface MigrationDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -72,14 +72,14 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     return tables;
   }
 
-  /** A query source's columns, rows and key health; a query that cannot run is the mapping's fault (non-retryable, named). */
-  async function describeQuery(s: SourceConnector, m: MigrationMapping & { source: { query: string; key: string[] } }): Promise<SourceRelation> {
+  /** A query source's columns, with `scan` its rows and key health; a query that cannot run is the mapping's fault (non-retryable, named). */
+  async function describeQuery(s: SourceConnector, m: MigrationMapping & { source: { query: string; key: string[] } }, scan: boolean): Promise<SourceRelation> {
     const problem = queryProblem(m.source.query);
     if (problem) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Mapping "${m.name}", source query: ${problem}.`);
     const ref = { name: sourceLabel(m), query: m.source.query };
     try {
-      const q = await s.describeQuery(ref, m.source.key);
-      const info: TableInfo = { ref, columns: q.columns, primaryKey: [], uniqueKeys: [], foreignKeys: [], indexes: [], rowCount: q.rowCount, rowCountExact: true, sizeBytes: 0 };
+      const q = await s.describeQuery(ref, m.source.key, scan);
+      const info: TableInfo = { ref, columns: q.columns, primaryKey: [], uniqueKeys: [], foreignKeys: [], indexes: [], rowCount: q.rowCount ?? 0, rowCountExact: q.rowCount !== undefined, sizeBytes: 0 };
       return { info, keyHealth: q.keyHealth };
     } catch (err) {
       const e = classifyDriverError(err, 'source query');
@@ -88,12 +88,16 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     }
   }
 
-  /** Every mapping's source: the tables introspected in one pass, each query described. */
-  async function readSources(t: MigrationTarget, s: SourceConnector): Promise<(m: MigrationMapping) => SourceRelation | undefined> {
+  /**
+   * Every mapping's source: the tables introspected in one pass, each query described. `scan` counts
+   * rows exactly and checks query keys (full scans): assessment and drift snapshots need that, the
+   * schema checks before planning and each load do not.
+   */
+  async function readSources(t: MigrationTarget, s: SourceConnector, scan: boolean): Promise<(m: MigrationMapping) => SourceRelation | undefined> {
     const tables = [...new Set(t.parameters.mappings.flatMap((m) => (isQuerySource(m.source) ? [] : [m.source.table])))];
-    const introspected = tables.length ? (await s.introspect({ tables, exactCounts: true })).tables : [];
+    const introspected = tables.length ? (await s.introspect({ tables, exactCounts: scan })).tables : [];
     const queries = new Map<string, SourceRelation>();
-    for (const m of t.parameters.mappings) if (isQuerySource(m.source)) queries.set(m.name, await describeQuery(s, { ...m, source: m.source }));
+    for (const m of t.parameters.mappings) if (isQuerySource(m.source)) queries.set(m.name, await describeQuery(s, { ...m, source: m.source }, scan));
     return (m) => {
       if (isQuerySource(m.source)) return queries.get(m.name);
       const table = m.source.table;
@@ -102,20 +106,22 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     };
   }
 
-  /** Both schemas read, every mapping checked. */
-  async function compile(t: MigrationTarget, targetEnvironmentId = t.targetEnvironmentId) {
-    const sources = await withSource(t, (s) => readSources(t, s));
+  /** Both schemas read, every mapping checked (with `scan`, query keys too). */
+  async function compile(t: MigrationTarget, scan: boolean, targetEnvironmentId = t.targetEnvironmentId) {
+    const sources = await withSource(t, (s) => readSources(t, s, scan));
     const targets = await withPg(targetEnvironmentId, (c) => targetTables(c, schemaOf(t)));
     return compileMappings(t.parameters, sources, targets);
   }
 
   /** Shape (columns, keys) and row count of every mapped source, tables and queries alike. */
   async function snapshot(t: MigrationTarget): Promise<SourceSnapshot> {
-    const sourceOf = await withSource(t, (s) => readSources(t, s));
+    const sourceOf = await withSource(t, (s) => readSources(t, s, true));
     const relations = new Map<string, TableInfo>();
     for (const m of t.parameters.mappings) {
       const r = sourceOf(m);
-      if (r) relations.set(r.info.ref.name, r.info);
+      if (!r) continue;
+      sourceKey(m, r); // a query key that stopped being unique would make the keyset load skip rows
+      relations.set(r.info.ref.name, r.info);
     }
     const sorted = [...relations.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name));
     const shape = sorted.map((x) => [x.ref.name, x.columns.map((c) => [c.name, c.nativeType, c.nullable]), x.primaryKey]);
@@ -222,7 +228,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
 
   return {
     async assessMigration(t) {
-      const compiled = await compile(t);
+      const compiled = await compile(t, true);
       const sourceRows = compiled.reduce((n, m) => n + m.source.rowCount, 0);
       const summary = `${compiled.length} mapping(s) valid against both schemas; ${sourceRows} source row(s) to map`;
       const saved = await reports.save({
@@ -249,7 +255,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     },
 
     async draftMigrationPlan(request) {
-      const compiled = await compile(request);
+      const compiled = await compile(request, false);
       const summary = `Revision ${request.revision}: ${compiled.map((m) => `${sourceLabel(m.mapping)} → ${m.mapping.target}`).join(', ')}, in this order${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
       const saved = await reports.save({
         deliveryId: request.deliveryId,
@@ -300,7 +306,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     async loadMapping(input) {
       const ctx = Context.current();
       const schema = schemaOf(input);
-      const compiled = await compile(input, input.loadInto);
+      const compiled = await compile(input, false, input.loadInto);
       const m = compiled[input.mappingIndex];
       if (!m) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `There is no mapping number ${input.mappingIndex + 1}.`);
       const name = m.mapping.name;
@@ -425,7 +431,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     },
 
     async claimMigrationTarget(t) {
-      await compile(t);
+      await compile(t, false);
       const tables = [...new Set(t.parameters.mappings.map((m) => m.target))];
       const counts = await targetCounts(t.targetEnvironmentId, t);
       const used = tables.filter((x) => counts[x]! > 0);

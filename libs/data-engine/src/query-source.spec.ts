@@ -10,7 +10,7 @@ import { createMysqlDatabase, mysqlExec, pgRows } from './test-support/fixtures'
 
 /** Reads every row of a query source through the keyset chunking a migration load uses. */
 async function readAll(s: SourceConnector, ref: TableRef, keyName: string, chunkRows: number): Promise<string[]> {
-  const { columns } = await s.describeQuery(ref, [keyName]);
+  const { columns } = await s.describeQuery(ref, [keyName], false);
   const key = columns.filter((c) => c.name === keyName);
   const out: string[] = [];
   let after: string[] | null = null;
@@ -39,16 +39,20 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
     const s = openSource({ engine: 'postgres', url: pg.url }, { readOnly: true, statementTimeoutMs: 10_000 });
     try {
       const byGroup: TableRef = { name: 'groups', query: 'SELECT grp, count(*) AS items, max(name) AS last_name FROM item GROUP BY grp' };
-      const info = await s.describeQuery(byGroup, ['grp']);
+      const info = await s.describeQuery(byGroup, ['grp'], true);
       expect(info.columns.map((c) => [c.name, c.nativeType, c.baseType])).toEqual([['grp', 'integer', 'int4'], ['items', 'bigint', 'int8'], ['last_name', 'text', 'text']]);
       expect(info).toMatchObject({ rowCount: 3, keyHealth: { nullKeys: 0, duplicateKeys: 0 } });
       expect(await readAll(s, byGroup, 'grp', 2)).toEqual(['0|8|item 9', '1|9|item 7', '2|8|item 8']);
       const items: TableRef = { name: 'items', query: "SELECT id, upper(name) AS label FROM item WHERE name <> ''" };
       expect(await readAll(s, items, 'id', 7)).toHaveLength(25);
 
-      const loose = await s.describeQuery({ name: 'loose', query: 'SELECT grp, nullif(id % 5, 0) AS part FROM item' }, ['part']);
+      const loose = await s.describeQuery({ name: 'loose', query: 'SELECT grp, nullif(id % 5, 0) AS part FROM item' }, ['part'], true);
       expect(loose.keyHealth).toEqual({ nullKeys: 5, duplicateKeys: 4 });
-      expect((await s.describeQuery({ name: 'no key', query: 'SELECT grp FROM item' }, ['id'])).keyHealth).toBeUndefined();
+      const keyMissing = await s.describeQuery({ name: 'no key', query: 'SELECT grp FROM item' }, ['id'], true);
+      expect(keyMissing.rowCount).toBe(25);
+      expect(keyMissing.keyHealth).toBeUndefined();
+      // Without a scan only the columns: what each load needs.
+      expect(await s.describeQuery({ name: 'loose', query: 'SELECT grp, nullif(id % 5, 0) AS part FROM item' }, ['part'], false)).toEqual({ columns: loose.columns });
     } finally {
       await s.close();
     }
@@ -65,7 +69,7 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
         type: DeliveryFailureType.InvalidParameters,
         message: expect.stringMatching(/statement timeout/),
       });
-      await expect(s.describeQuery({ name: 'typo', query: 'SELEC id FROM item' }, ['id'])).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters });
+      await expect(s.describeQuery({ name: 'typo', query: 'SELEC id FROM item' }, ['id'], false)).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters });
     } finally {
       await s.close();
     }
@@ -89,13 +93,13 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
       const s = openSource({ engine: 'mysql', url: my.url }, { readOnly: true, statementTimeoutMs: 10_000 });
       try {
         const perCustomer: TableRef = { name: 'per customer', query: 'SELECT customer, SUM(amount) AS total, COUNT(*) AS orders FROM orders GROUP BY customer' };
-        const info = await s.describeQuery(perCustomer, ['customer']);
+        const info = await s.describeQuery(perCustomer, ['customer'], true);
         expect(info.columns.map((c) => c.baseType)).toEqual(['varchar', 'decimal', 'bigint']);
         expect(info).toMatchObject({ rowCount: 3, keyHealth: { nullKeys: 0, duplicateKeys: 0 } });
         expect(await readAll(s, perCustomer, 'customer', 1)).toEqual(['ann|17.50|2', 'bob|5.25|2', 'cy|1.00|1']);
         // Integer keys compare as integers (10 after 4), not as text.
         const ids: TableRef = { name: 'ids', query: 'SELECT id, customer FROM orders' };
-        expect((await s.describeQuery(ids, ['id'])).columns[0]).toMatchObject({ baseType: 'int', unsigned: true });
+        expect((await s.describeQuery(ids, ['id'], false)).columns[0]).toMatchObject({ baseType: 'int', unsigned: true });
         expect(await readAll(s, ids, 'id', 2)).toEqual(['1|ann', '2|bob', '3|ann', '4|cy', '10|bob']);
       } finally {
         await s.close();
@@ -119,12 +123,12 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
     const s = openSource({ engine: 'sqlite', path: file });
     try {
       const doubled: TableRef = { name: 'doubled', query: 'SELECT id * 2 AS k, name FROM t' };
-      const info = await s.describeQuery(doubled, ['k']);
+      const info = await s.describeQuery(doubled, ['k'], true);
       expect(info.columns.map((c) => [c.name, c.baseType])).toEqual([['k', 'integer'], ['name', 'text']]);
       const rows = await readAll(s, doubled, 'k', 4);
       expect(rows).toHaveLength(30);
       expect(rows.slice(3, 6)).toEqual(['8|n4', '10|n5', '12|n6']);
-      await expect(s.describeQuery({ name: 'missing', query: 'SELECT * FROM nope' }, ['k'])).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters, message: expect.stringMatching(/no such table: nope/) });
+      await expect(s.describeQuery({ name: 'missing', query: 'SELECT * FROM nope' }, ['k'], false)).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters, message: expect.stringMatching(/no such table: nope/) });
     } finally {
       await s.close();
       rmSync(file, { force: true });

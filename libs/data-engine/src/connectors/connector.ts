@@ -14,8 +14,9 @@ export interface SourceSessionOptions {
 /** What a query source returns: its columns (as the engine types them), rows and the health of the key it is read by. */
 export interface QueryInfo {
   columns: ColumnInfo[];
-  rowCount: number;
-  /** Absent when a key column is not among `columns`. */
+  /** Absent when not scanned. */
+  rowCount?: number;
+  /** Absent when not scanned, or when a key column is not among `columns`. */
   keyHealth?: {
     /** Rows whose key has a NULL part: keyset reading would skip them. */
     nullKeys: number;
@@ -112,18 +113,19 @@ export interface SourceConnector {
   /** A key splitting the range's rows about in half (bisection of a mismatch); null if the range holds < 2 rows. */
   splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering?: KeyOrdering): Promise<KeyTuple | null>;
   countRows(table: TableRef): Promise<number>;
-  /** Columns, row count and key health of a query source (`table.query`); reads only. */
-  describeQuery(table: TableRef, key: string[]): Promise<QueryInfo>;
+  /** Columns of a query source (`table.query`), and with `scan` its row count and key health (three scans); reads only. */
+  describeQuery(table: TableRef, key: string[], scan: boolean): Promise<QueryInfo>;
   close(): Promise<void>;
 }
 
 export type KeyOrdering = 'native' | 'binary';
 
 /**
- * Row count, NULL keys and duplicated keys of `from` (a derived table) in two scans, in SQL every
- * engine here reads alike; `run` returns rows as arrays.
+ * With `scan`, the row count, NULL keys and duplicated keys of `from` (a derived table) in two
+ * scans, in SQL every engine here reads alike; `run` returns rows as arrays.
  */
-export async function describeRows(columns: ColumnInfo[], run: (sql: string) => Promise<unknown[][]>, from: string, key: string[], quote: (n: string) => string): Promise<QueryInfo> {
+export async function describeRows(columns: ColumnInfo[], scan: boolean, run: (sql: string) => Promise<unknown[][]>, from: string, key: string[], quote: (n: string) => string): Promise<QueryInfo> {
+  if (!scan) return { columns };
   const k = key.map(quote);
   const hasKey = key.length > 0 && key.every((name) => columns.some((c) => c.name === name));
   const [counts] = await run(`SELECT count(*)${hasKey ? `, sum(CASE WHEN ${k.map((c) => `${c} IS NULL`).join(' OR ')} THEN 1 ELSE 0 END)` : ''} FROM ${from}`);

@@ -204,7 +204,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     return Number(r![0]);
   }
 
-  async describeQuery(table: TableRef, key: string[]): Promise<QueryInfo> {
+  async describeQuery(table: TableRef, key: string[], scan: boolean): Promise<QueryInfo> {
     let fields: FieldPacket[];
     try {
       [, fields] = await this.pool.promise().query({ sql: `SELECT * FROM ${this.table(table)} LIMIT 0` });
@@ -216,7 +216,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
       const unsigned = ((f.flags as number) & 32) !== 0;
       return { name: f.name, nativeType: `${baseType}${unsigned ? ' unsigned' : ''}`, baseType, nullable: true, identity: false, unsigned, scale: baseType === 'decimal' ? f.decimals : undefined };
     });
-    return describeRows(columns, (sql) => this.query(sql), this.table(table), key, quoteMysql);
+    return describeRows(columns, scan, (sql) => this.query(sql), this.table(table), key, quoteMysql);
   }
 
   protected keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {

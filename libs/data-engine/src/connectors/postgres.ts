@@ -167,7 +167,7 @@ export class PostgresConnector implements SourceConnector {
     return Number(r![0]);
   }
 
-  async describeQuery(table: TableRef, key: string[]): Promise<QueryInfo> {
+  async describeQuery(table: TableRef, key: string[], scan: boolean): Promise<QueryInfo> {
     let fields: { name: string; dataTypeID: number; dataTypeModifier: number }[];
     try {
       fields = (await this.pool.query(`SELECT * FROM ${this.from(table)} LIMIT 0`)).fields;
@@ -183,7 +183,7 @@ export class PostgresConnector implements SourceConnector {
       const [fmt, typname, typschema, typtype] = t ?? ['unknown', 'unknown', 'pg_catalog', 'b'];
       columns.push(pgColumn(['', '', f.name, fmt!, typname!, typschema!, 'false', 'false', null as never, String(f.dataTypeModifier), typtype!]));
     }
-    return describeRows(columns, (sql) => this.query<unknown[]>(sql), this.from(table), key, quotePg);
+    return describeRows(columns, scan, (sql) => this.query<unknown[]>(sql), this.from(table), key, quotePg);
   }
 
   /**

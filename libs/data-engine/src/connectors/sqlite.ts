@@ -140,7 +140,7 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
    * A result column keeps its table column's declared type; a computed one has none, so the type of
    * its first non-null value stands in (keys compare as integers only when they are integers).
    */
-  async describeQuery(table: TableRef, key: string[]): Promise<QueryInfo> {
+  async describeQuery(table: TableRef, key: string[], scan: boolean): Promise<QueryInfo> {
     let described: { name: string; type: string | null }[];
     try {
       described = this.db.prepare(`SELECT * FROM ${this.table(table)}`).columns();
@@ -151,7 +151,7 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
       const declared = type ?? String(this.all(`SELECT typeof(${quoteSqlite(name)}) FROM ${this.table(table)} WHERE ${quoteSqlite(name)} IS NOT NULL LIMIT 1`)[0]?.[0] ?? 'text');
       return { name, nativeType: declared, baseType: declared.toLowerCase().replace(/\(.*$/, '').trim(), nullable: true, identity: false };
     });
-    return describeRows(columns, async (sql) => this.all(sql), this.table(table), key, quoteSqlite);
+    return describeRows(columns, scan, async (sql) => this.all(sql), this.table(table), key, quoteSqlite);
   }
 
   protected keyExprs(key: ColumnInfo[], ordering: KeyOrdering): string[] {
