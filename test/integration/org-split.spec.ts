@@ -206,12 +206,39 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     const removal = (cutover.body as { removal: { tables: { table: string; removed: number }[]; removedRows: number } }).removal;
     expect(removal.tables.find((t) => t.table === 'sales_orders')?.removed).toBe(orgRowsBefore.rows[0].n);
     expect(removal.tables.find((t) => t.table === 'customers')?.removed).toBe(0);
+    // The rehearsal ran the same removal on the source and rolled it back: same rows, and the cutover still found them all.
+    const rehearsal = reports.find((r) => r.kind === 'rehearsal')!;
+    expect(rehearsal.summary).toMatch(/removal from the source rehearsed and rolled back: \d+ row\(s\)/);
+    expect((rehearsal.body as { removalRehearsal: { removedRows: number } }).removalRehearsal.removedRows).toBe(removal.removedRows);
     expect(await scratchDatabasesOf(source.url, deliveryId)).toHaveLength(1); // the backup, until acceptance
 
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cfo' }] });
     expect(await handle.result()).toMatchObject({ outcome: 'accepted' });
     await recordHistory(handle, 'orgSplitDelivery-accepted-removed-from-source');
     expect(await scratchDatabasesOf(source.url, deliveryId)).toEqual([]); // backup dropped after acceptance
+  });
+
+  it('with removeFromSource, the rehearsal runs the removal and rolls it back: a trigger refusing deletes fails the rehearsal, not the cutover, and the source is untouched', async () => {
+    const { handle, source, target } = await startSplit({ parameters: { ...SPLIT, removeFromSource: true } });
+    await withPg(source.url, (c) =>
+      c.query(`CREATE FUNCTION no_order_deletes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'sales orders are never deleted'; END $$;
+               CREATE TRIGGER no_order_deletes BEFORE DELETE ON sales_orders FOR EACH ROW EXECUTE FUNCTION no_order_deletes();`),
+    );
+    const sourceBefore = await withPg(source.url, (c) => fingerprintDatabase(c));
+    const targetBefore = await withPg(target.url, (c) => fingerprintDatabase(c));
+    await approveCurrentPlan(handle, 'customer-cfo');
+    const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 90_000);
+    expect(status.lastFailure).toMatchObject({ phase: 'test', type: 'RehearsalFailed' });
+    expect(status.lastFailure?.message).toMatch(/sales orders are never deleted/);
+    expect(status.reports.map((r) => r.kind)).not.toContain('cutover');
+    // Document lines were deleted before the trigger refused their orders: all of it rolled back.
+    const sourceAfter = await withPg(source.url, (c) => fingerprintDatabase(c));
+    expect(sourceAfter.schema).toEqual(sourceBefore.schema);
+    expect(sourceAfter.hash).toBe(sourceBefore.hash);
+    expect((await withPg(target.url, (c) => fingerprintDatabase(c))).hash).toBe(targetBefore.hash);
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+    await recordHistory(handle, 'orgSplitDelivery-removal-rehearsal-failed-then-cancelled');
   });
 
   it('with removeFromSource, a removal that fails after the copy restores the source from its backup, identical to before', async () => {

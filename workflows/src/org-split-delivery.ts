@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import {
   DeliveryFailureType,
   DeliveryInput,
@@ -78,7 +78,8 @@ function verdictOf(err: unknown): string {
  * created in the target, so the target is as it was. The source is only ever read, unless
  * `removeFromSource` is set: then, after the new database is verified, the cutover backs the source
  * up, removes the organisation's own rows from it and verifies it; a failure restores the source
- * from the backup, which is dropped after acceptance.
+ * from the backup, which is dropped after acceptance. The rehearsal runs that removal too, in one
+ * transaction on the source that it rolls back.
  */
 export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>): Promise<DeliveryResult> {
   const sourceEnvironmentId = input.environments['source'];
@@ -126,14 +127,20 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
       const { scratchDatabase } = await orgSplit.createRehearsalDatabase({ ...request, revision: plan.revision });
       try {
         let extraction: SplitExtraction | undefined;
+        let removal: SplitSourceRemoval | undefined;
         let failure: string | undefined;
         try {
           extraction = await extract({ ...request, scratchDatabase }, orgSplit, 'rehearsal');
           if (!extraction.verification.passed) failure = `verification failed: ${extraction.verification.failures.join('; ')}`;
+          // Deliveries started before removals were rehearsed replay without this step.
+          else if (input.parameters.removeFromSource === true && patched('org-split-rehearse-removal')) {
+            progress.stageIs('rehearsal: removing the organisation from the source, to be rolled back');
+            removal = await orgSplit.rehearseSourceRemoval({ ...request, copies: extraction.copies });
+          }
         } catch (err) {
           failure = verdictOf(err);
         }
-        return await orgSplit.reportOrgSplitRehearsal({ ...request, planReportId: plan.reportId, passed: failure === undefined, failure, extraction });
+        return await orgSplit.reportOrgSplitRehearsal({ ...request, planReportId: plan.reportId, passed: failure === undefined, failure, extraction, removal });
       } finally {
         await CancellationScope.nonCancellable(() => orgSplit.dropRehearsalDatabase({ ...request, scratchDatabase }));
       }

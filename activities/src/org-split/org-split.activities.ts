@@ -106,7 +106,8 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
           method: 'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
           verification: ['per-table row count and checksum equal to the chosen source rows', 'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows', 'every foreign key created and validated'],
           sourceRemoval: r.parameters.removeFromSource
-            ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance.'
+            ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance. ' +
+              `The rehearsal runs the same removal on the live source in one transaction and rolls it back (the organisation's rows stay locked while it runs, a lock held by a user is waited for 10 s and then retried), so a trigger, privilege or foreign key that would stop it fails the rehearsal, not the cutover.`
             : null,
           rollback: r.parameters.removeFromSource
             ? 'Restore the source from its cutover backup, and drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)'
@@ -163,10 +164,16 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     async reportOrgSplitRehearsal(r) {
       const x = r.extraction;
       const rows = x?.copies.reduce((n, c) => n + c.rows, 0) ?? 0;
+      const removal = r.removal ? `; removal from the source rehearsed and rolled back: ${r.removal.removedRows} row(s) in ${r.removal.ms} ms, ${r.removal.foreignKeysChecked} foreign keys hold` : '';
       const summary = r.passed && x
-        ? `Rehearsal passed in a scratch database: ${rows} row(s) of ${x.copies.length} tables copied in ${x.timings.copyMs} ms (+${x.timings.prepareMs} ms tables, ${x.timings.finalizeMs} ms keys), verified in ${x.timings.verifyMs} ms`
+        ? `Rehearsal passed in a scratch database: ${rows} row(s) of ${x.copies.length} tables copied in ${x.timings.copyMs} ms (+${x.timings.prepareMs} ms tables, ${x.timings.finalizeMs} ms keys), verified in ${x.timings.verifyMs} ms${removal}`
         : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
-      const saved = await reports.save({ deliveryId: r.deliveryId, kind: 'rehearsal', summary, body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, ...(x ?? {}) } });
+      const saved = await reports.save({
+        deliveryId: r.deliveryId,
+        kind: 'rehearsal',
+        summary,
+        body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, ...(x ?? {}), ...(r.removal ? { removalRehearsal: r.removal } : {}) },
+      });
       return { ...saved, passed: r.passed, failure: r.failure };
     },
 
@@ -206,6 +213,12 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       const { source } = await conns(r);
       const plan = await mustPlan(r, source);
       return removeOrganisationFromSource(source, plan, r.copies);
+    },
+
+    async rehearseSourceRemoval(r) {
+      const { source } = await conns(r);
+      const plan = await mustPlan(r, source);
+      return removeOrganisationFromSource(source, plan, r.copies, { rehearse: true });
     },
 
     async discardSplitSourceBackup(r) {

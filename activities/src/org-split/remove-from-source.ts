@@ -17,18 +17,35 @@ interface RemovalCheckpoint {
   deleted: Record<string, number>;
 }
 
+/** How long a rehearsal waits for a row a live user holds before it gives up (and is retried). */
+const REHEARSAL_LOCK_TIMEOUT = '10s';
+
 /**
  * Removes the split organisation's own rows from the source, children first, in batches: the
  * organisation row, rows selected by the organisation column and their document lines (dependents).
  * Master data (shared by other organisations) is never touched. Before anything is deleted, the
  * source must hold exactly the rows that were copied and verified (nothing added since); afterwards
  * no `WHERE org = X` row is left, every other row is still there, and every foreign key holds.
+ *
+ * `rehearse` runs all of it in one transaction with every constraint checked at once, then rolls
+ * it back: the source ends as it was, and what would stop the removal has shown itself.
  */
-export async function removeOrganisationFromSource(source: TargetConnection, plan: SplitPlan, copies: SplitTableCopy[], batchSize = REMOVAL_BATCH_SIZE): Promise<SplitSourceRemoval> {
+export async function removeOrganisationFromSource(
+  source: TargetConnection,
+  plan: SplitPlan,
+  copies: SplitTableCopy[],
+  options: { rehearse?: boolean; batchSize?: number } = {},
+): Promise<SplitSourceRemoval> {
   const started = Date.now();
   const ctx = Context.current();
+  const batchSize = options.batchSize ?? REMOVAL_BATCH_SIZE;
   const c = await connect(source);
   try {
+    if (options.rehearse) {
+      await c.query('BEGIN');
+      await c.query(`SET LOCAL lock_timeout = '${REHEARSAL_LOCK_TIMEOUT}'`);
+      await c.query('SET CONSTRAINTS ALL IMMEDIATE');
+    }
     const schema = await readSchema(c, plan.schema);
     const pred = selectionPredicates(schema, plan);
     const own = plan.tables.filter((t) => t.role !== 'master');
@@ -37,7 +54,8 @@ export async function removeOrganisationFromSource(source: TargetConnection, pla
     const count = async (sql: string, params: unknown[] = []) => Number((await c.query(sql, params)).rows[0].n);
     const rel = (table: string) => qq(plan.schema, table);
 
-    const previous = (ctx.info.heartbeatDetails as { checkpoint?: RemovalCheckpoint } | undefined)?.checkpoint;
+    // A rehearsal's earlier attempt rolled back: only a real removal resumes.
+    const previous = options.rehearse ? undefined : (ctx.info.heartbeatDetails as { checkpoint?: RemovalCheckpoint } | undefined)?.checkpoint;
     let checkpoint: RemovalCheckpoint;
     if (previous) {
       checkpoint = previous;
@@ -110,6 +128,7 @@ export async function removeOrganisationFromSource(source: TargetConnection, pla
     }
     return { tables, removedRows: tables.reduce((n, t) => n + t.removed, 0), foreignKeysChecked, ms: Date.now() - started };
   } finally {
+    if (options.rehearse) await c.query('ROLLBACK').catch(() => undefined);
     await c.end().catch(() => undefined);
   }
 }

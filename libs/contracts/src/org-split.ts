@@ -118,7 +118,13 @@ export interface OrgSplitActivities {
   /** Indexes, validated foreign keys, sequence positions. */
   finalizeSplitTarget(request: SplitStepRequest): Promise<{ ms: number }>;
   verifySplitTarget(request: SplitStepRequest): Promise<SplitVerification>;
-  reportOrgSplitRehearsal(request: OrgSplitRequest & { planReportId: string; passed: boolean; failure?: string; extraction?: SplitExtraction }): Promise<RehearsalOutcome>;
+  /**
+   * With `removeFromSource`, the rehearsal of the removal: the same deletes and checks on the live
+   * source inside one transaction that is rolled back (the organisation's rows stay locked while it
+   * runs); a trigger, privilege or foreign key that would stop the cutover's removal fails here.
+   */
+  rehearseSourceRemoval(request: OrgSplitRequest & { copies: SplitTableCopy[] }): Promise<SplitSourceRemoval>;
+  reportOrgSplitRehearsal(request: OrgSplitRequest & { planReportId: string; passed: boolean; failure?: string; extraction?: SplitExtraction; removal?: SplitSourceRemoval }): Promise<RehearsalOutcome>;
   /** Saves the cutover report; throws VerificationFailed when the verification did not pass. */
   reportOrgSplitCutover(request: OrgSplitRequest & { planReportId: string; extraction: SplitExtraction; removal?: SplitSourceRemoval; sourceBackup?: string }): Promise<PhaseReportRef>;
   /** Removal from the source, step 1: a copy of the whole source database on its server (sessions disconnected). */
