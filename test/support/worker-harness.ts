@@ -30,6 +30,8 @@ export interface WorkerHarnessOptions {
   appDatabaseUrl?: string;
   secretsKey?: string;
   taskQueue?: string;
+  /** A Temporal server of the test's own (default: the test stack's). */
+  temporalAddress?: string;
 }
 
 export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
@@ -46,7 +48,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   const deps = buildActivityDeps(dataSource, secretsKey);
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
-  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });
   const worker: Worker = await createDeliveryWorker({
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
@@ -55,7 +57,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
     workflowBundle: await deliveryWorkflowBundle(),
   });
   const running = worker.run();
-  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const connection = await Connection.connect({ address: options.temporalAddress ?? stack.temporalAddress });
   const client = new Client({ connection, namespace: stack.temporalNamespace });
 
   return {

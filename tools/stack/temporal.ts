@@ -44,7 +44,7 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 /** The CLI's dev server: file-backed, bound to loopback (its UI has no auth), our search attributes registered. */
-export async function startTemporal(options: TemporalOptions): Promise<Managed & { address: string; uiUrl?: string; cli: string; cliSource: string }> {
+export async function startTemporal(options: TemporalOptions): Promise<Managed & { address: string; uiUrl?: string; cli: string; cliSource: string; crash(): Promise<void> }> {
   const cli = resolveTemporalCli();
   const args = [
     'server', 'start-dev',
@@ -68,5 +68,12 @@ export async function startTemporal(options: TemporalOptions): Promise<Managed &
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
     cli: cli.path,
     cliSource: cli.source,
+    /** SIGKILL, as a crash would (tests restart it on the same file). */
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
