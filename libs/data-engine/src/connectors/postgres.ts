@@ -32,6 +32,9 @@ export function createPgPool(url: string, max = 4, session: SourceSessionOptions
   const guards = `${session.readOnly ? ' -c default_transaction_read_only=on' : ''}${session.statementTimeoutMs ? ` -c statement_timeout=${Math.round(session.statementTimeoutMs)}` : ''}`;
   const pool = new Pool({ connectionString: url, max, options: SESSION_OPTIONS + guards, types: RAW_TYPES, connectionTimeoutMillis: 15_000 });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead of crashing the worker
+  // A checked-out client has no pool listener: a session terminated between two queries (server
+  // restart, pg_terminate_backend) would emit an unhandled 'error' and end the worker process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
