@@ -1,5 +1,6 @@
 import { Client, WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import Sqlite from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { confirmAcceptanceUpdate, DatabaseConversionParameters, deliveryStatusQuery, moveCutoverWindowUpdate } from '@sdo/contracts';
 import { DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
@@ -64,7 +65,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
   const scratchDatabases = (url: string) => withPg(url, async (c) => (await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows);
 
   /** The most activities of `type` the delivery had running at once, read from its history. */
-  async function mostAtOnce(handle: WorkflowHandle, type: 'copyTable' | 'verifyTable'): Promise<number> {
+  async function mostAtOnce(handle: WorkflowHandle, type: 'copyTables' | 'verifyTables'): Promise<number> {
     const scheduled = new Set<string>();
     let running = 0;
     let most = 0;
@@ -91,7 +92,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const plan = await reports.get(planned.reports[1]!.reportId);
     expect((plan?.body['ddl'] as string[]).some((d) => d.includes('"erp"."invoice_line"'))).toBe(true);
     expect(plan?.body['rollback']).toMatch(/drops every table/);
-    expect(plan?.body['parallelism']).toMatch(/^2 tables at a time, largest first/);
+    expect(plan?.body['parallelism']).toMatch(/^2 copy activities at a time, largest tables first/);
 
     await approveCurrentPlan(handle);
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
@@ -110,9 +111,9 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const fks = await withPg(envs.target.url, (c) => c.query("SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND connamespace = 'erp'::regnamespace"));
     expect(fks.rows[0].n).toBe(11);
     expect(await scratchDatabases(envs.target.url)).toEqual([]);
-    // Two lanes by default: copies and verifications ran two at a time; the reports still list tables in plan order.
-    expect(await mostAtOnce(handle, 'copyTable')).toBe(2);
-    expect(await mostAtOnce(handle, 'verifyTable')).toBe(2);
+    // Two lanes by default: the small tables in two activities, copied and verified two at a time; reports still list tables in plan order.
+    expect(await mostAtOnce(handle, 'copyTables')).toBe(2);
+    expect(await mostAtOnce(handle, 'verifyTables')).toBe(2);
     const planOrder = (plan?.body['tableOrder'] as { target: string }[]).map((t) => `erp.${t.target}`);
     expect(planOrder.slice(0, 2)).toEqual(['erp.artist', 'erp.employee']); // foreign-key order, not size order
     expect((cutover?.body['tables'] as { table: string }[]).map((t) => t.table)).toEqual(planOrder);
@@ -142,7 +143,34 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     expect(cutover?.body).toMatchObject({ verified: true, targetSchema: 'chinook' });
     const lines = await withPg(target.url, (c) => c.query('SELECT count(*)::int AS n, sum(unit_price * quantity)::text AS total FROM chinook.invoice_line'));
     expect(lines.rows[0]).toEqual({ n: 2240, total: '2328.60' });
-    expect(await mostAtOnce(handle, 'copyTable')).toBe(1); // parallelTables: 1, one table at a time
+    expect(await mostAtOnce(handle, 'copyTables')).toBe(1); // parallelTables: 1, one activity at a time
+    await handle.cancel();
+  });
+
+  it('converts a database of 250 small tables with a handful of activities: the history stays short', async () => {
+    const sqlitePath = join(tmpdir(), `many-${randomUUID()}.sqlite`);
+    const db = new Sqlite(sqlitePath);
+    for (let i = 1; i <= 250; i++) db.exec(`CREATE TABLE t${i} (id INTEGER PRIMARY KEY, label TEXT NOT NULL); INSERT INTO t${i} VALUES (1, 'a${i}'), (2, 'b${i}'), (3, 'c${i}');`);
+    db.close();
+    cleanups.push(async () => rmSync(sqlitePath, { force: true }));
+    const target = await createScratchDatabase('conv_many');
+    cleanups.push(target.drop);
+    const envs = { sourceId: await registerEnvironment(h, { sqlite: sqlitePath }), targetId: await registerEnvironment(h, { postgres: target.url }) };
+    const { handle } = await startConversion(envs, { targetSchema: 'many' });
+    await approveCurrentPlan(handle);
+    const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
+    const cutover = await new ReportStore(h.dataSource).get(accepting.reports.find((r) => r.kind === 'cutover')!.reportId);
+    const tables = cutover?.body['tables'] as { verified: string; rowsLoaded: number }[];
+    expect(tables).toHaveLength(250);
+    expect(tables.every((t) => t.verified === 'equal' && t.rowsLoaded === 3)).toBe(true);
+    expect((await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'many'"))).rows[0].n).toBe(250);
+    // Three copy and three verify activities per pass (250 small tables, at most 100 each, two lanes), rehearsal and cutover:
+    // one activity per table would have meant 1,000 activities and some 4,000 history events.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = (type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
+    expect({ copies: scheduled('copyTables'), verifications: scheduled('verifyTables') }).toEqual({ copies: 6, verifications: 6 });
+    log(`250 tables converted; history of ${events.length} events`);
+    expect(events.length).toBeLessThan(400);
     await handle.cancel();
   });
 

@@ -6,6 +6,8 @@ import {
   ConversionTarget,
   DEFAULT_PARALLEL_TABLES,
   DeliveryError,
+  OWN_ACTIVITY_ROWS,
+  TABLES_PER_ACTIVITY,
   DeliveryFailureType,
   PhaseReportRef,
   scratchDatabaseName,
@@ -41,7 +43,8 @@ export const DEFAULT_THROUGHPUT_ROWS_PER_SECOND = 20_000;
 const PG_IDENTIFIER_BYTES = 63;
 
 const lanesText = (lanes: number) =>
-  lanes > 1 ? `${lanes} tables at a time, largest first (keys and foreign keys come after all data, so order does not matter)` : 'one table at a time, in foreign-key order';
+  `${lanes > 1 ? `${lanes} copy activities at a time, largest tables first` : 'one copy activity at a time'} (keys and foreign keys come after all data, so order does not matter); ` +
+  `a table of ${OWN_ACTIVITY_ROWS.toLocaleString('en')} rows or more has an activity of its own, smaller ones share one (at most ${TABLES_PER_ACTIVITY})`;
 
 /** PostgreSQL reserved key words: legal only when quoted, which every hand-written query then has to do. */
 const PG_RESERVED = new Set(

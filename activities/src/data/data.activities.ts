@@ -5,6 +5,7 @@ import {
   type CopyHeartbeat,
   type CopyTableInput,
   type CopyTableResult,
+  type CopyTablesInput,
   type DataActivities,
   type FinalizeTargetResult,
   type IntrospectSourceInput,
@@ -15,6 +16,7 @@ import {
   type PrepareTargetResult,
   type VerifyTableInput,
   type VerifyTableResult,
+  type VerifyTablesInput,
 } from '@sdo/contracts';
 import {
   buildCopyPlan,
@@ -96,6 +98,56 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
     return p;
   };
 
+  /** Copies the tables in turn over one source and one target connection; a finished table re-run writes nothing. */
+  async function copyTables(input: CopyTablesInput): Promise<CopyTableResult[]> {
+    const ctx = Context.current();
+    const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
+    return withSource(sourceEnvironmentId, (source) =>
+      withTarget(targetEnvironmentId, async (target) => {
+        const results: CopyTableResult[] = [];
+        for (const table of input.tables) {
+          const r = await copyTable(source, target, {
+            plan,
+            table,
+            attempt: currentAttempt(),
+            chunkRows: input.chunkRows ?? deps.copyChunkRows,
+            signal: ctx.cancellationSignal,
+            onProgress: (p) => {
+              const hb: CopyHeartbeat = { table: p.table, chunkNo: p.chunkNo, rowsLoaded: p.rowsLoaded, rowsRejected: p.rowsRejected, rowsPerSecond: Math.round(p.rate), lastKey: p.lastKey };
+              ctx.heartbeat(hb);
+            },
+          });
+          results.push({
+            table: r.table, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, chunks: r.chunks, chunksThisAttempt: r.chunksThisAttempt,
+            rowsThisAttempt: r.rowsThisAttempt, resumedAtChunk: r.resumedAtChunk, zeroDates: r.stats.zeroDates, coerced: r.stats.coerced,
+            epochDates: r.stats.epochDates, durationMs: r.durationMs,
+          });
+        }
+        return results;
+      }),
+    );
+  }
+
+  /** Verifies the tables in turn; each full report goes to the report store, the results carry its ID. */
+  async function verifyTables(input: VerifyTablesInput): Promise<VerifyTableResult[]> {
+    const ctx = Context.current();
+    const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
+    return withSource(sourceEnvironmentId, (source) =>
+      withTarget(targetEnvironmentId, async (target) => {
+        const results: VerifyTableResult[] = [];
+        for (const table of input.tables) {
+          const r = await verifyTable(source, target, { plan, table, chunkRows: input.chunkRows ?? deps.verifyChunkRows, signal: ctx.cancellationSignal, onProgress: (p) => ctx.heartbeat(p) });
+          const reportId = await deps.reports.save(input.jobId, 'verification', r);
+          results.push({
+            table: r.table, equal: r.equal, sourceRows: r.sourceRows, targetRows: r.targetRows, rejectedRows: r.rejectedRows,
+            mismatchedRanges: r.mismatchedRanges.length, mismatchedKeys: r.mismatchedKeyCount, reportId,
+          });
+        }
+        return results;
+      }),
+    );
+  }
+
   return {
     introspectSource: (input: IntrospectSourceInput) =>
       classified(async (): Promise<IntrospectSourceResult> => {
@@ -135,31 +187,8 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
         return { tablesCreated: plan.tables.length };
       }),
 
-    copyTable: (input: CopyTableInput) =>
-      classified(async (): Promise<CopyTableResult> => {
-        const ctx = Context.current();
-        const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
-        const r = await withSource(sourceEnvironmentId, (source) =>
-          withTarget(targetEnvironmentId, (target) =>
-            copyTable(source, target, {
-              plan,
-              table: input.table,
-              attempt: currentAttempt(),
-              chunkRows: input.chunkRows ?? deps.copyChunkRows,
-              signal: ctx.cancellationSignal,
-              onProgress: (p) => {
-                const hb: CopyHeartbeat = { table: p.table, chunkNo: p.chunkNo, rowsLoaded: p.rowsLoaded, rowsRejected: p.rowsRejected, rowsPerSecond: Math.round(p.rate), lastKey: p.lastKey };
-                ctx.heartbeat(hb);
-              },
-            }),
-          ),
-        );
-        return {
-          table: r.table, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, chunks: r.chunks, chunksThisAttempt: r.chunksThisAttempt,
-          rowsThisAttempt: r.rowsThisAttempt, resumedAtChunk: r.resumedAtChunk, zeroDates: r.stats.zeroDates, coerced: r.stats.coerced,
-          epochDates: r.stats.epochDates, durationMs: r.durationMs,
-        };
-      }),
+    copyTable: (input: CopyTableInput) => classified(async () => (await copyTables({ ...input, tables: [input.table] }))[0]!),
+    copyTables: (input: CopyTablesInput) => classified(() => copyTables(input)),
 
     finalizeTarget: (input: PlanRef) =>
       classified(async (): Promise<FinalizeTargetResult> => {
@@ -167,26 +196,7 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
         return withTarget(targetEnvironmentId, (t) => t.finalize(plan));
       }),
 
-    verifyTable: (input: VerifyTableInput) =>
-      classified(async (): Promise<VerifyTableResult> => {
-        const ctx = Context.current();
-        const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
-        const r = await withSource(sourceEnvironmentId, (source) =>
-          withTarget(targetEnvironmentId, (target) =>
-            verifyTable(source, target, {
-              plan,
-              table: input.table,
-              chunkRows: input.chunkRows ?? deps.verifyChunkRows,
-              signal: ctx.cancellationSignal,
-              onProgress: (p) => ctx.heartbeat(p),
-            }),
-          ),
-        );
-        const reportId = await deps.reports.save(input.jobId, 'verification', r);
-        return {
-          table: r.table, equal: r.equal, sourceRows: r.sourceRows, targetRows: r.targetRows, rejectedRows: r.rejectedRows,
-          mismatchedRanges: r.mismatchedRanges.length, mismatchedKeys: r.mismatchedKeyCount, reportId,
-        };
-      }),
+    verifyTable: (input: VerifyTableInput) => classified(async () => (await verifyTables({ ...input, tables: [input.table] }))[0]!),
+    verifyTables: (input: VerifyTablesInput) => classified(() => verifyTables(input)),
   };
 }

@@ -38,7 +38,7 @@ export class DatabaseConversionParametersDto implements DatabaseConversionParame
   @Max(1_000_000)
   chunkRows?: number;
 
-  @ApiPropertyOptional({ description: `Tables copied and verified at the same time (default ${DEFAULT_PARALLEL_TABLES}, largest first); 1 copies one table at a time in foreign-key order`, minimum: 1, maximum: 8 })
+  @ApiPropertyOptional({ description: `Copy and verify activities running at the same time (default ${DEFAULT_PARALLEL_TABLES}, largest tables first); 1 runs them one by one. Small tables share an activity.`, minimum: 1, maximum: 8 })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -15,7 +15,7 @@ export interface DatabaseConversionParameters {
   exclude?: string[];
   /** Rows per copy chunk (one transaction and checkpoint each). */
   chunkRows?: number;
-  /** Tables copied and verified at the same time (default `DEFAULT_PARALLEL_TABLES`); 1 copies in foreign-key order. */
+  /** Copy (and verify) activities running at the same time, largest tables first (default `DEFAULT_PARALLEL_TABLES`); 1 runs them one by one. */
   parallelTables?: number;
   /** Measured copy throughput used for the estimate (rows/s); default the data-engine bench figure. */
   throughputRowsPerSecond?: number;

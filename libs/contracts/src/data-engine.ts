@@ -76,6 +76,17 @@ export interface CopyTableInput extends PlanRef {
   chunkRows?: number;
 }
 
+/** Tables of at least this many rows get a copy activity of their own; smaller ones share one. */
+export const OWN_ACTIVITY_ROWS = 50_000;
+/** Most tables one copy activity takes: bounds a retry's rework (finished tables are skipped quickly). */
+export const TABLES_PER_ACTIVITY = 100;
+
+/** Several tables in one activity, one after the other: a database of thousands of small tables stays a short history. */
+export interface CopyTablesInput extends PlanRef {
+  tables: string[];
+  chunkRows?: number;
+}
+
 export interface CopyTableResult {
   table: string;
   rowsLoaded: number;
@@ -110,6 +121,11 @@ export interface VerifyTableInput extends PlanRef {
   chunkRows?: number;
 }
 
+export interface VerifyTablesInput extends PlanRef {
+  tables: string[];
+  chunkRows?: number;
+}
+
 export interface VerifyTableResult {
   table: string;
   equal: boolean;
@@ -129,7 +145,10 @@ export interface DataActivities {
   prepareTarget(input: PlanRef): Promise<PrepareTargetResult>;
   /** Copies one table in checkpointed chunks; heartbeats `CopyHeartbeat`; resumes after any crash. */
   copyTable(input: CopyTableInput): Promise<CopyTableResult>;
+  /** `copyTable` for each table in turn, over one pair of connections; a retry skips the tables already copied. */
+  copyTables(input: CopyTablesInput): Promise<CopyTableResult[]>;
   /** Keys, indexes, foreign keys, identities past max key. Run after every table is copied. Idempotent. */
   finalizeTarget(input: PlanRef): Promise<FinalizeTargetResult>;
   verifyTable(input: VerifyTableInput): Promise<VerifyTableResult>;
+  verifyTables(input: VerifyTablesInput): Promise<VerifyTableResult[]>;
 }

@@ -1,5 +1,5 @@
-import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import type { BulkCopyFacts, CopyTableResult, DataActivities, DataEnvironmentRef, TargetNaming, VerifyTableResult } from '@sdo/contracts';
+import { ActivityFailure, ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
+import { OWN_ACTIVITY_ROWS, TABLES_PER_ACTIVITY, type BulkCopyFacts, type CopyTableResult, type DataActivities, type DataEnvironmentRef, type PlannedTable, type TargetNaming, type VerifyTableResult } from '@sdo/contracts';
 
 /**
  * Copy-and-verify through the data-engine activities, shared by the data deliveries: introspect
@@ -52,28 +52,48 @@ export class CopyProgress {
 }
 
 /**
- * Runs `step` for every table, at most `lanes` at a time; results keep the tables' order. After a
- * failure no new table starts, the running ones finish, then the first failure is thrown (so a
- * caller's clean-up never races a copy still writing). With one lane the calls are exactly the
- * sequential loop's, so histories recorded before lanes existed replay unchanged.
+ * The copy's units of work, one activity each: every big table alone, the small ones spread over
+ * at least `lanes` units (round-robin, so units even out when tables come largest first). A
+ * database of thousands of small tables becomes tens of activities, not thousands of events.
  */
-async function inLanes<R>(tables: string[], lanes: number, progress: CopyProgress, step: (table: string) => Promise<R>, done: (table: string, result: R) => void): Promise<void> {
+export function unitsOf(ordered: PlannedTable[], lanes: number): string[][] {
+  const small = ordered.filter((t) => t.estimatedRows < OWN_ACTIVITY_ROWS);
+  const groups = Math.min(small.length, Math.max(lanes, Math.ceil(small.length / TABLES_PER_ACTIVITY)));
+  const perGroup = Math.ceil(small.length / Math.max(1, groups));
+  const smallUnits: string[][] = Array.from({ length: groups }, () => []);
+  const units: string[][] = [];
+  let i = 0;
+  for (const t of ordered) {
+    if (t.estimatedRows >= OWN_ACTIVITY_ROWS) units.push([t.table]);
+    else smallUnits[lanes > 1 ? i++ % groups : Math.floor(i++ / perGroup)]!.push(t.table);
+  }
+  return [...units, ...smallUnits];
+}
+
+/**
+ * Runs `step` for every unit of tables, at most `lanes` at a time. After a failure no new unit
+ * starts, the running ones finish, then the first failure is thrown (so a caller's clean-up never
+ * races a copy still writing). With one lane the calls are exactly the sequential loop's.
+ */
+async function inLanes<R>(units: string[][], lanes: number, progress: CopyProgress, step: (unit: string[]) => Promise<R[]>, done: (table: string, result: R) => void): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const lane = async () => {
-    while (!failure && next < tables.length) {
-      const table = tables[next++]!;
-      progress.current.add(table);
+    while (!failure && next < units.length) {
+      const unit = units[next++]!;
+      const label = unit.length > 1 ? `${unit[0]} and ${unit.length - 1} more` : unit[0]!;
+      progress.current.add(label);
       try {
-        done(table, await step(table));
+        // Results come in the unit's order (their own table names are schema-qualified).
+        (await step(unit)).forEach((result, i) => done(unit[i]!, result));
       } catch (error) {
         failure ??= { error };
       } finally {
-        progress.current.delete(table);
+        progress.current.delete(label);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, tables.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, units.length)) }, lane));
   if (failure) throw failure.error;
 }
 
@@ -115,13 +135,20 @@ export async function copyAndVerify(
 
     // Keys and foreign keys come after the data, so tables need no order among themselves.
     const lanes = request.parallelTables;
-    const tables = (lanes > 1 ? [...plan.tables].sort((a, b) => b.estimatedRows - a.estimatedRows) : plan.tables).map((t) => t.table);
+    const ordered = lanes > 1 ? [...plan.tables].sort((a, b) => b.estimatedRows - a.estimatedRows) : plan.tables;
     planOrder = plan.tables.map((t) => t.table);
+    // Deliveries started before tables were grouped replay with one activity per table.
+    const grouped = patched('copy-table-units');
+    const units = grouped ? unitsOf(ordered, lanes) : ordered.map((t) => [t.table]);
+    const copyUnit = (tables: string[]) =>
+      grouped ? data.copy.copyTables({ ...ref, tables, chunkRows: request.chunkRows }) : data.copy.copyTable({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
+    const verifyUnit = (tables: string[]) =>
+      grouped ? data.copy.verifyTables({ ...ref, tables, chunkRows: request.chunkRows }) : data.copy.verifyTable({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
 
     progress.reset('creating target tables');
     await data.copy.prepareTarget(ref);
     progress.reset('copying');
-    await inLanes(tables, lanes, progress, (table) => data.copy.copyTable({ ...ref, table, chunkRows: request.chunkRows }), (table, copied: CopyTableResult) => {
+    await inLanes(units, lanes, progress, copyUnit, (table, copied: CopyTableResult) => {
       copies.set(table, copied);
       progress.tablesDone += 1;
       progress.rowsDone += copied.rowsLoaded + copied.rowsRejected;
@@ -129,7 +156,7 @@ export async function copyAndVerify(
     progress.reset('adding keys, indexes and foreign keys');
     await data.bounded.finalizeTarget(ref);
     progress.reset('verifying');
-    await inLanes(tables, lanes, progress, (table) => data.copy.verifyTable({ ...ref, table, chunkRows: request.chunkRows }), (table, verified: VerifyTableResult) => {
+    await inLanes(units, lanes, progress, verifyUnit, (table, verified: VerifyTableResult) => {
       verifications.set(table, verified);
       progress.tablesDone += 1;
       progress.rowsDone += verified.sourceRows;
