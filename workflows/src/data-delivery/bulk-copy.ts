@@ -4,7 +4,8 @@ import { OWN_ACTIVITY_ROWS, TABLES_PER_ACTIVITY, type BulkCopyFacts, type CopyTa
 /**
  * Copy-and-verify through the data-engine activities, shared by the data deliveries: introspect
  * (exact counts) → plan → create tables → copy each table (checkpointed, resumable) → keys,
- * indexes and foreign keys → verify each table. Results are IDs and totals only.
+ * indexes and foreign keys → verify each table. Big tables get an activity each, small ones share
+ * one. Results are IDs and totals only.
  */
 export interface BulkCopyRequest {
   /** Checkpoints in the target are per job: a rehearsal and a cutover never share one. */
@@ -16,7 +17,7 @@ export interface BulkCopyRequest {
   tables?: string[];
   exclude?: string[];
   chunkRows?: number;
-  /** Tables copied (and verified) at the same time; 1 keeps plan order, more start the largest first. */
+  /** Copy (and verify) activities running at the same time; with more than one the largest tables start first. */
   parallelTables: number;
 }
 
@@ -56,7 +57,7 @@ export class CopyProgress {
  * at least `lanes` units (round-robin, so units even out when tables come largest first). A
  * database of thousands of small tables becomes tens of activities, not thousands of events.
  */
-export function unitsOf(ordered: PlannedTable[], lanes: number): string[][] {
+function unitsOf(ordered: PlannedTable[], lanes: number): string[][] {
   const small = ordered.filter((t) => t.estimatedRows < OWN_ACTIVITY_ROWS);
   const groups = Math.min(small.length, Math.max(lanes, Math.ceil(small.length / TABLES_PER_ACTIVITY)));
   const perGroup = Math.ceil(small.length / Math.max(1, groups));
