@@ -98,54 +98,52 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
     return p;
   };
 
-  /** Copies the tables in turn over one source and one target connection; a finished table re-run writes nothing. */
-  async function copyTables(input: CopyTablesInput): Promise<CopyTableResult[]> {
-    const ctx = Context.current();
+  /** Runs `step` for each table of `input` in turn, over one source and one target connection. */
+  async function eachTable<R>(input: PlanRef & { tables: string[] }, step: (source: SourceConnector, target: PgTarget, plan: CopyPlan, table: string) => Promise<R>): Promise<R[]> {
     const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
     return withSource(sourceEnvironmentId, (source) =>
       withTarget(targetEnvironmentId, async (target) => {
-        const results: CopyTableResult[] = [];
-        for (const table of input.tables) {
-          const r = await copyTable(source, target, {
-            plan,
-            table,
-            attempt: currentAttempt(),
-            chunkRows: input.chunkRows ?? deps.copyChunkRows,
-            signal: ctx.cancellationSignal,
-            onProgress: (p) => {
-              const hb: CopyHeartbeat = { table: p.table, chunkNo: p.chunkNo, rowsLoaded: p.rowsLoaded, rowsRejected: p.rowsRejected, rowsPerSecond: Math.round(p.rate), lastKey: p.lastKey };
-              ctx.heartbeat(hb);
-            },
-          });
-          results.push({
-            table: r.table, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, chunks: r.chunks, chunksThisAttempt: r.chunksThisAttempt,
-            rowsThisAttempt: r.rowsThisAttempt, resumedAtChunk: r.resumedAtChunk, zeroDates: r.stats.zeroDates, coerced: r.stats.coerced,
-            epochDates: r.stats.epochDates, durationMs: r.durationMs,
-          });
-        }
+        const results: R[] = [];
+        for (const table of input.tables) results.push(await step(source, target, plan, table));
         return results;
       }),
     );
   }
 
-  /** Verifies the tables in turn; each full report goes to the report store, the results carry its ID. */
-  async function verifyTables(input: VerifyTablesInput): Promise<VerifyTableResult[]> {
+  /** A finished table re-run writes nothing: a retried call skips what it already copied. */
+  function copyTables(input: CopyTablesInput): Promise<CopyTableResult[]> {
     const ctx = Context.current();
-    const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
-    return withSource(sourceEnvironmentId, (source) =>
-      withTarget(targetEnvironmentId, async (target) => {
-        const results: VerifyTableResult[] = [];
-        for (const table of input.tables) {
-          const r = await verifyTable(source, target, { plan, table, chunkRows: input.chunkRows ?? deps.verifyChunkRows, signal: ctx.cancellationSignal, onProgress: (p) => ctx.heartbeat(p) });
-          const reportId = await deps.reports.save(input.jobId, 'verification', r);
-          results.push({
-            table: r.table, equal: r.equal, sourceRows: r.sourceRows, targetRows: r.targetRows, rejectedRows: r.rejectedRows,
-            mismatchedRanges: r.mismatchedRanges.length, mismatchedKeys: r.mismatchedKeyCount, reportId,
-          });
-        }
-        return results;
-      }),
-    );
+    return eachTable(input, async (source, target, plan, table) => {
+      const r = await copyTable(source, target, {
+        plan,
+        table,
+        attempt: currentAttempt(),
+        chunkRows: input.chunkRows ?? deps.copyChunkRows,
+        signal: ctx.cancellationSignal,
+        onProgress: (p) => {
+          const hb: CopyHeartbeat = { table: p.table, chunkNo: p.chunkNo, rowsLoaded: p.rowsLoaded, rowsRejected: p.rowsRejected, rowsPerSecond: Math.round(p.rate), lastKey: p.lastKey };
+          ctx.heartbeat(hb);
+        },
+      });
+      return {
+        table: r.table, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, chunks: r.chunks, chunksThisAttempt: r.chunksThisAttempt,
+        rowsThisAttempt: r.rowsThisAttempt, resumedAtChunk: r.resumedAtChunk, zeroDates: r.stats.zeroDates, coerced: r.stats.coerced,
+        epochDates: r.stats.epochDates, durationMs: r.durationMs,
+      };
+    });
+  }
+
+  /** Each full report goes to the report store; the results carry its ID. */
+  function verifyTables(input: VerifyTablesInput): Promise<VerifyTableResult[]> {
+    const ctx = Context.current();
+    return eachTable(input, async (source, target, plan, table) => {
+      const r = await verifyTable(source, target, { plan, table, chunkRows: input.chunkRows ?? deps.verifyChunkRows, signal: ctx.cancellationSignal, onProgress: (p) => ctx.heartbeat(p) });
+      const reportId = await deps.reports.save(input.jobId, 'verification', r);
+      return {
+        table: r.table, equal: r.equal, sourceRows: r.sourceRows, targetRows: r.targetRows, rejectedRows: r.rejectedRows,
+        mismatchedRanges: r.mismatchedRanges.length, mismatchedKeys: r.mismatchedKeyCount, reportId,
+      };
+    });
   }
 
   return {
