@@ -164,11 +164,11 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     expect(tables).toHaveLength(250);
     expect(tables.every((t) => t.verified === 'equal' && t.rowsLoaded === 3)).toBe(true);
     expect((await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'many'"))).rows[0].n).toBe(250);
-    // Three copy and three verify activities per pass (250 small tables, at most 100 each, two lanes), rehearsal and cutover:
-    // one activity per table would have meant 1,000 activities and some 4,000 history events.
+    // Four copy and four verify activities per pass (250 small tables dealt over two lanes, at most 100 to an activity),
+    // rehearsal and cutover: one activity per table would have meant 1,000 activities and some 4,000 history events.
     const events = (await handle.fetchHistory()).events ?? [];
     const scheduled = (type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
-    expect({ copies: scheduled('copyTables'), verifications: scheduled('verifyTables') }).toEqual({ copies: 6, verifications: 6 });
+    expect({ copies: scheduled('copyTables'), verifications: scheduled('verifyTables') }).toEqual({ copies: 8, verifications: 8 });
     log(`250 tables converted; history of ${events.length} events`);
     expect(events.length).toBeLessThan(400);
     await handle.cancel();

@@ -7,6 +7,7 @@ import {
   DEFAULT_PARALLEL_TABLES,
   DeliveryError,
   OWN_ACTIVITY_ROWS,
+  ROWS_PER_ACTIVITY,
   TABLES_PER_ACTIVITY,
   DeliveryFailureType,
   PhaseReportRef,
@@ -44,7 +45,7 @@ const PG_IDENTIFIER_BYTES = 63;
 
 const lanesText = (lanes: number) =>
   `${lanes > 1 ? `${lanes} copy activities at a time, largest tables first` : 'one copy activity at a time'} (keys and foreign keys come after all data, so order does not matter); ` +
-  `a table of ${OWN_ACTIVITY_ROWS.toLocaleString('en')} rows or more has an activity of its own, smaller ones share one (at most ${TABLES_PER_ACTIVITY})`;
+  `a table of ${OWN_ACTIVITY_ROWS.toLocaleString('en')} rows or more has an activity of its own, smaller ones share one (at most ${TABLES_PER_ACTIVITY} tables, ${ROWS_PER_ACTIVITY.toLocaleString('en')} rows)`;
 
 /** PostgreSQL reserved key words: legal only when quoted, which every hand-written query then has to do. */
 const PG_RESERVED = new Set(

@@ -80,6 +80,35 @@ export interface CopyTableInput extends PlanRef {
 export const OWN_ACTIVITY_ROWS = 50_000;
 /** Most tables one copy activity takes: bounds a retry's rework (finished tables are skipped quickly). */
 export const TABLES_PER_ACTIVITY = 100;
+/** Most rows one shared copy activity takes: progress (counted per finished activity) moves at least this often. */
+export const ROWS_PER_ACTIVITY = 1_000_000;
+
+/**
+ * The units of work of a copy, one activity each, in the order given: every big table alone; the
+ * small ones dealt round-robin into `lanes` open units, each closed at `TABLES_PER_ACTIVITY` tables
+ * or `ROWS_PER_ACTIVITY` rows. Thousands of small tables become tens of activities.
+ */
+export function copyUnits(ordered: { table: string; rows: number }[], lanes: number): string[][] {
+  const units: string[][] = [];
+  const open: ({ tables: string[]; rows: number } | undefined)[] = [];
+  let dealt = 0;
+  for (const t of ordered) {
+    if (t.rows >= OWN_ACTIVITY_ROWS) {
+      units.push([t.table]);
+      continue;
+    }
+    const slot = dealt++ % Math.max(1, lanes);
+    const unit = (open[slot] ??= { tables: [], rows: 0 });
+    unit.tables.push(t.table);
+    unit.rows += t.rows;
+    if (unit.tables.length >= TABLES_PER_ACTIVITY || unit.rows >= ROWS_PER_ACTIVITY) {
+      units.push(unit.tables);
+      open[slot] = undefined;
+    }
+  }
+  for (const unit of open) if (unit) units.push(unit.tables);
+  return units;
+}
 
 /** Several tables in one activity, one after the other: a database of thousands of small tables stays a short history. */
 export interface CopyTablesInput extends PlanRef {

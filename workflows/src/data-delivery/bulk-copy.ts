@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
-import { OWN_ACTIVITY_ROWS, TABLES_PER_ACTIVITY, type BulkCopyFacts, type CopyTableResult, type DataActivities, type DataEnvironmentRef, type PlannedTable, type TargetNaming, type VerifyTableResult } from '@sdo/contracts';
+import { copyUnits, type BulkCopyFacts, type CopyTableResult, type DataActivities, type DataEnvironmentRef, type TargetNaming, type VerifyTableResult } from '@sdo/contracts';
 
 /**
  * Copy-and-verify through the data-engine activities, shared by the data deliveries: introspect
@@ -50,25 +50,6 @@ export class CopyProgress {
     this.rowsDone = 0;
     this.current.clear();
   }
-}
-
-/**
- * The copy's units of work, one activity each: every big table alone, the small ones spread over
- * at least `lanes` units (round-robin, so units even out when tables come largest first). A
- * database of thousands of small tables becomes tens of activities, not thousands of events.
- */
-function unitsOf(ordered: PlannedTable[], lanes: number): string[][] {
-  const small = ordered.filter((t) => t.estimatedRows < OWN_ACTIVITY_ROWS);
-  const groups = Math.min(small.length, Math.max(lanes, Math.ceil(small.length / TABLES_PER_ACTIVITY)));
-  const perGroup = Math.ceil(small.length / Math.max(1, groups));
-  const smallUnits: string[][] = Array.from({ length: groups }, () => []);
-  const units: string[][] = [];
-  let i = 0;
-  for (const t of ordered) {
-    if (t.estimatedRows >= OWN_ACTIVITY_ROWS) units.push([t.table]);
-    else smallUnits[lanes > 1 ? i++ % groups : Math.floor(i++ / perGroup)]!.push(t.table);
-  }
-  return [...units, ...smallUnits];
 }
 
 /**
@@ -140,7 +121,7 @@ export async function copyAndVerify(
     planOrder = plan.tables.map((t) => t.table);
     // Deliveries started before tables were grouped replay with one activity per table.
     const grouped = patched('copy-table-units');
-    const units = grouped ? unitsOf(ordered, lanes) : ordered.map((t) => [t.table]);
+    const units = grouped ? copyUnits(ordered.map((t) => ({ table: t.table, rows: t.estimatedRows })), lanes) : ordered.map((t) => [t.table]);
     const copyUnit = (tables: string[]) =>
       grouped ? data.copy.copyTables({ ...ref, tables, chunkRows: request.chunkRows }) : data.copy.copyTable({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
     const verifyUnit = (tables: string[]) =>
