@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import {
+  copyUnits,
   DeliveryFailureType,
   DeliveryInput,
   DeliveryResult,
@@ -100,11 +101,16 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
     progress.stageIs(`${label}: copying`);
     const copyStarted = Date.now();
     const copies: SplitTableCopy[] = [];
-    for (const { table } of planTables) {
-      progress.copying(table);
-      const copy = await activities.copySplitTable({ ...step, table });
-      copies.push(copy);
-      progress.copied(copy);
+    // Deliveries started before small tables shared an activity replay with one activity per table.
+    const grouped = patched('copy-table-units');
+    const units = grouped ? copyUnits(planTables, 1) : planTables.map((t) => [t.table]);
+    for (const tables of units) {
+      progress.copying(tables.length > 1 ? `${tables[0]} and ${tables.length - 1} more` : tables[0]!);
+      const unit = grouped ? await activities.copySplitTables({ ...step, tables }) : [await activities.copySplitTable({ ...step, table: tables[0]! })];
+      for (const copy of unit) {
+        copies.push(copy);
+        progress.copied(copy);
+      }
     }
     const copyMs = Date.now() - copyStarted;
     progress.stageIs(`${label}: adding keys and foreign keys`);

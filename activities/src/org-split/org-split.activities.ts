@@ -1,6 +1,6 @@
 import { activityInfo, Context } from '@temporalio/activity';
 import { isScratchName, scratchName } from '../scratch-names';
-import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest } from '@sdo/contracts';
+import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest, SplitTableCopy } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, connect, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
 import { removeOrganisationFromSource } from './remove-from-source';
@@ -52,6 +52,22 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     if (r.scratchDatabase === undefined) return { source, target };
     if (!isScratchName('sdo_rehearsal', r.scratchDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
     return { source, target: { ...target, database: r.scratchDatabase } };
+  }
+
+  /** Copies the tables in turn; a table already copied (its checkpoint is there) is skipped, so a retry resumes. */
+  async function copySplitTables(r: SplitStepRequest & { tables: string[] }): Promise<SplitTableCopy[]> {
+    const { source, target } = await stepConns(r);
+    const plan = await mustPlan(r, source);
+    const gone = r.tables.filter((table) => !plan.tables.some((t) => t.table === table));
+    if (gone.length) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table(s) ${gone.join(', ')} no longer part of the split.`);
+    // Cancellation (reaching us through the heartbeats, or the worker shutting down) cancels the COPY on the servers.
+    const { cancellationSignal } = Context.current();
+    const copies: SplitTableCopy[] = [];
+    for (const table of r.tables) {
+      const started = Date.now();
+      copies.push(await keepAlive(() => ({ table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, table, cancellationSignal)));
+    }
+    return copies;
   }
 
   async function mustPlan(r: OrgSplitRequest, source: TargetConnection): Promise<SplitPlan> {
@@ -140,14 +156,10 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     },
 
     async copySplitTable(r) {
-      const { source, target } = await stepConns(r);
-      const plan = await mustPlan(r, source);
-      if (!plan.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the split.`);
-      const started = Date.now();
-      // Cancellation (reaching us through the heartbeats, or the worker shutting down) cancels the COPY on the servers.
-      const { cancellationSignal } = Context.current();
-      return keepAlive(() => ({ table: r.table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, r.table, cancellationSignal));
+      return (await copySplitTables({ ...r, tables: [r.table] }))[0]!;
     },
+
+    copySplitTables,
 
     async finalizeSplitTarget(r) {
       const { source, target } = await stepConns(r);

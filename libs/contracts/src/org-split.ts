@@ -115,6 +115,8 @@ export interface OrgSplitActivities {
   prepareSplitTarget(request: SplitStepRequest): Promise<{ ms: number }>;
   /** Copies one table's chosen rows; checkpointed with the copy, so a repeated call does nothing. */
   copySplitTable(request: SplitStepRequest & { table: string }): Promise<SplitTableCopy>;
+  /** `copySplitTable` for each table in turn (small tables share an activity, see `copyUnits`). */
+  copySplitTables(request: SplitStepRequest & { tables: string[] }): Promise<SplitTableCopy[]>;
   /** Indexes, validated foreign keys, sequence positions. */
   finalizeSplitTarget(request: SplitStepRequest): Promise<{ ms: number }>;
   verifySplitTarget(request: SplitStepRequest): Promise<SplitVerification>;
