@@ -13,6 +13,7 @@ import {
   SplitSourceRemoval,
   SplitStepRequest,
   SplitTableCopy,
+  unitLabel,
 } from '@sdo/contracts';
 import { runDelivery } from './lifecycle/delivery-run';
 
@@ -105,7 +106,7 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
     const grouped = patched('copy-table-units');
     const units = grouped ? copyUnits(planTables, 1) : planTables.map((t) => [t.table]);
     for (const tables of units) {
-      progress.copying(tables.length > 1 ? `${tables[0]} and ${tables.length - 1} more` : tables[0]!);
+      progress.copying(unitLabel(tables));
       const unit = grouped ? await activities.copySplitTables({ ...step, tables }) : [await activities.copySplitTable({ ...step, table: tables[0]! })];
       for (const copy of unit) {
         copies.push(copy);

@@ -2,6 +2,7 @@ import { activityInfo, Context } from '@temporalio/activity';
 import { CarryoverActivities, CarryoverRequest, CarryoverStepRequest, DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
+import { savePlanReport } from '../phase-reports';
 import { isScratchName, scratchName } from '../scratch-names';
 import { keepAlive } from '../keep-alive';
 import { classifySqlError, pgConnection, q, qq, readSchema } from '../org-split/pg-catalog';
@@ -90,28 +91,21 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       const { spec, problems, counts, done } = await specFor(r, live, true);
       if (!spec) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The carryover no longer fits the live database: ${problems.join(' ')}`);
       const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
-      const saved = await reports.save({
-        deliveryId: r.deliveryId,
-        kind: 'plan',
-        revision: r.revision,
-        summary: done
-          ? `Revision ${r.revision}: period ${spec.cutoff} is already carried over; the run will change nothing`
-          : `Revision ${r.revision}: archive ${sum(counts)} row(s) dated before ${spec.cutoff} into ${spec.archiveSchema}, verify, carry balances forward, purge in batches of ${spec.batchSize}${blockers}`,
-        body: {
-          revision: r.revision,
-          respondsTo: r.feedback ?? null,
-          blockers: problems,
-          order: spec.tables.map((t) => ({ table: t.table, dateColumn: t.dateColumn ?? null, movesWith: t.via?.map((f) => f.refTable) ?? null, rows: counts[t.table] ?? 0 })),
-          steps: [
-            'back up the live database (CREATE DATABASE … TEMPLATE) at the start of the window',
-            `copy historical rows into archive schema ${spec.archiveSchema} (COPY streamed, one snapshot)`,
-            'verify the archive: per table row count and checksum equal to the live rows',
-            spec.ledger ? `record the trial balance from ${spec.cutoff} on; insert one opening-balance voucher per ${spec.ledger.partition.join(', ') || 'ledger'} dated the day before the cut-off` : 'no ledger declared: no balances to carry',
-            `purge the historical rows from the live database in batches of ${spec.batchSize}, lines before documents`,
-            'verify: no historical rows left, trial balance per account and period unchanged; record the cut-off as done (a re-run is a no-op)',
-          ],
-          rollback: 'Restore the live database from the cutover backup and drop the archive schema (automatic when cutover fails)',
-        },
+      const summary = done
+        ? `Revision ${r.revision}: period ${spec.cutoff} is already carried over; the run will change nothing`
+        : `Revision ${r.revision}: archive ${sum(counts)} row(s) dated before ${spec.cutoff} into ${spec.archiveSchema}, verify, carry balances forward, purge in batches of ${spec.batchSize}${blockers}`;
+      const saved = await savePlanReport(reports, r, summary, {
+        blockers: problems,
+        order: spec.tables.map((t) => ({ table: t.table, dateColumn: t.dateColumn ?? null, movesWith: t.via?.map((f) => f.refTable) ?? null, rows: counts[t.table] ?? 0 })),
+        steps: [
+          'back up the live database (CREATE DATABASE … TEMPLATE) at the start of the window',
+          `copy historical rows into archive schema ${spec.archiveSchema} (COPY streamed, one snapshot)`,
+          'verify the archive: per table row count and checksum equal to the live rows',
+          spec.ledger ? `record the trial balance from ${spec.cutoff} on; insert one opening-balance voucher per ${spec.ledger.partition.join(', ') || 'ledger'} dated the day before the cut-off` : 'no ledger declared: no balances to carry',
+          `purge the historical rows from the live database in batches of ${spec.batchSize}, lines before documents`,
+          'verify: no historical rows left, trial balance per account and period unchanged; record the cut-off as done (a re-run is a no-op)',
+        ],
+        rollback: 'Restore the live database from the cutover backup and drop the archive schema (automatic when cutover fails)',
       });
       return { ...saved, tables: [...spec.tables].reverse().map((t) => ({ table: t.table, rows: counts[t.table] ?? 0 })) };
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { reportTrail } from '../report-trail';
+import { reportTrail, savePlanReport, saveRehearsalReport } from '../phase-reports';
 import { Client } from 'pg';
 import {
   ConversionActivities,
@@ -179,27 +179,19 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const rows = plan.tables.reduce((n, x) => n + x.source.rowCount, 0);
       const minutes = Math.max(1, Math.ceil((rows / throughput(request)) * 1.5 / 60));
       const summary = `Revision ${request.revision}: ${plan.tables.length} table(s) into schema ${plan.targetSchema} (${namingOf(request)} names), ${rows} row(s), copy + verify ≈ ${minutes} min${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
-      const saved = await reports.save({
-        deliveryId: request.deliveryId,
-        kind: 'plan',
-        revision: request.revision,
-        summary,
-        body: {
-          revision: request.revision,
-          respondsTo: request.feedback ?? null,
-          sourceEngine: schema.engine,
-          targetSchema: plan.targetSchema,
-          tableOrder: plan.tables.map((x) => ({ order: x.order, source: x.source.ref.name, target: x.target.name, rows: x.source.rowCount, chunkKey: x.keyColumns.join(', ') || 'none (one chunk)' })),
-          castingRules: plan.tables.flatMap((x) => x.columns.map((c) => ({ column: `${x.target.name}.${c.name}`, source: `${x.source.ref.name}.${c.sourceName}`, pgType: c.pgType, rule: c.rule }))),
-          ddl: plan.tables.map(createTableSql),
-          afterData: 'primary keys, unique keys, indexes and foreign keys are added after all rows are copied; identity sequences are moved past max(key)',
-          parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
-          rehearsal: `full copy into a scratch database ${scratchDatabaseName(request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
-          cutover: 'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
-          rollback: 'compensation drops every table (and the schema, if cutover created it) that the cutover created, and the copy bookkeeping of the cutover job; the source is never written to',
-          warnings: plan.warnings,
-          estimate: { rows, minutes, throughputRowsPerSecond: throughput(request) },
-        },
+      const saved = await savePlanReport(reports, request, summary, {
+        sourceEngine: schema.engine,
+        targetSchema: plan.targetSchema,
+        tableOrder: plan.tables.map((x) => ({ order: x.order, source: x.source.ref.name, target: x.target.name, rows: x.source.rowCount, chunkKey: x.keyColumns.join(', ') || 'none (one chunk)' })),
+        castingRules: plan.tables.flatMap((x) => x.columns.map((c) => ({ column: `${x.target.name}.${c.name}`, source: `${x.source.ref.name}.${c.sourceName}`, pgType: c.pgType, rule: c.rule }))),
+        ddl: plan.tables.map(createTableSql),
+        afterData: 'primary keys, unique keys, indexes and foreign keys are added after all rows are copied; identity sequences are moved past max(key)',
+        parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
+        rehearsal: `full copy into a scratch database ${scratchDatabaseName(request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
+        cutover: 'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
+        rollback: 'compensation drops every table (and the schema, if cutover created it) that the cutover created, and the copy bookkeeping of the cutover job; the source is never written to',
+        warnings: plan.warnings,
+        estimate: { rows, minutes, throughputRowsPerSecond: throughput(request) },
       });
       return { ...saved, revision: request.revision, tables: plan.tables.length };
     },
@@ -222,27 +214,13 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const rows = f.copies.reduce((n, c) => n + c.rowsLoaded, 0);
       const rejected = f.copies.reduce((n, c) => n + c.rowsRejected, 0);
       const failure = passed ? undefined : problems.join('; ') || 'nothing was copied';
-      const summary = passed
-        ? `Rehearsal of plan revision ${f.revision} passed: ${f.copies.length} table(s), ${rows} row(s) copied and verified equal in ${(f.durationMs / 1000).toFixed(1)} s`
-        : `Rehearsal of plan revision ${f.revision} failed: ${failure}`;
-      const saved = await reports.save({
-        deliveryId: f.deliveryId,
-        kind: 'rehearsal',
-        revision: f.revision,
-        summary,
-        body: {
-          revision: f.revision,
-          planReportId: f.planReportId,
-          scratchDatabase: `${f.scratchDatabase} (dropped after this report)`,
-          passed,
-          failure: failure ?? null,
-          durationMs: f.durationMs,
-          totals: { tables: f.copies.length, rowsLoaded: rows, rowsRejected: rejected },
-          tables: tableRows(f.copies, f.verifications),
-          sourceIntrospection: f.snapshotId,
-        },
+      const done = `${f.copies.length} table(s), ${rows} row(s) copied and verified equal in ${(f.durationMs / 1000).toFixed(1)} s`;
+      return saveRehearsalReport(reports, f, { failure, done }, {
+        planReportId: f.planReportId,
+        totals: { tables: f.copies.length, rowsLoaded: rows, rowsRejected: rejected },
+        tables: tableRows(f.copies, f.verifications),
+        sourceIntrospection: f.snapshotId,
       });
-      return { ...saved, passed, failure };
     },
 
     async checkSourceDrift(t) {

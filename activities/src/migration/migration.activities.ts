@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { reportTrail } from '../report-trail';
+import { reportTrail, savePlanReport, saveRehearsalReport } from '../phase-reports';
 import { CancelledFailure } from '@temporalio/common';
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
@@ -257,31 +257,23 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     async draftMigrationPlan(request) {
       const compiled = await compile(request, false);
       const summary = `Revision ${request.revision}: ${compiled.map((m) => `${sourceLabel(m.mapping)} → ${m.mapping.target}`).join(', ')}, in this order${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
-      const saved = await reports.save({
-        deliveryId: request.deliveryId,
-        kind: 'plan',
-        revision: request.revision,
-        summary,
-        body: {
-          revision: request.revision,
-          respondsTo: request.feedback ?? null,
-          order: compiled.map((m, i) => ({ step: i + 1, mapping: m.mapping.name, source: sourceLabel(m.mapping), target: m.mapping.target, orderedBy: m.keyColumns.join(', ') })),
-          columnRules: compiled.flatMap((m) =>
-            m.rules.map(({ rule }) => ({
-              mapping: m.mapping.name,
-              target: `${m.mapping.target}.${rule.target}`,
-              expression: rule.expr ?? '—',
-              valueMap: rule.valueMap ? `${Object.keys(rule.valueMap.map).length} value(s)${rule.valueMap.otherwise !== undefined ? `, otherwise ${JSON.stringify(rule.valueMap.otherwise)}` : ', unmapped values rejected'}` : '—',
-              lookup: rule.lookup ? `${rule.lookup.table}.${rule.lookup.returns} where ${rule.lookup.match} = value${rule.lookup.optional ? ' (optional)' : ''}` : '—',
-              default: rule.default === undefined ? '—' : JSON.stringify(rule.default),
-            })),
-          ),
-          filters: compiled.flatMap((m) => (m.mapping.source.filter ?? []).map((f) => ({ mapping: m.mapping.name, column: f.column, op: f.op, value: f.value ?? null }))),
-          rejects: `rows a rule cannot map, or that PostgreSQL refuses, are rejected with their source key and reason; a rehearsal passes with at most ${request.parameters.maxRejectedRows ?? 0} reject(s)`,
-          rehearsal: `every mapping loaded into ${scratchDatabaseName(request.deliveryId, `m${request.revision}`)}, a copy of the target database, then reconciled and dropped`,
-          cutover: 'source compared with the rehearsal (schema fingerprint and row counts); the mapped target tables must be empty; mappings loaded in order in checkpointed chunks',
-          rollback: 'compensation empties the mapped target tables (they were empty before) and removes the load bookkeeping; the source is never written to',
-        },
+      const saved = await savePlanReport(reports, request, summary, {
+        order: compiled.map((m, i) => ({ step: i + 1, mapping: m.mapping.name, source: sourceLabel(m.mapping), target: m.mapping.target, orderedBy: m.keyColumns.join(', ') })),
+        columnRules: compiled.flatMap((m) =>
+          m.rules.map(({ rule }) => ({
+            mapping: m.mapping.name,
+            target: `${m.mapping.target}.${rule.target}`,
+            expression: rule.expr ?? '—',
+            valueMap: rule.valueMap ? `${Object.keys(rule.valueMap.map).length} value(s)${rule.valueMap.otherwise !== undefined ? `, otherwise ${JSON.stringify(rule.valueMap.otherwise)}` : ', unmapped values rejected'}` : '—',
+            lookup: rule.lookup ? `${rule.lookup.table}.${rule.lookup.returns} where ${rule.lookup.match} = value${rule.lookup.optional ? ' (optional)' : ''}` : '—',
+            default: rule.default === undefined ? '—' : JSON.stringify(rule.default),
+          })),
+        ),
+        filters: compiled.flatMap((m) => (m.mapping.source.filter ?? []).map((f) => ({ mapping: m.mapping.name, column: f.column, op: f.op, value: f.value ?? null }))),
+        rejects: `rows a rule cannot map, or that PostgreSQL refuses, are rejected with their source key and reason; a rehearsal passes with at most ${request.parameters.maxRejectedRows ?? 0} reject(s)`,
+        rehearsal: `every mapping loaded into ${scratchDatabaseName(request.deliveryId, `m${request.revision}`)}, a copy of the target database, then reconciled and dropped`,
+        cutover: 'source compared with the rehearsal (schema fingerprint and row counts); the mapped target tables must be empty; mappings loaded in order in checkpointed chunks',
+        rollback: 'compensation empties the mapped target tables (they were empty before) and removes the load bookkeeping; the source is never written to',
       });
       return { ...saved, revision: request.revision };
     },
@@ -394,29 +386,14 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
         if (rejected > max) problems.push(`${rejected} row(s) rejected, more than the ${max} allowed (${f.reconciliations.filter((r) => r.rejected).map((r) => `${r.mapping}: ${r.rejected}`).join(', ')})`);
         problems.push(...countProblems(f.reconciliations, await targetCounts(f.loadInto, f)));
       }
-      const passed = problems.length === 0;
-      const failure = passed ? undefined : problems.join('; ');
+      const failure = problems.length ? problems.join('; ') : undefined;
       const loaded = f.reconciliations.reduce((n, r) => n + r.loaded, 0);
-      const summary = passed
-        ? `Rehearsal of plan revision ${f.revision} passed: ${loaded} row(s) loaded, ${rejected} rejected, in ${(f.durationMs / 1000).toFixed(1)} s`
-        : `Rehearsal of plan revision ${f.revision} failed: ${failure}`;
-      const saved = await reports.save({
-        deliveryId: f.deliveryId,
-        kind: 'rehearsal',
-        revision: f.revision,
-        summary,
-        body: {
-          revision: f.revision,
-          scratchDatabase: `${f.scratchDatabase} (dropped after this report)`,
-          passed,
-          failure: failure ?? null,
-          durationMs: f.durationMs,
-          reconciliation: reconciliationRows(f.reconciliations),
-          rejectedRows: await rejectSamples(f.loadInto, f.jobId),
-          resumedLoads: f.reconciliations.filter((r) => r.resumedAtChunk > 0).map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk, chunks: r.chunks })),
-        },
+      const done = `${loaded} row(s) loaded, ${rejected} rejected, in ${(f.durationMs / 1000).toFixed(1)} s`;
+      return saveRehearsalReport(reports, f, { failure, done }, {
+        reconciliation: reconciliationRows(f.reconciliations),
+        rejectedRows: await rejectSamples(f.loadInto, f.jobId),
+        resumedLoads: f.reconciliations.filter((r) => r.resumedAtChunk > 0).map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk, chunks: r.chunks })),
       });
-      return { ...saved, passed, failure };
     },
 
     async checkMigrationDrift(t) {

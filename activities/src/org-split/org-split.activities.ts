@@ -1,4 +1,5 @@
 import { activityInfo, Context } from '@temporalio/activity';
+import { savePlanReport } from '../phase-reports';
 import { isScratchName, scratchName } from '../scratch-names';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest, SplitTableCopy } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
@@ -109,27 +110,20 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       // Data problems (e.g. rows pointing at another organisation) are the customer's to correct: the
       // plan names them and a rehearsal will fail until they are gone, but the delivery goes on.
       const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
-      const saved = await reports.save({
-        deliveryId: r.deliveryId,
-        kind: 'plan',
-        revision: r.revision,
-        summary: `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${r.parameters.removeFromSource ? '; then, with a backup, the organisation\'s own rows are removed from the source and the source verified' : ''}${blockers}`,
-        body: {
-          revision: r.revision,
-          respondsTo: r.feedback ?? null,
-          blockers: problems,
-          order: plan.tables.map((t) => ({ table: t.table, role: t.role, organisationColumn: t.organisationColumn ?? null, via: t.via ?? null, rows: counts[t.table] })),
-          method: 'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
-          verification: ['per-table row count and checksum equal to the chosen source rows', 'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows', 'every foreign key created and validated'],
-          sourceRemoval: r.parameters.removeFromSource
-            ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance. ' +
-              `The rehearsal runs the same removal on the live source in one transaction and rolls it back (the organisation's rows stay locked while it runs, a lock held by a user is waited for 10 s and then retried), so a trigger, privilege or foreign key that would stop it fails the rehearsal, not the cutover.`
-            : null,
-          rollback: r.parameters.removeFromSource
-            ? 'Restore the source from its cutover backup, and drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)'
-            : 'Drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)',
-          estimatedSeconds: Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND)),
-        },
+      const summary = `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${r.parameters.removeFromSource ? '; then, with a backup, the organisation\'s own rows are removed from the source and the source verified' : ''}${blockers}`;
+      const saved = await savePlanReport(reports, r, summary, {
+        blockers: problems,
+        order: plan.tables.map((t) => ({ table: t.table, role: t.role, organisationColumn: t.organisationColumn ?? null, via: t.via ?? null, rows: counts[t.table] })),
+        method: 'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
+        verification: ['per-table row count and checksum equal to the chosen source rows', 'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows', 'every foreign key created and validated'],
+        sourceRemoval: r.parameters.removeFromSource
+          ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance. ' +
+            `The rehearsal runs the same removal on the live source in one transaction and rolls it back (the organisation's rows stay locked while it runs, a lock held by a user is waited for 10 s and then retried), so a trigger, privilege or foreign key that would stop it fails the rehearsal, not the cutover.`
+          : null,
+        rollback: r.parameters.removeFromSource
+          ? 'Restore the source from its cutover backup, and drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)'
+          : 'Drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)',
+        estimatedSeconds: Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND)),
       });
       return { ...saved, tables: plan.tables.map((t) => ({ table: t.table, rows: counts[t.table] ?? 0 })) };
     },

@@ -7,6 +7,7 @@ import {
   UpgradeTarget,
 } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
+import { savePlanReport } from '../phase-reports';
 import { keepAlive } from '../keep-alive';
 import { scratchName } from '../scratch-names';
 import {
@@ -108,24 +109,16 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       const assessment = await assessTarget(await targetOf(request), await packageOf(request));
       const downtimeMinutes = Math.ceil(assessment.estimate.totalSeconds / 60);
       const summary = `Revision ${request.revision}: apply ${assessment.pending.map((s) => s.version).join(', ') || 'nothing (already applied)'} to reach ${assessment.targetVersion}; downtime ≈ ${downtimeMinutes} min${assessment.collisions.length ? `; ${assessment.collisions.length} collision(s) to resolve` : ''}`;
-      const saved = await reports.save({
-        deliveryId: request.deliveryId,
-        kind: 'plan',
-        revision: request.revision,
-        summary,
-        body: {
-          revision: request.revision,
-          respondsTo: request.feedback ?? null,
-          package: assessment.package,
-          versionBefore: assessment.currentVersion,
-          versionAfter: assessment.targetVersion,
-          scripts: assessment.pending,
-          risks: assessment.collisions,
-          backupMethod: BACKUP_METHOD,
-          rollback: 'Restore the target from the cutover backup (automatic when cutover fails)',
-          estimate: assessment.estimate,
-          estimatedDowntimeMinutes: downtimeMinutes,
-        },
+      const saved = await savePlanReport(reports, request, summary, {
+        package: assessment.package,
+        versionBefore: assessment.currentVersion,
+        versionAfter: assessment.targetVersion,
+        scripts: assessment.pending,
+        risks: assessment.collisions,
+        backupMethod: BACKUP_METHOD,
+        rollback: 'Restore the target from the cutover backup (automatic when cutover fails)',
+        estimate: assessment.estimate,
+        estimatedDowntimeMinutes: downtimeMinutes,
       });
       return { ...saved, revision: request.revision, scripts: assessment.pending.length, estimatedDowntimeMinutes: downtimeMinutes };
     },

@@ -83,6 +83,9 @@ export const TABLES_PER_ACTIVITY = 100;
 /** Most rows one shared copy activity takes: progress (counted per finished activity) moves at least this often. */
 export const ROWS_PER_ACTIVITY = 1_000_000;
 
+/** How progress names a unit of tables: its first table, and how many more it holds. */
+export const unitLabel = (tables: string[]): string => (tables.length > 1 ? `${tables[0]} and ${tables.length - 1} more` : (tables[0] ?? ''));
+
 /**
  * The units of work of a copy, one activity each, in the order given: every big table alone; the
  * small ones dealt round-robin into `lanes` open units, each closed at `TABLES_PER_ACTIVITY` tables

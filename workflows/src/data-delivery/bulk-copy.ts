@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
-import { copyUnits, type BulkCopyFacts, type CopyTableResult, type DataActivities, type DataEnvironmentRef, type TargetNaming, type VerifyTableResult } from '@sdo/contracts';
+import { copyUnits, unitLabel, type BulkCopyFacts, type CopyTableResult, type DataActivities, type DataEnvironmentRef, type PlanRef, type TargetNaming, type VerifyTableResult } from '@sdo/contracts';
 
 /**
  * Copy-and-verify through the data-engine activities, shared by the data deliveries: introspect
@@ -57,17 +57,21 @@ export class CopyProgress {
  * starts, the running ones finish, then the first failure is thrown (so a caller's clean-up never
  * races a copy still writing). With one lane the calls are exactly the sequential loop's.
  */
-async function inLanes<R>(units: string[][], lanes: number, progress: CopyProgress, step: (unit: string[]) => Promise<R[]>, done: (table: string, result: R) => void): Promise<void> {
+async function inLanes<R>(units: string[][], lanes: number, progress: CopyProgress, step: (unit: string[]) => Promise<R[]>, results: Map<string, R>, rowsOf: (result: R) => number): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const lane = async () => {
     while (!failure && next < units.length) {
       const unit = units[next++]!;
-      const label = unit.length > 1 ? `${unit[0]} and ${unit.length - 1} more` : unit[0]!;
+      const label = unitLabel(unit);
       progress.current.add(label);
       try {
         // Results come in the unit's order (their own table names are schema-qualified).
-        (await step(unit)).forEach((result, i) => done(unit[i]!, result));
+        (await step(unit)).forEach((result, i) => {
+          results.set(unit[i]!, result);
+          progress.tablesDone += 1;
+          progress.rowsDone += rowsOf(result);
+        });
       } catch (error) {
         failure ??= { error };
       } finally {
@@ -122,27 +126,19 @@ export async function copyAndVerify(
     // Deliveries started before tables were grouped replay with one activity per table.
     const grouped = patched('copy-table-units');
     const units = grouped ? copyUnits(ordered.map((t) => ({ table: t.table, rows: t.estimatedRows })), lanes) : ordered.map((t) => [t.table]);
-    const copyUnit = (tables: string[]) =>
-      grouped ? data.copy.copyTables({ ...ref, tables, chunkRows: request.chunkRows }) : data.copy.copyTable({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
-    const verifyUnit = (tables: string[]) =>
-      grouped ? data.copy.verifyTables({ ...ref, tables, chunkRows: request.chunkRows }) : data.copy.verifyTable({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
+    const perUnit =
+      <R>(many: (input: PlanRef & { tables: string[]; chunkRows?: number }) => Promise<R[]>, one: (input: PlanRef & { table: string; chunkRows?: number }) => Promise<R>) =>
+      (tables: string[]) =>
+        grouped ? many({ ...ref, tables, chunkRows: request.chunkRows }) : one({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
 
     progress.reset('creating target tables');
     await data.copy.prepareTarget(ref);
     progress.reset('copying');
-    await inLanes(units, lanes, progress, copyUnit, (table, copied: CopyTableResult) => {
-      copies.set(table, copied);
-      progress.tablesDone += 1;
-      progress.rowsDone += copied.rowsLoaded + copied.rowsRejected;
-    });
+    await inLanes(units, lanes, progress, perUnit(data.copy.copyTables, data.copy.copyTable), copies, (c) => c.rowsLoaded + c.rowsRejected);
     progress.reset('adding keys, indexes and foreign keys');
     await data.bounded.finalizeTarget(ref);
     progress.reset('verifying');
-    await inLanes(units, lanes, progress, verifyUnit, (table, verified: VerifyTableResult) => {
-      verifications.set(table, verified);
-      progress.tablesDone += 1;
-      progress.rowsDone += verified.sourceRows;
-    });
+    await inLanes(units, lanes, progress, perUnit(data.copy.verifyTables, data.copy.verifyTable), verifications, (v) => v.sourceRows);
   } catch (err) {
     if (isCancellation(err) || onFailure === 'throw') throw err;
     facts.failure = failureMessage(err);

@@ -1,0 +1,47 @@
+import type { ReportStore } from '@sdo/persistence';
+
+export interface ReportTrail {
+  /** The delivery's reports in the order given: what an acceptance report recounts. */
+  trail: { kind: string; revision: number; summary: string }[];
+  /** The latest cutover report of the trail, if any. */
+  cutover?: { kind: string; revision: number; summary: string };
+}
+
+export async function reportTrail(reports: Pick<ReportStore, 'get'>, reportIds: string[]): Promise<ReportTrail> {
+  const found = await Promise.all(reportIds.map((id) => reports.get(id)));
+  const trail = found.filter((r): r is NonNullable<typeof r> => !!r).map((r) => ({ kind: r.kind, revision: r.revision, summary: r.summary }));
+  return { trail, cutover: [...trail].reverse().find((r) => r.kind === 'cutover') };
+}
+
+/**
+ * Saves the rehearsal report of plan revision `f.revision`: passed (saying what it did) unless a
+ * failure is given; the scratch database it ran in is dropped after the report.
+ */
+export async function saveRehearsalReport(
+  reports: Pick<ReportStore, 'save'>,
+  f: { deliveryId: string; revision: number; scratchDatabase: string; durationMs: number },
+  verdict: { failure?: string; done: string },
+  body: Record<string, unknown>,
+) {
+  const { failure } = verdict;
+  const passed = failure === undefined;
+  const summary = passed ? `Rehearsal of plan revision ${f.revision} passed: ${verdict.done}` : `Rehearsal of plan revision ${f.revision} failed: ${failure}`;
+  const saved = await reports.save({
+    deliveryId: f.deliveryId,
+    kind: 'rehearsal',
+    revision: f.revision,
+    summary,
+    body: { revision: f.revision, scratchDatabase: `${f.scratchDatabase} (dropped after this report)`, passed, failure: failure ?? null, durationMs: f.durationMs, ...body },
+  });
+  return { ...saved, passed, failure };
+}
+
+/** Saves plan revision `request.revision`: every plan says which revision it is and which feedback it answers. */
+export function savePlanReport(
+  reports: Pick<ReportStore, 'save'>,
+  request: { deliveryId: string; revision: number; feedback?: string },
+  summary: string,
+  body: Record<string, unknown>,
+) {
+  return reports.save({ deliveryId: request.deliveryId, kind: 'plan', revision: request.revision, summary, body: { revision: request.revision, respondsTo: request.feedback ?? null, ...body } });
+}
