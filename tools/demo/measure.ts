@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase } from '@sdo/testing';
 import type { TargetConnection } from '@sdo/upgrade-kit';
-import { copyTable, finalizeSplit, prepareTarget } from '../../activities/src/org-split/extract';
+import { copyTables, finalizeSplit, prepareTarget } from '../../activities/src/org-split/extract';
 import { readSchema } from '../../activities/src/org-split/pg-catalog';
 import { materialiseSelection, planSplit } from '../../activities/src/org-split/split-plan';
 import { verifySplit } from '../../activities/src/org-split/verify-split';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const rows = Object.values(selection.counts).reduce((a, b) => a + b, 0);
     await timed('create tables', split, () => prepareTarget(src, dst, plan));
     await timed('copy tables', split, async () => {
-      for (const t of plan.tables) await copyTable(src, dst, plan, t.table);
+      await copyTables(src, dst, plan, plan.tables.map((t) => t.table));
     });
     await timed('keys + foreign keys', split, () => finalizeSplit(src, dst, plan));
     const v = await timed('verify', split, () => verifySplit(src, dst, plan));

@@ -7,35 +7,11 @@ import { materialiseSelection, SplitPlan } from './split-plan';
 /** Bookkeeping the extraction keeps in the target until sign-off: what it created and which tables are copied. */
 export const CONTROL_SCHEMA = 'sdo_org_split';
 
-export interface SplitProgress {
-  table: string;
-  tablesDone: number;
-  tablesTotal: number;
-  rowsDone: number;
-  rowsTotal: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
-}
-
-export interface ExtractHooks {
-  onProgress?(p: SplitProgress): void;
-  /** Checked between tables: an aborted signal stops the extraction there (its checkpoints stay). */
-  signal?: AbortSignal;
-}
-
 export interface TableResult {
   table: string;
   rows: number;
   ms: number;
   resumed: boolean;
-}
-
-export interface ExtractResult {
-  tables: TableResult[];
-  rows: number;
-  createMs: number;
-  copyMs: number;
-  finalizeMs: number;
 }
 
 async function open(conn: TargetConnection): Promise<Client> {
@@ -59,14 +35,15 @@ export async function prepareTarget(source: TargetConnection, target: TargetConn
 }
 
 /**
- * Copies the chosen rows of one table: the selection is computed in a REPEATABLE READ snapshot of
- * the source, streamed with COPY, and committed in the target together with the table's checkpoint,
- * so a retried or repeated call for a finished table does nothing. An aborted `signal` (the
- * activity's cancellation, also when its worker shuts down) cancels the running statements on both
- * servers, so nothing commits, and its reason is thrown.
+ * Copies the chosen rows of the tables in turn, over one session per server and one read of the
+ * source catalog. Each table's selection is computed in a REPEATABLE READ snapshot of the source,
+ * streamed with COPY, and committed in the target together with the table's checkpoint, so a
+ * retried or repeated call skips the tables already copied. An aborted `signal` (the activity's
+ * cancellation, also when its worker shuts down) cancels the running statements on both servers,
+ * so nothing more commits, and its reason is thrown.
  */
-export async function copyTable(source: TargetConnection, target: TargetConnection, plan: SplitPlan, table: string, signal?: AbortSignal): Promise<TableResult> {
-  const started = Date.now();
+export async function copyTables(source: TargetConnection, target: TargetConnection, plan: SplitPlan, tables: string[], options: { signal?: AbortSignal; onTable?: (table: string) => void } = {}): Promise<TableResult[]> {
+  const { signal } = options;
   const [src, dst] = [await open(source), await open(target)];
   let unwatch: () => void = () => undefined;
   try {
@@ -74,25 +51,34 @@ export async function copyTable(source: TargetConnection, target: TargetConnecti
       [source, src],
       [target, dst],
     ]);
-    const done = await dst.query<{ n: string }>(`SELECT rows::text AS n FROM ${q(CONTROL_SCHEMA)}.checkpoints WHERE table_name = $1`, [table]);
-    if (done.rowCount) return { table, rows: Number(done.rows[0]!.n), ms: 0, resumed: true };
     const schema = await readSchema(src, plan.schema);
-    const info = schema.tables.find((x) => x.name === table);
-    if (!info) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${table} no longer exists in the source.`);
-    await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const selection = await materialiseSelection(src, schema, plan, { counts: false, dangling: false });
-    const columns = copyableColumns(info);
-    throwIfAborted(signal);
-    const rows = await inTransaction(dst, async () => {
-      const n = await copyRows(src, selection.select(table, columns), dst, plan.schema, table, columns);
-      await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.checkpoints (table_name, rows) VALUES ($1, $2)`, [table, n]);
-      return n;
-    }).catch((err) => {
+    const results: TableResult[] = [];
+    for (const table of tables) {
+      options.onTable?.(table);
+      const started = Date.now();
+      const done = await dst.query<{ n: string }>(`SELECT rows::text AS n FROM ${q(CONTROL_SCHEMA)}.checkpoints WHERE table_name = $1`, [table]);
+      if (done.rowCount) {
+        results.push({ table, rows: Number(done.rows[0]!.n), ms: 0, resumed: true });
+        continue;
+      }
+      const info = schema.tables.find((x) => x.name === table);
+      if (!info) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${table} no longer exists in the source.`);
+      await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const selection = await materialiseSelection(src, schema, plan, { counts: false, dangling: false });
+      const columns = copyableColumns(info);
       throwIfAborted(signal);
-      throw classifySqlError(err, `Copying table ${table}`, target.database);
-    });
-    await src.query('COMMIT');
-    return { table, rows, ms: Date.now() - started, resumed: false };
+      const rows = await inTransaction(dst, async () => {
+        const n = await copyRows(src, selection.select(table, columns), dst, plan.schema, table, columns);
+        await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.checkpoints (table_name, rows) VALUES ($1, $2)`, [table, n]);
+        return n;
+      }).catch((err) => {
+        throwIfAborted(signal);
+        throw classifySqlError(err, `Copying table ${table}`, target.database);
+      });
+      await src.query('COMMIT');
+      results.push({ table, rows, ms: Date.now() - started, resumed: false });
+    }
+    return results;
   } catch (err) {
     throwIfAborted(signal);
     throw err;
@@ -136,25 +122,6 @@ export async function finalizeSplit(source: TargetConnection, target: TargetConn
     await src.end().catch(() => undefined);
     await dst.end().catch(() => undefined);
   }
-}
-
-/** The whole extraction in one call (tools and benchmarks); deliveries drive the steps from the workflow. */
-export async function extractInto(source: TargetConnection, target: TargetConnection, plan: SplitPlan, hooks: ExtractHooks = {}): Promise<ExtractResult> {
-  const { ms: createMs } = await prepareTarget(source, target, plan);
-  const t1 = Date.now();
-  const tables: TableResult[] = [];
-  let rowsDone = 0;
-  for (const [i, t] of plan.tables.entries()) {
-    if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('cancelled');
-    const r = await copyTable(source, target, plan, t.table);
-    tables.push(r);
-    rowsDone += r.rows;
-    const elapsed = (Date.now() - t1) / 1000;
-    hooks.onProgress?.({ table: t.table, tablesDone: i + 1, tablesTotal: plan.tables.length, rowsDone, rowsTotal: 0, rowsPerSecond: elapsed ? Math.round(rowsDone / elapsed) : rowsDone, etaSeconds: null });
-  }
-  const copyMs = Date.now() - t1;
-  const { ms: finalizeMs } = await finalizeSplit(source, target, plan);
-  return { tables, rows: rowsDone, createMs, copyMs, finalizeMs };
 }
 
 async function createTargetObjects(dst: Client, schema: PgSchema): Promise<void> {

@@ -5,7 +5,7 @@ import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, connect, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
 import { removeOrganisationFromSource } from './remove-from-source';
-import { copyTable, dropControlSchema, dropExtracted, finalizeSplit, prepareTarget } from './extract';
+import { copyTables, dropControlSchema, dropExtracted, finalizeSplit, prepareTarget } from './extract';
 import { classifySqlError, pgConnection, q, qq, readSchema } from './pg-catalog';
 import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
 import { verifySplit } from './verify-split';
@@ -63,12 +63,11 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     if (gone.length) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table(s) ${gone.join(', ')} no longer part of the split.`);
     // Cancellation (reaching us through the heartbeats, or the worker shutting down) cancels the COPY on the servers.
     const { cancellationSignal } = Context.current();
-    const copies: SplitTableCopy[] = [];
-    for (const table of r.tables) {
-      const started = Date.now();
-      copies.push(await keepAlive(() => ({ table, seconds: Math.round((Date.now() - started) / 1000) }), () => copyTable(source, target, plan, table, cancellationSignal)));
-    }
-    return copies;
+    let current = { table: '', started: Date.now() };
+    return keepAlive(
+      () => ({ table: current.table, seconds: Math.round((Date.now() - current.started) / 1000) }),
+      () => copyTables(source, target, plan, r.tables, { signal: cancellationSignal, onTable: (table) => (current = { table, started: Date.now() }) }),
+    );
   }
 
   async function mustPlan(r: OrgSplitRequest, source: TargetConnection): Promise<SplitPlan> {
