@@ -1,0 +1,54 @@
+// Lint runs in `npm test`: layer boundaries (what each project may import) and promises that are
+// neither awaited nor handled. Formatting is Prettier's job (eslint-config-prettier turns off the rest).
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '.sdo/**', '.tools/**', 'coverage/**', 'test/fixtures/**'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Workflows are deterministic: contracts and @temporalio/workflow only.
+            { sourceTag: 'scope:workflows', onlyDependOnLibsWithTags: ['scope:contracts'] },
+            { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:contracts'] },
+            { sourceTag: 'scope:config', onlyDependOnLibsWithTags: ['scope:contracts'] },
+            { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:testing'] },
+            { sourceTag: 'scope:data-engine', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'] },
+            { sourceTag: 'scope:upgrade-kit', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'] },
+            { sourceTag: 'scope:erp-generator', onlyDependOnLibsWithTags: ['scope:testing'] },
+            // Activities adapt the libs' engines; they never reach into apps or workflows.
+            {
+              sourceTag: 'scope:activities',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+            },
+            // Apps compose everything below them, never each other.
+            {
+              sourceTag: 'scope:worker',
+              onlyDependOnLibsWithTags: ['scope:activities', 'scope:contracts', 'scope:config', 'scope:persistence', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+            },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+            },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      // Strict mode plus checked indexing make `!` a deliberate, reviewed assertion here.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  prettier,
+];
