@@ -155,6 +155,9 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
       { source: { query: 'SELECT TrackId, GenreId FROM Track', key: ['GenreId'] }, message: /^Mapping "track catalogue", source query: its key \(GenreId\) is not unique/ },
       { source: { query: 'SELECT TrackId, Name FROM Track', key: ['Id'] }, message: /^Mapping "track catalogue", key column "Id": is not a column the source query returns\.$/ },
       { source: { query: 'SELECT * FROM Tracks', key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: SQLite: no such table: Tracks$/ },
+      // Vetted by the worker too (a delivery started before the API vetted them): refused before the source runs them.
+      { source: { query: "SELECT TrackId, load_extension('/tmp/x') AS e FROM Track", key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: calls load_extension\(\), which is not on the list of side-effect-free functions a query source may use\.$/ },
+      { source: { query: 'WITH gone AS (DELETE FROM Track RETURNING TrackId) SELECT TrackId FROM gone', key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: has a WITH query "gone" that is not a SELECT\.$/ },
     ];
     const started = await Promise.all(cases.map((c) => startMigration(envs, { mappings: [trackCatalogueMapping(c.source)] })));
     for (const [i, { handle, deliveryId }] of started.entries()) {

@@ -16,7 +16,7 @@ export async function createErpV1Database(): Promise<ScratchDatabase> {
 }
 
 /** A fixture package in the shape the upgrade-packages route stores it. */
-export function upgradePackageRecord(name: 'erp-2.1' | 'erp-2.1-broken', registeredAs = name): UpgradePackageRecord {
+export function upgradePackageRecord(name: 'erp-2.1' | 'erp-2.1-broken', registeredAs: string = name): UpgradePackageRecord {
   const folder = join(UPGRADE_FIXTURES, 'packages', name);
   if (!existsSync(folder)) throw new Error(`fixture package ${folder} is missing`);
   const pkg = loadPackage(folder);

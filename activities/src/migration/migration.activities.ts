@@ -19,7 +19,7 @@ import {
   sourceLabel,
   SourceSnapshot,
 } from '@sdo/contracts';
-import { classifyDriverError, openSource, quotePg, type SourceConnector, type TableInfo } from '@sdo/data-engine';
+import { classifyDriverError, openSource, quotePg, sourceQueryProblem, type SourceConnector, type TableInfo } from '@sdo/data-engine';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { cloneDatabase, dropDatabase, withClient } from '@sdo/upgrade-kit';
 import { toEngineConnection } from '../environment-connections';
@@ -42,7 +42,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
   const { reports } = deps;
   const schemaOf = (t: MigrationTarget) => t.parameters.targetSchema ?? 'public';
 
-  /** The migration only ever reads the source: its sessions refuse writes and cut long statements off. */
+  /** The migration only ever reads the source: every read is a rolled-back READ ONLY transaction with a statement timeout. */
   const withSource = async <T>(t: MigrationTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
     const s = openSource(toEngineConnection(await environments.connectionFor(t.sourceEnvironmentId)), {
       readOnly: true,
@@ -74,7 +74,8 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
 
   /** A query source's columns, with `scan` its rows and key health; a query that cannot run is the mapping's fault (non-retryable, named). */
   async function describeQuery(s: SourceConnector, m: MigrationMapping & { source: { query: string; key: string[] } }, scan: boolean): Promise<SourceRelation> {
-    const problem = queryProblem(m.source.query);
+    // Vetted again here (an old delivery may predate the API's check): refused before it reaches the source.
+    const problem = queryProblem(m.source.query) ?? (await sourceQueryProblem(m.source.query, s.engine));
     if (problem) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Mapping "${m.name}", source query: ${problem}.`);
     const ref = { name: sourceLabel(m), query: m.source.query };
     try {

@@ -14,6 +14,7 @@ import {
   applyPending,
   assertCanCloneDatabase,
   assertVerificationsPassed,
+  assertReadOnlyVerifications,
   assessTarget,
   checksum,
   cloneDatabase,
@@ -25,6 +26,7 @@ import {
   TargetConnection,
   UpgradeAssessmentReport,
   UpgradePackage,
+  verificationChecksum,
   VerificationResult,
   withClient,
 } from '@sdo/upgrade-kit';
@@ -46,7 +48,10 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
     return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl };
   }
 
-  /** The registered package, with its stored checksums re-checked so a tampered row cannot slip through. */
+  /**
+   * The registered package, with its stored checksums re-checked so a tampered row cannot slip
+   * through, and its verifications vetted again (a package registered before they were vetted).
+   */
   async function packageOf(t: UpgradeTarget): Promise<UpgradePackage> {
     const stored = await packages.get(t.packageId);
     for (const script of stored.scripts) {
@@ -54,12 +59,20 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         throw new DeliveryError(DeliveryFailureType.InvalidPackage, `Script ${script.version} of package ${stored.name} no longer matches the checksum it was registered with; register the package again.`);
       }
     }
-    return {
+    const verifications = stored.verifications.map(({ name, sql, expect }) => ({ name, sql, expect }));
+    for (const [i, v] of stored.verifications.entries()) {
+      if (v.checksum !== undefined && verificationChecksum(verifications[i]!) !== v.checksum) {
+        throw new DeliveryError(DeliveryFailureType.InvalidPackage, `Verification "${v.name}" of package ${stored.name} no longer matches the checksum it was registered with; register the package again.`);
+      }
+    }
+    const pkg: UpgradePackage = {
       name: stored.name,
       product: stored.product,
       scripts: stored.scripts.map(({ version, description, sql }) => ({ version, description, sql })),
-      verifications: stored.verifications,
+      verifications,
     };
+    await assertReadOnlyVerifications(pkg);
+    return pkg;
   }
 
   async function reportBody<T>(reportId: string): Promise<T> {

@@ -85,8 +85,9 @@ export class MigrationSourceDto {
 
   @ApiPropertyOptional({
     description:
-      'Instead of a table: one SELECT (or WITH … SELECT) over the old product, read in chunks as a derived table over a read-only session with a statement timeout. ' +
-      'No ";", no $ or backslash, parentheses balanced; checked against the source at assessment.',
+      'Instead of a table: one SELECT (or WITH … SELECT) over the old product, read in chunks as a derived table, each read in a READ ONLY transaction with a statement timeout. ' +
+      'No ";", no $ or backslash, parentheses balanced. Parsed at start by PostgreSQL\'s parser whatever the source engine (MySQL backtick names are read): no INTO, FOR UPDATE/SHARE or data-modifying WITH, ' +
+      'and only side-effect-free built-in functions (text, number, date/time, conditional, aggregate, window, JSON reading, casts); checked against the source at assessment.',
     maxLength: MAX_SOURCE_QUERY_LENGTH,
     example: 'SELECT t.TrackId, t.Name, g.Name AS Genre FROM Track t LEFT JOIN Genre g ON g.GenreId = t.GenreId',
   })

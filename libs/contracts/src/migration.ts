@@ -7,8 +7,9 @@ import type { PhaseReportRef } from './delivery';
  * Safety: table and column names are checked against the introspected schemas and quoted;
  * expressions are parsed by a small grammar (column names, literals and a fixed list of functions)
  * and evaluated in the worker; filters are structured. The one piece of SQL a mapping may carry is
- * a query source: a single SELECT (see `queryProblem`), read as a derived table over a read-only
- * source session with a statement timeout.
+ * a query source: a single SELECT (see `queryProblem`; the data engine's `sourceQueryProblem` also
+ * parses it and allows only side-effect-free functions), read as a derived table, each read in a
+ * READ ONLY transaction with a statement timeout.
  */
 export interface DataMigrationParameters {
   /** PostgreSQL schema of the new product's tables in the target (default `public`). */

@@ -25,7 +25,9 @@ export function classifyDriverError(err: unknown, what: string): DeliveryError {
   if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') return new DeliveryError(DeliveryFailureType.MissingObject, `${what}: cannot open the SQLite file — ${msg}`);
   // The statement itself cannot run (syntax, an unknown or ambiguous name, a write refused by a
   // read-only session, a statement timeout): retrying the same statement cannot help.
-  if ((/^42/.test(code) && !DUPLICATE_OBJECT.has(code)) || ['25006', '57014', 'ER_PARSE_ERROR', 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION', 'ER_NON_UNIQ_ERROR', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'SQLITE_ERROR', 'SQLITE_READONLY'].includes(code)) {
+  // Classes 0A (not supported), 21, 22 (data), 25 (transaction state: e.g. switching a read-only
+  // transaction to read-write), 2F/38/39 (routines), 54 (program limits) are about the statement too.
+  if ((/^42/.test(code) && !DUPLICATE_OBJECT.has(code)) || /^(0A|21|22|25|2F|38|39|54)[0-9A-Z]{3}$/.test(code) || ['25006', '57014', 'ER_PARSE_ERROR', 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION', 'ER_NON_UNIQ_ERROR', 'ER_STATEMENT_TIMEOUT', 'ER_QUERY_TIMEOUT', 'SQLITE_ERROR', 'SQLITE_READONLY'].includes(code)) {
     return new DeliveryError(DeliveryFailureType.InvalidParameters, `${what}: ${msg}`, { code });
   }
   // Network and server restarts: retrying helps.

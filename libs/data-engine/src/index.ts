@@ -12,3 +12,4 @@ export { copyTable, type CopyProgress, type CopyTableOptions, type CopyTableResu
 export { verifyTable, type VerifyOptions, type VerifyResult, type KeyIssue, type MismatchedRange } from './verify';
 export { PgTarget, CONTROL_SCHEMA, createTableSql, tableKey, type CopyAttempt, type Checkpoint, type RejectRow, type TableProgress } from './target/pg-target';
 export { PgReportStore, type DataReportStore } from './report-store';
+export { readOnlySqlProblem, sourceQueryProblem, type ReadOnlySqlPolicy } from './query-source';

@@ -15,7 +15,7 @@ export interface TableRef {
   schema?: string;
   /** The table's name, or for a query the label messages use. */
   name: string;
-  /** A single SELECT read in place of a table, as a derived table (vetted by the caller: see `queryProblem` in contracts). */
+  /** A single SELECT read in place of a table, as a derived table (vetted by the caller: `queryProblem` in contracts, `sourceQueryProblem`). */
   query?: string;
 }
 

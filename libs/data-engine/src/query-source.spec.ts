@@ -84,6 +84,30 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
     expect(await pgRows(pg.url, 'SELECT count(*)::text FROM written')).toEqual([['25']]);
   });
 
+  it('PostgreSQL: a query that switches the read-only default off still cannot write — each read is its own BEGIN READ ONLY transaction', async () => {
+    const largeObjects = async () => (await pgRows(pg.url, 'SELECT count(*)::text FROM pg_largeobject_metadata'))[0]![0];
+    const before = await largeObjects();
+    // The parser layer would refuse both queries; here they go straight to the connector, as if it had been fooled.
+    const s = openSource({ engine: 'postgres', url: pg.url }, { readOnly: true, statementTimeoutMs: 10_000 });
+    try {
+      await s.countRows({ name: 'flip', query: "SELECT id, set_config('default_transaction_read_only', 'off', false) AS x FROM item" });
+      await expect(s.countRows({ name: 'write', query: "SELECT lo_from_bytea(0, convert_to('x', 'UTF8'))::bigint AS id" })).rejects.toMatchObject({
+        type: DeliveryFailureType.InvalidParameters,
+        message: expect.stringMatching(/read-only transaction/),
+      });
+      await expect(s.countRows({ name: 'both', query: "SELECT set_config('transaction_read_only', 'off', false), lo_from_bytea(0, convert_to('x', 'UTF8'))" })).rejects.toMatchObject({
+        type: DeliveryFailureType.InvalidParameters,
+      });
+      const writes = { name: 'writes', query: "SELECT id, lo_from_bytea(0, convert_to('x', 'UTF8')) AS o FROM item" };
+      await expect(s.describeQuery(writes, ['id'], true)).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters });
+      const [id] = (await s.describeQuery({ name: 'ids', query: 'SELECT id FROM item' }, ['id'], false)).columns;
+      await expect(s.nextChunkBound(writes, [id!], null, 5)).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters });
+    } finally {
+      await s.close();
+    }
+    expect(await largeObjects()).toBe(before);
+  });
+
   it('MariaDB: integer, decimal and text result columns typed for keyset reads; the read-only session refuses writes', async () => {
     const my = await createMysqlDatabase('querysrc');
     try {

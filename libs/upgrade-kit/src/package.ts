@@ -46,6 +46,15 @@ export function checksum(sql: string): string {
   return createHash('sha256').update(normalised, 'utf8').digest('hex');
 }
 
+/**
+ * Checksum of a verification (name, expectation and query), stored with it at registration so
+ * that an edited row is noticed before it decides whether an upgrade passed. Packages registered
+ * before verifications were checksummed have none and are still accepted.
+ */
+export function verificationChecksum(v: Verification): string {
+  return checksum(`verification:v1\n${JSON.stringify([v.name, v.expect])}\n${v.sql}`);
+}
+
 /** Numeric comparison of dotted versions; missing trailing parts count as 0 (`2.0` = `2.0.0`). */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);

@@ -23,6 +23,9 @@ import {
   readHistory,
   restoreFromBackup,
   runVerifications,
+  assertReadOnlyVerifications,
+  verificationChecksum,
+  verificationProblems,
   withClient,
 } from './index';
 import { FIXTURES } from './testing-fixtures';
@@ -345,6 +348,36 @@ describe('verifications', () => {
     expect(results[1]!.detail).toContain('read-only transaction');
     const n = await withClient(target, (c) => c.query<{ n: number }>('SELECT count(*)::int AS n FROM customers'));
     expect(n.rows[0]!.n).toBe(60);
+  });
+});
+
+describe('read-only verifications (issue #8 item 7)', () => {
+  const attack = { name: 'ends its transaction', sql: "COMMIT; CREATE TABLE sdo_was_here (a int); UPDATE customers SET payment_terms = 0; SELECT 1", expect: 'rows' as const };
+
+  it('are vetted by PostgreSQL\'s parser: the fixture package passes, a verification that writes is refused by name', async () => {
+    expect(await verificationProblems(pkg)).toEqual([]);
+    const vetted = await verificationProblems({ verifications: [pkg.verifications[0]!, attack, { name: 'flips', sql: "SELECT set_config('default_transaction_read_only', 'off', false)", expect: 'rows' }] });
+    expect(vetted).toEqual([
+      { index: 1, name: 'ends its transaction', reason: 'must be a single statement, not 4' },
+      { index: 2, name: 'flips', reason: 'calls set_config(), which is not on the list of side-effect-free functions a verification may use' },
+    ]);
+    await expect(assertReadOnlyVerifications({ ...pkg, verifications: [attack] })).rejects.toMatchObject({ type: DeliveryFailureType.InvalidPackage, message: expect.stringContaining('"ends its transaction" must be a single statement') });
+  });
+
+  it('run as one statement in a read-only transaction they cannot end, even when the vetting is skipped', async () => {
+    const target = await freshTarget();
+    const before = await withClient(target, (c) => c.query<{ n: string }>('SELECT sum(payment_terms)::text AS n FROM customers'));
+    const results = await runVerifications(target, { ...pkg, verifications: [attack] });
+    expect(results).toMatchObject([{ name: 'ends its transaction', passed: false, detail: expect.stringMatching(/cannot insert multiple commands into a prepared statement/) }]);
+    const after = await withClient(target, (c) => c.query<{ n: string; t: string | null }>(`SELECT sum(payment_terms)::text AS n, to_regclass('sdo_was_here')::text AS t FROM customers`));
+    expect(after.rows[0]).toEqual({ n: before.rows[0]!.n, t: null });
+  });
+
+  it('are part of what the package checksums: any change to name, query or expectation changes it', () => {
+    const v = pkg.verifications[0]!;
+    const sums = new Set([v, { ...v, sql: `${v.sql} ` }, { ...v, name: `${v.name}!` }, { ...v, expect: { equals: '0' } }].map(verificationChecksum));
+    expect(sums.size).toBe(4);
+    expect(verificationChecksum({ ...v, sql: v.sql.replace(/\n/g, '\r\n') })).toBe(verificationChecksum(v));
   });
 });
 

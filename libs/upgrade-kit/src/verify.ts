@@ -1,4 +1,6 @@
+import type { QueryArrayConfig } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { readOnlySqlProblem } from '@sdo/data-engine';
 import { TargetConnection, withClient } from './connection';
 import { UpgradePackage, Verification } from './package';
 
@@ -11,9 +13,37 @@ export interface VerificationResult {
   executionTimeMs: number;
 }
 
+/** Why a verification's SQL is refused (PostgreSQL's parser: one SELECT, no state-changing built-in), or undefined. */
+export function verificationProblem(sql: string): Promise<string | undefined> {
+  return readOnlySqlProblem(sql, { engine: 'postgres', productFunctions: true, what: 'a verification' });
+}
+
+/** Every verification of the package that is not a single read-only SELECT, with its position and reason. */
+export async function verificationProblems(pkg: Pick<UpgradePackage, 'verifications'>): Promise<{ index: number; name: string; reason: string }[]> {
+  const problems: { index: number; name: string; reason: string }[] = [];
+  for (const [index, v] of pkg.verifications.entries()) {
+    const reason = await verificationProblem(v.sql);
+    if (reason) problems.push({ index, name: v.name, reason });
+  }
+  return problems;
+}
+
+/** Throws `InvalidPackage` naming each verification that is not a single read-only SELECT. */
+export async function assertReadOnlyVerifications(pkg: UpgradePackage): Promise<void> {
+  const problems = await verificationProblems(pkg);
+  if (!problems.length) return;
+  throw new DeliveryError(
+    DeliveryFailureType.InvalidPackage,
+    `Upgrade package "${pkg.name}" has verifications that are not a single read-only SELECT: ${problems.map((p) => `"${p.name}" ${p.reason}`).join('; ')}.`,
+    { package: pkg.name, problems: problems.map((p) => `verification "${p.name}" ${p.reason}`) },
+  );
+}
+
 /**
  * Runs every verification query of the package, each in a read-only transaction that is rolled
- * back (a verification can never change the target). A query that errors is a failed verification.
+ * back (a verification can never change the target). The query goes through the extended
+ * protocol, which takes exactly one statement: it cannot end the transaction and carry on
+ * (`COMMIT; UPDATE …`). A query that errors is a failed verification.
  */
 export async function runVerifications(conn: TargetConnection, pkg: UpgradePackage): Promise<VerificationResult[]> {
   return withClient(conn, async (client) => {
@@ -22,10 +52,8 @@ export async function runVerifications(conn: TargetConnection, pkg: UpgradePacka
       const t0 = Date.now();
       try {
         await client.query('BEGIN TRANSACTION READ ONLY');
-        const answer: unknown = await client.query({ text: v.sql, rowMode: 'array' });
-        // Several statements answer with one result each: the last one is the verdict.
-        const last = (Array.isArray(answer) ? answer[answer.length - 1] : answer) as { rows?: unknown[][] } | undefined;
-        const rows = last?.rows ?? [];
+        const answer = await client.query({ text: v.sql, rowMode: 'array', queryMode: 'extended' } as QueryArrayConfig);
+        const rows = answer.rows as unknown[][];
         results.push({ name: v.name, ...judge(v, rows), rowCount: rows.length, executionTimeMs: Date.now() - t0 });
       } catch (err) {
         const e = err as { message?: string; code?: string };

@@ -3,8 +3,9 @@ import type { CanonicalKind, ColumnInfo, Engine, KeyRange, KeyTuple, SchemaInfo,
 
 /**
  * Guards for a connection that must only read (a migration's source): the session refuses writes
- * and every statement is cut off after `statementTimeoutMs`. SQLite files are always opened
- * read-only; SQLite has no statement timeout.
+ * and every statement is cut off after `statementTimeoutMs`; on PostgreSQL every read is also its
+ * own rolled-back `BEGIN READ ONLY` transaction (a query cannot switch that off). SQLite files are
+ * always opened read-only; SQLite has no statement timeout.
  */
 export interface SourceSessionOptions {
   readOnly?: boolean;

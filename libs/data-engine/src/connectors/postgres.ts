@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryArrayConfig, type QueryResult } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { classifyDriverError } from '../errors';
 import { pgLiteral, quotePg } from '../identifiers';
@@ -61,8 +61,18 @@ export class PostgresConnector implements SourceConnector {
   readonly engine = 'postgres' as const;
   readonly pool: Pool;
 
+  /**
+   * With `readOnly`, every read runs in its own `BEGIN READ ONLY` transaction with the statement
+   * timeout set by `SET LOCAL`, and is rolled back: a query cannot switch the mode off once the
+   * transaction has run its first statement (a session default could be flipped by `set_config`).
+   */
+  private readonly begin: string | null;
+
   constructor(url: string, poolSize = 4, session: SourceSessionOptions = {}) {
     this.pool = createPgPool(url, poolSize, session);
+    this.begin = session.readOnly
+      ? `BEGIN TRANSACTION READ ONLY${session.statementTimeoutMs ? `; SET LOCAL statement_timeout = ${Math.max(1, Math.round(session.statementTimeoutMs))}` : ''}`
+      : null;
   }
 
   quote(name: string): string {
@@ -80,10 +90,23 @@ export class PostgresConnector implements SourceConnector {
 
   async query<T extends unknown[] = string[]>(sql: string, params: unknown[] = []): Promise<T[]> {
     try {
-      const r = await this.pool.query({ text: sql, values: params, rowMode: 'array' });
-      return r.rows as T[];
+      return (await this.run(sql, params)).rows as T[];
     } catch (err) {
       throw classifyDriverError(err, 'PostgreSQL');
+    }
+  }
+
+  /** One statement, sent through the extended protocol on a read-only session (it cannot carry a second one). */
+  private async run(sql: string, params: unknown[]): Promise<QueryResult> {
+    if (!this.begin) return this.pool.query({ text: sql, values: params, rowMode: 'array' });
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(this.begin);
+      return await client.query({ text: sql, values: params, rowMode: 'array', queryMode: 'extended' } as QueryArrayConfig);
+    } finally {
+      await client.query('ROLLBACK').catch((err: Error) => (broken = err));
+      client.release(broken);
     }
   }
 
@@ -173,7 +196,7 @@ export class PostgresConnector implements SourceConnector {
   async describeQuery(table: TableRef, key: string[], scan: boolean): Promise<QueryInfo> {
     let fields: { name: string; dataTypeID: number; dataTypeModifier: number }[];
     try {
-      fields = (await this.pool.query(`SELECT * FROM ${this.from(table)} LIMIT 0`)).fields;
+      fields = (await this.run(`SELECT * FROM ${this.from(table)} LIMIT 0`, [])).fields;
     } catch (err) {
       throw classifyDriverError(err, 'PostgreSQL');
     }
@@ -243,6 +266,14 @@ export class PostgresConnector implements SourceConnector {
       throw classifyDriverError(err, 'PostgreSQL source');
     }
     const sql = `COPY (SELECT ${columns.map((c) => quotePg(c.name)).join(', ')} FROM ${this.from(table)} WHERE ${this.where(key, range, 'native', null)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}) TO STDOUT`;
+    if (this.begin) {
+      try {
+        await client.query(this.begin);
+      } catch (err) {
+        client.release(err as Error);
+        throw classifyDriverError(err, 'PostgreSQL source');
+      }
+    }
     const stream = client.query(copyTo(sql));
     let released = false;
     const release = (err?: unknown) => {
@@ -251,7 +282,13 @@ export class PostgresConnector implements SourceConnector {
       client.release(err instanceof Error ? err : undefined);
     };
     stream.on('error', release);
-    return { stream, done: async (error?: Error) => release(error) };
+    return {
+      stream,
+      done: async (error?: Error) => {
+        if (this.begin && !error && !released) await client.query('ROLLBACK').catch((err: Error) => (error = err));
+        release(error);
+      },
+    };
   }
 
   private rowExpr(columns: ReadColumn[], algorithm: ChecksumAlgorithm): string {

@@ -11,6 +11,8 @@ export interface StoredVerification {
   name: string;
   sql: string;
   expect: 'rows' | 'no-rows' | { equals: string };
+  /** `verificationChecksum` (upgrade-kit); absent on packages registered before verifications were checksummed. */
+  checksum?: string;
 }
 
 /** A versioned, checksummed set of upgrade scripts, registered once and referenced by deliveries. */

@@ -1,7 +1,8 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { catalogService, FieldProblem, serviceDisplayName, validateParameters } from '@sdo/catalog';
 import type { SdoConfig } from '@sdo/config';
-import { DeliveryInput, deliveryWorkflowId, GatePolicy, ServiceType } from '@sdo/contracts';
+import { DataMigrationParameters, DeliveryInput, deliveryWorkflowId, GatePolicy, isQuerySource, ServiceType } from '@sdo/contracts';
+import { sourceQueryProblem } from '@sdo/data-engine';
 import {
   AuditTrail,
   DeliveryEntity,
@@ -220,6 +221,8 @@ export class DeliveriesService {
         found.push([role, environment]);
       }
     }
+    const source = found.find(([role]) => role === 'source')?.[1];
+    if (dto.serviceType === 'data-migration' && parameters.ok && source) problems.push(...(await querySourceProblems(dto.parameters, source.engine)));
     if (new Set(Object.values(dto.environments)).size !== Object.keys(dto.environments).length) {
       problems.push({ field: 'environments', reason: 'must name a different environment for each role' });
     }
@@ -237,6 +240,21 @@ export class DeliveriesService {
     }
     return [];
   }
+}
+
+/**
+ * A migration's query sources parsed as the worker will vet them at assessment (PostgreSQL's parser,
+ * one SELECT, listed functions only), against the engine of the source environment.
+ */
+async function querySourceProblems(parameters: Record<string, unknown>, engine: EnvironmentView['engine']): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  const mappings = (parameters as unknown as DataMigrationParameters).mappings;
+  for (const [i, m] of mappings.entries()) {
+    if (!isQuerySource(m.source)) continue;
+    const reason = await sourceQueryProblem(m.source.query, engine);
+    if (reason) problems.push({ field: `parameters.mappings.${i}.source.query`, reason });
+  }
+  return problems;
 }
 
 export function toDeliveryView(d: DeliveryEntity): DeliveryViewDto {

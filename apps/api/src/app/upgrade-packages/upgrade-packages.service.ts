@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditTrail, UpgradePackageEntity, UpgradePackageStore } from '@sdo/persistence';
-import { checksum, UpgradePackage, validatePackage } from '@sdo/upgrade-kit';
+import { checksum, UpgradePackage, validatePackage, verificationChecksum, verificationProblems } from '@sdo/upgrade-kit';
+import { invalidRequest } from '../infrastructure/validation';
 import type { Actor } from '../auth/actor';
 import { Page, PagingQuery } from '../infrastructure/paging';
 import type { RegisterUpgradePackageDto, UpgradePackageViewDto } from './dtos/upgrade-package.dto';
@@ -21,16 +22,25 @@ export class UpgradePackagesService {
       verifications: dto.verifications.map((v) => ({ name: v.name, sql: v.sql, expect: v.expect })),
     };
     validatePackage(pkg); // DeliveryError(InvalidPackage) naming each script and reason → 400
+    // Verifications run at rehearsal and cutover: each must be one read-only SELECT.
+    const refused = await verificationProblems(pkg);
+    if (refused.length) throw invalidRequest(refused.map((p) => ({ field: `verifications.${p.index}.sql`, reason: `verification "${p.name}" ${p.reason}` })));
     const saved = await this.packages.register({
       name: pkg.name,
       product: pkg.product,
       scripts: pkg.scripts.map((s) => ({ ...s, checksum: checksum(s.sql) })),
-      verifications: pkg.verifications,
+      verifications: pkg.verifications.map((v) => ({ ...v, checksum: verificationChecksum(v) })),
     });
     await this.audit.append({
       actor: actor.name,
       action: 'upgrade-package.registered',
-      detail: { packageId: saved.id, name: saved.name, product: saved.product, scripts: saved.scripts.map((s) => ({ version: s.version, checksum: s.checksum })) },
+      detail: {
+        packageId: saved.id,
+        name: saved.name,
+        product: saved.product,
+        scripts: saved.scripts.map((s) => ({ version: s.version, checksum: s.checksum })),
+        verifications: saved.verifications.map((v) => ({ name: v.name, checksum: v.checksum })),
+      },
     });
     return toView(saved, true);
   }
@@ -54,7 +64,7 @@ function toView(entity: UpgradePackageEntity, withSql: boolean): UpgradePackageV
     product: entity.product,
     targetVersion: entity.scripts.at(-1)?.version ?? '',
     scripts: entity.scripts.map((s) => ({ version: s.version, description: s.description, checksum: s.checksum, ...(withSql ? { sql: s.sql } : {}) })),
-    verifications: entity.verifications,
+    verifications: entity.verifications.map(({ name, sql, expect }) => ({ name, sql, expect })),
     createdAt: entity.createdAt,
   };
 }
