@@ -67,7 +67,7 @@ export async function startDelivery<P>(
 ): Promise<{ handle: WorkflowHandle; deliveryId: string; workflowId: string }> {
   const fields = { ...DEFAULTS, ...request };
   const orderNo = request.orderNo ?? `SO-${randomUUID().slice(0, 8)}`;
-  const workflowId = deliveryWorkflowId(fields.serviceType, orderNo);
+  const workflowId = deliveryWorkflowId(fields.serviceType, fields.customerId, orderNo);
   const claim = await new DeliveryStore(on.dataSource).claim({
     workflowId,
     idempotencyKey: randomUUID(),
