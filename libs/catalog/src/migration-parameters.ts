@@ -26,7 +26,7 @@ import type {
   MigrationMapping,
   MigrationSource,
 } from '@sdo/contracts';
-import { IsNestedObject, IsOmittable, IsScalar, IsTextMap } from './validators';
+import { IsNestedObject, IsNotBlank, IsOmittable, IsScalar, IsTextMap } from './validators';
 
 const FILTER_OPS: MigrationFilterOp[] = ['=', '<>', '>', '>=', '<', '<=', 'in', 'not in', 'is null', 'is not null'];
 
@@ -178,6 +178,7 @@ export class MigrationMappingDto implements MigrationMapping {
   @ApiProperty({ description: 'Name of the mapping in reports and errors' })
   @IsString()
   @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, { message: 'must be 1–64 letters, digits, spaces, _ . or -' })
+  @IsNotBlank()
   name!: string;
 
   @ApiProperty({ description: 'Target table in targetSchema (must exist and be empty at cutover)' })
