@@ -85,6 +85,7 @@ export async function startDelivery<P>(
   const deliveryId = claim.delivery.id;
   const input: DeliveryInput<P> = { ...fields, deliveryId, orderNo };
   const handle = await on.client.workflow.start(DELIVERY_WORKFLOW_TYPES[fields.serviceType], { workflowId, taskQueue: on.taskQueue, args: [input] });
+  await new DeliveryStore(on.dataSource).markStarted(deliveryId);
   return { handle, deliveryId, workflowId };
 }
 

@@ -33,6 +33,7 @@ export interface StartOutcome {
 
 /** Who the audit trail names when the API itself repairs or resolves something. */
 const API_ACTOR = 'sdo-api';
+const MAX_POLLED_DECISIONS = 20;
 
 @Injectable()
 export class DeliveriesService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -193,9 +194,11 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
    * answered; returns the ones still pending.
    */
   async resolvePendingDecisions(delivery: DeliveryEntity): Promise<PendingDecisionDto[]> {
+    // Each poll waits up to a second (in parallel); a flood of pending decisions is polled a batch per read.
     const pending = await this.decisions.pending(delivery.id);
     const still = await Promise.all(
-      pending.map(async (decision) => {
+      pending.map(async (decision, i) => {
+        if (i >= MAX_POLLED_DECISIONS) return decision;
         const outcome = await this.workflows.updateOutcome(delivery.workflowId, decision.id);
         if (outcome.kind === 'pending') return decision;
         if (outcome.kind === 'completed') await this.decisions.resolve(decision.id, { status: 'accepted', detail: { phase: outcome.status.phase } });
@@ -227,7 +230,9 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     } catch {
       return 'unknown';
     }
-    if (found && found.deliveryId === delivery.id) {
+    // A run of this ID is this delivery's unless its memo names another one (a run from before
+    // the app database knew the order); runs started outside the API have no memo.
+    if (found && (found.deliveryId === undefined || found.deliveryId === delivery.id)) {
       if (await this.deliveries.markStarted(delivery.id)) {
         await this.audit.append({ deliveryId: delivery.id, actor: API_ACTOR, action: 'delivery.started', detail: { workflowId: delivery.workflowId, runId: found.runId, repaired: true } });
       }
