@@ -67,7 +67,7 @@ export async function startDelivery<P>(
 ): Promise<{ handle: WorkflowHandle; deliveryId: string; workflowId: string }> {
   const fields = { ...DEFAULTS, ...request };
   const orderNo = request.orderNo ?? `SO-${randomUUID().slice(0, 8)}`;
-  const workflowId = deliveryWorkflowId(fields.serviceType, orderNo);
+  const workflowId = deliveryWorkflowId(fields.serviceType, fields.customerId, orderNo);
   const claim = await new DeliveryStore(on.dataSource).claim({
     workflowId,
     idempotencyKey: randomUUID(),
@@ -85,6 +85,7 @@ export async function startDelivery<P>(
   const deliveryId = claim.delivery.id;
   const input: DeliveryInput<P> = { ...fields, deliveryId, orderNo };
   const handle = await on.client.workflow.start(DELIVERY_WORKFLOW_TYPES[fields.serviceType], { workflowId, taskQueue: on.taskQueue, args: [input] });
+  await new DeliveryStore(on.dataSource).markStarted(deliveryId);
   return { handle, deliveryId, workflowId };
 }
 

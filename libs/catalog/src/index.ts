@@ -4,3 +4,4 @@ export * from './conversion-parameters';
 export * from './org-split-parameters';
 export * from './carryover-parameters';
 export * from './migration-parameters';
+export * from './validators';

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -16,7 +14,6 @@ import {
   Min,
   registerDecorator,
   ValidateIf,
-  ValidateNested,
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
@@ -29,6 +26,7 @@ import type {
   MigrationMapping,
   MigrationSource,
 } from '@sdo/contracts';
+import { IsNestedObject, IsNotBlank, IsOmittable, IsScalar, IsTextMap } from './validators';
 
 const FILTER_OPS: MigrationFilterOp[] = ['=', '<>', '>', '>=', '<', '<=', 'in', 'not in', 'is null', 'is not null'];
 
@@ -43,7 +41,8 @@ export class MigrationFilterDto implements MigrationFilter {
   op!: MigrationFilterOp;
 
   @ApiPropertyOptional({ description: 'Value compared with (a list for in / not in); compared as numbers when both sides are numeric' })
-  @IsOptional()
+  @IsOmittable()
+  @IsScalar({ list: true })
   value?: string | number | boolean | (string | number)[];
 }
 
@@ -108,17 +107,16 @@ export class MigrationSourceDto {
   key?: string[];
 
   @ApiPropertyOptional({ description: 'Conditions every selected row meets (AND); rows that do not are counted as filtered out', type: [MigrationFilterDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => MigrationFilterDto)
+  @IsNestedObject(() => MigrationFilterDto, { each: true })
   filter?: MigrationFilterDto[];
 }
 
 export class MigrationValueMapDto {
   @ApiProperty({ description: 'Old value → new value (null allowed)', type: 'object', additionalProperties: { type: 'string', nullable: true } })
-  @IsObject()
+  @IsTextMap()
   map!: Record<string, string | null>;
 
   @ApiPropertyOptional({ description: 'Value for an old value missing from the map; without it such a row is rejected with the reason', nullable: true })
@@ -144,7 +142,7 @@ export class MigrationLookupDto {
   returns!: string;
 
   @ApiPropertyOptional({ description: 'When true a missing match gives null instead of rejecting the row' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   optional?: boolean;
 }
@@ -156,25 +154,24 @@ export class MigrationColumnRuleDto implements MigrationColumnRule {
   target!: string;
 
   @ApiPropertyOptional({ description: "Expression over source columns: a column, a literal ('text', 42, null) or concat/upper/lower/trim/coalesce/substr/nullif(...); parsed, never pasted into SQL", example: "concat(FirstName, ' ', LastName)" })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   expr?: string;
 
   @ApiPropertyOptional({ description: 'Replaces the value through a table of old → new values', type: MigrationValueMapDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MigrationValueMapDto)
+  @IsOmittable()
+  @IsNestedObject(() => MigrationValueMapDto)
   valueMap?: MigrationValueMapDto;
 
   @ApiPropertyOptional({ description: 'Replaces the value by a column of a row already loaded into the target (e.g. a new surrogate key)', type: MigrationLookupDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => MigrationLookupDto)
+  @IsOmittable()
+  @IsNestedObject(() => MigrationLookupDto)
   lookup?: MigrationLookupDto;
 
   @ApiPropertyOptional({ description: 'Value used when the expression gives null, or when there is no expression' })
-  @IsOptional()
+  @IsOmittable()
+  @IsScalar({ nullable: true })
   default?: string | number | boolean | null;
 }
 
@@ -182,6 +179,7 @@ export class MigrationMappingDto implements MigrationMapping {
   @ApiProperty({ description: 'Name of the mapping in reports and errors' })
   @IsString()
   @Matches(/^[\p{L}\p{N} _.-]{1,64}$/u, { message: 'must be 1–64 letters, digits, spaces, _ . or -' })
+  @IsNotBlank()
   name!: string;
 
   @ApiProperty({ description: 'Target table in targetSchema (must exist and be empty at cutover)' })
@@ -190,8 +188,7 @@ export class MigrationMappingDto implements MigrationMapping {
   target!: string;
 
   @ApiProperty({ description: 'Where the rows come from: a table or a query', type: MigrationSourceDto })
-  @ValidateNested()
-  @Type(() => MigrationSourceDto)
+  @IsNestedObject(() => MigrationSourceDto)
   // Validated as MigrationSourceDto: exactly one of table / query (with its key) passes.
   source!: MigrationSource;
 
@@ -199,15 +196,14 @@ export class MigrationMappingDto implements MigrationMapping {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => MigrationColumnRuleDto)
+  @IsNestedObject(() => MigrationColumnRuleDto, { each: true })
   columns!: MigrationColumnRuleDto[];
 }
 
 /** Parameters of a data migration (数据迁移服务): mappings are checked against both schemas again at assessment. */
 export class DataMigrationParametersDto implements DataMigrationParameters {
   @ApiPropertyOptional({ description: 'PostgreSQL schema of the new product in the target (default `public`)' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63)' })
   targetSchema?: string;
@@ -216,25 +212,24 @@ export class DataMigrationParametersDto implements DataMigrationParameters {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => MigrationMappingDto)
+  @IsNestedObject(() => MigrationMappingDto, { each: true })
   mappings!: MigrationMappingDto[];
 
   @ApiPropertyOptional({ description: 'Rejected rows a rehearsal and a cutover may have (default 0)', minimum: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   maxRejectedRows?: number;
 
   @ApiPropertyOptional({ description: 'Source rows per load chunk (one transaction and checkpoint each)', minimum: 1, maximum: 100000 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(100_000)
   chunkRows?: number;
 
   @ApiPropertyOptional({ description: 'Longest one read of the source may run, in seconds (default 300); a query source that takes longer fails the delivery instead of retrying', minimum: 1, maximum: 86400 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(86_400)

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsString, Matches, MaxLength } from 'class-validator';
 import type { OrganisationColumn, OrgSplitParameters } from '@sdo/contracts';
+import { IsNestedObject, IsNotBlank, IsOmittable } from './validators';
 
 const IDENTIFIER = /^[^\0"]{1,63}$/;
 const IDENTIFIER_MESSAGE = { message: 'must be a table or column name (1–63 characters, no quotes)' };
@@ -10,11 +10,13 @@ export class OrganisationColumnDto implements OrganisationColumn {
   @ApiProperty({ description: 'Table of the source schema', example: 'sales_orders' })
   @IsString()
   @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  @IsNotBlank()
   table!: string;
 
   @ApiProperty({ description: 'Its column holding the organisation key', example: 'org_id' })
   @IsString()
   @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  @IsNotBlank()
   column!: string;
 }
 
@@ -25,27 +27,28 @@ export class OrgSplitParametersDto implements OrgSplitParameters {
   @ArrayNotEmpty()
   @ArrayMaxSize(100)
   @IsString({ each: true })
-  @IsNotEmpty({ each: true })
+  @IsNotBlank({ each: true })
   @MaxLength(200, { each: true })
   organisations!: string[];
 
   @ApiProperty({ description: 'The organisation master table; its single-column primary key identifies an organisation', example: 'organisations' })
   @IsString()
   @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  @IsNotBlank()
   organisationTable!: string;
 
   @ApiPropertyOptional({ description: 'Organisation column per table, where it cannot be discovered through the one foreign key to the organisation table', type: [OrganisationColumnDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(5000)
-  @ValidateNested({ each: true })
-  @Type(() => OrganisationColumnDto)
+  @IsNestedObject(() => OrganisationColumnDto, { each: true })
   organisationColumns?: OrganisationColumnDto[];
 
   @ApiPropertyOptional({ description: 'PostgreSQL schema of the account set (default `public`); the target receives a schema of the same name', example: 'public' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)
+  @IsNotBlank()
   schema?: string;
 
   @ApiProperty({
@@ -55,7 +58,7 @@ export class OrgSplitParametersDto implements OrgSplitParameters {
     default: false,
     example: false,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   removeFromSource?: boolean;
 }

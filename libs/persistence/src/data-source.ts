@@ -2,15 +2,17 @@ import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
 import { DataArtifactEntity } from './entities/data-artifact.entity';
 import { DeliveryReportEntity } from './entities/delivery-report.entity';
+import { DeliveryDecisionEntity } from './entities/delivery-decision.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { EnvironmentEntity } from './entities/environment.entity';
 import { UpgradePackageEntity } from './entities/upgrade-package.entity';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
 import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-artifacts';
+import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
 
 // Listed explicitly: globs match nothing once code is bundled.
-export const APP_ENTITIES = [EnvironmentEntity, UpgradePackageEntity, DeliveryEntity, DeliveryReportEntity, AuditEntryEntity, DataArtifactEntity];
-export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000];
+export const APP_ENTITIES = [EnvironmentEntity, UpgradePackageEntity, DeliveryEntity, DeliveryReportEntity, AuditEntryEntity, DataArtifactEntity, DeliveryDecisionEntity];
+export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000];
 
 export function appDataSourceOptions(url: string) {
   return {

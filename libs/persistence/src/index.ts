@@ -1,6 +1,7 @@
 export * from './data-source';
 export * from './entities/audit-entry.entity';
 export * from './entities/data-artifact.entity';
+export * from './entities/delivery-decision.entity';
 export * from './entities/delivery-report.entity';
 export * from './entities/delivery.entity';
 export * from './entities/environment.entity';
@@ -8,6 +9,7 @@ export * from './entities/upgrade-package.entity';
 export * from './secret-box';
 export * from './stores/audit-trail';
 export * from './stores/data-artifact-store';
+export * from './stores/decision-ledger';
 export * from './stores/delivery-store';
 export * from './stores/environment-directory';
 export * from './stores/report-store';

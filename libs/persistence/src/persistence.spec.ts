@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
-import { createAppDataSource, migrateAppDatabase } from './data-source';
+import { APP_MIGRATIONS, appDataSourceOptions, createAppDataSource, migrateAppDatabase } from './data-source';
 import { SecretBox } from './secret-box';
 import { DeliveryStore, NewDelivery } from './stores/delivery-store';
 import { EnvironmentDirectory } from './stores/environment-directory';
@@ -36,7 +36,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
   it('migrates once even when several processes start together', async () => {
     const others = await Promise.all([1, 2, 3].map(() => createAppDataSource(db.url).initialize()));
     const applied = await Promise.all([dataSource, ...others].map((ds) => migrateAppDatabase(ds)));
-    expect(applied.flat().sort()).toEqual(['DataArtifacts1764316800000', 'InitialSchema1764230400000']);
+    expect(applied.flat().sort()).toEqual(['CustomerScopeAndDecisions1764489600000', 'DataArtifacts1764316800000', 'InitialSchema1764230400000']);
     await Promise.all(others.map((ds) => ds.destroy()));
   });
 
@@ -61,6 +61,36 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     expect((await store.claim({ ...request, requestFingerprint: 'f2' })).kind).toBe('key-reused');
     const other = await store.claim({ ...request, idempotencyKey: randomUUID() });
     expect(other).toMatchObject({ kind: 'order-taken', delivery: { id: first.delivery.id } });
+    // Keys and order numbers are per customer: another customer may use the same ones.
+    const otherCustomer = await store.claim({ ...request, customerId: 'C2', workflowId: `upgrade:C2:${request.orderNo}`, requestFingerprint: 'f3' });
+    expect(otherCustomer.kind).toBe('created');
+    expect(otherCustomer.delivery.id).not.toBe(first.delivery.id);
+  });
+
+  it('keeps the workflow IDs of deliveries made before the customer scope, and counts them as started', async () => {
+    const old = await createScratchDatabase('sdo_persistence_old');
+    const early = await new DataSource({ ...appDataSourceOptions(old.url), migrations: APP_MIGRATIONS.slice(0, 2) }).initialize();
+    try {
+      await early.runMigrations();
+      await early.query(
+        `INSERT INTO deliveries (workflow_id, idempotency_key, request_fingerprint, service_type, customer_id, order_no, environments, parameters, cutover_window, phase, created_by)
+         VALUES ('upgrade:SO-OLD', 'k', 'f', 'upgrade', 'C1', 'SO-OLD', '{}', '{}', '{}', 'plan', 'test')`,
+      );
+      await early.destroy();
+      const current = await createAppDataSource(old.url).initialize();
+      try {
+        await migrateAppDatabase(current);
+        const [row] = await current.query(`SELECT workflow_id, started_at IS NOT NULL AS started FROM deliveries`);
+        expect(row).toEqual({ workflow_id: 'upgrade:SO-OLD', started: true });
+        const store = new DeliveryStore(current);
+        expect(await store.unstarted(new Date())).toEqual([]);
+      } finally {
+        await current.destroy();
+      }
+    } finally {
+      if (early.isInitialized) await early.destroy();
+      await old.drop();
+    }
   });
 
   it('refuses, without retry, to record the state of a delivery it does not know', async () => {

@@ -1,9 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { SdoConfig } from '@sdo/config';
 import { AuthGuard } from './auth/auth.guard';
+import { ApiIdentities } from './auth/identities';
 import { ApiThrottlerGuard } from './auth/throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
@@ -20,13 +21,16 @@ import { UpgradePackagesModule } from './upgrade-packages/upgrade-packages.modul
 @Module({})
 export class AppModule {
   static forConfig(config: SdoConfig, options: ApiOptions = {}): DynamicModule {
-    const rateLimit = options.rateLimit ?? DEFAULT_API_OPTIONS.rateLimit;
+    const rateLimit = { ...DEFAULT_API_OPTIONS.rateLimit, ...options.rateLimit };
+    const identities = new ApiIdentities(config);
+    // Identities get their own budget; requests that prove no identity share their address's smaller one.
+    const limit = (context: ExecutionContext) => (identities.ofRequest(context.switchToHttp().getRequest()) ? rateLimit.limit : rateLimit.anonymousLimit);
     return {
       module: AppModule,
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(config, options.logDestination)),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: rateLimit.windowMs, limit: rateLimit.limit }] }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: rateLimit.windowMs, limit }] }),
         PersistenceModule,
         TemporalModule,
         HealthModule,
@@ -38,12 +42,13 @@ export class AppModule {
       providers: [
         { provide: SDO_CONFIG, useValue: config },
         { provide: API_OPTIONS, useValue: options },
-        // Order matters: rate limiting first, then authentication and roles.
+        { provide: ApiIdentities, useValue: identities },
+        // Order matters: rate limiting first (it identifies the caller itself), then authentication and roles.
         { provide: APP_GUARD, useClass: ApiThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
-      exports: [SDO_CONFIG, API_OPTIONS],
+      exports: [SDO_CONFIG, API_OPTIONS, ApiIdentities],
     };
   }
 }

@@ -9,6 +9,7 @@ import type { SdoConfig } from '@sdo/config';
 import { migrateAppDatabase } from '@sdo/persistence';
 import { AppModule } from './app.module';
 import { ApiOptions, DEFAULT_API_OPTIONS } from './infrastructure/api-options';
+import { InputScreenPipe, refuseDeepJson } from './infrastructure/input-screen';
 import { createValidationPipe } from './infrastructure/validation';
 
 export type { ApiOptions } from './infrastructure/api-options';
@@ -34,8 +35,9 @@ export async function createApiApp(config: SdoConfig, options: ApiOptions = {}):
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
     const bodyLimit = options.bodyLimit ?? DEFAULT_API_OPTIONS.bodyLimit;
-    app.useBodyParser('json', { limit: bodyLimit });
-    app.useGlobalPipes(createValidationPipe());
+    // Too-deep JSON is refused before it is parsed; text and keys are screened before validation.
+    app.useBodyParser('json', { limit: bodyLimit, verify: refuseDeepJson });
+    app.useGlobalPipes(new InputScreenPipe(), createValidationPipe());
     app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
     app.enableShutdownHooks();
     SwaggerModule.setup(OPENAPI_PATH, app, () => buildOpenApiDocument(app), { jsonDocumentUrl: OPENAPI_JSON_PATH, yamlDocumentUrl: 'docs-yaml' });
@@ -54,7 +56,8 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .setDescription(
       'Control API for ERP special services (专项服务) delivered as durable workflows: register environments and upgrade packages, ' +
         'start deliveries, follow their phases and reports, and take the human decisions (contract, plan, cutover window, acceptance). ' +
-        'Every route but /health needs `Authorization: Bearer <token>`; viewers read, managers steer deliveries, admins also register environments and packages.',
+        'Every route but /health needs `Authorization: Bearer <token>`; viewers read, managers steer deliveries, admins also register environments and packages. ' +
+          'An identity confined to one customer sees and steers only that customer\'s environments and deliveries; upgrade packages are global (product scripts, no customer data) and readable by every identity.',
     )
     .setVersion('1')
     .addBearerAuth()

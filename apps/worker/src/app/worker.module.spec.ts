@@ -27,7 +27,7 @@ describe('WorkerModule', () => {
     const orderNo = `W-${randomUUID().slice(0, 8)}`;
     const window = { startsAt: new Date().toISOString(), durationMinutes: 60 };
     const { delivery } = await new DeliveryStore(app.get(DataSource)).claim({
-      workflowId: deliveryWorkflowId('upgrade', orderNo), idempotencyKey: randomUUID(), requestFingerprint: 'spec', serviceType: 'upgrade', customerId: 'C', orderNo,
+      workflowId: deliveryWorkflowId('upgrade', 'C', orderNo), idempotencyKey: randomUUID(), requestFingerprint: 'spec', serviceType: 'upgrade', customerId: 'C', orderNo,
       environments: {}, parameters: {}, cutoverWindow: window, contractRef: 'CT', createdBy: 'spec',
     });
     const connection = await Connection.connect({ address: stack.temporalAddress });

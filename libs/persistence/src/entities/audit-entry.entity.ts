@@ -10,4 +10,6 @@ export class AuditEntryEntity {
   @Column() action!: string;
   @Column({ type: 'jsonb', default: {} }) detail!: Record<string, unknown>;
   @CreateDateColumn({ type: 'timestamptz' }) at!: Date;
+  /** The gate decision this entry records (unique: a decision is audited once). */
+  @Column({ name: 'decision_id', type: 'uuid', nullable: true }) decisionId!: string | null;
 }

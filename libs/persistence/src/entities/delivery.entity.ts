@@ -6,10 +6,13 @@ import type { CutoverWindow, DeliveryPhase, FailureNote, GateName, ServiceType }
  * Temporal visibility. The workflow keeps it current through `recordDeliveryState`.
  */
 @Entity('deliveries')
+@Index('uq_delivery_idempotency_key', ['customerId', 'idempotencyKey'], { unique: true })
+@Index('uq_delivery_order', ['customerId', 'serviceType', 'orderNo'], { unique: true })
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Index('uq_delivery_workflow_id', { unique: true }) @Column({ name: 'workflow_id' }) workflowId!: string;
-  @Index('uq_delivery_idempotency_key', { unique: true }) @Column({ name: 'idempotency_key' }) idempotencyKey!: string;
+  /** Unique per customer, as are order numbers: customers never learn of each other's. */
+  @Column({ name: 'idempotency_key' }) idempotencyKey!: string;
   /** sha256 of the normalised start request: the same key with a different request is refused. */
   @Column({ name: 'request_fingerprint' }) requestFingerprint!: string;
   @Index('ix_delivery_service_type') @Column({ name: 'service_type', type: 'text' }) serviceType!: ServiceType;
@@ -28,4 +31,6 @@ export class DeliveryEntity {
   @Column({ name: 'created_by' }) createdBy!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  /** When its workflow was started; null while only claimed (see DeliveryStore.unstarted). */
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
 }

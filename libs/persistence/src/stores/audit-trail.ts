@@ -6,6 +6,8 @@ export interface AuditRecord {
   actor: string;
   action: string;
   detail?: Record<string, unknown>;
+  /** The gate decision (Update ID) the entry records. */
+  decisionId?: string;
 }
 
 export class AuditTrail {
@@ -16,7 +18,7 @@ export class AuditTrail {
   }
 
   async append(record: AuditRecord): Promise<void> {
-    await this.repo.save(this.repo.create({ deliveryId: record.deliveryId ?? null, actor: record.actor, action: record.action, detail: record.detail ?? {} }));
+    await this.repo.save(this.repo.create({ deliveryId: record.deliveryId ?? null, actor: record.actor, action: record.action, detail: record.detail ?? {}, decisionId: record.decisionId ?? null }));
   }
 
   async listForDelivery(deliveryId: string): Promise<AuditEntryEntity[]> {

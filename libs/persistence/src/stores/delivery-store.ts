@@ -47,13 +47,51 @@ export class DeliveryStore {
     if (inserted.raw.length) {
       return { kind: 'created', delivery: (await this.repo.findOneByOrFail({ id: inserted.raw[0].id })) };
     }
-    const byKey = await this.repo.findOneBy({ idempotencyKey: request.idempotencyKey });
+    // Keys and order numbers are the customer's own: only its own deliveries can collide.
+    const byKey = await this.repo.findOneBy({ customerId: request.customerId, idempotencyKey: request.idempotencyKey });
     if (byKey) return { kind: byKey.requestFingerprint === request.requestFingerprint ? 'existing' : 'key-reused', delivery: byKey };
-    return { kind: 'order-taken', delivery: await this.repo.findOneByOrFail({ workflowId: request.workflowId }) };
+    const byOrder = await this.repo.findOneBy({ customerId: request.customerId, serviceType: request.serviceType, orderNo: request.orderNo });
+    return { kind: 'order-taken', delivery: byOrder ?? (await this.repo.findOneByOrFail({ workflowId: request.workflowId })) };
   }
 
   async remove(id: string): Promise<void> {
     await this.repo.delete({ id });
+  }
+
+  /** Marks the workflow started; true only for the call that marked it (so `delivery.started` is audited once). */
+  async markStarted(id: string): Promise<boolean> {
+    const [rows] = (await this.dataSource.query(`UPDATE deliveries SET started_at = now() WHERE id = $1 AND started_at IS NULL RETURNING id`, [id])) as [unknown[], number];
+    return rows.length > 0;
+  }
+
+  /** Claims whose workflow was never marked started, made before `cutoff` (a start failed or the API died). */
+  async unstarted(cutoff: Date, limit = 100): Promise<DeliveryEntity[]> {
+    return this.repo
+      .createQueryBuilder('d')
+      .where('d.started_at IS NULL AND d.created_at < :cutoff', { cutoff })
+      .orderBy('d.created_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * Releases a claim whose workflow never started: the row goes (its order number and key can be
+   * used again) and a global audit entry keeps what was requested. Only while still unstarted.
+   */
+  async release(id: string, actor: string, reason: string): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(`DELETE FROM deliveries WHERE id = $1 AND started_at IS NULL RETURNING *`, [id])) as [Record<string, unknown>[], number];
+      const row = rows[0];
+      if (!row) return false;
+      const audit = tx.getRepository(AuditEntryEntity);
+      await audit.save(audit.create({
+        deliveryId: null,
+        actor,
+        action: 'delivery.released',
+        detail: { deliveryId: id, reason, workflowId: row['workflow_id'], customerId: row['customer_id'], orderNo: row['order_no'], serviceType: row['service_type'], idempotencyKey: row['idempotency_key'] },
+      }));
+      return true;
+    });
   }
 
   async find(id: string): Promise<DeliveryEntity | undefined> {

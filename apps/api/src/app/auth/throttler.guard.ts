@@ -1,16 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { sha256Hex } from '@sdo/config';
+import { ApiIdentities } from './identities';
 
 /**
- * Rate limits per presented token (so colleagues behind one NAT do not share a budget), and per
- * client address for anonymous calls. Runs before authentication, so floods never reach it.
+ * Rate limits per authenticated identity (however its token is spelled in the header), and per
+ * client address for everything else — no token, or one that proves nothing — with the smaller
+ * anonymous limit. Runs before authentication, so floods of junk tokens are throttled too.
  */
 @Injectable()
 export class ApiThrottlerGuard extends ThrottlerGuard {
+  @Inject(ApiIdentities) private readonly identities!: ApiIdentities;
+
   protected override async getTracker(req: Record<string, any>): Promise<string> {
-    const authorization: unknown = req['headers']?.['authorization'];
-    if (typeof authorization === 'string' && authorization.length > 0) return `token:${sha256Hex(authorization).slice(0, 32)}`;
-    return `ip:${String(req['ip'] ?? 'unknown')}`;
+    const identity = this.identities.ofRequest(req);
+    return identity ? `identity:${identity.name}` : `address:${String(req['ip'] ?? 'unknown')}`;
   }
 }

@@ -147,7 +147,7 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       expect(first.status).toBe(202);
       expect(first.headers.get('location')).toBe(`/v1/deliveries/${first.body.id}`);
       expect(first.body).toMatchObject({
-        workflowId: `upgrade:${body.orderNo}`,
+        workflowId: `upgrade:CUST-D:${body.orderNo}`,
         serviceType: 'upgrade',
         serviceName: '升级服务 (Upgrade)',
         customerId: 'CUST-D',
@@ -164,7 +164,7 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       const rows = await api.app.get(DataSource).query('SELECT id FROM deliveries WHERE order_no = $1', [body.orderNo]);
       expect(rows).toHaveLength(1);
       const runs: string[] = [];
-      for await (const run of temporal.workflow.list({ query: `WorkflowId = 'upgrade:${body.orderNo}'` })) runs.push(run.runId);
+      for await (const run of temporal.workflow.list({ query: `WorkflowId = 'upgrade:CUST-D:${body.orderNo}'` })) runs.push(run.runId);
       expect(runs).toHaveLength(1);
 
       const description = await handleOf(first.body.workflowId).describe();
@@ -301,18 +301,26 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       expect(audit.body.map((e: { action: string }) => e.action)).toEqual(['delivery.requested', 'delivery.started']);
     });
 
-    it('answers 504 when the workflow does not take the update in time (no worker)', async () => {
+    it('answers 202 with the pending decision when the workflow does not take the update in time (no worker), and shows it on the delivery', async () => {
       const created = await start(startBody());
       const signed = await api.request('POST', `/v1/deliveries/${created.body.id}/contract-signature`, { body: { contractRef: 'CT-1' } });
-      expect(signed.status).toBe(504);
-      expect(signed.body.message).toMatch(/did not answer in time/);
+      expect(signed.status).toBe(202);
+      expect(signed.body).toMatchObject({
+        message: expect.stringMatching(/pending/),
+        decision: { updateId: expect.stringMatching(/^[0-9a-f-]{36}$/), gate: 'contractSignature', action: 'contract.signed', arg: { contractRef: 'CT-1', signedBy: 'ada' }, requestedBy: 'ada' },
+      });
+      const read = await api.request('GET', `/v1/deliveries/${created.body.id}`, { as: 'viewer' });
+      expect(read.body.pendingDecisions).toEqual([expect.objectContaining({ updateId: signed.body.decision.updateId, gate: 'contractSignature' })]);
+      // Not decided yet, so not audited yet.
+      const audit = await api.request('GET', `/v1/deliveries/${created.body.id}/audit`);
+      expect(audit.body.map((e: { action: string }) => e.action)).toEqual(['delivery.requested', 'delivery.started']);
     });
 
     it('validates gate bodies and roles', async () => {
       const created = await start(startBody());
       const noComment = await api.request('POST', `/v1/deliveries/${created.body.id}/plan-rejection`, { body: { revision: 1 } });
       expect(noComment.status).toBe(400);
-      expect(noComment.body.details).toEqual([{ field: 'comment', reason: 'must be shorter than or equal to 2000 characters; should not be empty; must be a string' }]);
+      expect(noComment.body.details).toEqual([{ field: 'comment', reason: 'must be shorter than or equal to 2000 characters; must not be empty or only spaces; must be a string' }]);
       const badReopen = await api.request('POST', `/v1/deliveries/${created.body.id}/acceptance-rejection`, { body: { reason: 'x', reopen: 'assessment' } });
       expect(badReopen.body.details.map((d: { field: string }) => d.field)).toEqual(['reopen']);
       const decidedBy = await api.request('POST', `/v1/deliveries/${created.body.id}/plan-approval`, { body: { revision: 1, decidedBy: 'someone else' } });

@@ -9,16 +9,18 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import type { DeliveryStatus } from '@sdo/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import type { HttpResponse } from '../infrastructure/http';
 import { uuidParam } from '../infrastructure/params';
 import { invalidRequest } from '../infrastructure/validation';
 import { DeliveriesService } from './deliveries.service';
-import { DeliveryGatesService } from './delivery-gates.service';
+import { DeliveryGatesService, GateAnswer } from './delivery-gates.service';
 import {
   AuditEntryDto,
   CancellationAcceptedDto,
+  DecisionPendingDto,
   DeliveryDetailDto,
   DeliveryPageDto,
   DeliveryStatusDto,
@@ -40,6 +42,15 @@ import { StartDeliveryDto } from './dtos/start-delivery.dto';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:~-]{1,200}$/;
 const GATE_REFUSED = 'The delivery refused the action: wrong phase, stale plan revision, or it is no longer running. The message says why.';
+const DECISION_PENDING =
+  'No worker took the decision in time: it is recorded as pending (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then.';
+
+/** 200 with the status the decision led to, or 202 with the pending decision. */
+function answer(outcome: GateAnswer, res: HttpResponse): DeliveryStatus | DecisionPendingDto {
+  if (outcome.kind === 'decided') return outcome.status;
+  res.status(202);
+  return { message: DECISION_PENDING, decision: outcome.decision };
+}
 
 @ApiTags('deliveries')
 @ApiBearerAuth()
@@ -125,8 +136,14 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Record the signed service contract (服务签约); the delivery moves on to planning' })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: GATE_REFUSED })
-  signContract(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: ContractSignatureDto) {
-    return this.gates.signContract(actor, id, dto);
+  @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
+  async signContract(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: ContractSignatureDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<DeliveryStatus | DecisionPendingDto> {
+    return answer(await this.gates.signContract(actor, id, dto), res);
   }
 
   @Post(':id/plan-approval')
@@ -135,8 +152,14 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Approve the proposed plan revision' })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: GATE_REFUSED })
-  approvePlan(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: PlanApprovalDto) {
-    return this.gates.approvePlan(actor, id, dto);
+  @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
+  async approvePlan(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: PlanApprovalDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<DeliveryStatus | DecisionPendingDto> {
+    return answer(await this.gates.approvePlan(actor, id, dto), res);
   }
 
   @Post(':id/plan-rejection')
@@ -145,8 +168,14 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Reject the proposed plan revision with what must change; a revised plan follows' })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: GATE_REFUSED })
-  rejectPlan(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: PlanRejectionDto) {
-    return this.gates.rejectPlan(actor, id, dto);
+  @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
+  async rejectPlan(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: PlanRejectionDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<DeliveryStatus | DecisionPendingDto> {
+    return answer(await this.gates.rejectPlan(actor, id, dto), res);
   }
 
   @Post(':id/acceptance-confirmation')
@@ -155,8 +184,14 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Confirm acceptance (验收确认); the delivery completes' })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: GATE_REFUSED })
-  confirmAcceptance(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AcceptanceConfirmationDto) {
-    return this.gates.confirmAcceptance(actor, id, dto);
+  @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
+  async confirmAcceptance(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: AcceptanceConfirmationDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<DeliveryStatus | DecisionPendingDto> {
+    return answer(await this.gates.confirmAcceptance(actor, id, dto), res);
   }
 
   @Post(':id/acceptance-rejection')
@@ -165,8 +200,14 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Reject acceptance with the reason; the delivery goes back to plan, test or cutover' })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: GATE_REFUSED })
-  rejectAcceptance(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: AcceptanceRejectionDto) {
-    return this.gates.rejectAcceptance(actor, id, dto);
+  @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
+  async rejectAcceptance(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: AcceptanceRejectionDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<DeliveryStatus | DecisionPendingDto> {
+    return answer(await this.gates.rejectAcceptance(actor, id, dto), res);
   }
 
   @Put(':id/cutover-window')
@@ -174,8 +215,14 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Move the maintenance window cutover waits for' })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: GATE_REFUSED })
-  moveCutoverWindow(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CutoverWindowChangeDto) {
-    return this.gates.moveCutoverWindow(actor, id, dto);
+  @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
+  async moveCutoverWindow(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: CutoverWindowChangeDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<DeliveryStatus | DecisionPendingDto> {
+    return answer(await this.gates.moveCutoverWindow(actor, id, dto), res);
   }
 
   @Post(':id/cancellation')

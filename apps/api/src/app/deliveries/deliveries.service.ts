@@ -1,10 +1,11 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { catalogService, FieldProblem, serviceDisplayName, validateParameters } from '@sdo/catalog';
 import type { SdoConfig } from '@sdo/config';
 import { DataMigrationParameters, DeliveryInput, deliveryWorkflowId, GatePolicy, isQuerySource, ServiceType } from '@sdo/contracts';
 import { sourceQueryProblem } from '@sdo/data-engine';
 import {
   AuditTrail,
+  DecisionLedger,
   DeliveryEntity,
   DeliveryReportEntity,
   DeliveryStore,
@@ -15,11 +16,13 @@ import {
 } from '@sdo/persistence';
 import { Actor, assertMayActFor, canSeeCustomer, customerFilterFor } from '../auth/actor';
 import { Page } from '../infrastructure/paging';
-import { SDO_CONFIG } from '../infrastructure/tokens';
+import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
+import { API_OPTIONS, SDO_CONFIG } from '../infrastructure/tokens';
 import { invalidRequest } from '../infrastructure/validation';
-import { DeliveryWorkflows } from './delivery-workflows';
-import type { AuditEntryDto, DeliveryDetailDto, DeliveryViewDto, ListDeliveriesQuery, ReportViewDto } from './dtos/delivery-view.dto';
+import { DeliveryWorkflows, isTransientTemporalError } from './delivery-workflows';
+import type { AuditEntryDto, PendingDecisionDto, DeliveryDetailDto, DeliveryViewDto, ListDeliveriesQuery, ReportViewDto } from './dtos/delivery-view.dto';
 import type { StartDeliveryDto } from './dtos/start-delivery.dto';
+import { toPendingDecision } from './pending-decisions';
 import { renderReportMarkdown } from './report-markdown';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -29,17 +32,43 @@ export interface StartOutcome {
   delivery: DeliveryViewDto;
 }
 
+/** Who the audit trail names when the API itself repairs or resolves something. */
+const API_ACTOR = 'sdo-api';
+const MAX_POLLED_DECISIONS = 20;
+
 @Injectable()
-export class DeliveriesService {
+export class DeliveriesService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DeliveriesService');
+  private readonly startRepairAfterMs: number;
+  private readonly startRepairEveryMs: number;
+  private sweeper?: NodeJS.Timeout;
+
   constructor(
     private readonly deliveries: DeliveryStore,
     private readonly environments: EnvironmentDirectory,
     private readonly packages: UpgradePackageStore,
     private readonly reports: ReportStore,
     private readonly audit: AuditTrail,
+    private readonly decisions: DecisionLedger,
     private readonly workflows: DeliveryWorkflows,
     @Inject(SDO_CONFIG) private readonly config: SdoConfig,
-  ) {}
+    @Inject(API_OPTIONS) options: ApiOptions,
+  ) {
+    this.startRepairAfterMs = options.startRepairAfterMs ?? DEFAULT_API_OPTIONS.startRepairAfterMs;
+    this.startRepairEveryMs = options.startRepairEveryMs ?? DEFAULT_API_OPTIONS.startRepairEveryMs;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.startRepairEveryMs <= 0) return;
+    this.sweeper = setInterval(() => {
+      this.repairStuckStarts().catch((err: unknown) => this.logger.warn(`repairing unstarted deliveries failed: ${err instanceof Error ? err.message : String(err)}`));
+    }, this.startRepairEveryMs);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
 
   /**
    * Claims the idempotency key, then starts the workflow. The claim comes first so two racing
@@ -52,7 +81,7 @@ export class DeliveriesService {
     // Both were checked to be `ms`-style durations (the DTO and loadConfig).
     const gatePolicy = (dto.gatePolicy ? { ...dto.gatePolicy } : { ...this.config.gates }) as GatePolicy;
     const cutoverWindow = { startsAt: new Date(dto.cutoverWindow.startsAt).toISOString(), durationMinutes: dto.cutoverWindow.durationMinutes };
-    const workflowId = deliveryWorkflowId(dto.serviceType, dto.orderNo);
+    const workflowId = deliveryWorkflowId(dto.serviceType, dto.customerId, dto.orderNo);
     const request = {
       serviceType: dto.serviceType,
       customerId: dto.customerId,
@@ -107,25 +136,33 @@ export class DeliveriesService {
       gatePolicy,
     };
     const serviceName = serviceDisplayName(dto.serviceType);
-    const started = await this.workflows.start(
-      workflowId,
-      input,
-      {
-        deliveryId: delivery.id,
-        customerId: dto.customerId,
-        orderNo: dto.orderNo,
-        service: serviceName,
-        environments: Object.fromEntries(environmentViews.map(([role, env]) => [role, `${env.name} (${env.engine})`])),
-        requestedBy: delivery.createdBy,
-      },
-      `${serviceName} · customer ${dto.customerId} · order ${dto.orderNo}`,
-    );
+    let started: { runId?: string; alreadyClosed: boolean };
+    try {
+      started = await this.workflows.start(
+        workflowId,
+        input,
+        {
+          deliveryId: delivery.id,
+          customerId: dto.customerId,
+          orderNo: dto.orderNo,
+          service: serviceName,
+          environments: Object.fromEntries(environmentViews.map(([role, env]) => [role, `${env.name} (${env.engine})`])),
+          requestedBy: delivery.createdBy,
+        },
+        `${serviceName} · customer ${dto.customerId} · order ${dto.orderNo}`,
+      );
+    } catch (err) {
+      // Temporal slow or down: the claim stays, and repeating the request (same key) completes the
+      // start. Anything else will not get better by retrying: release the claim.
+      if (!isTransientTemporalError(err)) await this.deliveries.release(delivery.id, actor.name, 'the workflow could not be started');
+      throw err;
+    }
     if (started.alreadyClosed && claim.kind === 'created') {
       // Temporal kept a closed run of this order from before the app database knew it: never rerun it.
       await this.deliveries.remove(delivery.id);
       throw new ConflictException({ message: `Order ${dto.orderNo} was already delivered (${workflowId} exists in Temporal): use a new order number.` });
     }
-    if (claim.kind === 'created') {
+    if (await this.deliveries.markStarted(delivery.id)) {
       await this.audit.append({ deliveryId: delivery.id, actor: actor.name, action: 'delivery.started', detail: { workflowId, runId: started.runId } });
     }
     return { created: claim.kind === 'created', delivery: toDeliveryView(delivery) };
@@ -148,8 +185,62 @@ export class DeliveriesService {
   /** The app database's row plus what the running workflow says about itself right now. */
   async get(actor: Actor, id: string): Promise<DeliveryDetailDto> {
     const delivery = await this.visible(actor, id);
-    const live = await this.workflows.status(delivery.workflowId);
-    return 'status' in live ? { ...toDeliveryView(delivery), live: live.status } : { ...toDeliveryView(delivery), live: null, liveUnavailable: live.unavailable };
+    const [live, pendingDecisions] = await Promise.all([this.workflows.status(delivery.workflowId), this.resolvePendingDecisions(delivery)]);
+    const view = { ...toDeliveryView(delivery), pendingDecisions };
+    return 'status' in live ? { ...view, live: live.status } : { ...view, live: null, liveUnavailable: live.unavailable };
+  }
+
+  /**
+   * Polls each pending decision's Update by ID and resolves (and audits) those the workflow has
+   * answered; returns the ones still pending.
+   */
+  async resolvePendingDecisions(delivery: DeliveryEntity): Promise<PendingDecisionDto[]> {
+    // Each poll waits up to a second (in parallel); a flood of pending decisions is polled a batch per read.
+    const pending = await this.decisions.pending(delivery.id);
+    const still = await Promise.all(
+      pending.map(async (decision, i) => {
+        if (i >= MAX_POLLED_DECISIONS) return decision;
+        const outcome = await this.workflows.updateOutcome(delivery.workflowId, decision.id);
+        if (outcome.kind === 'pending') return decision;
+        if (outcome.kind === 'completed') await this.decisions.resolve(decision.id, { status: 'accepted', detail: { phase: outcome.status.phase } });
+        else await this.decisions.resolve(decision.id, { status: outcome.kind, reason: outcome.reason });
+        return undefined;
+      }),
+    );
+    return still.filter((d): d is NonNullable<typeof d> => d !== undefined).map(toPendingDecision);
+  }
+
+  /**
+   * Claims whose workflow never started (the start failed, or the API died between claim and
+   * start), older than the repair delay: marked started when Temporal has their workflow,
+   * released otherwise (the order number and key can be used again). Skipped while Temporal is
+   * unreachable. Returns the IDs released.
+   */
+  async repairStuckStarts(): Promise<string[]> {
+    const released: string[] = [];
+    for (const delivery of await this.deliveries.unstarted(new Date(Date.now() - this.startRepairAfterMs))) {
+      if ((await this.repairStart(delivery)) === 'released') released.push(delivery.id);
+    }
+    return released;
+  }
+
+  private async repairStart(delivery: DeliveryEntity): Promise<'started' | 'released' | 'unknown'> {
+    let found: Awaited<ReturnType<DeliveryWorkflows['startedFor']>>;
+    try {
+      found = await this.workflows.startedFor(delivery.workflowId);
+    } catch {
+      return 'unknown';
+    }
+    // A run of this ID is this delivery's unless its memo names another one (a run from before
+    // the app database knew the order); runs started outside the API have no memo.
+    if (found && (found.deliveryId === undefined || found.deliveryId === delivery.id)) {
+      if (await this.deliveries.markStarted(delivery.id)) {
+        await this.audit.append({ deliveryId: delivery.id, actor: API_ACTOR, action: 'delivery.started', detail: { workflowId: delivery.workflowId, runId: found.runId, repaired: true } });
+      }
+      return 'started';
+    }
+    const reason = found ? 'its workflow ID belongs to another run' : `its workflow was not started within ${Math.round(this.startRepairAfterMs / 1000)} s of the request`;
+    return (await this.deliveries.release(delivery.id, API_ACTOR, reason)) ? 'released' : 'unknown';
   }
 
   async listReports(actor: Actor, id: string): Promise<ReportViewDto[]> {
@@ -169,7 +260,7 @@ export class DeliveriesService {
   }
 
   async auditTrail(actor: Actor, id: string): Promise<AuditEntryDto[]> {
-    await this.visible(actor, id);
+    await this.resolvePendingDecisions(await this.visible(actor, id));
     return (await this.audit.listForDelivery(id)).map((e) => ({ id: e.id, actor: e.actor, action: e.action, detail: e.detail, at: e.at }));
   }
 
@@ -177,6 +268,10 @@ export class DeliveriesService {
   async visible(actor: Actor, id: string): Promise<DeliveryEntity> {
     const delivery = await this.deliveries.find(id);
     if (!delivery || !canSeeCustomer(actor, delivery.customerId)) throw new NotFoundException({ message: `Delivery ${id} does not exist.` });
+    // A claim stuck without its workflow is repaired (or released, and then it is gone) when read.
+    if (!delivery.startedAt && Date.now() - delivery.createdAt.getTime() > this.startRepairAfterMs && (await this.repairStart(delivery)) === 'released') {
+      throw new NotFoundException({ message: `Delivery ${id} does not exist (its workflow never started, so it was released).` });
+    }
     return delivery;
   }
 

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { UpdateDefinition } from '@temporalio/common';
+import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import {
   approvePlanUpdate,
   confirmAcceptanceUpdate,
@@ -10,10 +11,11 @@ import {
   rejectPlanUpdate,
   signContractUpdate,
 } from '@sdo/contracts';
-import { AuditTrail, DeliveryStore } from '@sdo/persistence';
+import { AuditTrail, DecisionLedger, DeliveryStore } from '@sdo/persistence';
 import type { Actor } from '../auth/actor';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryWorkflows } from './delivery-workflows';
+import { toPendingDecision } from './pending-decisions';
 import type {
   AcceptanceConfirmationDto,
   AcceptanceRejectionDto,
@@ -23,12 +25,17 @@ import type {
   PlanApprovalDto,
   PlanRejectionDto,
 } from './dtos/gates.dto';
-import type { CancellationAcceptedDto } from './dtos/delivery-view.dto';
+import type { CancellationAcceptedDto, PendingDecisionDto } from './dtos/delivery-view.dto';
+
+/** A gate's answer: the workflow took (or refused, → 409) the decision, or it is pending (→ 202). */
+export type GateAnswer = { kind: 'decided'; status: DeliveryStatus } | { kind: 'pending'; decision: PendingDecisionDto };
+
 
 /**
- * The human gates. Each runs the workflow's Update (whose validator refuses a gate in the wrong
- * phase or for a stale plan revision → 409) with the caller as the deciding person, and writes
- * the decision — or its refusal — to the audit trail.
+ * The human gates. Each decision is recorded (pending) before its Workflow Update is sent under
+ * the decision's ID; the workflow's validator refuses a gate in the wrong phase or for a stale
+ * plan revision (→ 409). Whoever learns the outcome first — this request, or a later read that
+ * polls the Update by ID — resolves the decision and writes its audit entry, exactly once.
  */
 @Injectable()
 export class DeliveryGatesService {
@@ -37,34 +44,35 @@ export class DeliveryGatesService {
     private readonly deliveries: DeliveryStore,
     private readonly workflows: DeliveryWorkflows,
     private readonly audit: AuditTrail,
+    private readonly decisions: DecisionLedger,
   ) {}
 
-  signContract(actor: Actor, id: string, dto: ContractSignatureDto): Promise<DeliveryStatus> {
-    return this.gate(actor, id, 'contract.signed', signContractUpdate, { contractRef: dto.contractRef, signedBy: actor.name });
+  signContract(actor: Actor, id: string, dto: ContractSignatureDto): Promise<GateAnswer> {
+    return this.gate(actor, id, 'contract.signed', signContractUpdate, () => ({ contractRef: dto.contractRef, signedBy: actor.name }));
   }
 
-  approvePlan(actor: Actor, id: string, dto: PlanApprovalDto): Promise<DeliveryStatus> {
-    return this.gate(actor, id, 'plan.approved', approvePlanUpdate, { revision: dto.revision, decidedBy: actor.name, ...(dto.comment ? { comment: dto.comment } : {}) });
+  approvePlan(actor: Actor, id: string, dto: PlanApprovalDto): Promise<GateAnswer> {
+    return this.gate(actor, id, 'plan.approved', approvePlanUpdate, () => ({ revision: dto.revision, decidedBy: actor.name, ...(dto.comment ? { comment: dto.comment } : {}) }));
   }
 
-  rejectPlan(actor: Actor, id: string, dto: PlanRejectionDto): Promise<DeliveryStatus> {
-    return this.gate(actor, id, 'plan.rejected', rejectPlanUpdate, { revision: dto.revision, decidedBy: actor.name, comment: dto.comment });
+  rejectPlan(actor: Actor, id: string, dto: PlanRejectionDto): Promise<GateAnswer> {
+    return this.gate(actor, id, 'plan.rejected', rejectPlanUpdate, () => ({ revision: dto.revision, decidedBy: actor.name, comment: dto.comment }));
   }
 
-  confirmAcceptance(actor: Actor, id: string, dto: AcceptanceConfirmationDto): Promise<DeliveryStatus> {
-    return this.gate(actor, id, 'acceptance.confirmed', confirmAcceptanceUpdate, { confirmedBy: actor.name, ...(dto.comment ? { comment: dto.comment } : {}) });
+  confirmAcceptance(actor: Actor, id: string, dto: AcceptanceConfirmationDto): Promise<GateAnswer> {
+    return this.gate(actor, id, 'acceptance.confirmed', confirmAcceptanceUpdate, () => ({ confirmedBy: actor.name, ...(dto.comment ? { comment: dto.comment } : {}) }));
   }
 
-  rejectAcceptance(actor: Actor, id: string, dto: AcceptanceRejectionDto): Promise<DeliveryStatus> {
-    return this.gate(actor, id, 'acceptance.rejected', rejectAcceptanceUpdate, { rejectedBy: actor.name, reason: dto.reason, ...(dto.reopen ? { reopen: dto.reopen } : {}) });
+  rejectAcceptance(actor: Actor, id: string, dto: AcceptanceRejectionDto): Promise<GateAnswer> {
+    return this.gate(actor, id, 'acceptance.rejected', rejectAcceptanceUpdate, () => ({ rejectedBy: actor.name, reason: dto.reason, ...(dto.reopen ? { reopen: dto.reopen } : {}) }));
   }
 
-  moveCutoverWindow(actor: Actor, id: string, dto: CutoverWindowChangeDto): Promise<DeliveryStatus> {
-    return this.gate(actor, id, 'cutover-window.moved', moveCutoverWindowUpdate, {
+  moveCutoverWindow(actor: Actor, id: string, dto: CutoverWindowChangeDto): Promise<GateAnswer> {
+    return this.gate(actor, id, 'cutover-window.moved', moveCutoverWindowUpdate, () => ({
       startsAt: new Date(dto.startsAt).toISOString(),
       ...(dto.durationMinutes ? { durationMinutes: dto.durationMinutes } : {}),
       movedBy: actor.name,
-    });
+    }));
   }
 
   /** Records why, then asks Temporal to cancel; the workflow runs the compensations that apply. */
@@ -79,16 +87,33 @@ export class DeliveryGatesService {
     return { deliveryId: id, reason: dto.reason, message: 'Cancellation requested: the delivery undoes what applies and stops; follow it with GET /v1/deliveries/{id}.' };
   }
 
-  private async gate<Arg extends object>(actor: Actor, id: string, action: string, update: UpdateDefinition<DeliveryStatus, [Arg]>, arg: Arg): Promise<DeliveryStatus> {
+  private async gate<Arg extends object>(
+    actor: Actor,
+    id: string,
+    action: string,
+    update: UpdateDefinition<DeliveryStatus, [Arg]>,
+    argOf: () => Arg,
+  ): Promise<GateAnswer> {
+    // The caller must see the delivery before anything about the request is looked at.
     const delivery = await this.deliveriesService.visible(actor, id);
+    const arg = argOf();
+    const decision = await this.decisions.open({ id: randomUUID(), deliveryId: id, action, actor: actor.name, arg: arg as Record<string, unknown> });
     try {
-      const status = await this.workflows.update(delivery.workflowId, update, arg);
-      await this.audit.append({ deliveryId: id, actor: actor.name, action, detail: { ...arg, phase: status.phase } });
-      return status;
+      const status = await this.workflows.update(delivery.workflowId, update, arg, decision.id);
+      await this.decisions.resolve(decision.id, { status: 'accepted', detail: { phase: status.phase } });
+      return { kind: 'decided', status };
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
-        await this.audit.append({ deliveryId: id, actor: actor.name, action: `${action}.refused`, detail: { ...arg, reason: err.cause?.message ?? err.message } });
+        await this.decisions.resolve(decision.id, { status: 'refused', reason: err.cause?.message ?? err.message });
+      } else if (err instanceof WorkflowNotFoundError) {
+        await this.decisions.discard(decision.id); // not running: the Update never reached a workflow
+      } else if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) {
+        // No worker took it in time: it takes effect when one does. A later read polls the
+        // Update by ID, resolves the decision and audits it.
+        return { kind: 'pending', decision: toPendingDecision(decision) };
       }
+      // Anything else (Temporal unreachable, the app database failing) answers 5xx; the decision
+      // stays pending and a later read resolves it — as lost if it never reached the workflow.
       throw err;
     }
   }

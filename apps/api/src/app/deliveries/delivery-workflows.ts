@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import { UpdateDefinition, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { Client, Connection, isGrpcDeadlineError, WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { UpdateDefinition, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
   DELIVERY_TASK_QUEUE,
   DELIVERY_WORKFLOW_TYPES,
@@ -24,6 +24,25 @@ export interface DeliveryMemo {
 }
 
 const QUERY_TIMEOUT_MS = 3_000;
+/** How long a read waits on a pending decision's outcome before showing it as still pending. */
+const OUTCOME_POLL_MS = 1_000;
+
+/** What became of a gate's Update, polled by its ID. */
+export type UpdateOutcome =
+  | { kind: 'completed'; status: DeliveryStatus }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'pending' }
+  | { kind: 'lost'; reason: string };
+
+/** Temporal did not answer in time or could not be reached: the call may be retried, its effect is unknown. */
+export function isTransientTemporalError(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) return true;
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 4 || code === 14) return true; // DEADLINE_EXCEEDED, UNAVAILABLE
+  }
+  return false;
+}
 
 /** All Temporal I/O of the deliveries feature; every call carries a deadline. */
 @Injectable()
@@ -81,9 +100,37 @@ export class DeliveryWorkflows {
     }
   }
 
-  /** Runs a gate's Workflow Update; the validator's refusal surfaces as WorkflowUpdateFailedError (→ 409). */
-  async update<Arg>(workflowId: string, update: UpdateDefinition<DeliveryStatus, [Arg]>, arg: Arg): Promise<DeliveryStatus> {
-    return this.withDeadline(this.timeoutMs, () => this.handle(workflowId).executeUpdate(update, { args: [arg] }));
+  /**
+   * Runs a gate's Workflow Update under the given ID (so its outcome can be polled later); the
+   * validator's refusal surfaces as WorkflowUpdateFailedError (→ 409).
+   */
+  async update<Arg>(workflowId: string, update: UpdateDefinition<DeliveryStatus, [Arg]>, arg: Arg, updateId: string): Promise<DeliveryStatus> {
+    return this.withDeadline(this.timeoutMs, () => this.handle(workflowId).executeUpdate(update, { args: [arg], updateId }));
+  }
+
+  /** The outcome of an Update sent earlier, waiting at most a second for it. */
+  async updateOutcome(workflowId: string, updateId: string): Promise<UpdateOutcome> {
+    try {
+      const status = await this.withDeadline(OUTCOME_POLL_MS, () => this.handle(workflowId).getUpdateHandle<DeliveryStatus>(updateId).result());
+      return { kind: 'completed', status };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return { kind: 'refused', reason: err.cause?.message ?? err.message };
+      // Unknown to Temporal: never admitted, or dropped unaccepted when its workflow closed.
+      if (err instanceof WorkflowNotFoundError) return { kind: 'lost', reason: 'the delivery never received the decision (it was not admitted, or the delivery closed before taking it)' };
+      return { kind: 'pending' };
+    }
+  }
+
+  /** The delivery ID a workflow was started for (from its memo); undefined when Temporal has no such workflow. */
+  async startedFor(workflowId: string): Promise<{ deliveryId: unknown; runId: string } | undefined> {
+    try {
+      const description = await this.withDeadline(QUERY_TIMEOUT_MS, () => this.handle(workflowId).describe());
+      const memo = (await description.memo) as { deliveryId?: unknown } | undefined;
+      return { deliveryId: memo?.deliveryId, runId: description.runId };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
   }
 
   async isRunning(workflowId: string): Promise<boolean> {

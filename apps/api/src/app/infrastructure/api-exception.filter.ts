@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { HttpRequest, HttpResponse } from './http';
 import { toErrorBody } from './error-body';
+import { redactUrl } from './logging';
 
 /** Every error leaves as `{ statusCode, error, message, details? }`; server faults are logged, never echoed. */
 @Catch()
@@ -14,7 +15,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const answer = toErrorBody(exception);
     if (answer.statusCode >= 500) {
       // Request bodies are never logged: environment registrations carry passwords.
-      this.logger.error({ err: exception, method: request.method, url: request.originalUrl ?? request.url }, `${request.method} ${request.path} failed`);
+      this.logger.error({ err: exception, method: request.method, url: redactUrl(request.originalUrl ?? request.url) }, `${request.method} ${request.path} failed`);
     }
     if (response.headersSent) return;
     response.status(answer.statusCode).json(answer);

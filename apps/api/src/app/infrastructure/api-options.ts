@@ -4,16 +4,25 @@ import type { DestinationStream } from 'pino';
 export interface ApiOptions {
   /** Where logs go; stdout when absent. */
   logDestination?: DestinationStream;
-  /** Requests per identity (or per client address when anonymous) in each window; default 600 a minute. */
-  rateLimit?: { limit: number; windowMs: number };
+  /**
+   * Requests per identity in each window (default 600 a minute), and per client address for
+   * requests that prove no identity (default 60).
+   */
+  rateLimit?: { limit?: number; anonymousLimit?: number; windowMs?: number };
   /** Largest request body accepted; default 4 MB (upgrade packages carry their SQL). */
   bodyLimit?: string;
-  /** How long a request waits on Temporal before answering 503/504; default 10 s. */
+  /** How long a request waits on Temporal before answering 503 (or 202 for a gate decision no worker took); default 10 s. */
   temporalTimeoutMs?: number;
+  /** A claimed delivery whose workflow has not started this long after the claim is repaired or released; default 5 minutes. */
+  startRepairAfterMs?: number;
+  /** How often the API looks for such claims; default every minute, 0 never (reads still repair the delivery they read). */
+  startRepairEveryMs?: number;
 }
 
 export const DEFAULT_API_OPTIONS = {
-  rateLimit: { limit: 600, windowMs: 60_000 },
+  rateLimit: { limit: 600, anonymousLimit: 60, windowMs: 60_000 },
   bodyLimit: '4mb',
   temporalTimeoutMs: 10_000,
+  startRepairAfterMs: 5 * 60_000,
+  startRepairEveryMs: 60_000,
 } as const;

@@ -46,7 +46,9 @@ const UNIQUE_VIOLATIONS: Record<string, string> = {
   uq_environment_customer_name: 'This customer already has an environment with that name.',
   uq_upgrade_package_name: 'An upgrade package with that name is already registered: give the new one its own name.',
   uq_delivery_workflow_id: 'This order already has a delivery.',
-  uq_delivery_idempotency_key: 'This Idempotency-Key was already used.',
+  uq_delivery_order: 'This customer already has a delivery of this service for that order number.',
+  uq_delivery_idempotency_key: 'This Idempotency-Key was already used for this customer.',
+  uq_audit_decision: 'This decision was already recorded.',
 };
 
 const GRPC_UNAVAILABLE = 14;

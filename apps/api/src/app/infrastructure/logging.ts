@@ -7,7 +7,36 @@ import type { SdoConfig } from '@sdo/config';
 export function scrubSecrets(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/\s]*@/gi, '$1:***@')
-    .replace(/((?:password|passwd|pwd|secret|token)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi, '$1***');
+    .replace(/((?:password|passwd|pwd|secret|token|api[_-]?key)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&]+)/gi, '$1***');
+}
+
+/** Query parameters that carry credentials when a client misplaces them, in any case. */
+const SECRET_QUERY_KEY = /^(?:(?:[a-z]+[_-]?)?token|api[_-]?key|apikey|key|password|passwd|pwd|secret|client[_-]?secret|auth|authorization|signature|sig)$/i;
+
+/**
+ * A URL as it may be logged: the value of every credential-like query parameter replaced by
+ * `[redacted]` (the key is kept, so the misuse is visible). Decodes keys the way servers do.
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const query = url.slice(q + 1, hash < 0 ? undefined : hash);
+  const redacted = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawKey = eq < 0 ? pair : pair.slice(0, eq);
+      let key = rawKey;
+      try {
+        key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      } catch {
+        // undecodable: judge the raw spelling
+      }
+      return SECRET_QUERY_KEY.test(key.trim()) ? `${rawKey}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${redacted}`;
 }
 
 /** Fields that must never reach a log line, wherever they appear. */
@@ -38,7 +67,7 @@ export function loggerParams(config: SdoConfig, destination?: DestinationStream)
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
-      req: (req: IncomingMessage & { id?: unknown; actor?: { name: string } }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: IncomingMessage & { id?: unknown; actor?: { name: string } }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       err: (err: unknown) => {
         const e = err as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown } | null;

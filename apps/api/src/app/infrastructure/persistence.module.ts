@@ -4,6 +4,7 @@ import type { SdoConfig } from '@sdo/config';
 import {
   AuditTrail,
   createAppDataSource,
+  DecisionLedger,
   DeliveryStore,
   EnvironmentDirectory,
   ReportStore,
@@ -36,8 +37,9 @@ class DataSourceCloser implements OnApplicationShutdown {
     { provide: DeliveryStore, inject: [DataSource], useFactory: (ds: DataSource) => new DeliveryStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new ReportStore(ds) },
     { provide: AuditTrail, inject: [DataSource], useFactory: (ds: DataSource) => new AuditTrail(ds) },
+    { provide: DecisionLedger, inject: [DataSource], useFactory: (ds: DataSource) => new DecisionLedger(ds) },
     DataSourceCloser,
   ],
-  exports: [DataSource, EnvironmentDirectory, UpgradePackageStore, DeliveryStore, ReportStore, AuditTrail],
+  exports: [DataSource, EnvironmentDirectory, UpgradePackageStore, DeliveryStore, ReportStore, AuditTrail, DecisionLedger],
 })
 export class PersistenceModule {}

@@ -7,6 +7,11 @@ import { uuidParam } from '../infrastructure/params';
 import { RegisterUpgradePackageDto, UpgradePackagePageDto, UpgradePackageViewDto } from './dtos/upgrade-package.dto';
 import { UpgradePackagesService } from './upgrade-packages.service';
 
+/** The choice made for customer-confined identities (issue #8), stated where callers read it. */
+const PACKAGES_ARE_GLOBAL =
+  "Upgrade packages are global: they are a product's versioned upgrade scripts, not any customer's data, and hold no customer's details. " +
+  'Every identity, customer-confined ones included, reads every package; only admins register them. Whose database a package is applied to is decided by the delivery, which stays confined.';
+
 @ApiTags('upgrade-packages')
 @ApiBearerAuth()
 @Controller('upgrade-packages')
@@ -25,14 +30,14 @@ export class UpgradePackagesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List upgrade packages, newest first (scripts without their SQL)' })
+  @ApiOperation({ summary: 'List upgrade packages, newest first (scripts without their SQL)', description: PACKAGES_ARE_GLOBAL })
   @ApiOkResponse({ type: UpgradePackagePageDto })
   list(@Query() query: PagingQuery) {
     return this.packages.list(query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read one upgrade package with its scripts and checksums' })
+  @ApiOperation({ summary: 'Read one upgrade package with its scripts and checksums', description: PACKAGES_ARE_GLOBAL })
   @ApiOkResponse({ type: UpgradePackageViewDto })
   get(@Param('id', uuidParam('id')) id: string) {
     return this.packages.get(id);

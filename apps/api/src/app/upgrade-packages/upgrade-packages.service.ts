@@ -1,9 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AuditTrail, UpgradePackageEntity, UpgradePackageStore } from '@sdo/persistence';
-import { checksum, UpgradePackage, validatePackage, verificationChecksum, verificationProblems } from '@sdo/upgrade-kit';
-import { invalidRequest } from '../infrastructure/validation';
+import { checksum, packageProblems, UpgradePackage, verificationChecksum, verificationProblems } from '@sdo/upgrade-kit';
 import type { Actor } from '../auth/actor';
 import { Page, PagingQuery } from '../infrastructure/paging';
+import { invalidRequest } from '../infrastructure/validation';
 import type { RegisterUpgradePackageDto, UpgradePackageViewDto } from './dtos/upgrade-package.dto';
 
 @Injectable()
@@ -21,7 +21,8 @@ export class UpgradePackagesService {
       scripts: dto.scripts.map((s) => ({ version: s.version, description: s.description, sql: s.sql })),
       verifications: dto.verifications.map((v) => ({ name: v.name, sql: v.sql, expect: v.expect })),
     };
-    validatePackage(pkg); // DeliveryError(InvalidPackage) naming each script and reason → 400
+    const problems = packageProblems(pkg);
+    if (problems.length) throw invalidRequest(problems.map((reason) => ({ field: fieldOfProblem(pkg, reason), reason })));
     // Verifications run at rehearsal and cutover: each must be one read-only SELECT.
     const refused = await verificationProblems(pkg);
     if (refused.length) throw invalidRequest(refused.map((p) => ({ field: `verifications.${p.index}.sql`, reason: `verification "${p.name}" ${p.reason}` })));
@@ -67,4 +68,21 @@ function toView(entity: UpgradePackageEntity, withSql: boolean): UpgradePackageV
     verifications: entity.verifications.map(({ name, sql, expect }) => ({ name, sql, expect })),
     createdAt: entity.createdAt,
   };
+}
+
+/**
+ * The field an upgrade-kit problem is about, so package 400s carry `details: [{ field, reason }]`
+ * like every other 400: the last script or verification the reason names (a script by its
+ * version, a verification by its name), else the list it belongs to.
+ */
+export function fieldOfProblem(pkg: UpgradePackage, reason: string): string {
+  const named = (text: string) => reason.includes(`script ${text} `) || reason.includes(`script ${text}:`) || reason.includes(`version ${text} `) || reason.includes(`version "${text}"`);
+  const script = pkg.scripts.map((s, i) => [s, i] as const).filter(([s]) => named(s.version)).at(-1);
+  if (script) return `scripts.${script[1]}.${/version|comes after|twice/.test(reason) ? 'version' : 'sql'}`;
+  const verification = pkg.verifications.findIndex((v) => reason.includes(`verification "${v.name}"`));
+  if (verification >= 0) return `verifications.${verification}`;
+  if (/verification/.test(reason)) return 'verifications';
+  if (/no scripts/.test(reason)) return 'scripts';
+  if (/no name/.test(reason)) return 'name';
+  return 'scripts';
 }

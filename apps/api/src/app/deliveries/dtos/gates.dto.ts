@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { REOPENABLE_PHASES, ReopenablePhase } from '@sdo/contracts';
-import { ISO_INSTANT } from './start-delivery.dto';
+import { IsIsoInstant, IsNotBlank, IsOmittable } from '@sdo/catalog';
 
 export class ContractSignatureDto {
   @ApiProperty({ description: 'Reference of the signed service contract', example: 'CT-2026-118' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   contractRef!: string;
 }
@@ -18,7 +18,7 @@ export class PlanApprovalDto {
   revision!: number;
 
   @ApiPropertyOptional({ description: 'Remark recorded with the decision' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   comment?: string;
@@ -32,14 +32,14 @@ export class PlanRejectionDto {
 
   @ApiProperty({ description: 'What must change; the next revision is drafted with it' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   comment!: string;
 }
 
 export class AcceptanceConfirmationDto {
   @ApiPropertyOptional({ description: "The customer's remark on acceptance" })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   comment?: string;
@@ -48,12 +48,12 @@ export class AcceptanceConfirmationDto {
 export class AcceptanceRejectionDto {
   @ApiProperty({ description: 'Why the delivery is not accepted' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   reason!: string;
 
   @ApiPropertyOptional({ description: 'Phase the delivery goes back to (default: test, a new rehearsal)', enum: REOPENABLE_PHASES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REOPENABLE_PHASES)
   reopen?: ReopenablePhase;
 }
@@ -61,11 +61,11 @@ export class AcceptanceRejectionDto {
 export class CutoverWindowChangeDto {
   @ApiProperty({ description: 'New opening of the maintenance window: ISO-8601 with an offset', example: '2026-12-12T22:00:00+08:00' })
   @IsString()
-  @Matches(ISO_INSTANT, { message: 'must be an ISO-8601 instant with an offset, e.g. 2026-12-12T22:00:00+08:00' })
+  @IsIsoInstant()
   startsAt!: string;
 
   @ApiPropertyOptional({ description: 'New length in minutes (unchanged when absent)', minimum: 1, maximum: 10080 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(10080)
@@ -75,7 +75,7 @@ export class CutoverWindowChangeDto {
 export class CancellationDto {
   @ApiProperty({ description: 'Why the delivery is cancelled (recorded in the delivery and the audit trail)' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(2000)
   reason!: string;
 }

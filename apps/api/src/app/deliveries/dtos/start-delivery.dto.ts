@@ -1,24 +1,20 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
   registerDecorator,
-  ValidateNested,
   ValidationOptions,
   isUUID,
 } from 'class-validator';
 import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
-import { UpgradeParametersDto } from '@sdo/catalog';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
+import { IsIsoInstant, IsNestedObject, IsNotBlank, IsOmittable, UpgradeParametersDto } from '@sdo/catalog';
 
 const ORDER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** ISO-8601 instant with an explicit offset: a maintenance window must not depend on a server's time zone. */
@@ -44,14 +40,10 @@ function IsEnvironmentMap(options?: ValidationOptions) {
     });
 }
 
-export function isValidInstant(value: string): boolean {
-  return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-}
-
 export class CutoverWindowDto {
   @ApiProperty({ description: 'When the maintenance window opens: ISO-8601 with an offset', example: '2026-12-05T22:00:00+08:00' })
   @IsString()
-  @Matches(ISO_INSTANT, { message: 'must be an ISO-8601 instant with an offset, e.g. 2026-12-05T22:00:00+08:00' })
+  @IsIsoInstant()
   startsAt!: string;
 
   @ApiProperty({ description: 'How long the window lasts, in minutes', minimum: 1, maximum: 10080, example: 240 })
@@ -102,20 +94,18 @@ export class StartDeliveryDto {
   parameters!: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate', example: 'CT-2026-118' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   contractRef?: string;
 
   @ApiProperty({ description: 'The maintenance window cutover waits for; managers can move it later', type: CutoverWindowDto })
-  @ValidateNested()
-  @Type(() => CutoverWindowDto)
+  @IsNestedObject(() => CutoverWindowDto)
   cutoverWindow!: CutoverWindowDto;
 
   @ApiPropertyOptional({ description: 'How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER', type: GatePolicyDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => GatePolicyDto)
+  @IsOmittable()
+  @IsNestedObject(() => GatePolicyDto)
   gatePolicy?: GatePolicyDto;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DATABASE_ENGINES, DatabaseEngine, EnvironmentView } from '@sdo/persistence';
 import { PagingQuery } from '../../infrastructure/paging';
+import { IsNotBlank, IsOmittable } from '@sdo/catalog';
 
 export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const HOST_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
@@ -13,7 +14,7 @@ export class RegisterEnvironmentDto {
 
   @ApiProperty({ description: 'Name people know the environment by, unique per customer', example: 'ERP production' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(100)
   name!: string;
 
@@ -29,7 +30,7 @@ export class RegisterEnvironmentDto {
   host?: string;
 
   @ApiPropertyOptional({ description: 'TCP port; the engine default (5432 / 3306) when absent', minimum: 1, maximum: 65535 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -37,31 +38,31 @@ export class RegisterEnvironmentDto {
 
   @ApiProperty({ description: 'Database name (for sqlite: the file path on the worker)', example: 'erp' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(255)
   database!: string;
 
   @ApiPropertyOptional({ description: 'User SDO connects as' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(128)
   username?: string;
 
   @ApiPropertyOptional({ description: 'Password; stored encrypted and never returned or logged', format: 'password', writeOnly: true })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1024)
   password?: string;
 
   @ApiPropertyOptional({ description: 'Whether to connect with TLS', default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   ssl?: boolean;
 }
 
 export class ListEnvironmentsQuery extends PagingQuery {
   @ApiPropertyOptional({ description: 'Only environments of this customer' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CUSTOMER_ID_PATTERN, { message: "must be 1–64 letters, digits, '.', '_' or '-'" })
   customerId?: string;
 }

@@ -1,16 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsNotEmpty,
   IsString,
   MaxLength,
   registerDecorator,
-  ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { IsNestedObject, IsNotBlank } from '@sdo/catalog';
 
 export const MAX_SCRIPTS = 1000;
 export const MAX_SCRIPT_CHARS = 1_000_000;
@@ -38,7 +36,7 @@ function IsVerificationExpectation(options?: ValidationOptions) {
 export class UpgradeScriptDto {
   @ApiProperty({ description: 'Dotted numeric version the script brings the target to', example: '2.1.0' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(50)
   version!: string;
 
@@ -56,7 +54,7 @@ export class UpgradeScriptDto {
 export class VerificationDto {
   @ApiProperty({ description: 'Name of the check, shown in reports', example: 'every invoice has a due date' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 
@@ -76,13 +74,13 @@ export class VerificationDto {
 export class RegisterUpgradePackageDto {
   @ApiProperty({ description: 'Unique package name', example: 'erp-2.1' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 
   @ApiProperty({ description: 'The ERP product the package upgrades', example: 'Galaxy ERP' })
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   product!: string;
 
@@ -90,15 +88,13 @@ export class RegisterUpgradePackageDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_SCRIPTS)
-  @ValidateNested({ each: true })
-  @Type(() => UpgradeScriptDto)
+  @IsNestedObject(() => UpgradeScriptDto, { each: true })
   scripts!: UpgradeScriptDto[];
 
   @ApiProperty({ description: 'Checks run after the scripts, in rehearsal and at cutover', type: [VerificationDto] })
   @IsArray()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => VerificationDto)
+  @IsNestedObject(() => VerificationDto, { each: true })
   verifications!: VerificationDto[];
 }
 
