@@ -21,7 +21,7 @@ describe('WorkerModule', () => {
     const running = app.get(DeliveryWorkerService).run();
 
     const migrations = await app.get(DataSource).query('SELECT name FROM sdo_migrations ORDER BY id');
-    expect(migrations.map((m: { name: string }) => m.name)).toEqual(['InitialSchema1764230400000', 'DataArtifacts1764316800000']);
+    expect(migrations.map((m: { name: string }) => m.name)).toEqual(['InitialSchema1764230400000', 'DataArtifacts1764316800000', 'CustomerScopeAndDecisions1764489600000']);
 
     // A delivery whose target is not registered: the worker runs the workflow, which fails typed.
     const orderNo = `W-${randomUUID().slice(0, 8)}`;
