@@ -33,13 +33,11 @@ import {
   REOPENABLE_PHASES,
   signContractUpdate,
 } from '@sdo/contracts';
+import { activityProfiles } from './activity-profiles';
 import { Compensations } from './compensations';
 import type { DeliveryService } from './delivery-service';
 
-const lifecycle = proxyActivities<LifecycleActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
 
 /** Rough share of the delivery done when a phase starts; shown as progress. */
 const PHASE_PROGRESS: Partial<Record<DeliveryPhase, number>> = {
