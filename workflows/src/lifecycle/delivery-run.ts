@@ -8,6 +8,7 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  TimeoutFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
@@ -426,6 +427,10 @@ class DeliveryRun {
 
 function describeFailure(phase: DeliveryPhase, err: unknown): FailureNote {
   const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  // A step whose time budget ran out: the last attempt's own failure is the reason.
+  if (cause instanceof TimeoutFailure && cause.cause instanceof ApplicationFailure) {
+    return { phase, type: cause.cause.type ?? 'ApplicationFailure', message: `${cause.cause.message} (retried until its time budget ran out)` };
+  }
   if (cause instanceof ApplicationFailure) return { phase, type: cause.type ?? 'ApplicationFailure', message: cause.message };
   return { phase, type: cause instanceof Error ? cause.name : 'Error', message: cause instanceof Error ? cause.message : String(cause) };
 }
