@@ -34,7 +34,7 @@ export function classified<T extends object>(activities: T, options: ClassifiedO
               return await withHeartbeats(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args));
             } catch (err) {
               const failure = toActivityFailure(err);
-              return budgetMs === undefined ? Promise.reject(failure) : Promise.reject(withinBudget(failure, budgetMs));
+              throw budgetMs === undefined ? failure : withinBudget(failure, budgetMs);
             }
           }
         : fn;
