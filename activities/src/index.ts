@@ -14,13 +14,19 @@ export type ActivityDeps = LifecycleDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
     artifacts: DataReportStore;
+    /** How long an assessment retries an unreachable server before the delivery fails with the reason (default 5 minutes). */
+    assessmentRetryBudgetMs?: number;
   };
+
+export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
+
 
 /** Every activity the delivery worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & ConversionActivities & DataMigrationActivities & OrgSplitActivities & CarryoverActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
-  return classified({
+  const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;
+  const activities = {
     ...createLifecycleActivities(deps),
     ...createUpgradeActivities(deps),
     ...createOrgSplitActivities(deps),
@@ -28,7 +34,10 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Upgr
     ...createDataActivities({ resolveConnection: engineConnections(environments), reports: deps.artifacts }),
     ...createConversionActivities({ environments: deps.environments, reports: deps.reports, artifacts: deps.artifacts }),
     ...createMigrationActivities({ environments: deps.environments, reports: deps.reports }),
-  });
+  };
+  // The assessment of each service: where a delivery first meets the customer's servers.
+  const assessments: (keyof typeof activities)[] = ['assessUpgrade', 'assessConversion', 'assessMigration', 'assessOrgSplit', 'assessCarryover'];
+  return classified(activities, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
 }
 
 export { classified, toActivityFailure } from './failures';

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
 import { EnvironmentLocation, environmentFields } from './deliveries';
 import { waitForDelivery } from './waiting';
-import { startWorkerHarness, WorkerHarness } from './worker-harness';
+import { startWorkerHarness, WorkerHarness, WorkerHarnessOptions } from './worker-harness';
 
 /** The API on a scratch app database, and a real worker sharing that database on a task queue of their own. */
-export async function startApiAndWorker(): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
+export async function startApiAndWorker(workerOptions: Pick<WorkerHarnessOptions, 'assessmentRetryBudgetMs'> = {}): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
   const taskQueue = `e2e-${randomUUID()}`;
   const api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
   try {
-    return { api, worker: await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue }) };
+    return { api, worker: await startWorkerHarness({ ...workerOptions, appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue }) };
   } catch (err) {
     await api.close();
     throw err;

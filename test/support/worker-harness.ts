@@ -32,6 +32,8 @@ export interface WorkerHarnessOptions {
   taskQueue?: string;
   /** A Temporal server of the test's own (default: the test stack's). */
   temporalAddress?: string;
+  /** How long assessments retry an unreachable server (default: the worker's 5 minutes). */
+  assessmentRetryBudgetMs?: number;
 }
 
 export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
@@ -45,7 +47,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   const dataSource = await createAppDataSource(options.appDatabaseUrl ?? ownDb!.url).initialize();
   await migrateAppDatabase(dataSource);
   const secretsKey = options.secretsKey ?? SecretBox.generateKey();
-  const deps = buildActivityDeps(dataSource, secretsKey);
+  const deps = buildActivityDeps(dataSource, secretsKey, { assessmentRetryBudgetMs: options.assessmentRetryBudgetMs });
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
   const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });

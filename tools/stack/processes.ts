@@ -63,3 +63,80 @@ export async function startTogether<T extends readonly Promise<Managed | undefin
   if (failed) throw failed.reason;
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
+
+export interface SupervisorOptions {
+  /** First restart delay; it doubles with each crash in the window, up to `maxDelayMs`. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  /** This many crashes within `windowMs` is a crash loop: restarting stops, `onCrashLoop` is called. */
+  maxCrashes?: number;
+  windowMs?: number;
+  /** Each new child, e.g. to pipe its output and write its PID. */
+  onStart?: (child: ChildProcess) => void;
+  onCrashLoop: (message: string) => void;
+  /** True once the whole stack is shutting down (Ctrl-C also reaches the children): exits are then expected. */
+  shuttingDown?: () => boolean;
+  log?: (line: string) => void;
+}
+
+export interface Supervised extends Managed {
+  /** The child running now, if any. */
+  readonly child: ChildProcess | undefined;
+  readonly restarts: number;
+}
+
+/**
+ * Keeps a child running: one that exits on its own (a crash, a SIGKILL) is started again after a
+ * delay that grows with repeated crashes, so one crash halts nothing. A crash loop gives up.
+ * Only `stop()` ends it for good.
+ */
+export function supervise(name: string, start: () => { child: ChildProcess; managed: Managed }, options: SupervisorOptions): Supervised {
+  const { initialDelayMs = 1_000, maxDelayMs = 30_000, maxCrashes = 5, windowMs = 60_000, log = (l: string) => console.error(l) } = options;
+  let current: { child: ChildProcess; managed: Managed } | undefined;
+  let stopping = false;
+  let restarts = 0;
+  let pending: NodeJS.Timeout | undefined;
+  const crashes: number[] = [];
+
+  const launch = () => {
+    pending = undefined;
+    if (stopping) return;
+    const started = start();
+    current = started;
+    options.onStart?.(started.child);
+    started.child.once('exit', (code, signal) => {
+      if (stopping || options.shuttingDown?.() || current !== started) return;
+      current = undefined;
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length && crashes[0]! <= now - windowMs) crashes.shift();
+      const how = signal ?? `code ${code}`;
+      if (crashes.length >= maxCrashes) {
+        stopping = true;
+        options.onCrashLoop(`[${name}] exited (${how}): ${crashes.length} crashes within ${Math.round(windowMs / 1000)} s, a crash loop; stopping everything`);
+        return;
+      }
+      restarts += 1;
+      const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (crashes.length - 1));
+      log(`[${name}] exited (${how}); restarting in ${delay >= 1000 ? `${delay / 1000} s` : `${delay} ms`} (restart ${restarts})`);
+      pending = setTimeout(launch, delay);
+    });
+  };
+  launch();
+
+  return {
+    name,
+    get child() {
+      return current?.child;
+    },
+    get restarts() {
+      return restarts;
+    },
+    async stop() {
+      stopping = true;
+      if (pending) clearTimeout(pending);
+      await current?.managed.stop();
+      current = undefined;
+    },
+  };
+}

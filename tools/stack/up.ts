@@ -1,17 +1,19 @@
 /**
  * `npm start`: the whole system on embedded defaults — Temporal dev server (file-backed, Web UI),
  * embedded PostgreSQL (data kept in .sdo/), the worker and the API. External Temporal or
- * PostgreSQL are used instead when TEMPORAL_ADDRESS or DATABASE_URL are set. Ctrl-C stops all.
+ * PostgreSQL are used instead when TEMPORAL_ADDRESS or DATABASE_URL are set. A worker or API
+ * that crashes is restarted (with backoff; a crash loop stops everything); Ctrl-C stops all.
+ * SDO_STATE_DIR moves the state directory (default .sdo/).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres } from './postgres';
-import { Managed, startProcess, waitFor } from './processes';
+import { Managed, startProcess, supervise, waitFor } from './processes';
 import { startTemporal } from './temporal';
 
 const ROOT = join(__dirname, '..', '..');
-const STATE = join(ROOT, '.sdo');
+const STATE = process.env['SDO_STATE_DIR'] ? resolve(process.env['SDO_STATE_DIR']) : join(ROOT, '.sdo');
 
 /** A value generated once and kept in .sdo/, so restarts keep the same secrets. */
 function persistent(name: string, make: () => string): string {
@@ -20,18 +22,21 @@ function persistent(name: string, make: () => string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Runs the worker or the API under supervision; its PID is kept in <state>/<name>.pid. */
 function runApp(name: string, entry: string, env: NodeJS.ProcessEnv): Managed {
-  const { child, managed } = startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { env, cwd: ROOT });
   const prefix = (line: string) => line.split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n');
-  child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
-  child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`[${name}] exited (${signal ?? code}); stopping everything`);
+  return supervise(name, () => startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { env, cwd: ROOT }), {
+    onStart: (child) => {
+      child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
+      child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));
+      writeFileSync(join(STATE, `${name}.pid`), `${child.pid}\n`, { mode: 0o600 });
+    },
+    onCrashLoop: (message) => {
+      console.error(message);
       void shutdown(1);
-    }
+    },
+    shuttingDown: () => stopping,
   });
-  return managed;
 }
 
 let stopping = false;

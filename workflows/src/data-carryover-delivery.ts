@@ -11,21 +11,14 @@ import {
   DeliveryInput,
   DeliveryResult,
 } from '@sdo/contracts';
+import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 
 /** Assessment, planning, rehearsal and compensation retry for as long as an unreachable server needs. */
-const carryover = proxyActivities<CarryoverActivities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const carryover = proxyActivities<CarryoverActivities>(activityProfiles.patient);
 
 /** Cutover steps resume from the run state the live database records, within a bounded budget. */
-const cutoverStep = proxyActivities<CarryoverActivities>({
-  startToCloseTimeout: '4 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
+const cutoverStep = proxyActivities<CarryoverActivities>(activityProfiles.bounded);
 
 /** Stage, tables and rows purged, rate and ETA, shown in the status step while the carryover runs. */
 class CarryoverProgress {

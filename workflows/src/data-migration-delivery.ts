@@ -11,29 +11,15 @@ import {
   PhaseReportRef,
   SourceSnapshot,
 } from '@sdo/contracts';
+import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 import { failureMessage } from './data-delivery/bulk-copy';
 
-const migration = proxyActivities<DataMigrationActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const cutoverStep = proxyActivities<DataMigrationActivities>({
-  startToCloseTimeout: '2 hours',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
-/** Loads heartbeat every chunk: a dead worker is noticed within the heartbeat timeout and the load resumes from its checkpoint. */
-const rehearsalLoad = proxyActivities<DataMigrationActivities>({
-  startToCloseTimeout: '4 hours',
-  heartbeatTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const cutoverLoad = proxyActivities<DataMigrationActivities>({
-  startToCloseTimeout: '4 hours',
-  heartbeatTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
+const migration = proxyActivities<DataMigrationActivities>(activityProfiles.patient);
+const cutoverStep = proxyActivities<DataMigrationActivities>(activityProfiles.bounded);
+/** A load resumes from its checkpoint after a dead worker. */
+const rehearsalLoad = proxyActivities<DataMigrationActivities>(activityProfiles.copy);
+const cutoverLoad = proxyActivities<DataMigrationActivities>(activityProfiles.bounded);
 
 /**
  * 数据迁移服务: an old product's data loaded into a new product's schema through a declarative mapping.

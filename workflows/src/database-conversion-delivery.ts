@@ -11,30 +11,22 @@ import {
   DeliveryResult,
   PhaseReportRef,
 } from '@sdo/contracts';
+import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 import { copyAndVerify, CopyProgress } from './data-delivery/bulk-copy';
 
 /** Assessment, planning and rehearsal may retry for as long as a flaky database needs. */
-const conversion = proxyActivities<ConversionActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const cutoverStep = proxyActivities<ConversionActivities>({
-  startToCloseTimeout: '2 hours',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
+const conversion = proxyActivities<ConversionActivities>(activityProfiles.patient);
+const cutoverStep = proxyActivities<ConversionActivities>(activityProfiles.bounded);
 
-/** Copy calls heartbeat every chunk: a dead worker is noticed within the heartbeat timeout and the copy resumes elsewhere. */
-const copyOptions = { startToCloseTimeout: '4 hours', heartbeatTimeout: '20 seconds' } as const;
+/** Copies resume from their checkpoints; keys and foreign keys that cannot be added (e.g. orphan rows) fail the same way every time. */
 const rehearsalData = {
-  copy: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } }),
-  // Keys and foreign keys that cannot be added (e.g. orphan rows) fail the same way every time.
-  bounded: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', maximumAttempts: 3 } }),
+  copy: proxyActivities<DataActivities>(activityProfiles.copy),
+  bounded: proxyActivities<DataActivities>(activityProfiles.bounded),
 };
 const cutoverData = {
-  copy: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 } }),
-  bounded: proxyActivities<DataActivities>({ ...copyOptions, retry: { initialInterval: '1 second', maximumAttempts: 3 } }),
+  copy: proxyActivities<DataActivities>(activityProfiles.bounded),
+  bounded: proxyActivities<DataActivities>(activityProfiles.bounded),
 };
 
 /**

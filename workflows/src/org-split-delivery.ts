@@ -15,21 +15,14 @@ import {
   SplitTableCopy,
   unitLabel,
 } from '@sdo/contracts';
+import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 
 /** Assessment, planning, rehearsal and compensation retry for as long as an unreachable server needs. */
-const orgSplit = proxyActivities<OrgSplitActivities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const orgSplit = proxyActivities<OrgSplitActivities>(activityProfiles.patient);
 
 /** Cutover steps get a bounded budget: the window is finite, and a failure is rolled back. A table copy resumes from its checkpoint. */
-const cutoverStep = proxyActivities<OrgSplitActivities>({
-  startToCloseTimeout: '4 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
+const cutoverStep = proxyActivities<OrgSplitActivities>(activityProfiles.bounded);
 
 /** Tables and rows done, rate and ETA, shown in the status step while the extraction runs. */
 class SplitProgress {

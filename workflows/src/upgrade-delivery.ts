@@ -9,21 +9,14 @@ import {
   UpgradeParameters,
   UpgradeTarget,
 } from '@sdo/contracts';
+import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 
 /** Assessment, planning and rehearsal may retry for as long as it takes a flaky target to come back. */
-const upgrade = proxyActivities<UpgradeActivities>({
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const upgrade = proxyActivities<UpgradeActivities>(activityProfiles.patient);
 
 /** Cutover steps get a bounded budget: the window is finite, and a failure is rolled back. */
-const cutoverStep = proxyActivities<UpgradeActivities>({
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
+const cutoverStep = proxyActivities<UpgradeActivities>(activityProfiles.bounded);
 
 /** 升级服务: a Flyway-style upgrade package applied to the customer's data centre. */
 export async function upgradeDelivery(input: DeliveryInput<UpgradeParameters>): Promise<DeliveryResult> {

@@ -4,7 +4,7 @@ import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
 import { savePlanReport } from '../phase-reports';
 import { isScratchName, scratchName } from '../scratch-names';
-import { keepAlive } from '../keep-alive';
+import { heartbeat, keepAlive } from '../keep-alive';
 import { classifySqlError, pgConnection, q, qq, readSchema } from '../org-split/pg-catalog';
 import { CarryoverSpec, historical, resolveSpec } from './carryover-spec';
 import { archiveHistory, carryBalancesForward, countHistorical, dropArchiveSchema, finishCarryover, purgeHistory, runStatus } from './carryover-run';
@@ -146,7 +146,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       const spec = await mustSpec(r, live);
       if (!spec.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the carryover.`);
       const ctx = Context.current();
-      return purgeHistory(live, spec, r.table, (p) => ctx.heartbeat(p), ctx.cancellationSignal);
+      return purgeHistory(live, spec, r.table, (p) => heartbeat(p), ctx.cancellationSignal);
     },
 
     async finishCarryover(r) {

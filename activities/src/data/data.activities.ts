@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { heartbeat } from '../keep-alive';
 import {
   DeliveryError,
   DeliveryFailureType,
@@ -122,7 +123,7 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
         signal: ctx.cancellationSignal,
         onProgress: (p) => {
           const hb: CopyHeartbeat = { table: p.table, chunkNo: p.chunkNo, rowsLoaded: p.rowsLoaded, rowsRejected: p.rowsRejected, rowsPerSecond: Math.round(p.rate), lastKey: p.lastKey };
-          ctx.heartbeat(hb);
+          heartbeat(hb);
         },
       });
       return {
@@ -137,7 +138,7 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
   function verifyTables(input: VerifyTablesInput): Promise<VerifyTableResult[]> {
     const ctx = Context.current();
     return eachTable(input, async (source, target, plan, table) => {
-      const r = await verifyTable(source, target, { plan, table, chunkRows: input.chunkRows ?? deps.verifyChunkRows, signal: ctx.cancellationSignal, onProgress: (p) => ctx.heartbeat(p) });
+      const r = await verifyTable(source, target, { plan, table, chunkRows: input.chunkRows ?? deps.verifyChunkRows, signal: ctx.cancellationSignal, onProgress: (p) => heartbeat(p) });
       const reportId = await deps.reports.save(input.jobId, 'verification', r);
       return {
         table: r.table, equal: r.equal, sourceRows: r.sourceRows, targetRows: r.targetRows, rejectedRows: r.rejectedRows,

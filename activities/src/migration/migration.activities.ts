@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { heartbeat } from '../keep-alive';
 import { reportTrail, savePlanReport, saveRehearsalReport } from '../phase-reports';
 import { CancelledFailure } from '@temporalio/common';
 import { createHash } from 'node:crypto';
@@ -369,7 +370,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
               throw err;
             }
             const hb: MigrationHeartbeat = { mapping: name, chunkNo, loaded: totals.loaded, rejected: totals.rejected };
-            ctx.heartbeat(hb);
+            heartbeat(hb);
           }
           await c.query(`UPDATE ${CONTROL}.progress SET done = true WHERE job_id = $1 AND mapping = $2`, [input.jobId, name]);
           return result();

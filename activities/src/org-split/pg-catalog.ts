@@ -1,8 +1,8 @@
 import { pipeline } from 'node:stream/promises';
 import type { Client, ClientBase } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { classifyConnectionError, isConnectionLoss, quoteIdent, quoteQualified, TargetConnection } from '@sdo/upgrade-kit';
+import { databaseErrorKind, DeliveryError, DeliveryFailureType, failureTypeOf, isConnectionLoss } from '@sdo/contracts';
+import { classifyConnectionError, quoteIdent, quoteQualified, TargetConnection } from '@sdo/upgrade-kit';
 import type { ConnectionSettings } from '@sdo/persistence';
 
 /**
@@ -212,19 +212,28 @@ export function pgConnection(settings: ConnectionSettings, role: string, environ
 }
 
 /**
- * Classifies an error raised by a statement: connection loss is retried; integrity, undefined or
- * duplicate objects and raised exceptions are not (retrying cannot fix them); the rest is retried.
+ * Classifies an error raised by a statement (kinds from the shared classifier in contracts):
+ * connection loss is retried; integrity, undefined or duplicate objects and raised exceptions are
+ * not (retrying cannot fix them); deadlocks, lock waits and the unknown are retried.
  */
 export function classifySqlError(err: unknown, what: string, database: string): unknown {
   if (err instanceof DeliveryError) return err;
-  if (isConnectionLoss(err)) return classifyConnectionError(err, database);
+  const kind = databaseErrorKind(err);
+  if (kind === 'unknown-host' || kind === 'bad-credentials' || kind === 'missing-database' || isConnectionLoss(err)) return classifyConnectionError(err, database);
   const code = (err as { code?: string })?.code ?? '';
   const message = (err as Error)?.message ?? String(err);
-  if (code === '42501') return new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `${what}: ${message} (${code}).`, { sqlState: code });
-  if (code === '42P07' || code === '42710') return new DeliveryError(DeliveryFailureType.SchemaDrift, `${what}: ${message} (${code}); the database changed since it was assessed.`, { sqlState: code });
-  if (code.startsWith('23')) return new DeliveryError(DeliveryFailureType.VerificationFailed, `${what}: ${message} (${code}).`, { sqlState: code });
-  if (code.startsWith('42') || code.startsWith('P0') || code.startsWith('22')) return new DeliveryError(DeliveryFailureType.ScriptFailed, `${what}: ${message} (${code}).`, { sqlState: code });
-  return err;
+  switch (kind) {
+    case 'no-privilege':
+    case 'missing-object':
+    case 'integrity':
+      return new DeliveryError(failureTypeOf(kind), `${what}: ${message} (${code}).`, { sqlState: code });
+    case 'already-exists':
+      return new DeliveryError(DeliveryFailureType.SchemaDrift, `${what}: ${message} (${code}); the database changed since it was assessed.`, { sqlState: code });
+    case 'statement':
+      return new DeliveryError(DeliveryFailureType.ScriptFailed, `${what}: ${message} (${code}).`, { sqlState: code });
+    default:
+      return err;
+  }
 }
 
 /** Runs `fn` in a transaction; rolls back on any error. */

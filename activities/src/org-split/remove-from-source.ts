@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { heartbeat } from '../keep-alive';
 import type { SplitSourceRemoval, SplitTableCopy } from '@sdo/contracts';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { connect, TargetConnection } from '@sdo/upgrade-kit';
@@ -76,7 +77,7 @@ export async function removeOrganisationFromSource(
       }
     }
 
-    const beat = (table?: string) => ctx.heartbeat({ checkpoint, table, elapsedMs: Date.now() - started });
+    const beat = (table?: string) => heartbeat({ checkpoint, table, elapsedMs: Date.now() - started });
     beat();
     const timer = setInterval(() => beat(), 5_000);
     try {

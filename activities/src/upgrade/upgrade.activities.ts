@@ -8,7 +8,7 @@ import {
 } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
 import { savePlanReport } from '../phase-reports';
-import { keepAlive } from '../keep-alive';
+import { heartbeat, keepAlive } from '../keep-alive';
 import { scratchName } from '../scratch-names';
 import {
   applyPending,
@@ -89,7 +89,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       // Cancellation reaches us through heartbeats; the kit then cancels the running script server-side.
       signal: ctx.cancellationSignal,
       onScript: (event: ScriptEvent) => {
-        ctx.heartbeat({ script: event.version, kind: event.kind, done: event.kind === 'applied' ? event.index + 1 : event.index, total: event.total });
+        heartbeat({ script: event.version, kind: event.kind, done: event.kind === 'applied' ? event.index + 1 : event.index, total: event.total });
       },
     });
   }

@@ -22,6 +22,8 @@ export interface SdoConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
   /** Defaults for deliveries that do not say how their gates remind and escalate. */
   gates: { reminderEvery: string; escalateAfter: string };
+  /** How long an assessment retries an unreachable server (`SDO_ASSESSMENT_RETRY_BUDGET`) before the delivery fails with the reason. */
+  assessmentRetryBudget: string;
   /** Who may call the control API (`SDO_API_TOKENS`); empty for processes that serve no API. */
   apiTokens: ApiTokenConfig[];
 }
@@ -154,6 +156,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
       reminderEvery: duration('SDO_GATE_REMINDER_EVERY', '1 day'),
       escalateAfter: duration('SDO_GATE_ESCALATE_AFTER', '3 days'),
     },
+    assessmentRetryBudget: duration('SDO_ASSESSMENT_RETRY_BUDGET', '5 minutes'),
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
   };
   if (problems.length) throw new ConfigError(problems);

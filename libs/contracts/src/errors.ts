@@ -17,6 +17,8 @@ export enum DeliveryFailureType {
   SchemaDrift = 'SchemaDrift',
   StaleAttempt = 'StaleAttempt',
   Unreachable = 'Unreachable',
+  /** The environment's host name does not resolve: a person must correct the environment. */
+  UnknownHost = 'UnknownHost',
 }
 
 const NON_RETRYABLE = new Set<DeliveryFailureType>([
@@ -32,6 +34,7 @@ const NON_RETRYABLE = new Set<DeliveryFailureType>([
   DeliveryFailureType.RehearsalFailed,
   DeliveryFailureType.SchemaDrift,
   DeliveryFailureType.StaleAttempt,
+  DeliveryFailureType.UnknownHost,
 ]);
 
 export function isNonRetryable(type: DeliveryFailureType): boolean {

@@ -11,3 +11,4 @@ export * from './conversion';
 export * from './org-split';
 export * from './carryover';
 export * from './migration';
+export * from './database-errors';

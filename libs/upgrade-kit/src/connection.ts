@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { databaseErrorKind, DeliveryError, DeliveryFailureType, failureTypeOf, isConnectionLoss } from '@sdo/contracts';
 
 /**
  * How to reach a target database. The caller resolves it from an environment record; it is never
@@ -20,56 +20,45 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
 }
 
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now (starting up / recovering)
-  '53300', // too_many_connections
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-
 /**
- * Turns a connection-time error into a `DeliveryError` a person can act on. The message names the
- * database but never the host, user or password.
+ * Turns a connection-time error into a `DeliveryError` a person can act on (kinds from the shared
+ * classifier in contracts). The message names the database but never the host, user or password.
  */
 export function classifyConnectionError(err: unknown, database: string): DeliveryError {
   if (err instanceof DeliveryError) return err;
   const e = err as { code?: string; message?: string };
   const code = e?.code ?? '';
   const message = String(e?.message ?? '');
-  if (code === '28P01' || code === '28000') {
+  const kind = databaseErrorKind(err);
+  if (kind === 'unknown-host') {
     return new DeliveryError(
-      DeliveryFailureType.BadCredentials,
+      failureTypeOf(kind),
+      `The host name of the environment of database "${database}" does not resolve (ENOTFOUND). Correct the environment's host.`,
+      { code },
+    );
+  }
+  if (kind === 'bad-credentials') {
+    return new DeliveryError(
+      failureTypeOf(kind),
       `The target server rejected the environment's user name or password for database "${database}" (${code}). Update the credentials of the environment and retry.`,
       { sqlState: code },
     );
   }
-  if (code === '3D000') {
+  if (kind === 'missing-database') {
     return new DeliveryError(
-      DeliveryFailureType.EnvironmentNotFound,
-      `Database "${database}" does not exist on the environment's server (3D000). Check the database name of the environment.`,
+      failureTypeOf(kind),
+      `Database "${database}" does not exist on the environment's server (${code}). Check the database name of the environment.`,
       { sqlState: code },
     );
   }
-  if (code === '42501') {
+  if (kind === 'no-privilege') {
     return new DeliveryError(
-      DeliveryFailureType.InsufficientPrivileges,
-      `The environment's user may not connect to database "${database}" (42501). Grant it CONNECT on the database.`,
+      failureTypeOf(kind),
+      `The environment's user may not connect to database "${database}" (${code}). Grant it CONNECT on the database.`,
       { sqlState: code },
     );
   }
-  if (UNREACHABLE_CODES.has(code) || /timeout|timed out|terminated unexpectedly|Connection terminated/i.test(message)) {
+  if (isConnectionLoss(err)) {
     return new DeliveryError(
       DeliveryFailureType.Unreachable,
       `The server of database "${database}" could not be reached (${code || 'timeout'}). It will be retried; check that the server is up and reachable from the worker.`,
@@ -140,8 +129,4 @@ export async function withClient<T>(
 }
 
 /** Errors raised while a query runs on an open connection: connection loss is retryable, the rest is passed on. */
-export function isConnectionLoss(err: unknown): boolean {
-  const code = (err as { code?: string })?.code ?? '';
-  const message = String((err as { message?: string })?.message ?? '');
-  return UNREACHABLE_CODES.has(code) || /Connection terminated|terminating connection/i.test(message);
-}
+export { isConnectionLoss };

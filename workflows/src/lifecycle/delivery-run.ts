@@ -8,6 +8,7 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  TimeoutFailure,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
@@ -33,13 +34,11 @@ import {
   REOPENABLE_PHASES,
   signContractUpdate,
 } from '@sdo/contracts';
+import { activityProfiles } from './activity-profiles';
 import { Compensations } from './compensations';
 import type { DeliveryService } from './delivery-service';
 
-const lifecycle = proxyActivities<LifecycleActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
 
 /** Rough share of the delivery done when a phase starts; shown as progress. */
 const PHASE_PROGRESS: Partial<Record<DeliveryPhase, number>> = {
@@ -428,6 +427,10 @@ class DeliveryRun {
 
 function describeFailure(phase: DeliveryPhase, err: unknown): FailureNote {
   const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  // A step whose time budget ran out: the last attempt's own failure is the reason.
+  if (cause instanceof TimeoutFailure && cause.cause instanceof ApplicationFailure) {
+    return { phase, type: cause.cause.type ?? 'ApplicationFailure', message: `${cause.cause.message} (retried until its time budget ran out)` };
+  }
   if (cause instanceof ApplicationFailure) return { phase, type: cause.type ?? 'ApplicationFailure', message: cause.message };
   return { phase, type: cause instanceof Error ? cause.name : 'Error', message: cause instanceof Error ? cause.message : String(cause) };
 }

@@ -3,8 +3,9 @@ import { AuditTrail, DataArtifactStore, DeliveryStore, EnvironmentDirectory, Rep
 import type { ActivityDeps } from '@sdo/activities';
 
 /** The worker's side of dependency injection: activities get stores, never a raw connection string. */
-export function buildActivityDeps(dataSource: DataSource, secretsKey: string): ActivityDeps {
+export function buildActivityDeps(dataSource: DataSource, secretsKey: string, options: Pick<ActivityDeps, 'assessmentRetryBudgetMs'> = {}): ActivityDeps {
   return {
+    ...options,
     deliveries: new DeliveryStore(dataSource),
     audit: new AuditTrail(dataSource),
     reports: new ReportStore(dataSource),

@@ -1,4 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -29,7 +31,7 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey)),
+      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey, { assessmentRetryBudgetMs: msToNumber(this.config.assessmentRetryBudget as Duration) })),
       workflowBundle: await deliveryWorkflowBundle(),
       identity: `sdo-worker@${hostname()}:${process.pid}`,
     });

@@ -1,0 +1,41 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/**
+ * Timeouts and retries of every activity of every workflow, defined once (test/security checks
+ * each). Every activity heartbeats while it runs (activities/src/keep-alive.ts), so a worker that
+ * dies is noticed within HEARTBEAT_TIMEOUT and the attempt is retried elsewhere.
+ *
+ * Crashes are not failures of a step: no profile caps attempts, since every heartbeat timeout of a
+ * dead worker would use one up. A step's own permanent errors are non-retryable (the shared
+ * classifier in contracts); its transient ones retry with backoff, bounded by time
+ * (scheduleToCloseTimeout) where the step must end. Assessments give up on an unreachable server
+ * after the worker's SDO_ASSESSMENT_RETRY_BUDGET.
+ */
+export const HEARTBEAT_TIMEOUT = '20 seconds';
+
+const untilItWorks = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+
+export const activityProfiles = {
+  /** Lifecycle bookkeeping in the app database (state, notifications): takes milliseconds; retried until the database answers. */
+  bookkeeping: { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } },
+
+  /** Assessment, planning, rehearsal and compensation: retried for as long as a flaky server needs (a compensation must succeed). */
+  patient: { startToCloseTimeout: '2 hours', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: untilItWorks },
+
+  /** Bulk copies and loads: checkpointed, a retry resumes where the last attempt stopped. */
+  copy: { startToCloseTimeout: '4 hours', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: untilItWorks },
+
+  /**
+   * Steps that must end: those of a cutover (the window is finite, a failure is rolled back) and a
+   * rehearsal's keys and foreign keys. Transient failures are retried for at most 6 hours in all,
+   * however many workers die meanwhile; then the step fails.
+   */
+  bounded: {
+    startToCloseTimeout: '4 hours',
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
+    scheduleToCloseTimeout: '6 hours',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  },
+} as const satisfies Record<string, ActivityOptions>;
+
+export type ActivityProfile = keyof typeof activityProfiles;
