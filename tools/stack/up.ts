@@ -4,20 +4,18 @@
  * PostgreSQL are used instead when TEMPORAL_ADDRESS or DATABASE_URL are set. Ctrl-C stops all.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDatabase, startEmbeddedPostgres } from './postgres';
+import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './postgres';
 import { Managed, startProcess, waitFor } from './processes';
+import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
 import { startTemporal } from './temporal';
 
 const ROOT = join(__dirname, '..', '..');
 const STATE = join(ROOT, '.sdo');
 
-/** A value generated once and kept in .sdo/, so restarts keep the same secrets. */
+/** A value generated once and kept in .sdo/ (0600), so restarts keep the same secrets. */
 function persistent(name: string, make: () => string): string {
-  const file = join(STATE, name);
-  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+  return persistentSecret(join(STATE, name), make);
 }
 
 function runApp(name: string, entry: string, env: NodeJS.ProcessEnv): Managed {
@@ -43,8 +41,9 @@ async function shutdown(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(STATE, { recursive: true });
-  chmodSync(STATE, 0o755); // embedded PostgreSQL runs as the unprivileged `postgres` user when we are root
+  makeStateDir(STATE, { traverseGid: process.env['DATABASE_URL'] ? undefined : postgresServiceGid() });
+  const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
+  if (!process.env['SDO_SQLITE_DIR']) makePrivateDir(sqliteDir);
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
@@ -75,6 +74,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistent('secrets-key', () => randomBytes(32).toString('base64')),
     SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
+    SDO_SQLITE_DIR: sqliteDir,
   };
   started.push(runApp('worker', 'apps/worker/src/main.ts', env));
   started.push(runApp('api', 'apps/api/src/main.ts', env));
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       `  Health        ${apiUrl}/health`,
       `  Temporal      ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`,
       `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in .sdo/postgres`}`,
+      `  SQLite files  ${sqliteDir}  (SQLite environments name files in here)`,
       process.env['SDO_API_TOKENS'] ? '' : `  Admin token   .sdo/admin-token  (curl -H "Authorization: Bearer $(cat .sdo/admin-token)" ${apiUrl}/v1/deliveries)`,
       'Ctrl-C stops everything.',
     ].join('\n'),

@@ -1,6 +1,7 @@
 import { DELIVERY_TASK_QUEUE } from '@sdo/contracts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /**
  * SDO's configuration, read from the environment once at start. Every problem is reported
@@ -24,6 +25,8 @@ export interface SdoConfig {
   gates: { reminderEvery: string; escalateAfter: string };
   /** Who may call the control API (`SDO_API_TOKENS`); empty for processes that serve no API. */
   apiTokens: ApiTokenConfig[];
+  /** The only directory SQLite environments may name files in (`SDO_SQLITE_DIR`), absolute. */
+  sqliteDir: string;
 }
 
 /** What an API caller may do: viewers read; managers also start and steer deliveries; admins also register environments and packages. */
@@ -155,6 +158,8 @@ export function loadConfig(env: Env = process.env): SdoConfig {
       escalateAfter: duration('SDO_GATE_ESCALATE_AFTER', '3 days'),
     },
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
+    // `npm start` runs the apps from the repository root, whose state directory is .sdo/.
+    sqliteDir: resolve(env['SDO_SQLITE_DIR']?.trim() || join('.sdo', 'sqlite')),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

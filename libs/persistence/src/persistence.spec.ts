@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { DataSource } from 'typeorm';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { createAppDataSource, migrateAppDatabase } from './data-source';
+import { EnvironmentPolicy } from './environment-policy';
 import { SecretBox } from './secret-box';
 import { DeliveryStore, NewDelivery } from './stores/delivery-store';
 import { EnvironmentDirectory } from './stores/environment-directory';
@@ -71,12 +73,13 @@ describe('app database (real PostgreSQL, real migrations)', () => {
   });
 
   it('stores environment passwords encrypted and never shows them', async () => {
-    const directory = new EnvironmentDirectory(dataSource, new SecretBox(SecretBox.generateKey()));
+    const policy = new EnvironmentPolicy({ protectedEndpoints: [], sqliteDir: tmpdir(), resolve: async (name) => (name === 'db' ? ['10.0.0.5'] : []) });
+    const directory = new EnvironmentDirectory(dataSource, new SecretBox(SecretBox.generateKey()), policy);
     const env = await directory.register({ customerId: 'C1', name: 'erp', engine: 'postgres', host: 'db', port: 5432, database: 'erp', username: 'u', password: 's3cret-Pa55' });
     expect(JSON.stringify(env)).not.toContain('s3cret');
     const raw = await dataSource.query('SELECT secret_ciphertext FROM environments WHERE id = $1', [env.id]);
     expect(raw[0].secret_ciphertext).not.toContain('s3cret');
-    expect((await directory.connectionFor(env.id)).password).toBe('s3cret-Pa55');
+    expect(await directory.connectionFor(env.id)).toMatchObject({ host: '10.0.0.5', password: 's3cret-Pa55' });
     await expect(directory.connectionFor(randomUUID())).rejects.toMatchObject({ type: 'EnvironmentNotFound' });
   });
 });

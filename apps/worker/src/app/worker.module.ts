@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
 import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
-import { createAppDataSource, migrateAppDatabase } from '@sdo/persistence';
+import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
 import { buildActivityDeps } from './activity-deps';
 import { createDeliveryWorker } from './delivery-worker';
 import { deliveryWorkflowBundle } from './workflow-bundle';
@@ -29,7 +29,7 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey)),
+      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey, EnvironmentPolicy.fromConfig(this.config))),
       workflowBundle: await deliveryWorkflowBundle(),
       identity: `sdo-worker@${hostname()}:${process.pid}`,
     });

@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import type { ResolveHost } from '@sdo/persistence';
 
 /** Knobs of the API process that are not deployment configuration (tests turn them). */
 export interface ApiOptions {
@@ -10,6 +11,8 @@ export interface ApiOptions {
   bodyLimit?: string;
   /** How long a request waits on Temporal before answering 503/504; default 10 s. */
   temporalTimeoutMs?: number;
+  /** How the environment policy resolves host names; the OS resolver when absent (tests swap DNS answers). */
+  resolveHost?: ResolveHost;
 }
 
 export const DEFAULT_API_OPTIONS = {

@@ -6,11 +6,13 @@ import {
   createAppDataSource,
   DeliveryStore,
   EnvironmentDirectory,
+  EnvironmentPolicy,
   ReportStore,
   SecretBox,
   UpgradePackageStore,
 } from '@sdo/persistence';
-import { SDO_CONFIG } from './tokens';
+import type { ApiOptions } from './api-options';
+import { API_OPTIONS, SDO_CONFIG } from './tokens';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -31,13 +33,18 @@ class DataSourceCloser implements OnApplicationShutdown {
       useFactory: async (config: SdoConfig) => createAppDataSource(config.databaseUrl).initialize(),
     },
     { provide: SecretBox, inject: [SDO_CONFIG], useFactory: (config: SdoConfig) => new SecretBox(config.secretsKey) },
-    { provide: EnvironmentDirectory, inject: [DataSource, SecretBox], useFactory: (ds: DataSource, box: SecretBox) => new EnvironmentDirectory(ds, box) },
+    { provide: EnvironmentPolicy, inject: [SDO_CONFIG, API_OPTIONS], useFactory: (config: SdoConfig, options: ApiOptions) => EnvironmentPolicy.fromConfig(config, options.resolveHost) },
+    {
+      provide: EnvironmentDirectory,
+      inject: [DataSource, SecretBox, EnvironmentPolicy],
+      useFactory: (ds: DataSource, box: SecretBox, policy: EnvironmentPolicy) => new EnvironmentDirectory(ds, box, policy),
+    },
     { provide: UpgradePackageStore, inject: [DataSource], useFactory: (ds: DataSource) => new UpgradePackageStore(ds) },
     { provide: DeliveryStore, inject: [DataSource], useFactory: (ds: DataSource) => new DeliveryStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new ReportStore(ds) },
     { provide: AuditTrail, inject: [DataSource], useFactory: (ds: DataSource) => new AuditTrail(ds) },
     DataSourceCloser,
   ],
-  exports: [DataSource, EnvironmentDirectory, UpgradePackageStore, DeliveryStore, ReportStore, AuditTrail],
+  exports: [DataSource, EnvironmentDirectory, EnvironmentPolicy, UpgradePackageStore, DeliveryStore, ReportStore, AuditTrail],
 })
 export class PersistenceModule {}
