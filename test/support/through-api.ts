@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { ResolveHost } from '@sdo/persistence';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
 import { EnvironmentLocation, environmentFields } from './deliveries';
 import { waitForDelivery } from './waiting';
 import { startWorkerHarness, WorkerHarness } from './worker-harness';
 
-/** The API on a scratch app database, and a real worker sharing that database on a task queue of their own. */
-export async function startApiAndWorker(): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
+/**
+ * The API on a scratch app database, and a real worker sharing that database on a task queue of their own.
+ * Each may be given its own DNS answers (a name can resolve differently at registration and at connect).
+ */
+export async function startApiAndWorker(dns: { api?: ResolveHost; worker?: ResolveHost } = {}): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
   const taskQueue = `e2e-${randomUUID()}`;
-  const api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
+  const api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue }, resolveHost: dns.api });
   try {
-    return { api, worker: await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue }) };
+    return { api, worker: await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue, resolveHost: dns.worker }) };
   } catch (err) {
     await api.close();
     throw err;
