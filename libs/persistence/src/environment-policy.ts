@@ -164,7 +164,10 @@ export class EnvironmentPolicy {
       const code = String((err as { code?: unknown }).code ?? 'ENOTFOUND');
       return { kind: 'unresolved', code, reason: `host ${name} does not resolve (${code})` };
     }
-    const spelled = (a: string) => (a === name ? `host ${name}` : `host ${name} (${a})`);
+    const spelled = (a: string, port?: number) => {
+      const at = port === undefined ? a : `${isIP(a) === 6 ? `[${a}]` : a}:${port}`;
+      return a === name ? `host ${at}` : `host ${name} (${at})`;
+    };
     for (const address of addresses) {
       const why = forbiddenAddress(address);
       if (why) return { kind: 'refused', reason: `${spelled(address)} is ${why}` };
@@ -173,7 +176,7 @@ export class EnvironmentPolicy {
       if (endpoint.port !== target.port || (endpoint.database !== undefined && endpoint.database !== target.database)) continue;
       const same = await this.addressesOfEndpoint(endpoint);
       const hit = addresses.find((a) => same.check(a, family(a)));
-      if (hit) return { kind: 'refused', reason: `${spelled(hit)}:${target.port}${endpoint.database !== undefined ? ` database ${target.database}` : ''} is ${endpoint.what}` };
+      if (hit) return { kind: 'refused', reason: `${spelled(hit, target.port)}${endpoint.database !== undefined ? ` database ${target.database}` : ''} is ${endpoint.what}` };
     }
     return { kind: 'allowed', name, addresses };
   }
