@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     expect(config.apiTokens).toEqual([]);
     expect(config.sqliteDir).toBe(join(process.cwd(), '.sdo', 'sqlite'));
     expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_SQLITE_DIR: 'data/sqlite' }).sqliteDir).toBe(join(process.cwd(), 'data', 'sqlite'));
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_STATE_DIR: '/var/lib/sdo' }).sqliteDir).toBe('/var/lib/sdo/sqlite');
   });
 
   it('names every wrong variable at once', () => {

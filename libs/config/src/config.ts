@@ -158,8 +158,8 @@ export function loadConfig(env: Env = process.env): SdoConfig {
       escalateAfter: duration('SDO_GATE_ESCALATE_AFTER', '3 days'),
     },
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
-    // `npm start` runs the apps from the repository root, whose state directory is .sdo/.
-    sqliteDir: resolve(env['SDO_SQLITE_DIR']?.trim() || join('.sdo', 'sqlite')),
+    // A folder of the state directory (`npm start` runs the apps from the repository root: .sdo/, or SDO_STATE_DIR).
+    sqliteDir: resolve(env['SDO_SQLITE_DIR']?.trim() || join(env['SDO_STATE_DIR']?.trim() || '.sdo', 'sqlite')),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
