@@ -25,7 +25,8 @@ describe('host policy through the API', () => {
   let temporalPort: number;
 
   beforeAll(async () => {
-    ({ api, worker } = await startApiAndWorker({ api: answering('192.0.2.10'), worker: answering('127.0.0.1') }));
+    // The worker's DNS says 127.0.0.1 for FICKLE_NAME, the API's 192.0.2.10 (a customer address).
+    ({ api, worker } = await startApiAndWorker({ resolveHost: answering('127.0.0.1') }, { resolveHost: answering('192.0.2.10') }));
     appDb = connectionFields(api.database.url);
     temporalPort = Number(api.config.temporal.address.split(':').pop());
   });

@@ -29,7 +29,7 @@ export async function startDoomedWorker(options: { appDatabaseUrl: string; secre
     namespace: stack.temporalNamespace,
     taskQueue: options.taskQueue,
     workflowBundle: await deliveryWorkflowBundle(),
-    activities: createActivities(buildActivityDeps(dataSource, options.secretsKey, workerPolicy(options.appDatabaseUrl))),
+    activities: createActivities(buildActivityDeps(dataSource, options.secretsKey, { policy: workerPolicy(options.appDatabaseUrl) })),
     shutdownGraceTime: '1 ms',
   });
   const running = worker.run();

@@ -3,7 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '@sdo/activities';
-import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, ResolveHost, SecretBox } from '@sdo/persistence';
+import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, type ResolveHost, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack } from '@sdo/testing';
 import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
 import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
@@ -57,7 +57,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   await migrateAppDatabase(dataSource);
   const secretsKey = options.secretsKey ?? SecretBox.generateKey();
   const appDatabaseUrl = options.appDatabaseUrl ?? ownDb!.url;
-  const deps = buildActivityDeps(dataSource, secretsKey, workerPolicy(appDatabaseUrl, options));
+  const deps = buildActivityDeps(dataSource, secretsKey, { policy: workerPolicy(appDatabaseUrl, options) });
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
   const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });

@@ -6,12 +6,12 @@ import type { ActivityDeps } from '@sdo/activities';
  * The worker's side of dependency injection: activities get stores, never a raw connection string.
  * Every connection goes through the environment policy (SDO's own servers are protected from it).
  */
-export function buildActivityDeps(dataSource: DataSource, secretsKey: string, policy: EnvironmentPolicy): ActivityDeps {
+export function buildActivityDeps(dataSource: DataSource, secretsKey: string, options: { policy: EnvironmentPolicy }): ActivityDeps {
   return {
     deliveries: new DeliveryStore(dataSource),
     audit: new AuditTrail(dataSource),
     reports: new ReportStore(dataSource),
-    environments: new EnvironmentDirectory(dataSource, new SecretBox(secretsKey), policy),
+    environments: new EnvironmentDirectory(dataSource, new SecretBox(secretsKey), options.policy),
     packages: new UpgradePackageStore(dataSource),
     artifacts: new DataArtifactStore(dataSource),
   };

@@ -29,7 +29,7 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey, EnvironmentPolicy.fromConfig(this.config))),
+      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey, { policy: EnvironmentPolicy.fromConfig(this.config) })),
       workflowBundle: await deliveryWorkflowBundle(),
       identity: `sdo-worker@${hostname()}:${process.pid}`,
     });
