@@ -1,11 +1,11 @@
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
 import { chinookMapping, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
+import { sqliteFilePath } from '../support/deliveries';
 import { withPg } from '../support/fixtures';
 import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
@@ -24,7 +24,7 @@ describe('a data migration delivered through the control API', () => {
 
   beforeAll(async () => {
     ({ api, worker } = await startApiAndWorker());
-    sqlitePath = join(tmpdir(), `e2e-chinook-${randomUUID()}.sqlite`);
+    sqlitePath = sqliteFilePath(`e2e-chinook-${randomUUID()}.sqlite`);
     copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
     target = await createScratchDatabase('e2e_newprod');
     await withPg(target.url, (c) => c.query(NEW_PRODUCT_SQL));

@@ -2,7 +2,6 @@ import { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import Sqlite from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { confirmAcceptanceUpdate, DataMigrationParameters, deliveryStatusQuery, moveCutoverWindowUpdate, scratchDatabaseName } from '@sdo/contracts';
@@ -11,7 +10,7 @@ import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/tes
 import { startWorkerProcess } from '../support/worker-process';
 import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
 import { chinookMapping, TRACK_CATALOGUE_QUERY, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
-import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
+import { approveCurrentPlan, registerEnvironment, sqliteFilePath, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
 import { withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
@@ -43,7 +42,7 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
 
   /** A private copy of Chinook's SQLite file (the old product) and an empty new-product database. */
   async function environments(dataSource: DataSource = h.dataSource, extraSql?: string) {
-    const sqlitePath = join(tmpdir(), `chinook-${randomUUID()}.sqlite`);
+    const sqlitePath = sqliteFilePath(`chinook-${randomUUID()}.sqlite`);
     copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
     if (extraSql) {
       const db = new Sqlite(sqlitePath);

@@ -7,10 +7,9 @@ import { DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { startDoomedWorker } from '../support/doomed-worker';
 import { copyFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinookDir, createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
-import { approveCurrentPlan, registerEnvironment, startDelivery } from '../support/deliveries';
+import { approveCurrentPlan, registerEnvironment, sqliteFilePath, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
 import { connectionFields, withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';
@@ -130,7 +129,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
   });
 
   it('converts Chinook from SQLite too', async () => {
-    const sqlitePath = join(tmpdir(), `chinook-${randomUUID()}.sqlite`);
+    const sqlitePath = sqliteFilePath(`chinook-${randomUUID()}.sqlite`);
     copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
     cleanups.push(async () => rmSync(sqlitePath, { force: true }));
     const target = await createScratchDatabase('conv_tgt');
@@ -148,7 +147,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
   });
 
   it('converts a database of 250 small tables with a handful of activities: the history stays short', async () => {
-    const sqlitePath = join(tmpdir(), `many-${randomUUID()}.sqlite`);
+    const sqlitePath = sqliteFilePath(`many-${randomUUID()}.sqlite`);
     const db = new Sqlite(sqlitePath);
     for (let i = 1; i <= 250; i++) db.exec(`CREATE TABLE t${i} (id INTEGER PRIMARY KEY, label TEXT NOT NULL); INSERT INTO t${i} VALUES (1, 'a${i}'), (2, 'b${i}'), (3, 'c${i}');`);
     db.close();

@@ -1,15 +1,17 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { approvePlanUpdate, DELIVERY_WORKFLOW_TYPES, DeliveryInput, deliveryWorkflowId } from '@sdo/contracts';
-import { DeliveryStore, EnvironmentDirectory, EnvironmentRegistration, SecretBox } from '@sdo/persistence';
+import { DeliveryStore, EnvironmentDirectory, EnvironmentPolicy, EnvironmentRegistration, SecretBox } from '@sdo/persistence';
+import { testStack } from '@sdo/testing';
 import { connectionFields } from './fixtures';
 import { waitForStatus } from './waiting';
 
 /** The customer integration tests deliver to. */
 export const TEST_CUSTOMER = 'ACME';
 
-/** Where an environment's database is: a server URL (PostgreSQL, MariaDB) or a SQLite file. */
+/** Where an environment's database is: a server URL (PostgreSQL, MariaDB) or a SQLite file (inside the run's SDO_SQLITE_DIR: see sqliteFilePath). */
 export type EnvironmentLocation = { postgres: string } | { mysql: string } | { sqlite: string };
 
 /** The registration fields of a location: engine, and the server's connection fields or the SQLite file. */
@@ -17,6 +19,11 @@ export function environmentFields(at: EnvironmentLocation): Pick<EnvironmentRegi
   if ('sqlite' in at) return { engine: 'sqlite', database: at.sqlite };
   if ('mysql' in at) return { engine: 'mysql', ...connectionFields(at.mysql) };
   return { engine: 'postgres', ...connectionFields(at.postgres) };
+}
+
+/** Where a test puts a SQLite file an environment will name: the run's SQLite directory (SDO_SQLITE_DIR). */
+export function sqliteFilePath(fileName: string): string {
+  return join(testStack().sqliteDir, fileName);
 }
 
 /**
@@ -29,7 +36,9 @@ export async function registerEnvironment(
   fields: Partial<EnvironmentRegistration> = {},
 ): Promise<string> {
   const location = environmentFields(at);
-  const env = await new EnvironmentDirectory(on.dataSource, new SecretBox(on.secretsKey)).register({
+  // Registration alone never consults the policy (the API does, before it registers).
+  const policy = new EnvironmentPolicy({ protectedEndpoints: [], sqliteDir: testStack().sqliteDir });
+  const env = await new EnvironmentDirectory(on.dataSource, new SecretBox(on.secretsKey), policy).register({
     customerId: TEST_CUSTOMER,
     name: `${location.engine}-${randomUUID()}`,
     ...location,

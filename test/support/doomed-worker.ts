@@ -7,6 +7,7 @@ import { testStack } from '@sdo/testing';
 import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
 import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
 import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+import { workerPolicy } from './worker-harness';
 
 export interface DoomedWorker {
   client: Client;
@@ -28,7 +29,7 @@ export async function startDoomedWorker(options: { appDatabaseUrl: string; secre
     namespace: stack.temporalNamespace,
     taskQueue: options.taskQueue,
     workflowBundle: await deliveryWorkflowBundle(),
-    activities: createActivities(buildActivityDeps(dataSource, options.secretsKey)),
+    activities: createActivities(buildActivityDeps(dataSource, options.secretsKey, { policy: workerPolicy(options.appDatabaseUrl) })),
     shutdownGraceTime: '1 ms',
   });
   const running = worker.run();

@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { ApiOptions } from '../../apps/api/src/app/create-app';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
 import { EnvironmentLocation, environmentFields } from './deliveries';
 import { waitForDelivery } from './waiting';
-import { startWorkerHarness, WorkerHarness, WorkerHarnessOptions } from './worker-harness';
+import { startWorkerHarness, WorkerHarness, type WorkerHarnessOptions } from './worker-harness';
 
-/** The API on a scratch app database, and a real worker sharing that database on a task queue of their own. */
-export async function startApiAndWorker(workerOptions: Pick<WorkerHarnessOptions, 'assessmentRetryBudgetMs'> = {}): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
+/**
+ * The API on a scratch app database, and a real worker sharing that database on a task queue of their own.
+ * Each may be given its own DNS answers (a name can resolve differently at registration and at connect).
+ */
+export async function startApiAndWorker(
+  workerOptions: Pick<WorkerHarnessOptions, 'resolveHost' | 'assessmentRetryBudgetMs'> = {},
+  apiOptions: Pick<ApiOptions, 'resolveHost'> = {},
+): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
   const taskQueue = `e2e-${randomUUID()}`;
-  const api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue } });
+  const api = await startApiTestApp({ ...apiOptions, env: { SDO_TASK_QUEUE: taskQueue } });
   try {
     return { api, worker: await startWorkerHarness({ ...workerOptions, appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue }) };
   } catch (err) {

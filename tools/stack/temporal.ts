@@ -57,7 +57,8 @@ export async function startTemporal(options: TemporalOptions): Promise<Managed &
     ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((r) => ['--search-attribute', r]),
     ...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']),
   ];
-  const { child, managed } = startProcess('temporal', cli.path, args, {});
+  // umask 077: its SQLite file (and the journal files SQLite creates alongside) hold every delivery's inputs.
+  const { child, managed } = startProcess('temporal', '/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', cli.path, ...args], {});
   const log = options.log ?? (() => undefined);
   child.stdout?.on('data', (d: Buffer) => log(d.toString()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));

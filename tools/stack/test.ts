@@ -4,12 +4,13 @@
  *   node <ts-node> tools/stack/test.ts -- <command> [args...]
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMariaDb } from './mariadb';
-import { startEmbeddedPostgres } from './postgres';
+import { postgresServiceGid, startEmbeddedPostgres } from './postgres';
 import { freePort, Managed, startTogether } from './processes';
+import { makePrivateDir, makeStateDir } from './state-dir';
 import { startTemporal } from './temporal';
 
 async function main(): Promise<number> {
@@ -18,7 +19,9 @@ async function main(): Promise<number> {
   if (!command.length) throw new Error('usage: test.ts -- <command> [args...]');
 
   const workDir = mkdtempSync(join(tmpdir(), 'sdo-test-'));
-  chmodSync(workDir, 0o755); // embedded PostgreSQL runs as the unprivileged `postgres` user when we are root
+  makeStateDir(workDir, { traverseGid: postgresServiceGid() });
+  const sqliteDir = join(workDir, 'sqlite');
+  makePrivateDir(sqliteDir);
   const started: Managed[] = [];
   const stopAll = async () => {
     for (const m of started.reverse()) await m.stop().catch((e) => console.error(`stopping ${m.name}:`, e));
@@ -49,6 +52,7 @@ async function main(): Promise<number> {
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_CLI_PATH: temporal.cli,
       SDO_TEST_WORK_DIR: workDir,
+      SDO_SQLITE_DIR: sqliteDir,
     };
     const [cmd, ...args] = command;
     return await new Promise<number>((resolve) => {

@@ -6,20 +6,19 @@
  * SDO_STATE_DIR moves the state directory (default .sdo/).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureDatabase, startEmbeddedPostgres } from './postgres';
+import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './postgres';
 import { Managed, startProcess, supervise, waitFor } from './processes';
+import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
 import { startTemporal } from './temporal';
 
 const ROOT = join(__dirname, '..', '..');
 const STATE = process.env['SDO_STATE_DIR'] ? resolve(process.env['SDO_STATE_DIR']) : join(ROOT, '.sdo');
 
-/** A value generated once and kept in .sdo/, so restarts keep the same secrets. */
+/** A value generated once and kept in .sdo/ (0600), so restarts keep the same secrets. */
 function persistent(name: string, make: () => string): string {
-  const file = join(STATE, name);
-  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
+  return persistentSecret(join(STATE, name), make);
 }
 
 /** Runs the worker or the API under supervision; its PID is kept in <state>/<name>.pid. */
@@ -48,8 +47,9 @@ async function shutdown(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(STATE, { recursive: true });
-  chmodSync(STATE, 0o755); // embedded PostgreSQL runs as the unprivileged `postgres` user when we are root
+  makeStateDir(STATE, { traverseGid: process.env['DATABASE_URL'] ? undefined : postgresServiceGid() });
+  const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
+  if (!process.env['SDO_SQLITE_DIR']) makePrivateDir(sqliteDir);
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporalAddress,
     SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistent('secrets-key', () => randomBytes(32).toString('base64')),
     SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
+    SDO_SQLITE_DIR: sqliteDir,
   };
   started.push(runApp('worker', 'apps/worker/src/main.ts', env));
   started.push(runApp('api', 'apps/api/src/main.ts', env));
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
       `  Health        ${apiUrl}/health`,
       `  Temporal      ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`,
       `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in .sdo/postgres`}`,
+      `  SQLite files  ${sqliteDir}  (SQLite environments name files in here)`,
       process.env['SDO_API_TOKENS'] ? '' : `  Admin token   .sdo/admin-token  (curl -H "Authorization: Bearer $(cat .sdo/admin-token)" ${apiUrl}/v1/deliveries)`,
       'Ctrl-C stops everything.',
     ].join('\n'),

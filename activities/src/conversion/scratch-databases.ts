@@ -25,7 +25,7 @@ export function withScratchDatabases(environments: Environments): Environments {
 }
 
 export function pgConnection(settings: ConnectionSettings): TargetConnection {
-  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl };
+  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
 }
 
 export async function requirePostgres(environments: Environments, environmentId: string, role: string): Promise<ConnectionSettings> {

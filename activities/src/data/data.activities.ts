@@ -86,7 +86,7 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
     if (settings.engine !== 'postgres') {
       throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The target environment must be PostgreSQL (it is ${settings.engine}).`);
     }
-    const t = new PgTarget(settings.url);
+    const t = new PgTarget(settings);
     try {
       return await fn(t);
     } finally {

@@ -208,7 +208,7 @@ export function pgConnection(settings: ConnectionSettings, role: string, environ
   if (settings.engine !== 'postgres') {
     throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The ${role} environment ${environmentId} is a ${settings.engine} database; this service runs on PostgreSQL.`);
   }
-  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl };
+  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
 }
 
 /**

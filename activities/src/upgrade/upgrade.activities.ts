@@ -45,7 +45,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
     if (settings.engine !== 'postgres') {
       throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Environment ${t.targetEnvironmentId} is a ${settings.engine} database; upgrades run on PostgreSQL targets.`);
     }
-    return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl };
+    return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig, sha256Hex } from './config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -9,6 +10,9 @@ describe('loadConfig', () => {
     expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'sdo-deliveries', tls: undefined, apiKey: undefined });
     expect(config.gates).toEqual({ reminderEvery: '1 day', escalateAfter: '3 days' });
     expect(config.apiTokens).toEqual([]);
+    expect(config.sqliteDir).toBe(join(process.cwd(), '.sdo', 'sqlite'));
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_SQLITE_DIR: 'data/sqlite' }).sqliteDir).toBe(join(process.cwd(), 'data', 'sqlite'));
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_STATE_DIR: '/var/lib/sdo' }).sqliteDir).toBe('/var/lib/sdo/sqlite');
   });
 
   it('names every wrong variable at once', () => {

@@ -1,6 +1,7 @@
 import { DELIVERY_TASK_QUEUE } from '@sdo/contracts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /**
  * SDO's configuration, read from the environment once at start. Every problem is reported
@@ -26,6 +27,8 @@ export interface SdoConfig {
   assessmentRetryBudget: string;
   /** Who may call the control API (`SDO_API_TOKENS`); empty for processes that serve no API. */
   apiTokens: ApiTokenConfig[];
+  /** The only directory SQLite environments may name files in (`SDO_SQLITE_DIR`), absolute. */
+  sqliteDir: string;
 }
 
 /** What an API caller may do: viewers read; managers also start and steer deliveries; admins also register environments and packages. */
@@ -158,6 +161,8 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     },
     assessmentRetryBudget: duration('SDO_ASSESSMENT_RETRY_BUDGET', '5 minutes'),
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
+    // A folder of the state directory (`npm start` runs the apps from the repository root: .sdo/, or SDO_STATE_DIR).
+    sqliteDir: resolve(env['SDO_SQLITE_DIR']?.trim() || join(env['SDO_STATE_DIR']?.trim() || '.sdo', 'sqlite')),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

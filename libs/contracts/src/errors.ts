@@ -8,6 +8,8 @@ export enum DeliveryFailureType {
   BadCredentials = 'BadCredentials',
   InsufficientPrivileges = 'InsufficientPrivileges',
   EnvironmentNotFound = 'EnvironmentNotFound',
+  /** The environment's host or SQLite file is refused by the environment policy (checked again at every connect). */
+  EnvironmentNotAllowed = 'EnvironmentNotAllowed',
   MissingObject = 'MissingObject',
   UnsupportedType = 'UnsupportedType',
   InvalidPackage = 'InvalidPackage',
@@ -26,6 +28,7 @@ const NON_RETRYABLE = new Set<DeliveryFailureType>([
   DeliveryFailureType.BadCredentials,
   DeliveryFailureType.InsufficientPrivileges,
   DeliveryFailureType.EnvironmentNotFound,
+  DeliveryFailureType.EnvironmentNotAllowed,
   DeliveryFailureType.MissingObject,
   DeliveryFailureType.UnsupportedType,
   DeliveryFailureType.InvalidPackage,

@@ -5,8 +5,14 @@ export type Engine = 'postgres' | 'mysql' | 'sqlite';
  * How to reach a database. Resolved from an environment ID by the caller; never logged, never put
  * in a Temporal payload (it may hold a password).
  */
+/**
+ * A PostgreSQL server: its URL, and when the URL's host is an IP address that TLS must verify
+ * against a name, that name (the URL then carries no sslmode: TLS is on, the certificate checked).
+ */
+export type PgAddress = string | { url: string; tlsServerName?: string };
+
 export type ConnectionSettings =
-  | { engine: 'postgres'; url: string }
+  | { engine: 'postgres'; url: string; tlsServerName?: string }
   | { engine: 'mysql'; url: string }
   | { engine: 'sqlite'; path: string };
 

@@ -6,6 +6,7 @@ export * from './entities/delivery-report.entity';
 export * from './entities/delivery.entity';
 export * from './entities/environment.entity';
 export * from './entities/upgrade-package.entity';
+export * from './environment-policy';
 export * from './secret-box';
 export * from './stores/audit-trail';
 export * from './stores/data-artifact-store';

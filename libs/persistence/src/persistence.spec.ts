@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { APP_MIGRATIONS, appDataSourceOptions, createAppDataSource, migrateAppDatabase } from './data-source';
+import { EnvironmentPolicy, protectedEndpointsOf, systemResolve } from './environment-policy';
 import { SecretBox } from './secret-box';
 import { DeliveryStore, NewDelivery } from './stores/delivery-store';
-import { EnvironmentDirectory } from './stores/environment-directory';
+import { EnvironmentDirectory, EnvironmentRegistration } from './stores/environment-directory';
 
 describe('SecretBox', () => {
   it('round-trips and detects tampering', () => {
@@ -101,12 +105,72 @@ describe('app database (real PostgreSQL, real migrations)', () => {
   });
 
   it('stores environment passwords encrypted and never shows them', async () => {
-    const directory = new EnvironmentDirectory(dataSource, new SecretBox(SecretBox.generateKey()));
+    const policy = new EnvironmentPolicy({ protectedEndpoints: [], sqliteDir: tmpdir(), resolve: async (name) => (name === 'db' ? ['10.0.0.5'] : []) });
+    const directory = new EnvironmentDirectory(dataSource, new SecretBox(SecretBox.generateKey()), policy);
     const env = await directory.register({ customerId: 'C1', name: 'erp', engine: 'postgres', host: 'db', port: 5432, database: 'erp', username: 'u', password: 's3cret-Pa55' });
     expect(JSON.stringify(env)).not.toContain('s3cret');
     const raw = await dataSource.query('SELECT secret_ciphertext FROM environments WHERE id = $1', [env.id]);
     expect(raw[0].secret_ciphertext).not.toContain('s3cret');
-    expect((await directory.connectionFor(env.id)).password).toBe('s3cret-Pa55');
+    expect(await directory.connectionFor(env.id)).toMatchObject({ host: '10.0.0.5', password: 's3cret-Pa55' });
     await expect(directory.connectionFor(randomUUID())).rejects.toMatchObject({ type: 'EnvironmentNotFound' });
+  });
+
+  describe('connections go through the environment policy at every connect', () => {
+    let answer: string[];
+    let sqliteDir: string;
+    let outside: string;
+    let directory: EnvironmentDirectory;
+    const register = (fields: Partial<EnvironmentRegistration>) =>
+      directory.register({ customerId: 'C2', name: `env ${randomUUID()}`, engine: 'postgres', host: 'erp.acme.test', port: 5432, database: 'erp', ...fields });
+
+    beforeAll(() => {
+      sqliteDir = mkdtempSync(join(tmpdir(), 'sdo-sqlite-'));
+      outside = mkdtempSync(join(tmpdir(), 'sdo-outside-'));
+      const policy = new EnvironmentPolicy({
+        protectedEndpoints: protectedEndpointsOf({ databaseUrl: 'postgres://u@127.0.0.1:5432/sdo', temporal: { address: '127.0.0.1:7233' } }),
+        sqliteDir,
+        resolve: async (name) => (name === 'erp.acme.test' ? answer : systemResolve(name)),
+      });
+      directory = new EnvironmentDirectory(dataSource, new SecretBox(SecretBox.generateKey()), policy);
+    });
+    afterAll(() => {
+      rmSync(sqliteDir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    });
+
+    it('connects to the address it checked, and refuses once the name resolves to a protected one', async () => {
+      answer = ['10.1.2.3'];
+      const env = await register({ database: 'sdo', ssl: true });
+      expect(await directory.connectionFor(env.id)).toMatchObject({ host: '10.1.2.3', port: 5432, database: 'sdo', tlsServerName: 'erp.acme.test' });
+      answer = ['::ffff:7f00:1'];
+      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', nonRetryable: true, message: expect.stringContaining("SDO's own app database") });
+      answer = ['169.254.169.254'];
+      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', message: expect.stringContaining('link-local') });
+      answer = [];
+      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'Unreachable', nonRetryable: false });
+    });
+
+    it('refuses stored spellings of protected addresses that an older API let through', async () => {
+      for (const host of ['0x7f000001', '::ffff:127.0.0.1', 'localhost.', '[::1]']) {
+        const env = await register({ host, port: 7233 });
+        await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', message: expect.stringContaining('Temporal') });
+      }
+      const ipv6 = await register({ host: '[::1]', port: 5433, ssl: true });
+      expect(await directory.connectionFor(ipv6.id)).toMatchObject({ host: '::1', port: 5433 });
+      expect(await directory.connectionFor(ipv6.id)).not.toHaveProperty('tlsServerName');
+    });
+
+    it('opens a SQLite file by its real path inside the directory, and refuses it once it leads out', async () => {
+      writeFileSync(join(sqliteDir, 'erp.sqlite'), 'x');
+      writeFileSync(join(outside, 'temporal.db'), 'x');
+      const env = await register({ engine: 'sqlite', host: undefined, port: undefined, database: 'erp.sqlite' });
+      expect(await directory.connectionFor(env.id)).toMatchObject({ engine: 'sqlite', database: join(realpathSync(sqliteDir), 'erp.sqlite') });
+      rmSync(join(sqliteDir, 'erp.sqlite'));
+      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'MissingObject' });
+      symlinkSync(join(outside, 'temporal.db'), join(sqliteDir, 'erp.sqlite'));
+      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', nonRetryable: true });
+      const absolute = await register({ engine: 'sqlite', host: undefined, port: undefined, database: join(outside, 'temporal.db') });
+      await expect(directory.connectionFor(absolute.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed' });
+    });
   });
 });

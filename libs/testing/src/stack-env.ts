@@ -1,3 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /**
  * The servers a test run uses. `npm test` starts them (tools/stack/test.ts) and exports these
  * variables; a developer can point them at servers of their own instead.
@@ -9,6 +13,8 @@ export interface TestStack {
   mysqlUrl?: string;
   temporalAddress: string;
   temporalNamespace: string;
+  /** SDO_SQLITE_DIR of the run: tests put the SQLite files environments name here. */
+  sqliteDir: string;
 }
 
 export function testStack(): TestStack {
@@ -24,6 +30,7 @@ export function testStack(): TestStack {
     mysqlUrl: process.env['SDO_TEST_MYSQL_URL'],
     temporalAddress,
     temporalNamespace: process.env['TEMPORAL_NAMESPACE'] ?? 'default',
+    sqliteDir: testSqliteDir(),
   };
 }
 
@@ -31,4 +38,11 @@ export function requireMysqlUrl(): string {
   const url = testStack().mysqlUrl;
   if (!url) throw new Error('SDO_TEST_MYSQL_URL is not set: `npm test` starts MariaDB and sets it.');
   return url;
+}
+
+/** The stack's SQLite directory (tools/stack/test.ts makes it), or one of this user's under the temp folder. */
+function testSqliteDir(): string {
+  const dir = process.env['SDO_SQLITE_DIR'] || join(tmpdir(), `sdo-test-sqlite-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }

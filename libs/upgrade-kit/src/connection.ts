@@ -12,6 +12,8 @@ export interface TargetConnection {
   user: string;
   password: string;
   ssl?: boolean;
+  /** When `host` is an IP address and `ssl` is on: the name the server's certificate is checked against. */
+  tlsServerName?: string;
 }
 
 export interface ConnectOptions {
@@ -95,7 +97,7 @@ export async function connect(conn: TargetConnection, options: ConnectOptions = 
     database,
     user: conn.user,
     password: conn.password,
-    ssl: conn.ssl ? true : false,
+    ssl: conn.ssl ? (conn.tlsServerName ? { servername: conn.tlsServerName } : true) : false,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     application_name: 'sdo-upgrade-kit',
   });

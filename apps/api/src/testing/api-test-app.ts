@@ -39,6 +39,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_NAMESPACE: stack.temporalNamespace,
     SDO_LOG_LEVEL: 'info',
+    SDO_SQLITE_DIR: stack.sqliteDir,
     SDO_API_TOKENS: [
       `ada:admin:${TOKENS.admin}`,
       `max:manager:${TOKENS.manager}`,

@@ -1,15 +1,22 @@
 import { DataSource } from 'typeorm';
-import { AuditTrail, DataArtifactStore, DeliveryStore, EnvironmentDirectory, ReportStore, SecretBox, UpgradePackageStore } from '@sdo/persistence';
+import { AuditTrail, DataArtifactStore, DeliveryStore, EnvironmentDirectory, EnvironmentPolicy, ReportStore, SecretBox, UpgradePackageStore } from '@sdo/persistence';
 import type { ActivityDeps } from '@sdo/activities';
 
-/** The worker's side of dependency injection: activities get stores, never a raw connection string. */
-export function buildActivityDeps(dataSource: DataSource, secretsKey: string, options: Pick<ActivityDeps, 'assessmentRetryBudgetMs'> = {}): ActivityDeps {
+/**
+ * The worker's side of dependency injection: activities get stores, never a raw connection string.
+ * Every connection goes through the environment policy (SDO's own servers are protected from it).
+ */
+export function buildActivityDeps(
+  dataSource: DataSource,
+  secretsKey: string,
+  { policy, ...options }: { policy: EnvironmentPolicy } & Pick<ActivityDeps, 'assessmentRetryBudgetMs'>,
+): ActivityDeps {
   return {
     ...options,
     deliveries: new DeliveryStore(dataSource),
     audit: new AuditTrail(dataSource),
     reports: new ReportStore(dataSource),
-    environments: new EnvironmentDirectory(dataSource, new SecretBox(secretsKey)),
+    environments: new EnvironmentDirectory(dataSource, new SecretBox(secretsKey), policy),
     packages: new UpgradePackageStore(dataSource),
     artifacts: new DataArtifactStore(dataSource),
   };

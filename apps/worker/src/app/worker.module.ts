@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
 import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
-import { createAppDataSource, migrateAppDatabase } from '@sdo/persistence';
+import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
 import { buildActivityDeps } from './activity-deps';
 import { createDeliveryWorker } from './delivery-worker';
 import { deliveryWorkflowBundle } from './workflow-bundle';
@@ -31,7 +31,12 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
-      activities: createActivities(buildActivityDeps(this.dataSource, this.config.secretsKey, { assessmentRetryBudgetMs: msToNumber(this.config.assessmentRetryBudget as Duration) })),
+      activities: createActivities(
+        buildActivityDeps(this.dataSource, this.config.secretsKey, {
+          policy: EnvironmentPolicy.fromConfig(this.config),
+          assessmentRetryBudgetMs: msToNumber(this.config.assessmentRetryBudget as Duration),
+        }),
+      ),
       workflowBundle: await deliveryWorkflowBundle(),
       identity: `sdo-worker@${hostname()}:${process.pid}`,
     });

@@ -55,6 +55,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     this.database = decodeURIComponent(u.pathname.replace(/^\//, ''));
     this.pool = createPool({
       uri: url,
+      host: u.hostname.replace(/^\[(.*)\]$/, '$1'), // mysql2 would keep an IPv6 literal's brackets
       connectionLimit: poolSize,
       charset: 'utf8mb4',
       dateStrings: true,

@@ -2,7 +2,7 @@ import { Pool, type PoolClient, type QueryArrayConfig, type QueryResult } from '
 import { to as copyTo } from 'pg-copy-streams';
 import { classifyDriverError } from '../errors';
 import { pgLiteral, quotePg } from '../identifiers';
-import type { CanonicalKind, ColumnInfo, KeyRange, KeyTuple, SchemaInfo, TableInfo, TableRef } from '../model';
+import type { CanonicalKind, ColumnInfo, KeyRange, KeyTuple, PgAddress, SchemaInfo, TableInfo, TableRef } from '../model';
 import {
   integerMidpoint,
   isIntegerColumn,
@@ -28,9 +28,17 @@ const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=p
 /** Every value arrives as the server's text: no JS Date, no float parsing, ever. */
 const RAW_TYPES = { getTypeParser: () => (v: string) => v } as never;
 
-export function createPgPool(url: string, max = 4, session: SourceSessionOptions = {}): Pool {
+export function createPgPool(address: PgAddress, max = 4, session: SourceSessionOptions = {}): Pool {
   const guards = `${session.readOnly ? ' -c default_transaction_read_only=on' : ''}${session.statementTimeoutMs ? ` -c statement_timeout=${Math.round(session.statementTimeoutMs)}` : ''}`;
-  const pool = new Pool({ connectionString: url, max, options: SESSION_OPTIONS + guards, types: RAW_TYPES, connectionTimeoutMillis: 15_000 });
+  const { url, tlsServerName } = typeof address === 'string' ? { url: address, tlsServerName: undefined } : address;
+  const pool = new Pool({
+    connectionString: url,
+    ...(tlsServerName ? { ssl: { servername: tlsServerName } } : {}),
+    max,
+    options: SESSION_OPTIONS + guards,
+    types: RAW_TYPES,
+    connectionTimeoutMillis: 15_000,
+  });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead of crashing the worker
   // A checked-out client has no pool listener: a session terminated between two queries (server
   // restart, pg_terminate_backend) would emit an unhandled 'error' and end the worker process.
@@ -68,8 +76,8 @@ export class PostgresConnector implements SourceConnector {
    */
   private readonly begin: string | null;
 
-  constructor(url: string, poolSize = 4, session: SourceSessionOptions = {}) {
-    this.pool = createPgPool(url, poolSize, session);
+  constructor(address: PgAddress, poolSize = 4, session: SourceSessionOptions = {}) {
+    this.pool = createPgPool(address, poolSize, session);
     this.begin = session.readOnly
       ? `BEGIN TRANSACTION READ ONLY${session.statementTimeoutMs ? `; SET LOCAL statement_timeout = ${Math.max(1, Math.round(session.statementTimeoutMs))}` : ''}`
       : null;

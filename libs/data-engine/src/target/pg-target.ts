@@ -6,7 +6,7 @@ import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { PostgresConnector } from '../connectors/postgres';
 import { classifyDriverError } from '../errors';
 import { pgLiteral, pgName, quotePg } from '../identifiers';
-import type { CopyPlan, KeyRange, KeyTuple, TablePlan } from '../model';
+import type { CopyPlan, KeyRange, KeyTuple, PgAddress, TablePlan } from '../model';
 import type { ConversionStats } from '../convert/values';
 
 /** Schema in the target database holding the copy's own bookkeeping (checkpoints, rejects, reports). */
@@ -72,8 +72,8 @@ export const tableKey = (t: TablePlan) => `${t.target.schema}.${t.target.name}`;
 export class PgTarget {
   readonly conn: PostgresConnector;
 
-  constructor(url: string, poolSize = 4) {
-    this.conn = new PostgresConnector(url, poolSize);
+  constructor(address: PgAddress, poolSize = 4) {
+    this.conn = new PostgresConnector(address, poolSize);
   }
 
   get pool() {

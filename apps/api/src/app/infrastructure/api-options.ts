@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import type { ResolveHost } from '@sdo/persistence';
 
 /** Knobs of the API process that are not deployment configuration (tests turn them). */
 export interface ApiOptions {
@@ -17,6 +18,8 @@ export interface ApiOptions {
   startRepairAfterMs?: number;
   /** How often the API looks for such claims; default every minute, 0 never (reads still repair the delivery they read). */
   startRepairEveryMs?: number;
+  /** How the environment policy resolves host names; the OS resolver when absent (tests swap DNS answers). */
+  resolveHost?: ResolveHost;
 }
 
 export const DEFAULT_API_OPTIONS = {

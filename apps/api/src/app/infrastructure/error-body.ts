@@ -35,6 +35,7 @@ const DELIVERY_ERROR_STATUS: Partial<Record<DeliveryFailureType, number>> = {
   [DeliveryFailureType.InvalidPackage]: 400,
   [DeliveryFailureType.UnsupportedType]: 400,
   [DeliveryFailureType.EnvironmentNotFound]: 404,
+  [DeliveryFailureType.EnvironmentNotAllowed]: 400,
   [DeliveryFailureType.MissingObject]: 404,
   [DeliveryFailureType.BadCredentials]: 422,
   [DeliveryFailureType.InsufficientPrivileges]: 422,

@@ -7,11 +7,13 @@ import {
   DecisionLedger,
   DeliveryStore,
   EnvironmentDirectory,
+  EnvironmentPolicy,
   ReportStore,
   SecretBox,
   UpgradePackageStore,
 } from '@sdo/persistence';
-import { SDO_CONFIG } from './tokens';
+import type { ApiOptions } from './api-options';
+import { API_OPTIONS, SDO_CONFIG } from './tokens';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
@@ -32,7 +34,12 @@ class DataSourceCloser implements OnApplicationShutdown {
       useFactory: async (config: SdoConfig) => createAppDataSource(config.databaseUrl).initialize(),
     },
     { provide: SecretBox, inject: [SDO_CONFIG], useFactory: (config: SdoConfig) => new SecretBox(config.secretsKey) },
-    { provide: EnvironmentDirectory, inject: [DataSource, SecretBox], useFactory: (ds: DataSource, box: SecretBox) => new EnvironmentDirectory(ds, box) },
+    { provide: EnvironmentPolicy, inject: [SDO_CONFIG, API_OPTIONS], useFactory: (config: SdoConfig, options: ApiOptions) => EnvironmentPolicy.fromConfig(config, options.resolveHost) },
+    {
+      provide: EnvironmentDirectory,
+      inject: [DataSource, SecretBox, EnvironmentPolicy],
+      useFactory: (ds: DataSource, box: SecretBox, policy: EnvironmentPolicy) => new EnvironmentDirectory(ds, box, policy),
+    },
     { provide: UpgradePackageStore, inject: [DataSource], useFactory: (ds: DataSource) => new UpgradePackageStore(ds) },
     { provide: DeliveryStore, inject: [DataSource], useFactory: (ds: DataSource) => new DeliveryStore(ds) },
     { provide: ReportStore, inject: [DataSource], useFactory: (ds: DataSource) => new ReportStore(ds) },
@@ -40,6 +47,6 @@ class DataSourceCloser implements OnApplicationShutdown {
     { provide: DecisionLedger, inject: [DataSource], useFactory: (ds: DataSource) => new DecisionLedger(ds) },
     DataSourceCloser,
   ],
-  exports: [DataSource, EnvironmentDirectory, UpgradePackageStore, DeliveryStore, ReportStore, AuditTrail, DecisionLedger],
+  exports: [DataSource, EnvironmentDirectory, EnvironmentPolicy, UpgradePackageStore, DeliveryStore, ReportStore, AuditTrail, DecisionLedger],
 })
 export class PersistenceModule {}

@@ -36,7 +36,7 @@ export class RegisterEnvironmentDto {
   @Max(65535)
   port?: number;
 
-  @ApiProperty({ description: 'Database name (for sqlite: the file path on the worker)', example: 'erp' })
+  @ApiProperty({ description: 'Database name (for sqlite: a file in SDO_SQLITE_DIR, relative to it or absolute)', example: 'erp' })
   @IsString()
   @IsNotBlank()
   @MaxLength(255)
@@ -75,7 +75,7 @@ export class EnvironmentViewDto implements EnvironmentView {
   @ApiProperty({ description: 'Database engine', enum: DATABASE_ENGINES }) engine!: DatabaseEngine;
   @ApiProperty({ description: 'Database host', type: String, nullable: true }) host!: string | null;
   @ApiProperty({ description: 'Database port (null: engine default)', type: Number, nullable: true }) port!: number | null;
-  @ApiProperty({ description: 'Database name or sqlite file path' }) database!: string;
+  @ApiProperty({ description: 'Database name or sqlite file path (as registered)' }) database!: string;
   @ApiProperty({ description: 'User SDO connects as', type: String, nullable: true }) username!: string | null;
   @ApiProperty({ description: 'Whether TLS is used' }) ssl!: boolean;
   @ApiProperty({ description: 'Whether a password is stored (it is never returned)' }) hasPassword!: boolean;
