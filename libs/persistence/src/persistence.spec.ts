@@ -146,8 +146,9 @@ describe('app database (real PostgreSQL, real migrations)', () => {
       await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', nonRetryable: true, message: expect.stringContaining("SDO's own app database") });
       answer = ['169.254.169.254'];
       await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', message: expect.stringContaining('link-local') });
+      // No address at all: the name does not exist (ENOTFOUND), which retrying cannot fix.
       answer = [];
-      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'Unreachable', nonRetryable: false });
+      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'UnknownHost', nonRetryable: true });
     });
 
     it('refuses stored spellings of protected addresses that an older API let through', async () => {
