@@ -208,8 +208,11 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     expect(status.lastFailure).toMatchObject({ phase: 'cutover', type: 'InsufficientPrivileges' });
     expect(status.events.map((e) => e.note).join('\n')).toMatch(/compensations run: empty sales_rep, customer_account, sales_invoice, invoice_line again/);
     expect(await counts(envs.target.url)).toEqual({ reps: 0, customers: 0, invoices: 0, lines: 0 });
-    const bookkeeping = await withPg(envs.target.url, (c) => c.query('SELECT count(*)::int AS n FROM sdo_migration.progress'));
-    expect(bookkeeping.rows[0].n).toBe(0);
+    // The cutover's checkpoints are closed (tombstones: done at chunk -1), so no late attempt can load again.
+    const bookkeeping = await withPg(envs.target.url, (c) =>
+      c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE chunk_no <> -1 OR NOT done OR loaded <> 0)::int AS open FROM sdo_migration.progress`),
+    );
+    expect(bookkeeping.rows[0]).toEqual({ n: 4, open: 0 });
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
     await recordHistory(handle, 'dataMigrationDelivery-cutover-rolled-back-then-cancelled');

@@ -25,8 +25,8 @@ const cutoverLoad = proxyActivities<DataMigrationActivities>(activityProfiles.bo
  * 数据迁移服务: an old product's data loaded into a new product's schema through a declarative mapping.
  *
  * End states: a cancelled or failed rehearsal drops its scratch copy of the target; a cancelled or
- * failed cutover empties the mapped target tables again (they had to be empty before) and forgets
- * the load's checkpoints.
+ * failed cutover empties the mapped target tables again (they had to be empty before) and closes
+ * the load's checkpoints, so an attempt still running or starting late cannot load again.
  */
 export async function dataMigrationDelivery(input: DeliveryInput<DataMigrationParameters>): Promise<DeliveryResult> {
   const sourceEnvironmentId = input.environments['source'];

@@ -422,14 +422,21 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
 
     async undoMigrationLoad(t) {
       await withPg(t.targetEnvironmentId, async (c) => {
+        await ensureControl(c);
         await c.query('BEGIN');
         try {
+          // The job's checkpoints become tombstones (done, at chunk -1) rather than disappearing: a load
+          // attempt still running when the delivery was cancelled cannot move its checkpoint and rolls its
+          // chunk back, and one that starts late finds its mapping done. Taking the rows waits for a chunk
+          // in flight to commit, so the TRUNCATE below also removes that chunk.
+          const names = t.parameters.mappings.map((m) => m.name);
+          await c.query(
+            `INSERT INTO ${CONTROL}.progress (job_id, mapping, chunk_no, done) SELECT j, m, -1, true FROM unnest($1::text[]) j, unnest($2::text[]) m
+             ON CONFLICT (job_id, mapping) DO UPDATE SET chunk_no = -1, done = true, last_key = NULL, source_rows = 0, filtered_out = 0, loaded = 0, rejected = 0, updated_at = now()`,
+            [t.jobIds, names],
+          );
+          await c.query(`DELETE FROM ${CONTROL}.reject WHERE job_id = ANY($1::text[])`, [t.jobIds]);
           if (t.tables.length) await c.query(`TRUNCATE ${t.tables.map((x) => `${quotePg(schemaOf(t))}.${quotePg(x)}`).join(', ')}`);
-          const control = await c.query(`SELECT to_regclass('sdo_migration.progress') AS t`);
-          if (control.rows[0].t) {
-            await c.query(`DELETE FROM ${CONTROL}.progress WHERE job_id = ANY($1::text[])`, [t.jobIds]);
-            await c.query(`DELETE FROM ${CONTROL}.reject WHERE job_id = ANY($1::text[])`, [t.jobIds]);
-          }
           await c.query('COMMIT');
         } catch (err) {
           await c.query('ROLLBACK').catch(() => undefined);
