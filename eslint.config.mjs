@@ -15,7 +15,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // Tests reach the apps only through their testing entry points.
+          allow: ['@sdo/api/testing', '@sdo/worker/testing'],
           depConstraints: [
             // Workflows are deterministic: contracts and @temporalio/workflow only.
             { sourceTag: 'scope:workflows', onlyDependOnLibsWithTags: ['scope:contracts'] },
@@ -25,7 +26,8 @@ export default [
             { sourceTag: 'scope:config', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:testing'] },
             { sourceTag: 'scope:data-engine', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'] },
-            { sourceTag: 'scope:upgrade-kit', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'] },
+            // The upgrade kit vets verification SQL with the data engine's read-only SQL check.
+            { sourceTag: 'scope:upgrade-kit', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:data-engine', 'scope:testing'] },
             { sourceTag: 'scope:erp-generator', onlyDependOnLibsWithTags: ['scope:testing'] },
             // Activities adapt the libs' engines; they never reach into apps or workflows.
             {
@@ -41,6 +43,7 @@ export default [
               sourceTag: 'scope:api',
               onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
             },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

@@ -42,3 +42,4 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Upgr
 
 export { classified, toActivityFailure } from './failures';
 export { toEngineConnection } from './environment-connections';
+export { deliveryTag } from './scratch-names';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ERP_DOCUMENT_DATES, ERP_LEDGER, generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
-import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '@sdo/api/testing';
 import { CUTOFF, digestOf, HISTORY, TRIAL_BALANCE } from '../support/carryover-oracle';
 import { withPg } from '../support/fixtures';
 import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';

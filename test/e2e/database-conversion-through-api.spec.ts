@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
-import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
-import { createMysqlDatabase, loadChinookMysql } from '../../libs/data-engine/src/test-support/fixtures';
+import type { ApiTestApp } from '@sdo/api/testing';
+import { createMysqlDatabase, loadChinookMysql } from '@sdo/data-engine/testing';
 import { withPg } from '../support/fixtures';
 import { confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';

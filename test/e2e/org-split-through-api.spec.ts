@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
-import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '@sdo/api/testing';
 import { withPg } from '../support/fixtures';
 import { expectSplitOfOrganisation } from '../support/org-split-oracle';
 import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadPackage } from '@sdo/upgrade-kit';
 import { join } from 'node:path';
 import type { ScratchDatabase } from '@sdo/testing';
-import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '@sdo/api/testing';
 import { connectionFields, createErpV1Database, UPGRADE_FIXTURES, withPg } from '../support/fixtures';
 import { confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';

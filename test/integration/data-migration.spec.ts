@@ -8,7 +8,7 @@ import { confirmAcceptanceUpdate, DataMigrationParameters, deliveryStatusQuery, 
 import { createAppDataSource, DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/testing';
 import { startWorkerProcess } from '../support/worker-process';
-import { chinookDir } from '../../libs/data-engine/src/test-support/fixtures';
+import { chinookDir } from '@sdo/data-engine/testing';
 import { chinookMapping, TRACK_CATALOGUE_QUERY, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
 import { approveCurrentPlan, registerEnvironment, sqliteFilePath, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';

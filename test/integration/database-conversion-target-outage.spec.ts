@@ -1,7 +1,7 @@
 import { confirmAcceptanceUpdate, moveCutoverWindowUpdate } from '@sdo/contracts';
 import { ReportStore } from '@sdo/persistence';
 import { createScratchDatabase } from '@sdo/testing';
-import { createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
+import { createMysqlDatabase, loadChinookMysql, mysqlExec } from '@sdo/data-engine/testing';
 import { approveCurrentPlan, cutoverWindowInAnHour, registerEnvironment, startDelivery } from '../support/deliveries';
 import { withPg } from '../support/fixtures';
 import { waitForStatus } from '../support/waiting';

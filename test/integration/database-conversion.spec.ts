@@ -8,7 +8,7 @@ import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { startDoomedWorker } from '../support/doomed-worker';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chinookDir, createMysqlDatabase, loadChinookMysql, mysqlExec } from '../../libs/data-engine/src/test-support/fixtures';
+import { chinookDir, createMysqlDatabase, loadChinookMysql, mysqlExec } from '@sdo/data-engine/testing';
 import { approveCurrentPlan, registerEnvironment, sqliteFilePath, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
 import { connectionFields, withPg } from '../support/fixtures';

@@ -2,8 +2,8 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { join } from 'node:path';
 import { DELIVERY_WORKFLOW_TYPES } from '@sdo/contracts';
-import { bundlerOptions } from '../../apps/worker/src/app/workflow-bundle';
-import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+import { bundlerOptions } from '@sdo/worker/testing';
+import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 import { savedHistories } from '../support/histories';
 
 jest.setTimeout(120_000);

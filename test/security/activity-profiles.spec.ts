@@ -2,7 +2,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { ActivityOptions } from '@temporalio/workflow';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { activityProfiles } from '../../workflows/src/lifecycle/activity-profiles';
+import { activityProfiles } from '@sdo/workflows/activity-profiles';
 
 /**
  * Crash safety, structurally (issue #8): a worker killed inside any activity must not hold a

@@ -5,9 +5,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { loadPackage } from '@sdo/upgrade-kit';
-import { ApiTestApp, startApiTestApp, testConfig, TOKENS } from '../../apps/api/src/testing/api-test-app';
-import { createApiApp } from '../../apps/api/src/app/create-app';
-import { DeliveriesService } from '../../apps/api/src/app/deliveries/deliveries.service';
+import { ApiTestApp, startApiTestApp, testConfig, TOKENS } from '@sdo/api/testing';
+import { createApiApp } from '@sdo/api/testing';
+import { DeliveriesService } from '@sdo/api/testing';
 
 /**
  * Issue #8, items 4, 5, 6, 8, 10, 11 and the low list, through HTTP against the real API (real

@@ -4,7 +4,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { testStack } from '@sdo/testing';
-import { bundlerOptions } from '../../apps/worker/src/app/workflow-bundle';
+import { bundlerOptions } from '@sdo/worker/testing';
 
 jest.setTimeout(60_000);
 

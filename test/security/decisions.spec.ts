@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { moveCutoverWindowUpdate } from '@sdo/contracts';
 import { DecisionLedger } from '@sdo/persistence';
 import { loadPackage } from '@sdo/upgrade-kit';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '@sdo/api/testing';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 

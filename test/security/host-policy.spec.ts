@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { systemResolve, type ResolveHost } from '@sdo/persistence';
 import { loadPackage } from '@sdo/upgrade-kit';
-import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '@sdo/api/testing';
 import { connectionFields, UPGRADE_FIXTURES } from '../support/fixtures';
 import { startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiTestApp, startApiTestApp, TOKENS } from '../../apps/api/src/testing/api-test-app';
+import { ApiTestApp, startApiTestApp, TOKENS } from '@sdo/api/testing';
 
 /**
  * Issue #8, item 9: the rate limit is keyed on the authenticated identity, not on the raw

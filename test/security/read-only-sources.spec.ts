@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UpgradePackageStore } from '@sdo/persistence';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { loadPackage } from '@sdo/upgrade-kit';
-import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import type { ApiTestApp } from '@sdo/api/testing';
 import { startDelivery } from '../support/deliveries';
 import { createErpV1Database, UPGRADE_FIXTURES, upgradePackageRecord, withPg } from '../support/fixtures';
 import { registerEnvironmentViaApi, startApiAndWorker } from '../support/through-api';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ApiTestApp, startApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import { ApiTestApp, startApiTestApp } from '@sdo/api/testing';
 
 /**
  * Issue #8, item 2: a SQLite environment names a file inside SDO_SQLITE_DIR (symlinks followed),

@@ -7,7 +7,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { createScratchDatabase, type ScratchDatabase, testStack } from '@sdo/testing';
-import { freePort, startProcess, supervise } from '../../tools/stack/processes';
+import { freePort, startProcess, supervise } from '@sdo/stack';
 import { connectionFields, withPg } from '../support/fixtures';
 
 jest.setTimeout(120_000);

@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postgresServiceGid } from '../../tools/stack/postgres';
-import { makePrivateDir, makeStateDir, persistentSecret } from '../../tools/stack/state-dir';
+import { postgresServiceGid } from '@sdo/stack';
+import { makePrivateDir, makeStateDir, persistentSecret } from '@sdo/stack';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 

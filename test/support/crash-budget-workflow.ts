@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { activityProfiles } from '../../workflows/src/lifecycle/activity-profiles';
+import { activityProfiles } from '@sdo/workflows/activity-profiles';
 
 export interface CrashBudgetActivities {
   /** Loses its worker (never answers, never heartbeats) on the first `lostAttempts` attempts, then completes. */

@@ -4,9 +4,9 @@ import type { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
 import { createAppDataSource } from '@sdo/persistence';
 import { testStack } from '@sdo/testing';
-import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
-import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
-import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+import { buildActivityDeps } from '@sdo/worker/testing';
+import { createDeliveryWorker } from '@sdo/worker/testing';
+import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 import { workerPolicy } from './worker-harness';
 
 export interface DoomedWorker {

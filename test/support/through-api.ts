@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiOptions } from '../../apps/api/src/app/create-app';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '../../apps/api/src/testing/api-test-app';
+import type { ApiOptions } from '@sdo/api/testing';
+import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '@sdo/api/testing';
 import { EnvironmentLocation, environmentFields } from './deliveries';
 import { waitForDelivery } from './waiting';
 import { startWorkerHarness, WorkerHarness, type WorkerHarnessOptions } from './worker-harness';

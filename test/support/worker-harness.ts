@@ -5,9 +5,9 @@ import { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '@sdo/activities';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, type ResolveHost, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack } from '@sdo/testing';
-import { buildActivityDeps } from '../../apps/worker/src/app/activity-deps';
-import { createDeliveryWorker } from '../../apps/worker/src/app/delivery-worker';
-import { deliveryWorkflowBundle } from '../../apps/worker/src/app/workflow-bundle';
+import { buildActivityDeps } from '@sdo/worker/testing';
+import { createDeliveryWorker } from '@sdo/worker/testing';
+import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 
 /**
  * A real worker (real workflows, real activities) over a fresh app database, on a task queue of

@@ -11,6 +11,14 @@ bash tools/scripts/bootstrap.sh --with-mariadb
 echo "[test] typecheck (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json --noEmit
 
+# The boundary rule reads Nx's project graph; without one it skips itself with a warning, so
+# build the graph first and refuse a lint run that skipped it.
+echo "[test] lint (eslint: layer boundaries, floating promises)"
+mkdir -p .sdo
+npx nx show projects >/dev/null
+npx eslint . --quiet 2>&1 | tee .sdo/lint.log
+if grep -q "No cached ProjectGraph" .sdo/lint.log; then echo "[test] lint skipped the boundary rule" >&2; exit 1; fi
+
 rm -rf .sdo/test-results && mkdir -p .sdo/test-results
 status=0
 tools/scripts/with-test-stack.sh npx nx run-many -t test --parallel=1 --outputStyle=stream "$@" || status=$?

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@sdo/config';
-import { createApiApp } from '../../apps/api/src/app/create-app';
+import { createApiApp } from '@sdo/api/testing';
 import { ensureDatabase } from '../stack/postgres';
 import { freePort, waitFor } from '../stack/processes';
 

@@ -35,7 +35,7 @@ export interface UpgradePackage {
 }
 
 /** File name of a versioned script: `V<version>__<description>.sql`. */
-const SCRIPT_FILE = /^V(\d+(?:\.\d+)*)__([A-Za-z0-9_\-]+)\.sql$/;
+const SCRIPT_FILE = /^V(\d+(?:\.\d+)*)__([A-Za-z0-9_-]+)\.sql$/;
 const VERSION = /^\d+(\.\d+)*$/;
 export const PACKAGE_MANIFEST = 'manifest.json';
 export const PACKAGE_VERIFICATIONS = 'verifications.json';

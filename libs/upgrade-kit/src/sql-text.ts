@@ -180,7 +180,7 @@ export function statementChanges(stmt: string): ObjectChange[] {
   const c = new Cursor(tokenize(stmt));
   if (c.accept('create')) {
     const orReplace = c.accept('or', 'replace');
-    c.accept('global') || c.accept('local');
+    if (!c.accept('global')) c.accept('local');
     if (c.accept('temp') || c.accept('temporary')) return []; // session-local, cannot collide
     c.accept('unlogged');
     const ifNotExists = () => c.accept('if', 'not', 'exists');
@@ -189,7 +189,7 @@ export function statementChanges(stmt: string): ObjectChange[] {
       const name = c.qualifiedName();
       return name ? [{ action: 'create', kind: 'table', object: name }] : [];
     }
-    c.accept('materialized') || c.accept('recursive');
+    if (!c.accept('materialized')) c.accept('recursive');
     if (c.accept('view')) {
       if (ifNotExists()) return [];
       const name = c.qualifiedName();

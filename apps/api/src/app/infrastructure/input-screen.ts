@@ -9,6 +9,7 @@ export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A NUL byte, or a UTF-16 surrogate that is not half of a pair (PostgreSQL and Temporal refuse both). */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const BAD_CHARACTER = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

@@ -1,0 +1,5 @@
+/** The stack runner's building blocks, for tests that start servers of their own. */
+export * from './processes';
+export * from './postgres';
+export * from './temporal';
+export * from './state-dir';
