@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { DELIVERY_PHASES, DeliveryPhase, GateName, SERVICE_TYPES, ServiceType } from '@sdo/contracts';
+import { DELIVERY_PHASES, DeliveryPhase, GATE_NAMES, GateName, SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { PagingQuery } from '../../infrastructure/paging';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
 import { CutoverWindowDto } from './start-delivery.dto';
 
-export const GATE_NAMES: readonly GateName[] = ['contractSignature', 'planApproval', 'cutoverWindow', 'acceptance'];
+export { GATE_NAMES };
 const REPORT_KINDS = ['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance'] as const;
 
 export class ListDeliveriesQuery extends PagingQuery {
