@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ScratchDatabase } from '@sdo/testing';
 import { loadPackage } from '@sdo/upgrade-kit';
 import type { ApiTestApp } from '../../apps/api/src/testing/api-test-app';
-import { createErpV1Database, UPGRADE_FIXTURES, withPg } from '../support/fixtures';
+import { freePort } from '../../tools/stack/processes';
+import { connectionFields, createErpV1Database, UPGRADE_FIXTURES, withPg } from '../support/fixtures';
 import { recordHistory } from '../support/histories';
 import { registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
@@ -124,5 +125,39 @@ describe('assessment blockers come back to the manager, through the control API'
     expect(amendments).toHaveLength(2);
     expect(amendments[0]).toMatchObject({ actor: expect.any(String), detail: { parameters: { packageId }, environments: { target: fullEnv }, comment: 'use the owner account' } });
     await recordHistory(worker.client.workflow.getHandle(done.workflowId), 'upgradeDelivery-blocked-amended-accepted');
+  });
+
+  /** Issue #9: a manager learns before any delivery whether an environment will do. */
+  describe('POST /v1/environments/{id}/check', () => {
+    it('an account with every right: reachable, engine, version, nothing missing', async () => {
+      const checked = await api.request('POST', `/v1/environments/${fullEnv}/check`, { as: 'manager' });
+      expect(checked.status).toBe(200);
+      expect(checked.body).toMatchObject({ reachable: true, engine: 'postgres', version: expect.stringMatching(/^PostgreSQL \d+/), missing: [] });
+      expect(checked.body.rights).toMatchObject({ createdb: true, ownsDatabase: true, selectAllTables: true });
+      expect(checked.body.rights.tables).toBeGreaterThan(0);
+    });
+
+    it('an account without CREATEDB shows it missing', async () => {
+      const checked = await api.request('POST', `/v1/environments/${limitedEnv}/check`, { as: 'manager' });
+      expect(checked.status).toBe(200);
+      expect(checked.body).toMatchObject({ reachable: true, rights: { createdb: false, ownsDatabase: false, superuser: false, selectAllTables: true } });
+      expect(checked.body.missing).toEqual(['CREATEDB', 'ownership of the database']);
+      expect(JSON.stringify(checked.body)).not.toContain(limitedPassword);
+    });
+
+    it('a port nobody listens on is a 200 with reachable: false and the reason; viewers and other customers cannot check', async () => {
+      const closed = await api.request('POST', '/v1/environments', {
+        body: { customerId: CUSTOMER, name: `erp-closed-${randomUUID().slice(0, 8)}`, engine: 'postgres', ...connectionFields(target.url), host: '127.0.0.1', port: await freePort() },
+      });
+      expect(closed.status).toBe(201);
+      const started = Date.now();
+      const checked = await api.request('POST', `/v1/environments/${closed.body.id}/check`, { as: 'manager' });
+      expect(checked.status).toBe(200);
+      expect(checked.body).toMatchObject({ reachable: false, engine: 'postgres', missing: [], problem: expect.stringMatching(/cannot be reached \(ECONNREFUSED\)/) });
+      expect(Date.now() - started).toBeLessThan(7_000);
+      expect(JSON.stringify(checked.body)).not.toContain(connectionFields(target.url).password);
+      expect((await api.request('POST', `/v1/environments/${fullEnv}/check`, { as: 'viewer' })).status).toBe(403);
+      expect((await api.request('POST', `/v1/environments/${fullEnv}/check`, { as: 'confined' })).status).toBe(404);
+    });
   });
 });
