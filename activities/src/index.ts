@@ -14,7 +14,7 @@ export type ActivityDeps = LifecycleDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
     artifacts: DataReportStore;
-    /** How long an assessment retries an unreachable server before the delivery fails with the reason (default 5 minutes). */
+    /** How long an assessment retries an unreachable server before it is blocked with the reason, waiting for the manager (default 5 minutes). */
     assessmentRetryBudgetMs?: number;
   };
 

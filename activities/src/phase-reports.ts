@@ -1,4 +1,13 @@
+import { DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
 import type { ReportStore } from '@sdo/persistence';
+
+/**
+ * The failure of an assessment whose findings were saved: the report rides along (first detail),
+ * so the delivery lists it while it waits for the manager, or after it failed.
+ */
+export function assessmentFailure(type: DeliveryFailureType, message: string, report: PhaseReportRef): DeliveryError {
+  return new DeliveryError(type, message, { report: { kind: report.kind, reportId: report.reportId, summary: report.summary } });
+}
 
 export interface ReportTrail {
   /** The delivery's reports in the order given: what an acceptance report recounts. */

@@ -8,7 +8,7 @@ import { approveCurrentPlan, registerEnvironment, startDelivery } from '../suppo
 import { recordHistory } from '../support/histories';
 import { CUTOFF, digestOf, HISTORY, TRIAL_BALANCE } from '../support/carryover-oracle';
 import { scratchDatabasesOf, withPg } from '../support/fixtures';
-import { waitForStatus } from '../support/waiting';
+import { cancelWhenBlocked, waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(150_000);
@@ -124,16 +124,16 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
     await recordHistory(handle, 'dataCarryoverDelivery-cutover-rolled-back-then-cancelled');
   });
 
-  it('fails assessment with a non-retryable InvalidParameters naming what does not fit', async () => {
+  it('blocks assessment with a non-retryable InvalidParameters naming what does not fit, its report listed', async () => {
     const { handle } = await startCarryover({
       parameters: { cutoffPeriod: CUTOFF, tables: [{ table: 'vouchers', dateColumn: 'description' }, { table: 'sales_orders', dateColumn: 'order_date' }], ledger: { ...ERP_LEDGER, entryTable: 'journal_lines' } },
     });
-    await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
-    const status = await waitForStatus(handle, (s) => s.phase === 'failed');
-    expect(status.lastFailure).toMatchObject({ type: 'InvalidParameters' });
+    const status = await cancelWhenBlocked(handle);
+    expect(status.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
+    expect(status.reports.map((r) => r.kind)).toEqual(['assessment']);
     expect(status.lastFailure?.message).toMatch(/vouchers\.description is text, not a date/);
     expect(status.lastFailure?.message).toMatch(/journal_lines/);
-    await recordHistory(handle, 'dataCarryoverDelivery-invalid-parameters');
+    await recordHistory(handle, 'dataCarryoverDelivery-invalid-parameters-blocked-then-cancelled');
   });
 
   it('is cancelled while waiting for the contract, leaving the live database untouched', async () => {

@@ -13,7 +13,7 @@ import { chinookMapping, TRACK_CATALOGUE_QUERY, trackCatalogueMapping } from '..
 import { approveCurrentPlan, registerEnvironment, sqliteFilePath, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
 import { withPg } from '../support/fixtures';
-import { waitForStatus } from '../support/waiting';
+import { cancelWhenBlocked, waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
@@ -160,7 +160,7 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     ];
     const started = await Promise.all(cases.map((c) => startMigration(envs, { mappings: [trackCatalogueMapping(c.source)] })));
     for (const [i, { handle, deliveryId }] of started.entries()) {
-      await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'InvalidParameters', nonRetryable: true } } });
+      expect((await cancelWhenBlocked(handle)).lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
       const row = await new DeliveryStore(h.dataSource).find(deliveryId);
       expect(row?.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
       expect(row?.lastFailure?.message).toMatch(cases[i]!.message);
@@ -173,11 +173,14 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     const bad = chinookMapping();
     bad.mappings[1]!.columns[3] = { target: 'country_code', expr: 'upper(Contry)' };
     const { handle, deliveryId } = await startMigration(envs, bad);
-    await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'InvalidParameters', nonRetryable: true } } });
+    // The delivery waits for the manager to amend the mapping (or cancel), with the reason.
+    const blocked = await cancelWhenBlocked(handle);
+    expect(blocked.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
+    expect(blocked.events.filter((e) => /Assessment blocked/.test(e.note))).toHaveLength(1);
     const row = await new DeliveryStore(h.dataSource).find(deliveryId);
     expect(row?.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
     expect(row?.lastFailure?.message).toBe('Mapping "customers", column "country_code": source column "Contry" does not exist in Customer.');
-    await recordHistory(handle, 'dataMigrationDelivery-invalid-mapping');
+    await recordHistory(handle, 'dataMigrationDelivery-invalid-mapping-blocked-then-cancelled');
   });
 
   it('fails the rehearsal when more rows are rejected than allowed, and goes back to planning', async () => {

@@ -9,7 +9,7 @@ import { approveCurrentPlan, registerEnvironment, startDelivery } from '../suppo
 import { recordHistory } from '../support/histories';
 import { scratchDatabasesOf, withPg } from '../support/fixtures';
 import { expectSplitOfOrganisation, ORG_TABLES } from '../support/org-split-oracle';
-import { waitForStatus } from '../support/waiting';
+import { cancelWhenBlocked, waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
@@ -273,18 +273,17 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     for (const name of await scratchDatabasesOf(source.url, deliveryId)) await withPg(source.url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   });
 
-  it('fails assessment with a non-retryable InvalidParameters naming what does not fit the source', async () => {
+  it('blocks assessment with a non-retryable InvalidParameters naming what does not fit the source, its report listed', async () => {
     const { handle, deliveryId } = await startSplit({
       parameters: { organisations: ['2', '99'], organisationTable: 'organisations', organisationColumns: [{ table: 'vouchers', column: 'company' }] },
     });
-    const err = await handle.result().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WorkflowFailedError);
-    const row = await new DeliveryStore(h.dataSource).find(deliveryId);
-    expect(row).toMatchObject({ phase: 'failed' });
-    const status = await waitForStatus(handle, (s) => s.phase === 'failed');
-    expect(status.lastFailure).toMatchObject({ type: 'InvalidParameters' });
+    const status = await cancelWhenBlocked(handle);
+    expect(status.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
     expect(status.lastFailure?.message).toMatch(/vouchers.*no column "company"/);
-    await recordHistory(handle, 'orgSplitDelivery-invalid-parameters');
+    expect(status.reports.map((r) => r.kind)).toEqual(['assessment']);
+    const row = await new DeliveryStore(h.dataSource).find(deliveryId);
+    expect(row).toMatchObject({ phase: 'cancelled', lastFailure: { phase: 'assessment', type: 'InvalidParameters' } });
+    await recordHistory(handle, 'orgSplitDelivery-invalid-parameters-blocked-then-cancelled');
   });
 
   it('is cancelled while waiting for the contract, leaving the target untouched', async () => {

@@ -72,7 +72,7 @@ describe('host policy through the API', () => {
     expect(await total()).toBe(before + 2);
   });
 
-  it('is applied again by the worker at connect: a name that now resolves to the app database is refused, for good', async () => {
+  it('is applied again by the worker at connect: a name that now resolves to the app database is refused, and the delivery waits for a corrected environment', async () => {
     // At registration the name resolves to 192.0.2.10 (allowed); the worker's DNS now answers 127.0.0.1.
     const env = await register('fickle', { host: FICKLE_NAME, port: appDb.port, database: appDb.database, username: appDb.username, password: appDb.password });
     expect(env.status).toBe(201);
@@ -86,7 +86,8 @@ describe('host policy through the API', () => {
       parameters: { packageId: pkg.body.id },
       cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 60 },
     });
-    const failed = await waitForDelivery(api, id, (d) => d.phase === 'failed', 30_000);
+    const failed = await waitForDelivery(api, id, (d) => d.phase !== 'assessment' || d.awaiting === 'assessmentBlocked', 30_000);
+    expect(failed).toMatchObject({ phase: 'assessment', awaiting: 'assessmentBlocked' });
     expect(failed.lastFailure).toMatchObject({ phase: 'assessment', type: 'EnvironmentNotAllowed', message: expect.stringContaining("SDO's own app database") });
   });
 });

@@ -76,10 +76,11 @@ describe('query sources and verifications cannot write (issue #8 items 3, 7, 12)
     expect(await largeObjects()).toBe(before);
   });
 
-  it('item 3 / 12: the same queries reaching the worker (a delivery started before the API vetted them) fail assessment at once, non-retryable; the source is untouched', async () => {
+  it('item 3 / 12: the same queries reaching the worker (a delivery started before the API vetted them) block assessment at once, non-retryable; the source is untouched', async () => {
     const before = await largeObjects();
     const { deliveryId } = await startDelivery(worker, { serviceType: 'data-migration', customerId: customer, environments: envs, parameters: { mappings: [mapping('flip', FLIP), mapping('write', WRITE)] } });
-    const failed = await waitForDelivery(api, deliveryId, (d) => d.phase === 'failed', 30_000);
+    const failed = await waitForDelivery(api, deliveryId, (d) => d.phase !== 'assessment' || d.awaiting === 'assessmentBlocked', 30_000);
+    expect(failed).toMatchObject({ phase: 'assessment', awaiting: 'assessmentBlocked' });
     expect(failed.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters', message: 'Mapping "flip", source query: calls set_config(), which is not on the list of side-effect-free functions a query source may use.' });
     expect(await largeObjects()).toBe(before);
     expect(await withPg(source.url, (c) => c.query("SELECT current_setting('default_transaction_read_only') AS ro"))).toMatchObject({ rows: [{ ro: 'off' }] }); // the server default, never changed
@@ -102,7 +103,7 @@ describe('query sources and verifications cannot write (issue #8 items 3, 7, 12)
     expect((await api.request('POST', '/v1/upgrade-packages', { body: { ...pkg, name: 'erp-2.1-reads' } })).status).toBe(201);
   });
 
-  it('item 7: a package stored before verifications were vetted fails its upgrade at assessment (InvalidPackage); the target is untouched', async () => {
+  it('item 7: a package stored before verifications were vetted blocks its upgrade at assessment (InvalidPackage); the target is untouched', async () => {
     const record = upgradePackageRecord('erp-2.1', `erp-2.1-legacy-${randomUUID().slice(0, 8)}`);
     record.verifications = [...record.verifications, { name: 'looks harmless', sql: 'COMMIT; CREATE TABLE sdo_was_here (a int); SELECT 1', expect: 'rows' }];
     const stored = await new UpgradePackageStore(worker.dataSource).register(record);
@@ -113,7 +114,8 @@ describe('query sources and verifications cannot write (issue #8 items 3, 7, 12)
       headers: { 'idempotency-key': randomUUID() },
     });
     expect(started.status).toBe(202);
-    const failed = await waitForDelivery(api, started.body.id, (d) => d.phase === 'failed', 30_000);
+    const failed = await waitForDelivery(api, started.body.id, (d) => d.phase !== 'assessment' || d.awaiting === 'assessmentBlocked', 30_000);
+    expect(failed).toMatchObject({ phase: 'assessment', awaiting: 'assessmentBlocked' });
     expect(failed.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidPackage', message: expect.stringContaining('"looks harmless" must be a single statement, not 3') });
     expect(await withPg(erp.url, (c) => c.query("SELECT to_regclass('sdo_was_here') AS t"))).toMatchObject({ rows: [{ t: null }] });
   });

@@ -34,3 +34,15 @@ export async function waitForDelivery(
   }
   throw new Error(`delivery never reached the expected state; last: ${JSON.stringify(last, null, 2)}`);
 }
+
+/**
+ * Waits until the delivery's assessment is blocked (it waits at `assessmentBlocked` for the
+ * manager), then cancels it — the manager's other way out — and waits for the run to close.
+ * Returns the status seen while blocked.
+ */
+export async function cancelWhenBlocked(handle: WorkflowHandle, timeoutMs = 60_000): Promise<DeliveryStatus> {
+  const blocked = await waitForStatus(handle, (s) => s.awaiting === 'assessmentBlocked' && s.phase === 'assessment', timeoutMs);
+  await handle.cancel();
+  await handle.result().catch(() => undefined);
+  return blocked;
+}

@@ -9,6 +9,7 @@ import {
   CutoverBackup,
   DeliveryFailureType,
   DeliveryInput,
+  DeliveryRequest,
   DeliveryResult,
 } from '@sdo/contracts';
 import { activityProfiles } from './lifecycle/activity-profiles';
@@ -72,12 +73,16 @@ function verdictOf(err: unknown): string {
  * live database, and running it again changes nothing.
  */
 export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParameters>): Promise<DeliveryResult> {
-  const liveEnvironmentId = input.environments['source'];
-  const archiveEnvironmentId = input.environments['target'];
-  if (!liveEnvironmentId || !archiveEnvironmentId || !input.parameters?.cutoffPeriod) {
-    throw ApplicationFailure.nonRetryable('A carryover needs environments.source (live), environments.target (archive) and parameters.cutoffPeriod', DeliveryFailureType.InvalidParameters);
-  }
-  const request: CarryoverRequest = { deliveryId: input.deliveryId, liveEnvironmentId, archiveEnvironmentId, parameters: input.parameters };
+  const requestOf = ({ environments, parameters }: DeliveryRequest<CarryoverParameters>): CarryoverRequest => {
+    const liveEnvironmentId = environments['source'];
+    const archiveEnvironmentId = environments['target'];
+    if (!liveEnvironmentId || !archiveEnvironmentId || !parameters?.cutoffPeriod) {
+      throw ApplicationFailure.nonRetryable('A carryover needs environments.source (live), environments.target (archive) and parameters.cutoffPeriod', DeliveryFailureType.InvalidParameters);
+    }
+    return { deliveryId: input.deliveryId, liveEnvironmentId, archiveEnvironmentId, parameters };
+  };
+  /** The request last assessed: a manager's amendment replaces it. */
+  let request = requestOf(input);
   const progress = new CarryoverProgress();
   let assessment: CarryoverAssessment | undefined;
   let planTables: { table: string; rows: number }[] = [];
@@ -115,7 +120,7 @@ export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParame
 
   return runDelivery(input, {
     progressDetail: () => progress.describe(),
-    assess: async () => (assessment = await carryover.assessCarryover(request)),
+    assess: async (amended) => (assessment = await carryover.assessCarryover((request = requestOf(amended)))),
     draftPlan: async (revision, feedback) => {
       const draft = await carryover.draftCarryoverPlan({ ...request, revision, feedback, assessmentReportId: assessment?.reportId ?? '' });
       planTables = draft.tables;

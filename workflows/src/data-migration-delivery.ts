@@ -4,6 +4,7 @@ import {
   DataMigrationParameters,
   DeliveryFailureType,
   DeliveryInput,
+  DeliveryRequest,
   DeliveryResult,
   MappingReconciliation,
   MigrationAssessment,
@@ -29,13 +30,16 @@ const cutoverLoad = proxyActivities<DataMigrationActivities>(activityProfiles.bo
  * the load's checkpoints, so an attempt still running or starting late cannot load again.
  */
 export async function dataMigrationDelivery(input: DeliveryInput<DataMigrationParameters>): Promise<DeliveryResult> {
-  const sourceEnvironmentId = input.environments['source'];
-  const targetEnvironmentId = input.environments['target'];
-  if (!sourceEnvironmentId || !targetEnvironmentId || !input.parameters?.mappings?.length) {
-    throw ApplicationFailure.nonRetryable('A data migration needs environments.source, environments.target and parameters.mappings', DeliveryFailureType.InvalidParameters);
-  }
-  const target: MigrationTarget = { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters: input.parameters };
-  const mappings = input.parameters.mappings;
+  const targetOf = ({ environments, parameters }: DeliveryRequest<DataMigrationParameters>): MigrationTarget => {
+    const sourceEnvironmentId = environments['source'];
+    const targetEnvironmentId = environments['target'];
+    if (!sourceEnvironmentId || !targetEnvironmentId || !parameters?.mappings?.length) {
+      throw ApplicationFailure.nonRetryable('A data migration needs environments.source, environments.target and parameters.mappings', DeliveryFailureType.InvalidParameters);
+    }
+    return { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters };
+  };
+  /** The request last assessed: a manager's amendment replaces it. */
+  let target = targetOf(input);
   let assessment: MigrationAssessment | undefined;
   let baseline: SourceSnapshot | undefined;
   let cutovers = 0;
@@ -45,6 +49,7 @@ export async function dataMigrationDelivery(input: DeliveryInput<DataMigrationPa
   async function loadAll(load: DataMigrationActivities, jobId: string, loadInto: string): Promise<MappingReconciliation[]> {
     const done: MappingReconciliation[] = [];
     try {
+      const mappings = target.parameters.mappings;
       for (let i = 0; i < mappings.length; i++) {
         const rows = done.reduce((n, r) => n + r.loaded, 0);
         detail = `loading mapping ${i + 1}/${mappings.length} (${mappings[i]!.name}); ${rows} row(s) loaded so far`;
@@ -58,7 +63,7 @@ export async function dataMigrationDelivery(input: DeliveryInput<DataMigrationPa
 
   return runDelivery(input, {
     progressDetail: () => detail,
-    assess: async () => (assessment = await migration.assessMigration(target)),
+    assess: async (request) => (assessment = await migration.assessMigration((target = targetOf(request)))),
     draftPlan: (revision, feedback) => migration.draftMigrationPlan({ ...target, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
 
     rehearse: async (plan) => {
@@ -93,8 +98,8 @@ export async function dataMigrationDelivery(input: DeliveryInput<DataMigrationPa
       await cutoverStep.checkMigrationDrift({ ...target, baseline });
       const claim = await cutoverStep.claimMigrationTarget(target);
       compensations.add(`empty ${claim.tables.join(', ')} again`, () => migration.undoMigrationLoad({ ...target, ...claim, jobIds: [jobId] }));
-      const reconciliations = await loadAll(cutoverLoad, jobId, targetEnvironmentId);
-      return cutoverStep.recordMigrationCutover({ ...target, jobId, loadInto: targetEnvironmentId, reconciliations, durationMs: Date.now() - started });
+      const reconciliations = await loadAll(cutoverLoad, jobId, target.targetEnvironmentId);
+      return cutoverStep.recordMigrationCutover({ ...target, jobId, loadInto: target.targetEnvironmentId, reconciliations, durationMs: Date.now() - started });
     },
 
     reportAcceptance: (reports: PhaseReportRef[]) => migration.reportMigrationAcceptance({ ...target, reportIds: reports.map((r) => r.reportId) }),

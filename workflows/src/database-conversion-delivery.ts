@@ -8,6 +8,7 @@ import {
   DEFAULT_PARALLEL_TABLES,
   DeliveryFailureType,
   DeliveryInput,
+  DeliveryRequest,
   DeliveryResult,
   PhaseReportRef,
 } from '@sdo/contracts';
@@ -37,26 +38,31 @@ const cutoverData = {
  * target is as it was before the cutover.
  */
 export async function databaseConversionDelivery(input: DeliveryInput<DatabaseConversionParameters>): Promise<DeliveryResult> {
-  const sourceEnvironmentId = input.environments['source'];
-  const targetEnvironmentId = input.environments['target'];
-  if (!sourceEnvironmentId || !targetEnvironmentId) {
-    throw ApplicationFailure.nonRetryable('A database conversion needs environments.source and environments.target', DeliveryFailureType.InvalidParameters);
-  }
-  const parameters: DatabaseConversionParameters = input.parameters ?? {};
-  const target: ConversionTarget = { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters };
-  const targetSchema = parameters.targetSchema ?? 'public';
+  const targetOf = ({ environments, parameters }: DeliveryRequest<DatabaseConversionParameters>): ConversionTarget => {
+    const sourceEnvironmentId = environments['source'];
+    const targetEnvironmentId = environments['target'];
+    if (!sourceEnvironmentId || !targetEnvironmentId) {
+      throw ApplicationFailure.nonRetryable('A database conversion needs environments.source and environments.target', DeliveryFailureType.InvalidParameters);
+    }
+    return { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters: parameters ?? {} };
+  };
+  /** The request last assessed: a manager's amendment replaces it. */
+  let target = targetOf(input);
   // Deliveries started before tables were copied in lanes keep copying one at a time on replay.
-  const copyRequest = (jobId: string, targetEnv: string) => ({
-    jobId,
-    source: { environmentId: sourceEnvironmentId },
-    targetEnvironmentId: targetEnv,
-    targetSchema,
-    naming: parameters.naming ?? 'snake',
-    tables: parameters.tables,
-    exclude: parameters.exclude,
-    chunkRows: parameters.chunkRows,
-    parallelTables: patched('conversion-parallel-tables') ? (parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES) : 1,
-  });
+  const copyRequest = (jobId: string, targetEnv: string) => {
+    const parameters = target.parameters;
+    return {
+      jobId,
+      source: { environmentId: target.sourceEnvironmentId },
+      targetEnvironmentId: targetEnv,
+      targetSchema: parameters.targetSchema ?? 'public',
+      naming: parameters.naming ?? 'snake',
+      tables: parameters.tables,
+      exclude: parameters.exclude,
+      chunkRows: parameters.chunkRows,
+      parallelTables: patched('conversion-parallel-tables') ? (parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES) : 1,
+    };
+  };
   const progress = new CopyProgress();
   let assessment: ConversionAssessment | undefined;
   /** Introspection of the last passed rehearsal: the cutover's drift baseline. */
@@ -65,7 +71,7 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
 
   return runDelivery(input, {
     progressDetail: () => progress.describe(),
-    assess: async () => (assessment = await conversion.assessConversion(target)),
+    assess: async (request) => (assessment = await conversion.assessConversion((target = targetOf(request)))),
     draftPlan: (revision, feedback) => conversion.draftConversionPlan({ ...target, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
 
     rehearse: async (plan) => {
@@ -90,7 +96,7 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
       compensations.add(`drop the ${claim.tables.length} table(s) the cutover created in ${claim.targetSchema}`, () =>
         conversion.dropCutoverObjects({ ...target, ...claim, jobIds: [jobId] }),
       );
-      const facts = await copyAndVerify(cutoverData, copyRequest(jobId, targetEnvironmentId), progress, 'throw');
+      const facts = await copyAndVerify(cutoverData, copyRequest(jobId, target.targetEnvironmentId), progress, 'throw');
       return cutoverStep.recordConversionCutover({ ...target, ...facts, planReportId: plan.reportId, rehearsalSnapshotId: mustHave(rehearsalSnapshotId) });
     },
 

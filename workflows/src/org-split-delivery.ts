@@ -3,6 +3,7 @@ import {
   copyUnits,
   DeliveryFailureType,
   DeliveryInput,
+  DeliveryRequest,
   DeliveryResult,
   OrgSplitActivities,
   OrgSplitAssessment,
@@ -77,12 +78,16 @@ function verdictOf(err: unknown): string {
  * transaction on the source that it rolls back.
  */
 export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>): Promise<DeliveryResult> {
-  const sourceEnvironmentId = input.environments['source'];
-  const targetEnvironmentId = input.environments['target'];
-  if (!sourceEnvironmentId || !targetEnvironmentId || !input.parameters?.organisations?.length) {
-    throw ApplicationFailure.nonRetryable('An org split needs environments.source, environments.target and parameters.organisations', DeliveryFailureType.InvalidParameters);
-  }
-  const request: OrgSplitRequest = { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters: input.parameters };
+  const requestOf = ({ environments, parameters }: DeliveryRequest<OrgSplitParameters>): OrgSplitRequest => {
+    const sourceEnvironmentId = environments['source'];
+    const targetEnvironmentId = environments['target'];
+    if (!sourceEnvironmentId || !targetEnvironmentId || !parameters?.organisations?.length) {
+      throw ApplicationFailure.nonRetryable('An org split needs environments.source, environments.target and parameters.organisations', DeliveryFailureType.InvalidParameters);
+    }
+    return { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters };
+  };
+  /** The request last assessed: a manager's amendment replaces it. */
+  let request = requestOf(input);
   const progress = new SplitProgress();
   let assessment: OrgSplitAssessment | undefined;
   let planTables: { table: string; rows: number }[] = [];
@@ -117,7 +122,7 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
 
   return runDelivery(input, {
     progressDetail: () => progress.describe(),
-    assess: async () => (assessment = await orgSplit.assessOrgSplit(request)),
+    assess: async (amended) => (assessment = await orgSplit.assessOrgSplit((request = requestOf(amended)))),
     draftPlan: async (revision, feedback) => {
       const draft = await orgSplit.draftOrgSplitPlan({ ...request, revision, feedback, assessmentReportId: assessment?.reportId ?? '' });
       planTables = draft.tables;
@@ -133,7 +138,7 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
           extraction = await extract({ ...request, scratchDatabase }, orgSplit, 'rehearsal');
           if (!extraction.verification.passed) failure = `verification failed: ${extraction.verification.failures.join('; ')}`;
           // Deliveries started before removals were rehearsed replay without this step.
-          else if (input.parameters.removeFromSource === true && patched('org-split-rehearse-removal')) {
+          else if (request.parameters.removeFromSource === true && patched('org-split-rehearse-removal')) {
             progress.stageIs('rehearsal: removing the organisation from the source, to be rolled back');
             removal = await orgSplit.rehearseSourceRemoval({ ...request, copies: extraction.copies });
           }
@@ -150,7 +155,7 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
       compensations.add('drop what the extraction created in the target', () => orgSplit.dropExtractedObjects(request));
       const extraction = await extract(request, cutoverStep, 'cutover');
       // Optional, and only once the new database is verified. Without it, the same commands as ever.
-      if (input.parameters.removeFromSource === true && extraction.verification.passed) {
+      if (request.parameters.removeFromSource === true && extraction.verification.passed) {
         progress.stageIs('cutover: backing up the source');
         const backup = await cutoverStep.backupSplitSource(request);
         sourceBackups.push(backup);

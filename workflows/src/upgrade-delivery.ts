@@ -3,6 +3,7 @@ import {
   CutoverBackup,
   DeliveryFailureType,
   DeliveryInput,
+  DeliveryRequest,
   DeliveryResult,
   UpgradeActivities,
   UpgradeAssessment,
@@ -20,16 +21,20 @@ const cutoverStep = proxyActivities<UpgradeActivities>(activityProfiles.bounded)
 
 /** 升级服务: a Flyway-style upgrade package applied to the customer's data centre. */
 export async function upgradeDelivery(input: DeliveryInput<UpgradeParameters>): Promise<DeliveryResult> {
-  const targetEnvironmentId = input.environments['target'];
-  if (!targetEnvironmentId || !input.parameters?.packageId) {
-    throw ApplicationFailure.nonRetryable('An upgrade needs environments.target and parameters.packageId', DeliveryFailureType.InvalidParameters);
-  }
-  const target: UpgradeTarget = { deliveryId: input.deliveryId, targetEnvironmentId, packageId: input.parameters.packageId };
+  const targetOf = ({ environments, parameters }: DeliveryRequest<UpgradeParameters>): UpgradeTarget => {
+    const targetEnvironmentId = environments['target'];
+    if (!targetEnvironmentId || !parameters?.packageId) {
+      throw ApplicationFailure.nonRetryable('An upgrade needs environments.target and parameters.packageId', DeliveryFailureType.InvalidParameters);
+    }
+    return { deliveryId: input.deliveryId, targetEnvironmentId, packageId: parameters.packageId };
+  };
+  /** The request last assessed: a manager's amendment replaces it. */
+  let target = targetOf(input);
   let assessment: UpgradeAssessment | undefined;
   const backups: CutoverBackup[] = [];
 
   return runDelivery(input, {
-    assess: async () => (assessment = await upgrade.assessUpgrade(target)),
+    assess: async (request) => (assessment = await upgrade.assessUpgrade((target = targetOf(request)))),
     draftPlan: (revision, feedback) =>
       upgrade.draftUpgradePlan({ ...target, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
     rehearse: (plan) => upgrade.rehearseUpgrade({ ...target, planReportId: plan.reportId }),

@@ -2,7 +2,7 @@ import { activityInfo, Context } from '@temporalio/activity';
 import { CarryoverActivities, CarryoverRequest, CarryoverStepRequest, DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneDatabase, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
-import { savePlanReport } from '../phase-reports';
+import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { isScratchName, scratchName } from '../scratch-names';
 import { heartbeat, keepAlive } from '../keep-alive';
 import { classifySqlError, pgConnection, q, qq, readSchema } from '../org-split/pg-catalog';
@@ -82,7 +82,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
         summary,
         body: { parameters: r.parameters, problems, alreadyCarriedOver: done, tables: spec?.tables.map((t) => ({ table: t.table, dateColumn: t.dateColumn ?? null, movesWith: t.via?.map((f) => f.refTable) ?? null, rows: counts[t.table] ?? null })) ?? [], rowsToCarry: rows },
       });
-      if (problems.length) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${summary} See assessment report ${saved.reportId}.`);
+      if (problems.length) throw assessmentFailure(DeliveryFailureType.InvalidParameters, `${summary} See assessment report ${saved.reportId}.`, saved);
       return { ...saved, rowsToCarry: rows, alreadyCarriedOver: done };
     },
 

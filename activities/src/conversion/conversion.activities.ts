@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { reportTrail, savePlanReport, saveRehearsalReport } from '../phase-reports';
+import { assessmentFailure, reportTrail, savePlanReport, saveRehearsalReport } from '../phase-reports';
 import { Client } from 'pg';
 import {
   ConversionActivities,
@@ -30,7 +30,7 @@ import {
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { withClient } from '@sdo/upgrade-kit';
 import { toEngineConnection } from '../environment-connections';
-import { dropDatabase, pgConnection, recreateDatabase, requirePostgres } from './scratch-databases';
+import { assertCanCreateScratch, dropDatabase, pgConnection, recreateDatabase, requirePostgres } from './scratch-databases';
 
 export interface ConversionDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -139,6 +139,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
 
   return {
     async assessConversion(t) {
+      await assertCanCreateScratch(pgConnection(await requirePostgres(environments, t.targetEnvironmentId, 'target')));
       const schema = await withSource(t, (s) => introspect(t, s));
       const found = findings(t, schema);
       const tables = wanted(t, schema);
@@ -166,7 +167,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
       });
       if (blocking.length) {
         const type = blocking.some((f) => f.kind === 'unsupported-type') ? DeliveryFailureType.UnsupportedType : DeliveryFailureType.InvalidParameters;
-        throw new DeliveryError(type, `${summary}. See assessment report ${saved.reportId}.`);
+        throw assessmentFailure(type, `${summary}. See assessment report ${saved.reportId}.`, saved);
       }
       return { ...saved, engine: schema.engine, tableCount: tables.length, totalRows, totalBytes, warnings: found.length, estimatedMinutes: Math.max(1, Math.ceil(estimatedSeconds / 60)) };
     },

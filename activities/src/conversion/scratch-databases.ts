@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DeliveryError, DeliveryFailureType, parseScratchEnvironmentRef } from '@sdo/contracts';
 import type { ConnectionSettings, EnvironmentDirectory } from '@sdo/persistence';
-import { dropDatabase, quoteIdent, withClient, type TargetConnection } from '@sdo/upgrade-kit';
+import { dropDatabase, quoteIdent, readClonePrivileges, withClient, type TargetConnection } from '@sdo/upgrade-kit';
 
 type Environments = Pick<EnvironmentDirectory, 'connectionFor'>;
 
@@ -34,6 +34,17 @@ export async function requirePostgres(environments: Environments, environmentId:
     throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The ${role} environment must be PostgreSQL (it is ${settings.engine}).`);
   }
   return settings;
+}
+
+/** Checked at assessment: a rehearsal that would fail for want of CREATEDB is a blocker the manager sees first. */
+export async function assertCanCreateScratch(server: TargetConnection): Promise<void> {
+  if (!(await readClonePrivileges(server)).canCreateDatabases) {
+    throw new DeliveryError(
+      DeliveryFailureType.InsufficientPrivileges,
+      `The target environment's user lacks CREATEDB, which the rehearsal's scratch database needs: grant it (ALTER ROLE … CREATEDB) or register an account that has it.`,
+      { privilege: 'CREATEDB' },
+    );
+  }
 }
 
 /** Drops (if left by an earlier attempt) and creates an empty database on the server of `server`. */

@@ -22,7 +22,7 @@ import {
 } from '@sdo/contracts';
 import { classifyDriverError, openSource, quotePg, sourceQueryProblem, type SourceConnector, type TableInfo } from '@sdo/data-engine';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { cloneDatabase, dropDatabase, withClient } from '@sdo/upgrade-kit';
+import { assertCanCloneDatabase, cloneDatabase, dropDatabase, withClient } from '@sdo/upgrade-kit';
 import { toEngineConnection } from '../environment-connections';
 import { pgConnection, requirePostgres, withScratchDatabases } from '../conversion/scratch-databases';
 import { asText, compileMappings, lookupKey, mapRow, passesFilters, sourceKey, type CompiledMapping, type Lookups, type SourceRelation, type TargetTable } from './mapping';
@@ -230,6 +230,8 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
 
   return {
     async assessMigration(t) {
+      // The rehearsal loads into a clone of the target (CREATE DATABASE … TEMPLATE): CREATEDB and ownership.
+      await assertCanCloneDatabase(pgConnection(await requirePostgres(environments, t.targetEnvironmentId, 'target')));
       const compiled = await compile(t, true);
       const sourceRows = compiled.reduce((n, m) => n + m.source.rowCount, 0);
       const summary = `${compiled.length} mapping(s) valid against both schemas; ${sourceRows} source row(s) to map`;

@@ -1,5 +1,5 @@
 import { activityInfo, Context } from '@temporalio/activity';
-import { savePlanReport } from '../phase-reports';
+import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { isScratchName, scratchName } from '../scratch-names';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest, SplitTableCopy } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
@@ -97,7 +97,7 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
         summary,
         body: { parameters: r.parameters, problems, tables: plan?.tables.map((t) => ({ ...t, rows: counts[t.table] ?? null })) ?? [], cycles: plan?.cycles ?? [], rowsToCopy: rows, targetRelations: targetState.relations },
       });
-      if (problems.length) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${summary} See assessment report ${saved.reportId}.`);
+      if (problems.length) throw assessmentFailure(DeliveryFailureType.InvalidParameters, `${summary} See assessment report ${saved.reportId}.`, saved);
       return { ...saved, tables: plan!.tables.length, rowsToCopy: rows };
     },
 

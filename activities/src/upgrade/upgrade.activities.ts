@@ -7,7 +7,7 @@ import {
   UpgradeTarget,
 } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
-import { savePlanReport } from '../phase-reports';
+import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { heartbeat, keepAlive } from '../keep-alive';
 import { scratchName } from '../scratch-names';
 import {
@@ -98,14 +98,25 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
     async assessUpgrade(t) {
       const conn = await targetOf(t);
       const pkg = await packageOf(t);
-      await assertCanCloneDatabase(conn);
+      // A missing privilege is a finding of the assessment, listed in its report with the others.
+      const privilege = await assertCanCloneDatabase(conn).then(
+        () => undefined,
+        (err: unknown) => {
+          if (err instanceof DeliveryError && err.type === DeliveryFailureType.InsufficientPrivileges) return err.message;
+          throw err;
+        },
+      );
       const assessment = await keepAlive('assessing the target', () => assessTarget(conn, pkg));
-      const summary = assessment.problems.length
-        ? `Package ${pkg.name} cannot be applied: ${assessment.problems.map((p) => p.message).join('; ')}`
-        : `Version ${assessment.currentVersion ?? 'none'} → ${assessment.targetVersion}: ${assessment.pending.length} script(s) pending, ${assessment.collisions.length} customisation collision(s), estimated ${Math.ceil(assessment.estimate.totalSeconds / 60)} min`;
-      const saved = await reports.save({ deliveryId: t.deliveryId, kind: 'assessment', summary, body: assessment as unknown as Record<string, unknown> });
+      const summary = privilege
+        ? `The upgrade cannot be rehearsed with this target's account: ${privilege}`
+        : assessment.problems.length
+          ? `Package ${pkg.name} cannot be applied: ${assessment.problems.map((p) => p.message).join('; ')}`
+          : `Version ${assessment.currentVersion ?? 'none'} → ${assessment.targetVersion}: ${assessment.pending.length} script(s) pending, ${assessment.collisions.length} customisation collision(s), estimated ${Math.ceil(assessment.estimate.totalSeconds / 60)} min`;
+      const body = { ...assessment, missingPrivileges: privilege ? [privilege] : [] };
+      const saved = await reports.save({ deliveryId: t.deliveryId, kind: 'assessment', summary, body: body as unknown as Record<string, unknown> });
+      if (privilege) throw assessmentFailure(DeliveryFailureType.InsufficientPrivileges, `${summary} See assessment report ${saved.reportId}.`, saved);
       if (assessment.problems.length) {
-        throw new DeliveryError(DeliveryFailureType.InvalidPackage, `${summary}. See assessment report ${saved.reportId}.`);
+        throw assessmentFailure(DeliveryFailureType.InvalidPackage, `${summary}. See assessment report ${saved.reportId}.`, saved);
       }
       return {
         ...saved,

@@ -169,7 +169,7 @@ export class MigrationColumnRuleDto implements MigrationColumnRule {
   @IsNestedObject(() => MigrationLookupDto)
   lookup?: MigrationLookupDto;
 
-  @ApiPropertyOptional({ description: 'Value used when the expression gives null, or when there is no expression' })
+  @ApiPropertyOptional({ description: 'Value used when the expression gives null, or when there is no expression', oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] })
   @IsOmittable()
   @IsScalar({ nullable: true })
   default?: string | number | boolean | null;

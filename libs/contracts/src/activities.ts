@@ -1,4 +1,4 @@
-import { DeliveryPhase, FailureNote, GateName, PhaseReportRef } from './delivery';
+import { DeliveryPhase, DeliveryRequest, FailureNote, GateName, PhaseReportRef } from './delivery';
 
 /**
  * Activity interfaces, so workflows type their proxies from contracts alone. The worker's
@@ -15,6 +15,8 @@ export interface DeliveryStateRecord {
   note: string;
   actor?: string;
   failure?: FailureNote;
+  /** Set once, when a manager's amendment was taken: the app database's copy of the request follows it. */
+  amended?: DeliveryRequest;
 }
 
 export interface GateNotice {

@@ -6,8 +6,12 @@ export const DELIVERY_PHASES = ['assessment', 'contract', 'plan', 'test', 'cutov
 export type DeliveryPhase = (typeof DELIVERY_PHASES)[number];
 export const TERMINAL_PHASES: readonly DeliveryPhase[] = ['completed', 'cancelled', 'failed'];
 
-/** Human gates a delivery waits at. */
-export type GateName = 'contractSignature' | 'planApproval' | 'cutoverWindow' | 'acceptance';
+/**
+ * Human gates a delivery waits at. `assessmentBlocked`: the assessment found something only a
+ * person can fix (a privilege, a credential, a parameter); the manager amends the parameters.
+ */
+export const GATE_NAMES = ['assessmentBlocked', 'contractSignature', 'planApproval', 'cutoverWindow', 'acceptance'] as const;
+export type GateName = (typeof GATE_NAMES)[number];
 
 /** Phases an acceptance rejection can send a delivery back to. */
 export const REOPENABLE_PHASES = ['plan', 'test', 'cutover'] as const;
@@ -43,6 +47,12 @@ export interface DeliveryInput<P = Record<string, unknown>> {
   contractRef?: string;
   cutoverWindow: CutoverWindow;
   gatePolicy: GatePolicy;
+}
+
+/** What a manager may amend while the delivery is being assessed or planned: what assessment and planning work on. */
+export interface DeliveryRequest<P = Record<string, unknown>> {
+  parameters: P;
+  environments: Record<string, string>;
 }
 
 export interface UpgradeParameters {
@@ -131,6 +141,15 @@ export interface AcceptanceRejection {
   reason: string;
   /** Where the delivery goes back to; defaults to `test` (a new rehearsal). */
   reopen?: ReopenablePhase;
+}
+
+/** New parameters (and, optionally, environments) for a delivery blocked at assessment or awaiting plan approval: it is assessed again. */
+export interface ParameterAmendment {
+  parameters: Record<string, unknown>;
+  /** Role → environment ID; the roles not named keep their environment. */
+  environments?: Record<string, string>;
+  amendedBy: string;
+  comment?: string;
 }
 
 export interface CutoverWindowChange {

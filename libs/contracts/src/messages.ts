@@ -5,6 +5,7 @@ import {
   ContractSignature,
   CutoverWindowChange,
   DeliveryStatus,
+  ParameterAmendment,
   PlanDecision,
 } from './delivery';
 
@@ -17,3 +18,4 @@ export const rejectPlanUpdate = defineUpdate<DeliveryStatus, [PlanDecision]>('re
 export const confirmAcceptanceUpdate = defineUpdate<DeliveryStatus, [AcceptanceConfirmation]>('confirmAcceptance');
 export const rejectAcceptanceUpdate = defineUpdate<DeliveryStatus, [AcceptanceRejection]>('rejectAcceptance');
 export const moveCutoverWindowUpdate = defineUpdate<DeliveryStatus, [CutoverWindowChange]>('moveCutoverWindow');
+export const amendParametersUpdate = defineUpdate<DeliveryStatus, [ParameterAmendment]>('amendParameters');

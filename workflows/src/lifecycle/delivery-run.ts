@@ -5,6 +5,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -13,11 +14,13 @@ import {
 } from '@temporalio/workflow';
 import {
   AcceptanceConfirmation,
+  amendParametersUpdate,
   approvePlanUpdate,
   confirmAcceptanceUpdate,
   DeliveryFailureType,
   DeliveryInput,
   DeliveryPhase,
+  DeliveryRequest,
   DeliveryResult,
   DeliverySearchAttributes,
   deliveryStatusQuery,
@@ -53,15 +56,29 @@ const PHASE_PROGRESS: Partial<Record<DeliveryPhase, number>> = {
 
 const MAX_EVENTS = 50;
 
+/** Deliveries started before assessment blockers waited for the manager fail at a blocker when replayed. */
+const ASSESSMENT_BLOCKERS = 'assessment-blockers';
+
+/** The manager's new parameters were taken: the delivery is assessed (and planned) again. */
+type Amendment = { gate: 'assessmentBlocked' | 'planApproval'; amended: true; by: string; comment?: string };
+
 type GateDecision =
+  | Amendment
   | { gate: 'contractSignature'; by: string }
-  | { gate: 'planApproval'; approved: boolean; by: string; comment?: string }
+  | { gate: 'planApproval'; amended?: false; approved: boolean; by: string; comment?: string }
   | { gate: 'acceptance'; confirmed: true; by: string; comment?: string }
   | { gate: 'acceptance'; confirmed: false; by: string; reason: string; reopen: ReopenablePhase };
 
-/** The shared lifecycle every delivery workflow runs: assessment → contract → plan → test → cutover → acceptance. */
-export function runDelivery(input: DeliveryInput<unknown>, service: DeliveryService): Promise<DeliveryResult> {
-  return new DeliveryRun(input, service).execute();
+/**
+ * The shared lifecycle every delivery workflow runs: assessment → contract → plan → test → cutover → acceptance.
+ * An assessment blocker waits for the manager (`assessmentBlocked`), who amends the parameters or cancels.
+ */
+export function runDelivery<P>(input: DeliveryInput<P>, service: DeliveryService<P>): Promise<DeliveryResult> {
+  return new DeliveryRun(input as DeliveryInput<unknown>, service as DeliveryService<unknown>).execute();
+}
+
+function isAmendment(decision: GateDecision | PlanVersion): decision is Amendment {
+  return 'amended' in decision && decision.amended === true;
 }
 
 class DeliveryRun {
@@ -69,11 +86,16 @@ class DeliveryRun {
   private readonly compensations = new Compensations();
   private decision: GateDecision | undefined;
   private windowMoves = 0;
+  /** What assessment and planning work on: the start's parameters, or the manager's latest amendment. */
+  private request: DeliveryRequest<unknown>;
+  /** An amendment the app database does not mirror yet (sent with the next state record). */
+  private unmirrored: DeliveryRequest | undefined;
 
   constructor(
     private readonly input: DeliveryInput<unknown>,
-    private readonly service: DeliveryService,
+    private readonly service: DeliveryService<unknown>,
   ) {
+    this.request = { parameters: input.parameters, environments: { ...input.environments } };
     this.status = {
       deliveryId: input.deliveryId,
       serviceType: input.serviceType,
@@ -107,8 +129,8 @@ class DeliveryRun {
     for (;;) {
       switch (next) {
         case 'assessment':
-          await this.enter('assessment', 'assessing');
-          this.addReport(await this.service.assess());
+          await this.enter('assessment', feedback ? 'assessing the amended parameters' : 'assessing');
+          this.addReport(await this.assess());
           next = 'contract';
           break;
         case 'contract':
@@ -118,11 +140,19 @@ class DeliveryRun {
           }
           next = 'plan';
           break;
-        case 'plan':
-          plan = await this.planUntilApproved(feedback);
+        case 'plan': {
+          const outcome = await this.planUntilApproved(feedback);
+          if (isAmendment(outcome)) {
+            // The plan was drafted from parameters that no longer hold: assess again, then draft anew.
+            feedback = amendmentNote(outcome);
+            next = 'assessment';
+            break;
+          }
+          plan = outcome;
           feedback = undefined;
           next = 'test';
           break;
+        }
         case 'test': {
           await this.enter('test', 'rehearsing');
           const verdict = await this.service.rehearse(mustHave(plan));
@@ -170,7 +200,29 @@ class DeliveryRun {
     }
   }
 
-  private async planUntilApproved(feedback: string | undefined): Promise<PlanVersion> {
+  /**
+   * The service's assessment of the current request. A failure a person must fix (a privilege,
+   * credentials, an unreachable server past its retry budget, a parameter) waits at
+   * `assessmentBlocked` with the reason until the manager amends the parameters or cancels.
+   */
+  private async assess(): Promise<PhaseReportRef> {
+    for (;;) {
+      try {
+        return await this.service.assess(this.request);
+      } catch (err) {
+        if (!isBlocker(err) || !patched(ASSESSMENT_BLOCKERS)) throw err;
+        this.status.lastFailure = describeFailure('assessment', err);
+        const report = reportOf(err);
+        if (report) this.addReport(report);
+        this.pushEvent(`Assessment blocked (${this.status.lastFailure.type}): ${this.status.lastFailure.message}`);
+        const amendment = await this.awaitGate('assessmentBlocked');
+        if (!isAmendment(amendment)) throw ApplicationFailure.nonRetryable('lifecycle state is inconsistent', 'LifecycleError');
+        await this.step(`assessing the amended parameters (${amendmentNote(amendment)})`);
+      }
+    }
+  }
+
+  private async planUntilApproved(feedback: string | undefined): Promise<PlanVersion | Amendment> {
     let why = feedback;
     for (;;) {
       const revision = this.status.plans.length + 1;
@@ -181,6 +233,10 @@ class DeliveryRun {
       this.status.plans.push(plan);
       this.addReport(draft);
       const decision = await this.awaitGate('planApproval');
+      if (isAmendment(decision)) {
+        patched(ASSESSMENT_BLOCKERS);
+        return decision;
+      }
       if (decision.gate === 'planApproval' && decision.approved) return plan;
       why = decision.gate === 'planApproval' ? `Plan revision ${revision} rejected by ${decision.by}: ${decision.comment ?? ''}` : why;
     }
@@ -225,6 +281,9 @@ class DeliveryRun {
       return;
     }
     this.status.lastFailure = describeFailure(this.status.phase, err);
+    // The report a failed step wrote (e.g. an assessment's findings) is listed with the others.
+    const report = reportOf(err);
+    if (report && !this.status.reports.some((r) => r.reportId === report.reportId)) this.addReport(report);
     this.status.phase = 'failed';
     await this.record(`Delivery failed: ${this.status.lastFailure.message}${undoneNote}`);
   }
@@ -332,6 +391,29 @@ class DeliveryRun {
     );
 
     setHandler(
+      amendParametersUpdate,
+      (a) => {
+        const gate = this.status.awaiting as Amendment['gate'];
+        this.request = { parameters: a.parameters, environments: { ...this.request.environments, ...(a.environments ?? {}) } };
+        this.unmirrored = { parameters: a.parameters, environments: this.request.environments };
+        if (gate === 'planApproval') for (const plan of this.status.plans) if (plan.status === 'proposed') plan.status = 'superseded';
+        this.decide({ gate, amended: true, by: a.amendedBy, comment: a.comment }, `parameters amended by ${a.amendedBy}${a.comment ? `: ${a.comment}` : ''}; the delivery is assessed again`);
+        return this.status;
+      },
+      {
+        validator: (a) => {
+          if (this.status.awaiting !== 'assessmentBlocked' && this.status.awaiting !== 'planApproval') {
+            throw new Error(
+              `Parameters can be amended only while the delivery waits at a blocked assessment or for plan approval; it is in phase ${this.status.phase} (${this.status.step}).`,
+            );
+          }
+          if (typeof a?.parameters !== 'object' || a.parameters === null || Array.isArray(a.parameters)) throw new Error('parameters must be an object');
+          requireText(a.amendedBy, 'amendedBy');
+        },
+      },
+    );
+
+    setHandler(
       moveCutoverWindowUpdate,
       (change) => {
         this.status.cutoverWindow = {
@@ -412,6 +494,7 @@ class DeliveryRun {
       { key: DeliverySearchAttributes.awaiting, value: this.status.awaiting ?? 'none' },
       { key: DeliverySearchAttributes.progress, value: this.status.progress },
     ]);
+    const amended = this.unmirrored;
     await lifecycle.recordDeliveryState({
       deliveryId: this.input.deliveryId,
       phase: this.status.phase,
@@ -421,8 +504,30 @@ class DeliveryRun {
       note,
       actor,
       failure: this.status.lastFailure,
+      ...(amended ? { amended } : {}),
     });
+    if (this.unmirrored === amended) this.unmirrored = undefined;
   }
+}
+
+/** A failure of the assessment that a person can fix by amending the request; cancellation and workflow bugs are not. */
+function isBlocker(err: unknown): boolean {
+  if (isCancellation(err)) return false;
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure || cause instanceof TimeoutFailure;
+}
+
+/** The report a failed activity wrote before failing (its first detail: `{ report }`), if any. */
+function reportOf(err: unknown): PhaseReportRef | undefined {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  const failure = cause instanceof TimeoutFailure && cause.cause instanceof ApplicationFailure ? cause.cause : cause;
+  if (!(failure instanceof ApplicationFailure)) return undefined;
+  const report = (failure.details?.[0] as { report?: Partial<PhaseReportRef> } | undefined)?.report;
+  return report && typeof report.reportId === 'string' && typeof report.summary === 'string' ? { kind: report.kind ?? 'assessment', reportId: report.reportId, summary: report.summary } : undefined;
+}
+
+function amendmentNote(a: Amendment): string {
+  return `parameters amended by ${a.by}${a.comment ? `: ${a.comment}` : ''}`;
 }
 
 function describeFailure(phase: DeliveryPhase, err: unknown): FailureNote {

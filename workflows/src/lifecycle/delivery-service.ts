@@ -1,4 +1,4 @@
-import type { PhaseReportRef, PlanVersion } from '@sdo/contracts';
+import type { DeliveryRequest, PhaseReportRef, PlanVersion } from '@sdo/contracts';
 import type { Compensations } from './compensations';
 
 export interface RehearsalVerdict extends PhaseReportRef {
@@ -10,8 +10,12 @@ export interface RehearsalVerdict extends PhaseReportRef {
  * What a service type contributes to the shared lifecycle: the work of each phase. The
  * lifecycle owns phases, gates, the cutover window, compensation and cancellation.
  */
-export interface DeliveryService {
-  assess(): Promise<PhaseReportRef>;
+export interface DeliveryService<P = unknown> {
+  /**
+   * Assesses `request`: the start's parameters and environments, or the latest a manager amended
+   * them to. What follows (plan, rehearsal, cutover) works on the request last assessed.
+   */
+  assess(request: DeliveryRequest<P>): Promise<PhaseReportRef>;
   /** Drafts plan `revision`; `feedback` says why the previous one was not good enough. */
   draftPlan(revision: number, feedback: string | undefined): Promise<PhaseReportRef>;
   rehearse(plan: PlanVersion): Promise<RehearsalVerdict>;

@@ -3,6 +3,7 @@ import { VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { describeServiceParameters } from './deliveries/service-openapi';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type { SdoConfig } from '@sdo/config';
@@ -62,5 +63,5 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, document);
+  return describeServiceParameters(SwaggerModule.createDocument(app, document));
 }

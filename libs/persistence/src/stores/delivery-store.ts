@@ -113,7 +113,15 @@ export class DeliveryStore {
     await this.dataSource.transaction(async (tx) => {
       const updated = await tx.getRepository(DeliveryEntity).update(
         { id: record.deliveryId },
-        { phase: record.phase, step: record.step, progress: record.progress, awaiting: record.awaiting, lastFailure: record.failure ?? null } as QueryDeepPartialEntity<DeliveryEntity>,
+        {
+          phase: record.phase,
+          step: record.step,
+          progress: record.progress,
+          awaiting: record.awaiting,
+          lastFailure: record.failure ?? null,
+          // A manager's amendment the workflow took: lists show what the delivery now works on.
+          ...(record.amended ? { parameters: record.amended.parameters, environments: record.amended.environments } : {}),
+        } as QueryDeepPartialEntity<DeliveryEntity>,
       );
       if (!updated.affected) {
         // Retrying cannot help: the workflow was started outside the API (e.g. by hand in the Temporal UI).
@@ -124,7 +132,7 @@ export class DeliveryStore {
         deliveryId: record.deliveryId,
         actor: record.actor ?? 'workflow',
         action: `phase.${record.phase}`,
-        detail: { step: record.step, progress: record.progress, awaiting: record.awaiting, note: record.note, ...(record.failure ? { failure: record.failure } : {}) },
+        detail: { step: record.step, progress: record.progress, awaiting: record.awaiting, note: record.note, ...(record.failure ? { failure: record.failure } : {}), ...(record.amended ? { amended: record.amended } : {}) },
       }));
     });
   }

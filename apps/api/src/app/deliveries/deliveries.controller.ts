@@ -35,6 +35,7 @@ import {
   CancellationDto,
   ContractSignatureDto,
   CutoverWindowChangeDto,
+  ParameterAmendmentDto,
   PlanApprovalDto,
   PlanRejectionDto,
 } from './dtos/gates.dto';
@@ -223,6 +224,23 @@ export class DeliveriesController {
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
     return answer(await this.gates.moveCutoverWindow(actor, id, dto), res);
+  }
+
+  @Put(':id/parameters')
+  @RequiresRole('manager')
+  @ApiOperation({
+    summary: 'Amend the parameters (and environments) of a delivery blocked at assessment or awaiting plan approval: validated as at start, audited; the delivery is assessed again and drafts a new plan revision',
+  })
+  @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
+  @ApiConflictResponse({ description: 'The delivery is not waiting at a blocked assessment or for plan approval' })
+  @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
+  async amendParameters(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: ParameterAmendmentDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ): Promise<DeliveryStatus | DecisionPendingDto> {
+    return answer(await this.gates.amendParameters(actor, id, dto), res);
   }
 
   @Post(':id/cancellation')

@@ -286,7 +286,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
    * automated, its parameters are valid, and the environments exist, belong to the customer,
    * cover exactly the roles the service needs and run an engine it can work on.
    */
-  private async checkRequest(dto: StartDeliveryDto): Promise<[string, EnvironmentView][]> {
+  async checkRequest(dto: Pick<StartDeliveryDto, 'serviceType' | 'customerId' | 'environments' | 'parameters'>): Promise<[string, EnvironmentView][]> {
     const service = catalogService(dto.serviceType);
     if (!service.automated || !service.parameters) {
       throw invalidRequest([{ field: 'serviceType', reason: `${dto.serviceType} (${serviceDisplayName(dto.serviceType)}) is not yet automated` }]);

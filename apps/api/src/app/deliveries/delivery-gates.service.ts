@@ -3,6 +3,7 @@ import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeou
 import { UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import {
+  amendParametersUpdate,
   approvePlanUpdate,
   confirmAcceptanceUpdate,
   DeliveryStatus,
@@ -22,6 +23,7 @@ import type {
   CancellationDto,
   ContractSignatureDto,
   CutoverWindowChangeDto,
+  ParameterAmendmentDto,
   PlanApprovalDto,
   PlanRejectionDto,
 } from './dtos/gates.dto';
@@ -72,6 +74,25 @@ export class DeliveryGatesService {
       startsAt: new Date(dto.startsAt).toISOString(),
       ...(dto.durationMinutes ? { durationMinutes: dto.durationMinutes } : {}),
       movedBy: actor.name,
+    }));
+  }
+
+  /**
+   * New parameters for a delivery blocked at assessment or awaiting plan approval, checked exactly
+   * as a start's (400, nothing recorded); the workflow refuses them in any other state (409).
+   */
+  async amendParameters(actor: Actor, id: string, dto: ParameterAmendmentDto): Promise<GateAnswer> {
+    const delivery = await this.deliveriesService.visible(actor, id);
+    if (delivery.phase !== 'assessment' && delivery.phase !== 'plan') {
+      throw new ConflictException({ message: `Parameters can be amended only during assessment or planning; delivery ${id} is in phase ${delivery.phase}.` });
+    }
+    const environments = { ...delivery.environments, ...(dto.environments ?? {}) };
+    await this.deliveriesService.checkRequest({ serviceType: delivery.serviceType, customerId: delivery.customerId, environments, parameters: dto.parameters });
+    return this.gate(actor, id, 'parameters.amended', amendParametersUpdate, () => ({
+      parameters: dto.parameters,
+      ...(dto.environments ? { environments: dto.environments } : {}),
+      amendedBy: actor.name,
+      ...(dto.comment ? { comment: dto.comment } : {}),
     }));
   }
 

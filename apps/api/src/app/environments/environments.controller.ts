@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
-import { EnvironmentPageDto, EnvironmentViewDto, ListEnvironmentsQuery, RegisterEnvironmentDto } from './dtos/environment.dto';
+import { EnvironmentCheckDto, EnvironmentPageDto, EnvironmentViewDto, ListEnvironmentsQuery, RegisterEnvironmentDto } from './dtos/environment.dto';
 import { EnvironmentsService } from './environments.service';
 import { uuidParam } from '../infrastructure/params';
 
@@ -34,5 +34,17 @@ export class EnvironmentsController {
   @ApiOkResponse({ type: EnvironmentViewDto })
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
     return this.environments.get(actor, id);
+  }
+
+  @Post(':id/check')
+  @HttpCode(200)
+  @RequiresRole('manager')
+  @ApiOperation({
+    summary:
+      'Check an environment before any delivery: connects (to the address the environment policy checked, a few seconds at most) and says whether it is reachable, which engine and version it runs and which rights the account lacks. An unreachable server is a 200 with reachable: false and the reason.',
+  })
+  @ApiOkResponse({ type: EnvironmentCheckDto })
+  check(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<EnvironmentCheckDto> {
+    return this.environments.check(actor, id);
   }
 }

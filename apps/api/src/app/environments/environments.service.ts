@@ -1,8 +1,10 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { DeliveryError } from '@sdo/contracts';
 import { AuditTrail, EnvironmentDirectory, EnvironmentPolicy, EnvironmentView } from '@sdo/persistence';
 import { Actor, assertMayActFor, canSeeCustomer, customerFilterFor } from '../auth/actor';
 import { Page } from '../infrastructure/paging';
-import { ListEnvironmentsQuery, RegisterEnvironmentDto } from './dtos/environment.dto';
+import { EnvironmentCheckDto, ListEnvironmentsQuery, RegisterEnvironmentDto } from './dtos/environment.dto';
+import { checkEnvironment } from './environment-check';
 
 const DEFAULT_PORTS = { postgres: 5432, mysql: 3306, sqlite: 0 } as const;
 
@@ -37,6 +39,25 @@ export class EnvironmentsService {
     const found = await this.directory.find(id);
     if (!found || !canSeeCustomer(actor, found.customerId)) throw new NotFoundException({ message: `Environment ${id} does not exist.` });
     return found;
+  }
+
+  /** Connects with the stored credentials (through the policy, as the worker would) and reports reachability and rights. */
+  async check(actor: Actor, id: string): Promise<EnvironmentCheckDto> {
+    const environment = await this.get(actor, id);
+    let result: EnvironmentCheckDto;
+    try {
+      result = await checkEnvironment(await this.directory.connectionFor(id));
+    } catch (err) {
+      // The policy refused the host, the name did not resolve, or the SQLite file is gone: not reachable, and why.
+      if (!(err instanceof DeliveryError)) throw err;
+      result = { reachable: false, engine: environment.engine, missing: [], problem: err.message };
+    }
+    await this.audit.append({
+      actor: actor.name,
+      action: 'environment.checked',
+      detail: { environmentId: id, customerId: environment.customerId, reachable: result.reachable, missing: result.missing, ...(result.problem ? { problem: result.problem } : {}) },
+    });
+    return result;
   }
 
   /** The environment policy at registration; the worker applies it again at every connect. */

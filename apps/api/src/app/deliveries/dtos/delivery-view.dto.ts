@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { DELIVERY_PHASES, DeliveryPhase, GateName, SERVICE_TYPES, ServiceType } from '@sdo/contracts';
+import { DELIVERY_PHASES, DeliveryPhase, GATE_NAMES, GateName, SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { PagingQuery } from '../../infrastructure/paging';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
 import { CutoverWindowDto } from './start-delivery.dto';
 
-export const GATE_NAMES: readonly GateName[] = ['contractSignature', 'planApproval', 'cutoverWindow', 'acceptance'];
+const BLOCKED =
+  'assessmentBlocked: the assessment found what only a person can fix (lastFailure says what; the assessment report, when written, is listed): amend the parameters (PUT /v1/deliveries/{id}/parameters) or cancel.';
 const REPORT_KINDS = ['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance'] as const;
 
 export class ListDeliveriesQuery extends PagingQuery {
@@ -51,7 +52,7 @@ export class DeliveryViewDto {
   @ApiProperty({ description: 'Lifecycle phase', enum: DELIVERY_PHASES }) phase!: DeliveryPhase;
   @ApiProperty({ description: 'Current step within the phase' }) step!: string;
   @ApiProperty({ description: 'Progress, 0–100' }) progress!: number;
-  @ApiProperty({ description: 'Gate the delivery waits at', enum: GATE_NAMES, nullable: true }) awaiting!: GateName | null;
+  @ApiProperty({ description: `Gate the delivery waits at. ${BLOCKED}`, enum: GATE_NAMES, nullable: true }) awaiting!: GateName | null;
   @ApiProperty({ description: 'Last failure, if any', type: FailureNoteDto, nullable: true }) lastFailure!: FailureNoteDto | null;
   @ApiProperty({ description: 'Why it was cancelled, once cancellation was requested', type: String, nullable: true }) cancelReason!: string | null;
   @ApiProperty({ description: 'Who started it' }) createdBy!: string;
@@ -94,7 +95,7 @@ export class DeliveryStatusDto {
   @ApiProperty({ description: 'Lifecycle phase', enum: DELIVERY_PHASES }) phase!: DeliveryPhase;
   @ApiProperty({ description: 'Current step' }) step!: string;
   @ApiProperty({ description: 'Progress, 0–100' }) progress!: number;
-  @ApiPropertyOptional({ description: 'Gate the delivery waits at', enum: GATE_NAMES }) awaiting?: GateName;
+  @ApiPropertyOptional({ description: `Gate the delivery waits at. ${BLOCKED}`, enum: GATE_NAMES }) awaiting?: GateName;
   @ApiPropertyOptional({ description: 'Signed contract reference' }) contractRef?: string;
   @ApiProperty({ description: 'Every plan revision and its decision', type: [PlanVersionDto] }) plans!: PlanVersionDto[];
   @ApiProperty({ description: 'Reports written so far', type: [ReportRefDto] }) reports!: ReportRefDto[];

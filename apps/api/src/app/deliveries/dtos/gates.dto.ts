@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsString, Max, MaxLength, Min } from 'class-validator';
 import { REOPENABLE_PHASES, ReopenablePhase } from '@sdo/contracts';
 import { IsIsoInstant, IsNotBlank, IsOmittable } from '@sdo/catalog';
+import { IsEnvironmentMap } from './start-delivery.dto';
 
 export class ContractSignatureDto {
   @ApiProperty({ description: 'Reference of the signed service contract', example: 'CT-2026-118' })
@@ -70,6 +71,34 @@ export class CutoverWindowChangeDto {
   @Min(1)
   @Max(10080)
   durationMinutes?: number;
+}
+
+export class ParameterAmendmentDto {
+  @ApiProperty({
+    description:
+      "The service's parameters in full, as at start (they replace the current ones) and validated the same way against the delivery's service; the delivery is assessed again with them",
+    type: 'object',
+    additionalProperties: true,
+    example: { packageId: '3d0c6a52-5f1e-4b7c-9a43-6c8f2b1d7e55' },
+  })
+  @IsObject()
+  parameters!: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description: 'Environments to use instead, per role (the roles not named keep theirs); checked as at start',
+    type: 'object',
+    additionalProperties: { type: 'string', format: 'uuid' },
+    example: { target: '0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55' },
+  })
+  @IsOmittable()
+  @IsEnvironmentMap()
+  environments?: Record<string, string>;
+
+  @ApiPropertyOptional({ description: 'Why the parameters change (recorded with the decision)' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
 }
 
 export class CancellationDto {

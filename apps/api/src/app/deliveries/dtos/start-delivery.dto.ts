@@ -14,7 +14,17 @@ import {
 } from 'class-validator';
 import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
-import { IsIsoInstant, IsNestedObject, IsNotBlank, IsOmittable, UpgradeParametersDto } from '@sdo/catalog';
+import {
+  CarryoverParametersDto,
+  DatabaseConversionParametersDto,
+  DataMigrationParametersDto,
+  IsIsoInstant,
+  IsNestedObject,
+  IsNotBlank,
+  IsOmittable,
+  OrgSplitParametersDto,
+  UpgradeParametersDto,
+} from '@sdo/catalog';
 
 const ORDER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** ISO-8601 instant with an explicit offset: a maintenance window must not depend on a server's time zone. */
@@ -23,7 +33,7 @@ export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(
 export const DURATION = /^\d+(\.\d+)?\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$/i;
 
 /** `{ role: environmentId }` with UUID values. */
-function IsEnvironmentMap(options?: ValidationOptions) {
+export function IsEnvironmentMap(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isEnvironmentMap',
@@ -63,7 +73,8 @@ export class GatePolicyDto {
   escalateAfter!: string;
 }
 
-@ApiExtraModels(UpgradeParametersDto)
+/** Documented as one schema per service (deliveries/service-openapi.ts); validated as one class, then per service by the catalog. */
+@ApiExtraModels(UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto)
 export class StartDeliveryDto {
   @ApiProperty({ description: 'Catalog code of the service to deliver; only automated services can start', enum: SERVICE_TYPES })
   @IsIn(SERVICE_TYPES)
@@ -87,8 +98,8 @@ export class StartDeliveryDto {
   environments!: Record<string, string>;
 
   @ApiProperty({
-    description: 'Service parameters, validated per service type (upgrade: UpgradeParametersDto)',
-    oneOf: [{ $ref: getSchemaPath(UpgradeParametersDto) }],
+    description: 'Service parameters, validated per service type',
+    oneOf: [UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto].map((dto) => ({ $ref: getSchemaPath(dto) })),
   })
   @IsObject()
   parameters!: Record<string, unknown>;
