@@ -1,4 +1,4 @@
-import type { ConversionActivities, DataActivities, DataMigrationActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
+import type { SafetyActivities, ConversionActivities, DataActivities, DataMigrationActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import { createConversionActivities, withScratchDatabases } from './conversion';
 import { createDataActivities } from './data';
@@ -9,6 +9,7 @@ import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.
 import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
+import { createSafetyActivities, legacySafetyAliases } from './safety';
 
 export type ActivityDeps = LifecycleDeps &
   UpgradeDeps & {
@@ -22,12 +23,18 @@ export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
 
 
 /** Every activity the delivery worker registers, built from injected dependencies. */
-export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & ConversionActivities & DataMigrationActivities & OrgSplitActivities & CarryoverActivities {
+export function createActivities(
+  deps: ActivityDeps,
+): LifecycleActivities & SafetyActivities & UpgradeActivities & DataActivities & ConversionActivities & DataMigrationActivities & OrgSplitActivities & CarryoverActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;
+  const safety = createSafetyActivities(deps);
   const activities = {
     ...createLifecycleActivities(deps),
+    ...safety,
+    // Running deliveries still schedule the safety steps by their former per-service names.
+    ...legacySafetyAliases(safety),
     ...createUpgradeActivities(deps),
     ...createOrgSplitActivities(deps),
     ...createCarryoverActivities(deps),

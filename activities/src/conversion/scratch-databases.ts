@@ -1,7 +1,5 @@
-import { Client } from 'pg';
 import { DeliveryError, DeliveryFailureType, parseScratchEnvironmentRef } from '@sdo/contracts';
 import type { ConnectionSettings, EnvironmentDirectory } from '@sdo/persistence';
-import { dropDatabase, quoteIdent, withClient, type TargetConnection } from '@sdo/upgrade-kit';
 
 type Environments = Pick<EnvironmentDirectory, 'connectionFor'>;
 
@@ -23,33 +21,3 @@ export function withScratchDatabases(environments: Environments): Environments {
     },
   };
 }
-
-export function pgConnection(settings: ConnectionSettings): TargetConnection {
-  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
-}
-
-export async function requirePostgres(environments: Environments, environmentId: string, role: string): Promise<ConnectionSettings> {
-  const settings = await environments.connectionFor(environmentId);
-  if (settings.engine !== 'postgres') {
-    throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The ${role} environment must be PostgreSQL (it is ${settings.engine}).`);
-  }
-  return settings;
-}
-
-/** Drops (if left by an earlier attempt) and creates an empty database on the server of `server`. */
-export async function recreateDatabase(server: TargetConnection, name: string): Promise<void> {
-  await dropDatabase(server, name);
-  await withClient(server, async (c: Client) => {
-    try {
-      await c.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === '42501') {
-        throw new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `The target environment's user cannot create the scratch database "${name}": grant it CREATEDB.`);
-      }
-      throw err;
-    }
-  });
-}
-
-export { dropDatabase };
