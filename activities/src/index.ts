@@ -1,6 +1,7 @@
 import type { SafetyActivities, ConversionActivities, DataActivities, DataMigrationActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
-import { createConversionActivities, withScratchDatabases } from './conversion';
+import { createConversionActivities } from './conversion';
+import { withScratchDatabases } from './scratch-environments';
 import { createDataActivities } from './data';
 import { createMigrationActivities } from './migration';
 import { engineConnections } from './environment-connections';

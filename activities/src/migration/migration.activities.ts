@@ -23,7 +23,7 @@ import { classifyDriverError, openSource, quotePg, sourceQueryProblem, type Sour
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { cloneToScratch, pgConnection, ScratchPrefix, scratchName, withClient } from '@sdo/pg-kit';
 import { toEngineConnection } from '../environment-connections';
-import { withScratchDatabases } from '../conversion/scratch-databases';
+import { withScratchDatabases } from '../scratch-environments';
 import { asText, compileMappings, lookupKey, mapRow, passesFilters, sourceKey, type CompiledMapping, type Lookups, type SourceRelation, type TargetTable } from './mapping';
 
 export interface MigrationDeps {
