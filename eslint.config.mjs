@@ -25,23 +25,24 @@ export default [
             { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:config', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:persistence', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:testing'] },
-            { sourceTag: 'scope:data-engine', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'] },
+            { sourceTag: 'scope:pg-kit', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'] },
+            { sourceTag: 'scope:data-engine', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:pg-kit', 'scope:testing'] },
             // The upgrade kit vets verification SQL with the data engine's read-only SQL check.
-            { sourceTag: 'scope:upgrade-kit', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:data-engine', 'scope:testing'] },
+            { sourceTag: 'scope:upgrade-kit', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:pg-kit', 'scope:data-engine', 'scope:testing'] },
             { sourceTag: 'scope:erp-generator', onlyDependOnLibsWithTags: ['scope:testing'] },
             // Activities adapt the libs' engines; they never reach into apps or workflows.
             {
               sourceTag: 'scope:activities',
-              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:pg-kit', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
             },
             // Apps compose everything below them, never each other.
             {
               sourceTag: 'scope:worker',
-              onlyDependOnLibsWithTags: ['scope:activities', 'scope:contracts', 'scope:config', 'scope:persistence', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+              onlyDependOnLibsWithTags: ['scope:activities', 'scope:contracts', 'scope:config', 'scope:persistence', 'scope:pg-kit', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
             },
             {
               sourceTag: 'scope:api',
-              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:pg-kit', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
             },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },

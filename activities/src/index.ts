@@ -1,6 +1,7 @@
-import type { ConversionActivities, DataActivities, DataMigrationActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
+import type { SafetyActivities, ConversionActivities, DataActivities, DataMigrationActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
-import { createConversionActivities, withScratchDatabases } from './conversion';
+import { createConversionActivities } from './conversion';
+import { withScratchDatabases } from './scratch-environments';
 import { createDataActivities } from './data';
 import { createMigrationActivities } from './migration';
 import { engineConnections } from './environment-connections';
@@ -9,6 +10,7 @@ import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.
 import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
+import { createSafetyActivities, legacySafetyAliases } from './safety';
 
 export type ActivityDeps = LifecycleDeps &
   UpgradeDeps & {
@@ -22,12 +24,18 @@ export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
 
 
 /** Every activity the delivery worker registers, built from injected dependencies. */
-export function createActivities(deps: ActivityDeps): LifecycleActivities & UpgradeActivities & DataActivities & ConversionActivities & DataMigrationActivities & OrgSplitActivities & CarryoverActivities {
+export function createActivities(
+  deps: ActivityDeps,
+): LifecycleActivities & SafetyActivities & UpgradeActivities & DataActivities & ConversionActivities & DataMigrationActivities & OrgSplitActivities & CarryoverActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;
+  const safety = createSafetyActivities(deps);
   const activities = {
     ...createLifecycleActivities(deps),
+    ...safety,
+    // Running deliveries still schedule the safety steps by their former per-service names.
+    ...legacySafetyAliases(safety),
     ...createUpgradeActivities(deps),
     ...createOrgSplitActivities(deps),
     ...createCarryoverActivities(deps),
@@ -42,4 +50,3 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Upgr
 
 export { classified, toActivityFailure } from './failures';
 export { toEngineConnection } from './environment-connections';
-export { deliveryTag } from './scratch-names';

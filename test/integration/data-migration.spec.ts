@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { confirmAcceptanceUpdate, DataMigrationParameters, deliveryStatusQuery, moveCutoverWindowUpdate, scratchDatabaseName } from '@sdo/contracts';
+import { confirmAcceptanceUpdate, DataMigrationParameters, deliveryStatusQuery, moveCutoverWindowUpdate } from '@sdo/contracts';
+import { ScratchPrefix, scratchName } from '@sdo/pg-kit';
 import { createAppDataSource, DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/testing';
 import { startWorkerProcess } from '../support/worker-process';
@@ -241,7 +242,7 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     await approveCurrentPlan(started.handle);
     // The rehearsal loads into its scratch copy of the target: kill once two chunks of invoice lines committed there.
     const scratch = new URL(envs.target.url);
-    scratch.pathname = `/${scratchDatabaseName(started.deliveryId, 'm1')}`;
+    scratch.pathname = `/${scratchName(ScratchPrefix.scratch, started.deliveryId, 'm1')}`;
     const committed = async () =>
       withPg(scratch.toString(), (c) => c.query<{ chunk_no: number; done: boolean }>(`SELECT chunk_no, done FROM sdo_migration.progress WHERE mapping = 'invoice lines'`))
         .then((r) => r.rows[0])

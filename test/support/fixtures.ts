@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { checksum, loadPackage } from '@sdo/upgrade-kit';
 import type { UpgradePackageRecord } from '@sdo/persistence';
-import { deliveryTag } from '@sdo/activities';
+import { deliveryTag } from '@sdo/pg-kit';
 
 export const UPGRADE_FIXTURES = join(__dirname, '..', 'fixtures', 'upgrade');
 

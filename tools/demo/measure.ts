@@ -9,7 +9,7 @@
 import { Client } from 'pg';
 import { generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase } from '@sdo/testing';
-import type { TargetConnection } from '@sdo/upgrade-kit';
+import type { TargetConnection } from '@sdo/pg-kit';
 import { copyTables, finalizeSplit, prepareTarget } from '../../activities/src/org-split/extract';
 import { readSchema } from '../../activities/src/org-split/pg-catalog';
 import { materialiseSelection, planSplit } from '../../activities/src/org-split/split-plan';

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { CarryoverArchive, CarryoverRun, CarryoverTrialBalance, DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { connect, TargetConnection } from '@sdo/upgrade-kit';
-import { classifySqlError, cols, copyRows, inTransaction, PgSchema, q, qq, readSchema } from '../org-split/pg-catalog';
+import { classifySqlError, connect, inTransaction, TargetConnection } from '@sdo/pg-kit';
+import { cols, copyRows, PgSchema, q, qq, readSchema } from '../org-split/pg-catalog';
 import { CarryoverSpec, CONTROL_SCHEMA, historical, openingVouchersSql, trialBalanceSql } from './carryover-spec';
 
 export interface PurgeProgress {

@@ -1,11 +1,10 @@
-import { activityInfo, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { CarryoverActivities, CarryoverRequest, CarryoverStepRequest, DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { assertCanCloneDatabase, cloneDatabase, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
+import { cloneToScratch, createScratchDatabase, isScratchName, pgConnection, readClonePrivileges, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
 import { assessmentFailure, savePlanReport } from '../phase-reports';
-import { isScratchName, scratchName } from '../scratch-names';
 import { heartbeat, keepAlive } from '../keep-alive';
-import { classifySqlError, pgConnection, q, qq, readSchema } from '../org-split/pg-catalog';
+import { q, qq, readSchema } from '../org-split/pg-catalog';
 import { CarryoverSpec, historical, resolveSpec } from './carryover-spec';
 import { archiveHistory, carryBalancesForward, countHistorical, dropArchiveSchema, finishCarryover, purgeHistory, runStatus } from './carryover-run';
 
@@ -14,7 +13,10 @@ export interface CarryoverDeps {
   reports: Pick<ReportStore, 'save' | 'get'>;
 }
 
-export function createCarryoverActivities({ environments, reports }: CarryoverDeps): CarryoverActivities {
+/** The live database's backup, its restore and discarding, and dropping the rehearsal databases are the shared safety steps (activities/src/safety). */
+export type OwnCarryoverActivities = Omit<CarryoverActivities, 'dropCarryoverRehearsal' | 'backupLive' | 'restoreLive' | 'discardLiveBackup'>;
+
+export function createCarryoverActivities({ environments, reports }: CarryoverDeps): OwnCarryoverActivities {
   const conns = async (r: CarryoverRequest) => ({
     live: pgConnection(await environments.connectionFor(r.liveEnvironmentId), 'source (live)', r.liveEnvironmentId),
     archive: pgConnection(await environments.connectionFor(r.archiveEnvironmentId), 'target (archive)', r.archiveEnvironmentId),
@@ -53,7 +55,7 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     const { live, archive } = await conns(r);
     if (!r.rehearsal) return { live, archive };
     const { liveDatabase, archiveDatabase } = r.rehearsal;
-    if (!isScratchName('sdo_rehearsal', liveDatabase) || !isScratchName('sdo_rehearsal_archive', archiveDatabase)) {
+    if (!isScratchName(ScratchPrefix.rehearsal, liveDatabase) || !isScratchName(ScratchPrefix.rehearsalArchive, archiveDatabase)) {
       throw new DeliveryError(DeliveryFailureType.InvalidParameters, 'Rehearsal steps only run on rehearsal databases.');
     }
     return { live: { ...live, database: liveDatabase }, archive: { ...archive, database: archiveDatabase } };
@@ -112,21 +114,11 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
 
     async createCarryoverRehearsal(r) {
       const { live, archive } = await conns(r);
-      const liveDatabase = scratchName('sdo_rehearsal', r.deliveryId, `r${r.revision}`);
-      const archiveDatabase = scratchName('sdo_rehearsal_archive', r.deliveryId, `r${r.revision}`);
-      await dropDatabase(live, liveDatabase);
-      await dropDatabase(archive, archiveDatabase);
-      await keepAlive('cloning the live database', () => cloneDatabase(live, live.database, liveDatabase));
-      await withClient(archive, (c) => c.query(`CREATE DATABASE ${q(archiveDatabase)}`)).catch((err) => {
-        throw classifySqlError(err, 'Creating the rehearsal archive', archive.database);
-      });
+      const liveDatabase = scratchName(ScratchPrefix.rehearsal, r.deliveryId, `r${r.revision}`);
+      const archiveDatabase = scratchName(ScratchPrefix.rehearsalArchive, r.deliveryId, `r${r.revision}`);
+      await keepAlive('cloning the live database', () => cloneToScratch(live, liveDatabase));
+      await createScratchDatabase(archive, archiveDatabase);
       return { liveDatabase, archiveDatabase };
-    },
-
-    async dropCarryoverRehearsal(r) {
-      const { live, archive } = await stepConns(r);
-      await dropDatabase(live, live.database);
-      await dropDatabase(archive, archive.database);
     },
 
     async archiveHistory(r) {
@@ -179,28 +171,9 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       });
     },
 
-    async backupLive(r) {
-      const { live } = await conns(r);
-      await assertCanCloneDatabase(live);
-      const backupDatabase = scratchName('sdo_backup', r.deliveryId, activityInfo().activityId);
-      await dropDatabase(live, backupDatabase);
-      await keepAlive('backing up the live database', () => cloneDatabase(live, live.database, backupDatabase, { terminateSessions: true }));
-      return { backupDatabase };
-    },
-
-    async restoreLive(r) {
-      const { live } = await conns(r);
-      await keepAlive('restoring the live database', () => restoreFromBackup(live, r.backupDatabase));
-    },
-
     async dropArchivedPeriod(r) {
       const { archive } = await conns(r);
       await dropArchiveSchema(archive, { archiveSchema: `carryover_${r.parameters.cutoffPeriod.replace('-', '_')}`, cutoff: r.parameters.cutoffPeriod }, r.deliveryId);
-    },
-
-    async discardLiveBackup(r) {
-      const { live } = await conns(r);
-      await dropDatabase(live, r.backupDatabase);
     },
 
     async reportCarryoverAcceptance(r) {

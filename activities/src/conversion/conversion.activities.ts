@@ -11,7 +11,6 @@ import {
   TABLES_PER_ACTIVITY,
   DeliveryFailureType,
   PhaseReportRef,
-  scratchDatabaseName,
   scratchEnvironmentRef,
 } from '@sdo/contracts';
 import {
@@ -28,9 +27,8 @@ import {
   type SourceConnector,
 } from '@sdo/data-engine';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { withClient } from '@sdo/upgrade-kit';
+import { assertCanCreateScratch, createScratchDatabase, pgConnection, ScratchPrefix, scratchName, withClient } from '@sdo/pg-kit';
 import { toEngineConnection } from '../environment-connections';
-import { assertCanCreateScratch, dropDatabase, pgConnection, recreateDatabase, requirePostgres } from './scratch-databases';
 
 export interface ConversionDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -63,7 +61,10 @@ interface Finding {
   detail: string;
 }
 
-export function createConversionActivities({ environments, reports, artifacts }: ConversionDeps): ConversionActivities {
+/** Dropping the scratch database is the shared safety step (activities/src/safety). */
+export type OwnConversionActivities = Omit<ConversionActivities, 'dropScratchDatabase'>;
+
+export function createConversionActivities({ environments, reports, artifacts }: ConversionDeps): OwnConversionActivities {
   const withSource = async <T>(t: ConversionTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
     const settings = await environments.connectionFor(t.sourceEnvironmentId);
     if (settings.engine === 'postgres') {
@@ -77,7 +78,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
     }
   };
   const withTarget = async <T>(t: ConversionTarget, fn: (c: Client) => Promise<T>): Promise<T> =>
-    withClient(pgConnection(await requirePostgres(environments, t.targetEnvironmentId, 'target')), fn);
+    withClient(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId), fn);
   const schemaOf = (t: ConversionTarget) => t.parameters.targetSchema ?? 'public';
   const namingOf = (t: ConversionTarget) => t.parameters.naming ?? 'snake';
   const introspect = (t: ConversionTarget, s: SourceConnector) => s.introspect({ tables: t.parameters.tables, exactCounts: true });
@@ -139,7 +140,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
 
   return {
     async assessConversion(t) {
-      await assertCanCreateScratch(pgConnection(await requirePostgres(environments, t.targetEnvironmentId, 'target')));
+      await assertCanCreateScratch(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId));
       const schema = await withSource(t, (s) => introspect(t, s));
       const found = findings(t, schema);
       const tables = wanted(t, schema);
@@ -188,7 +189,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
         ddl: plan.tables.map(createTableSql),
         afterData: 'primary keys, unique keys, indexes and foreign keys are added after all rows are copied; identity sequences are moved past max(key)',
         parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
-        rehearsal: `full copy into a scratch database ${scratchDatabaseName(request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
+        rehearsal: `full copy into a scratch database ${scratchName(ScratchPrefix.scratch, request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
         cutover: 'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
         rollback: 'compensation drops every table (and the schema, if cutover created it) that the cutover created, and the copy bookkeeping of the cutover job; the source is never written to',
         warnings: plan.warnings,
@@ -198,15 +199,9 @@ export function createConversionActivities({ environments, reports, artifacts }:
     },
 
     async createScratchDatabase(t) {
-      const settings = await requirePostgres(environments, t.targetEnvironmentId, 'target');
-      const database = scratchDatabaseName(t.deliveryId, t.purpose);
-      await recreateDatabase(pgConnection(settings), database);
+      const database = scratchName(ScratchPrefix.scratch, t.deliveryId, t.purpose);
+      await createScratchDatabase(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId), database);
       return { database, environmentRef: scratchEnvironmentRef(t.targetEnvironmentId, database) };
-    },
-
-    async dropScratchDatabase(t) {
-      const settings = await requirePostgres(environments, t.targetEnvironmentId, 'target');
-      await dropDatabase(pgConnection(settings), t.database);
     },
 
     async reportConversionRehearsal(f) {

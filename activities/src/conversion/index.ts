@@ -1,2 +1,1 @@
 export { createConversionActivities, type ConversionDeps } from './conversion.activities';
-export { withScratchDatabases } from './scratch-databases';

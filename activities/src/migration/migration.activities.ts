@@ -15,16 +15,15 @@ import {
   MigrationTarget,
   PhaseReportRef,
   queryProblem,
-  scratchDatabaseName,
   scratchEnvironmentRef,
   sourceLabel,
   SourceSnapshot,
 } from '@sdo/contracts';
 import { classifyDriverError, openSource, quotePg, sourceQueryProblem, type SourceConnector, type TableInfo } from '@sdo/data-engine';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { assertCanCloneDatabase, cloneDatabase, dropDatabase, withClient } from '@sdo/upgrade-kit';
+import { assertCanCloneDatabase, cloneToScratch, pgConnection, ScratchPrefix, scratchName, withClient } from '@sdo/pg-kit';
 import { toEngineConnection } from '../environment-connections';
-import { pgConnection, requirePostgres, withScratchDatabases } from '../conversion/scratch-databases';
+import { withScratchDatabases } from '../scratch-environments';
 import { asText, compileMappings, lookupKey, mapRow, passesFilters, sourceKey, type CompiledMapping, type Lookups, type SourceRelation, type TargetTable } from './mapping';
 
 export interface MigrationDeps {
@@ -38,7 +37,10 @@ const CONTROL = quotePg(MIGRATION_CONTROL_SCHEMA);
 const DEFAULT_CHUNK_ROWS = 2000;
 const DEFAULT_SOURCE_STATEMENT_TIMEOUT_S = 300;
 
-export function createMigrationActivities(deps: MigrationDeps): DataMigrationActivities {
+/** Dropping the scratch database is the shared safety step (activities/src/safety). */
+export type OwnMigrationActivities = Omit<DataMigrationActivities, 'dropMigrationScratch'>;
+
+export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActivities {
   const environments = withScratchDatabases(deps.environments);
   const { reports } = deps;
   const schemaOf = (t: MigrationTarget) => t.parameters.targetSchema ?? 'public';
@@ -56,7 +58,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     }
   };
   const withPg = async <T>(environmentId: string, fn: (c: Client) => Promise<T>): Promise<T> =>
-    withClient(pgConnection(await requirePostgres(environments, environmentId, 'target')), fn);
+    withClient(pgConnection(await environments.connectionFor(environmentId), 'target', environmentId), fn);
 
   async function targetTables(c: Client, schema: string): Promise<Map<string, TargetTable>> {
     const r = await c.query<{ table_name: string; column_name: string; is_nullable: string; column_default: string | null; is_identity: string; is_generated: string; data_type: string }>(
@@ -231,7 +233,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
   return {
     async assessMigration(t) {
       // The rehearsal loads into a clone of the target (CREATE DATABASE … TEMPLATE): CREATEDB and ownership.
-      await assertCanCloneDatabase(pgConnection(await requirePostgres(environments, t.targetEnvironmentId, 'target')));
+      await assertCanCloneDatabase(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId));
       const compiled = await compile(t, true);
       const sourceRows = compiled.reduce((n, m) => n + m.source.rowCount, 0);
       const summary = `${compiled.length} mapping(s) valid against both schemas; ${sourceRows} source row(s) to map`;
@@ -275,7 +277,7 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
         ),
         filters: compiled.flatMap((m) => (m.mapping.source.filter ?? []).map((f) => ({ mapping: m.mapping.name, column: f.column, op: f.op, value: f.value ?? null }))),
         rejects: `rows a rule cannot map, or that PostgreSQL refuses, are rejected with their source key and reason; a rehearsal passes with at most ${request.parameters.maxRejectedRows ?? 0} reject(s)`,
-        rehearsal: `every mapping loaded into ${scratchDatabaseName(request.deliveryId, `m${request.revision}`)}, a copy of the target database, then reconciled and dropped`,
+        rehearsal: `every mapping loaded into ${scratchName(ScratchPrefix.scratch, request.deliveryId, `m${request.revision}`)}, a copy of the target database, then reconciled and dropped`,
         cutover: 'source compared with the rehearsal (schema fingerprint and row counts); the mapped target tables must be empty; mappings loaded in order in checkpointed chunks',
         rollback: 'compensation empties the mapped target tables (they were empty before) and removes the load bookkeeping; the source is never written to',
       });
@@ -283,16 +285,10 @@ export function createMigrationActivities(deps: MigrationDeps): DataMigrationAct
     },
 
     async createMigrationScratch(t) {
-      const settings = await requirePostgres(environments, t.targetEnvironmentId, 'target');
-      const database = scratchDatabaseName(t.deliveryId, t.purpose);
-      await dropDatabase(pgConnection(settings), database);
+      const database = scratchName(ScratchPrefix.scratch, t.deliveryId, t.purpose);
       // A copy of the target: the rehearsal loads into the new product's real schema.
-      await cloneDatabase(pgConnection(settings), settings.database, database, { terminateSessions: false });
+      await cloneToScratch(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId), database);
       return { database, environmentRef: scratchEnvironmentRef(t.targetEnvironmentId, database) };
-    },
-
-    async dropMigrationScratch(t) {
-      await dropDatabase(pgConnection(await requirePostgres(environments, t.targetEnvironmentId, 'target')), t.database);
     },
 
     async snapshotSource(t) {

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { connect, TargetConnection, withClient } from '@sdo/upgrade-kit';
-import { classifySqlError, copyableColumns, copyRows, createSequenceDdl, createTableDdl, inTransaction, PgSchema, q, qq, readSchema } from './pg-catalog';
+import { classifySqlError, connect, inTransaction, TargetConnection, withClient } from '@sdo/pg-kit';
+import { copyableColumns, copyRows, createSequenceDdl, createTableDdl, PgSchema, q, qq, readSchema } from './pg-catalog';
 import { materialiseSelection, SplitPlan } from './split-plan';
 
 /** Bookkeeping the extraction keeps in the target until sign-off: what it created and which tables are copied. */

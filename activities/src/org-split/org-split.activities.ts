@@ -1,12 +1,11 @@
-import { activityInfo, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { assessmentFailure, savePlanReport } from '../phase-reports';
-import { isScratchName, scratchName } from '../scratch-names';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest, SplitTableCopy } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { assertCanCloneDatabase, cloneDatabase, connect, dropDatabase, readClonePrivileges, restoreFromBackup, TargetConnection, withClient } from '@sdo/upgrade-kit';
+import { connect, createScratchDatabase, isScratchName, pgConnection, readClonePrivileges, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
 import { removeOrganisationFromSource } from './remove-from-source';
 import { copyTables, dropControlSchema, dropExtracted, finalizeSplit, prepareTarget } from './extract';
-import { classifySqlError, pgConnection, q, qq, readSchema } from './pg-catalog';
+import { q, qq, readSchema } from './pg-catalog';
 import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
 import { verifySplit } from './verify-split';
 import { keepAlive } from '../keep-alive';
@@ -19,7 +18,10 @@ export interface OrgSplitDeps {
 /** Rows per second assumed for the estimate before anything was measured (PG→PG COPY, one stream). */
 const ASSUMED_ROWS_PER_SECOND = 50_000;
 
-export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps): OrgSplitActivities {
+/** The source's backup, its restore and discarding, and dropping the rehearsal database are the shared safety steps (activities/src/safety). */
+export type OwnOrgSplitActivities = Omit<OrgSplitActivities, 'dropRehearsalDatabase' | 'backupSplitSource' | 'restoreSplitSource' | 'discardSplitSourceBackup'>;
+
+export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps): OwnOrgSplitActivities {
   const conns = async (r: OrgSplitRequest) => ({
     source: pgConnection(await environments.connectionFor(r.sourceEnvironmentId), 'source', r.sourceEnvironmentId),
     target: pgConnection(await environments.connectionFor(r.targetEnvironmentId), 'target', r.targetEnvironmentId),
@@ -51,7 +53,7 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
   async function stepConns(r: SplitStepRequest) {
     const { source, target } = await conns(r);
     if (r.scratchDatabase === undefined) return { source, target };
-    if (!isScratchName('sdo_rehearsal', r.scratchDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
+    if (!isScratchName(ScratchPrefix.rehearsal, r.scratchDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
     return { source, target: { ...target, database: r.scratchDatabase } };
   }
 
@@ -129,17 +131,9 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
 
     async createRehearsalDatabase(r) {
       const { target } = await conns(r);
-      const scratchDatabase = scratchName('sdo_rehearsal', r.deliveryId, `r${r.revision}`);
-      await dropDatabase(target, scratchDatabase);
-      await withClient(target, (c) => c.query(`CREATE DATABASE ${q(scratchDatabase)}`)).catch((err) => {
-        throw classifySqlError(err, 'Creating the rehearsal database', target.database);
-      });
+      const scratchDatabase = scratchName(ScratchPrefix.rehearsal, r.deliveryId, `r${r.revision}`);
+      await createScratchDatabase(target, scratchDatabase);
       return { scratchDatabase };
-    },
-
-    async dropRehearsalDatabase(r) {
-      const { target } = await stepConns(r);
-      await dropDatabase(target, r.scratchDatabase);
     },
 
     async prepareSplitTarget(r) {
@@ -199,21 +193,6 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       });
     },
 
-    async backupSplitSource(r) {
-      const { source } = await conns(r);
-      await assertCanCloneDatabase(source);
-      const backupDatabase = scratchName('sdo_backup', r.deliveryId, activityInfo().activityId);
-      await dropDatabase(source, backupDatabase);
-      await keepAlive('backing up the source', () => cloneDatabase(source, source.database, backupDatabase, { terminateSessions: true }));
-      return { backupDatabase };
-    },
-
-    async restoreSplitSource(r) {
-      if (!isScratchName('sdo_backup', r.backupDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.backupDatabase} is not a cutover backup.`);
-      const { source } = await conns(r);
-      await keepAlive('restoring the source from its backup', () => restoreFromBackup(source, r.backupDatabase));
-    },
-
     async removeOrganisationFromSource(r) {
       const { source } = await conns(r);
       const plan = await mustPlan(r, source);
@@ -224,12 +203,6 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       const { source } = await conns(r);
       const plan = await mustPlan(r, source);
       return removeOrganisationFromSource(source, plan, r.copies, { rehearse: true });
-    },
-
-    async discardSplitSourceBackup(r) {
-      if (!isScratchName('sdo_backup', r.backupDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.backupDatabase} is not a cutover backup.`);
-      const { source } = await conns(r);
-      await dropDatabase(source, r.backupDatabase);
     },
 
     async dropExtractedObjects(r) {

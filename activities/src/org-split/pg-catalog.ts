@@ -1,9 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Client, ClientBase } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { databaseErrorKind, DeliveryError, DeliveryFailureType, failureTypeOf, isConnectionLoss } from '@sdo/contracts';
-import { classifyConnectionError, quoteIdent, quoteQualified, TargetConnection } from '@sdo/upgrade-kit';
-import type { ConnectionSettings } from '@sdo/persistence';
+import { quoteIdent, quoteQualified } from '@sdo/pg-kit';
 
 /**
  * What org split and carryover need to know of a PostgreSQL schema, read from the catalog, and
@@ -201,50 +199,4 @@ export async function copyRows(from: Client, selectSql: string, to: Client, into
   const into = to.query(copyFrom(`COPY ${qq(intoSchema, table)} (${cols(columns)}) FROM STDIN`));
   await pipeline(out, into);
   return Number((into as unknown as { rowCount?: number }).rowCount ?? 0);
-}
-
-/** The environment's settings in upgrade-kit form; PostgreSQL only. */
-export function pgConnection(settings: ConnectionSettings, role: string, environmentId: string): TargetConnection {
-  if (settings.engine !== 'postgres') {
-    throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The ${role} environment ${environmentId} is a ${settings.engine} database; this service runs on PostgreSQL.`);
-  }
-  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
-}
-
-/**
- * Classifies an error raised by a statement (kinds from the shared classifier in contracts):
- * connection loss is retried; integrity, undefined or duplicate objects and raised exceptions are
- * not (retrying cannot fix them); deadlocks, lock waits and the unknown are retried.
- */
-export function classifySqlError(err: unknown, what: string, database: string): unknown {
-  if (err instanceof DeliveryError) return err;
-  const kind = databaseErrorKind(err);
-  if (kind === 'unknown-host' || kind === 'bad-credentials' || kind === 'missing-database' || isConnectionLoss(err)) return classifyConnectionError(err, database);
-  const code = (err as { code?: string })?.code ?? '';
-  const message = (err as Error)?.message ?? String(err);
-  switch (kind) {
-    case 'no-privilege':
-    case 'missing-object':
-    case 'integrity':
-      return new DeliveryError(failureTypeOf(kind), `${what}: ${message} (${code}).`, { sqlState: code });
-    case 'already-exists':
-      return new DeliveryError(DeliveryFailureType.SchemaDrift, `${what}: ${message} (${code}); the database changed since it was assessed.`, { sqlState: code });
-    case 'statement':
-      return new DeliveryError(DeliveryFailureType.ScriptFailed, `${what}: ${message} (${code}).`, { sqlState: code });
-    default:
-      return err;
-  }
-}
-
-/** Runs `fn` in a transaction; rolls back on any error. */
-export async function inTransaction<T>(c: ClientBase, fn: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
-  await c.query(begin);
-  try {
-    const result = await fn();
-    await c.query('COMMIT');
-    return result;
-  } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
 }

@@ -2,8 +2,8 @@ import { Context } from '@temporalio/activity';
 import { heartbeat } from '../keep-alive';
 import type { SplitSourceRemoval, SplitTableCopy } from '@sdo/contracts';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { connect, TargetConnection } from '@sdo/upgrade-kit';
-import { classifySqlError, joinOn, q, qq, readSchema } from './pg-catalog';
+import { classifySqlError, connect, TargetConnection } from '@sdo/pg-kit';
+import { joinOn, q, qq, readSchema } from './pg-catalog';
 import { selectionPredicates, SplitPlan } from './split-plan';
 
 /** Rows deleted per statement: short transactions, progress between them. */

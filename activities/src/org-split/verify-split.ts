@@ -1,5 +1,5 @@
 import type { SplitTableCheck as TableCheck, SplitVerification } from '@sdo/contracts';
-import { connect, TargetConnection } from '@sdo/upgrade-kit';
+import { connect, TargetConnection } from '@sdo/pg-kit';
 import { cols, PgSchema, q, qq, readSchema } from './pg-catalog';
 import { materialiseSelection, SplitPlan } from './split-plan';
 

@@ -1,4 +1,5 @@
 import { activityInfo, Context } from '@temporalio/activity';
+import { assertCanCloneDatabase, cloneToScratch, dropScratchDatabase, pgConnection, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
 import {
   DeliveryError,
   DeliveryFailureType,
@@ -9,26 +10,19 @@ import {
 import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
 import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { heartbeat, keepAlive } from '../keep-alive';
-import { scratchName } from '../scratch-names';
 import {
   applyPending,
-  assertCanCloneDatabase,
   assertVerificationsPassed,
   assertReadOnlyVerifications,
   assessTarget,
   checksum,
-  cloneDatabase,
-  dropDatabase,
   readCurrentVersion,
-  restoreFromBackup,
   runVerifications,
   ScriptEvent,
-  TargetConnection,
   UpgradeAssessmentReport,
   UpgradePackage,
   verificationChecksum,
   VerificationResult,
-  withClient,
 } from '@sdo/upgrade-kit';
 
 export interface UpgradeDeps {
@@ -39,13 +33,12 @@ export interface UpgradeDeps {
 
 const BACKUP_METHOD = 'Full copy of the target database (CREATE DATABASE … TEMPLATE) taken at the start of the cutover window, after disconnecting sessions';
 
-export function createUpgradeActivities({ environments, packages, reports }: UpgradeDeps): UpgradeActivities {
+/** The cutover backup, its restore and its discarding are the shared safety steps (activities/src/safety). */
+export type OwnUpgradeActivities = Omit<UpgradeActivities, 'backupTarget' | 'restoreTarget' | 'discardBackup'>;
+
+export function createUpgradeActivities({ environments, packages, reports }: UpgradeDeps): OwnUpgradeActivities {
   async function targetOf(t: UpgradeTarget): Promise<TargetConnection> {
-    const settings = await environments.connectionFor(t.targetEnvironmentId);
-    if (settings.engine !== 'postgres') {
-      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Environment ${t.targetEnvironmentId} is a ${settings.engine} database; upgrades run on PostgreSQL targets.`);
-    }
-    return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
+    return pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId);
   }
 
   /**
@@ -151,12 +144,9 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       const conn = await targetOf(t);
       const pkg = await packageOf(t);
       // Same name on every retry of this activity, so a crashed attempt's clone is replaced, not leaked.
-      const rehearsalDb = scratchName('sdo_rehearsal', t.deliveryId, activityInfo().activityId);
+      const rehearsalDb = scratchName(ScratchPrefix.rehearsal, t.deliveryId, activityInfo().activityId);
       const rehearsal: TargetConnection = { ...conn, database: rehearsalDb };
-      await keepAlive('cloning the target for the rehearsal', async () => {
-        await dropDatabase(conn, rehearsalDb);
-        await cloneDatabase(conn, conn.database, rehearsalDb);
-      });
+      await keepAlive('cloning the target for the rehearsal', () => cloneToScratch(conn, rehearsalDb));
       let failure: string | undefined;
       let applied: Awaited<ReturnType<typeof applyWithHeartbeats>> | undefined;
       let verifications: VerificationResult[] = [];
@@ -169,7 +159,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         if (!(err instanceof DeliveryError) || err.type !== DeliveryFailureType.ScriptFailed) throw err;
         failure = err.message;
       } finally {
-        await dropDatabase(conn, rehearsalDb);
+        await dropScratchDatabase(conn, rehearsalDb);
       }
       const passed = failure === undefined;
       const summary = passed
@@ -182,16 +172,6 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         body: { planReportId: t.planReportId, passed, failure: failure ?? null, scripts: applied?.applied ?? [], totalTimeMs: applied?.totalTimeMs ?? null, verifications },
       });
       return { ...saved, passed, failure };
-    },
-
-    async backupTarget(t) {
-      const conn = await targetOf(t);
-      const backupDatabase = scratchName('sdo_backup', t.deliveryId, activityInfo().activityId);
-      await keepAlive('backing up the target', async () => {
-        await dropDatabase(conn, backupDatabase);
-        await cloneDatabase(conn, conn.database, backupDatabase, { terminateSessions: true });
-      });
-      return { backupDatabase };
     },
 
     async applyUpgrade(t) {
@@ -220,15 +200,6 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         }
         throw err;
       }
-    },
-
-    async restoreTarget(t) {
-      const conn = await targetOf(t);
-      await keepAlive('restoring the target from its backup', () => restoreFromBackup(conn, t.backupDatabase));
-    },
-
-    async discardBackup(t) {
-      await dropDatabase(await targetOf(t), t.backupDatabase);
     },
 
     async reportUpgradeAcceptance(t): Promise<PhaseReportRef> {

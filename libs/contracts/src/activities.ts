@@ -1,4 +1,5 @@
 import { DeliveryPhase, DeliveryRequest, FailureNote, GateName, PhaseReportRef } from './delivery';
+import type { SafetyActivities } from './safety';
 
 /**
  * Activity interfaces, so workflows type their proxies from contracts alone. The worker's
@@ -73,16 +74,17 @@ export interface CutoverBackup {
   backupDatabase: string;
 }
 
-export interface UpgradeActivities {
+/** `discardBackup` is the shared safety step; `backupTarget` and `restoreTarget` are its older aliases. */
+export interface UpgradeActivities extends Pick<SafetyActivities, 'discardBackup'> {
   assessUpgrade(target: UpgradeTarget): Promise<UpgradeAssessment>;
   draftUpgradePlan(request: UpgradePlanRequest): Promise<UpgradePlanDraft>;
   /** Applies the plan to a fresh clone of the target and runs the verifications there. */
   rehearseUpgrade(target: UpgradeTarget & { planReportId: string }): Promise<RehearsalOutcome>;
+  /** Alias of `backupDatabase`. */
   backupTarget(target: UpgradeTarget): Promise<CutoverBackup>;
   /** Applies pending scripts and verifies; throws ScriptFailed / VerificationFailed after writing the cutover report. */
   applyUpgrade(target: UpgradeTarget & { planReportId: string }): Promise<PhaseReportRef>;
-  /** Compensation: puts the target back exactly as the backup holds it. */
+  /** Compensation: puts the target back exactly as the backup holds it (alias of `restoreDatabase`). */
   restoreTarget(target: UpgradeTarget & CutoverBackup): Promise<void>;
-  discardBackup(target: UpgradeTarget & CutoverBackup): Promise<void>;
   reportUpgradeAcceptance(target: UpgradeTarget & { reportIds: string[] }): Promise<PhaseReportRef>;
 }

@@ -99,6 +99,7 @@ export interface CarryoverActivities {
   draftCarryoverPlan(request: CarryoverPlanRequest): Promise<CarryoverPlanDraft>;
   /** Clone of the live database (CREATE DATABASE … TEMPLATE) and an empty scratch archive. */
   createCarryoverRehearsal(request: CarryoverRequest & { revision: number }): Promise<CarryoverRehearsalDatabases>;
+  /** Drops both rehearsal databases through the shared `dropScratchDatabase`. */
   dropCarryoverRehearsal(request: CarryoverRequest & { rehearsal: CarryoverRehearsalDatabases }): Promise<void>;
   /** Records the trial balance, copies historical rows into the cut-off's archive schema and verifies them (count + checksum). */
   archiveHistory(request: CarryoverStepRequest): Promise<CarryoverArchive>;
@@ -110,12 +111,13 @@ export interface CarryoverActivities {
   finishCarryover(request: CarryoverStepRequest & { archived: Record<string, number>; purged: Record<string, number> }): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }>;
   reportCarryoverRehearsal(request: CarryoverRequest & { planReportId: string; passed: boolean; failure?: string; run?: CarryoverRun; rerunNoop?: boolean }): Promise<RehearsalOutcome>;
   reportCarryoverCutover(request: CarryoverRequest & { planReportId: string; run: CarryoverRun }): Promise<PhaseReportRef>;
-  /** Copies the live database (CREATE DATABASE … TEMPLATE) at the start of the window. */
+  /** Copies the live database (CREATE DATABASE … TEMPLATE) at the start of the window; alias of `backupDatabase`. */
   backupLive(request: CarryoverRequest): Promise<CutoverBackup>;
-  /** Compensation: the live database restored from the cutover backup. */
+  /** Compensation: the live database restored from the cutover backup; alias of `restoreDatabase`. */
   restoreLive(request: CarryoverRequest & CutoverBackup): Promise<void>;
   /** Compensation: the archive schema this delivery created is dropped. */
   dropArchivedPeriod(request: CarryoverRequest): Promise<void>;
+  /** Alias of `discardBackup`. */
   discardLiveBackup(request: CarryoverRequest & CutoverBackup): Promise<void>;
   reportCarryoverAcceptance(request: CarryoverRequest & { reportIds: string[] }): Promise<PhaseReportRef>;
 }

@@ -1,5 +1,6 @@
 import type { PhaseReportRef } from './delivery';
 import type { CopyTableResult, TargetNaming, VerifyTableResult } from './data-engine';
+import type { SafetyActivities } from './safety';
 
 /**
  * Database conversion (数据库转换): a MySQL/MariaDB or SQLite source converted into a PostgreSQL
@@ -102,13 +103,13 @@ export interface DriftCheck {
   rows: number;
 }
 
-export interface ConversionActivities {
+/** `dropScratchDatabase` is the shared safety step. */
+export interface ConversionActivities extends Pick<SafetyActivities, 'dropScratchDatabase'> {
   /** Inventory, incompatibilities, size and estimate; throws UnsupportedType/InvalidParameters after saving the report when blocking. */
   assessConversion(target: ConversionTarget): Promise<ConversionAssessment>;
   draftConversionPlan(request: ConversionPlanRequest): Promise<ConversionPlanDraft>;
   /** Creates (or re-creates) an empty scratch database named after the delivery on the target's server. */
   createScratchDatabase(target: ConversionTarget & { purpose: string }): Promise<ScratchDatabase>;
-  dropScratchDatabase(target: ConversionTarget & ScratchDatabase): Promise<void>;
   reportConversionRehearsal(facts: ConversionRehearsalFacts): Promise<ConversionRehearsalOutcome>;
   /** Compares the source now with the rehearsal's introspection; throws SchemaDrift (non-retryable). */
   checkSourceDrift(target: ConversionTarget & { baselineSnapshotId: string }): Promise<DriftCheck>;
@@ -124,13 +125,6 @@ export interface ConversionActivities {
 // ---- scratch databases -----------------------------------------------------------------------
 
 const SCRATCH_REF = /^([0-9a-zA-Z-]{1,64})#(sdo_scratch_[a-z0-9_]{1,48})$/;
-
-/** Deterministic scratch database name: the same delivery and purpose always name the same database. */
-export function scratchDatabaseName(deliveryId: string, purpose: string): string {
-  const id = deliveryId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 24);
-  const what = purpose.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 16);
-  return `sdo_scratch_${id}_${what}`;
-}
 
 export function scratchEnvironmentRef(environmentId: string, database: string): string {
   const ref = `${environmentId}#${database}`;

@@ -12,3 +12,4 @@ export * from './org-split';
 export * from './carryover';
 export * from './migration';
 export * from './database-errors';
+export * from './safety';

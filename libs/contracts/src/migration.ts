@@ -202,6 +202,7 @@ export interface DataMigrationActivities {
   draftMigrationPlan(target: MigrationTarget & { revision: number; feedback?: string; assessmentReportId: string }): Promise<MigrationPlanDraft>;
   /** A copy of the target database (its new-product schema) for the rehearsal. */
   createMigrationScratch(target: MigrationTarget & { purpose: string }): Promise<{ database: string; environmentRef: string }>;
+  /** Alias of the shared `dropScratchDatabase`. */
   dropMigrationScratch(target: MigrationTarget & { database: string }): Promise<void>;
   snapshotSource(target: MigrationTarget): Promise<SourceSnapshot>;
   /** Loads one mapping in checkpointed chunks; resumes after a crash; heartbeats `MigrationHeartbeat`. */

@@ -110,6 +110,7 @@ export interface OrgSplitActivities {
   draftOrgSplitPlan(request: OrgSplitPlanRequest): Promise<OrgSplitPlanDraft>;
   /** A fresh scratch database on the target's server for a rehearsal. */
   createRehearsalDatabase(request: OrgSplitRequest & { revision: number }): Promise<{ scratchDatabase: string }>;
+  /** Alias of the shared `dropScratchDatabase`. */
   dropRehearsalDatabase(request: OrgSplitRequest & { scratchDatabase: string }): Promise<void>;
   /** Creates the tables (keys and checks, no foreign keys yet) once; records what it created. */
   prepareSplitTarget(request: SplitStepRequest): Promise<{ ms: number }>;
@@ -129,13 +130,13 @@ export interface OrgSplitActivities {
   reportOrgSplitRehearsal(request: OrgSplitRequest & { planReportId: string; passed: boolean; failure?: string; extraction?: SplitExtraction; removal?: SplitSourceRemoval }): Promise<RehearsalOutcome>;
   /** Saves the cutover report; throws VerificationFailed when the verification did not pass. */
   reportOrgSplitCutover(request: OrgSplitRequest & { planReportId: string; extraction: SplitExtraction; removal?: SplitSourceRemoval; sourceBackup?: string }): Promise<PhaseReportRef>;
-  /** Removal from the source, step 1: a copy of the whole source database on its server (sessions disconnected). */
+  /** Removal from the source, step 1: a copy of the whole source database on its server (sessions disconnected); alias of `backupDatabase`. */
   backupSplitSource(request: OrgSplitRequest): Promise<SplitSourceBackup>;
-  /** Compensation: replaces the source with its backup (the backup is kept). */
+  /** Compensation: replaces the source with its backup (the backup is kept); alias of `restoreDatabase`. */
   restoreSplitSource(request: OrgSplitRequest & SplitSourceBackup): Promise<void>;
   /** Removal from the source, step 2: deletes the organisation's own rows, children first, in batches; verifies the source afterwards. */
   removeOrganisationFromSource(request: OrgSplitRequest & { copies: SplitTableCopy[] }): Promise<SplitSourceRemoval>;
-  /** After sign-off: drops the source backup. */
+  /** After sign-off: drops the source backup; alias of `discardBackup`. */
   discardSplitSourceBackup(request: OrgSplitRequest & SplitSourceBackup): Promise<void>;
   /** Compensation: drops every object the extraction created in the target, leaving it as before. */
   dropExtractedObjects(request: OrgSplitRequest): Promise<void>;

@@ -1,4 +1,5 @@
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { quoteIdent } from '@sdo/pg-kit';
 
 /**
  * Identifiers come from requests and from source catalogs: they are always quoted by the engine,
@@ -15,15 +16,17 @@ function checkIdent(name: string): string {
   return name;
 }
 
-export function quotePg(name: string): string {
-  return `"${checkIdent(name).replace(/"/g, '""')}"`;
-}
+/** PostgreSQL: the toolkit's quoter, which also refuses names PostgreSQL would truncate (63 bytes). */
+export const quotePg = quoteIdent;
 
 export function quoteMysql(name: string): string {
   return `\`${checkIdent(name).replace(/`/g, '``')}\``;
 }
 
-export const quoteSqlite = quotePg;
+/** SQLite quotes like PostgreSQL but has no length limit. */
+export function quoteSqlite(name: string): string {
+  return `"${checkIdent(name).replace(/"/g, '""')}"`;
+}
 
 /** Escapes a text value as a PostgreSQL string literal (E'' form when it contains backslashes). */
 export function pgLiteral(value: string): string {

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { TargetConnection, isConnectionLoss, withClient } from './connection';
+import { TargetConnection, isConnectionLoss, withClient } from '@sdo/pg-kit';
 import { ensureHistoryTable, insertHistoryRow, readHistory } from './history';
 import { UpgradePackage, checksum, validatePackage } from './package';
 import { assertApplicable, compareWithHistory } from './validation';

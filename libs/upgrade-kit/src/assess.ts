@@ -1,4 +1,4 @@
-import { TargetConnection, withClient } from './connection';
+import { TargetConnection, withClient } from '@sdo/pg-kit';
 import { Collision, detectCollisions } from './collisions';
 import { HistoryRow } from './history';
 import { UpgradePackage, checksum, targetVersion } from './package';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
-import { quoteQualified } from './identifiers';
+import { quoteQualified } from '@sdo/pg-kit';
 
 export interface DatabaseFingerprint {
   /** One line per schema object (columns, constraints, indexes, views, functions, sequences, types), sorted. */

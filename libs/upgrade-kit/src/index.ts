@@ -1,11 +1,8 @@
 export * from './apply';
 export * from './assess';
 export * from './collisions';
-export * from './connection';
-export * from './databases';
 export * from './fingerprint';
 export * from './history';
-export * from './identifiers';
 export * from './package';
 export * from './sizing';
 export type { ObjectChange, ObjectKind, ObjectName } from './sql-text';

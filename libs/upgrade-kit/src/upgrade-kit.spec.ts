@@ -1,34 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { ScratchDatabase, createScratchDatabase, testStack } from '@sdo/testing';
 import {
   ScriptEvent,
-  TargetConnection,
   UpgradePackage,
   applyPending,
   assertApplicable,
-  assertCanCloneDatabase,
   assertVerificationsPassed,
   assessTarget,
   checkAgainstTarget,
-  cloneDatabase,
-  connect,
-  databaseExists,
   detectCollisions,
-  dropDatabase,
   fingerprintDatabase,
   loadPackage,
   readCurrentVersion,
   readHistory,
-  restoreFromBackup,
   runVerifications,
   assertReadOnlyVerifications,
   verificationChecksum,
   verificationProblems,
-  withClient,
 } from './index';
 import { FIXTURES } from './testing-fixtures';
+import { assertCanCloneDatabase, cloneDatabase, connect, databaseExists, dropDatabase, restoreFromBackup, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
 
 /** Integration specs against the real PostgreSQL of the test stack. */
 
@@ -245,7 +239,8 @@ describe('customisation collisions', () => {
 describe('cutover failure and compensation', () => {
   it('rolls back the failing script only, and restoreFromBackup puts the target back exactly as before', async () => {
     const target = await freshTarget();
-    const backup = `${target.database}_bak`;
+    // Only a cutover backup (its name made by the toolkit) may replace a database.
+    const backup = scratchName(ScratchPrefix.backup, randomUUID(), 'cutover');
     const before = await withClient(target, fingerprintDatabase);
     await cloneDatabase(server, target.database, backup, { terminateSessions: true });
     scratch.push({ name: backup, url: '', drop: () => dropDatabase(server, backup) });
@@ -287,7 +282,7 @@ describe('cutover failure and compensation', () => {
 
   it('refuses to restore from a backup that does not exist and leaves the target alone', async () => {
     const target = await freshTarget();
-    await expectDeliveryError(restoreFromBackup(target, 'no_such_backup_db'), DeliveryFailureType.MissingObject);
+    await expectDeliveryError(restoreFromBackup(target, scratchName(ScratchPrefix.backup, randomUUID(), 'never-taken')), DeliveryFailureType.MissingObject);
     expect(await databaseExists(server, target.database)).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import type { QueryArrayConfig } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { readOnlySqlProblem } from '@sdo/data-engine';
-import { TargetConnection, withClient } from './connection';
+import { TargetConnection, withClient } from '@sdo/pg-kit';
 import { UpgradePackage, Verification } from './package';
 
 export interface VerificationResult {

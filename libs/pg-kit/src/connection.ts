@@ -2,6 +2,11 @@ import { Client } from 'pg';
 import { databaseErrorKind, DeliveryError, DeliveryFailureType, failureTypeOf, isConnectionLoss } from '@sdo/contracts';
 
 /**
+ * The one way SDO reaches a PostgreSQL database of a customer: connections, their failures in
+ * delivery terms (kinds from the shared classifier in contracts), and nothing else.
+ */
+
+/**
  * How to reach a target database. The caller resolves it from an environment record; it is never
  * logged, put in an error message or passed through Temporal.
  */
@@ -14,6 +19,20 @@ export interface TargetConnection {
   ssl?: boolean;
   /** When `host` is an IP address and `ssl` is on: the name the server's certificate is checked against. */
   tlsServerName?: string;
+}
+
+/** A registered environment's connection settings, as the environment directory resolves them. */
+export interface EnvironmentSettings extends TargetConnection {
+  engine: string;
+}
+
+/** The environment's settings as a PostgreSQL connection; any other engine is refused, naming the environment's role. */
+export function pgConnection(settings: EnvironmentSettings, role = 'target', environmentId?: string): TargetConnection {
+  if (settings.engine !== 'postgres') {
+    const which = environmentId ? `The ${role} environment ${environmentId}` : `The ${role} environment`;
+    throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${which} must be PostgreSQL (it is ${settings.engine}).`);
+  }
+  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
 }
 
 export interface ConnectOptions {
@@ -99,7 +118,7 @@ export async function connect(conn: TargetConnection, options: ConnectOptions = 
     password: conn.password,
     ssl: conn.ssl ? (conn.tlsServerName ? { servername: conn.tlsServerName } : true) : false,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    application_name: 'sdo-upgrade-kit',
+    application_name: 'sdo-pg-kit',
   });
   // A server-side disconnect after connecting surfaces in the next query; do not crash the worker.
   client.on('error', () => undefined);
@@ -127,6 +146,31 @@ export async function withClient<T>(
     throw err;
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Classifies an error raised by a statement: connection loss is retried; integrity, undefined or
+ * duplicate objects and raised exceptions are not (retrying cannot fix them); deadlocks, lock
+ * waits and the unknown are passed on (retried).
+ */
+export function classifySqlError(err: unknown, what: string, database: string): unknown {
+  if (err instanceof DeliveryError) return err;
+  const kind = databaseErrorKind(err);
+  if (kind === 'unknown-host' || kind === 'bad-credentials' || kind === 'missing-database' || isConnectionLoss(err)) return classifyConnectionError(err, database);
+  const code = (err as { code?: string })?.code ?? '';
+  const message = (err as Error)?.message ?? String(err);
+  switch (kind) {
+    case 'no-privilege':
+    case 'missing-object':
+    case 'integrity':
+      return new DeliveryError(failureTypeOf(kind), `${what}: ${message} (${code}).`, { sqlState: code });
+    case 'already-exists':
+      return new DeliveryError(DeliveryFailureType.SchemaDrift, `${what}: ${message} (${code}); the database changed since it was assessed.`, { sqlState: code });
+    case 'statement':
+      return new DeliveryError(DeliveryFailureType.ScriptFailed, `${what}: ${message} (${code}).`, { sqlState: code });
+    default:
+      return err;
   }
 }
 

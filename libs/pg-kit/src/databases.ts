@@ -3,6 +3,7 @@ import type { Client } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { TargetConnection, withClient } from './connection';
 import { quoteIdent } from './identifiers';
+import { isBackupName, isScratchDatabase } from './scratch-names';
 
 /**
  * Whole-database operations on the target's server: the rehearsal clone, the cutover backup and
@@ -45,6 +46,17 @@ export async function assertCanCloneDatabase(conn: TargetConnection): Promise<vo
     throw new DeliveryError(
       DeliveryFailureType.InsufficientPrivileges,
       `The environment's user does not own database "${conn.database}" and so cannot copy it as a template for the rehearsal clone and the cutover backup. Make it the owner (or a member of the owning role) or use the owner's account.`,
+    );
+  }
+}
+
+/** Checked at assessment: a rehearsal that would fail for want of CREATEDB is a blocker the manager sees first. */
+export async function assertCanCreateScratch(conn: TargetConnection): Promise<void> {
+  if (!(await readClonePrivileges(conn)).canCreateDatabases) {
+    throw new DeliveryError(
+      DeliveryFailureType.InsufficientPrivileges,
+      `The target environment's user lacks CREATEDB, which the rehearsal's scratch database needs: grant it (ALTER ROLE … CREATEDB) or register an account that has it.`,
+      { privilege: 'CREATEDB' },
     );
   }
 }
@@ -121,6 +133,8 @@ export async function dropDatabase(serverConn: TargetConnection, name: string): 
  */
 export async function restoreFromBackup(target: TargetConnection, backup: string): Promise<void> {
   const name = target.database;
+  // Only a backup SDO took may replace a customer's database: a bad name in a request or history cannot.
+  if (!isBackupName(backup)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${backup} is not a cutover backup.`);
   if (name === backup) {
     throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The backup of "${name}" cannot be the database itself.`);
   }
@@ -148,6 +162,52 @@ export async function restoreFromBackup(target: TargetConnection, backup: string
       );
     }
   });
+}
+
+/**
+ * The cutover backup of `conn.database`: a full copy named `backupName` (a `scratchName` with the
+ * backup prefix), taken after disconnecting sessions. A copy left by an earlier attempt is replaced.
+ */
+export async function backupDatabase(conn: TargetConnection, backupName: string): Promise<void> {
+  if (!isBackupName(backupName)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${backupName} is not a cutover backup name.`);
+  await assertCanCloneDatabase(conn);
+  await dropDatabase(conn, backupName);
+  await cloneDatabase(conn, conn.database, backupName, { terminateSessions: true });
+}
+
+/** Drops a cutover backup once the delivery no longer needs it; refuses any other database. */
+export async function discardBackup(conn: TargetConnection, backupName: string): Promise<void> {
+  if (!isBackupName(backupName)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${backupName} is not a cutover backup.`);
+  await dropDatabase(conn, backupName);
+}
+
+/** Drops a rehearsal's scratch database on `conn`'s server; refuses any name SDO did not make for a rehearsal. */
+export async function dropScratchDatabase(conn: TargetConnection, name: string): Promise<void> {
+  if (!isScratchDatabase(name)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${name} is not a rehearsal database.`);
+  await dropDatabase(conn, name);
+}
+
+/** Creates `name` as an empty scratch database on `conn`'s server, replacing what an earlier attempt left. */
+export async function createScratchDatabase(conn: TargetConnection, name: string): Promise<void> {
+  if (!isScratchDatabase(name)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${name} is not a rehearsal database.`);
+  await dropDatabase(conn, name);
+  await onMaintenance(conn, [name], async (c) => {
+    try {
+      await c.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    } catch (err) {
+      if (sqlState(err) === '42501') {
+        throw new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `The environment's user cannot create the scratch database "${name}": grant it CREATEDB.`, { sqlState: '42501' });
+      }
+      throw asDeliveryError(err, `Creating the scratch database "${name}" failed`);
+    }
+  });
+}
+
+/** Creates `name` as a scratch copy of `conn.database` for a rehearsal (replacing an earlier attempt's); sessions are left alone. */
+export async function cloneToScratch(conn: TargetConnection, name: string): Promise<void> {
+  if (!isScratchDatabase(name)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${name} is not a rehearsal database.`);
+  await dropDatabase(conn, name);
+  await cloneDatabase(conn, conn.database, name);
 }
 
 async function terminateSessions(c: Client, database: string): Promise<number> {

@@ -1,0 +1,60 @@
+import { activityInfo } from '@temporalio/activity';
+import type { CarryoverActivities, DataMigrationActivities, LEGACY_SAFETY_ACTIVITIES, OrgSplitActivities, SafetyActivities, UpgradeActivities } from '@sdo/contracts';
+import type { EnvironmentDirectory } from '@sdo/persistence';
+import { backupDatabase, discardBackup, dropScratchDatabase, pgConnection, restoreFromBackup, ScratchPrefix, scratchName } from '@sdo/pg-kit';
+import { keepAlive } from '../keep-alive';
+
+export interface SafetyDeps {
+  environments: Pick<EnvironmentDirectory, 'connectionFor'>;
+}
+
+/** The safety steps of every service, over the toolkit's one backup/restore/discard implementation (which guards the names). */
+export function createSafetyActivities({ environments }: SafetyDeps): SafetyActivities {
+  const connectionOf = async (environmentId: string) => pgConnection(await environments.connectionFor(environmentId), 'target', environmentId);
+  return {
+    async backupDatabase(t) {
+      const conn = await connectionOf(t.targetEnvironmentId);
+      // Named after the activity: a retry replaces its own copy; running deliveries' backups keep their names.
+      const backup = scratchName(ScratchPrefix.backup, t.deliveryId, activityInfo().activityId);
+      await keepAlive(`backing up database ${conn.database}`, () => backupDatabase(conn, backup));
+      return { backupDatabase: backup };
+    },
+    async restoreDatabase(t) {
+      const conn = await connectionOf(t.targetEnvironmentId);
+      await keepAlive(`restoring database ${conn.database} from its backup`, () => restoreFromBackup(conn, t.backupDatabase));
+    },
+    async discardBackup(t) {
+      await discardBackup(await connectionOf(t.targetEnvironmentId), t.backupDatabase);
+    },
+    async dropScratchDatabase(t) {
+      await dropScratchDatabase(await connectionOf(t.targetEnvironmentId), t.database);
+    },
+  };
+}
+
+type LegacyName = (typeof LEGACY_SAFETY_ACTIVITIES)[number];
+export type LegacySafetyActivities = Pick<UpgradeActivities & OrgSplitActivities & CarryoverActivities & DataMigrationActivities, LegacyName>;
+
+/**
+ * The service-specific names the safety steps had before they were shared: running deliveries
+ * (and their saved histories) schedule them, so they stay registered, each mapping its service's
+ * request onto the shared step.
+ */
+export function legacySafetyAliases(safety: SafetyActivities): LegacySafetyActivities {
+  return {
+    backupTarget: (t) => safety.backupDatabase(t),
+    restoreTarget: (t) => safety.restoreDatabase(t),
+    backupSplitSource: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId }),
+    restoreSplitSource: (r) => safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
+    discardSplitSourceBackup: (r) => safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
+    backupLive: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId }),
+    restoreLive: (r) => safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
+    discardLiveBackup: (r) => safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
+    dropMigrationScratch: (t) => safety.dropScratchDatabase(t),
+    dropRehearsalDatabase: (r) => safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.targetEnvironmentId, database: r.scratchDatabase }),
+    async dropCarryoverRehearsal(r) {
+      await safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, database: r.rehearsal.liveDatabase });
+      await safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.archiveEnvironmentId, database: r.rehearsal.archiveDatabase });
+    },
+  };
+}

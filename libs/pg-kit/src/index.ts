@@ -1,0 +1,5 @@
+export * from './connection';
+export * from './databases';
+export * from './identifiers';
+export * from './scratch-names';
+export * from './transactions';
