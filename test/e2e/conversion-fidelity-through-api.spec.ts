@@ -80,6 +80,7 @@ describe('a MariaDB schema with every construct, converted through the control A
       'FULLTEXT index Customer.ft_customer_notes: converted with a warning',
       'SPATIAL index Store.sp_store_location: converted',
       'ON UPDATE CURRENT_TIMESTAMP Customer.updatedAt: converted',
+      'CHECK constraint Customer.ck_customer_names: converted',
     ]));
 
     expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
@@ -109,6 +110,7 @@ describe('a MariaDB schema with every construct, converted through the control A
     // Defaults (CURRENT_TIMESTAMP included), CHECKs of enums and UNIQUE survive.
     await pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at) VALUES ('Edsger', 'Dijkstra', now())`);
     await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at, email) VALUES ('X', 'Y', now(), 'ada@example.com')`)).rejects.toThrow(/unique/);
+    await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at) VALUES ('', 'Y', now())`)).rejects.toThrow(/check constraint/);
     // FULLTEXT → GIN over to_tsvector; POINT → point with a GiST index; GEOMETRY → WKT text.
     const indexes = await pgRows(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'shop' AND indexname LIKE '%ft_customer_notes' OR indexname LIKE '%sp_store_location' ORDER BY 1`);
     expect(indexes.map((r) => r[1])).toEqual([expect.stringMatching(/USING gin \(to_tsvector\('simple'/), expect.stringMatching(/USING gist \(location\)/)]);

@@ -21,6 +21,7 @@ import {
   mapColumn,
   onUpdateTriggerName,
   openSource,
+  pgName,
   quotePg,
   targetName,
   type CopyPlan,
@@ -380,8 +381,13 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const present = planned.length
         ? await withTarget(t, async (c) => new Set((await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.views WHERE table_schema = $1`, [plan.targetSchema])).rows.map((r) => r.table_name)))
         : new Set<string>();
+      const checks = plan.tables.flatMap((x) => (x.checks ?? []).map((c) => ({ table: x, check: c, name: pgName(x.target.name, c.name) })));
+      const presentChecks = checks.length
+        ? await withTarget(t, async (c) => new Set((await c.query<{ conname: string }>(`SELECT conname FROM pg_constraint JOIN pg_namespace n ON n.oid = connamespace WHERE n.nspname = $1 AND contype = 'c'`, [plan.targetSchema])).rows.map((r) => r.conname)))
+        : new Set<string>();
       const actionItems = [
         ...(plan.objects ?? []).filter((o) => o.outcome === 'not converted'),
+        ...checks.filter((c) => !presentChecks.has(c.name)).map((c) => ({ object: `${c.table.source.ref.name}.${c.check.name}`, kind: 'CHECK constraint', outcome: 'not converted' as const, detail: `translated but not created: CHECK (${c.check.sql})`, action: 'find the rows that violate it, then add the constraint by hand' })),
         ...planned.filter((v) => !present.has(v.name)).map((v) => ({ object: v.sourceName, kind: 'view', outcome: 'not converted' as const, detail: `translated but PostgreSQL refused to create ${plan.targetSchema}.${v.name}`, action: 'fix the translated SQL and create the view by hand', sourceText: v.sourceText })),
       ];
       const summary = `Database conversion ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}; ${actionItems.length ? `${actionItems.length} open action item(s): ${actionItems.map((a) => `${a.kind} ${a.object}`).join(', ')}` : 'no open action items'}`;

@@ -80,6 +80,8 @@ export interface TableInfo {
   rowCount: number;
   rowCountExact: boolean;
   sizeBytes: number;
+  /** CHECK constraints as the source spells them (MariaDB; MySQL 8 reports none here yet). */
+  checks?: { name: string; clause: string }[];
   /** Generated (virtual/stored) columns: not copied, listed with their expression. */
   generatedColumns?: { name: string; expression: string }[];
 }
@@ -160,6 +162,8 @@ export interface TablePlan {
   keySource: 'primary' | 'unique' | 'none';
   /** Position in the FK dependency order (parents first). */
   order: number;
+  /** Source CHECK constraints translated to PostgreSQL, added after the data. */
+  checks?: { name: string; sql: string }[];
 }
 
 /** What became of one source object: the plan, assessment and acceptance reports list every one. */

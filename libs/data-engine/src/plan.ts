@@ -4,7 +4,7 @@ import { invalid } from './errors';
 import { foreignKeyOrder } from './fk-order';
 import { pgName, quotePg, targetName, type IdentifierCase } from './identifiers';
 import type { CopyPlan, ObjectOutcome, SchemaInfo, TableInfo, TablePlan, ViewPlan } from './model';
-import { translateViewSql, type ViewScope } from './convert/views';
+import { translateCheckClause, translateViewSql, type ViewScope } from './convert/views';
 
 export interface PlanOptions {
   jobId: string;
@@ -131,6 +131,15 @@ export function accountForObjects(schema: SchemaInfo, tables: TablePlan[], targe
   };
   for (const t of tables) {
     const name = t.source.ref.name;
+    for (const c of t.source.checks ?? []) {
+      try {
+        const sql = translateCheckClause(c.clause, name, scope);
+        (t.checks ??= []).push({ name: c.name, sql });
+        objects.push({ object: `${name}.${c.name}`, kind: 'CHECK constraint', outcome: 'converted', detail: `CHECK (${sql}), added after the data` });
+      } catch (err) {
+        objects.push({ object: `${name}.${c.name}`, kind: 'CHECK constraint', outcome: 'not converted', detail: `not translated: ${err instanceof Error ? err.message : String(err)}`, action: 'add the constraint in PostgreSQL by hand', sourceText: c.clause });
+      }
+    }
     for (const i of t.source.indexes) {
       if (i.kind === 'fulltext') objects.push({ object: `${name}.${i.name}`, kind: 'FULLTEXT index', outcome: 'converted with a warning', detail: `GIN index over to_tsvector('simple', ${i.columns.join(' || ')}); queries must use @@ to_tsquery instead of MATCH … AGAINST` });
       if (i.kind === 'spatial') {

@@ -130,10 +130,12 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     );
     // MariaDB's JSON is LONGTEXT with a json_valid() check: recognise it as JSON.
     const jsonCols = new Set<string>();
+    const checks = new Map<string, { name: string; clause: string }[]>();
     try {
-      for (const [tname, clause] of (await this.query(`SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [schema])) as string[][]) {
+      for (const [tname, clause, cname] of (await this.query(`SELECT TABLE_NAME, CHECK_CLAUSE, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [schema])) as string[][]) {
         const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(clause).trim());
         if (m) jsonCols.add(`${tname}.${m[1]!.replace(/``/g, '`')}`);
+        else checks.set(tname!, [...(checks.get(tname!) ?? []), { name: String(cname), clause: String(clause) }]);
       }
     } catch {
       // MySQL 5.7 has no CHECK_CONSTRAINTS; its JSON type is reported as json anyway
@@ -150,6 +152,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
         rowCount: Number(est),
         rowCountExact: false,
         sizeBytes: Number(size),
+        ...(checks.has(name!) ? { checks: checks.get(name!) } : {}),
       };
       for (const c of cols.filter((c) => c[0] === name) as (string | null)[][]) {
         const extra = String(c[5] ?? '').toLowerCase();

@@ -1,4 +1,4 @@
-import { translateDateFormat, translateViewSql, ungroupJoins, type ViewScope } from './views';
+import { translateCheckClause, translateDateFormat, translateViewSql, ungroupJoins, type ViewScope } from './views';
 
 const cols = (xs: string[]) => new Map(xs.map((x) => [x, x.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()]));
 const scope: ViewScope = {
@@ -44,5 +44,10 @@ describe('MySQL view SQL → PostgreSQL', () => {
     expect(translateDateFormat('%d/%m/%Y %T')).toBe('DD/MM/YYYY HH24:MI:SS');
     expect(translateDateFormat('%M %e, %Y 100%%')).toBe('FMMonth FMDD, YYYY 100%');
     expect(() => translateDateFormat('%U')).toThrow(/%U/);
+  });
+
+  it('translates CHECK clauses as MariaDB stores them', () => {
+    expect(translateCheckClause("`firstName` <> '' and `id` between 1 and 100", 'Customer', scope)).toBe(`"first_name" <> '' AND "id" BETWEEN 1 AND 100`);
+    expect(() => translateCheckClause('`phone` is not null', 'Customer', scope)).toThrow(/ambiguous or unknown/);
   });
 });

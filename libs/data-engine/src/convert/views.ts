@@ -27,6 +27,20 @@ export function translateViewSql(definition: string, scope: ViewScope): string {
   return new ViewWriter(scope).select(stmt[0]!);
 }
 
+/** A MySQL CHECK clause of `table` → a PostgreSQL boolean expression, with the same rules as views. */
+export function translateCheckClause(clause: string, table: string, scope: ViewScope): string {
+  let ast: unknown;
+  try {
+    ast = new Parser().astify(`select ${clause} from \`${table.replace(/`/g, '``')}\``, { database: 'MySQL' });
+  } catch (err) {
+    throw new Error(`the CHECK clause could not be parsed: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
+  }
+  const stmt = (Array.isArray(ast) ? ast[0] : ast) as Node;
+  const w = new ViewWriter(scope);
+  w.select(stmt); // registers the table, refuses what is not converted
+  return w.expr(stmt['columns'][0].expr);
+}
+
 type Node = Record<string, any>;
 
 /**

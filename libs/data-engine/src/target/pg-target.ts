@@ -319,6 +319,18 @@ export class PgTarget {
       }
     }
     for (const t of plan.tables) {
+      const q = qualified(t.target.schema!, t.target.name);
+      for (const c of t.checks ?? []) {
+        const n = pgName(t.target.name, c.name);
+        if (await exists(q, n)) continue;
+        try {
+          await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} CHECK (${c.sql})`);
+        } catch (err) {
+          warnings.push(`${t.target.name}: CHECK ${c.name} not created: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }
+    for (const t of plan.tables) {
       const stamped = t.columns.filter((c) => c.onUpdateNow);
       if (!stamped.length) continue;
       // MySQL ON UPDATE CURRENT_TIMESTAMP: set when the row changes and the statement left the column alone
