@@ -4,7 +4,7 @@ import { DEFAULT_PARALLEL_TABLES, type DatabaseConversionParameters, type Target
 import { IsOmittable } from './validators';
 
 /** `table.column` as the source spells them: one dot, neither side empty. */
-const COLUMN_PATH = /^[^.\u0000]{1,128}\.[^.\u0000]{1,128}$/;
+const COLUMN_PATH = /^[^.]{1,128}\.[^.]{1,128}$/;
 /** Target types `columnTypes` may name (CASTING.md: spatial columns). */
 export const COLUMN_TYPE_TARGETS = ['point', 'path', 'polygon', 'text'] as const;
 
@@ -67,7 +67,7 @@ export class DatabaseConversionParametersDto implements DatabaseConversionParame
 
   @ApiPropertyOptional({ description: 'Target column name per `table.column` (instead of the naming style)', type: 'object', additionalProperties: { type: 'string' }, example: { 'customer.fname': 'first_name' } })
   @IsOmittable()
-  @IsColumnMap((v) => typeof v === 'string' && /^[^\u0000]+$/.test(v) && Buffer.byteLength(v) <= 63, 'a column name (1 to 63 bytes)')
+  @IsColumnMap((v) => typeof v === 'string' && v.length > 0 && !v.includes('\0') && Buffer.byteLength(v) <= 63, 'a column name (1 to 63 bytes)')
   rename?: Record<string, string>;
 
   @ApiPropertyOptional({ description: 'Rows per copy chunk (one transaction and checkpoint each); default the engine default', minimum: 100, maximum: 1000000 })
