@@ -81,6 +81,7 @@ describe('a MariaDB schema with every construct, converted through the control A
       'SPATIAL index Store.sp_store_location: converted',
       'ON UPDATE CURRENT_TIMESTAMP Customer.updatedAt: converted',
       'CHECK constraint Customer.ck_customer_names: converted',
+      'trigger trg_customer_email: converted with a warning',
     ]));
 
     expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
@@ -108,7 +109,9 @@ describe('a MariaDB schema with every construct, converted through the control A
     expect(await pgRows(`SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = 'orders' AND column_name IN ('ordered_at', 'shipped_at') ORDER BY column_name`)).toEqual([['NO'], ['YES']]);
     expect(await pgRows(`SELECT shipped_at FROM shop.orders WHERE id = 2`)).toEqual([[null]]);
     // Defaults (CURRENT_TIMESTAMP included), CHECKs of enums and UNIQUE survive.
-    await pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at) VALUES ('Edsger', 'Dijkstra', now())`);
+    await pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at, email) VALUES ('Edsger', 'Dijkstra', now(), 'EWD@Example.COM')`);
+    // The trigger that only sets a column of the new row runs as PL/pgSQL.
+    expect(await pgRows(`SELECT tier, tags::text, email, updated_at IS NOT NULL FROM shop.customer WHERE last_name = 'Dijkstra'`)).toEqual([['basic', '{}', 'ewd@example.com', 'true']]);
     await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at, email) VALUES ('X', 'Y', now(), 'ada@example.com')`)).rejects.toThrow(/unique/);
     await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at) VALUES ('', 'Y', now())`)).rejects.toThrow(/check constraint/);
     // FULLTEXT → GIN over to_tsvector; POINT → point with a GiST index; GEOMETRY → WKT text.

@@ -318,7 +318,10 @@ export function createConversionActivities({ environments, reports, artifacts }:
         }
         const schemas = await c.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`, [[targetSchema, CONTROL_SCHEMA]]);
         const has = (n: string) => schemas.rows.some((r) => r.nspname === n);
-        const functions = plan.tables.filter((x) => x.columns.some((c) => c.onUpdateNow)).map((x) => onUpdateTriggerName(x));
+        const functions = [
+          ...plan.tables.filter((x) => x.columns.some((c) => c.onUpdateNow)).map((x) => onUpdateTriggerName(x)),
+          ...plan.tables.flatMap((x) => (x.triggers ?? []).map((tr) => tr.name)),
+        ];
         return { targetSchema, tables, schemaCreated: !has(targetSchema), controlSchemaCreated: !has(CONTROL_SCHEMA), ...(functions.length ? { functions } : {}) };
       });
     },
@@ -376,7 +379,8 @@ export function createConversionActivities({ environments, reports, artifacts }:
     async reportConversionAcceptance(t) {
       const { trail, cutover } = await reportTrail(reports, t.reportIds);
       // What the target really holds: a view the plan translated but PostgreSQL refused is an open item too.
-      const plan = await withSource(t, async (s) => planFor(t, s, await introspect(t, s)));
+      // Objects only: no exact counts needed (no scan of every table at sign-off).
+      const plan = await withSource(t, async (s) => planFor(t, s, await s.introspect({ tables: t.parameters.tables })));
       const planned = (plan.views ?? []).filter((v) => v.sql);
       const present = planned.length
         ? await withTarget(t, async (c) => new Set((await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.views WHERE table_schema = $1`, [plan.targetSchema])).rows.map((r) => r.table_name)))

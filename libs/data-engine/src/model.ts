@@ -94,6 +94,10 @@ export interface SourceObject {
   table?: string;
   /** Its definition as the source stores it (view SELECT, trigger/routine/event body). */
   definition: string;
+  /** Triggers: BEFORE/AFTER, INSERT/UPDATE/DELETE and the statement alone. */
+  timing?: string;
+  event?: string;
+  body?: string;
 }
 
 export interface SchemaInfo {
@@ -164,6 +168,8 @@ export interface TablePlan {
   order: number;
   /** Source CHECK constraints translated to PostgreSQL, added after the data. */
   checks?: { name: string; sql: string }[];
+  /** Source triggers that only set columns of the new row, as PL/pgSQL statements (function and trigger share `name`). */
+  triggers?: { name: string; sourceName: string; timing: string; event: string; statements: string[] }[];
 }
 
 /** What became of one source object: the plan, assessment and acceptance reports list every one. */

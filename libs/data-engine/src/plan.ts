@@ -3,8 +3,8 @@ import { mapColumn } from './convert/casting';
 import { invalid } from './errors';
 import { foreignKeyOrder } from './fk-order';
 import { pgName, quotePg, targetName, type IdentifierCase } from './identifiers';
-import type { CopyPlan, ObjectOutcome, SchemaInfo, TableInfo, TablePlan, ViewPlan } from './model';
-import { translateCheckClause, translateViewSql, type ViewScope } from './convert/views';
+import type { CopyPlan, ObjectOutcome, SchemaInfo, SourceObject, TableInfo, TablePlan, ViewPlan } from './model';
+import { translateCheckClause, translateSetTrigger, translateViewSql, type ViewScope } from './convert/views';
 
 export interface PlanOptions {
   jobId: string;
@@ -172,12 +172,31 @@ export function accountForObjects(schema: SchemaInfo, tables: TablePlan[], targe
         views.push({ name: target, sourceName: o.name, sourceText: o.definition, error });
         objects.push({ object: o.name, kind: 'view', outcome: 'not converted', detail: `not translated: ${error}`, action: 'write the view in PostgreSQL by hand', sourceText: o.definition });
       }
+    } else if (o.kind === 'trigger' && triggerPlan(o, tables, scope, naming, objects)) {
+      continue;
     } else {
       const what = o.kind === 'trigger' ? `trigger on ${o.table}` : o.kind;
       objects.push({ object: o.name, kind: o.kind, outcome: 'not converted', detail: `MySQL ${what}s are not translated`, action: `rewrite the ${what} in PL/pgSQL (or in the application) before the application switches`, sourceText: o.definition });
     }
   }
   return { views, objects };
+}
+
+/** A BEFORE INSERT/UPDATE trigger that only sets columns of the new row becomes PL/pgSQL; false when it cannot. */
+function triggerPlan(o: SourceObject, tables: TablePlan[], scope: ViewScope, naming: IdentifierCase, objects: ObjectOutcome[]): boolean {
+  const t = tables.find((x) => x.source.ref.name === o.table);
+  if (!t || !o.body || !/^BEFORE$/i.test(o.timing ?? '') || !/^(INSERT|UPDATE)$/i.test(o.event ?? '')) return false;
+  let statements: string[];
+  try {
+    statements = translateSetTrigger(o.body, o.table!, scope);
+  } catch (err) {
+    objects.push({ object: o.name, kind: 'trigger', outcome: 'not converted', detail: `not translated: ${err instanceof Error ? err.message : String(err)}`, action: `rewrite the trigger on ${o.table} in PL/pgSQL before the application switches`, sourceText: o.definition });
+    return true;
+  }
+  const name = pgName(t.target.name, targetName(o.name, naming));
+  (t.triggers ??= []).push({ name, sourceName: o.name, timing: 'BEFORE', event: o.event!.toUpperCase(), statements });
+  objects.push({ object: o.name, kind: 'trigger', outcome: 'converted with a warning', detail: `PL/pgSQL trigger ${name} (BEFORE ${o.event!.toUpperCase()}): ${statements.join(' ')}` });
+  return true;
 }
 
 /** The trigger (and its function) that replays ON UPDATE CURRENT_TIMESTAMP on a target table. */

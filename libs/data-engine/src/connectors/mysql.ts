@@ -226,7 +226,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     await read(`SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`, ([n, d]) => ({ kind: 'view', name: n!, definition: d! }));
     await read(
       `SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME`,
-      ([n, t, timing, ev, body]) => ({ kind: 'trigger', name: n!, table: t!, definition: `CREATE TRIGGER ${quoteMysql(n!)} ${timing} ${ev} ON ${quoteMysql(t!)} FOR EACH ROW ${body}` }),
+      ([n, t, timing, ev, body]) => ({ kind: 'trigger', name: n!, table: t!, timing, event: ev, body, definition: `CREATE TRIGGER ${quoteMysql(n!)} ${timing} ${ev} ON ${quoteMysql(t!)} FOR EACH ROW ${body}` }),
     );
     await read(
       `SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME`,

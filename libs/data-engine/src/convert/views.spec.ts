@@ -1,4 +1,4 @@
-import { translateCheckClause, translateDateFormat, translateViewSql, ungroupJoins, type ViewScope } from './views';
+import { translateCheckClause, translateDateFormat, translateSetTrigger, translateViewSql, ungroupJoins, type ViewScope } from './views';
 
 const cols = (xs: string[]) => new Map(xs.map((x) => [x, x.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()]));
 const scope: ViewScope = {
@@ -49,5 +49,15 @@ describe('MySQL view SQL → PostgreSQL', () => {
   it('translates CHECK clauses as MariaDB stores them', () => {
     expect(translateCheckClause("`firstName` <> '' and `id` between 1 and 100", 'Customer', scope)).toBe(`"first_name" <> '' AND "id" BETWEEN 1 AND 100`);
     expect(() => translateCheckClause('`phone` is not null', 'Customer', scope)).toThrow(/ambiguous or unknown/);
+  });
+
+  it('translates triggers that only set columns of the new row, and refuses any other', () => {
+    expect(translateSetTrigger("BEGIN\n  SET NEW.email = LOWER(NEW.email);\n  SET NEW.`lastName` = CONCAT(UPPER(NEW.lastName), ';');\nEND", 'Customer', scope)).toEqual([
+      'new."email" := lower(new."email");',
+      `new."last_name" := ((upper(new."last_name"))::text || (';')::text);`,
+    ]);
+    expect(translateSetTrigger('SET NEW.email = IFNULL(NEW.email, firstName)', 'Customer', scope)).toEqual(['new."email" := COALESCE(new."email", "first_name");']);
+    expect(() => translateSetTrigger("INSERT INTO AuditLog (what) VALUES (CONCAT('order ', NEW.id))", 'orders', scope)).toThrow(/only SET NEW.column/);
+    expect(() => translateSetTrigger('SET NEW.phone = 1', 'Customer', scope)).toThrow(/Customer.phone, which is not converted/);
   });
 });

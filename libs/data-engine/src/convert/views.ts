@@ -41,6 +41,55 @@ export function translateCheckClause(clause: string, table: string, scope: ViewS
   return w.expr(stmt['columns'][0].expr);
 }
 
+/**
+ * A MySQL trigger body made only of `SET NEW.col = expr` statements (bare or in BEGIN … END) →
+ * PL/pgSQL assignments `new.col := expr;`. Anything else throws: such a trigger is an action item.
+ */
+export function translateSetTrigger(body: string, table: string, scope: ViewScope): string[] {
+  const inner = body.trim().replace(/^BEGIN\s+([\s\S]*?);?\s*END$/i, '$1');
+  const statements = splitStatements(inner);
+  if (!statements.length) throw new Error('an empty trigger body');
+  return statements.map((stmt) => {
+    const m = /^SET\s+NEW\s*\.\s*(`?)([^`\s=]+)\1\s*=\s*([\s\S]+)$/i.exec(stmt);
+    if (!m) throw new Error(`only SET NEW.column = expression is translated, not: ${stmt.slice(0, 80)}`);
+    const column = scope.tables.get(table)?.columns.get(m[2]!);
+    if (!column) throw new Error(`it sets ${table}.${m[2]}, which is not converted`);
+    let ast: unknown;
+    try {
+      ast = new Parser().astify(`select ${m[3]} from \`${table.replace(/`/g, '``')}\` AS \`NEW\``, { database: 'MySQL' });
+    } catch (err) {
+      throw new Error(`the expression could not be parsed: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}`);
+    }
+    const select = (Array.isArray(ast) ? ast[0] : ast) as Node;
+    const w = new ViewWriter(scope, true);
+    w.select(select);
+    return `new.${quotePg(column)} := ${w.expr(select['columns'][0].expr)};`;
+  });
+}
+
+/** Statements split at top-level semicolons (not inside quotes or parentheses). */
+function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (quote) {
+      if (ch === '\\' && quote === "'") i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '`' || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ';' && depth === 0) {
+      out.push(sql.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(sql.slice(start).trim());
+  return out.filter(Boolean);
+}
+
 type Node = Record<string, any>;
 
 /**
@@ -113,7 +162,8 @@ class ViewWriter {
   /** alias or table name → source table */
   private readonly from = new Map<string, string>();
 
-  constructor(private readonly scope: ViewScope) {}
+  /** `rowVariables`: inside a trigger, the aliases NEW/OLD are PL/pgSQL's `new`/`old` (unquoted). */
+  constructor(private readonly scope: ViewScope, private readonly rowVariables = false) {}
 
   select(s: Node): string {
     if (s['with'] || s['_next'] || s['union']) throw new Error('WITH/UNION views are not translated');
@@ -169,7 +219,8 @@ class ViewWriter {
     }
     const target = this.scope.tables.get(table)!.columns.get(col);
     if (!target) throw new Error(`it reads ${table}.${col}, which is not converted`);
-    return `${alias ? `${quotePg(alias)}.` : ''}${quotePg(target)}`;
+    const prefix = alias ? (this.rowVariables && /^(new|old)$/i.test(alias) ? `${alias.toLowerCase()}.` : `${quotePg(alias)}.`) : '';
+    return `${prefix}${quotePg(target)}`;
   }
 
   private args(n: Node): Node[] {

@@ -342,6 +342,15 @@ export class PgTarget {
       await run(`DROP TRIGGER IF EXISTS ${quotePg(pgName(t.target.name, 'on_update'))} ON ${q}`);
       await run(`CREATE TRIGGER ${quotePg(pgName(t.target.name, 'on_update'))} BEFORE UPDATE ON ${q} FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
     }
+    for (const t of plan.tables) {
+      const q = qualified(t.target.schema!, t.target.name);
+      for (const tr of t.triggers ?? []) {
+        const fn = qualified(t.target.schema!, tr.name);
+        await run(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sdo$\nBEGIN\n  ${tr.statements.join('\n  ')}\n  RETURN NEW;\nEND\n$sdo$`);
+        await run(`DROP TRIGGER IF EXISTS ${quotePg(tr.name)} ON ${q}`);
+        await run(`CREATE TRIGGER ${quotePg(tr.name)} ${tr.timing} ${tr.event} ON ${q} FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+      }
+    }
     // Views after the data; one may read another, so rounds until none more can be created. A view
     // PostgreSQL refuses stays an action item (the reports check the target for it), never a failure.
     let pending = (plan.views ?? []).filter((v) => v.sql);
