@@ -152,4 +152,33 @@ describe('a MariaDB schema with every construct, converted through the control A
       'unknown-name Nope',
     ]);
   });
+
+  it('lists in the plan what exclusions lose (foreign keys, indexes, views) and what zero dates do; renamed columns follow into views', async () => {
+    const src = await registerEnvironmentViaApi(api, 'CUST-H', 'shop-mariadb', { mysql: source.url });
+    const tgt = await registerEnvironmentViaApi(api, 'CUST-H', 'shop-postgres', { postgres: target.url });
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'database-conversion',
+      customerId: 'CUST-H',
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      environments: { source: src.id, target: tgt.id },
+      parameters: { targetSchema: 'shop_h', exclude: ['Store'], excludeColumns: ['Customer.notes'], rename: { 'Customer.firstName': 'given_name' } },
+      contractRef: 'CT-2026-H',
+      cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
+    });
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
+    const plan = await report(id, 'plan');
+    expect(plan.body.dependents).toEqual([
+      'index ft_customer_notes of Customer (notes): not created, notes excluded',
+      'foreign key fk_orders_store of Orders (storeId) → Store: not created, Store is not converted',
+      'view customer_orders: not created, it reads Store, which is not converted',
+    ]);
+    expect(plan.summary).toMatch(/3 dependent object\(s\) NOT created because of exclusions/);
+    expect(plan.body.castingRules).toEqual(expect.arrayContaining([
+      expect.objectContaining({ source: 'Orders.shippedAt', rule: expect.stringMatching(/NOT NULL dropped: 1 zero date/) }),
+      expect.objectContaining({ source: 'Orders.orderedAt', rule: expect.stringMatching(/NOT NULL kept/) }),
+      expect.objectContaining({ source: 'Customer.firstName', column: 'customer.given_name' }),
+    ]));
+    expect(plan.body.views.find((v: { view: string }) => v.view === 'customer_products').sql).toMatch(/"c"\."given_name"/);
+    expect((await api.request('POST', `/v1/deliveries/${id}/cancellation`, { as: 'manager', body: { reason: 'test done' } })).status).toBeLessThan(300);
+  });
 });
