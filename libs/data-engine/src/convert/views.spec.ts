@@ -60,4 +60,10 @@ describe('MySQL view SQL → PostgreSQL', () => {
     expect(() => translateSetTrigger("INSERT INTO AuditLog (what) VALUES (CONCAT('order ', NEW.id))", 'orders', scope)).toThrow(/only SET NEW.column/);
     expect(() => translateSetTrigger('SET NEW.phone = 1', 'Customer', scope)).toThrow(/Customer.phone, which is not converted/);
   });
+
+  it('reads the schema-qualified column references MariaDB writes for views without aliases', () => {
+    expect(translateViewSql('select `db1`.`Customer`.`id` AS `id`,upper(`db1`.`Customer`.`email`) AS `Email` from `db1`.`Customer` where `db1`.`Customer`.`id` < 10', scope)).toBe(
+      'SELECT "customer"."id" AS "id", upper("customer"."email") AS "email" FROM "erp"."customer" WHERE "customer"."id" < 10',
+    );
+  });
 });

@@ -161,6 +161,8 @@ const OPERATORS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', 'AND', 'OR', '
 class ViewWriter {
   /** alias or table name → source table */
   private readonly from = new Map<string, string>();
+  /** Tables read without an alias: a reference qualified by the table's name takes its target name. */
+  private readonly unaliased = new Set<string>();
 
   /** `rowVariables`: inside a trigger, the aliases NEW/OLD are PL/pgSQL's `new`/`old` (unquoted). */
   constructor(private readonly scope: ViewScope, private readonly rowVariables = false) {}
@@ -172,6 +174,7 @@ class ViewWriter {
       if (!f['table']) throw new Error('a subquery in FROM is not translated');
       if (!this.scope.tables.has(f['table'])) throw new Error(`it reads ${f['table']}, which is not converted`);
       this.from.set(String(f['as'] ?? f['table']), f['table']);
+      if (!f['as']) this.unaliased.add(f['table']);
     }
     const parts = [`SELECT ${s['distinct'] ? 'DISTINCT ' : ''}${(s['columns'] as Node[]).map((c) => this.column(c)).join(', ')}`];
     if (from.length) parts.push(`FROM ${from.map((f, i) => this.fromItem(f, i)).join(' ')}`);
@@ -219,7 +222,8 @@ class ViewWriter {
     }
     const target = this.scope.tables.get(table)!.columns.get(col);
     if (!target) throw new Error(`it reads ${table}.${col}, which is not converted`);
-    const prefix = alias ? (this.rowVariables && /^(new|old)$/i.test(alias) ? `${alias.toLowerCase()}.` : `${quotePg(alias)}.`) : '';
+    const qualifier = alias && this.unaliased.has(alias) ? this.scope.tables.get(alias)!.target : alias;
+    const prefix = qualifier ? (this.rowVariables && /^(new|old)$/i.test(qualifier) ? `${qualifier.toLowerCase()}.` : `${quotePg(qualifier)}.`) : '';
     return `${prefix}${quotePg(target)}`;
   }
 
