@@ -177,7 +177,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const source = await createMysqlDatabase('conv_bad');
     cleanups.push(source.drop);
     await mysqlExec(source.url, [
-      'CREATE TABLE Places (PlaceId INT PRIMARY KEY, Location POINT)',
+      'CREATE TABLE Places (PlaceId INT PRIMARY KEY, Flags BIT(8))', // POINT converts since #9; BIT still has no mapping
       'CREATE TABLE Receipts (ReceiptId INT PRIMARY KEY, InvoiceId INT, invoice_id INT)',
       'CREATE TABLE audit_log (message TEXT)',
       'CREATE TABLE `order` (id INT PRIMARY KEY, `user` VARCHAR(10))',
@@ -193,7 +193,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     expect(findings).toEqual([
       'blocking case-collision Receipts.invoice_id',
       `blocking identifier-too-long Notes.${'a'.repeat(64)}`,
-      'blocking unsupported-type Places.Location',
+      'blocking unsupported-type Places.Flags',
       'warning reserved-word order',
       'warning reserved-word order.user',
       'warning table-without-key audit_log',

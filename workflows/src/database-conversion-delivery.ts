@@ -59,6 +59,9 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
       naming: parameters.naming ?? 'snake',
       tables: parameters.tables,
       exclude: parameters.exclude,
+      excludeColumns: parameters.excludeColumns,
+      columnTypes: parameters.columnTypes,
+      rename: parameters.rename,
       chunkRows: parameters.chunkRows,
       parallelTables: patched('conversion-parallel-tables') ? (parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES) : 1,
     };

@@ -18,7 +18,9 @@ import {
   createTableSql,
   CONTROL_SCHEMA,
   mapColumn,
+  onUpdateTriggerName,
   openSource,
+  pgName,
   quotePg,
   targetName,
   type CopyPlan,
@@ -56,7 +58,7 @@ const PG_RESERVED = new Set(
 
 interface Finding {
   severity: 'blocking' | 'warning';
-  kind: 'unsupported-type' | 'table-without-key' | 'identifier-too-long' | 'reserved-word' | 'case-collision' | 'missing-table';
+  kind: 'unsupported-type' | 'table-without-key' | 'identifier-too-long' | 'reserved-word' | 'case-collision' | 'missing-table' | 'unknown-name' | 'invalid-type-override' | 'zero-dates';
   object: string;
   detail: string;
 }
@@ -83,7 +85,17 @@ export function createConversionActivities({ environments, reports, artifacts }:
   const namingOf = (t: ConversionTarget) => t.parameters.naming ?? 'snake';
   const introspect = (t: ConversionTarget, s: SourceConnector) => s.introspect({ tables: t.parameters.tables, exactCounts: true });
   const planFor = (t: ConversionTarget, s: SourceConnector, schema: SchemaInfo) =>
-    buildCopyPlan(s, { jobId: `${t.deliveryId}/plan`, targetSchema: schemaOf(t), tables: t.parameters.tables, exclude: t.parameters.exclude, naming: namingOf(t), schema });
+    buildCopyPlan(s, {
+      jobId: `${t.deliveryId}/plan`,
+      targetSchema: schemaOf(t),
+      tables: t.parameters.tables,
+      exclude: t.parameters.exclude,
+      naming: namingOf(t),
+      schema,
+      excludeColumns: t.parameters.excludeColumns,
+      columnTypes: t.parameters.columnTypes,
+      rename: t.parameters.rename,
+    });
   const wanted = (t: ConversionTarget, schema: SchemaInfo) =>
     schema.tables.filter((x) => !(t.parameters.exclude ?? []).includes(x.ref.name) && (!t.parameters.tables?.length || t.parameters.tables.includes(x.ref.name)));
 
@@ -92,6 +104,22 @@ export function createConversionActivities({ environments, reports, artifacts }:
     const naming = namingOf(t);
     const missing = (t.parameters.tables ?? []).filter((n) => !schema.tables.some((x) => x.ref.name === n));
     for (const m of missing) out.push({ severity: 'blocking', kind: 'missing-table', object: m, detail: 'parameters.tables names a table the source does not have' });
+    // Every name the parameters use must exist in the source: a typo would otherwise be ignored.
+    const hasTable = (n: string) => schema.tables.some((x) => x.ref.name === n);
+    const hasColumn = (path: string) => {
+      const dot = path.indexOf('.');
+      const table = schema.tables.find((x) => x.ref.name === path.slice(0, dot));
+      return !!table?.columns.some((c) => c.name === path.slice(dot + 1));
+    };
+    for (const n of t.parameters.exclude ?? []) if (!hasTable(n)) out.push({ severity: 'blocking', kind: 'unknown-name', object: n, detail: 'parameters.exclude names a table the source does not have' });
+    for (const [field, paths] of [
+      ['excludeColumns', t.parameters.excludeColumns ?? []],
+      ['columnTypes', Object.keys(t.parameters.columnTypes ?? {})],
+      ['rename', Object.keys(t.parameters.rename ?? {})],
+    ] as const) {
+      for (const p of paths) if (!hasColumn(p)) out.push({ severity: 'blocking', kind: 'unknown-name', object: p, detail: `parameters.${field} names a column the source does not have` });
+    }
+    const excludedColumns = new Set(t.parameters.excludeColumns ?? []);
     const tableNames = new Map<string, string>();
     for (const table of wanted(t, schema)) {
       const tName = targetName(table.ref.name, naming);
@@ -108,15 +136,20 @@ export function createConversionActivities({ environments, reports, artifacts }:
         if (Buffer.byteLength(mapped) > PG_IDENTIFIER_BYTES) out.push({ severity: 'blocking', kind: 'identifier-too-long', object, detail: `"${mapped}" is longer than PostgreSQL's ${PG_IDENTIFIER_BYTES} bytes` });
         if (PG_RESERVED.has(mapped.toLowerCase())) out.push({ severity: 'warning', kind: 'reserved-word', object, detail: `"${mapped}" is reserved in PostgreSQL: queries must quote it` });
       }
-      for (const c of table.columns) {
-        const mapped = targetName(c.name, naming);
+      for (const c of table.columns.filter((c) => !excludedColumns.has(`${table.ref.name}.${c.name}`))) {
+        const path = `${table.ref.name}.${c.name}`;
+        const mapped = t.parameters.rename?.[path] ?? targetName(c.name, naming);
         const clash = columnNames.get(mapped.toLowerCase());
         if (clash) out.push({ severity: 'blocking', kind: 'case-collision', object: `${table.ref.name}.${c.name}`, detail: `maps to "${mapped}" like ${clash}` });
         columnNames.set(mapped.toLowerCase(), c.name);
         try {
-          mapColumn(schema.engine, table, c, naming);
+          const col = mapColumn(schema.engine, table, c, naming, { type: t.parameters.columnTypes?.[path], rename: t.parameters.rename?.[path] });
+          if (!c.nullable && col.nullable && c.zeroDates) {
+            out.push({ severity: 'warning', kind: 'zero-dates', object: path, detail: `${c.zeroDates} row(s) hold a zero date: they load as NULL and the column loses NOT NULL` });
+          }
         } catch (err) {
-          out.push({ severity: 'blocking', kind: 'unsupported-type', object: `${table.ref.name}.${c.name}`, detail: err instanceof Error ? err.message : String(err) });
+          const override = t.parameters.columnTypes?.[path] !== undefined;
+          out.push({ severity: 'blocking', kind: override ? 'invalid-type-override' : 'unsupported-type', object: path, detail: err instanceof Error ? err.message : String(err) });
         }
       }
     }
@@ -149,9 +182,16 @@ export function createConversionActivities({ environments, reports, artifacts }:
       // Copy, then verification (about half a copy again, per the bench).
       const estimatedSeconds = Math.ceil((totalRows / throughput(t)) * 1.5);
       const blocking = found.filter((f) => f.severity === 'blocking');
+      // Views, triggers, routines, events, special indexes and column attributes: what becomes of each.
+      const plan = blocking.length ? null : await withSource(t, (s) => planFor(t, s, schema));
+      const objects = plan?.objects ?? [];
+      const actionItems = objects.filter((o) => o.outcome === 'not converted');
+      const open = found.length + actionItems.length;
       const summary = blocking.length
         ? `${schema.engine} source cannot be converted as requested: ${blocking.map((f) => `${f.object} (${f.kind})`).join('; ')}`
-        : `${schema.engine} → PostgreSQL: ${tables.length} table(s), ${totalRows} row(s), ${(totalBytes / 1048576).toFixed(1)} MiB; ${found.length} warning(s); estimated ${Math.max(1, Math.ceil(estimatedSeconds / 60))} min per copy at ${throughput(t)} rows/s`;
+        : `${schema.engine} → PostgreSQL: ${tables.length} table(s), ${totalRows} row(s), ${(totalBytes / 1048576).toFixed(1)} MiB; ` +
+          `${open ? `Incompatibilities: ${found.length} warning(s), ${actionItems.length} object(s) not converted (action items)` : 'Incompatibilities: none'}; ` +
+          `estimated ${Math.max(1, Math.ceil(estimatedSeconds / 60))} min per copy at ${throughput(t)} rows/s`;
       const saved = await reports.save({
         deliveryId: t.deliveryId,
         kind: 'assessment',
@@ -162,6 +202,9 @@ export function createConversionActivities({ environments, reports, artifacts }:
           naming: namingOf(t),
           tables: tables.map((x) => ({ table: x.ref.name, rows: x.rowCount, bytes: x.sizeBytes, columns: x.columns.length, key: x.primaryKey.join(', ') || (x.uniqueKeys[0]?.columns.join(', ') ?? '—'), foreignKeys: x.foreignKeys.length })),
           incompatibilities: found,
+          objects,
+          actionItems,
+          dependents: plan?.dependents ?? [],
           size: { tables: tables.length, rows: totalRows, bytes: totalBytes },
           estimate: { throughputRowsPerSecond: throughput(t), copyAndVerifySeconds: estimatedSeconds, basis: 'rows ÷ measured throughput, ×1.5 for verification' },
         },
@@ -180,14 +223,22 @@ export function createConversionActivities({ environments, reports, artifacts }:
       });
       const rows = plan.tables.reduce((n, x) => n + x.source.rowCount, 0);
       const minutes = Math.max(1, Math.ceil((rows / throughput(request)) * 1.5 / 60));
-      const summary = `Revision ${request.revision}: ${plan.tables.length} table(s) into schema ${plan.targetSchema} (${namingOf(request)} names), ${rows} row(s), copy + verify ≈ ${minutes} min${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
+      const dropped = plan.dependents?.length ? `; ${plan.dependents.length} dependent object(s) NOT created because of exclusions (listed)` : '';
+      const items = (plan.objects ?? []).filter((o) => o.outcome === 'not converted').length;
+      const summary = `Revision ${request.revision}: ${plan.tables.length} table(s) into schema ${plan.targetSchema} (${namingOf(request)} names), ${rows} row(s), ${(plan.views ?? []).filter((v) => v.sql).length} view(s), copy + verify ≈ ${minutes} min${dropped}${items ? `; ${items} action item(s)` : ''}${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
       const saved = await savePlanReport(reports, request, summary, {
         sourceEngine: schema.engine,
         targetSchema: plan.targetSchema,
         tableOrder: plan.tables.map((x) => ({ order: x.order, source: x.source.ref.name, target: x.target.name, rows: x.source.rowCount, chunkKey: x.keyColumns.join(', ') || 'none (one chunk)' })),
         castingRules: plan.tables.flatMap((x) => x.columns.map((c) => ({ column: `${x.target.name}.${c.name}`, source: `${x.source.ref.name}.${c.sourceName}`, pgType: c.pgType, rule: c.rule }))),
         ddl: plan.tables.map(createTableSql),
-        afterData: 'primary keys, unique keys, indexes and foreign keys are added after all rows are copied; identity sequences are moved past max(key)',
+        afterData: 'primary keys, unique keys, indexes (FULLTEXT as GIN over to_tsvector, SPATIAL on points as GiST) and foreign keys are added after all rows are copied; identity sequences are moved past max(key); ON UPDATE CURRENT_TIMESTAMP triggers and views are created last',
+        views: (plan.views ?? []).map((v) => ({ view: v.sourceName, target: v.name, sql: v.sql ?? null, error: v.error ?? null })),
+        objects: plan.objects ?? [],
+        actionItems: (plan.objects ?? []).filter((o) => o.outcome === 'not converted'),
+        dependents: plan.dependents ?? [],
+        // Plan approval does not ask for a separate confirmation of these yet: approving the plan accepts them.
+        dependentsNotice: plan.dependents?.length ? `Approving this plan accepts that these ${plan.dependents.length} object(s) are not created: ${plan.dependents.join('; ')}` : null,
         parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
         rehearsal: `full copy into a scratch database ${scratchName(ScratchPrefix.scratch, request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
         cutover: 'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
@@ -263,7 +314,11 @@ export function createConversionActivities({ environments, reports, artifacts }:
         }
         const schemas = await c.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`, [[targetSchema, CONTROL_SCHEMA]]);
         const has = (n: string) => schemas.rows.some((r) => r.nspname === n);
-        return { targetSchema, tables, schemaCreated: !has(targetSchema), controlSchemaCreated: !has(CONTROL_SCHEMA) };
+        const functions = [
+          ...plan.tables.filter((x) => x.columns.some((c) => c.onUpdateNow)).map((x) => onUpdateTriggerName(x)),
+          ...plan.tables.flatMap((x) => (x.triggers ?? []).map((tr) => tr.name)),
+        ];
+        return { targetSchema, tables, schemaCreated: !has(targetSchema), controlSchemaCreated: !has(CONTROL_SCHEMA), ...(functions.length ? { functions } : {}) };
       });
     },
 
@@ -272,6 +327,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
         await c.query('BEGIN');
         try {
           for (const table of t.tables) await c.query(`DROP TABLE IF EXISTS ${quotePg(t.targetSchema)}.${quotePg(table)} CASCADE`);
+          for (const fn of t.functions ?? []) await c.query(`DROP FUNCTION IF EXISTS ${quotePg(t.targetSchema)}.${quotePg(fn)}() CASCADE`);
           if (t.schemaCreated && t.targetSchema !== 'public') await c.query(`DROP SCHEMA IF EXISTS ${quotePg(t.targetSchema)} CASCADE`);
           if (t.controlSchemaCreated) {
             await c.query(`DROP SCHEMA IF EXISTS ${quotePg(CONTROL_SCHEMA)} CASCADE`);
@@ -318,7 +374,23 @@ export function createConversionActivities({ environments, reports, artifacts }:
 
     async reportConversionAcceptance(t) {
       const { trail, cutover } = await reportTrail(reports, t.reportIds);
-      const summary = `Database conversion ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}`;
+      // What the target really holds: a view the plan translated but PostgreSQL refused is an open item too.
+      // Objects only: no exact counts needed (no scan of every table at sign-off).
+      const plan = await withSource(t, async (s) => planFor(t, s, await s.introspect({ tables: t.parameters.tables })));
+      const planned = (plan.views ?? []).filter((v) => v.sql);
+      const present = planned.length
+        ? await withTarget(t, async (c) => new Set((await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.views WHERE table_schema = $1`, [plan.targetSchema])).rows.map((r) => r.table_name)))
+        : new Set<string>();
+      const checks = plan.tables.flatMap((x) => (x.checks ?? []).map((c) => ({ table: x, check: c, name: pgName(x.target.name, c.name) })));
+      const presentChecks = checks.length
+        ? await withTarget(t, async (c) => new Set((await c.query<{ conname: string }>(`SELECT conname FROM pg_constraint JOIN pg_namespace n ON n.oid = connamespace WHERE n.nspname = $1 AND contype = 'c'`, [plan.targetSchema])).rows.map((r) => r.conname)))
+        : new Set<string>();
+      const actionItems = [
+        ...(plan.objects ?? []).filter((o) => o.outcome === 'not converted'),
+        ...checks.filter((c) => !presentChecks.has(c.name)).map((c) => ({ object: `${c.table.source.ref.name}.${c.check.name}`, kind: 'CHECK constraint', outcome: 'not converted' as const, detail: `translated but not created: CHECK (${c.check.sql})`, action: 'find the rows that violate it, then add the constraint by hand' })),
+        ...planned.filter((v) => !present.has(v.name)).map((v) => ({ object: v.sourceName, kind: 'view', outcome: 'not converted' as const, detail: `translated but PostgreSQL refused to create ${plan.targetSchema}.${v.name}`, action: 'fix the translated SQL and create the view by hand', sourceText: v.sourceText })),
+      ];
+      const summary = `Database conversion ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}; ${actionItems.length ? `${actionItems.length} open action item(s): ${actionItems.map((a) => `${a.kind} ${a.object}`).join(', ')}` : 'no open action items'}`;
       const saved: PhaseReportRef = await reports.save({
         deliveryId: t.deliveryId,
         kind: 'acceptance',
@@ -327,9 +399,13 @@ export function createConversionActivities({ environments, reports, artifacts }:
           checklist: [
             { item: 'Every table copied and verified equal by checksum', evidence: cutover?.summary ?? '—' },
             { item: 'Keys, indexes, foreign keys and identities created after the data', evidence: 'cutover finalize step' },
+            { item: 'Every other source object converted or listed', evidence: `${(plan.objects ?? []).length - actionItems.length} converted, ${actionItems.length} open (actionItems)` },
+            ...(plan.dependents?.length ? [{ item: 'Objects not created because of exclusions', evidence: plan.dependents.join('; ') }] : []),
             { item: 'Source left untouched', evidence: 'the conversion only reads the source' },
             { item: 'Application connection switched to the PostgreSQL target', evidence: 'customer to confirm' },
           ],
+          actionItems,
+          objects: plan.objects ?? [],
           reports: trail,
         },
       });

@@ -167,7 +167,7 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
         const snapshot = input.snapshotId ? await deps.reports.load<SchemaInfo>(input.snapshotId) : undefined;
         if (input.snapshotId && !snapshot) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Introspection ${input.snapshotId} does not exist.`);
         const plan = await withSource(input.source.environmentId, (s) =>
-          buildCopyPlan(s, { jobId: input.jobId, targetSchema: input.targetSchema, sourceSchema: input.source.schema, tables: input.tables, exclude: input.exclude, naming: input.naming, schema: snapshot ?? undefined }),
+          buildCopyPlan(s, { jobId: input.jobId, targetSchema: input.targetSchema, sourceSchema: input.source.schema, tables: input.tables, exclude: input.exclude, naming: input.naming, schema: snapshot ?? undefined, excludeColumns: input.excludeColumns, columnTypes: input.columnTypes, rename: input.rename }),
         );
         const stored: StoredPlan = { plan, sourceEnvironmentId: input.source.environmentId, targetEnvironmentId: input.targetEnvironmentId };
         const planId = await deps.reports.save(input.jobId, 'copy-plan', stored);

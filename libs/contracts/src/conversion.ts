@@ -14,6 +14,12 @@ export interface DatabaseConversionParameters {
   /** Only these source tables (default: all). */
   tables?: string[];
   exclude?: string[];
+  /** Columns left out, as `table.column` (source names); keys, indexes and foreign keys using them are listed in the plan and not created. */
+  excludeColumns?: string[];
+  /** Target type per `table.column`, for the conversions CASTING.md documents (spatial → `point`, `path`, `polygon` or WKT `text`). */
+  columnTypes?: Record<string, string>;
+  /** Target column name per `table.column`. */
+  rename?: Record<string, string>;
   /** Rows per copy chunk (one transaction and checkpoint each). */
   chunkRows?: number;
   /** Copy (and verify) activities running at the same time, largest tables first (default `DEFAULT_PARALLEL_TABLES`); 1 runs them one by one. */
@@ -91,6 +97,8 @@ export interface TargetClaim {
   tables: string[];
   schemaCreated: boolean;
   controlSchemaCreated: boolean;
+  /** Trigger functions cutover creates (ON UPDATE CURRENT_TIMESTAMP); dropping the tables does not drop them. */
+  functions?: string[];
 }
 
 export interface ConversionCutoverFacts extends ConversionTarget, BulkCopyFacts {

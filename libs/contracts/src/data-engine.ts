@@ -41,6 +41,10 @@ export interface PlanCopyInput {
   tables?: string[];
   exclude?: string[];
   naming?: TargetNaming;
+  /** Per-column control (database conversion): see `DatabaseConversionParameters`. */
+  excludeColumns?: string[];
+  columnTypes?: Record<string, string>;
+  rename?: Record<string, string>;
   /** Reuse an introspection instead of reading the source catalog again. */
   snapshotId?: string;
 }

@@ -44,6 +44,10 @@ export interface ColumnInfo {
   defaultExpr?: string | null;
   /** Fractional-second digits of temporal types. */
   fsp?: number;
+  /** MySQL `ON UPDATE CURRENT_TIMESTAMP`: becomes a BEFORE UPDATE trigger on the target. */
+  onUpdateNow?: boolean;
+  /** MySQL zero dates (month or day 0) in a NOT NULL date/time column, counted with `exactCounts`: 0 keeps NOT NULL. */
+  zeroDates?: number;
 }
 
 export interface ForeignKeyInfo {
@@ -59,6 +63,8 @@ export interface IndexInfo {
   name: string;
   columns: string[];
   unique: boolean;
+  /** MySQL FULLTEXT (→ GIN over to_tsvector) and SPATIAL (→ GiST on point) indexes; absent = btree. */
+  kind?: 'fulltext' | 'spatial';
 }
 
 export interface TableInfo {
@@ -74,12 +80,32 @@ export interface TableInfo {
   rowCount: number;
   rowCountExact: boolean;
   sizeBytes: number;
+  /** CHECK constraints as the source spells them (MariaDB; MySQL 8 reports none here yet). */
+  checks?: { name: string; clause: string }[];
+  /** Generated (virtual/stored) columns: not copied, listed with their expression. */
+  generatedColumns?: { name: string; expression: string }[];
+}
+
+/** A source object other than a table: converted where a sound translation exists, otherwise listed with its text. */
+export interface SourceObject {
+  kind: 'view' | 'trigger' | 'procedure' | 'function' | 'event';
+  name: string;
+  /** The table a trigger belongs to. */
+  table?: string;
+  /** Its definition as the source stores it (view SELECT, trigger/routine/event body). */
+  definition: string;
+  /** Triggers: BEFORE/AFTER, INSERT/UPDATE/DELETE and the statement alone. */
+  timing?: string;
+  event?: string;
+  body?: string;
 }
 
 export interface SchemaInfo {
   engine: Engine;
   schema?: string;
   tables: TableInfo[];
+  /** Views, triggers, routines and events (MySQL/MariaDB). */
+  objects?: SourceObject[];
 }
 
 /** A key value tuple in its canonical text form (`null` = SQL NULL, never for key columns). */
@@ -125,6 +151,10 @@ export interface TargetColumn {
   scale?: number;
   /** Human-readable note on the rule applied (shown in plans). */
   rule: string;
+  /** Read through a source-side expression (MySQL spatial values as PostgreSQL geometric text or WKT). */
+  sourceRead?: 'wkt' | 'point' | 'path' | 'polygon';
+  /** Set to CURRENT_TIMESTAMP by a BEFORE UPDATE trigger (MySQL ON UPDATE CURRENT_TIMESTAMP). */
+  onUpdateNow?: boolean;
 }
 
 export interface TablePlan {
@@ -136,6 +166,32 @@ export interface TablePlan {
   keySource: 'primary' | 'unique' | 'none';
   /** Position in the FK dependency order (parents first). */
   order: number;
+  /** Source CHECK constraints translated to PostgreSQL, added after the data. */
+  checks?: { name: string; sql: string }[];
+  /** Source triggers that only set columns of the new row, as PL/pgSQL statements (function and trigger share `name`). */
+  triggers?: { name: string; sourceName: string; timing: string; event: string; statements: string[] }[];
+}
+
+/** What became of one source object: the plan, assessment and acceptance reports list every one. */
+export interface ObjectOutcome {
+  object: string;
+  kind: string;
+  outcome: 'converted' | 'converted with a warning' | 'not converted';
+  /** What it became, or why not. */
+  detail: string;
+  /** For objects not converted (or to check): what the manager has to do. */
+  action?: string;
+  /** The source text of what was not converted. */
+  sourceText?: string;
+}
+
+/** A view translated to PostgreSQL, created after the data; `sql` absent when translation failed. */
+export interface ViewPlan {
+  name: string;
+  sourceName: string;
+  sql?: string;
+  sourceText: string;
+  error?: string;
 }
 
 export interface CopyPlan {
@@ -146,4 +202,10 @@ export interface CopyPlan {
   /** Tables that take part in FK cycles; their constraints are added after all data anyway. */
   cycles: string[][];
   warnings: string[];
+  /** Views to create after the data (older plans have none). */
+  views?: ViewPlan[];
+  /** Every source object and what becomes of it. */
+  objects?: ObjectOutcome[];
+  /** Objects lost because something they depend on is excluded (foreign keys, views, indexes). */
+  dependents?: string[];
 }

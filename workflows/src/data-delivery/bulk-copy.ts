@@ -16,6 +16,9 @@ export interface BulkCopyRequest {
   naming?: TargetNaming;
   tables?: string[];
   exclude?: string[];
+  excludeColumns?: string[];
+  columnTypes?: Record<string, string>;
+  rename?: Record<string, string>;
   chunkRows?: number;
   /** Copy (and verify) activities running at the same time; with more than one the largest tables start first. */
   parallelTables: number;
@@ -111,6 +114,9 @@ export async function copyAndVerify(
       targetSchema: request.targetSchema,
       tables: request.tables,
       exclude: request.exclude,
+      ...(request.excludeColumns ? { excludeColumns: request.excludeColumns } : {}),
+      ...(request.columnTypes ? { columnTypes: request.columnTypes } : {}),
+      ...(request.rename ? { rename: request.rename } : {}),
       naming: request.naming,
       snapshotId: snapshot.snapshotId,
     });

@@ -1,7 +1,7 @@
 import { createPool, type FieldPacket, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2';
 import { classifyDriverError } from '../errors';
 import { quoteMysql } from '../identifiers';
-import type { CanonicalKind, ColumnInfo, KeyRange, SchemaInfo, TableInfo, TableRef } from '../model';
+import type { CanonicalKind, ColumnInfo, IndexInfo, KeyRange, SchemaInfo, SourceObject, TableInfo, TableRef } from '../model';
 import {
   isIntegerColumn,
   describeRows,
@@ -112,12 +112,12 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     }
     const cols = await this.query(
       `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, EXTRA, NUMERIC_PRECISION, NUMERIC_SCALE,
-              CHARACTER_MAXIMUM_LENGTH, DATETIME_PRECISION, COLUMN_DEFAULT
+              CHARACTER_MAXIMUM_LENGTH, DATETIME_PRECISION, COLUMN_DEFAULT, GENERATION_EXPRESSION
          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
       [schema],
     );
     const stats = await this.query(
-      `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS
+      `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, INDEX_TYPE FROM information_schema.STATISTICS
         WHERE TABLE_SCHEMA = ? AND COLUMN_NAME IS NOT NULL ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
       [schema],
     );
@@ -130,10 +130,12 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     );
     // MariaDB's JSON is LONGTEXT with a json_valid() check: recognise it as JSON.
     const jsonCols = new Set<string>();
+    const checks = new Map<string, { name: string; clause: string }[]>();
     try {
-      for (const [tname, clause] of (await this.query(`SELECT TABLE_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [schema])) as string[][]) {
+      for (const [tname, clause, cname] of (await this.query(`SELECT TABLE_NAME, CHECK_CLAUSE, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [schema])) as string[][]) {
         const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(clause).trim());
         if (m) jsonCols.add(`${tname}.${m[1]!.replace(/``/g, '`')}`);
+        else checks.set(tname!, [...(checks.get(tname!) ?? []), { name: String(cname), clause: String(clause) }]);
       }
     } catch {
       // MySQL 5.7 has no CHECK_CONSTRAINTS; its JSON type is reported as json anyway
@@ -150,10 +152,14 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
         rowCount: Number(est),
         rowCountExact: false,
         sizeBytes: Number(size),
+        ...(checks.has(name!) ? { checks: checks.get(name!) } : {}),
       };
       for (const c of cols.filter((c) => c[0] === name) as (string | null)[][]) {
         const extra = String(c[5] ?? '').toLowerCase();
-        if (/generated|virtual|persistent/.test(extra)) continue;
+        if (/generated|virtual|persistent/.test(extra)) {
+          (info.generatedColumns ??= []).push({ name: String(c[1]), expression: String(c[11] ?? '') });
+          continue;
+        }
         const columnType = String(c[2]);
         const col: ColumnInfo = {
           name: String(c[1]),
@@ -162,6 +168,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
           nullable: c[4] === 'YES',
           unsigned: /unsigned/i.test(columnType),
           identity: extra.includes('auto_increment'),
+          onUpdateNow: /on update current_timestamp/.test(extra) || undefined,
           defaultExpr: c[10] === null || c[10] === 'NULL' ? null : String(c[10]),
         };
         if (c[6] !== null) col.precision = Number(c[6]);
@@ -172,16 +179,17 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
         if (jsonCols.has(`${name}.${col.name}`)) col.baseType = 'json';
         info.columns.push(col);
       }
-      const byIndex = new Map<string, { unique: boolean; columns: string[] }>();
+      const byIndex = new Map<string, { unique: boolean; columns: string[]; kind?: IndexInfo['kind'] }>();
       for (const s of stats.filter((s) => s[0] === name) as string[][]) {
-        const e = byIndex.get(s[1]!) ?? { unique: String(s[2]) === '0', columns: [] };
+        const type = String(s[4]).toUpperCase();
+        const e = byIndex.get(s[1]!) ?? { unique: String(s[2]) === '0', columns: [], kind: type === 'FULLTEXT' ? 'fulltext' : type === 'SPATIAL' ? 'spatial' : undefined };
         e.columns.push(s[3]!);
         byIndex.set(s[1]!, e);
       }
       for (const [iname, e] of byIndex) {
         if (iname === 'PRIMARY') info.primaryKey = e.columns;
         else if (e.unique) info.uniqueKeys.push({ name: iname, columns: e.columns });
-        else info.indexes.push({ name: iname, unique: false, columns: e.columns });
+        else info.indexes.push({ name: iname, unique: false, columns: e.columns, ...(e.kind ? { kind: e.kind } : {}) });
       }
       const byFk = new Map<string, TableInfo['foreignKeys'][number]>();
       for (const f of fks.filter((f) => f[0] === name) as string[][]) {
@@ -192,12 +200,49 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
       }
       info.foreignKeys = [...byFk.values()];
       if (options.exactCounts) {
-        info.rowCount = await this.countRows(info.ref);
+        // One scan: the row count and, per NOT NULL date/time column, its zero dates (they decide whether NOT NULL can stay).
+        const dated = info.columns.filter((c) => !c.nullable && ['date', 'datetime', 'timestamp'].includes(c.baseType));
+        const zero = (c: ColumnInfo) => `CAST(COALESCE(SUM(CASE WHEN MONTH(${quoteMysql(c.name)}) = 0 OR DAYOFMONTH(${quoteMysql(c.name)}) = 0 THEN 1 ELSE 0 END), 0) AS CHAR)`;
+        const [r] = await this.query(`SELECT CAST(COUNT(*) AS CHAR)${dated.map((c) => `, ${zero(c)}`).join('')} FROM ${this.table(info.ref)}`);
+        info.rowCount = Number(r![0]);
         info.rowCountExact = true;
+        dated.forEach((c, i) => (c.zeroDates = Number(r![i + 1])));
       }
       out.push(info);
     }
-    return { engine: 'mysql', schema, tables: out };
+    return { engine: 'mysql', schema, tables: out, objects: await this.objects(schema) };
+  }
+
+  /** Views, triggers, routines and events of the database, with their source text. */
+  private async objects(schema: string): Promise<SourceObject[]> {
+    const out: SourceObject[] = [];
+    const read = async (sql: string, map: (r: string[]) => SourceObject) => {
+      try {
+        for (const r of (await this.query(sql, [schema])) as string[][]) out.push(map(r.map((v) => (v === null ? '' : String(v)))));
+      } catch {
+        // a server without the table (or the right to read it) inventories the rest
+      }
+    };
+    await read(`SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`, ([n, d]) => ({ kind: 'view', name: n!, definition: d! }));
+    await read(
+      `SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME`,
+      ([n, t, timing, ev, body]) => ({ kind: 'trigger', name: n!, table: t!, timing, event: ev, body, definition: `CREATE TRIGGER ${quoteMysql(n!)} ${timing} ${ev} ON ${quoteMysql(t!)} FOR EACH ROW ${body}` }),
+    );
+    await read(
+      `SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME`,
+      ([n, type, body]) => ({ kind: type === 'FUNCTION' ? 'function' : 'procedure', name: n!, definition: body! }),
+    );
+    await read(`SELECT EVENT_NAME, EVENT_DEFINITION FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME`, ([n, d]) => ({ kind: 'event', name: n!, definition: d! }));
+    // The full CREATE statement where the server shows it (parameters, return type).
+    for (const o of out.filter((o) => o.kind === 'procedure' || o.kind === 'function')) {
+      try {
+        const [r] = (await this.query(`SHOW CREATE ${o.kind.toUpperCase()} ${quoteMysql(schema)}.${quoteMysql(o.name)}`)) as string[][];
+        if (r?.[2]) o.definition = String(r[2]);
+      } catch {
+        // keep the body
+      }
+    }
+    return out;
   }
 
   async countRows(table: TableRef): Promise<number> {
@@ -237,7 +282,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
 
   async *readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]> {
     const params: unknown[] = [];
-    const sql = `SELECT ${columns.map((c) => quoteMysql(c.source.name)).join(', ')} FROM ${this.table(table)} WHERE ${this.where(key, range, 'native', params)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}`;
+    const sql = `SELECT ${columns.map(readExprMysql).join(', ')} FROM ${this.table(table)} WHERE ${this.where(key, range, 'native', params)}${key.length ? ` ORDER BY ${this.orderBy(key, 'native')}` : ''}`;
     let conn: PoolConnection;
     try {
       conn = await new Promise<PoolConnection>((res, rej) => this.pool.getConnection((e, c) => (e ? rej(e) : res(c))));
@@ -262,7 +307,7 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
 
   private rowExpr(columns: ReadColumn[]): string {
     const parts = columns.map((c) => {
-      const e = canonicalExprMysql(quoteMysql(c.source.name), c.kind, c.scale);
+      const e = canonicalExprMysql(readExprMysql(c), c.kind, c.scale);
       return `COALESCE(CONCAT(CHAR_LENGTH(${e}), ':', ${e}), '~')`;
     });
     return `CONVERT(CONCAT_WS(',', ${parts.join(', ')}) USING utf8mb4)`;
@@ -302,6 +347,26 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
 
   async close(): Promise<void> {
     await new Promise<void>((res) => this.pool.end(() => res()));
+  }
+}
+
+/**
+ * How a column is read: as is, or spatial values as the text PostgreSQL's geometric types take
+ * (`(x,y)`, `[(x,y),…]`, `((x,y),…)`) or as WKT. Verification reads the same expression, so it
+ * compares what was loaded with what the source holds.
+ */
+export function readExprMysql(c: Pick<ReadColumn, 'source' | 'target'>): string {
+  const q = quoteMysql(c.source.name);
+  const wkt = `ST_AsText(${q})`;
+  // The coordinate list inside `PREFIX(` … `)`: "x y,x y" → "(x,y),(x,y)"
+  const points = (prefix: number, suffix: number) =>
+    `CONCAT('(', REPLACE(REPLACE(SUBSTRING(${wkt}, ${prefix + 1}, CHAR_LENGTH(${wkt}) - ${prefix + suffix}), ',', '),('), ' ', ','), ')')`;
+  switch (c.target?.sourceRead) {
+    case 'wkt': return wkt;
+    case 'point': return `CONCAT('(', ST_X(${q}), ',', ST_Y(${q}), ')')`;
+    case 'path': return `CONCAT('[', ${points('LINESTRING('.length, 1)}, ']')`;
+    case 'polygon': return `CONCAT('(', ${points('POLYGON(('.length, 2)}, ')')`;
+    default: return q;
   }
 }
 

@@ -7,8 +7,19 @@ import type { CanonicalKind, ColumnInfo, Engine, TableInfo, TargetColumn } from 
  * the two in step. A type without a rule fails the plan with `UnsupportedType` (non-retryable):
  * guessing would load data that later fails verification.
  */
-export function mapColumn(engine: Engine, table: TableInfo, c: ColumnInfo, naming: IdentifierCase): TargetColumn {
-  const base = { name: targetName(c.name, naming), sourceName: c.name, nullable: c.nullable, identity: c.identity };
+export function mapColumn(engine: Engine, table: TableInfo, c: ColumnInfo, naming: IdentifierCase, control: ColumnControl = {}): TargetColumn {
+  const base = { name: control.rename ?? targetName(c.name, naming), sourceName: c.name, nullable: c.nullable, identity: c.identity };
+  if (control.type !== undefined) {
+    const o = engine === 'mysql' ? spatialType(c, control.type) : null;
+    if (!o) {
+      throw new DeliveryError(
+        DeliveryFailureType.InvalidParameters,
+        `Column ${table.ref.name}.${c.name} (${c.nativeType}) cannot be converted to ${control.type}: columnTypes converts MySQL spatial columns to ${SPATIAL_TARGETS.join(', ')} (see CASTING.md).`,
+        { table: table.ref.name, column: c.name, type: c.nativeType },
+      );
+    }
+    return { ...base, ...o };
+  }
   const m = engine === 'mysql' ? mysqlType(c) : engine === 'sqlite' ? sqliteType(c) : postgresType(c);
   if (!m) {
     throw new DeliveryError(
@@ -18,10 +29,18 @@ export function mapColumn(engine: Engine, table: TableInfo, c: ColumnInfo, namin
     );
   }
   const col: TargetColumn = { ...base, ...m };
-  // MySQL zero dates load as NULL (pgloader does the same), so such columns cannot stay NOT NULL.
+  // MySQL zero dates load as NULL, so a column holding them cannot stay NOT NULL; one counted
+  // free of them (introspection with exact counts) keeps it.
   if (engine === 'mysql' && (m.kind === 'date' || m.kind === 'timestamp' || m.kind === 'timestamptz') && !c.nullable) {
-    col.nullable = true;
-    col.rule += '; NOT NULL dropped because zero dates load as NULL';
+    if (c.zeroDates === 0) col.rule += '; NOT NULL kept (no zero dates)';
+    else {
+      col.nullable = true;
+      col.rule += c.zeroDates === undefined ? '; NOT NULL dropped (zero dates not counted)' : `; NOT NULL dropped: ${c.zeroDates} zero date(s) load as NULL`;
+    }
+  }
+  if (engine === 'mysql' && c.onUpdateNow && (m.kind === 'timestamp' || m.kind === 'timestamptz')) {
+    col.onUpdateNow = true;
+    col.rule += '; ON UPDATE CURRENT_TIMESTAMP → BEFORE UPDATE trigger';
   }
   if (col.identity && m.kind !== 'int') col.identity = false;
   if (!col.identity && c.defaultExpr !== undefined && c.defaultExpr !== null) {
@@ -31,7 +50,38 @@ export function mapColumn(engine: Engine, table: TableInfo, c: ColumnInfo, namin
   return col;
 }
 
-type Mapped = { pgType: string; kind: CanonicalKind; rule: string; scale?: number; checkIn?: string[] };
+type Mapped = { pgType: string; kind: CanonicalKind; rule: string; scale?: number; checkIn?: string[]; sourceRead?: TargetColumn['sourceRead'] };
+
+/** Per-column control from the conversion parameters: a target type override and a target name. */
+export interface ColumnControl {
+  type?: string;
+  rename?: string;
+}
+
+export const SPATIAL_TYPES = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
+/** Targets `columnTypes` may name for a spatial column. */
+export const SPATIAL_TARGETS = ['point', 'path', 'polygon', 'text'] as const;
+
+/**
+ * MySQL spatial column → PostgreSQL: `text` holds the WKT of any value; `point`, `path`, `polygon`
+ * take a column of that shape (or a GEOMETRY column the manager knows holds only that shape).
+ */
+export function spatialType(c: ColumnInfo, target: string): Mapped | null {
+  const t = c.baseType;
+  if (!SPATIAL_TYPES.has(t)) return null;
+  switch (target) {
+    case 'text':
+      return { pgType: 'text', kind: 'text', sourceRead: 'wkt', rule: `${t} → text (WKT, read with ST_AsText)` };
+    case 'point':
+      return t === 'point' || t === 'geometry' ? { pgType: 'point', kind: 'text', sourceRead: 'point', rule: `${t} → point (x, y; SRID dropped)` } : null;
+    case 'path':
+      return t === 'linestring' || t === 'geometry' ? { pgType: 'path', kind: 'text', sourceRead: 'path', rule: `${t} → path (open; SRID dropped)` } : null;
+    case 'polygon':
+      return t === 'polygon' || t === 'geometry' ? { pgType: 'polygon', kind: 'text', sourceRead: 'polygon', rule: `${t} → polygon (outer ring; a polygon with holes is rejected; SRID dropped)` } : null;
+    default:
+      return null;
+  }
+}
 
 function mysqlType(c: ColumnInfo): Mapped | null {
   const t = c.baseType;
@@ -91,7 +141,8 @@ function mysqlType(c: ColumnInfo): Mapped | null {
     case 'json':
       return { pgType: 'json', kind: 'json', rule: 'json → json (text kept byte for byte; ALTER to jsonb after cutover if wanted)' };
     default:
-      return null;
+      // Spatial: POINT keeps its geometry as a PostgreSQL point, anything else is kept as WKT text.
+      return SPATIAL_TYPES.has(t) ? spatialType(c, t === 'point' ? 'point' : 'text') : null;
   }
 }
 
@@ -135,5 +186,7 @@ function portableDefault(engine: Engine, expr: string, kind: CanonicalKind): str
   if (kind === 'int' || kind === 'numeric' || kind === 'float') return /^-?\d+(\.\d+)?$/.test(unq) ? unq : undefined;
   if (kind === 'bool') return unq === '0' ? 'false' : /^\d+$/.test(unq) ? 'true' : undefined;
   if (kind === 'text') return pgLiteral(unq);
+  // SET members: 'a,c' → '{a,c}' (members never hold commas, MySQL forbids it)
+  if (kind === 'textarray') return pgLiteral(`{${unq === '' ? '' : unq.split(',').map((m) => `"${m.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
   return undefined;
 }

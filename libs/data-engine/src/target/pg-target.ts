@@ -278,7 +278,16 @@ export class PgTarget {
         if (!(await exists(q, n))) await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} UNIQUE (${u.columns.map((c) => quotePg(colName(t, c))).join(', ')})`);
       }
       for (const i of t.source.indexes) {
-        await run(`CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} (${i.columns.map((c) => quotePg(colName(t, c))).join(', ')})`);
+        const cols = i.columns.map((c) => quotePg(colName(t, c)));
+        if (i.kind === 'fulltext') {
+          // MATCH … AGAINST becomes to_tsvector('simple', …) @@ …: language-neutral, like MySQL's default parser.
+          await run(`CREATE INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} USING gin (to_tsvector('simple', ${cols.map((c) => `coalesce(${c}, '')`).join(` || ' ' || `)}))`);
+        } else if (i.kind === 'spatial') {
+          if (i.columns.every((c) => t.columns.find((x) => x.sourceName === c)?.pgType === 'point')) await run(`CREATE INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} USING gist (${cols.join(', ')})`);
+          else warnings.push(`${t.target.name}: SPATIAL index ${i.name} is on WKT text; not created.`);
+        } else {
+          await run(`CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} (${cols.join(', ')})`);
+        }
       }
     }
     for (const t of plan.tables) {
@@ -309,6 +318,59 @@ export class PgTarget {
         );
       }
     }
+    for (const t of plan.tables) {
+      const q = qualified(t.target.schema!, t.target.name);
+      for (const c of t.checks ?? []) {
+        const n = pgName(t.target.name, c.name);
+        if (await exists(q, n)) continue;
+        try {
+          await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} CHECK (${c.sql})`);
+        } catch (err) {
+          warnings.push(`${t.target.name}: CHECK ${c.name} not created: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }
+    for (const t of plan.tables) {
+      const stamped = t.columns.filter((c) => c.onUpdateNow);
+      if (!stamped.length) continue;
+      // MySQL ON UPDATE CURRENT_TIMESTAMP: set when the row changes and the statement left the column alone
+      // (rows compared as text: point and json have no equality operator).
+      const q = qualified(t.target.schema!, t.target.name);
+      const fn = qualified(t.target.schema!, pgName(t.target.name, 'on_update'));
+      const sets = stamped.map((c) => `  IF NEW.${quotePg(c.name)} IS NOT DISTINCT FROM OLD.${quotePg(c.name)} THEN NEW.${quotePg(c.name)} := CURRENT_TIMESTAMP; END IF;`).join('\n');
+      await run(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sdo$\nBEGIN\n IF NEW::text IS DISTINCT FROM OLD::text THEN\n${sets}\n END IF;\n RETURN NEW;\nEND\n$sdo$`);
+      await run(`DROP TRIGGER IF EXISTS ${quotePg(pgName(t.target.name, 'on_update'))} ON ${q}`);
+      await run(`CREATE TRIGGER ${quotePg(pgName(t.target.name, 'on_update'))} BEFORE UPDATE ON ${q} FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    }
+    for (const t of plan.tables) {
+      const q = qualified(t.target.schema!, t.target.name);
+      for (const tr of t.triggers ?? []) {
+        const fn = qualified(t.target.schema!, tr.name);
+        await run(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sdo$\nBEGIN\n  ${tr.statements.join('\n  ')}\n  RETURN NEW;\nEND\n$sdo$`);
+        await run(`DROP TRIGGER IF EXISTS ${quotePg(tr.name)} ON ${q}`);
+        await run(`CREATE TRIGGER ${quotePg(tr.name)} ${tr.timing} ${tr.event} ON ${q} FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+      }
+    }
+    // Views after the data; one may read another, so rounds until none more can be created. A view
+    // PostgreSQL refuses stays an action item (the reports check the target for it), never a failure.
+    let pending = (plan.views ?? []).filter((v) => v.sql);
+    const refused = new Map<string, string>();
+    while (pending.length) {
+      const left: typeof pending = [];
+      for (const v of pending) {
+        try {
+          statements++;
+          await this.conn.query(v.sql!);
+          refused.delete(v.name);
+        } catch (err) {
+          refused.set(v.name, err instanceof Error ? err.message : String(err));
+          left.push(v);
+        }
+      }
+      if (left.length === pending.length) break;
+      pending = left;
+    }
+    for (const [v, why] of refused) warnings.push(`view ${v} not created: ${why}`);
     return { statements, warnings };
   }
 
