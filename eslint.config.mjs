@@ -33,16 +33,44 @@ export default [
             // Activities adapt the libs' engines; they never reach into apps or workflows.
             {
               sourceTag: 'scope:activities',
-              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:pg-kit', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+              onlyDependOnLibsWithTags: [
+                'scope:contracts',
+                'scope:config',
+                'scope:persistence',
+                'scope:pg-kit',
+                'scope:data-engine',
+                'scope:upgrade-kit',
+                'scope:catalog',
+                'scope:testing',
+              ],
             },
             // Apps compose everything below them, never each other.
             {
               sourceTag: 'scope:worker',
-              onlyDependOnLibsWithTags: ['scope:activities', 'scope:contracts', 'scope:config', 'scope:persistence', 'scope:pg-kit', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+              onlyDependOnLibsWithTags: [
+                'scope:activities',
+                'scope:contracts',
+                'scope:config',
+                'scope:persistence',
+                'scope:pg-kit',
+                'scope:data-engine',
+                'scope:upgrade-kit',
+                'scope:catalog',
+                'scope:testing',
+              ],
             },
             {
               sourceTag: 'scope:api',
-              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:config', 'scope:persistence', 'scope:pg-kit', 'scope:data-engine', 'scope:upgrade-kit', 'scope:catalog', 'scope:testing'],
+              onlyDependOnLibsWithTags: [
+                'scope:contracts',
+                'scope:config',
+                'scope:persistence',
+                'scope:pg-kit',
+                'scope:data-engine',
+                'scope:upgrade-kit',
+                'scope:catalog',
+                'scope:testing',
+              ],
             },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },

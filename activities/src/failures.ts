@@ -5,7 +5,12 @@ import { withHeartbeats } from './keep-alive';
 /** Turns a library's `DeliveryError` into the typed Temporal failure the workflow and the API understand. */
 export function toActivityFailure(err: unknown): unknown {
   if (err instanceof DeliveryError) {
-    return ApplicationFailure.create({ type: err.type, message: err.message, nonRetryable: err.nonRetryable, details: err.details ? [err.details] : undefined });
+    return ApplicationFailure.create({
+      type: err.type,
+      message: err.message,
+      nonRetryable: err.nonRetryable,
+      details: err.details ? [err.details] : undefined,
+    });
   }
   return err;
 }

@@ -1,4 +1,13 @@
-import type { SafetyActivities, ConversionActivities, DataActivities, DataMigrationActivities, LifecycleActivities, OrgSplitActivities, UpgradeActivities, CarryoverActivities } from '@sdo/contracts';
+import type {
+  SafetyActivities,
+  ConversionActivities,
+  DataActivities,
+  DataMigrationActivities,
+  LifecycleActivities,
+  OrgSplitActivities,
+  UpgradeActivities,
+  CarryoverActivities,
+} from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import { createConversionActivities } from './conversion';
 import { withScratchDatabases } from './scratch-environments';
@@ -22,11 +31,17 @@ export type ActivityDeps = LifecycleDeps &
 
 export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
 
-
 /** Every activity the delivery worker registers, built from injected dependencies. */
 export function createActivities(
   deps: ActivityDeps,
-): LifecycleActivities & SafetyActivities & UpgradeActivities & DataActivities & ConversionActivities & DataMigrationActivities & OrgSplitActivities & CarryoverActivities {
+): LifecycleActivities &
+  SafetyActivities &
+  UpgradeActivities &
+  DataActivities &
+  ConversionActivities &
+  DataMigrationActivities &
+  OrgSplitActivities &
+  CarryoverActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;

@@ -24,7 +24,7 @@ describe('keepAlive', () => {
 });
 
 describe('withHeartbeats (every activity, through classified)', () => {
-  it('beats while a silent activity runs, repeating the previous attempt\'s checkpoint rather than erasing it', async () => {
+  it("beats while a silent activity runs, repeating the previous attempt's checkpoint rather than erasing it", async () => {
     const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 150, heartbeatDetails: { checkpoint: 7 } });
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));

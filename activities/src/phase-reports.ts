@@ -40,7 +40,14 @@ export async function saveRehearsalReport(
     kind: 'rehearsal',
     revision: f.revision,
     summary,
-    body: { revision: f.revision, scratchDatabase: `${f.scratchDatabase} (dropped after this report)`, passed, failure: failure ?? null, durationMs: f.durationMs, ...body },
+    body: {
+      revision: f.revision,
+      scratchDatabase: `${f.scratchDatabase} (dropped after this report)`,
+      passed,
+      failure: failure ?? null,
+      durationMs: f.durationMs,
+      ...body,
+    },
   });
   return { ...saved, passed, failure };
 }
@@ -52,5 +59,11 @@ export function savePlanReport(
   summary: string,
   body: Record<string, unknown>,
 ) {
-  return reports.save({ deliveryId: request.deliveryId, kind: 'plan', revision: request.revision, summary, body: { revision: request.revision, respondsTo: request.feedback ?? null, ...body } });
+  return reports.save({
+    deliveryId: request.deliveryId,
+    kind: 'plan',
+    revision: request.revision,
+    summary,
+    body: { revision: request.revision, respondsTo: request.feedback ?? null, ...body },
+  });
 }

@@ -15,7 +15,10 @@ export function withScratchDatabases(environments: Environments): Environments {
       if (!scratch) return environments.connectionFor(ref);
       const base = await environments.connectionFor(scratch.environmentId);
       if (base.engine !== 'postgres') {
-        throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Scratch databases live on PostgreSQL servers; environment ${scratch.environmentId} is ${base.engine}.`);
+        throw new DeliveryError(
+          DeliveryFailureType.InvalidParameters,
+          `Scratch databases live on PostgreSQL servers; environment ${scratch.environmentId} is ${base.engine}.`,
+        );
       }
       return { ...base, database: scratch.database };
     },

@@ -80,13 +80,19 @@ describe('assessment blockers come back to the manager, through the control API'
     expect(listed.body.items.map((d: any) => d.id)).toContain(id);
 
     // Refused amendments change nothing: an unknown environment, a malformed package ID, a viewer.
-    const unknownEnv = await api.request('PUT', `/v1/deliveries/${id}/parameters`, { as: 'manager', body: { parameters: { packageId }, environments: { target: randomUUID() } } });
+    const unknownEnv = await api.request('PUT', `/v1/deliveries/${id}/parameters`, {
+      as: 'manager',
+      body: { parameters: { packageId }, environments: { target: randomUUID() } },
+    });
     expect(unknownEnv.status).toBe(400);
     expect(unknownEnv.body.details).toEqual([{ field: 'environments.target', reason: expect.stringMatching(/not registered for customer/) }]);
     const badPackage = await api.request('PUT', `/v1/deliveries/${id}/parameters`, { as: 'manager', body: { parameters: { packageId: 'latest' } } });
     expect(badPackage.status).toBe(400);
     expect(badPackage.body.details).toEqual([{ field: 'parameters.packageId', reason: expect.stringMatching(/UUID/) }]);
-    const unknownField = await api.request('PUT', `/v1/deliveries/${id}/parameters`, { as: 'manager', body: { parameters: { packageId }, serviceType: 'org-split' } });
+    const unknownField = await api.request('PUT', `/v1/deliveries/${id}/parameters`, {
+      as: 'manager',
+      body: { parameters: { packageId }, serviceType: 'org-split' },
+    });
     expect(unknownField.status).toBe(400);
     expect((await api.request('PUT', `/v1/deliveries/${id}/parameters`, { as: 'viewer', body: { parameters: { packageId } } })).status).toBe(403);
     const unchanged = await waitForDelivery(api, id, () => true);
@@ -95,14 +101,20 @@ describe('assessment blockers come back to the manager, through the control API'
     expect((await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' })).body.map((e: any) => e.action)).not.toContain('parameters.amended');
 
     // The manager points the delivery at an account with the privilege: it is assessed again and planned.
-    const amended = await api.request('PUT', `/v1/deliveries/${id}/parameters`, { as: 'manager', body: { parameters: { packageId }, environments: { target: fullEnv }, comment: 'use the owner account' } });
+    const amended = await api.request('PUT', `/v1/deliveries/${id}/parameters`, {
+      as: 'manager',
+      body: { parameters: { packageId }, environments: { target: fullEnv }, comment: 'use the owner account' },
+    });
     expect(amended.status).toBe(200);
     const planned = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.awaiting === 'planApproval');
     expect(planned.environments).toEqual({ target: fullEnv });
     expect(planned.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'assessment', 'plan']);
 
     // Amending while the plan awaits approval re-assesses and drafts a new revision; the old one is superseded.
-    const again = await api.request('PUT', `/v1/deliveries/${id}/parameters`, { as: 'manager', body: { parameters: { packageId }, comment: 're-check after the weekend' } });
+    const again = await api.request('PUT', `/v1/deliveries/${id}/parameters`, {
+      as: 'manager',
+      body: { parameters: { packageId }, comment: 're-check after the weekend' },
+    });
     expect(again.status).toBe(200);
     const replanned = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.live.plans.length === 2);
     expect(replanned.live.plans.map((p: any) => p.status)).toEqual(['superseded', 'proposed']);
@@ -123,7 +135,10 @@ describe('assessment blockers come back to the manager, through the control API'
     const audit = (await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' })).body;
     const amendments = audit.filter((e: any) => e.action === 'parameters.amended');
     expect(amendments).toHaveLength(2);
-    expect(amendments[0]).toMatchObject({ actor: expect.any(String), detail: { parameters: { packageId }, environments: { target: fullEnv }, comment: 'use the owner account' } });
+    expect(amendments[0]).toMatchObject({
+      actor: expect.any(String),
+      detail: { parameters: { packageId }, environments: { target: fullEnv }, comment: 'use the owner account' },
+    });
     await recordHistory(worker.client.workflow.getHandle(done.workflowId), 'upgradeDelivery-blocked-amended-accepted');
   });
 
@@ -147,13 +162,25 @@ describe('assessment blockers come back to the manager, through the control API'
 
     it('a port nobody listens on is a 200 with reachable: false and the reason; viewers and other customers cannot check', async () => {
       const closed = await api.request('POST', '/v1/environments', {
-        body: { customerId: CUSTOMER, name: `erp-closed-${randomUUID().slice(0, 8)}`, engine: 'postgres', ...connectionFields(target.url), host: '127.0.0.1', port: await freePort() },
+        body: {
+          customerId: CUSTOMER,
+          name: `erp-closed-${randomUUID().slice(0, 8)}`,
+          engine: 'postgres',
+          ...connectionFields(target.url),
+          host: '127.0.0.1',
+          port: await freePort(),
+        },
       });
       expect(closed.status).toBe(201);
       const started = Date.now();
       const checked = await api.request('POST', `/v1/environments/${closed.body.id}/check`, { as: 'manager' });
       expect(checked.status).toBe(200);
-      expect(checked.body).toMatchObject({ reachable: false, engine: 'postgres', missing: [], problem: expect.stringMatching(/cannot be reached \(ECONNREFUSED\)/) });
+      expect(checked.body).toMatchObject({
+        reachable: false,
+        engine: 'postgres',
+        missing: [],
+        problem: expect.stringMatching(/cannot be reached \(ECONNREFUSED\)/),
+      });
       expect(Date.now() - started).toBeLessThan(7_000);
       expect(JSON.stringify(checked.body)).not.toContain(connectionFields(target.url).password);
       expect((await api.request('POST', `/v1/environments/${fullEnv}/check`, { as: 'viewer' })).status).toBe(403);

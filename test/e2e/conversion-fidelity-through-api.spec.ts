@@ -70,20 +70,27 @@ describe('a MariaDB schema with every construct, converted through the control A
     const assessment = await report(id, 'assessment');
     const expected = ['function order_total', 'procedure close_old_orders', 'trigger trg_orders_audit', 'view hashed_emails'];
     expect(actionItems(assessment)).toEqual(expected);
-    expect(assessment.body.actionItems.find((a: any) => a.object === 'hashed_emails')).toMatchObject({ detail: expect.stringMatching(/SHA1? has no translation/), sourceText: expect.stringMatching(/sha1?\(/i) });
+    expect(assessment.body.actionItems.find((a: any) => a.object === 'hashed_emails')).toMatchObject({
+      detail: expect.stringMatching(/SHA1? has no translation/),
+      sourceText: expect.stringMatching(/sha1?\(/i),
+    });
     expect(assessment.body.actionItems.find((a: any) => a.object === 'close_old_orders').sourceText).toMatch(/DELETE FROM Orders/);
     expect(assessment.summary).not.toMatch(/Incompatibilities: none/);
-    expect(assessment.body.incompatibilities).toEqual([expect.objectContaining({ kind: 'zero-dates', object: 'Orders.shippedAt', detail: expect.stringMatching(/^1 row/) })]);
+    expect(assessment.body.incompatibilities).toEqual([
+      expect.objectContaining({ kind: 'zero-dates', object: 'Orders.shippedAt', detail: expect.stringMatching(/^1 row/) }),
+    ]);
     const objects = (assessment.body.objects as { kind: string; object: string; outcome: string }[]).map((o) => `${o.kind} ${o.object}: ${o.outcome}`);
-    expect(objects).toEqual(expect.arrayContaining([
-      'view customer_orders: converted with a warning',
-      'view customer_products: converted with a warning',
-      'FULLTEXT index Customer.ft_customer_notes: converted with a warning',
-      'SPATIAL index Store.sp_store_location: converted',
-      'ON UPDATE CURRENT_TIMESTAMP Customer.updatedAt: converted',
-      'CHECK constraint Customer.ck_customer_names: converted',
-      'trigger trg_customer_email: converted with a warning',
-    ]));
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        'view customer_orders: converted with a warning',
+        'view customer_products: converted with a warning',
+        'FULLTEXT index Customer.ft_customer_notes: converted with a warning',
+        'SPATIAL index Store.sp_store_location: converted',
+        'ON UPDATE CURRENT_TIMESTAMP Customer.updatedAt: converted',
+        'CHECK constraint Customer.ck_customer_names: converted',
+        'trigger trg_customer_email: converted with a warning',
+      ]),
+    );
 
     expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } })).status).toBe(200);
     await waitForDelivery(api, id, (d) => d.live?.awaiting === 'cutoverWindow', 90_000);
@@ -104,25 +111,52 @@ describe('a MariaDB schema with every construct, converted through the control A
     // ON UPDATE CURRENT_TIMESTAMP fires; a statement that sets the column itself wins.
     await pgRows(`UPDATE shop.customer SET first_name = 'Augusta Ada' WHERE id = 1`);
     await pgRows(`UPDATE shop.customer SET notes = 'x', updated_at = '2020-01-01' WHERE id = 2`);
-    const stamps = await pgRows(`SELECT id, updated_at > now() - interval '5 minutes', updated_at::date::text FROM shop.customer WHERE id IN (1, 2, 3) ORDER BY id`);
-    expect(stamps.map((r) => [r[0], r[1]])).toEqual([['1', 'true'], ['2', 'false'], ['3', 'false']]);
+    const stamps = await pgRows(
+      `SELECT id, updated_at > now() - interval '5 minutes', updated_at::date::text FROM shop.customer WHERE id IN (1, 2, 3) ORDER BY id`,
+    );
+    expect(stamps.map((r) => [r[0], r[1]])).toEqual([
+      ['1', 'true'],
+      ['2', 'false'],
+      ['3', 'false'],
+    ]);
     expect(stamps[1]![2]).toBe('2020-01-01');
     // NOT NULL kept where there were no zero dates; dropped (and said) where there was one.
-    await expect(pgRows(`INSERT INTO shop.orders (customer_id, store_id, product_id, shipped_at) VALUES (1, 1, 1, now())`)).rejects.toThrow(/ordered_at.*not-null|null value in column "ordered_at"/);
-    expect(await pgRows(`SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = 'orders' AND column_name IN ('ordered_at', 'shipped_at') ORDER BY column_name`)).toEqual([['NO'], ['YES']]);
+    await expect(pgRows(`INSERT INTO shop.orders (customer_id, store_id, product_id, shipped_at) VALUES (1, 1, 1, now())`)).rejects.toThrow(
+      /ordered_at.*not-null|null value in column "ordered_at"/,
+    );
+    expect(
+      await pgRows(
+        `SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = 'orders' AND column_name IN ('ordered_at', 'shipped_at') ORDER BY column_name`,
+      ),
+    ).toEqual([['NO'], ['YES']]);
     expect(await pgRows(`SELECT shipped_at FROM shop.orders WHERE id = 2`)).toEqual([[null]]);
     // Defaults (CURRENT_TIMESTAMP included), CHECKs of enums and UNIQUE survive.
     await pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at, email) VALUES ('Edsger', 'Dijkstra', now(), 'EWD@Example.COM')`);
     // The trigger that only sets a column of the new row runs as PL/pgSQL.
-    expect(await pgRows(`SELECT tier, tags::text, email, updated_at IS NOT NULL FROM shop.customer WHERE last_name = 'Dijkstra'`)).toEqual([['basic', '{}', 'ewd@example.com', 'true']]);
-    await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at, email) VALUES ('X', 'Y', now(), 'ada@example.com')`)).rejects.toThrow(/unique/);
+    expect(await pgRows(`SELECT tier, tags::text, email, updated_at IS NOT NULL FROM shop.customer WHERE last_name = 'Dijkstra'`)).toEqual([
+      ['basic', '{}', 'ewd@example.com', 'true'],
+    ]);
+    await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at, email) VALUES ('X', 'Y', now(), 'ada@example.com')`)).rejects.toThrow(
+      /unique/,
+    );
     await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at) VALUES ('', 'Y', now())`)).rejects.toThrow(/check constraint/);
     // FULLTEXT → GIN over to_tsvector; POINT → point with a GiST index; GEOMETRY → WKT text.
-    const indexes = await pgRows(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'shop' AND indexname LIKE '%ft_customer_notes' OR indexname LIKE '%sp_store_location' ORDER BY 1`);
+    const indexes = await pgRows(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'shop' AND indexname LIKE '%ft_customer_notes' OR indexname LIKE '%sp_store_location' ORDER BY 1`,
+    );
     expect(indexes.map((r) => r[1])).toEqual([expect.stringMatching(/USING gin \(to_tsvector\('simple'/), expect.stringMatching(/USING gist \(location\)/)]);
-    expect(await pgRows(`SELECT id FROM shop.customer WHERE to_tsvector('simple', coalesce(notes, '')) @@ to_tsquery('simple', 'analytical')`)).toEqual([['1']]);
-    expect(await pgRows(`SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'shop.store'::regclass AND attname IN ('location', 'area') ORDER BY attname`)).toEqual([['text'], ['point']]);
-    expect(await pgRows(`SELECT location::text, area FROM shop.store ORDER BY id`)).toEqual([['(10.5,20.25)', 'POLYGON((0 0,4 0,4 3,0 0))'], ['(-3,7)', null]]);
+    expect(await pgRows(`SELECT id FROM shop.customer WHERE to_tsvector('simple', coalesce(notes, '')) @@ to_tsquery('simple', 'analytical')`)).toEqual([
+      ['1'],
+    ]);
+    expect(
+      await pgRows(
+        `SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'shop.store'::regclass AND attname IN ('location', 'area') ORDER BY attname`,
+      ),
+    ).toEqual([['text'], ['point']]);
+    expect(await pgRows(`SELECT location::text, area FROM shop.store ORDER BY id`)).toEqual([
+      ['(10.5,20.25)', 'POLYGON((0 0,4 0,4 3,0 0))'],
+      ['(-3,7)', null],
+    ]);
 
     await confirmAcceptanceViaApi(api, id, 90_000);
   });
@@ -138,22 +172,29 @@ describe('a MariaDB schema with every construct, converted through the control A
       parameters: { targetSchema: 'shop_g', ...parameters },
       cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
     });
-    const bad = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ excludeColumns: ['nodot'], columnTypes: { 'Store.area': 'circle' }, rename: ['x'] }), headers: { 'idempotency-key': randomUUID() } });
+    const bad = await api.request('POST', '/v1/deliveries', {
+      as: 'manager',
+      body: start({ excludeColumns: ['nodot'], columnTypes: { 'Store.area': 'circle' }, rename: ['x'] }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: any) => d.field).sort()).toEqual(['parameters.columnTypes', 'parameters.excludeColumns', 'parameters.rename']);
 
-    const id = await startDeliveryViaApi(api, start({ exclude: ['Nope'], excludeColumns: ['Customer.nope'], columnTypes: { 'Store.location': 'polygon' }, rename: { 'Ghost.col': 'x' } }));
+    const id = await startDeliveryViaApi(
+      api,
+      start({ exclude: ['Nope'], excludeColumns: ['Customer.nope'], columnTypes: { 'Store.location': 'polygon' }, rename: { 'Ghost.col': 'x' } }),
+    );
     const failed = await waitForDelivery(api, id, (d) => d.phase === 'failed', 60_000);
     expect(failed.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
     const listed = (await api.request('GET', `/v1/deliveries/${id}/reports`, { as: 'viewer' })).body;
-    const ref = (Array.isArray(listed) ? listed : listed.items ?? listed.reports).find((r: any) => r.kind === 'assessment');
+    const ref = (Array.isArray(listed) ? listed : (listed.items ?? listed.reports)).find((r: any) => r.kind === 'assessment');
     const assessment = (await api.request('GET', `/v1/deliveries/${id}/reports/${ref.reportId ?? ref.id}`, { as: 'viewer' })).body;
-    expect((assessment.body.incompatibilities as any[]).filter((f) => f.severity === 'blocking').map((f) => `${f.kind} ${f.object}`).sort()).toEqual([
-      'invalid-type-override Store.location',
-      'unknown-name Customer.nope',
-      'unknown-name Ghost.col',
-      'unknown-name Nope',
-    ]);
+    expect(
+      (assessment.body.incompatibilities as any[])
+        .filter((f) => f.severity === 'blocking')
+        .map((f) => `${f.kind} ${f.object}`)
+        .sort(),
+    ).toEqual(['invalid-type-override Store.location', 'unknown-name Customer.nope', 'unknown-name Ghost.col', 'unknown-name Nope']);
   });
 
   it('lists in the plan what exclusions lose (foreign keys, indexes, views) and what zero dates do; renamed columns follow into views', async () => {
@@ -176,11 +217,13 @@ describe('a MariaDB schema with every construct, converted through the control A
       'view customer_orders: not created, it reads Store, which is not converted',
     ]);
     expect(plan.summary).toMatch(/3 dependent object\(s\) NOT created because of exclusions/);
-    expect(plan.body.castingRules).toEqual(expect.arrayContaining([
-      expect.objectContaining({ source: 'Orders.shippedAt', rule: expect.stringMatching(/NOT NULL dropped: 1 zero date/) }),
-      expect.objectContaining({ source: 'Orders.orderedAt', rule: expect.stringMatching(/NOT NULL kept/) }),
-      expect.objectContaining({ source: 'Customer.firstName', column: 'customer.given_name' }),
-    ]));
+    expect(plan.body.castingRules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'Orders.shippedAt', rule: expect.stringMatching(/NOT NULL dropped: 1 zero date/) }),
+        expect.objectContaining({ source: 'Orders.orderedAt', rule: expect.stringMatching(/NOT NULL kept/) }),
+        expect.objectContaining({ source: 'Customer.firstName', column: 'customer.given_name' }),
+      ]),
+    );
     expect(plan.body.views.find((v: { view: string }) => v.view === 'customer_products').sql).toMatch(/"c"\."given_name"/);
     expect((await api.request('POST', `/v1/deliveries/${id}/cancellation`, { as: 'manager', body: { reason: 'test done' } })).status).toBeLessThan(300);
   });

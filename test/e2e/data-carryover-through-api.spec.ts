@@ -10,7 +10,6 @@ import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(150_000);
 
-
 /** A delivery manager carries 2022–2023 of an ERP account set over into an archive, everything through HTTP. */
 describe('a data carryover delivered through the control API', () => {
   let api: ApiTestApp;
@@ -68,7 +67,9 @@ describe('a data carryover delivered through the control API', () => {
     }
     expect((await withPg(live.url, (c) => c.query(digestOf(HISTORY['sales_orders']!)))).rows[0].n).toBe(0);
     expect((await withPg(live.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders'))).rows[0].n).toBe(ordersBefore - history['sales_orders']!.n);
-    const opening = await withPg(live.url, (c) => c.query(`SELECT org_id, voucher_date::text AS d FROM vouchers WHERE voucher_date < DATE '${CUTOFF}-01' ORDER BY org_id`));
+    const opening = await withPg(live.url, (c) =>
+      c.query(`SELECT org_id, voucher_date::text AS d FROM vouchers WHERE voucher_date < DATE '${CUTOFF}-01' ORDER BY org_id`),
+    );
     expect(opening.rows).toEqual([1, 2, 3].map((org) => ({ org_id: org, d: '2023-12-31' })));
 
     // The cutover report through the API, as JSON and as a document.

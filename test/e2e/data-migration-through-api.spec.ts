@@ -61,7 +61,15 @@ describe('a data migration delivered through the control API', () => {
     const cutoverRef = accepting.live.reports.find((r: any) => r.kind === 'cutover');
     const report = await api.request('GET', `/v1/deliveries/${id}/reports/${cutoverRef.reportId}`, { as: 'viewer' });
     expect(report.status).toBe(200);
-    const reconciliation = report.body.body.reconciliation as { mapping: string; target: string; sourceRows: number; filteredOut: number; loaded: number; rejected: number; balanced: boolean }[];
+    const reconciliation = report.body.body.reconciliation as {
+      mapping: string;
+      target: string;
+      sourceRows: number;
+      filteredOut: number;
+      loaded: number;
+      rejected: number;
+      balanced: boolean;
+    }[];
     expect(reconciliation).toEqual([
       { mapping: 'sales reps', target: 'sales_rep', sourceRows: 8, filteredOut: 5, loaded: 3, rejected: 0, balanced: true },
       { mapping: 'customers', target: 'customer_account', sourceRows: 59, filteredOut: 0, loaded: 58, rejected: 1, balanced: true },

@@ -30,7 +30,6 @@ describe('a database conversion delivered through the control API', () => {
     await target?.drop();
   });
 
-
   it('goes from start to accepted and leaves Chinook verified in PostgreSQL', async () => {
     const src = await registerEnvironmentViaApi(api, 'CUST-9', 'erp-mariadb', { mysql: source.url });
     const tgt = await registerEnvironmentViaApi(api, 'CUST-9', 'erp-postgres', { postgres: target.url });
@@ -45,10 +44,18 @@ describe('a database conversion delivered through the control API', () => {
       cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
     });
     // Parameters and roles are validated per service at the API: 400 with field and reason.
-    const bad = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ targetSchema: 'Robert"); DROP', naming: 'camel', chunkRows: 5 }), headers: { 'idempotency-key': randomUUID() } });
+    const bad = await api.request('POST', '/v1/deliveries', {
+      as: 'manager',
+      body: start({ targetSchema: 'Robert"); DROP', naming: 'camel', chunkRows: 5 }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: any) => d.field).sort()).toEqual(['parameters.chunkRows', 'parameters.naming', 'parameters.targetSchema']);
-    const swapped = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({}, { source: tgt.id, target: src.id }), headers: { 'idempotency-key': randomUUID() } });
+    const swapped = await api.request('POST', '/v1/deliveries', {
+      as: 'manager',
+      body: start({}, { source: tgt.id, target: src.id }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     expect(swapped.status).toBe(400);
     expect(swapped.body.details.map((d: any) => d.field).sort()).toEqual(['environments.source', 'environments.target']);
 

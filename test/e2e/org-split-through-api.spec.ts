@@ -31,7 +31,6 @@ describe('an org split delivered through the control API', () => {
     await target?.drop();
   });
 
-
   it('refuses bad parameters with 400 and the field, then goes from start to accepted with a verified new database', async () => {
     const environments = {
       source: (await registerEnvironmentViaApi(api, 'CUST-9', 'group-account-set', { postgres: source.url })).id,
@@ -47,7 +46,11 @@ describe('an org split delivered through the control API', () => {
       cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
     });
 
-    const bad = await api.request('POST', '/v1/deliveries', { as: 'manager', body: start({ organisations: [], organisationTable: 'organisations', organisationColumns: [{ table: 'vouchers' }] }), headers: { 'idempotency-key': randomUUID() } });
+    const bad = await api.request('POST', '/v1/deliveries', {
+      as: 'manager',
+      body: start({ organisations: [], organisationTable: 'organisations', organisationColumns: [{ table: 'vouchers' }] }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     expect(bad.status).toBe(400);
     const fields = bad.body.details.map((d: any) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['parameters.organisations', 'parameters.organisationColumns.0.column']));

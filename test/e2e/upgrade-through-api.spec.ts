@@ -27,7 +27,6 @@ describe('an upgrade delivered through the control API', () => {
     await target?.drop();
   });
 
-
   it('goes from start to accepted and really upgrades the target database', async () => {
     const env = await registerEnvironmentViaApi(api, 'CUST-7', 'erp-production', { postgres: target.url });
     expect(JSON.stringify(env)).not.toContain(connectionFields(target.url).password);
@@ -66,7 +65,10 @@ describe('an upgrade delivered through the control API', () => {
     await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.awaiting === 'planApproval');
     const listed = await api.request('GET', '/v1/deliveries?awaiting=planApproval&serviceType=upgrade', { as: 'viewer' });
     expect(listed.body.items.map((d: any) => d.id)).toContain(id);
-    const rejected = await api.request('POST', `/v1/deliveries/${id}/plan-rejection`, { as: 'manager', body: { revision: 1, comment: 'after month-end close, please' } });
+    const rejected = await api.request('POST', `/v1/deliveries/${id}/plan-rejection`, {
+      as: 'manager',
+      body: { revision: 1, comment: 'after month-end close, please' },
+    });
     expect(rejected.status).toBe(200);
     await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.live.plans.length === 2);
     expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 2, comment: 'go' } })).status).toBe(200);
@@ -80,7 +82,9 @@ describe('an upgrade delivered through the control API', () => {
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'plan', 'rehearsal', 'cutover', 'acceptance']);
     const history = await withPg(target.url, (c) => c.query('SELECT version FROM sdo_schema_history WHERE success ORDER BY installed_rank'));
     expect(history.rows.map((r) => r.version)).toEqual(['2.0.0', '2.0.1', '2.1.0', '2.1.1']);
-    const columns = await withPg(target.url, (c) => c.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'sales_orders' AND column_name = 'total_amount'"));
+    const columns = await withPg(target.url, (c) =>
+      c.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'sales_orders' AND column_name = 'total_amount'"),
+    );
     expect(columns.rowCount).toBe(1);
 
     // The acceptance report reads as a document for the customer.

@@ -26,7 +26,9 @@ describe('data carryover (数据结转) whose worker dies mid-purge, on real Tem
     appDb = await createScratchDatabase('sdo_app');
     live = await createScratchDatabase('erp_live_big');
     archive = await createScratchDatabase('erp_archive_big');
-    const summary = await withPg(live.url, (c) => generateErpDataset(c, { seed: 23, organisations: 3, years: 3, firstYear: 2022, documentsPerOrgPerYear: Number(process.env['CARRYOVER_DOCS'] ?? 3000) }));
+    const summary = await withPg(live.url, (c) =>
+      generateErpDataset(c, { seed: 23, organisations: 3, years: 3, firstYear: 2022, documentsPerOrgPerYear: Number(process.env['CARRYOVER_DOCS'] ?? 3000) }),
+    );
     log(`dataset: ${JSON.stringify(summary.rows)} generated in ${summary.elapsedMs} ms`);
   });
 
@@ -50,14 +52,24 @@ describe('data carryover (数据结转) whose worker dies mid-purge, on real Tem
     for (const [t, sql] of Object.entries(HISTORY)) history[t] = (await withPg(live.url, (c) => c.query(digestOf(sql)))).rows[0];
     log(`historical rows: ${JSON.stringify(Object.fromEntries(Object.entries(history).map(([t, v]) => [t, v.n])))}`);
 
-    const parameters: CarryoverParameters = { cutoffPeriod: CUTOFF, tables: ERP_DOCUMENT_DATES, ledger: ERP_LEDGER, batchSize: Number(process.env['CARRYOVER_BATCH'] ?? 200) };
+    const parameters: CarryoverParameters = {
+      cutoffPeriod: CUTOFF,
+      tables: ERP_DOCUMENT_DATES,
+      ledger: ERP_LEDGER,
+      batchSize: Number(process.env['CARRYOVER_BATCH'] ?? 200),
+    };
     const t0 = Date.now();
     const { handle: started, workflowId, deliveryId } = await startDelivery(app, { serviceType: 'data-carryover', environments, parameters });
     await approveCurrentPlan(started, 'customer-cfo');
 
     // Stop the worker inside the cutover purge of voucher_entries, once some of its batches have committed in the live database.
-    const purging = await waitForStatus(started, (s) => s.phase === 'cutover' && /purged 0\/5 tables/.test(s.step) && /\(now voucher_entries\)/.test(s.step), 90_000);
-    const historicalEntries = async () => (await withPg(live.url, (c) => c.query(`SELECT count(*)::int AS n FROM (${HISTORY['voucher_entries']}) x`))).rows[0].n as number;
+    const purging = await waitForStatus(
+      started,
+      (s) => s.phase === 'cutover' && /purged 0\/5 tables/.test(s.step) && /\(now voucher_entries\)/.test(s.step),
+      90_000,
+    );
+    const historicalEntries = async () =>
+      (await withPg(live.url, (c) => c.query(`SELECT count(*)::int AS n FROM (${HISTORY['voucher_entries']}) x`))).rows[0].n as number;
     // (The opening vouchers' entries, dated the day before the cut-off, are in the count and stay.)
     const atStart = await historicalEntries();
     let left = atStart;
@@ -90,7 +102,9 @@ describe('data carryover (数据结转) whose worker dies mid-purge, on real Tem
       expect({ t, ...archived }).toEqual({ t, ...expected });
     }
     expect((await withPg(live.url, (c) => c.query(digestOf(HISTORY['sales_orders']!)))).rows[0].n).toBe(0);
-    const opening = await withPg(live.url, (c) => c.query(`SELECT org_id, voucher_date::text AS d FROM vouchers WHERE voucher_date < DATE '${CUTOFF}-01' ORDER BY org_id`));
+    const opening = await withPg(live.url, (c) =>
+      c.query(`SELECT org_id, voucher_date::text AS d FROM vouchers WHERE voucher_date < DATE '${CUTOFF}-01' ORDER BY org_id`),
+    );
     expect(opening.rows).toEqual([1, 2, 3].map((org) => ({ org_id: org, d: '2023-12-31' })));
     const unbalanced = await withPg(live.url, (c) => c.query('SELECT voucher_id FROM voucher_entries GROUP BY voucher_id HAVING sum(debit) <> sum(credit)'));
     expect(unbalanced.rows).toEqual([]);

@@ -23,7 +23,9 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
   beforeAll(async () => {
     h = await startWorkerHarness();
     template = await createScratchDatabase('erp_tpl');
-    const summary = await withPg(template.url, (c) => generateErpDataset(c, { seed: 11, organisations: 3, years: 3, firstYear: 2022, documentsPerOrgPerYear: 60 }));
+    const summary = await withPg(template.url, (c) =>
+      generateErpDataset(c, { seed: 11, organisations: 3, years: 3, firstYear: 2022, documentsPerOrgPerYear: 60 }),
+    );
     // eslint-disable-next-line no-console
     console.log(`carryover dataset: ${JSON.stringify(summary.rows)} generated in ${summary.elapsedMs} ms`);
   });
@@ -71,7 +73,9 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
       const archived = (await withPg(archive.url, (c) => c.query(digestOf(`SELECT * FROM carryover_2024_01.${t}`)))).rows[0];
       expect({ t, ...archived }).toEqual({ t, ...expected });
     }
-    const opening = await withPg(live.url, (c) => c.query(`SELECT org_id, voucher_date::text AS d FROM vouchers WHERE voucher_date < DATE '${CUTOFF}-01' ORDER BY org_id`));
+    const opening = await withPg(live.url, (c) =>
+      c.query(`SELECT org_id, voucher_date::text AS d FROM vouchers WHERE voucher_date < DATE '${CUTOFF}-01' ORDER BY org_id`),
+    );
     expect(opening.rows).toEqual([1, 2, 3].map((org) => ({ org_id: org, d: '2023-12-31' })));
     expect((await withPg(live.url, (c) => c.query(digestOf(HISTORY['sales_orders']!)))).rows[0].n).toBe(0);
     expect((await withPg(live.url, (c) => c.query('SELECT count(*)::int AS n FROM sales_orders'))).rows[0].n).toBe(totalBefore - history['sales_orders']!.n);
@@ -126,7 +130,14 @@ describe('data carryover (数据结转) on real Temporal and PostgreSQL', () => 
 
   it('blocks assessment with a non-retryable InvalidParameters naming what does not fit, its report listed', async () => {
     const { handle } = await startCarryover({
-      parameters: { cutoffPeriod: CUTOFF, tables: [{ table: 'vouchers', dateColumn: 'description' }, { table: 'sales_orders', dateColumn: 'order_date' }], ledger: { ...ERP_LEDGER, entryTable: 'journal_lines' } },
+      parameters: {
+        cutoffPeriod: CUTOFF,
+        tables: [
+          { table: 'vouchers', dateColumn: 'description' },
+          { table: 'sales_orders', dateColumn: 'order_date' },
+        ],
+        ledger: { ...ERP_LEDGER, entryTable: 'journal_lines' },
+      },
     });
     const status = await cancelWhenBlocked(handle);
     expect(status.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });

@@ -63,19 +63,40 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     startMigrationWith(h, envs, parameters, startsAt);
 
   /** Starts a data migration of `envs` on the worker `on`; `startsAt` opens its cutover window later than the default (the epoch). */
-  const startMigrationWith = (on: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DataMigrationParameters, startsAt?: string) =>
-    startDelivery({ ...on, taskQueue }, { serviceType: 'data-migration', environments: { source: envs.sourceId, target: envs.targetId }, parameters, ...(startsAt ? { cutoverWindow: { startsAt, durationMinutes: 60 } } : {}) });
+  const startMigrationWith = (
+    on: { client: Client; dataSource: DataSource },
+    envs: { sourceId: string; targetId: string },
+    parameters: DataMigrationParameters,
+    startsAt?: string,
+  ) =>
+    startDelivery(
+      { ...on, taskQueue },
+      {
+        serviceType: 'data-migration',
+        environments: { source: envs.sourceId, target: envs.targetId },
+        parameters,
+        ...(startsAt ? { cutoverWindow: { startsAt, durationMinutes: 60 } } : {}),
+      },
+    );
 
   /** The attempt each `loadMapping` ran in, as the history records it. */
   const loadAttempts = async (handle: WorkflowHandle): Promise<number[]> => {
     const events = (await handle.fetchHistory()).events ?? [];
     const loads = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'loadMapping').map((e) => String(e.eventId)));
-    return events.filter((e) => loads.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId))).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
+    return events
+      .filter((e) => loads.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)))
+      .map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 1);
   };
   const counts = (url: string) =>
-    withPg(url, async (c) => (await c.query(
-      'SELECT (SELECT count(*) FROM sales_rep)::int AS reps, (SELECT count(*) FROM customer_account)::int AS customers, (SELECT count(*) FROM sales_invoice)::int AS invoices, (SELECT count(*) FROM invoice_line)::int AS lines',
-    )).rows[0]);
+    withPg(
+      url,
+      async (c) =>
+        (
+          await c.query(
+            'SELECT (SELECT count(*) FROM sales_rep)::int AS reps, (SELECT count(*) FROM customer_account)::int AS customers, (SELECT count(*) FROM sales_invoice)::int AS invoices, (SELECT count(*) FROM invoice_line)::int AS lines',
+          )
+        ).rows[0],
+    );
 
   it('maps Chinook into customer_account / sales_invoice / invoice_line from start to accepted, reconciled per mapping with reasons for every reject', async () => {
     const envs = await environments();
@@ -101,17 +122,21 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
 
     // The new product's data: looked-up keys, mapped values, every cent (2328.60 in Chinook less Argentina's 37.62).
     expect(await counts(envs.target.url)).toEqual({ reps: 3, customers: 58, invoices: 405, lines: 2202 });
-    const sample = await withPg(envs.target.url, (c) => c.query(
-      `SELECT a.display_name, a.country_code, r.full_name AS rep, (SELECT sum(total)::text FROM sales_invoice) AS total
+    const sample = await withPg(envs.target.url, (c) =>
+      c.query(
+        `SELECT a.display_name, a.country_code, r.full_name AS rep, (SELECT sum(total)::text FROM sales_invoice) AS total
          FROM customer_account a JOIN sales_rep r ON r.id = a.sales_rep_id WHERE a.legacy_customer_id = 1`,
-    ));
+      ),
+    );
     expect(sample.rows[0]).toEqual({ display_name: 'Luís Gonçalves', country_code: 'BR', rep: 'Jane Peacock', total: '2290.98' });
 
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
     await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
     expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'completed' });
     const rehearsal = await reports.get(accepting.reports[2]!.reportId);
-    log(`Chinook (SQLite, 2719 rows mapped through 4 mappings): start→plan approval ${tPlan - t0} ms, approval→acceptance ${tAccept - tPlan} ms; rehearsal ${rehearsal?.body['durationMs']} ms, cutover ${cutover?.body['durationMs']} ms`);
+    log(
+      `Chinook (SQLite, 2719 rows mapped through 4 mappings): start→plan approval ${tPlan - t0} ms, approval→acceptance ${tAccept - tPlan} ms; rehearsal ${rehearsal?.body['durationMs']} ms, cutover ${cutover?.body['durationMs']} ms`,
+    );
     await recordHistory(handle, 'dataMigrationDelivery-accepted');
   });
 
@@ -123,24 +148,39 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     const reports = new ReportStore(h.dataSource);
     const assessment = await reports.get(accepting.reports[0]!.reportId);
     expect(assessment?.body['mappings']).toEqual([
-      expect.objectContaining({ mapping: 'track catalogue', source: 'the query of mapping "track catalogue"', query: TRACK_CATALOGUE_QUERY, orderedBy: 'TrackId', sourceRows: 3503, returns: expect.stringMatching(/^TrackId INTEGER, Title NVARCHAR\(200\), .*TimesSold integer$/) }),
+      expect.objectContaining({
+        mapping: 'track catalogue',
+        source: 'the query of mapping "track catalogue"',
+        query: TRACK_CATALOGUE_QUERY,
+        orderedBy: 'TrackId',
+        sourceRows: 3503,
+        returns: expect.stringMatching(/^TrackId INTEGER, Title NVARCHAR\(200\), .*TimesSold integer$/),
+      }),
     ]);
     const cutover = await reports.get(accepting.reports[3]!.reportId);
-    expect(cutover?.body['reconciliation']).toEqual([{ mapping: 'track catalogue', target: 'catalog_track', sourceRows: 3503, filteredOut: 0, loaded: 3503, rejected: 0, balanced: true }]);
+    expect(cutover?.body['reconciliation']).toEqual([
+      { mapping: 'track catalogue', target: 'catalog_track', sourceRows: 3503, filteredOut: 0, loaded: 3503, rejected: 0, balanced: true },
+    ]);
 
     // The oracle: the same facts, formulated differently (GROUP BY over an outer join), straight from the old product's tables.
     const db = new Sqlite(envs.sqlitePath, { readonly: true });
-    const oracle = db.prepare(
-      `SELECT t.TrackId AS id, ar.Name AS artist, coalesce(g.Name, '') AS genre, count(il.InvoiceLineId) AS sold
+    const oracle = db
+      .prepare(
+        `SELECT t.TrackId AS id, ar.Name AS artist, coalesce(g.Name, '') AS genre, count(il.InvoiceLineId) AS sold
          FROM Track t JOIN Album al ON al.AlbumId = t.AlbumId JOIN Artist ar ON ar.ArtistId = al.ArtistId
          LEFT JOIN Genre g ON g.GenreId = t.GenreId LEFT JOIN InvoiceLine il ON il.TrackId = t.TrackId
         GROUP BY t.TrackId ORDER BY t.TrackId`,
-    ).all();
+      )
+      .all();
     db.close();
-    const loaded = await withPg(envs.target.url, (c) => c.query(`SELECT legacy_track_id AS id, artist, coalesce(genre, '') AS genre, times_sold AS sold FROM catalog_track ORDER BY legacy_track_id`));
+    const loaded = await withPg(envs.target.url, (c) =>
+      c.query(`SELECT legacy_track_id AS id, artist, coalesce(genre, '') AS genre, times_sold AS sold FROM catalog_track ORDER BY legacy_track_id`),
+    );
     expect(loaded.rows).toHaveLength(3503);
     expect(loaded.rows).toEqual(oracle);
-    const totals = await withPg(envs.target.url, (c) => c.query(`SELECT sum(times_sold)::int AS sold, sum(unit_price * times_sold)::text AS revenue FROM catalog_track`));
+    const totals = await withPg(envs.target.url, (c) =>
+      c.query(`SELECT sum(times_sold)::int AS sold, sum(unit_price * times_sold)::text AS revenue FROM catalog_track`),
+    );
     expect(totals.rows[0]).toEqual({ sold: 2240, revenue: '2328.60' }); // Chinook's whole turnover: every line priced at its track's price
 
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
@@ -151,13 +191,29 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
   it('refuses at assessment a query source that cannot be read by its key or does not run, naming the mapping, without retrying', async () => {
     const envs = await environments();
     const cases = [
-      { source: { query: 'SELECT il.TrackId, il.UnitPrice FROM InvoiceLine il', key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: its key \(TrackId\) is not unique: \d+ value\(s\) occur more than once\.$/ },
-      { source: { query: 'SELECT TrackId, GenreId FROM Track', key: ['GenreId'] }, message: /^Mapping "track catalogue", source query: its key \(GenreId\) is not unique/ },
-      { source: { query: 'SELECT TrackId, Name FROM Track', key: ['Id'] }, message: /^Mapping "track catalogue", key column "Id": is not a column the source query returns\.$/ },
+      {
+        source: { query: 'SELECT il.TrackId, il.UnitPrice FROM InvoiceLine il', key: ['TrackId'] },
+        message: /^Mapping "track catalogue", source query: its key \(TrackId\) is not unique: \d+ value\(s\) occur more than once\.$/,
+      },
+      {
+        source: { query: 'SELECT TrackId, GenreId FROM Track', key: ['GenreId'] },
+        message: /^Mapping "track catalogue", source query: its key \(GenreId\) is not unique/,
+      },
+      {
+        source: { query: 'SELECT TrackId, Name FROM Track', key: ['Id'] },
+        message: /^Mapping "track catalogue", key column "Id": is not a column the source query returns\.$/,
+      },
       { source: { query: 'SELECT * FROM Tracks', key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: SQLite: no such table: Tracks$/ },
       // Vetted by the worker too (a delivery started before the API vetted them): refused before the source runs them.
-      { source: { query: "SELECT TrackId, load_extension('/tmp/x') AS e FROM Track", key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: calls load_extension\(\), which is not on the list of side-effect-free functions a query source may use\.$/ },
-      { source: { query: 'WITH gone AS (DELETE FROM Track RETURNING TrackId) SELECT TrackId FROM gone', key: ['TrackId'] }, message: /^Mapping "track catalogue", source query: has a WITH query "gone" that is not a SELECT\.$/ },
+      {
+        source: { query: "SELECT TrackId, load_extension('/tmp/x') AS e FROM Track", key: ['TrackId'] },
+        message:
+          /^Mapping "track catalogue", source query: calls load_extension\(\), which is not on the list of side-effect-free functions a query source may use\.$/,
+      },
+      {
+        source: { query: 'WITH gone AS (DELETE FROM Track RETURNING TrackId) SELECT TrackId FROM gone', key: ['TrackId'] },
+        message: /^Mapping "track catalogue", source query: has a WITH query "gone" that is not a SELECT\.$/,
+      },
     ];
     const started = await Promise.all(cases.map((c) => startMigration(envs, { mappings: [trackCatalogueMapping(c.source)] })));
     for (const [i, { handle, deliveryId }] of started.entries()) {
@@ -204,9 +260,11 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     await approveCurrentPlan(handle);
     await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
     // After the rehearsal the new product gets a trigger that refuses the migration's invoices.
-    await withPg(envs.target.url, (c) => c.query(`
+    await withPg(envs.target.url, (c) =>
+      c.query(`
       CREATE FUNCTION refuse_invoice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'invoices are locked' USING ERRCODE = '42501'; END $$;
-      CREATE TRIGGER refuse_invoice BEFORE INSERT ON sales_invoice FOR EACH ROW EXECUTE FUNCTION refuse_invoice();`));
+      CREATE TRIGGER refuse_invoice BEFORE INSERT ON sales_invoice FOR EACH ROW EXECUTE FUNCTION refuse_invoice();`),
+    );
     await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
     const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval' && s.plans.length === 2, 90_000);
     expect(status.lastFailure).toMatchObject({ phase: 'cutover', type: 'InsufficientPrivileges' });
@@ -228,7 +286,10 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     const stack = testStack();
     const connection = await Connection.connect({ address: stack.temporalAddress });
     const appDataSource = await createAppDataSource(appDb.url).initialize();
-    cleanups.push(() => connection.close(), () => appDataSource.destroy());
+    cleanups.push(
+      () => connection.close(),
+      () => appDataSource.destroy(),
+    );
     const app = { client: new Client({ connection, namespace: stack.temporalNamespace }), dataSource: appDataSource };
     const doomed = await startWorkerProcess({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
     cleanups.push(() => doomed.kill());
@@ -244,7 +305,9 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     const scratch = new URL(envs.target.url);
     scratch.pathname = `/${scratchName(ScratchPrefix.scratch, started.deliveryId, 'm1')}`;
     const committed = async () =>
-      withPg(scratch.toString(), (c) => c.query<{ chunk_no: number; done: boolean }>(`SELECT chunk_no, done FROM sdo_migration.progress WHERE mapping = 'invoice lines'`))
+      withPg(scratch.toString(), (c) =>
+        c.query<{ chunk_no: number; done: boolean }>(`SELECT chunk_no, done FROM sdo_migration.progress WHERE mapping = 'invoice lines'`),
+      )
         .then((r) => r.rows[0])
         .catch(() => undefined);
     const deadline = Date.now() + 90_000;
@@ -263,8 +326,12 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     const next = await waitForStatus(handle, (s) => s.phase === 'cutover' && /loading mapping/.test(s.step), 120_000);
     log(`a new worker took over after the heartbeat timeout; the cutover load runs ${Date.now() - tKill} ms after the kill (${next.step})`);
     const rehearsal = await new ReportStore(h.dataSource).get(next.reports.find((r) => r.kind === 'rehearsal')!.reportId);
-    const lines = (rehearsal?.body['reconciliation'] as { mapping: string; sourceRows: number; loaded: number; rejected: number; balanced: boolean }[]).find((r) => r.mapping === 'invoice lines');
-    log(`invoice lines in the rehearsal: ${JSON.stringify(lines)}; resumed: ${JSON.stringify(rehearsal?.body['resumedLoads'])}; rehearsal ${rehearsal?.body['durationMs']} ms`);
+    const lines = (rehearsal?.body['reconciliation'] as { mapping: string; sourceRows: number; loaded: number; rejected: number; balanced: boolean }[]).find(
+      (r) => r.mapping === 'invoice lines',
+    );
+    log(
+      `invoice lines in the rehearsal: ${JSON.stringify(lines)}; resumed: ${JSON.stringify(rehearsal?.body['resumedLoads'])}; rehearsal ${rehearsal?.body['durationMs']} ms`,
+    );
     expect(rehearsal?.body['passed']).toBe(true);
     expect(lines).toMatchObject({ sourceRows: 302_240, balanced: true });
     expect(lines!.loaded + lines!.rejected).toBe(302_240);

@@ -34,14 +34,23 @@ describe('a conversion whose target database goes away mid-copy', () => {
           `INSERT INTO ledger_entry SELECT seq, CONCAT('6001.', seq % 97), (seq % 100000) / 100, CONCAT('entry ', seq) FROM seq_1_to_${LEDGER_ROWS};`,
       );
       const environments = { source: await registerEnvironment(h, { mysql: source.url }), target: await registerEnvironment(h, { postgres: target.url }) };
-      const { handle } = await startDelivery(h, { serviceType: 'database-conversion', environments, parameters: { targetSchema: 'erp', chunkRows: 5000 }, cutoverWindow: cutoverWindowInAnHour() });
+      const { handle } = await startDelivery(h, {
+        serviceType: 'database-conversion',
+        environments,
+        parameters: { targetSchema: 'erp', chunkRows: 5000 },
+        cutoverWindow: cutoverWindowInAnHour(),
+      });
       await approveCurrentPlan(handle);
       await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 120_000);
       await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
 
       // The outage begins once a few chunks of the ledger are committed in the target, most still to come.
       const committed = async () =>
-        withPg(target.url, (c) => c.query<{ chunks: number }>(`SELECT count(*)::int AS chunks FROM sdo_copy.checkpoint WHERE job_id LIKE '%/cutover-%' AND table_name LIKE '%ledger_entry'`))
+        withPg(target.url, (c) =>
+          c.query<{ chunks: number }>(
+            `SELECT count(*)::int AS chunks FROM sdo_copy.checkpoint WHERE job_id LIKE '%/cutover-%' AND table_name LIKE '%ledger_entry'`,
+          ),
+        )
           .then((r) => r.rows[0]!.chunks)
           .catch(() => 0);
       const deadline = Date.now() + 90_000;
@@ -49,22 +58,30 @@ describe('a conversion whose target database goes away mid-copy', () => {
       while ((chunks = await committed()) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(chunks).toBeGreaterThanOrEqual(3);
       await admin(`ALTER DATABASE "${target.name}" ALLOW_CONNECTIONS false`);
-      const killed = await admin(`SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${target.name}' AND pid <> pg_backend_pid()) t`);
+      const killed = await admin(
+        `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${target.name}' AND pid <> pg_backend_pid()) t`,
+      );
       await new Promise((r) => setTimeout(r, OUTAGE_MS));
       await admin(`ALTER DATABASE "${target.name}" ALLOW_CONNECTIONS true`);
       const resumedFrom = await committed();
-      log(`target sessions terminated (${killed.rows[0].n}) and refused for ${OUTAGE_MS} ms after ${chunks} committed chunks of ledger_entry (${resumedFrom} committed when it came back)`);
+      log(
+        `target sessions terminated (${killed.rows[0].n}) and refused for ${OUTAGE_MS} ms after ${chunks} committed chunks of ledger_entry (${resumedFrom} committed when it came back)`,
+      );
       expect(resumedFrom).toBeLessThan(LEDGER_ROWS / 5000); // the outage really fell inside the copy
 
       const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 150_000);
       const cutover = await new ReportStore(h.dataSource).get(accepting.reports.find((r) => r.kind === 'cutover')!.reportId);
-      const ledger = (cutover?.body['tables'] as { table: string; rowsLoaded: number; resumedAtChunk: number; verified: string }[]).find((t) => /ledger_entry/.test(t.table));
+      const ledger = (cutover?.body['tables'] as { table: string; rowsLoaded: number; resumedAtChunk: number; verified: string }[]).find((t) =>
+        /ledger_entry/.test(t.table),
+      );
       log(`ledger_entry in the cutover report: ${JSON.stringify(ledger)}`);
       expect(cutover?.body).toMatchObject({ verified: true });
       // Resumed after what had committed before the outage; no row twice, none missing.
       expect(ledger).toMatchObject({ rowsLoaded: LEDGER_ROWS, verified: 'equal' });
       expect(ledger!.resumedAtChunk).toBeGreaterThanOrEqual(resumedFrom);
-      const rows = await withPg(target.url, (c) => c.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, sum(amount)::text AS total FROM erp.ledger_entry'));
+      const rows = await withPg(target.url, (c) =>
+        c.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, sum(amount)::text AS total FROM erp.ledger_entry'),
+      );
       // Every residue of seq % 100000 four times: 4 × (0 + … + 99999) / 100.
       expect(rows.rows[0]).toEqual({ n: LEDGER_ROWS, ids: LEDGER_ROWS, total: '199998000.00' });
 

@@ -52,16 +52,35 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     return { source, target, sourceId, targetId };
   }
 
-  const startConversion = (envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters = { targetSchema: 'erp' }, startsAt?: string) =>
-    startConversionWith(h, envs, parameters, startsAt);
+  const startConversion = (
+    envs: { sourceId: string; targetId: string },
+    parameters: DatabaseConversionParameters = { targetSchema: 'erp' },
+    startsAt?: string,
+  ) => startConversionWith(h, envs, parameters, startsAt);
 
   /** Starts a database conversion of `envs` on the worker `on`; `startsAt` opens its cutover window later than the default (the epoch). */
-  const startConversionWith = (on: { client: Client; dataSource: DataSource }, envs: { sourceId: string; targetId: string }, parameters: DatabaseConversionParameters, startsAt?: string) =>
-    startDelivery({ ...on, taskQueue }, { serviceType: 'database-conversion', environments: { source: envs.sourceId, target: envs.targetId }, parameters, ...(startsAt ? { cutoverWindow: { startsAt, durationMinutes: 60 } } : {}) });
+  const startConversionWith = (
+    on: { client: Client; dataSource: DataSource },
+    envs: { sourceId: string; targetId: string },
+    parameters: DatabaseConversionParameters,
+    startsAt?: string,
+  ) =>
+    startDelivery(
+      { ...on, taskQueue },
+      {
+        serviceType: 'database-conversion',
+        environments: { source: envs.sourceId, target: envs.targetId },
+        parameters,
+        ...(startsAt ? { cutoverWindow: { startsAt, durationMinutes: 60 } } : {}),
+      },
+    );
 
   const tablesIn = (url: string, schema: string) =>
-    withPg(url, async (c) => (await c.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows.map((r) => r.table_name as string));
-  const scratchDatabases = (url: string) => withPg(url, async (c) => (await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows);
+    withPg(url, async (c) =>
+      (await c.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows.map((r) => r.table_name as string),
+    );
+  const scratchDatabases = (url: string) =>
+    withPg(url, async (c) => (await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows);
 
   /** The most activities of `type` the delivery had running at once, read from its history. */
   async function mostAtOnce(handle: WorkflowHandle, type: 'copyTables' | 'verifyTables'): Promise<number> {
@@ -73,7 +92,11 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
         scheduled.add(String(e.eventId));
         most = Math.max(most, ++running);
       }
-      const ended = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      const ended =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes ??
+        e.activityTaskCanceledEventAttributes;
       if (ended && scheduled.has(String(ended.scheduledEventId))) running--;
     }
     return most;
@@ -103,11 +126,29 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     expect(cutover?.body).toMatchObject({ verified: true, targetSchema: 'erp' });
 
     // The target really holds Chinook, keys and foreign keys included.
-    expect(await tablesIn(envs.target.url, 'erp')).toEqual(['album', 'artist', 'customer', 'employee', 'genre', 'invoice', 'invoice_line', 'media_type', 'playlist', 'playlist_track', 'track']);
-    const counts = await withPg(envs.target.url, (c) => c.query('SELECT (SELECT count(*) FROM erp.invoice_line)::int AS lines, (SELECT sum(unit_price * quantity) FROM erp.invoice_line)::text AS total'));
+    expect(await tablesIn(envs.target.url, 'erp')).toEqual([
+      'album',
+      'artist',
+      'customer',
+      'employee',
+      'genre',
+      'invoice',
+      'invoice_line',
+      'media_type',
+      'playlist',
+      'playlist_track',
+      'track',
+    ]);
+    const counts = await withPg(envs.target.url, (c) =>
+      c.query('SELECT (SELECT count(*) FROM erp.invoice_line)::int AS lines, (SELECT sum(unit_price * quantity) FROM erp.invoice_line)::text AS total'),
+    );
     expect(counts.rows[0]).toEqual({ lines: 2240, total: '2328.60' });
-    await expect(withPg(envs.target.url, (c) => c.query('INSERT INTO erp.album (album_id, title, artist_id) VALUES (9999, $1, 99999)', ['orphan']))).rejects.toThrow(/foreign key/);
-    const fks = await withPg(envs.target.url, (c) => c.query("SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND connamespace = 'erp'::regnamespace"));
+    await expect(
+      withPg(envs.target.url, (c) => c.query('INSERT INTO erp.album (album_id, title, artist_id) VALUES (9999, $1, 99999)', ['orphan'])),
+    ).rejects.toThrow(/foreign key/);
+    const fks = await withPg(envs.target.url, (c) =>
+      c.query("SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND connamespace = 'erp'::regnamespace"),
+    );
     expect(fks.rows[0].n).toBe(11);
     expect(await scratchDatabases(envs.target.url)).toEqual([]);
     // Two lanes by default: the small tables in two activities, copied and verified two at a time; reports still list tables in plan order.
@@ -120,7 +161,9 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cio' }] });
     await expect(handle.result()).resolves.toMatchObject({ outcome: 'accepted' });
     expect(await new DeliveryStore(h.dataSource).find(deliveryId)).toMatchObject({ phase: 'completed', progress: 100 });
-    log(`Chinook ${CHINOOK_ROWS} rows / 11 tables: start→plan ${tPlan - t0} ms, approval→acceptance (rehearsal + cutover) ${tAccept - tPlan} ms; rehearsal copy+verify ${rehearsal?.body['durationMs']} ms, cutover copy+verify ${cutover?.body['durationMs']} ms`);
+    log(
+      `Chinook ${CHINOOK_ROWS} rows / 11 tables: start→plan ${tPlan - t0} ms, approval→acceptance (rehearsal + cutover) ${tAccept - tPlan} ms; rehearsal copy+verify ${rehearsal?.body['durationMs']} ms, cutover copy+verify ${cutover?.body['durationMs']} ms`,
+    );
     // Environments travel as IDs: no password, connection string or host in the history.
     const history = JSON.stringify(await handle.fetchHistory());
     const fields = connectionFields(envs.target.url);
@@ -149,7 +192,8 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
   it('converts a database of 250 small tables with a handful of activities: the history stays short', async () => {
     const sqlitePath = sqliteFilePath(`many-${randomUUID()}.sqlite`);
     const db = new Sqlite(sqlitePath);
-    for (let i = 1; i <= 250; i++) db.exec(`CREATE TABLE t${i} (id INTEGER PRIMARY KEY, label TEXT NOT NULL); INSERT INTO t${i} VALUES (1, 'a${i}'), (2, 'b${i}'), (3, 'c${i}');`);
+    for (let i = 1; i <= 250; i++)
+      db.exec(`CREATE TABLE t${i} (id INTEGER PRIMARY KEY, label TEXT NOT NULL); INSERT INTO t${i} VALUES (1, 'a${i}'), (2, 'b${i}'), (3, 'c${i}');`);
     db.close();
     cleanups.push(async () => rmSync(sqlitePath, { force: true }));
     const target = await createScratchDatabase('conv_many');
@@ -162,7 +206,9 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const tables = cutover?.body['tables'] as { verified: string; rowsLoaded: number }[];
     expect(tables).toHaveLength(250);
     expect(tables.every((t) => t.verified === 'equal' && t.rowsLoaded === 3)).toBe(true);
-    expect((await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'many'"))).rows[0].n).toBe(250);
+    expect((await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'many'"))).rows[0].n).toBe(
+      250,
+    );
     // Four copy and four verify activities per pass (250 small tables dealt over two lanes, at most 100 to an activity),
     // rehearsal and cutover: one activity per table would have meant 1,000 activities and some 4,000 history events.
     const events = (await handle.fetchHistory()).events ?? [];
@@ -176,20 +222,25 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
   it('assesses incompatibilities (unsupported types, long identifiers, case collisions, keyless tables, reserved words) and stops at once on blocking ones', async () => {
     const source = await createMysqlDatabase('conv_bad');
     cleanups.push(source.drop);
-    await mysqlExec(source.url, [
-      'CREATE TABLE Places (PlaceId INT PRIMARY KEY, Flags BIT(8))', // POINT converts since #9; BIT still has no mapping
-      'CREATE TABLE Receipts (ReceiptId INT PRIMARY KEY, InvoiceId INT, invoice_id INT)',
-      'CREATE TABLE audit_log (message TEXT)',
-      'CREATE TABLE `order` (id INT PRIMARY KEY, `user` VARCHAR(10))',
-      `CREATE TABLE Notes (id INT PRIMARY KEY, ${'a'.repeat(64)} INT)`,
-    ].join(';\n'));
+    await mysqlExec(
+      source.url,
+      [
+        'CREATE TABLE Places (PlaceId INT PRIMARY KEY, Flags BIT(8))', // POINT converts since #9; BIT still has no mapping
+        'CREATE TABLE Receipts (ReceiptId INT PRIMARY KEY, InvoiceId INT, invoice_id INT)',
+        'CREATE TABLE audit_log (message TEXT)',
+        'CREATE TABLE `order` (id INT PRIMARY KEY, `user` VARCHAR(10))',
+        `CREATE TABLE Notes (id INT PRIMARY KEY, ${'a'.repeat(64)} INT)`,
+      ].join(';\n'),
+    );
     const target = await createScratchDatabase('conv_tgt');
     cleanups.push(target.drop);
     const envs = { sourceId: await registerEnvironment(h, { mysql: source.url }), targetId: await registerEnvironment(h, { postgres: target.url }) };
     const { handle, deliveryId } = await startConversion(envs);
     await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'UnsupportedType', nonRetryable: true } } });
     const [assessment] = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
-    const findings = (assessment?.body['incompatibilities'] as { severity: string; kind: string; object: string }[]).map((f) => `${f.severity} ${f.kind} ${f.object}`).sort();
+    const findings = (assessment?.body['incompatibilities'] as { severity: string; kind: string; object: string }[])
+      .map((f) => `${f.severity} ${f.kind} ${f.object}`)
+      .sort();
     expect(findings).toEqual([
       'blocking case-collision Receipts.invoice_id',
       `blocking identifier-too-long Notes.${'a'.repeat(64)}`,
@@ -231,7 +282,9 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     expect(status.lastFailure?.message).toMatch(/foreign key/i);
     expect(status.events.map((e) => e.note).join('\n')).toMatch(/compensations run: drop the 11 table\(s\) the cutover created in erp/);
     expect({ tables: await tablesIn(envs.target.url, 'erp'), control: await tablesIn(envs.target.url, 'sdo_copy') }).toEqual(before);
-    expect(await withPg(envs.target.url, async (c) => (await c.query("SELECT nspname FROM pg_namespace WHERE nspname IN ('erp', 'sdo_copy')")).rows)).toEqual([]);
+    expect(await withPg(envs.target.url, async (c) => (await c.query("SELECT nspname FROM pg_namespace WHERE nspname IN ('erp', 'sdo_copy')")).rows)).toEqual(
+      [],
+    );
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
     await recordHistory(handle, 'databaseConversionDelivery-cutover-rolled-back-then-cancelled');
@@ -293,5 +346,4 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     expect(await scratchDatabases(envs.target.url)).toEqual([]);
     await recordHistory(handle, 'databaseConversionDelivery-worker-died-then-cancelled-mid-copy');
   });
-
 });

@@ -54,7 +54,9 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     appDb = await createScratchDatabase('sdo_app');
     source = await createScratchDatabase('erp_group');
     target = await createScratchDatabase('erp_org2_new');
-    const summary = await withPg(source.url, (c) => generateErpDataset(c, { seed: 29, organisations: 3, years: 2, documentsPerOrgPerYear: Number(process.env['ORG_SPLIT_DOCS'] ?? 1000) }));
+    const summary = await withPg(source.url, (c) =>
+      generateErpDataset(c, { seed: 29, organisations: 3, years: 2, documentsPerOrgPerYear: Number(process.env['ORG_SPLIT_DOCS'] ?? 1000) }),
+    );
     log(`dataset: ${JSON.stringify(summary.rows)} generated in ${summary.elapsedMs} ms`);
   });
 
@@ -63,7 +65,10 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     await releaseLock();
     await doomed?.stop().catch(() => undefined);
     if (handle) {
-      const running = await handle.describe().then((d) => d.status.name === 'RUNNING').catch(() => false);
+      const running = await handle
+        .describe()
+        .then((d) => d.status.name === 'RUNNING')
+        .catch(() => false);
       if (running) await handle.terminate('test cleanup').catch(() => undefined);
     }
     await h?.close();
@@ -77,7 +82,7 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     await appDb?.drop();
   });
 
-  it('a new worker redoes the table copy the stopped one was blocked in: accepted, counts equal WHERE org_id = 2, no other organisation\'s rows, foreign keys valid', async () => {
+  it("a new worker redoes the table copy the stopped one was blocked in: accepted, counts equal WHERE org_id = 2, no other organisation's rows, foreign keys valid", async () => {
     // A harness migrates the app database; then the only worker on the queue is one with no shutdown grace.
     await (await startWorkerHarness({ appDatabaseUrl: appDb.url, secretsKey, taskQueue })).close();
     doomed = await startDoomedWorker({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
@@ -95,7 +100,9 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     await waitForStatus(started, (s) => s.awaiting === 'cutoverWindow', 90_000);
 
     const sourceRows = (await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${BLOCKED}`))).rows[0].n as number;
-    const orgRows = (await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${BLOCKED} e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = 2`))).rows[0].n as number;
+    const orgRows = (
+      await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM ${BLOCKED} e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = 2`))
+    ).rows[0].n as number;
 
     // Someone holds the primary-key index of voucher_entries on the source in ACCESS EXCLUSIVE mode (REINDEX INDEX in an open
     // transaction; on the table itself it takes only SHARE, which lets reads through). Every table copy reads the source's catalog
@@ -106,25 +113,42 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     holder = new Client({ connectionString: source.url });
     await holder.connect();
     const holderPid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-    const index = (await holder.query(`SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = $1::regclass AND indisprimary`, [BLOCKED])).rows[0].name as string;
+    const index = (await holder.query(`SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = $1::regclass AND indisprimary`, [BLOCKED]))
+      .rows[0].name as string;
     await holder.query('BEGIN');
     await holder.query(`REINDEX INDEX ${index}`);
     await started.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
 
     // The worker's session waiting for that lock: a stable state while the lock is held, so polling for it is not a race.
-    const waiter = await until(`a COPY of ${BLOCKED} waiting for the lock on ${index}`, async () =>
-      (await withPg(source.url, (c) => c.query<{ pid: number; query: string }>(
-        `SELECT a.pid, a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    const waiter = await until(
+      `a COPY of ${BLOCKED} waiting for the lock on ${index}`,
+      async () =>
+        (
+          await withPg(source.url, (c) =>
+            c.query<{ pid: number; query: string }>(
+              `SELECT a.pid, a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
           WHERE l.locktype = 'relation' AND NOT l.granted AND l.relation = $1::regclass
             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             AND a.datname = current_database() AND a.wait_event_type = 'Lock' AND a.query LIKE 'COPY (SELECT %' AND a.query LIKE $2`,
-        [index, `%.${JSON.stringify(BLOCKED)} t %`],
-      ))).rows[0],
+              [index, `%.${JSON.stringify(BLOCKED)} t %`],
+            ),
+          )
+        ).rows[0],
     );
     // The 11 small tables share one copy activity: the status names the unit, not the table it is in.
-    const copying = await waitForStatus(started, (s) => s.phase === 'cutover' && /cutover: copying — 0\/11 tables.*\(now \w+ and 10 more\)/.test(s.step), 30_000);
-    const checkpoints = (await withPg(target.url, (c) => c.query<{ table_name: string; rows: string }>('SELECT table_name, rows::text FROM sdo_org_split.checkpoints ORDER BY copied_at'))).rows;
-    log(`blocked ${Date.now() - t0} ms after start: backend ${waiter.pid} waits for the lock on ${index} (${orgRows} of its ${sourceRows} source rows are organisation 2's); status: ${copying.step}`);
+    const copying = await waitForStatus(
+      started,
+      (s) => s.phase === 'cutover' && /cutover: copying — 0\/11 tables.*\(now \w+ and 10 more\)/.test(s.step),
+      30_000,
+    );
+    const checkpoints = (
+      await withPg(target.url, (c) =>
+        c.query<{ table_name: string; rows: string }>('SELECT table_name, rows::text FROM sdo_org_split.checkpoints ORDER BY copied_at'),
+      )
+    ).rows;
+    log(
+      `blocked ${Date.now() - t0} ms after start: backend ${waiter.pid} waits for the lock on ${index} (${orgRows} of its ${sourceRows} source rows are organisation 2's); status: ${copying.step}`,
+    );
     log(`committed in the new database before the stop: ${checkpoints.map((r) => `${r.table_name}=${r.rows}`).join(', ')}`);
     expect(checkpoints.map((r) => r.table_name)).not.toContain(BLOCKED);
     expect(checkpoints.length).toBeGreaterThan(0);
@@ -133,7 +157,11 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     // end the waiting COPY whichever comes first: the copy cancels its statements when the activity is cancelled
     // (a worker shutting down cancels its activities), and a terminated session fails the attempt.
     const tStop = Date.now();
-    const victims = (await withPg(source.url, (c) => c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> ALL($2)', [[source.name, target.name], [holderPid]]))).rows.map((r) => r.pid);
+    const victims = (
+      await withPg(source.url, (c) =>
+        c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> ALL($2)', [[source.name, target.name], [holderPid]]),
+      )
+    ).rows.map((r) => r.pid);
     expect(victims).toContain(waiter.pid);
     const stopping = doomed;
     doomed = undefined;
@@ -141,8 +169,10 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
       stopping.stop(),
       withPg(source.url, (c) => c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY($1) AND pid <> pg_backend_pid()', [victims])),
     ]);
-    await until('the stopped worker\'s sessions gone', async () =>
-      (await withPg(source.url, (c) => c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [victims]))).rows[0].n === 0 ? true : undefined,
+    await until("the stopped worker's sessions gone", async () =>
+      (await withPg(source.url, (c) => c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [victims]))).rows[0].n === 0
+        ? true
+        : undefined,
     );
     // Its COPY rolled back: nothing of voucher_entries is in the new database, and no checkpoint says otherwise.
     const afterStop = await withPg(target.url, async (c) => ({
@@ -176,11 +206,17 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
       return req.tables.includes(BLOCKED) && req.scratchDatabase === undefined;
     });
     expect(scheduled).toBeDefined();
-    const attempt = events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled!.eventId))?.activityTaskStartedEventAttributes;
+    const attempt = events.find(
+      (e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled!.eventId),
+    )?.activityTaskStartedEventAttributes;
     log(`cutover copy of ${BLOCKED}: attempt ${attempt?.attempt}, previous attempt failed with: ${attempt?.lastFailure?.message}`);
     expect(attempt?.attempt).toBeGreaterThan(1);
     expect(attempt?.lastFailure?.message).toMatch(/shutting down|could not be reached/);
-    expect(events.some((e) => e.activityTaskCompletedEventAttributes && String(e.activityTaskCompletedEventAttributes.scheduledEventId) === String(scheduled!.eventId))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.activityTaskCompletedEventAttributes && String(e.activityTaskCompletedEventAttributes.scheduledEventId) === String(scheduled!.eventId),
+      ),
+    ).toBe(true);
 
     // Verified data: organisation 2 only, per-table counts equal WHERE org_id = 2 on the source, lines and master data, foreign keys validated.
     await expectSplitOfOrganisation(source.url, target.url, 2);

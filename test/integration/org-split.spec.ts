@@ -55,12 +55,16 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     await expectSplitOfOrganisation(source.url, target.url, 2);
     // Shared master data came along: at least one customer of organisation 2 is also organisation 1's or 3's.
     const shared = await withPg(source.url, (c) =>
-      c.query('SELECT count(*)::int AS n FROM (SELECT customer_id FROM sales_orders GROUP BY customer_id HAVING bool_or(org_id = 2) AND bool_or(org_id <> 2)) s'),
+      c.query(
+        'SELECT count(*)::int AS n FROM (SELECT customer_id FROM sales_orders GROUP BY customer_id HAVING bool_or(org_id = 2) AND bool_or(org_id <> 2)) s',
+      ),
     );
     expect(shared.rows[0].n).toBeGreaterThan(0);
 
     // Invariant 20: the new database keeps working — keys continue after the copied ones.
-    await withPg(target.url, (c) => c.query("INSERT INTO vouchers (org_id, voucher_no, voucher_date, description) VALUES (2, 'NEW-1', '2030-01-01', 'first voucher after the split')"));
+    await withPg(target.url, (c) =>
+      c.query("INSERT INTO vouchers (org_id, voucher_no, voucher_date, description) VALUES (2, 'NEW-1', '2030-01-01', 'first voucher after the split')"),
+    );
 
     await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ confirmedBy: 'customer-cfo' }] });
     expect(await handle.result()).toMatchObject({ outcome: 'accepted' });
@@ -87,7 +91,11 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
 
     // After the rehearsal, someone books an organisation-2 voucher on organisation 1's account:
     // the copy runs, and the foreign key cannot be validated in the new database.
-    await withPg(source.url, (c) => c.query('UPDATE voucher_entries SET account_id = 1 WHERE id = (SELECT min(e.id) FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = 2)'));
+    await withPg(source.url, (c) =>
+      c.query(
+        'UPDATE voucher_entries SET account_id = 1 WHERE id = (SELECT min(e.id) FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = 2)',
+      ),
+    );
     const before = await withPg(target.url, (c) => fingerprintDatabase(c));
 
     await handle.executeUpdate(moveCutoverWindowUpdate, { args: [{ startsAt: new Date().toISOString(), movedBy: 'delivery-manager' }] });
@@ -129,7 +137,9 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
       // once the cancellation reached the copy and the copy cancelled its statements — within a few heartbeats.
       const cancelled = await waitForStatus(handle, (s) => s.phase === 'cancelled', 30_000);
       expect(cancelled.events.map((e) => e.note).join('\n')).toMatch(/compensations run: drop what the extraction created in the target/);
-      const waiting = await withPg(source.url, (c) => c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`));
+      const waiting = await withPg(source.url, (c) =>
+        c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      );
       expect(waiting.rows[0].n).toBe(0);
     } finally {
       await holder.query('COMMIT');
@@ -173,11 +183,20 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
           WHERE k.contype = 'f' AND k.connamespace = 'public'::regnamespace`,
       );
       let n = 0;
-      for (const f of fks.rows) n += (await c.query(`SELECT count(*)::int AS n FROM ${f.child} ch WHERE ch.${f.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${f.parent} p WHERE p.${f.pcol} = ch.${f.col})`)).rows[0].n;
+      for (const f of fks.rows)
+        n += (
+          await c.query(
+            `SELECT count(*)::int AS n FROM ${f.child} ch WHERE ch.${f.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${f.parent} p WHERE p.${f.pcol} = ch.${f.col})`,
+          )
+        ).rows[0].n;
       return { foreignKeys: fks.rowCount, orphans: n };
     });
   const validatedForeignKeys = async (url: string) =>
-    (await withPg(url, (c) => c.query("SELECT count(*)::int AS n, bool_and(convalidated) AS v FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"))).rows[0];
+    (
+      await withPg(url, (c) =>
+        c.query("SELECT count(*)::int AS n, bool_and(convalidated) AS v FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"),
+      )
+    ).rows[0];
 
   it('with removeFromSource, removes organisation 2 from the source after the verified copy, keeping every other row and the shared master data', async () => {
     const { handle, source, target, deliveryId } = await startSplit({ parameters: { ...SPLIT, removeFromSource: true } });
@@ -244,7 +263,10 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
 
   it('with removeFromSource, a removal that fails after the copy restores the source from its backup, identical to before', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    const { handle, source, target, deliveryId } = await startSplit({ parameters: { ...SPLIT, removeFromSource: true }, cutoverWindow: { startsAt: future, durationMinutes: 30 } });
+    const { handle, source, target, deliveryId } = await startSplit({
+      parameters: { ...SPLIT, removeFromSource: true },
+      cutoverWindow: { startsAt: future, durationMinutes: 30 },
+    });
     await approveCurrentPlan(handle, 'customer-cfo');
     await waitForStatus(handle, (s) => s.awaiting === 'cutoverWindow', 90_000);
     // After the rehearsal, a trigger on the source starts refusing deletes of sales orders: their
@@ -270,7 +292,8 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
     await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
     await recordHistory(handle, 'orgSplitDelivery-removal-failed-source-restored');
     // A cancelled delivery keeps its source backup (as upgrade and carryover do); the test cleans it up.
-    for (const name of await scratchDatabasesOf(source.url, deliveryId)) await withPg(source.url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    for (const name of await scratchDatabasesOf(source.url, deliveryId))
+      await withPg(source.url, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   });
 
   it('blocks assessment with a non-retryable InvalidParameters naming what does not fit the source, its report listed', async () => {

@@ -70,17 +70,27 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     await approveCurrentPlan(handle);
 
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance');
-    expect(accepting.plans.map((p) => [p.revision, p.status])).toEqual([[1, 'rejected'], [2, 'approved']]);
+    expect(accepting.plans.map((p) => [p.revision, p.status])).toEqual([
+      [1, 'rejected'],
+      [2, 'approved'],
+    ]);
     expect(accepting.reports.map((r) => r.kind)).toEqual(['assessment', 'plan', 'plan', 'rehearsal', 'cutover', 'acceptance']);
 
     // The target really changed: all four scripts recorded, the new objects exist.
     const history = await withPg(target.url, (c) => readHistory(c));
-    expect(history.map((r) => [r.version, r.success])).toEqual([['2.0.0', true], ['2.0.1', true], ['2.1.0', true], ['2.1.1', true]]);
+    expect(history.map((r) => [r.version, r.success])).toEqual([
+      ['2.0.0', true],
+      ['2.0.1', true],
+      ['2.1.0', true],
+      ['2.1.1', true],
+    ]);
     const stdPrices = await withPg(target.url, (c) => c.query("SELECT count(*)::int AS n FROM price_lists WHERE code = 'STANDARD'"));
     expect(stdPrices.rows[0].n).toBe(3);
 
     // The customer rejects acceptance once: back to a new rehearsal, where re-running the applied upgrade is a no-op.
-    await handle.executeUpdate(rejectAcceptanceUpdate, { args: [{ rejectedBy: 'customer-cio', reason: 'month-end report totals to be re-checked', reopen: 'test' }] });
+    await handle.executeUpdate(rejectAcceptanceUpdate, {
+      args: [{ rejectedBy: 'customer-cio', reason: 'month-end report totals to be re-checked', reopen: 'test' }],
+    });
     const again = await waitForStatus(handle, (s) => s.awaiting === 'acceptance' && s.reports.filter((r) => r.kind === 'acceptance').length === 2);
     expect(again.reports.map((r) => r.kind).slice(6)).toEqual(['rehearsal', 'cutover', 'acceptance']);
     expect(again.reports[7]?.summary).toMatch(/0 script\(s\)/);
@@ -94,7 +104,9 @@ describe('upgrade delivery on real Temporal and PostgreSQL', () => {
     const row = await new DeliveryStore(h.dataSource).find(deliveryId);
     expect(row).toMatchObject({ phase: 'completed', progress: 100, awaiting: null });
     const audit = await new AuditTrail(h.dataSource).listForDelivery(deliveryId);
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['phase.assessment', 'phase.contract', 'phase.plan', 'phase.test', 'phase.cutover', 'phase.acceptance', 'phase.completed']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['phase.assessment', 'phase.contract', 'phase.plan', 'phase.test', 'phase.cutover', 'phase.acceptance', 'phase.completed']),
+    );
     // The cutover backup is dropped once the customer has signed off.
     expect(await scratchDatabasesOf(target.url, deliveryId)).toEqual([]);
   });

@@ -8,7 +8,8 @@ import { savedHistories } from '../support/histories';
 
 jest.setTimeout(120_000);
 
-const bundleOf = (variant: string) => bundleWorkflowCode({ workflowsPath: join(__dirname, 'variants', `${variant}.ts`), ...bundlerOptions, logger: new DefaultLogger('ERROR') });
+const bundleOf = (variant: string) =>
+  bundleWorkflowCode({ workflowsPath: join(__dirname, 'variants', `${variant}.ts`), ...bundlerOptions, logger: new DefaultLogger('ERROR') });
 
 async function replayAll(workflowBundle: Awaited<ReturnType<typeof deliveryWorkflowBundle>>, workflowType: string) {
   const results = [];
@@ -22,11 +23,14 @@ describe('workflow replay', () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   });
 
-  it.each(Object.values(DELIVERY_WORKFLOW_TYPES).filter((type) => savedHistories(type).length > 0))('%s histories replay on the current code', async (workflowType) => {
-    const results = await replayAll(await deliveryWorkflowBundle(), workflowType);
-    expect(results.length).toBeGreaterThanOrEqual(4);
-    expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(results.map((r) => [r.workflowId, undefined]));
-  });
+  it.each(Object.values(DELIVERY_WORKFLOW_TYPES).filter((type) => savedHistories(type).length > 0))(
+    '%s histories replay on the current code',
+    async (workflowType) => {
+      const results = await replayAll(await deliveryWorkflowBundle(), workflowType);
+      expect(results.length).toBeGreaterThanOrEqual(4);
+      expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(results.map((r) => [r.workflowId, undefined]));
+    },
+  );
 
   it('catches an incompatible change to the upgrade workflow', async () => {
     const results = await replayAll(await bundleOf('incompatible'), 'upgradeDelivery');

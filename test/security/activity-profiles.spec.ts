@@ -31,11 +31,14 @@ describe('activity profiles of every workflow', () => {
     expect(unknown).toEqual([]);
   });
 
-  it.each(Object.entries(activityProfiles))('%s: a dead worker is noticed within a minute, or the attempt ends within 5 minutes', (_name, profile: ActivityOptions) => {
-    const heartbeat = profile.heartbeatTimeout === undefined ? Infinity : msToNumber(profile.heartbeatTimeout);
-    const startToClose = profile.startToCloseTimeout === undefined ? Infinity : msToNumber(profile.startToCloseTimeout);
-    expect(heartbeat <= 60_000 || startToClose <= 5 * 60_000).toBe(true);
-  });
+  it.each(Object.entries(activityProfiles))(
+    '%s: a dead worker is noticed within a minute, or the attempt ends within 5 minutes',
+    (_name, profile: ActivityOptions) => {
+      const heartbeat = profile.heartbeatTimeout === undefined ? Infinity : msToNumber(profile.heartbeatTimeout);
+      const startToClose = profile.startToCloseTimeout === undefined ? Infinity : msToNumber(profile.startToCloseTimeout);
+      expect(heartbeat <= 60_000 || startToClose <= 5 * 60_000).toBe(true);
+    },
+  );
 
   it.each(Object.entries(activityProfiles))('%s: crashes do not use up a budget of attempts', (_name, profile: ActivityOptions) => {
     expect(profile.retry?.maximumAttempts).toBeUndefined();

@@ -52,12 +52,19 @@ describe('security: API input (issue #8)', () => {
   });
 
   beforeAll(async () => {
-    api = await startApiTestApp({ temporalTimeoutMs: 2_000, startRepairAfterMs: REPAIR_AFTER_MS, startRepairEveryMs: 0, env: { SDO_TASK_QUEUE: `sec-${randomUUID()}` } });
+    api = await startApiTestApp({
+      temporalTimeoutMs: 2_000,
+      startRepairAfterMs: REPAIR_AFTER_MS,
+      startRepairEveryMs: 0,
+      env: { SDO_TASK_QUEUE: `sec-${randomUUID()}` },
+    });
     db = api.app.get(DataSource);
     connection = await Connection.connect({ address: api.config.temporal.address });
     temporal = new Client({ connection, namespace: api.config.temporal.namespace });
     const env = async (customerId: string, engine = 'postgres') => {
-      const r = await api.request('POST', '/v1/environments', { body: { customerId, name: `ERP ${randomBytes(3).toString('hex')}`, engine, host: '10.9.8.7', database: 'erp' } });
+      const r = await api.request('POST', '/v1/environments', {
+        body: { customerId, name: `ERP ${randomBytes(3).toString('hex')}`, engine, host: '10.9.8.7', database: 'erp' },
+      });
       expect(r.status).toBe(201);
       return r.body.id as string;
     };
@@ -75,7 +82,10 @@ describe('security: API input (issue #8)', () => {
   });
   afterAll(async () => {
     for await (const run of temporal?.workflow.list({ query: `ExecutionStatus = 'Running' AND TaskQueue = '${api.config.temporal.taskQueue}'` }) ?? []) {
-      await temporal.workflow.getHandle(run.workflowId).terminate('test over').catch(() => undefined);
+      await temporal.workflow
+        .getHandle(run.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
     }
     await connection?.close();
     await api?.close();
@@ -121,7 +131,9 @@ describe('security: API input (issue #8)', () => {
       const inKey = await api.request('POST', '/v1/environments', { rawBody: '{"na\\u0000me":"x"}' });
       expect(inKey.status).toBe(400);
       // A surrogate pair (an emoji) is text like any other.
-      const emoji = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-SEC', name: `ERP 😀 ${randomBytes(2).toString('hex')}`, engine: 'postgres', host: '10.9.8.7', database: 'erp' } });
+      const emoji = await api.request('POST', '/v1/environments', {
+        body: { customerId: 'CUST-SEC', name: `ERP 😀 ${randomBytes(2).toString('hex')}`, engine: 'postgres', host: '10.9.8.7', database: 'erp' },
+      });
       expect(emoji.status).toBe(201);
     });
 
@@ -142,12 +154,16 @@ describe('security: API input (issue #8)', () => {
         expect(r.body.details).toEqual([{ field: 'body', reason: expect.stringMatching(/nests deeper than/) }]);
       }
       // Brackets inside strings do not count.
-      const inString = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-SEC', name: '['.repeat(90), engine: 'postgres', host: '10.9.8.7', database: 'erp' } });
+      const inString = await api.request('POST', '/v1/environments', {
+        body: { customerId: 'CUST-SEC', name: '['.repeat(90), engine: 'postgres', host: '10.9.8.7', database: 'erp' },
+      });
       expect(inString.status).toBe(201);
     });
 
     it('refuses "password": null and other nulls where a value or its absence is expected', async () => {
-      const r = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-SEC', name: 'nulls', engine: 'postgres', host: '10.9.8.7', database: 'erp', password: null, port: null, ssl: null } });
+      const r = await api.request('POST', '/v1/environments', {
+        body: { customerId: 'CUST-SEC', name: 'nulls', engine: 'postgres', host: '10.9.8.7', database: 'erp', password: null, port: null, ssl: null },
+      });
       expect(r.status).toBe(400);
       expect(fieldsOf(r.body)).toEqual(['password', 'port', 'ssl']);
       const contract = await start(startBody({ contractRef: null }));
@@ -156,7 +172,13 @@ describe('security: API input (issue #8)', () => {
     });
 
     it('refuses impossible instants that match the pattern, at start and when the window moves', async () => {
-      for (const startsAt of ['2027-13-01T22:00:00Z', '2026-02-30T22:00:00Z', '2026-12-05T24:00:00Z', '2026-12-05T22:60:00+08:00', '2026-12-05T22:00:00+25:00']) {
+      for (const startsAt of [
+        '2027-13-01T22:00:00Z',
+        '2026-02-30T22:00:00Z',
+        '2026-12-05T24:00:00Z',
+        '2026-12-05T22:60:00+08:00',
+        '2026-12-05T22:00:00+25:00',
+      ]) {
         const r = await start(startBody({ cutoverWindow: { startsAt, durationMinutes: 60 } }));
         expect([startsAt, r.status]).toEqual([startsAt, 400]);
         expect(fieldsOf(r.body)).toEqual(['cutoverWindow.startsAt']);
@@ -188,17 +210,30 @@ describe('security: API input (issue #8)', () => {
       const body = { startsAt: '2026-12-12T22:00:00+08:00' };
       expect((await api.request('PUT', `/v1/deliveries/${randomUUID()}/cutover-window`, { as: 'manager', body })).status).toBe(404);
       expect((await api.request('PUT', `/v1/deliveries/${delivery.id}/cutover-window`, { as: 'confined', body })).status).toBe(404);
-      expect((await api.request('PUT', `/v1/deliveries/${delivery.id}/cutover-window`, { as: 'confined', body: { startsAt: '2026-02-30T22:00:00Z' } })).status).toBe(400);
+      expect(
+        (await api.request('PUT', `/v1/deliveries/${delivery.id}/cutover-window`, { as: 'confined', body: { startsAt: '2026-02-30T22:00:00Z' } })).status,
+      ).toBe(400);
       expect((await api.request('GET', `/v1/deliveries/${foreignDelivery.id}/audit`, { as: 'confined' })).status).toBe(200);
     });
 
     it('accepts only scalars for filter.value and default in migration mappings', async () => {
       const withMapping = (filter: Record<string, unknown>, column: Record<string, unknown>) =>
-        start(startBody({
-          serviceType: 'data-migration',
-          environments: { source: mysqlEnv, target },
-          parameters: { mappings: [{ name: 'customers', target: 'customer', source: { table: 'Customer', filter: [filter] }, columns: [{ target: 'name', expr: 'Name', ...column }] }] },
-        }));
+        start(
+          startBody({
+            serviceType: 'data-migration',
+            environments: { source: mysqlEnv, target },
+            parameters: {
+              mappings: [
+                {
+                  name: 'customers',
+                  target: 'customer',
+                  source: { table: 'Customer', filter: [filter] },
+                  columns: [{ target: 'name', expr: 'Name', ...column }],
+                },
+              ],
+            },
+          }),
+        );
       const r = await withMapping({ column: 'Country', op: '=', value: { $gt: '' } }, { default: { nested: true } });
       expect(r.status).toBe(400);
       expect(fieldsOf(r.body)).toEqual(['parameters.mappings.0.columns.0.default', 'parameters.mappings.0.source.filter.0.value']);
@@ -209,16 +244,20 @@ describe('security: API input (issue #8)', () => {
     });
 
     it('refuses blank names everywhere a name is required', async () => {
-      const env = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-SEC', name: '   ', engine: 'postgres', host: '10.9.8.7', database: ' ' } });
+      const env = await api.request('POST', '/v1/environments', {
+        body: { customerId: 'CUST-SEC', name: '   ', engine: 'postgres', host: '10.9.8.7', database: ' ' },
+      });
       expect(env.status).toBe(400);
       expect(fieldsOf(env.body)).toEqual(['database', 'name']);
       const pkg = await api.request('POST', '/v1/upgrade-packages', { body: { ...loadPackage(PACKAGE), name: ' ', product: '\t' } });
       expect(fieldsOf(pkg.body)).toEqual(['name', 'product']);
-      const mapping = await start(startBody({
-        serviceType: 'data-migration',
-        environments: { source: mysqlEnv, target },
-        parameters: { mappings: [{ name: '  ', target: 'customer', source: { table: 'Customer' }, columns: [{ target: 'name', expr: 'Name' }] }] },
-      }));
+      const mapping = await start(
+        startBody({
+          serviceType: 'data-migration',
+          environments: { source: mysqlEnv, target },
+          parameters: { mappings: [{ name: '  ', target: 'customer', source: { table: 'Customer' }, columns: [{ target: 'name', expr: 'Name' }] }] },
+        }),
+      );
       expect(fieldsOf(mapping.body)).toEqual(['parameters.mappings.0.name']);
       const contract = await api.request('POST', `/v1/deliveries/${delivery.id}/contract-signature`, { as: 'manager', body: { contractRef: ' ' } });
       expect(fieldsOf(contract.body)).toEqual(['contractRef']);
@@ -226,7 +265,9 @@ describe('security: API input (issue #8)', () => {
 
     it('answers package validation problems with the same details list as every other 400', async () => {
       const pkg = loadPackage(PACKAGE);
-      const r = await api.request('POST', '/v1/upgrade-packages', { body: { ...pkg, name: `broken-${randomUUID()}`, scripts: [pkg.scripts[0], { ...pkg.scripts[0], description: 'again' }] } });
+      const r = await api.request('POST', '/v1/upgrade-packages', {
+        body: { ...pkg, name: `broken-${randomUUID()}`, scripts: [pkg.scripts[0], { ...pkg.scripts[0], description: 'again' }] },
+      });
       expect(r.status).toBe(400);
       expect(r.body.details).toEqual([{ field: 'scripts.1.version', reason: expect.stringMatching(/used twice/) }]);
     });
@@ -253,11 +294,19 @@ describe('security: API input (issue #8)', () => {
 
     it('refuses nested objects given as arrays, texts or numbers inside parameters and packages', async () => {
       const migration = (mapping: Record<string, unknown>) =>
-        start(startBody({ serviceType: 'data-migration', environments: { source: mysqlEnv, target }, parameters: { mappings: [{ name: 'm', target: 't', source: { table: 'T' }, columns: [{ target: 'c', expr: 'C' }], ...mapping }] } }));
+        start(
+          startBody({
+            serviceType: 'data-migration',
+            environments: { source: mysqlEnv, target },
+            parameters: { mappings: [{ name: 'm', target: 't', source: { table: 'T' }, columns: [{ target: 'c', expr: 'C' }], ...mapping }] },
+          }),
+        );
       expect(fieldsOf((await migration({ source: [] })).body)).toEqual(['parameters.mappings.0.source']);
       expect(fieldsOf((await migration({ columns: ['c'] })).body)).toEqual(['parameters.mappings.0.columns', 'parameters.mappings.0.columns.0']);
       expect(fieldsOf((await migration({ columns: [{ target: 'c', lookup: 'x' }] })).body)).toEqual(['parameters.mappings.0.columns.0.lookup']);
-      const pkg = await api.request('POST', '/v1/upgrade-packages', { body: { ...loadPackage(PACKAGE), name: `p-${randomUUID()}`, scripts: [[1]], verifications: ['v'] } });
+      const pkg = await api.request('POST', '/v1/upgrade-packages', {
+        body: { ...loadPackage(PACKAGE), name: `p-${randomUUID()}`, scripts: [[1]], verifications: ['v'] },
+      });
       expect(pkg.status).toBe(400);
       expect(fieldsOf(pkg.body)).toEqual(['scripts', 'scripts.0.0', 'verifications', 'verifications.0']);
     });
@@ -266,11 +315,15 @@ describe('security: API input (issue #8)', () => {
   describe('item 5 / item 4: nothing is stored or decided from a refused request', () => {
     it('stores nothing for a lone surrogate in environments.database, upgrade-packages.product or deliveries.contractRef', async () => {
       const before = await counts();
-      const env = await api.request('POST', '/v1/environments', { rawBody: '{"customerId":"CUST-SEC","name":"s","engine":"postgres","host":"10.9.8.7","database":"erp\\ud800"}' });
+      const env = await api.request('POST', '/v1/environments', {
+        rawBody: '{"customerId":"CUST-SEC","name":"s","engine":"postgres","host":"10.9.8.7","database":"erp\\ud800"}',
+      });
       expect(env.status).toBe(400);
       expect(fieldsOf(env.body)).toEqual(['database']);
       const pkg = loadPackage(PACKAGE);
-      const upgrade = await api.request('POST', '/v1/upgrade-packages', { rawBody: JSON.stringify({ ...pkg, name: 'surrogate', product: 'P' }).replace('"product":"P"', '"product":"P\\ud800"') });
+      const upgrade = await api.request('POST', '/v1/upgrade-packages', {
+        rawBody: JSON.stringify({ ...pkg, name: 'surrogate', product: 'P' }).replace('"product":"P"', '"product":"P\\ud800"'),
+      });
       expect(upgrade.status).toBe(400);
       expect(fieldsOf(upgrade.body)).toEqual(['product']);
       const started = await api.request('POST', '/v1/deliveries', {
@@ -285,10 +338,16 @@ describe('security: API input (issue #8)', () => {
 
     it('refuses plan-approval with a NUL comment and plan-rejection with a lone surrogate before any Update is sent', async () => {
       const before = await counts();
-      const approval = await api.request('POST', `/v1/deliveries/${delivery.id}/plan-approval`, { as: 'manager', rawBody: '{"revision":1,"comment":"ok\\u0000"}' });
+      const approval = await api.request('POST', `/v1/deliveries/${delivery.id}/plan-approval`, {
+        as: 'manager',
+        rawBody: '{"revision":1,"comment":"ok\\u0000"}',
+      });
       expect(approval.status).toBe(400);
       expect(approval.body.details).toEqual([{ field: 'comment', reason: expect.stringMatching(/NUL/) }]);
-      const rejection = await api.request('POST', `/v1/deliveries/${delivery.id}/plan-rejection`, { as: 'manager', rawBody: '{"revision":1,"comment":"\\ud800"}' });
+      const rejection = await api.request('POST', `/v1/deliveries/${delivery.id}/plan-rejection`, {
+        as: 'manager',
+        rawBody: '{"revision":1,"comment":"\\ud800"}',
+      });
       expect(rejection.status).toBe(400);
       expect(fieldsOf(rejection.body)).toEqual(['comment']);
       expect(await counts()).toEqual(before);
@@ -302,8 +361,16 @@ describe('security: API input (issue #8)', () => {
       const shared = { orderNo: orderNo(), key: key() };
       const mine = await start(startBody({ orderNo: shared.orderNo }), shared.key);
       expect(mine.status).toBe(202);
-      const confinedTarget = (await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-CONFINED', name: `ERP ${randomBytes(3).toString('hex')}`, engine: 'postgres', host: '10.9.8.7', database: 'erp' } })).body.id;
-      const theirs = await start(startBody({ customerId: 'CUST-CONFINED', orderNo: shared.orderNo, environments: { target: confinedTarget } }), shared.key, 'confined');
+      const confinedTarget = (
+        await api.request('POST', '/v1/environments', {
+          body: { customerId: 'CUST-CONFINED', name: `ERP ${randomBytes(3).toString('hex')}`, engine: 'postgres', host: '10.9.8.7', database: 'erp' },
+        })
+      ).body.id;
+      const theirs = await start(
+        startBody({ customerId: 'CUST-CONFINED', orderNo: shared.orderNo, environments: { target: confinedTarget } }),
+        shared.key,
+        'confined',
+      );
       expect(theirs.status).toBe(202);
       expect(theirs.body.id).not.toBe(mine.body.id);
       expect(mine.body.workflowId).toBe(`upgrade:CUST-SEC:${shared.orderNo}`);
@@ -373,7 +440,9 @@ describe('security: API input (issue #8)', () => {
       await new Promise((r) => setTimeout(r, REPAIR_AFTER_MS + 200));
       expect((await api.request('GET', `/v1/deliveries/${stuck[0]!.id}`, { as: 'viewer' })).status).toBe(404);
       expect(await api.app.get(DeliveriesService).repairStuckStarts()).toEqual([stuck[1]!.id]);
-      const released = await db.query(`SELECT detail FROM audit_entries WHERE action = 'delivery.released' AND detail->>'deliveryId' = ANY($1)`, [stuck.map((s) => s.id)]);
+      const released = await db.query(`SELECT detail FROM audit_entries WHERE action = 'delivery.released' AND detail->>'deliveryId' = ANY($1)`, [
+        stuck.map((s) => s.id),
+      ]);
       expect(released).toHaveLength(2);
       expect((await start(stuck[0]!.body)).status).toBe(202);
     });

@@ -29,7 +29,11 @@ describe('a cutover step whose worker is lost more often than the old attempt ca
       connection: nativeConnection,
       namespace: stack.temporalNamespace,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: join(__dirname, '..', 'support', 'crash-budget-workflow.ts'), ...bundlerOptions, logger: quiet }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: join(__dirname, '..', 'support', 'crash-budget-workflow.ts'),
+        ...bundlerOptions,
+        logger: quiet,
+      }),
       activities: {
         async cutoverStepLosingWorkers(lostAttempts: number): Promise<number> {
           const { attempt } = Context.current().info;
@@ -43,7 +47,11 @@ describe('a cutover step whose worker is lost more often than the old attempt ca
     });
     try {
       const attempt = await worker.runUntil(
-        new Client({ connection, namespace: stack.temporalNamespace }).workflow.execute('cutoverStepWorkflow', { taskQueue, workflowId: `crash-budget-${randomUUID()}`, args: [6] }),
+        new Client({ connection, namespace: stack.temporalNamespace }).workflow.execute('cutoverStepWorkflow', {
+          taskQueue,
+          workflowId: `crash-budget-${randomUUID()}`,
+          args: [6],
+        }),
       );
       expect(lost).toEqual([1, 2, 3, 4, 5, 6]);
       expect(attempt).toBe(7);

@@ -32,7 +32,9 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
     api = await startApiTestApp({ temporalTimeoutMs: 1_500, env: { SDO_TASK_QUEUE: taskQueue } });
     connection = await Connection.connect({ address: api.config.temporal.address });
     temporal = new Client({ connection, namespace: api.config.temporal.namespace });
-    const env = await api.request('POST', '/v1/environments', { body: { customerId: 'CUST-DEC', name: 'ERP', engine: 'postgres', host: '10.9.8.7', database: 'erp' } });
+    const env = await api.request('POST', '/v1/environments', {
+      body: { customerId: 'CUST-DEC', name: 'ERP', engine: 'postgres', host: '10.9.8.7', database: 'erp' },
+    });
     const pkg = await api.request('POST', '/v1/upgrade-packages', { body: loadPackage(PACKAGE) });
     const started = await api.request('POST', '/v1/deliveries', {
       as: 'manager',
@@ -50,7 +52,10 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
     delivery = started.body;
   });
   afterAll(async () => {
-    await temporal?.workflow.getHandle(delivery.workflowId).terminate('test over').catch(() => undefined);
+    await temporal?.workflow
+      .getHandle(delivery.workflowId)
+      .terminate('test over')
+      .catch(() => undefined);
     await worker?.close();
     await connection?.close();
     await api?.close();
@@ -64,7 +69,12 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
 
     const moved = await api.request('PUT', `/v1/deliveries/${delivery.id}/cutover-window`, { as: 'manager', body: { startsAt: '2026-12-12T22:00:00+08:00' } });
     expect(moved.status).toBe(202);
-    expect(moved.body.decision).toMatchObject({ gate: 'cutoverWindow', action: 'cutover-window.moved', arg: { startsAt: '2026-12-12T14:00:00.000Z', movedBy: 'max' }, requestedBy: 'max' });
+    expect(moved.body.decision).toMatchObject({
+      gate: 'cutoverWindow',
+      action: 'cutover-window.moved',
+      arg: { startsAt: '2026-12-12T14:00:00.000Z', movedBy: 'max' },
+      requestedBy: 'max',
+    });
     // Not the plan gate's turn: the workflow will refuse this one once it runs.
     const approved = await api.request('POST', `/v1/deliveries/${delivery.id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'ok' } });
     expect(approved.status).toBe(202);
@@ -86,17 +96,30 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
     audit = await auditOf(delivery.id);
     const decisions = audit.filter(isDecision);
     expect(decisions).toHaveLength(2); // resolved in parallel: in either order
-    expect(decisions).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'cutover-window.moved', actor: 'max', detail: expect.objectContaining({ updateId: moved.body.decision.updateId, startsAt: '2026-12-12T14:00:00.000Z', phase: 'assessment' }) }),
-      expect.objectContaining({ action: 'plan.approved.refused', actor: 'max', detail: expect.objectContaining({ updateId: approved.body.decision.updateId, reason: expect.stringMatching(/not for planApproval/) }) }),
-    ]));
+    expect(decisions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'cutover-window.moved',
+          actor: 'max',
+          detail: expect.objectContaining({ updateId: moved.body.decision.updateId, startsAt: '2026-12-12T14:00:00.000Z', phase: 'assessment' }),
+        }),
+        expect.objectContaining({
+          action: 'plan.approved.refused',
+          actor: 'max',
+          detail: expect.objectContaining({ updateId: approved.body.decision.updateId, reason: expect.stringMatching(/not for planApproval/) }),
+        }),
+      ]),
+    );
     const after = await api.request('GET', `/v1/deliveries/${delivery.id}`, { as: 'viewer' });
     expect(after.body.pendingDecisions).toEqual([]);
     expect(after.body.live.cutoverWindow.startsAt).toBe('2026-12-12T14:00:00.000Z');
   });
 
   it('with a worker running, answers 200 and writes the audit entry keyed by the Update ID', async () => {
-    const moved = await api.request('PUT', `/v1/deliveries/${delivery.id}/cutover-window`, { as: 'manager', body: { startsAt: '2026-12-19T22:00:00+08:00', durationMinutes: 120 } });
+    const moved = await api.request('PUT', `/v1/deliveries/${delivery.id}/cutover-window`, {
+      as: 'manager',
+      body: { startsAt: '2026-12-19T22:00:00+08:00', durationMinutes: 120 },
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.cutoverWindow).toEqual({ startsAt: '2026-12-19T14:00:00.000Z', durationMinutes: 120 });
     const entry = (await auditOf(delivery.id)).at(-1)!;

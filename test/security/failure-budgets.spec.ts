@@ -42,7 +42,9 @@ describe('failure budgets of an assessment, through the control API', () => {
   /** Registers the target as given, starts an upgrade on it and waits until its assessment is blocked; returns the delivery and the seconds it took. */
   async function upgradeOf(target: Record<string, unknown>): Promise<{ delivery: any; seconds: number }> {
     const customerId = 'CUST-BUDGET';
-    const env = await api.request('POST', '/v1/environments', { body: { customerId, name: `erp-${randomUUID().slice(0, 8)}`, engine: 'postgres', ...server, ...target } });
+    const env = await api.request('POST', '/v1/environments', {
+      body: { customerId, name: `erp-${randomUUID().slice(0, 8)}`, engine: 'postgres', ...server, ...target },
+    });
     expect(env.status).toBe(201);
     const started = Date.now();
     const id = await startDeliveryViaApi(api, {

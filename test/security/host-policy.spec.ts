@@ -12,7 +12,10 @@ jest.setTimeout(60_000);
 
 /** A customer host name that DNS answers differently for the API (at registration) and for the worker (at connect). */
 const FICKLE_NAME = 'erp-db.fickle.test';
-const answering = (address: string): ResolveHost => async (name) => (name === FICKLE_NAME ? [address] : systemResolve(name));
+const answering =
+  (address: string): ResolveHost =>
+  async (name) =>
+    name === FICKLE_NAME ? [address] : systemResolve(name);
 
 /**
  * Issue #8, item 1: other spellings of SDO's own servers and of metadata addresses are refused by
@@ -37,9 +40,22 @@ describe('host policy through the API', () => {
 
   const total = async () => (await api.request('GET', '/v1/environments', { as: 'viewer' })).body.total as number;
   const register = (name: string, fields: Record<string, unknown>) =>
-    api.request('POST', '/v1/environments', { body: { customerId: 'CUST-SEC', name, engine: 'postgres', username: 'u', password: 'p', database: 'erp', port: 5432, ...fields } });
+    api.request('POST', '/v1/environments', {
+      body: { customerId: 'CUST-SEC', name, engine: 'postgres', username: 'u', password: 'p', database: 'erp', port: 5432, ...fields },
+    });
 
-  const loopbackSpellings = ['0x7f000001', '2130706433', '0177.0.0.1', '127.1', '::ffff:7f00:1', '::ffff:127.0.0.1', '[::ffff:7f00:1]', 'localhost.', 'LOCALHOST', '::1'];
+  const loopbackSpellings = [
+    '0x7f000001',
+    '2130706433',
+    '0177.0.0.1',
+    '127.1',
+    '::ffff:7f00:1',
+    '::ffff:127.0.0.1',
+    '[::ffff:7f00:1]',
+    'localhost.',
+    'LOCALHOST',
+    '::1',
+  ];
 
   it.each(loopbackSpellings)("refuses %s on the app database's port and name", async (host) => {
     const before = await total();
@@ -57,13 +73,16 @@ describe('host policy through the API', () => {
     expect(await total()).toBe(before);
   });
 
-  it.each(['169.254.169.254.', '::ffff:a9fe:a9fe', '::ffff:169.254.169.254', '0xa9fea9fe', 'metadata.google.internal.', '0.0.0.0', '[::]'])('refuses the metadata / unspecified spelling %s', async (host) => {
-    const before = await total();
-    const r = await register(`metadata ${host}`, { host });
-    expect(r.status).toBe(400);
-    expect(r.body.details).toEqual([{ field: 'host', reason: expect.stringMatching(/metadata|link-local|unspecified/) }]);
-    expect(await total()).toBe(before);
-  });
+  it.each(['169.254.169.254.', '::ffff:a9fe:a9fe', '::ffff:169.254.169.254', '0xa9fea9fe', 'metadata.google.internal.', '0.0.0.0', '[::]'])(
+    'refuses the metadata / unspecified spelling %s',
+    async (host) => {
+      const before = await total();
+      const r = await register(`metadata ${host}`, { host });
+      expect(r.status).toBe(400);
+      expect(r.body.details).toEqual([{ field: 'host', reason: expect.stringMatching(/metadata|link-local|unspecified/) }]);
+      expect(await total()).toBe(before);
+    },
+  );
 
   it("still accepts other databases on the app database's server, and names that resolve to customer addresses", async () => {
     const before = await total();
@@ -76,7 +95,9 @@ describe('host policy through the API', () => {
     // At registration the name resolves to 192.0.2.10 (allowed); the worker's DNS now answers 127.0.0.1.
     const env = await register('fickle', { host: FICKLE_NAME, port: appDb.port, database: appDb.database, username: appDb.username, password: appDb.password });
     expect(env.status).toBe(201);
-    const pkg = await api.request('POST', '/v1/upgrade-packages', { body: { ...loadPackage(join(UPGRADE_FIXTURES, 'packages', 'erp-2.1')), name: `erp-2.1-${randomUUID()}` } });
+    const pkg = await api.request('POST', '/v1/upgrade-packages', {
+      body: { ...loadPackage(join(UPGRADE_FIXTURES, 'packages', 'erp-2.1')), name: `erp-2.1-${randomUUID()}` },
+    });
     expect(pkg.status).toBe(201);
     const id = await startDeliveryViaApi(api, {
       serviceType: 'upgrade',
@@ -88,6 +109,10 @@ describe('host policy through the API', () => {
     });
     const failed = await waitForDelivery(api, id, (d) => d.phase !== 'assessment' || d.awaiting === 'assessmentBlocked', 30_000);
     expect(failed).toMatchObject({ phase: 'assessment', awaiting: 'assessmentBlocked' });
-    expect(failed.lastFailure).toMatchObject({ phase: 'assessment', type: 'EnvironmentNotAllowed', message: expect.stringContaining("SDO's own app database") });
+    expect(failed.lastFailure).toMatchObject({
+      phase: 'assessment',
+      type: 'EnvironmentNotAllowed',
+      message: expect.stringContaining("SDO's own app database"),
+    });
   });
 });

@@ -38,7 +38,11 @@ describe('the stack runner supervises its processes', () => {
   it('restarts a SIGKILLed child with backoff and says so; stop() ends it for good', async () => {
     const lines: string[] = [];
     const crashLoops: string[] = [];
-    const s = supervise('worker', node('setInterval(() => {}, 1000)'), { initialDelayMs: 100, log: (l) => lines.push(l), onCrashLoop: (m) => crashLoops.push(m) });
+    const s = supervise('worker', node('setInterval(() => {}, 1000)'), {
+      initialDelayMs: 100,
+      log: (l) => lines.push(l),
+      onCrashLoop: (m) => crashLoops.push(m),
+    });
     const first = s.child!.pid!;
     process.kill(first, 'SIGKILL');
     const second = await until('a new child', () => (s.child?.pid && s.child.pid !== first ? s.child.pid : undefined), 5_000);
@@ -70,7 +74,7 @@ describe('the stack runner supervises its processes', () => {
  * worker, the dead attempt times out on its heartbeat, attempt 2 runs on the new worker, and the
  * delivery moves on within a minute and completes.
  */
-describe('npm start\'s runner whose worker is SIGKILLed inside the conversion cutover step', () => {
+describe("npm start's runner whose worker is SIGKILLed inside the conversion cutover step", () => {
   let runner: ChildProcess | undefined;
   let output = '';
   let state: string;
@@ -192,10 +196,15 @@ describe('npm start\'s runner whose worker is SIGKILLed inside the conversion cu
     expect(second).not.toBe(first);
     expect(alive(second)).toBe(true);
     const backAfter = (Date.now() - killedAt) / 1000;
-    await until('attempt 2 of checkSourceDrift starts on the new worker', async () => {
-      const pending = await driftCheck();
-      return pending && (pending.attempt ?? 0) >= 2 && pending.lastStartedTime && pending.lastWorkerIdentity?.endsWith(`:${second}`) ? true : undefined;
-    }, 45_000, seen);
+    await until(
+      'attempt 2 of checkSourceDrift starts on the new worker',
+      async () => {
+        const pending = await driftCheck();
+        return pending && (pending.attempt ?? 0) >= 2 && pending.lastStartedTime && pending.lastWorkerIdentity?.endsWith(`:${second}`) ? true : undefined;
+      },
+      45_000,
+      seen,
+    );
     const retriedAfter = (Date.now() - killedAt) / 1000;
     await lock.query('ROLLBACK');
     await lock.end();
@@ -203,12 +212,16 @@ describe('npm start\'s runner whose worker is SIGKILLed inside the conversion cu
 
     await until('the delivery moves on to acceptance', async () => (await delivery(id)).live?.awaiting === 'acceptance', 60_000, seen);
     const movedOnAfter = (Date.now() - killedAt) / 1000;
-    process.stdout.write(`[stack-restart] after SIGKILL: worker polling again at ${backAfter.toFixed(1)} s, attempt 2 started at ${retriedAfter.toFixed(1)} s, cutover done at ${movedOnAfter.toFixed(1)} s\n`);
+    process.stdout.write(
+      `[stack-restart] after SIGKILL: worker polling again at ${backAfter.toFixed(1)} s, attempt 2 started at ${retriedAfter.toFixed(1)} s, cutover done at ${movedOnAfter.toFixed(1)} s\n`,
+    );
     expect(movedOnAfter).toBeLessThan(60);
     expect(output).not.toMatch(/stopping everything/);
     expect((await api('POST', `/v1/deliveries/${id}/acceptance-confirmation`, 'manager', { comment: 'ok' })).status).toBe(200);
     await until('the delivery completes', async () => ((await delivery(id)).phase === 'completed' ? true : undefined), 30_000, seen);
-    const rows = await withPg(target.url, (c) => c.query<{ n: string }>('SELECT (SELECT count(*) FROM erp.customers) + (SELECT count(*) FROM erp.orders) AS n'));
+    const rows = await withPg(target.url, (c) =>
+      c.query<{ n: string }>('SELECT (SELECT count(*) FROM erp.customers) + (SELECT count(*) FROM erp.orders) AS n'),
+    );
     expect(Number(rows.rows[0]!.n)).toBe(2200);
 
     // SIGTERM (as Ctrl-C) still stops everything, and nothing is restarted.

@@ -52,6 +52,8 @@ export function connectionFields(url: string) {
 
 /** Scratch databases (rehearsal clones, backups) a delivery left on the server of `url`. */
 export async function scratchDatabasesOf(url: string, deliveryId: string): Promise<string[]> {
-  const rows = await withPg(url, (c) => c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'sdo\\_%' AND datname LIKE $1", [`%\\_${deliveryTag(deliveryId)}\\_%`]));
+  const rows = await withPg(url, (c) =>
+    c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'sdo\\_%' AND datname LIKE $1", [`%\\_${deliveryTag(deliveryId)}\\_%`]),
+  );
   return rows.rows.map((r) => r.datname);
 }

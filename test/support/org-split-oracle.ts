@@ -23,8 +23,14 @@ export async function expectSplitOfOrganisation(sourceUrl: string, targetUrl: st
     const [s, t] = [await withPg(sourceUrl, (c) => c.query(sql, [org])), await withPg(targetUrl, (c) => c.query(targetSql))];
     expect({ targetSql, ...t.rows[0] }).toEqual({ targetSql, ...s.rows[0] });
   };
-  await expectSame('SELECT count(*)::int AS n FROM sales_order_lines l JOIN sales_orders o ON o.id = l.order_id WHERE o.org_id = $1', 'SELECT count(*)::int AS n FROM sales_order_lines');
-  await expectSame('SELECT count(*)::int AS n FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = $1', 'SELECT count(*)::int AS n FROM voucher_entries');
+  await expectSame(
+    'SELECT count(*)::int AS n FROM sales_order_lines l JOIN sales_orders o ON o.id = l.order_id WHERE o.org_id = $1',
+    'SELECT count(*)::int AS n FROM sales_order_lines',
+  );
+  await expectSame(
+    'SELECT count(*)::int AS n FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id WHERE v.org_id = $1',
+    'SELECT count(*)::int AS n FROM voucher_entries',
+  );
   await expectSame('SELECT count(DISTINCT customer_id)::int AS n FROM sales_orders WHERE org_id = $1', 'SELECT count(*)::int AS n FROM customers');
   await expectSame(
     'SELECT count(DISTINCT c.region_id)::int AS n FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.org_id = $1',
@@ -34,7 +40,11 @@ export async function expectSplitOfOrganisation(sourceUrl: string, targetUrl: st
 
   // Every foreign key of the source exists in the new database and is validated.
   const fks = async (url: string) =>
-    (await withPg(url, (c) => c.query("SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1"))).rows;
+    (
+      await withPg(url, (c) =>
+        c.query("SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1"),
+      )
+    ).rows;
   const sourceFks = await fks(sourceUrl);
   expect(sourceFks.length).toBeGreaterThan(0);
   expect(await fks(targetUrl)).toEqual(sourceFks.map((r) => ({ ...r, convalidated: true })));

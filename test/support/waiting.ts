@@ -2,11 +2,7 @@ import { WorkflowHandle } from '@temporalio/client';
 import { deliveryStatusQuery, DeliveryStatus } from '@sdo/contracts';
 
 /** Polls the delivery's status query until `predicate` holds; fails with the last status seen. */
-export async function waitForStatus(
-  handle: WorkflowHandle,
-  predicate: (status: DeliveryStatus) => boolean,
-  timeoutMs = 60_000,
-): Promise<DeliveryStatus> {
+export async function waitForStatus(handle: WorkflowHandle, predicate: (status: DeliveryStatus) => boolean, timeoutMs = 60_000): Promise<DeliveryStatus> {
   const deadline = Date.now() + timeoutMs;
   let last: DeliveryStatus | undefined;
   while (Date.now() < deadline) {

@@ -59,7 +59,10 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   await migrateAppDatabase(dataSource);
   const secretsKey = options.secretsKey ?? SecretBox.generateKey();
   const appDatabaseUrl = options.appDatabaseUrl ?? ownDb!.url;
-  const deps = buildActivityDeps(dataSource, secretsKey, { policy: workerPolicy(appDatabaseUrl, options), assessmentRetryBudgetMs: options.assessmentRetryBudgetMs });
+  const deps = buildActivityDeps(dataSource, secretsKey, {
+    policy: workerPolicy(appDatabaseUrl, options),
+    assessmentRetryBudgetMs: options.assessmentRetryBudgetMs,
+  });
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
   const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });

@@ -39,7 +39,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 const DDL = `CREATE TABLE big (id bigint PRIMARY KEY, qty integer NOT NULL, label text, at timestamptz, amount numeric(18,6))`;
-const FILL = (n: number) => `INSERT INTO big SELECT g, g % 1000, 'row ' || g || ' ' || md5(g::text), timestamptz '2020-01-01 00:00:00.000001+00' + g * interval '1.000001 second', g / 7.0 FROM generate_series(1, ${n}) g`;
+const FILL = (n: number) =>
+  `INSERT INTO big SELECT g, g % 1000, 'row ' || g || ' ' || md5(g::text), timestamptz '2020-01-01 00:00:00.000001+00' + g * interval '1.000001 second', g / 7.0 FROM generate_series(1, ${n}) g`;
 
 async function engineCopy(source: SourceConnector, targetUrl: string, job: string, table: string, chunkRows = 100_000) {
   const target = new PgTarget(targetUrl);
@@ -100,13 +101,21 @@ async function heteroVsPgloader(): Promise<void> {
   const db = `bench_${Date.now()}`;
   const root = requireMysqlUrl();
   const c = await createConnection({ uri: root, multipleStatements: true });
-  await c.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4; USE ${db};
+  await c
+    .query(
+      `CREATE DATABASE ${db} CHARACTER SET utf8mb4; USE ${db};
     CREATE TABLE big (id BIGINT PRIMARY KEY, qty INT NOT NULL, label VARCHAR(80), at DATETIME(6), amount DECIMAL(18,6), flag TINYINT(1));
-    SET SESSION cte_max_recursion_depth = ${HETERO + 10};`).catch(async () => {
-    await c.query(`CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4; USE ${db}; CREATE TABLE IF NOT EXISTS big (id BIGINT PRIMARY KEY, qty INT NOT NULL, label VARCHAR(80), at DATETIME(6), amount DECIMAL(18,6), flag TINYINT(1));`);
-  });
+    SET SESSION cte_max_recursion_depth = ${HETERO + 10};`,
+    )
+    .catch(async () => {
+      await c.query(
+        `CREATE DATABASE IF NOT EXISTS ${db} CHARACTER SET utf8mb4; USE ${db}; CREATE TABLE IF NOT EXISTS big (id BIGINT PRIMARY KEY, qty INT NOT NULL, label VARCHAR(80), at DATETIME(6), amount DECIMAL(18,6), flag TINYINT(1));`,
+      );
+    });
   await c.query(`USE ${db}`);
-  await c.query(`INSERT INTO big SELECT seq, seq % 1000, CONCAT('row ', seq, ' ', MD5(seq)), TIMESTAMPADD(MICROSECOND, seq * 1000001, '2020-01-01 00:00:00.000001'), seq / 7, seq % 2 FROM seq_1_to_${HETERO}`);
+  await c.query(
+    `INSERT INTO big SELECT seq, seq % 1000, CONCAT('row ', seq, ' ', MD5(seq)), TIMESTAMPADD(MICROSECOND, seq * 1000001, '2020-01-01 00:00:00.000001'), seq / 7, seq % 2 FROM seq_1_to_${HETERO}`,
+  );
   await c.end();
   const myUrl = new URL(root);
   myUrl.pathname = `/${db}`;
@@ -117,7 +126,9 @@ async function heteroVsPgloader(): Promise<void> {
   await my.close();
   await e1.target.close();
   const p1 = pgloader(myUrl.toString(), pgUrl(t2.url));
-  console.log(`MySQL (MariaDB) → PG, ${HETERO.toLocaleString('en')} rows: engine ${e1.ms} ms (${rate(HETERO, e1.ms)}), pgloader ${p1} ms (${rate(HETERO, p1)}) → engine ${(p1 / e1.ms).toFixed(2)}× pgloader's speed`);
+  console.log(
+    `MySQL (MariaDB) → PG, ${HETERO.toLocaleString('en')} rows: engine ${e1.ms} ms (${rate(HETERO, e1.ms)}), pgloader ${p1} ms (${rate(HETERO, p1)}) → engine ${(p1 / e1.ms).toFixed(2)}× pgloader's speed`,
+  );
   // SQLite source
   const dir = mkdtempSync(join(tmpdir(), 'bench-sqlite-'));
   const file = join(dir, 'bench.sqlite');
@@ -133,7 +144,9 @@ async function heteroVsPgloader(): Promise<void> {
   await sq.close();
   await e2.target.close();
   const p2 = pgloader(file, pgUrl(t4.url));
-  console.log(`SQLite → PG, ${HETERO.toLocaleString('en')} rows: engine ${e2.ms} ms (${rate(HETERO, e2.ms)}), pgloader ${p2} ms (${rate(HETERO, p2)}) → engine ${(p2 / e2.ms).toFixed(2)}× pgloader's speed`);
+  console.log(
+    `SQLite → PG, ${HETERO.toLocaleString('en')} rows: engine ${e2.ms} ms (${rate(HETERO, e2.ms)}), pgloader ${p2} ms (${rate(HETERO, p2)}) → engine ${(p2 / e2.ms).toFixed(2)}× pgloader's speed`,
+  );
   rmSync(dir, { recursive: true, force: true });
   for (const d of [t1, t2, t3, t4]) await d.drop();
   execFileSync('true');
@@ -148,7 +161,9 @@ async function mysqlTables(tables: number, rows: number): Promise<string> {
   await c.query(`USE ${db}`);
   for (let i = 1; i <= tables; i++) {
     await c.query(`CREATE TABLE t${i} (id BIGINT PRIMARY KEY, qty INT NOT NULL, label VARCHAR(80), at DATETIME(6), amount DECIMAL(18,6), flag TINYINT(1))`);
-    await c.query(`INSERT INTO t${i} SELECT seq, seq % 1000, CONCAT('row ', seq, ' ', MD5(seq)), TIMESTAMPADD(MICROSECOND, seq * 1000001, '2020-01-01 00:00:00.000001'), seq / 7, seq % 2 FROM seq_1_to_${rows}`);
+    await c.query(
+      `INSERT INTO t${i} SELECT seq, seq % 1000, CONCAT('row ', seq, ' ', MD5(seq)), TIMESTAMPADD(MICROSECOND, seq * 1000001, '2020-01-01 00:00:00.000001'), seq / 7, seq % 2 FROM seq_1_to_${rows}`,
+    );
   }
   await c.end();
   const url = new URL(root);
@@ -205,7 +220,9 @@ async function bigRss(): Promise<void> {
   const timer = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
   const { target, r, ms } = await engineCopy(source, dst.url, 'bench-big', 'big');
   clearInterval(timer);
-  console.log(`PG → PG, ${BIG.toLocaleString('en')} rows: ${ms} ms (${rate(r.rowsLoaded, ms)}), peak RSS sampled ${peak} MB, process maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  console.log(
+    `PG → PG, ${BIG.toLocaleString('en')} rows: ${ms} ms (${rate(r.rowsLoaded, ms)}), peak RSS sampled ${peak} MB, process maxRSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+  );
   await source.close();
   await target.close();
   await src.drop();
@@ -220,7 +237,10 @@ async function main(): Promise<void> {
   console.log(`process maxRSS over the whole run: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 }
 
-main().then(() => process.exit(0), (e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

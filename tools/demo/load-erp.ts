@@ -13,7 +13,8 @@ function option(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const url = process.argv[2];
-  if (!url || !url.startsWith('postgres')) throw new Error('usage: load-erp.ts <postgres-url> [--organisations n] [--years n] [--first-year y] [--docs n] [--seed n]');
+  if (!url || !url.startsWith('postgres'))
+    throw new Error('usage: load-erp.ts <postgres-url> [--organisations n] [--years n] [--first-year y] [--docs n] [--seed n]');
   const target = new URL(url);
   const database = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);

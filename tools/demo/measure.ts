@@ -24,7 +24,13 @@ const option = (name: string, fallback: number) => {
 };
 const conn = (url: string): TargetConnection => {
   const u = new URL(url);
-  return { host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  return {
+    host: u.hostname,
+    port: Number(u.port),
+    database: u.pathname.slice(1),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  };
 };
 async function timed<T>(label: string, out: Record<string, number>, fn: () => Promise<T>): Promise<T> {
   const t = Date.now();
@@ -34,7 +40,13 @@ async function timed<T>(label: string, out: Record<string, number>, fn: () => Pr
 }
 
 async function main(): Promise<void> {
-  const size = { organisations: option('organisations', 3), years: option('years', 3), documentsPerOrgPerYear: option('docs', 20000), seed: 5, firstYear: 2022 };
+  const size = {
+    organisations: option('organisations', 3),
+    years: option('years', 3),
+    documentsPerOrgPerYear: option('docs', 20000),
+    seed: 5,
+    firstYear: 2022,
+  };
   const source = await createScratchDatabase('measure_src');
   const target = await createScratchDatabase('measure_new');
   const archive = await createScratchDatabase('measure_arc');
@@ -64,18 +76,30 @@ async function main(): Promise<void> {
     const rows = Object.values(selection.counts).reduce((a, b) => a + b, 0);
     await timed('create tables', split, () => prepareTarget(src, dst, plan));
     await timed('copy tables', split, async () => {
-      await copyTables(src, dst, plan, plan.tables.map((t) => t.table));
+      await copyTables(
+        src,
+        dst,
+        plan,
+        plan.tables.map((t) => t.table),
+      );
     });
     await timed('keys + foreign keys', split, () => finalizeSplit(src, dst, plan));
     const v = await timed('verify', split, () => verifySplit(src, dst, plan));
-    console.log(`org split of organisation 2: ${rows} rows, verification ${v.passed ? 'passed' : 'FAILED'}; ms ${JSON.stringify(split)}; copy ${Math.round(rows / (split['copy tables']! / 1000))} rows/s`);
+    console.log(
+      `org split of organisation 2: ${rows} rows, verification ${v.passed ? 'passed' : 'FAILED'}; ms ${JSON.stringify(split)}; copy ${Math.round(rows / (split['copy tables']! / 1000))} rows/s`,
+    );
 
     // Carryover before 2024-01.
     const carry: Record<string, number> = {};
     const live = conn(source.url);
     const lc = new Client({ connectionString: source.url });
     await lc.connect();
-    const { spec, problems: cp } = resolveSpec(await readSchema(lc, 'public'), { cutoffPeriod: '2024-01', tables: ERP_DOCUMENT_DATES, ledger: ERP_LEDGER, batchSize: 5000 });
+    const { spec, problems: cp } = resolveSpec(await readSchema(lc, 'public'), {
+      cutoffPeriod: '2024-01',
+      tables: ERP_DOCUMENT_DATES,
+      ledger: ERP_LEDGER,
+      batchSize: 5000,
+    });
     await lc.end();
     if (!spec || cp.length) throw new Error(cp.join(' '));
     const arc = await timed('archive + verify (incl. trial balance before)', carry, () => archiveHistory(live, conn(archive.url), spec, 'measure'));
@@ -87,7 +111,9 @@ async function main(): Promise<void> {
     const fin = await timed('verify trial balance', carry, () => finishCarryover(live, spec, arc.archived, purged));
     const moved = Object.values(arc.archived).reduce((a, b) => a + b, 0);
     const again = await timed('re-run (no-op)', carry, () => archiveHistory(live, conn(archive.url), spec, 'measure'));
-    console.log(`carryover before 2024-01: ${moved} rows archived and purged, trial balance ${fin.trialBalance?.mismatches === 0 ? 'unchanged' : 'CHANGED'} over ${fin.trialBalance?.lines} lines, re-run noop=${again.noop}; ms ${JSON.stringify(carry)}`);
+    console.log(
+      `carryover before 2024-01: ${moved} rows archived and purged, trial balance ${fin.trialBalance?.mismatches === 0 ? 'unchanged' : 'CHANGED'} over ${fin.trialBalance?.lines} lines, re-run noop=${again.noop}; ms ${JSON.stringify(carry)}`,
+    );
   } finally {
     await source.drop();
     await target.drop();

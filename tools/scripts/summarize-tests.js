@@ -3,7 +3,10 @@ const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const dir = process.argv[2];
-let passed = 0, failed = 0, skipped = 0, suites = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  suites = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
   const result = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   passed += result.numPassedTests;

@@ -19,6 +19,9 @@ npx nx show projects >/dev/null
 npx eslint . --quiet 2>&1 | tee .sdo/lint.log
 if grep -q "No cached ProjectGraph" .sdo/lint.log; then echo "[test] lint skipped the boundary rule" >&2; exit 1; fi
 
+echo "[test] format (prettier --check)"
+npx prettier --check . --log-level warn
+
 rm -rf .sdo/test-results && mkdir -p .sdo/test-results
 status=0
 tools/scripts/with-test-stack.sh npx nx run-many -t test --parallel=1 --outputStyle=stream "$@" || status=$?

@@ -34,7 +34,11 @@ async function main(): Promise<number> {
   Object.assign(process.env, env);
   const app = await createApiApp(loadConfig(env), { rateLimit: { limit: 1_000_000, windowMs: 60_000 } });
   await app.listen(port, '127.0.0.1');
-  const worker = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+  const worker = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: 'ignore',
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitFor('the API', async () => (await fetch(`${base}/health`)).ok, 60_000);
 
@@ -46,16 +50,41 @@ async function main(): Promise<number> {
     for (const [identity, token] of Object.entries(tokens)) {
       const events = join(reportDir, `${identity}.ndjson`);
       // Asynchronous: the API answers from this very process.
-      const exit = await run(
-        process.env['SCHEMATHESIS'] ?? 'st',
-        ['run', `${base}/docs-json`, '-H', `Authorization: Bearer ${token}`, '--checks', 'not_a_server_error', '--phases', 'examples,coverage,fuzzing',
-          '--max-examples', String(examples), '--max-time', String(seconds), '--workers', '2', '--generation-allow-x00', 'true', '--seed', '8',
-          '--report', 'ndjson', '--report-ndjson-path', events, '--no-color', '--output-truncate', 'true'],
-      );
+      const exit = await run(process.env['SCHEMATHESIS'] ?? 'st', [
+        'run',
+        `${base}/docs-json`,
+        '-H',
+        `Authorization: Bearer ${token}`,
+        '--checks',
+        'not_a_server_error',
+        '--phases',
+        'examples,coverage,fuzzing',
+        '--max-examples',
+        String(examples),
+        '--max-time',
+        String(seconds),
+        '--workers',
+        '2',
+        '--generation-allow-x00',
+        'true',
+        '--seed',
+        '8',
+        '--report',
+        'ndjson',
+        '--report-ndjson-path',
+        events,
+        '--no-color',
+        '--output-truncate',
+        'true',
+      ]);
       const counts = statusClasses(events);
       serverErrors += counts['5xx'] ?? 0;
       if (!counts['requests']) failures.push(`${identity}: no request was made`);
-      console.log(`[fuzz] ${identity}: exit ${exit}; ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      console.log(
+        `[fuzz] ${identity}: exit ${exit}; ${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
     }
   } finally {
     worker.kill('SIGTERM');
@@ -87,7 +116,10 @@ function statusClasses(file: string): Record<string, number> {
   return counts;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -37,23 +37,35 @@ export interface TemporalOptions {
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
     socket.connect(port, '127.0.0.1');
   });
 }
 
 /** The CLI's dev server: file-backed, bound to loopback (its UI has no auth), our search attributes registered. */
-export async function startTemporal(options: TemporalOptions): Promise<Managed & { address: string; uiUrl?: string; cli: string; cliSource: string; crash(): Promise<void> }> {
+export async function startTemporal(
+  options: TemporalOptions,
+): Promise<Managed & { address: string; uiUrl?: string; cli: string; cliSource: string; crash(): Promise<void> }> {
   const cli = resolveTemporalCli();
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--db-filename', options.dbFile,
-    '--namespace', options.namespace ?? 'default',
-    '--log-level', 'warn',
-    '--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=true',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--db-filename',
+    options.dbFile,
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-level',
+    'warn',
+    '--dynamic-config-value',
+    'system.forceSearchAttributesCacheRefreshOnRead=true',
     ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((r) => ['--search-attribute', r]),
     ...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']),
   ];

@@ -41,7 +41,9 @@ async function main(): Promise<number> {
       startTemporal({ port: temporalPort, dbFile: join(workDir, 'temporal.db') }),
       process.env['SDO_TEST_SKIP_MARIADB'] ? Promise.resolve(undefined) : startMariaDb(join(workDir, 'mariadb'), mysqlPort),
     ] as const);
-    console.log(`test stack: postgres ${postgres.url.replace(/:[^:@/]+@/, ':***@')}, temporal ${temporal.address} (CLI from ${temporal.cliSource})${mariadb ? `, mariadb ${mariadb.url}` : ''}`);
+    console.log(
+      `test stack: postgres ${postgres.url.replace(/:[^:@/]+@/, ':***@')}, temporal ${temporal.address} (CLI from ${temporal.cliSource})${mariadb ? `, mariadb ${mariadb.url}` : ''}`,
+    );
 
     const env = {
       ...process.env,

@@ -23,19 +23,28 @@ function persistent(name: string, make: () => string): string {
 
 /** Runs the worker or the API under supervision; its PID is kept in <state>/<name>.pid. */
 function runApp(name: string, entry: string, env: NodeJS.ProcessEnv): Managed {
-  const prefix = (line: string) => line.split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n');
-  return supervise(name, () => startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { env, cwd: ROOT }), {
-    onStart: (child) => {
-      child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
-      child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));
-      writeFileSync(join(STATE, `${name}.pid`), `${child.pid}\n`, { mode: 0o600 });
+  const prefix = (line: string) =>
+    line
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => `[${name}] ${l}`)
+      .join('\n');
+  return supervise(
+    name,
+    () => startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { env, cwd: ROOT }),
+    {
+      onStart: (child) => {
+        child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
+        child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));
+        writeFileSync(join(STATE, `${name}.pid`), `${child.pid}\n`, { mode: 0o600 });
+      },
+      onCrashLoop: (message) => {
+        console.error(message);
+        void shutdown(1);
+      },
+      shuttingDown: () => stopping,
     },
-    onCrashLoop: (message) => {
-      console.error(message);
-      void shutdown(1);
-    },
-    shuttingDown: () => stopping,
-  });
+  );
 }
 
 let stopping = false;
@@ -56,7 +65,12 @@ async function main(): Promise<void> {
   let databaseUrl = process.env['DATABASE_URL'];
   if (!databaseUrl) {
     const pgPort = Number(process.env['SDO_EMBEDDED_PG_PORT'] ?? 54329);
-    const postgres = await startEmbeddedPostgres({ dataDir: join(STATE, 'postgres'), port: pgPort, persistent: true, password: persistent('postgres-password', () => randomBytes(18).toString('base64url')) });
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(STATE, 'postgres'),
+      port: pgPort,
+      persistent: true,
+      password: persistent('postgres-password', () => randomBytes(18).toString('base64url')),
+    });
     started.push(postgres);
     databaseUrl = await ensureDatabase(postgres.url, 'sdo');
   }
@@ -97,7 +111,9 @@ async function main(): Promise<void> {
       `  Temporal      ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`,
       `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in .sdo/postgres`}`,
       `  SQLite files  ${sqliteDir}  (SQLite environments name files in here)`,
-      process.env['SDO_API_TOKENS'] ? '' : `  Admin token   .sdo/admin-token  (curl -H "Authorization: Bearer $(cat .sdo/admin-token)" ${apiUrl}/v1/deliveries)`,
+      process.env['SDO_API_TOKENS']
+        ? ''
+        : `  Admin token   .sdo/admin-token  (curl -H "Authorization: Bearer $(cat .sdo/admin-token)" ${apiUrl}/v1/deliveries)`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );

@@ -77,7 +77,10 @@ export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParame
     const liveEnvironmentId = environments['source'];
     const archiveEnvironmentId = environments['target'];
     if (!liveEnvironmentId || !archiveEnvironmentId || !parameters?.cutoffPeriod) {
-      throw ApplicationFailure.nonRetryable('A carryover needs environments.source (live), environments.target (archive) and parameters.cutoffPeriod', DeliveryFailureType.InvalidParameters);
+      throw ApplicationFailure.nonRetryable(
+        'A carryover needs environments.source (live), environments.target (archive) and parameters.cutoffPeriod',
+        DeliveryFailureType.InvalidParameters,
+      );
     }
     return { deliveryId: input.deliveryId, liveEnvironmentId, archiveEnvironmentId, parameters };
   };
@@ -92,7 +95,13 @@ export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParame
   async function carry(step: CarryoverStepRequest, activities: CarryoverActivities, label: string): Promise<CarryoverRun> {
     progress.start(`${label}: archiving and verifying`, planTables);
     const archive = await activities.archiveHistory(step);
-    const run: CarryoverRun = { archive, openingVouchers: 0, purged: {}, trialBalance: null, timings: { archiveMs: archive.ms, carryForwardMs: 0, purgeMs: 0, verifyMs: 0 } };
+    const run: CarryoverRun = {
+      archive,
+      openingVouchers: 0,
+      purged: {},
+      trialBalance: null,
+      timings: { archiveMs: archive.ms, carryForwardMs: 0, purgeMs: 0, verifyMs: 0 },
+    };
     if (archive.noop) {
       progress.stageIs(`${label}: already carried over`);
       return run;

@@ -34,7 +34,10 @@ export async function dataMigrationDelivery(input: DeliveryInput<DataMigrationPa
     const sourceEnvironmentId = environments['source'];
     const targetEnvironmentId = environments['target'];
     if (!sourceEnvironmentId || !targetEnvironmentId || !parameters?.mappings?.length) {
-      throw ApplicationFailure.nonRetryable('A data migration needs environments.source, environments.target and parameters.mappings', DeliveryFailureType.InvalidParameters);
+      throw ApplicationFailure.nonRetryable(
+        'A data migration needs environments.source, environments.target and parameters.mappings',
+        DeliveryFailureType.InvalidParameters,
+      );
     }
     return { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters };
   };
@@ -81,7 +84,14 @@ export async function dataMigrationDelivery(input: DeliveryInput<DataMigrationPa
           failure = failureMessage(err);
         }
         const outcome = await migration.reportMigrationRehearsal({
-          ...target, jobId, loadInto: scratch.environmentRef, reconciliations, failure, durationMs: Date.now() - started, revision: plan.revision, scratchDatabase: scratch.database,
+          ...target,
+          jobId,
+          loadInto: scratch.environmentRef,
+          reconciliations,
+          failure,
+          durationMs: Date.now() - started,
+          revision: plan.revision,
+          scratchDatabase: scratch.database,
         });
         if (outcome.passed) baseline = snapshot;
         return outcome;

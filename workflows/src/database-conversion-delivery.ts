@@ -80,8 +80,19 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
     rehearse: async (plan) => {
       const scratch = await conversion.createScratchDatabase({ ...target, purpose: `r${plan.revision}` });
       try {
-        const facts = await copyAndVerify(rehearsalData, copyRequest(`${input.deliveryId}/rehearsal-r${plan.revision}`, scratch.environmentRef), progress, 'report');
-        const outcome = await conversion.reportConversionRehearsal({ ...target, ...facts, revision: plan.revision, planReportId: plan.reportId, scratchDatabase: scratch.database });
+        const facts = await copyAndVerify(
+          rehearsalData,
+          copyRequest(`${input.deliveryId}/rehearsal-r${plan.revision}`, scratch.environmentRef),
+          progress,
+          'report',
+        );
+        const outcome = await conversion.reportConversionRehearsal({
+          ...target,
+          ...facts,
+          revision: plan.revision,
+          planReportId: plan.reportId,
+          scratchDatabase: scratch.database,
+        });
         if (outcome.passed) rehearsalSnapshotId = facts.snapshotId;
         return outcome;
       } finally {

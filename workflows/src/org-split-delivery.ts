@@ -50,7 +50,10 @@ class SplitProgress {
   describe(): string | undefined {
     if (!this.stage) return undefined;
     const rowsDone = this.done.reduce((n, c) => n + c.rows, 0);
-    const rowsTotal = Math.max(rowsDone, this.tables.reduce((n, t) => n + t.rows, 0));
+    const rowsTotal = Math.max(
+      rowsDone,
+      this.tables.reduce((n, t) => n + t.rows, 0),
+    );
     const seconds = (Date.now() - this.startedAt) / 1000;
     const rate = seconds > 0 ? Math.round(rowsDone / seconds) : 0;
     const eta = rate > 0 && this.done.length < this.tables.length ? `, ETA ${Math.ceil((rowsTotal - rowsDone) / rate)} s` : '';
@@ -82,7 +85,10 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
     const sourceEnvironmentId = environments['source'];
     const targetEnvironmentId = environments['target'];
     if (!sourceEnvironmentId || !targetEnvironmentId || !parameters?.organisations?.length) {
-      throw ApplicationFailure.nonRetryable('An org split needs environments.source, environments.target and parameters.organisations', DeliveryFailureType.InvalidParameters);
+      throw ApplicationFailure.nonRetryable(
+        'An org split needs environments.source, environments.target and parameters.organisations',
+        DeliveryFailureType.InvalidParameters,
+      );
     }
     return { deliveryId: input.deliveryId, sourceEnvironmentId, targetEnvironmentId, parameters };
   };

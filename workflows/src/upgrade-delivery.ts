@@ -35,8 +35,7 @@ export async function upgradeDelivery(input: DeliveryInput<UpgradeParameters>): 
 
   return runDelivery(input, {
     assess: async (request) => (assessment = await upgrade.assessUpgrade((target = targetOf(request)))),
-    draftPlan: (revision, feedback) =>
-      upgrade.draftUpgradePlan({ ...target, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
+    draftPlan: (revision, feedback) => upgrade.draftUpgradePlan({ ...target, revision, feedback, assessmentReportId: assessment?.reportId ?? '' }),
     rehearse: (plan) => upgrade.rehearseUpgrade({ ...target, planReportId: plan.reportId }),
     cutover: async (plan, compensations) => {
       const backup = await cutoverStep.backupTarget(target);

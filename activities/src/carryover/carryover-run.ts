@@ -16,7 +16,9 @@ async function ensureControl(c: Client): Promise<void> {
   await c.query(`CREATE TABLE IF NOT EXISTS ${q(CONTROL_SCHEMA)}.runs (
     cutoff text PRIMARY KEY, status text NOT NULL, archive_schema text NOT NULL, delivery_id text NOT NULL,
     archived jsonb, purged jsonb, started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz)`);
-  await c.query(`CREATE TABLE IF NOT EXISTS ${q(CONTROL_SCHEMA)}.opening_vouchers (cutoff text NOT NULL, voucher_key text NOT NULL, entries bigint NOT NULL, PRIMARY KEY (cutoff, voucher_key))`);
+  await c.query(
+    `CREATE TABLE IF NOT EXISTS ${q(CONTROL_SCHEMA)}.opening_vouchers (cutoff text NOT NULL, voucher_key text NOT NULL, entries bigint NOT NULL, PRIMARY KEY (cutoff, voucher_key))`,
+  );
   await c.query(`CREATE TABLE IF NOT EXISTS ${q(CONTROL_SCHEMA)}.trial_balance_before (
     cutoff text NOT NULL, part text NOT NULL, account text NOT NULL, period date NOT NULL,
     opening numeric NOT NULL, debit numeric NOT NULL, credit numeric NOT NULL, closing numeric NOT NULL)`);
@@ -30,7 +32,10 @@ export async function runStatus(c: Client, cutoff: string): Promise<string | nul
 
 export async function countHistorical(c: Client, spec: CarryoverSpec, excludeOpening: boolean): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const t of spec.tables) counts[t.table] = Number((await c.query(`SELECT count(*) AS n FROM ${qq(spec.schema, t.table)} t WHERE ${historical(spec, t.table, 't', excludeOpening)}`)).rows[0].n);
+  for (const t of spec.tables)
+    counts[t.table] = Number(
+      (await c.query(`SELECT count(*) AS n FROM ${qq(spec.schema, t.table)} t WHERE ${historical(spec, t.table, 't', excludeOpening)}`)).rows[0].n,
+    );
   return counts;
 }
 
@@ -101,10 +106,15 @@ export async function archiveHistory(live: TargetConnection, archive: TargetConn
       const a = await ac!.query(`SELECT count(*) AS n, ${digest('x', m.key)} AS h FROM (SELECT ${cols(columns)} FROM ${qq(spec.archiveSchema, m.table)}) x`);
       const equal = s.rows[0].n === a.rows[0].n && s.rows[0].h === a.rows[0].h;
       verification.push({ table: m.table, rows: Number(a.rows[0].n), checksumEqual: equal });
-      if (!equal) failures.push(`${m.table}: live ${s.rows[0].n} row(s), archive ${a.rows[0].n}, checksum ${s.rows[0].h === a.rows[0].h ? 'equal' : 'differs'}`);
+      if (!equal)
+        failures.push(`${m.table}: live ${s.rows[0].n} row(s), archive ${a.rows[0].n}, checksum ${s.rows[0].h === a.rows[0].h ? 'equal' : 'differs'}`);
     }
     await lc.query('COMMIT');
-    if (failures.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The archive does not match the live rows it was copied from; nothing was removed: ${failures.join('; ')}`);
+    if (failures.length)
+      throw new DeliveryError(
+        DeliveryFailureType.VerificationFailed,
+        `The archive does not match the live rows it was copied from; nothing was removed: ${failures.join('; ')}`,
+      );
     await lc.query(`UPDATE ${ctl}.runs SET archived = $2 WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(archived)]);
     return { noop: false, archived, verification, resumed: false, ms: Date.now() - t };
   });
@@ -124,7 +134,10 @@ export async function carryBalancesForward(live: TargetConnection, spec: Carryov
         throw classifySqlError(err, 'Carrying balances forward', live.database);
       });
     } else if (status !== 'purging' && status !== 'done') {
-      throw new DeliveryError(DeliveryFailureType.MissingObject, `Cut-off ${spec.cutoff} has not been archived yet (run state ${status ?? 'none'}); balances are only carried forward after a verified archive.`);
+      throw new DeliveryError(
+        DeliveryFailureType.MissingObject,
+        `Cut-off ${spec.cutoff} has not been archived yet (run state ${status ?? 'none'}); balances are only carried forward after a verified archive.`,
+      );
     }
     const n = Number((await lc.query(`SELECT count(*) AS n FROM ${ctl}.opening_vouchers WHERE cutoff = $1`, [spec.cutoff])).rows[0].n);
     return { openingVouchers: n, ms: Date.now() - t };
@@ -132,12 +145,19 @@ export async function carryBalancesForward(live: TargetConnection, spec: Carryov
 }
 
 /** Step 3, per table (lines before documents): historical rows deleted in batches, each batch its own transaction. */
-export async function purgeHistory(live: TargetConnection, spec: CarryoverSpec, table: string, onBatch?: (p: PurgeProgress) => void, signal?: AbortSignal): Promise<{ table: string; rows: number; ms: number }> {
+export async function purgeHistory(
+  live: TargetConnection,
+  spec: CarryoverSpec,
+  table: string,
+  onBatch?: (p: PurgeProgress) => void,
+  signal?: AbortSignal,
+): Promise<{ table: string; rows: number; ms: number }> {
   const t = Date.now();
   return withBoth(live, undefined, async (lc) => {
     const status = await runStatus(lc, spec.cutoff);
     if (status === 'done') return { table, rows: 0, ms: 0 };
-    if (status !== 'purging') throw new DeliveryError(DeliveryFailureType.MissingObject, `Cut-off ${spec.cutoff} is not ready to purge (run state ${status ?? 'none'}).`);
+    if (status !== 'purging')
+      throw new DeliveryError(DeliveryFailureType.MissingObject, `Cut-off ${spec.cutoff} is not ready to purge (run state ${status ?? 'none'}).`);
     // Each batch adds its count to the run state in its own transaction, so a purge resumed by
     // another attempt (after a crash) still reports every row it removed, exactly once.
     const ctl = q(CONTROL_SCHEMA);
@@ -147,9 +167,14 @@ export async function purgeHistory(live: TargetConnection, spec: CarryoverSpec, 
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
       const deleted = await inTransaction(lc, async () => {
-        const r = await lc.query(`DELETE FROM ${qq(spec.schema, table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${qq(spec.schema, table)} t WHERE ${historical(spec, table, 't', true)} LIMIT ${spec.batchSize}))`);
+        const r = await lc.query(
+          `DELETE FROM ${qq(spec.schema, table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${qq(spec.schema, table)} t WHERE ${historical(spec, table, 't', true)} LIMIT ${spec.batchSize}))`,
+        );
         if (r.rowCount) {
-          await lc.query(`UPDATE ${ctl}.runs SET purged = coalesce(purged, '{}'::jsonb) || jsonb_build_object($2::text, coalesce((purged ->> $2)::bigint, 0) + $3) WHERE cutoff = $1`, [spec.cutoff, table, r.rowCount]);
+          await lc.query(
+            `UPDATE ${ctl}.runs SET purged = coalesce(purged, '{}'::jsonb) || jsonb_build_object($2::text, coalesce((purged ->> $2)::bigint, 0) + $3) WHERE cutoff = $1`,
+            [spec.cutoff, table, r.rowCount],
+          );
         }
         return r.rowCount ?? 0;
       }).catch((err) => {
@@ -168,16 +193,28 @@ export async function purgeHistory(live: TargetConnection, spec: CarryoverSpec, 
  * retried purge batch counts once: totals are taken from the archive and what is left), trial
  * balance from the cut-off on equal to the one recorded before; then the cut-off is done.
  */
-export async function finishCarryover(live: TargetConnection, spec: CarryoverSpec, archived: Record<string, number>, purged: Record<string, number>): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }> {
+export async function finishCarryover(
+  live: TargetConnection,
+  spec: CarryoverSpec,
+  archived: Record<string, number>,
+  purged: Record<string, number>,
+): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }> {
   const t = Date.now();
   return withBoth(live, undefined, async (lc) => {
     const ctl = q(CONTROL_SCHEMA);
     if ((await runStatus(lc, spec.cutoff)) === 'done') return { trialBalance: null, ms: 0 };
     const left = Object.entries(await countHistorical(lc, spec, true)).filter(([, n]) => n > 0);
-    if (left.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `Historical rows are still in the live database after the purge: ${left.map(([k, n]) => `${k} ${n}`).join(', ')}.`);
+    if (left.length)
+      throw new DeliveryError(
+        DeliveryFailureType.VerificationFailed,
+        `Historical rows are still in the live database after the purge: ${left.map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+      );
     const extra = Object.entries(purged).filter(([table, n]) => n > (archived[table] ?? 0));
     if (extra.length) {
-      throw new DeliveryError(DeliveryFailureType.VerificationFailed, `More rows were purged than archived (${extra.map(([k, n]) => `${k}: ${n} purged, ${archived[k] ?? 0} archived`).join('; ')}): historical rows were added during the window.`);
+      throw new DeliveryError(
+        DeliveryFailureType.VerificationFailed,
+        `More rows were purged than archived (${extra.map(([k, n]) => `${k}: ${n} purged, ${archived[k] ?? 0} archived`).join('; ')}): historical rows were added during the window.`,
+      );
     }
     let trialBalance: CarryoverTrialBalance | null = null;
     if (spec.ledger) {
@@ -190,7 +227,10 @@ export async function finishCarryover(live: TargetConnection, spec: CarryoverSpe
       const row = cmp.rows[0];
       trialBalance = { lines: Number(row.lines), mismatches: Number(row.mismatches), totals: { debit: row.debit, credit: row.credit, closing: row.closing } };
       if (trialBalance.mismatches) {
-        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The trial balance from ${spec.cutoff} on changed in ${trialBalance.mismatches} line(s) (account × period).`);
+        throw new DeliveryError(
+          DeliveryFailureType.VerificationFailed,
+          `The trial balance from ${spec.cutoff} on changed in ${trialBalance.mismatches} line(s) (account × period).`,
+        );
       }
     }
     await lc.query(`UPDATE ${ctl}.runs SET status = 'done', purged = $2, finished_at = now() WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(purged)]);
@@ -201,7 +241,13 @@ export async function finishCarryover(live: TargetConnection, spec: CarryoverSpe
 /** The whole carryover of one cut-off in one call (tools and benchmarks); deliveries drive the steps from the workflow. */
 export async function carryOverPeriod(live: TargetConnection, archive: TargetConnection, spec: CarryoverSpec, deliveryId: string): Promise<CarryoverRun> {
   const archived = await archiveHistory(live, archive, spec, deliveryId);
-  const run: CarryoverRun = { archive: archived, openingVouchers: 0, purged: {}, trialBalance: null, timings: { archiveMs: archived.ms, carryForwardMs: 0, purgeMs: 0, verifyMs: 0 } };
+  const run: CarryoverRun = {
+    archive: archived,
+    openingVouchers: 0,
+    purged: {},
+    trialBalance: null,
+    timings: { archiveMs: archived.ms, carryForwardMs: 0, purgeMs: 0, verifyMs: 0 },
+  };
   if (archived.noop) return run;
   const forward = await carryBalancesForward(live, spec);
   run.openingVouchers = forward.openingVouchers;
@@ -216,10 +262,16 @@ export async function carryOverPeriod(live: TargetConnection, archive: TargetCon
 }
 
 /** Compensation on the archive side: drops the cut-off's schema only if this delivery created it. */
-export async function dropArchiveSchema(archive: TargetConnection, spec: Pick<CarryoverSpec, 'archiveSchema' | 'cutoff'>, deliveryId: string): Promise<boolean> {
+export async function dropArchiveSchema(
+  archive: TargetConnection,
+  spec: Pick<CarryoverSpec, 'archiveSchema' | 'cutoff'>,
+  deliveryId: string,
+): Promise<boolean> {
   const ac = await connect(archive);
   try {
-    const r = await ac.query<{ c: string | null }>(`SELECT obj_description(oid, 'pg_namespace') AS c FROM pg_namespace WHERE nspname = $1`, [spec.archiveSchema]);
+    const r = await ac.query<{ c: string | null }>(`SELECT obj_description(oid, 'pg_namespace') AS c FROM pg_namespace WHERE nspname = $1`, [
+      spec.archiveSchema,
+    ]);
     if (!r.rowCount || r.rows[0]!.c !== `sdo carryover ${spec.cutoff} delivery ${deliveryId}`) return false;
     await ac.query(`DROP SCHEMA ${q(spec.archiveSchema)} CASCADE`);
     return true;

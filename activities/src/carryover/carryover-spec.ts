@@ -56,20 +56,32 @@ export function resolveSpec(schema: PgSchema, p: CarryoverParameters): { spec?: 
   const moved = new Map<string, MovedTable>();
   for (const d of p.tables ?? []) {
     const t = byName.get(d.table);
-    if (!t) { problems.push(`parameters.tables: table "${d.table}" does not exist in schema ${schema.schema}.`); continue; }
+    if (!t) {
+      problems.push(`parameters.tables: table "${d.table}" does not exist in schema ${schema.schema}.`);
+      continue;
+    }
     const col = t.columns.find((c) => c.name === d.dateColumn);
-    if (!col) { problems.push(`parameters.tables: table "${d.table}" has no column "${d.dateColumn}".`); continue; }
-    if (!DATE_TYPES.includes(col.type)) { problems.push(`parameters.tables: ${d.table}.${d.dateColumn} is ${col.type}, not a date or timestamp.`); continue; }
+    if (!col) {
+      problems.push(`parameters.tables: table "${d.table}" has no column "${d.dateColumn}".`);
+      continue;
+    }
+    if (!DATE_TYPES.includes(col.type)) {
+      problems.push(`parameters.tables: ${d.table}.${d.dateColumn} is ${col.type}, not a date or timestamp.`);
+      continue;
+    }
     moved.set(t.name, { table: t.name, key: t.primaryKey, dateColumn: d.dateColumn });
   }
   if (!moved.size) problems.push('parameters.tables: no usable document table declared.');
   // Lines (and lines of lines) move with their documents.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const t of schema.tables) {
       if (moved.has(t.name)) continue;
       const via = t.foreignKeys.filter((fk) => fk.refTable && moved.has(fk.refTable) && fk.refSchema === schema.schema);
-      if (via.length) { moved.set(t.name, { table: t.name, key: t.primaryKey, via }); changed = true; }
+      if (via.length) {
+        moved.set(t.name, { table: t.name, key: t.primaryKey, via });
+        changed = true;
+      }
     }
   }
   problems.push(...unsupportedFeatures(schema, [...moved.keys()]));
@@ -87,13 +99,20 @@ export function resolveSpec(schema: PgSchema, p: CarryoverParameters): { spec?: 
     if (!e) problems.push(`parameters.ledger.entryTable: table "${L.entryTable}" does not exist.`);
     if (v && e && vm?.dateColumn) {
       const fks = e.foreignKeys.filter((fk) => fk.refTable === v.name);
-      if (fks.length !== 1 || v.primaryKey.length !== 1) problems.push(`parameters.ledger: ${e.name} must reference ${v.name} through exactly one foreign key to its single-column primary key.`);
-      for (const [field, col] of [['accountColumn', L.accountColumn], ['debitColumn', L.debitColumn], ['creditColumn', L.creditColumn]] as const) {
+      if (fks.length !== 1 || v.primaryKey.length !== 1)
+        problems.push(`parameters.ledger: ${e.name} must reference ${v.name} through exactly one foreign key to its single-column primary key.`);
+      for (const [field, col] of [
+        ['accountColumn', L.accountColumn],
+        ['debitColumn', L.debitColumn],
+        ['creditColumn', L.creditColumn],
+      ] as const) {
         if (!e.columns.some((c) => c.name === col)) problems.push(`parameters.ledger.${field}: ${e.name} has no column "${col}".`);
       }
-      for (const col of L.partitionColumns ?? []) if (!v.columns.some((c) => c.name === col)) problems.push(`parameters.ledger.partitionColumns: ${v.name} has no column "${col}".`);
+      for (const col of L.partitionColumns ?? [])
+        if (!v.columns.some((c) => c.name === col)) problems.push(`parameters.ledger.partitionColumns: ${v.name} has no column "${col}".`);
       const vKey = v.columns.find((c) => c.name === v.primaryKey[0]);
-      if (vKey && !vKey.identity && !vKey.defaultExpr) problems.push(`parameters.ledger.voucherTable: ${v.name}.${vKey.name} has no default or identity, so opening vouchers cannot be numbered.`);
+      if (vKey && !vKey.identity && !vKey.defaultExpr)
+        problems.push(`parameters.ledger.voucherTable: ${v.name}.${vKey.name} has no default or identity, so opening vouchers cannot be numbered.`);
       const fill = (t: PgTable, taken: string[], ordinalOk: boolean): FillColumn[] =>
         t.columns
           .filter((c) => c.notNull && !c.defaultExpr && !c.identity && !c.generatedExpr && !taken.includes(c.name))
@@ -122,7 +141,15 @@ export function resolveSpec(schema: PgSchema, p: CarryoverParameters): { spec?: 
     }
   }
   const names = [...moved.keys()];
-  const { order } = foreignKeyOrder(names, names.flatMap((n) => byName.get(n)!.foreignKeys.filter((fk) => fk.refTable && fk.refTable !== n).map((fk) => ({ child: n, parent: fk.refTable! }))));
+  const { order } = foreignKeyOrder(
+    names,
+    names.flatMap((n) =>
+      byName
+        .get(n)!
+        .foreignKeys.filter((fk) => fk.refTable && fk.refTable !== n)
+        .map((fk) => ({ child: n, parent: fk.refTable! })),
+    ),
+  );
   const spec: CarryoverSpec = {
     schema: schema.schema,
     cutoff: p.cutoffPeriod,
@@ -152,8 +179,11 @@ export function historical(spec: CarryoverSpec, table: string, alias: string, ex
     return cond;
   }
   const p = `p${depth}`;
-  return `(${t.via!
-    .map((fk) => `EXISTS (SELECT 1 FROM ${qq(spec.schema, fk.refTable!)} ${p} WHERE ${joinOn(p, fk.refColumns, alias, fk.columns)} AND ${historical(spec, fk.refTable!, p, excludeOpening, depth + 1)})`)
+  return `(${t
+    .via!.map(
+      (fk) =>
+        `EXISTS (SELECT 1 FROM ${qq(spec.schema, fk.refTable!)} ${p} WHERE ${joinOn(p, fk.refColumns, alias, fk.columns)} AND ${historical(spec, fk.refTable!, p, excludeOpening, depth + 1)})`,
+    )
     .join(' OR ')})`;
 }
 
@@ -192,7 +222,13 @@ export function openingVouchersSql(spec: CarryoverSpec): string {
   const vVals = [...L.partition.map((c) => `b.${q(c)}`), `${cutoffDate(spec)} - 1`, ...L.voucherFill.map(() => text)];
   const fkCol = L.entryFk.columns[0]!;
   const eCols = [q(fkCol), q(L.account), q(L.debit), q(L.credit), ...L.entryFill.map((f) => q(f.column))];
-  const eVals = ['h.key', 'b.account', 'greatest(b.net, 0)', 'greatest(-b.net, 0)', ...L.entryFill.map((f) => (f.value === 'text' ? text : 'row_number() OVER (PARTITION BY h.key ORDER BY b.account)'))];
+  const eVals = [
+    'h.key',
+    'b.account',
+    'greatest(b.net, 0)',
+    'greatest(-b.net, 0)',
+    ...L.entryFill.map((f) => (f.value === 'text' ? text : 'row_number() OVER (PARTITION BY h.key ORDER BY b.account)')),
+  ];
   const match = L.partition.length ? L.partition.map((c) => `h.${q(c)} IS NOT DISTINCT FROM b.${q(c)}`).join(' AND ') : 'true';
   return `
     WITH bal AS (

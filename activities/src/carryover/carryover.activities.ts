@@ -1,7 +1,17 @@
 import { Context } from '@temporalio/activity';
 import { CarryoverActivities, CarryoverRequest, CarryoverStepRequest, DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { cloneToScratch, createScratchDatabase, isScratchName, pgConnection, readClonePrivileges, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
+import {
+  cloneToScratch,
+  createScratchDatabase,
+  isScratchName,
+  pgConnection,
+  readClonePrivileges,
+  ScratchPrefix,
+  scratchName,
+  TargetConnection,
+  withClient,
+} from '@sdo/pg-kit';
 import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { heartbeat, keepAlive } from '../keep-alive';
 import { q, qq, readSchema } from '../org-split/pg-catalog';
@@ -34,9 +44,16 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
         if (checkReferences) {
           for (const { table, fk } of spec.inbound) {
             const n = Number(
-              (await c.query(`SELECT count(*) AS n FROM ${qq(spec.schema, table)} x WHERE EXISTS (SELECT 1 FROM ${qq(spec.schema, fk.refTable!)} t WHERE ${fk.columns.map((col, i) => `t.${q(fk.refColumns[i]!)} = x.${q(col)}`).join(' AND ')} AND ${historical(spec, fk.refTable!, 't', false)})`)).rows[0].n,
+              (
+                await c.query(
+                  `SELECT count(*) AS n FROM ${qq(spec.schema, table)} x WHERE EXISTS (SELECT 1 FROM ${qq(spec.schema, fk.refTable!)} t WHERE ${fk.columns.map((col, i) => `t.${q(fk.refColumns[i]!)} = x.${q(col)}`).join(' AND ')} AND ${historical(spec, fk.refTable!, 't', false)})`,
+                )
+              ).rows[0].n,
             );
-            if (n) problems.push(`${n} row(s) of ${table}, which stays live, reference historical ${fk.refTable} rows through ${fk.name}; declare ${table} in parameters.tables or choose an earlier cut-off.`);
+            if (n)
+              problems.push(
+                `${n} row(s) of ${table}, which stays live, reference historical ${fk.refTable} rows through ${fk.name}; declare ${table} in parameters.tables or choose an earlier cut-off.`,
+              );
           }
         }
       }
@@ -46,7 +63,8 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
 
   async function mustSpec(r: CarryoverRequest, live: TargetConnection): Promise<CarryoverSpec> {
     const { spec, problems } = await specFor(r, live, false);
-    if (!spec || problems.length) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The carryover no longer fits the live database: ${problems.join(' ')}`);
+    if (!spec || problems.length)
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The carryover no longer fits the live database: ${problems.join(' ')}`);
     return spec;
   }
 
@@ -70,7 +88,9 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       await withClient(archive, (c) => c.query('SELECT 1')); // reachable, credentials valid
       const p = await readClonePrivileges(live);
       if (!p.canCreateDatabases || (!p.ownsDatabase && !p.isSuperuser)) {
-        problems.push(`environments.source: the live database's user must be able to copy it (CREATEDB and owner) for the rehearsal clone and the cutover backup.`);
+        problems.push(
+          `environments.source: the live database's user must be able to copy it (CREATEDB and owner) for the rehearsal clone and the cutover backup.`,
+        );
       }
       const rows = sum(counts);
       const summary = problems.length
@@ -82,7 +102,19 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
         deliveryId: r.deliveryId,
         kind: 'assessment',
         summary,
-        body: { parameters: r.parameters, problems, alreadyCarriedOver: done, tables: spec?.tables.map((t) => ({ table: t.table, dateColumn: t.dateColumn ?? null, movesWith: t.via?.map((f) => f.refTable) ?? null, rows: counts[t.table] ?? null })) ?? [], rowsToCarry: rows },
+        body: {
+          parameters: r.parameters,
+          problems,
+          alreadyCarriedOver: done,
+          tables:
+            spec?.tables.map((t) => ({
+              table: t.table,
+              dateColumn: t.dateColumn ?? null,
+              movesWith: t.via?.map((f) => f.refTable) ?? null,
+              rows: counts[t.table] ?? null,
+            })) ?? [],
+          rowsToCarry: rows,
+        },
       });
       if (problems.length) throw assessmentFailure(DeliveryFailureType.InvalidParameters, `${summary} See assessment report ${saved.reportId}.`, saved);
       return { ...saved, rowsToCarry: rows, alreadyCarriedOver: done };
@@ -98,12 +130,19 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
         : `Revision ${r.revision}: archive ${sum(counts)} row(s) dated before ${spec.cutoff} into ${spec.archiveSchema}, verify, carry balances forward, purge in batches of ${spec.batchSize}${blockers}`;
       const saved = await savePlanReport(reports, r, summary, {
         blockers: problems,
-        order: spec.tables.map((t) => ({ table: t.table, dateColumn: t.dateColumn ?? null, movesWith: t.via?.map((f) => f.refTable) ?? null, rows: counts[t.table] ?? 0 })),
+        order: spec.tables.map((t) => ({
+          table: t.table,
+          dateColumn: t.dateColumn ?? null,
+          movesWith: t.via?.map((f) => f.refTable) ?? null,
+          rows: counts[t.table] ?? 0,
+        })),
         steps: [
           'back up the live database (CREATE DATABASE … TEMPLATE) at the start of the window',
           `copy historical rows into archive schema ${spec.archiveSchema} (COPY streamed, one snapshot)`,
           'verify the archive: per table row count and checksum equal to the live rows',
-          spec.ledger ? `record the trial balance from ${spec.cutoff} on; insert one opening-balance voucher per ${spec.ledger.partition.join(', ') || 'ledger'} dated the day before the cut-off` : 'no ledger declared: no balances to carry',
+          spec.ledger
+            ? `record the trial balance from ${spec.cutoff} on; insert one opening-balance voucher per ${spec.ledger.partition.join(', ') || 'ledger'} dated the day before the cut-off`
+            : 'no ledger declared: no balances to carry',
           `purge the historical rows from the live database in batches of ${spec.batchSize}, lines before documents`,
           'verify: no historical rows left, trial balance per account and period unchanged; record the cut-off as done (a re-run is a no-op)',
         ],
@@ -136,7 +175,8 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     async purgeHistory(r) {
       const { live } = await stepConns(r);
       const spec = await mustSpec(r, live);
-      if (!spec.tables.some((t) => t.table === r.table)) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the carryover.`);
+      if (!spec.tables.some((t) => t.table === r.table))
+        throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the carryover.`);
       const ctx = Context.current();
       return purgeHistory(live, spec, r.table, (p) => heartbeat(p), ctx.cancellationSignal);
     },
@@ -150,12 +190,18 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     async reportCarryoverRehearsal(r) {
       const run = r.run;
       const rows = run ? sum(run.archive.archived) : 0;
-      const summary = r.passed && run
-        ? run.archive.noop
-          ? `Rehearsal passed: period ${r.parameters.cutoffPeriod} was already carried over, nothing changes`
-          : `Rehearsal passed on a clone: ${rows} row(s) archived and verified in ${run.timings.archiveMs} ms, ${run.openingVouchers} opening voucher(s), purged in ${run.timings.purgeMs} ms, trial balance unchanged (${run.trialBalance?.lines ?? 0} lines); a second run was a no-op`
-        : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
-      const saved = await reports.save({ deliveryId: r.deliveryId, kind: 'rehearsal', summary, body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, run: run ?? null, rerunNoop: r.rerunNoop ?? null } });
+      const summary =
+        r.passed && run
+          ? run.archive.noop
+            ? `Rehearsal passed: period ${r.parameters.cutoffPeriod} was already carried over, nothing changes`
+            : `Rehearsal passed on a clone: ${rows} row(s) archived and verified in ${run.timings.archiveMs} ms, ${run.openingVouchers} opening voucher(s), purged in ${run.timings.purgeMs} ms, trial balance unchanged (${run.trialBalance?.lines ?? 0} lines); a second run was a no-op`
+          : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
+      const saved = await reports.save({
+        deliveryId: r.deliveryId,
+        kind: 'rehearsal',
+        summary,
+        body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, run: run ?? null, rerunNoop: r.rerunNoop ?? null },
+      });
       return { ...saved, passed: r.passed, failure: r.failure };
     },
 
@@ -173,7 +219,11 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
 
     async dropArchivedPeriod(r) {
       const { archive } = await conns(r);
-      await dropArchiveSchema(archive, { archiveSchema: `carryover_${r.parameters.cutoffPeriod.replace('-', '_')}`, cutoff: r.parameters.cutoffPeriod }, r.deliveryId);
+      await dropArchiveSchema(
+        archive,
+        { archiveSchema: `carryover_${r.parameters.cutoffPeriod.replace('-', '_')}`, cutoff: r.parameters.cutoffPeriod },
+        r.deliveryId,
+      );
     },
 
     async reportCarryoverAcceptance(r) {

@@ -49,16 +49,27 @@ const lanesText = (lanes: number) =>
 
 /** PostgreSQL reserved key words: legal only when quoted, which every hand-written query then has to do. */
 const PG_RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross ' +
+  (
+    'all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation column concurrently constraint create cross ' +
     'current_catalog current_date current_role current_schema current_time current_timestamp current_user default deferrable desc distinct do else end except ' +
     'false fetch for foreign freeze from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit localtime ' +
     'localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references returning right select session_user similar some ' +
-    'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with').split(' '),
+    'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with'
+  ).split(' '),
 );
 
 interface Finding {
   severity: 'blocking' | 'warning';
-  kind: 'unsupported-type' | 'table-without-key' | 'identifier-too-long' | 'reserved-word' | 'case-collision' | 'missing-table' | 'unknown-name' | 'invalid-type-override' | 'zero-dates';
+  kind:
+    | 'unsupported-type'
+    | 'table-without-key'
+    | 'identifier-too-long'
+    | 'reserved-word'
+    | 'case-collision'
+    | 'missing-table'
+    | 'unknown-name'
+    | 'invalid-type-override'
+    | 'zero-dates';
   object: string;
   detail: string;
 }
@@ -70,7 +81,10 @@ export function createConversionActivities({ environments, reports, artifacts }:
   const withSource = async <T>(t: ConversionTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
     const settings = await environments.connectionFor(t.sourceEnvironmentId);
     if (settings.engine === 'postgres') {
-      throw new DeliveryError(DeliveryFailureType.InvalidParameters, 'A database conversion reads a MySQL/MariaDB or SQLite source; this source is already PostgreSQL.');
+      throw new DeliveryError(
+        DeliveryFailureType.InvalidParameters,
+        'A database conversion reads a MySQL/MariaDB or SQLite source; this source is already PostgreSQL.',
+      );
     }
     const source = openSource(toEngineConnection(settings));
     try {
@@ -97,13 +111,16 @@ export function createConversionActivities({ environments, reports, artifacts }:
       rename: t.parameters.rename,
     });
   const wanted = (t: ConversionTarget, schema: SchemaInfo) =>
-    schema.tables.filter((x) => !(t.parameters.exclude ?? []).includes(x.ref.name) && (!t.parameters.tables?.length || t.parameters.tables.includes(x.ref.name)));
+    schema.tables.filter(
+      (x) => !(t.parameters.exclude ?? []).includes(x.ref.name) && (!t.parameters.tables?.length || t.parameters.tables.includes(x.ref.name)),
+    );
 
   function findings(t: ConversionTarget, schema: SchemaInfo): Finding[] {
     const out: Finding[] = [];
     const naming = namingOf(t);
     const missing = (t.parameters.tables ?? []).filter((n) => !schema.tables.some((x) => x.ref.name === n));
-    for (const m of missing) out.push({ severity: 'blocking', kind: 'missing-table', object: m, detail: 'parameters.tables names a table the source does not have' });
+    for (const m of missing)
+      out.push({ severity: 'blocking', kind: 'missing-table', object: m, detail: 'parameters.tables names a table the source does not have' });
     // Every name the parameters use must exist in the source: a typo would otherwise be ignored.
     const hasTable = (n: string) => schema.tables.some((x) => x.ref.name === n);
     const hasColumn = (path: string) => {
@@ -111,13 +128,17 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const table = schema.tables.find((x) => x.ref.name === path.slice(0, dot));
       return !!table?.columns.some((c) => c.name === path.slice(dot + 1));
     };
-    for (const n of t.parameters.exclude ?? []) if (!hasTable(n)) out.push({ severity: 'blocking', kind: 'unknown-name', object: n, detail: 'parameters.exclude names a table the source does not have' });
+    for (const n of t.parameters.exclude ?? [])
+      if (!hasTable(n))
+        out.push({ severity: 'blocking', kind: 'unknown-name', object: n, detail: 'parameters.exclude names a table the source does not have' });
     for (const [field, paths] of [
       ['excludeColumns', t.parameters.excludeColumns ?? []],
       ['columnTypes', Object.keys(t.parameters.columnTypes ?? {})],
       ['rename', Object.keys(t.parameters.rename ?? {})],
     ] as const) {
-      for (const p of paths) if (!hasColumn(p)) out.push({ severity: 'blocking', kind: 'unknown-name', object: p, detail: `parameters.${field} names a column the source does not have` });
+      for (const p of paths)
+        if (!hasColumn(p))
+          out.push({ severity: 'blocking', kind: 'unknown-name', object: p, detail: `parameters.${field} names a column the source does not have` });
     }
     const excludedColumns = new Set(t.parameters.excludeColumns ?? []);
     const tableNames = new Map<string, string>();
@@ -127,29 +148,52 @@ export function createConversionActivities({ environments, reports, artifacts }:
       if (seen) out.push({ severity: 'blocking', kind: 'case-collision', object: table.ref.name, detail: `maps to "${tName}" like ${seen}` });
       tableNames.set(tName.toLowerCase(), table.ref.name);
       if (!table.primaryKey.length && !table.uniqueKeys.length) {
-        out.push({ severity: 'warning', kind: 'table-without-key', object: table.ref.name, detail: 'no primary or unique key: copied as one chunk (one transaction) and verified as a whole' });
+        out.push({
+          severity: 'warning',
+          kind: 'table-without-key',
+          object: table.ref.name,
+          detail: 'no primary or unique key: copied as one chunk (one transaction) and verified as a whole',
+        });
       }
       const columnNames = new Map<string, string>();
       for (const name of [table.ref.name, ...table.columns.map((c) => c.name)]) {
         const object = name === table.ref.name ? table.ref.name : `${table.ref.name}.${name}`;
         const mapped = targetName(name, naming);
-        if (Buffer.byteLength(mapped) > PG_IDENTIFIER_BYTES) out.push({ severity: 'blocking', kind: 'identifier-too-long', object, detail: `"${mapped}" is longer than PostgreSQL's ${PG_IDENTIFIER_BYTES} bytes` });
-        if (PG_RESERVED.has(mapped.toLowerCase())) out.push({ severity: 'warning', kind: 'reserved-word', object, detail: `"${mapped}" is reserved in PostgreSQL: queries must quote it` });
+        if (Buffer.byteLength(mapped) > PG_IDENTIFIER_BYTES)
+          out.push({
+            severity: 'blocking',
+            kind: 'identifier-too-long',
+            object,
+            detail: `"${mapped}" is longer than PostgreSQL's ${PG_IDENTIFIER_BYTES} bytes`,
+          });
+        if (PG_RESERVED.has(mapped.toLowerCase()))
+          out.push({ severity: 'warning', kind: 'reserved-word', object, detail: `"${mapped}" is reserved in PostgreSQL: queries must quote it` });
       }
       for (const c of table.columns.filter((c) => !excludedColumns.has(`${table.ref.name}.${c.name}`))) {
         const path = `${table.ref.name}.${c.name}`;
         const mapped = t.parameters.rename?.[path] ?? targetName(c.name, naming);
         const clash = columnNames.get(mapped.toLowerCase());
-        if (clash) out.push({ severity: 'blocking', kind: 'case-collision', object: `${table.ref.name}.${c.name}`, detail: `maps to "${mapped}" like ${clash}` });
+        if (clash)
+          out.push({ severity: 'blocking', kind: 'case-collision', object: `${table.ref.name}.${c.name}`, detail: `maps to "${mapped}" like ${clash}` });
         columnNames.set(mapped.toLowerCase(), c.name);
         try {
           const col = mapColumn(schema.engine, table, c, naming, { type: t.parameters.columnTypes?.[path], rename: t.parameters.rename?.[path] });
           if (!c.nullable && col.nullable && c.zeroDates) {
-            out.push({ severity: 'warning', kind: 'zero-dates', object: path, detail: `${c.zeroDates} row(s) hold a zero date: they load as NULL and the column loses NOT NULL` });
+            out.push({
+              severity: 'warning',
+              kind: 'zero-dates',
+              object: path,
+              detail: `${c.zeroDates} row(s) hold a zero date: they load as NULL and the column loses NOT NULL`,
+            });
           }
         } catch (err) {
           const override = t.parameters.columnTypes?.[path] !== undefined;
-          out.push({ severity: 'blocking', kind: override ? 'invalid-type-override' : 'unsupported-type', object: path, detail: err instanceof Error ? err.message : String(err) });
+          out.push({
+            severity: 'blocking',
+            kind: override ? 'invalid-type-override' : 'unsupported-type',
+            object: path,
+            detail: err instanceof Error ? err.message : String(err),
+          });
         }
       }
     }
@@ -200,20 +244,39 @@ export function createConversionActivities({ environments, reports, artifacts }:
           sourceEngine: schema.engine,
           targetSchema: schemaOf(t),
           naming: namingOf(t),
-          tables: tables.map((x) => ({ table: x.ref.name, rows: x.rowCount, bytes: x.sizeBytes, columns: x.columns.length, key: x.primaryKey.join(', ') || (x.uniqueKeys[0]?.columns.join(', ') ?? '—'), foreignKeys: x.foreignKeys.length })),
+          tables: tables.map((x) => ({
+            table: x.ref.name,
+            rows: x.rowCount,
+            bytes: x.sizeBytes,
+            columns: x.columns.length,
+            key: x.primaryKey.join(', ') || (x.uniqueKeys[0]?.columns.join(', ') ?? '—'),
+            foreignKeys: x.foreignKeys.length,
+          })),
           incompatibilities: found,
           objects,
           actionItems,
           dependents: plan?.dependents ?? [],
           size: { tables: tables.length, rows: totalRows, bytes: totalBytes },
-          estimate: { throughputRowsPerSecond: throughput(t), copyAndVerifySeconds: estimatedSeconds, basis: 'rows ÷ measured throughput, ×1.5 for verification' },
+          estimate: {
+            throughputRowsPerSecond: throughput(t),
+            copyAndVerifySeconds: estimatedSeconds,
+            basis: 'rows ÷ measured throughput, ×1.5 for verification',
+          },
         },
       });
       if (blocking.length) {
         const type = blocking.some((f) => f.kind === 'unsupported-type') ? DeliveryFailureType.UnsupportedType : DeliveryFailureType.InvalidParameters;
         throw assessmentFailure(type, `${summary}. See assessment report ${saved.reportId}.`, saved);
       }
-      return { ...saved, engine: schema.engine, tableCount: tables.length, totalRows, totalBytes, warnings: found.length, estimatedMinutes: Math.max(1, Math.ceil(estimatedSeconds / 60)) };
+      return {
+        ...saved,
+        engine: schema.engine,
+        tableCount: tables.length,
+        totalRows,
+        totalBytes,
+        warnings: found.length,
+        estimatedMinutes: Math.max(1, Math.ceil(estimatedSeconds / 60)),
+      };
     },
 
     async draftConversionPlan(request) {
@@ -222,27 +285,40 @@ export function createConversionActivities({ environments, reports, artifacts }:
         return { schema, plan: await planFor(request, s, schema) };
       });
       const rows = plan.tables.reduce((n, x) => n + x.source.rowCount, 0);
-      const minutes = Math.max(1, Math.ceil((rows / throughput(request)) * 1.5 / 60));
+      const minutes = Math.max(1, Math.ceil(((rows / throughput(request)) * 1.5) / 60));
       const dropped = plan.dependents?.length ? `; ${plan.dependents.length} dependent object(s) NOT created because of exclusions (listed)` : '';
       const items = (plan.objects ?? []).filter((o) => o.outcome === 'not converted').length;
       const summary = `Revision ${request.revision}: ${plan.tables.length} table(s) into schema ${plan.targetSchema} (${namingOf(request)} names), ${rows} row(s), ${(plan.views ?? []).filter((v) => v.sql).length} view(s), copy + verify ≈ ${minutes} min${dropped}${items ? `; ${items} action item(s)` : ''}${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
       const saved = await savePlanReport(reports, request, summary, {
         sourceEngine: schema.engine,
         targetSchema: plan.targetSchema,
-        tableOrder: plan.tables.map((x) => ({ order: x.order, source: x.source.ref.name, target: x.target.name, rows: x.source.rowCount, chunkKey: x.keyColumns.join(', ') || 'none (one chunk)' })),
-        castingRules: plan.tables.flatMap((x) => x.columns.map((c) => ({ column: `${x.target.name}.${c.name}`, source: `${x.source.ref.name}.${c.sourceName}`, pgType: c.pgType, rule: c.rule }))),
+        tableOrder: plan.tables.map((x) => ({
+          order: x.order,
+          source: x.source.ref.name,
+          target: x.target.name,
+          rows: x.source.rowCount,
+          chunkKey: x.keyColumns.join(', ') || 'none (one chunk)',
+        })),
+        castingRules: plan.tables.flatMap((x) =>
+          x.columns.map((c) => ({ column: `${x.target.name}.${c.name}`, source: `${x.source.ref.name}.${c.sourceName}`, pgType: c.pgType, rule: c.rule })),
+        ),
         ddl: plan.tables.map(createTableSql),
-        afterData: 'primary keys, unique keys, indexes (FULLTEXT as GIN over to_tsvector, SPATIAL on points as GiST) and foreign keys are added after all rows are copied; identity sequences are moved past max(key); ON UPDATE CURRENT_TIMESTAMP triggers and views are created last',
+        afterData:
+          'primary keys, unique keys, indexes (FULLTEXT as GIN over to_tsvector, SPATIAL on points as GiST) and foreign keys are added after all rows are copied; identity sequences are moved past max(key); ON UPDATE CURRENT_TIMESTAMP triggers and views are created last',
         views: (plan.views ?? []).map((v) => ({ view: v.sourceName, target: v.name, sql: v.sql ?? null, error: v.error ?? null })),
         objects: plan.objects ?? [],
         actionItems: (plan.objects ?? []).filter((o) => o.outcome === 'not converted'),
         dependents: plan.dependents ?? [],
         // Plan approval does not ask for a separate confirmation of these yet: approving the plan accepts them.
-        dependentsNotice: plan.dependents?.length ? `Approving this plan accepts that these ${plan.dependents.length} object(s) are not created: ${plan.dependents.join('; ')}` : null,
+        dependentsNotice: plan.dependents?.length
+          ? `Approving this plan accepts that these ${plan.dependents.length} object(s) are not created: ${plan.dependents.join('; ')}`
+          : null,
         parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
         rehearsal: `full copy into a scratch database ${scratchName(ScratchPrefix.scratch, request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
-        cutover: 'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
-        rollback: 'compensation drops every table (and the schema, if cutover created it) that the cutover created, and the copy bookkeeping of the cutover job; the source is never written to',
+        cutover:
+          'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',
+        rollback:
+          'compensation drops every table (and the schema, if cutover created it) that the cutover created, and the copy bookkeeping of the cutover job; the source is never written to',
         warnings: plan.warnings,
         estimate: { rows, minutes, throughputRowsPerSecond: throughput(request) },
       });
@@ -262,26 +338,35 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const rejected = f.copies.reduce((n, c) => n + c.rowsRejected, 0);
       const failure = passed ? undefined : problems.join('; ') || 'nothing was copied';
       const done = `${f.copies.length} table(s), ${rows} row(s) copied and verified equal in ${(f.durationMs / 1000).toFixed(1)} s`;
-      return saveRehearsalReport(reports, f, { failure, done }, {
-        planReportId: f.planReportId,
-        totals: { tables: f.copies.length, rowsLoaded: rows, rowsRejected: rejected },
-        tables: tableRows(f.copies, f.verifications),
-        sourceIntrospection: f.snapshotId,
-      });
+      return saveRehearsalReport(
+        reports,
+        f,
+        { failure, done },
+        {
+          planReportId: f.planReportId,
+          totals: { tables: f.copies.length, rowsLoaded: rows, rowsRejected: rejected },
+          tables: tableRows(f.copies, f.verifications),
+          sourceIntrospection: f.snapshotId,
+        },
+      );
     },
 
     async checkSourceDrift(t) {
       const baseline = await artifacts.load<SchemaInfo>(t.baselineSnapshotId);
-      if (!baseline) throw new DeliveryError(DeliveryFailureType.MissingObject, `Rehearsal introspection ${t.baselineSnapshotId} is missing; run the rehearsal again.`);
+      if (!baseline)
+        throw new DeliveryError(DeliveryFailureType.MissingObject, `Rehearsal introspection ${t.baselineSnapshotId} is missing; run the rehearsal again.`);
       const now = await withSource(t, (s) => introspect(t, s));
       const before = fingerprint(t, baseline);
       const after = fingerprint(t, now);
       const changes: string[] = [];
       if (before.hash !== after.hash) {
-        const shape = (s: SchemaInfo) => new Map(wanted(t, s).map((x) => [x.ref.name, JSON.stringify(x.columns.map((c) => [c.name, c.nativeType, c.nullable]))]));
+        const shape = (s: SchemaInfo) =>
+          new Map(wanted(t, s).map((x) => [x.ref.name, JSON.stringify(x.columns.map((c) => [c.name, c.nativeType, c.nullable]))]));
         const a = shape(baseline);
         const b = shape(now);
-        for (const [name, cols] of b) if (!a.has(name)) changes.push(`table ${name} added`); else if (a.get(name) !== cols) changes.push(`columns of ${name} changed`);
+        for (const [name, cols] of b)
+          if (!a.has(name)) changes.push(`table ${name} added`);
+          else if (a.get(name) !== cols) changes.push(`columns of ${name} changed`);
         for (const name of a.keys()) if (!b.has(name)) changes.push(`table ${name} removed`);
         if (!changes.length) changes.push('keys or foreign keys changed');
       }
@@ -312,13 +397,21 @@ export function createConversionActivities({ environments, reports, artifacts }:
             `The target schema ${targetSchema} already holds ${existing.rows.map((r) => r.table_name).join(', ')}: a conversion creates its tables and never overwrites. Choose another targetSchema or empty it.`,
           );
         }
-        const schemas = await c.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`, [[targetSchema, CONTROL_SCHEMA]]);
+        const schemas = await c.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname = ANY($1::text[])`, [
+          [targetSchema, CONTROL_SCHEMA],
+        ]);
         const has = (n: string) => schemas.rows.some((r) => r.nspname === n);
         const functions = [
           ...plan.tables.filter((x) => x.columns.some((c) => c.onUpdateNow)).map((x) => onUpdateTriggerName(x)),
           ...plan.tables.flatMap((x) => (x.triggers ?? []).map((tr) => tr.name)),
         ];
-        return { targetSchema, tables, schemaCreated: !has(targetSchema), controlSchemaCreated: !has(CONTROL_SCHEMA), ...(functions.length ? { functions } : {}) };
+        return {
+          targetSchema,
+          tables,
+          schemaCreated: !has(targetSchema),
+          controlSchemaCreated: !has(CONTROL_SCHEMA),
+          ...(functions.length ? { functions } : {}),
+        };
       });
     },
 
@@ -332,7 +425,9 @@ export function createConversionActivities({ environments, reports, artifacts }:
           if (t.controlSchemaCreated) {
             await c.query(`DROP SCHEMA IF EXISTS ${quotePg(CONTROL_SCHEMA)} CASCADE`);
           } else {
-            const bookkeeping = await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [CONTROL_SCHEMA]);
+            const bookkeeping = await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [
+              CONTROL_SCHEMA,
+            ]);
             for (const { table_name } of bookkeeping.rows) {
               if (['table_owner', 'checkpoint', 'reject', 'report'].includes(table_name)) {
                 await c.query(`DELETE FROM ${quotePg(CONTROL_SCHEMA)}.${quotePg(table_name)} WHERE job_id = ANY($1::text[])`, [t.jobIds]);
@@ -379,16 +474,52 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const plan = await withSource(t, async (s) => planFor(t, s, await s.introspect({ tables: t.parameters.tables })));
       const planned = (plan.views ?? []).filter((v) => v.sql);
       const present = planned.length
-        ? await withTarget(t, async (c) => new Set((await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.views WHERE table_schema = $1`, [plan.targetSchema])).rows.map((r) => r.table_name)))
+        ? await withTarget(
+            t,
+            async (c) =>
+              new Set(
+                (
+                  await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.views WHERE table_schema = $1`, [plan.targetSchema])
+                ).rows.map((r) => r.table_name),
+              ),
+          )
         : new Set<string>();
       const checks = plan.tables.flatMap((x) => (x.checks ?? []).map((c) => ({ table: x, check: c, name: pgName(x.target.name, c.name) })));
       const presentChecks = checks.length
-        ? await withTarget(t, async (c) => new Set((await c.query<{ conname: string }>(`SELECT conname FROM pg_constraint JOIN pg_namespace n ON n.oid = connamespace WHERE n.nspname = $1 AND contype = 'c'`, [plan.targetSchema])).rows.map((r) => r.conname)))
+        ? await withTarget(
+            t,
+            async (c) =>
+              new Set(
+                (
+                  await c.query<{ conname: string }>(
+                    `SELECT conname FROM pg_constraint JOIN pg_namespace n ON n.oid = connamespace WHERE n.nspname = $1 AND contype = 'c'`,
+                    [plan.targetSchema],
+                  )
+                ).rows.map((r) => r.conname),
+              ),
+          )
         : new Set<string>();
       const actionItems = [
         ...(plan.objects ?? []).filter((o) => o.outcome === 'not converted'),
-        ...checks.filter((c) => !presentChecks.has(c.name)).map((c) => ({ object: `${c.table.source.ref.name}.${c.check.name}`, kind: 'CHECK constraint', outcome: 'not converted' as const, detail: `translated but not created: CHECK (${c.check.sql})`, action: 'find the rows that violate it, then add the constraint by hand' })),
-        ...planned.filter((v) => !present.has(v.name)).map((v) => ({ object: v.sourceName, kind: 'view', outcome: 'not converted' as const, detail: `translated but PostgreSQL refused to create ${plan.targetSchema}.${v.name}`, action: 'fix the translated SQL and create the view by hand', sourceText: v.sourceText })),
+        ...checks
+          .filter((c) => !presentChecks.has(c.name))
+          .map((c) => ({
+            object: `${c.table.source.ref.name}.${c.check.name}`,
+            kind: 'CHECK constraint',
+            outcome: 'not converted' as const,
+            detail: `translated but not created: CHECK (${c.check.sql})`,
+            action: 'find the rows that violate it, then add the constraint by hand',
+          })),
+        ...planned
+          .filter((v) => !present.has(v.name))
+          .map((v) => ({
+            object: v.sourceName,
+            kind: 'view',
+            outcome: 'not converted' as const,
+            detail: `translated but PostgreSQL refused to create ${plan.targetSchema}.${v.name}`,
+            action: 'fix the translated SQL and create the view by hand',
+            sourceText: v.sourceText,
+          })),
       ];
       const summary = `Database conversion ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}; ${actionItems.length ? `${actionItems.length} open action item(s): ${actionItems.map((a) => `${a.kind} ${a.object}`).join(', ')}` : 'no open action items'}`;
       const saved: PhaseReportRef = await reports.save({
@@ -399,7 +530,10 @@ export function createConversionActivities({ environments, reports, artifacts }:
           checklist: [
             { item: 'Every table copied and verified equal by checksum', evidence: cutover?.summary ?? '—' },
             { item: 'Keys, indexes, foreign keys and identities created after the data', evidence: 'cutover finalize step' },
-            { item: 'Every other source object converted or listed', evidence: `${(plan.objects ?? []).length - actionItems.length} converted, ${actionItems.length} open (actionItems)` },
+            {
+              item: 'Every other source object converted or listed',
+              evidence: `${(plan.objects ?? []).length - actionItems.length} converted, ${actionItems.length} open (actionItems)`,
+            },
             ...(plan.dependents?.length ? [{ item: 'Objects not created because of exclusions', evidence: plan.dependents.join('; ') }] : []),
             { item: 'Source left untouched', evidence: 'the conversion only reads the source' },
             { item: 'Application connection switched to the PostgreSQL target', evidence: 'customer to confirm' },
@@ -421,7 +555,12 @@ type Copy = Parameters<ConversionActivities['recordConversionCutover']>[0]['copi
 function problemsOf(verifications: Verification[]): string[] {
   return verifications
     .filter((v) => !v.equal || v.rejectedRows > 0)
-    .map((v) => `${v.table}: ${v.equal ? '' : `not equal (source ${v.sourceRows}, target ${v.targetRows}, ${v.mismatchedKeys} differing key(s)); `}${v.rejectedRows ? `${v.rejectedRows} row(s) rejected` : ''}`.replace(/; $/, ''));
+    .map((v) =>
+      `${v.table}: ${v.equal ? '' : `not equal (source ${v.sourceRows}, target ${v.targetRows}, ${v.mismatchedKeys} differing key(s)); `}${v.rejectedRows ? `${v.rejectedRows} row(s) rejected` : ''}`.replace(
+        /; $/,
+        '',
+      ),
+    );
 }
 
 function tableRows(copies: Copy[], verifications: Verification[]) {

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/activity';
-import { DeliveryFailureType, type CopyHeartbeat, type CopyTableResult, type IntrospectSourceResult, type PlanCopyResult, type VerifyTableResult } from '@sdo/contracts';
+import {
+  DeliveryFailureType,
+  type CopyHeartbeat,
+  type CopyTableResult,
+  type IntrospectSourceResult,
+  type PlanCopyResult,
+  type VerifyTableResult,
+} from '@sdo/contracts';
 import { PgReportStore, type ConnectionSettings } from '@sdo/data-engine';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { existsSync } from 'node:fs';
@@ -51,7 +58,14 @@ describe('data activities over the engine', () => {
     env.on('heartbeat', (d: CopyHeartbeat) => heartbeats.push(d));
     const intro: IntrospectSourceResult = await env.run(a.introspectSource, { jobId: 'job-1', source: { environmentId: 'env-sqlite' } });
     expect(intro).toMatchObject({ engine: 'sqlite', tableCount: 11, tablesWithoutKey: [] });
-    const plan: PlanCopyResult = await env.run(a.planCopy, { jobId: 'job-1', source: { environmentId: 'env-sqlite' }, targetEnvironmentId: 'env-target', targetSchema: 'chinook', naming: 'snake' as const, snapshotId: intro.snapshotId });
+    const plan: PlanCopyResult = await env.run(a.planCopy, {
+      jobId: 'job-1',
+      source: { environmentId: 'env-sqlite' },
+      targetEnvironmentId: 'env-target',
+      targetSchema: 'chinook',
+      naming: 'snake' as const,
+      snapshotId: intro.snapshotId,
+    });
     expect(plan.tables.map((t) => t.table)).toContain('invoice_line');
     await env.run(a.prepareTarget, { jobId: 'job-1', planId: plan.planId });
     let total = 0;
@@ -74,7 +88,15 @@ describe('data activities over the engine', () => {
   it('turns engine errors into typed Temporal failures (non-retryable where retrying cannot help)', async () => {
     const a = activities();
     const env = new MockActivityEnvironment();
-    const err = await env.run(a.planCopy, { jobId: 'job-2', source: { environmentId: 'env-sqlite' }, targetEnvironmentId: 'env-target', targetSchema: 'x', tables: ['NoSuchTable'] }).catch((e: unknown) => e);
+    const err = await env
+      .run(a.planCopy, {
+        jobId: 'job-2',
+        source: { environmentId: 'env-sqlite' },
+        targetEnvironmentId: 'env-target',
+        targetSchema: 'x',
+        tables: ['NoSuchTable'],
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: DeliveryFailureType.InvalidParameters, nonRetryable: true });
     const missing = await env.run(a.copyTable, { jobId: 'job-2', planId: '00000000-0000-0000-0000-000000000000', table: 'album' }).catch((e: unknown) => e);

@@ -95,12 +95,16 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
   };
   const loadPlan = async (ref: PlanRef): Promise<StoredPlan> => {
     const p = await deps.reports.load<StoredPlan>(ref.planId);
-    if (!p || p.plan.jobId !== ref.jobId) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Copy plan ${ref.planId} does not exist for job ${ref.jobId}.`);
+    if (!p || p.plan.jobId !== ref.jobId)
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Copy plan ${ref.planId} does not exist for job ${ref.jobId}.`);
     return p;
   };
 
   /** Runs `step` for each table of `input` in turn, over one source and one target connection. */
-  async function eachTable<R>(input: PlanRef & { tables: string[] }, step: (source: SourceConnector, target: PgTarget, plan: CopyPlan, table: string) => Promise<R>): Promise<R[]> {
+  async function eachTable<R>(
+    input: PlanRef & { tables: string[] },
+    step: (source: SourceConnector, target: PgTarget, plan: CopyPlan, table: string) => Promise<R>,
+  ): Promise<R[]> {
     const { plan, sourceEnvironmentId, targetEnvironmentId } = await loadPlan(input);
     return withSource(sourceEnvironmentId, (source) =>
       withTarget(targetEnvironmentId, async (target) => {
@@ -122,14 +126,29 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
         chunkRows: input.chunkRows ?? deps.copyChunkRows,
         signal: ctx.cancellationSignal,
         onProgress: (p) => {
-          const hb: CopyHeartbeat = { table: p.table, chunkNo: p.chunkNo, rowsLoaded: p.rowsLoaded, rowsRejected: p.rowsRejected, rowsPerSecond: Math.round(p.rate), lastKey: p.lastKey };
+          const hb: CopyHeartbeat = {
+            table: p.table,
+            chunkNo: p.chunkNo,
+            rowsLoaded: p.rowsLoaded,
+            rowsRejected: p.rowsRejected,
+            rowsPerSecond: Math.round(p.rate),
+            lastKey: p.lastKey,
+          };
           heartbeat(hb);
         },
       });
       return {
-        table: r.table, rowsLoaded: r.rowsLoaded, rowsRejected: r.rowsRejected, chunks: r.chunks, chunksThisAttempt: r.chunksThisAttempt,
-        rowsThisAttempt: r.rowsThisAttempt, resumedAtChunk: r.resumedAtChunk, zeroDates: r.stats.zeroDates, coerced: r.stats.coerced,
-        epochDates: r.stats.epochDates, durationMs: r.durationMs,
+        table: r.table,
+        rowsLoaded: r.rowsLoaded,
+        rowsRejected: r.rowsRejected,
+        chunks: r.chunks,
+        chunksThisAttempt: r.chunksThisAttempt,
+        rowsThisAttempt: r.rowsThisAttempt,
+        resumedAtChunk: r.resumedAtChunk,
+        zeroDates: r.stats.zeroDates,
+        coerced: r.stats.coerced,
+        epochDates: r.stats.epochDates,
+        durationMs: r.durationMs,
       };
     });
   }
@@ -138,11 +157,23 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
   function verifyTables(input: VerifyTablesInput): Promise<VerifyTableResult[]> {
     const ctx = Context.current();
     return eachTable(input, async (source, target, plan, table) => {
-      const r = await verifyTable(source, target, { plan, table, chunkRows: input.chunkRows ?? deps.verifyChunkRows, signal: ctx.cancellationSignal, onProgress: (p) => heartbeat(p) });
+      const r = await verifyTable(source, target, {
+        plan,
+        table,
+        chunkRows: input.chunkRows ?? deps.verifyChunkRows,
+        signal: ctx.cancellationSignal,
+        onProgress: (p) => heartbeat(p),
+      });
       const reportId = await deps.reports.save(input.jobId, 'verification', r);
       return {
-        table: r.table, equal: r.equal, sourceRows: r.sourceRows, targetRows: r.targetRows, rejectedRows: r.rejectedRows,
-        mismatchedRanges: r.mismatchedRanges.length, mismatchedKeys: r.mismatchedKeyCount, reportId,
+        table: r.table,
+        equal: r.equal,
+        sourceRows: r.sourceRows,
+        targetRows: r.targetRows,
+        rejectedRows: r.rejectedRows,
+        mismatchedRanges: r.mismatchedRanges.length,
+        mismatchedKeys: r.mismatchedKeyCount,
+        reportId,
       };
     });
   }
@@ -150,7 +181,9 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
   return {
     introspectSource: (input: IntrospectSourceInput) =>
       classified(async (): Promise<IntrospectSourceResult> => {
-        const schema = await withSource(input.source.environmentId, (s) => s.introspect({ schema: input.source.schema, tables: input.tables, exactCounts: input.exactCounts }));
+        const schema = await withSource(input.source.environmentId, (s) =>
+          s.introspect({ schema: input.source.schema, tables: input.tables, exactCounts: input.exactCounts }),
+        );
         const snapshotId = await deps.reports.save(input.jobId, 'introspection', schema);
         return {
           snapshotId,
@@ -167,13 +200,30 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
         const snapshot = input.snapshotId ? await deps.reports.load<SchemaInfo>(input.snapshotId) : undefined;
         if (input.snapshotId && !snapshot) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Introspection ${input.snapshotId} does not exist.`);
         const plan = await withSource(input.source.environmentId, (s) =>
-          buildCopyPlan(s, { jobId: input.jobId, targetSchema: input.targetSchema, sourceSchema: input.source.schema, tables: input.tables, exclude: input.exclude, naming: input.naming, schema: snapshot ?? undefined, excludeColumns: input.excludeColumns, columnTypes: input.columnTypes, rename: input.rename }),
+          buildCopyPlan(s, {
+            jobId: input.jobId,
+            targetSchema: input.targetSchema,
+            sourceSchema: input.source.schema,
+            tables: input.tables,
+            exclude: input.exclude,
+            naming: input.naming,
+            schema: snapshot ?? undefined,
+            excludeColumns: input.excludeColumns,
+            columnTypes: input.columnTypes,
+            rename: input.rename,
+          }),
         );
         const stored: StoredPlan = { plan, sourceEnvironmentId: input.source.environmentId, targetEnvironmentId: input.targetEnvironmentId };
         const planId = await deps.reports.save(input.jobId, 'copy-plan', stored);
         return {
           planId,
-          tables: plan.tables.map((t) => ({ table: t.target.name, sourceTable: t.source.ref.name, estimatedRows: t.source.rowCount, keyless: t.keyColumns.length === 0, order: t.order })),
+          tables: plan.tables.map((t) => ({
+            table: t.target.name,
+            sourceTable: t.source.ref.name,
+            estimatedRows: t.source.rowCount,
+            keyless: t.keyColumns.length === 0,
+            order: t.order,
+          })),
           cycles: plan.cycles,
           warnings: plan.warnings,
         };

@@ -8,10 +8,7 @@
  *
  * Values are text (or null) throughout, so numbers and timestamps keep every digit.
  */
-export type Expr =
-  | { kind: 'literal'; value: string | null }
-  | { kind: 'column'; name: string }
-  | { kind: 'call'; fn: FunctionName; args: Expr[] };
+export type Expr = { kind: 'literal'; value: string | null } | { kind: 'column'; name: string } | { kind: 'call'; fn: FunctionName; args: Expr[] };
 
 type Value = string | null;
 
@@ -55,7 +52,11 @@ export function parseExpression(text: string): Expr {
       for (;;) {
         if (i >= text.length) throw new ExpressionError('has an unterminated text literal');
         if (text[i] === "'") {
-          if (text[i + 1] === "'") { value += "'"; i += 2; continue; }
+          if (text[i + 1] === "'") {
+            value += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -83,7 +84,10 @@ export function parseExpression(text: string): Expr {
         for (;;) {
           args.push(expr(depth + 1));
           ws();
-          if (text[i] === ',') { i++; continue; }
+          if (text[i] === ',') {
+            i++;
+            continue;
+          }
           if (text[i] === ')') break;
           throw new ExpressionError(`expects ',' or ')' at position ${i + 1}`);
         }

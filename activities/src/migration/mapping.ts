@@ -1,4 +1,13 @@
-import { DeliveryError, DeliveryFailureType, isQuerySource, sourceLabel, type DataMigrationParameters, type MigrationColumnRule, type MigrationFilter, type MigrationMapping } from '@sdo/contracts';
+import {
+  DeliveryError,
+  DeliveryFailureType,
+  isQuerySource,
+  sourceLabel,
+  type DataMigrationParameters,
+  type MigrationColumnRule,
+  type MigrationFilter,
+  type MigrationMapping,
+} from '@sdo/contracts';
 import type { TableInfo } from '@sdo/data-engine';
 import { columnsOf, evaluate, ExpressionError, parseExpression, type Expr } from './expression';
 
@@ -40,7 +49,11 @@ function invalid(mapping: string, what: string, reason: string): DeliveryError {
  * Checks every mapping against the source and target schemas; the first problem becomes a
  * non-retryable InvalidParameters naming the mapping and the column. Names are compared exactly.
  */
-export function compileMappings(parameters: DataMigrationParameters, sources: (m: MigrationMapping) => SourceRelation | undefined, targets: Map<string, TargetTable>): CompiledMapping[] {
+export function compileMappings(
+  parameters: DataMigrationParameters,
+  sources: (m: MigrationMapping) => SourceRelation | undefined,
+  targets: Map<string, TargetTable>,
+): CompiledMapping[] {
   const names = new Set<string>();
   const loadedBefore = new Set<string>();
   return parameters.mappings.map((m) => {
@@ -84,10 +97,13 @@ export function compileMappings(parameters: DataMigrationParameters, sources: (m
       return { rule, expr };
     });
     for (const [column, c] of target.columns) {
-      if (!c.nullable && !c.hasDefault && !mapped.has(column)) throw invalid(m.name, `column "${column}"`, `is NOT NULL without a default in ${m.target} and no rule fills it`);
+      if (!c.nullable && !c.hasDefault && !mapped.has(column))
+        throw invalid(m.name, `column "${column}"`, `is NOT NULL without a default in ${m.target} and no rule fills it`);
     }
     loadedBefore.add(m.target);
-    const readColumns = [...new Set([...keyColumns, ...(m.source.filter ?? []).map((f) => f.column), ...rules.flatMap((r) => (r.expr ? columnsOf(r.expr) : []))])];
+    const readColumns = [
+      ...new Set([...keyColumns, ...(m.source.filter ?? []).map((f) => f.column), ...rules.flatMap((r) => (r.expr ? columnsOf(r.expr) : []))]),
+    ];
     return { mapping: m, source, keyColumns, readColumns, rules };
   });
 }
@@ -103,10 +119,13 @@ export function sourceKey(m: MigrationMapping, { info, keyHealth }: SourceRelati
     const key = m.source.key;
     for (const k of key) if (!seen.has(k)) throw invalid(m.name, `key column "${k}"`, 'is not a column the source query returns');
     if (keyHealth?.nullKeys) throw invalid(m.name, 'source query', `its key (${key.join(', ')}) is null in ${keyHealth.nullKeys} row(s)`);
-    if (keyHealth?.duplicateKeys) throw invalid(m.name, 'source query', `its key (${key.join(', ')}) is not unique: ${keyHealth.duplicateKeys} value(s) occur more than once`);
+    if (keyHealth?.duplicateKeys)
+      throw invalid(m.name, 'source query', `its key (${key.join(', ')}) is not unique: ${keyHealth.duplicateKeys} value(s) occur more than once`);
     return key;
   }
-  const key = info.primaryKey.length ? info.primaryKey : (info.uniqueKeys.find((u) => u.columns.every((c) => info.columns.find((x) => x.name === c)?.nullable === false))?.columns ?? []);
+  const key = info.primaryKey.length
+    ? info.primaryKey
+    : (info.uniqueKeys.find((u) => u.columns.every((c) => info.columns.find((x) => x.name === c)?.nullable === false))?.columns ?? []);
   if (!key.length) throw invalid(m.name, `source table "${m.source.table}"`, 'has no primary or NOT NULL unique key to order and checkpoint the load by');
   return key;
 }
@@ -131,10 +150,14 @@ export function passesFilters(filters: MigrationFilter[] | undefined, row: (c: s
     const values = (Array.isArray(f.value) ? f.value : [f.value]).map((x) => (x === undefined || x === null ? null : String(x)));
     const ok = (() => {
       switch (f.op) {
-        case 'is null': return v === null;
-        case 'is not null': return v !== null;
-        case 'in': return v !== null && values.some((x) => x !== null && compare(v, x) === 0);
-        case 'not in': return v !== null && values.every((x) => x === null || compare(v, x) !== 0);
+        case 'is null':
+          return v === null;
+        case 'is not null':
+          return v !== null;
+        case 'in':
+          return v !== null && values.some((x) => x !== null && compare(v, x) === 0);
+        case 'not in':
+          return v !== null && values.every((x) => x === null || compare(v, x) !== 0);
         default: {
           if (v === null || values[0] == null) return false;
           const c = compare(v, values[0]);

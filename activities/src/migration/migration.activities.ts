@@ -24,7 +24,18 @@ import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import { assertCanCloneDatabase, cloneToScratch, pgConnection, ScratchPrefix, scratchName, withClient } from '@sdo/pg-kit';
 import { toEngineConnection } from '../environment-connections';
 import { withScratchDatabases } from '../scratch-environments';
-import { asText, compileMappings, lookupKey, mapRow, passesFilters, sourceKey, type CompiledMapping, type Lookups, type SourceRelation, type TargetTable } from './mapping';
+import {
+  asText,
+  compileMappings,
+  lookupKey,
+  mapRow,
+  passesFilters,
+  sourceKey,
+  type CompiledMapping,
+  type Lookups,
+  type SourceRelation,
+  type TargetTable,
+} from './mapping';
 
 export interface MigrationDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -61,7 +72,15 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     withClient(pgConnection(await environments.connectionFor(environmentId), 'target', environmentId), fn);
 
   async function targetTables(c: Client, schema: string): Promise<Map<string, TargetTable>> {
-    const r = await c.query<{ table_name: string; column_name: string; is_nullable: string; column_default: string | null; is_identity: string; is_generated: string; data_type: string }>(
+    const r = await c.query<{
+      table_name: string;
+      column_name: string;
+      is_nullable: string;
+      column_default: string | null;
+      is_identity: string;
+      is_generated: string;
+      data_type: string;
+    }>(
       `SELECT table_name, column_name, is_nullable, column_default, is_identity, is_generated, data_type
          FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
       [schema],
@@ -69,7 +88,11 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     const tables = new Map<string, TargetTable>();
     for (const row of r.rows) {
       const t = tables.get(row.table_name) ?? { name: row.table_name, columns: new Map() };
-      t.columns.set(row.column_name, { nullable: row.is_nullable === 'YES', hasDefault: row.column_default !== null || row.is_identity === 'YES' || row.is_generated === 'ALWAYS', dataType: row.data_type });
+      t.columns.set(row.column_name, {
+        nullable: row.is_nullable === 'YES',
+        hasDefault: row.column_default !== null || row.is_identity === 'YES' || row.is_generated === 'ALWAYS',
+        dataType: row.data_type,
+      });
       tables.set(row.table_name, t);
     }
     return tables;
@@ -83,7 +106,17 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     const ref = { name: sourceLabel(m), query: m.source.query };
     try {
       const q = await s.describeQuery(ref, m.source.key, scan);
-      const info: TableInfo = { ref, columns: q.columns, primaryKey: [], uniqueKeys: [], foreignKeys: [], indexes: [], rowCount: q.rowCount ?? 0, rowCountExact: q.rowCount !== undefined, sizeBytes: 0 };
+      const info: TableInfo = {
+        ref,
+        columns: q.columns,
+        primaryKey: [],
+        uniqueKeys: [],
+        foreignKeys: [],
+        indexes: [],
+        rowCount: q.rowCount ?? 0,
+        rowCountExact: q.rowCount !== undefined,
+        sizeBytes: 0,
+      };
       return { info, keyHealth: q.keyHealth };
     } catch (err) {
       const e = classifyDriverError(err, 'source query');
@@ -129,7 +162,10 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     }
     const sorted = [...relations.values()].sort((a, b) => a.ref.name.localeCompare(b.ref.name));
     const shape = sorted.map((x) => [x.ref.name, x.columns.map((c) => [c.name, c.nativeType, c.nullable]), x.primaryKey]);
-    return { fingerprint: createHash('sha256').update(JSON.stringify(shape)).digest('hex'), rows: Object.fromEntries(sorted.map((x) => [x.ref.name, x.rowCount])) };
+    return {
+      fingerprint: createHash('sha256').update(JSON.stringify(shape)).digest('hex'),
+      rows: Object.fromEntries(sorted.map((x) => [x.ref.name, x.rowCount])),
+    };
   }
 
   async function ensureControl(c: Client): Promise<void> {
@@ -152,14 +188,22 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     for (const { rule } of m.rules) {
       if (!rule.lookup || lookups.has(lookupKey(rule.lookup))) continue;
       const l = rule.lookup;
-      const r = await c.query({ text: `SELECT ${quotePg(l.match)}::text, ${quotePg(l.returns)}::text FROM ${quotePg(schema)}.${quotePg(l.table)}`, rowMode: 'array' });
+      const r = await c.query({
+        text: `SELECT ${quotePg(l.match)}::text, ${quotePg(l.returns)}::text FROM ${quotePg(schema)}.${quotePg(l.table)}`,
+        rowMode: 'array',
+      });
       lookups.set(lookupKey(l), new Map(r.rows.map((row: (string | null)[]) => [row[0] ?? '', row[1] ?? null])));
     }
     return lookups;
   }
 
   /** Inserts accepted rows; a row PostgreSQL refuses (data error, class 22/23) becomes a reject with its message. */
-  async function insertRows(c: Client, schema: string, m: CompiledMapping, rows: { key: string[]; values: (string | null)[] }[]): Promise<{ loaded: number; rejects: { key: string[]; reason: string }[] }> {
+  async function insertRows(
+    c: Client,
+    schema: string,
+    m: CompiledMapping,
+    rows: { key: string[]; values: (string | null)[] }[],
+  ): Promise<{ loaded: number; rejects: { key: string[]; reason: string }[] }> {
     if (!rows.length) return { loaded: 0, rejects: [] };
     const columns = m.rules.map((r) => quotePg(r.rule.target)).join(', ');
     const table = `${quotePg(schema)}.${quotePg(m.mapping.target)}`;
@@ -202,13 +246,24 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
   }
 
   const reconciliationRows = (list: MappingReconciliation[]) =>
-    list.map((r) => ({ mapping: r.mapping, target: r.target, sourceRows: r.sourceRows, filteredOut: r.filteredOut, loaded: r.loaded, rejected: r.rejected, balanced: r.sourceRows === r.filteredOut + r.loaded + r.rejected }));
+    list.map((r) => ({
+      mapping: r.mapping,
+      target: r.target,
+      sourceRows: r.sourceRows,
+      filteredOut: r.filteredOut,
+      loaded: r.loaded,
+      rejected: r.rejected,
+      balanced: r.sourceRows === r.filteredOut + r.loaded + r.rejected,
+    }));
 
   async function rejectSamples(loadInto: string, jobId: string): Promise<{ mapping: string; rowKey: string; reason: string }[]> {
     return withPg(loadInto, async (c) => {
       const exists = await c.query(`SELECT to_regclass('sdo_migration.reject') AS t`);
       if (!exists.rows[0].t) return [];
-      const r = await c.query<{ mapping: string; row_key: string[]; reason: string }>(`SELECT mapping, row_key, reason FROM ${CONTROL}.reject WHERE job_id = $1 ORDER BY id LIMIT 200`, [jobId]);
+      const r = await c.query<{ mapping: string; row_key: string[]; reason: string }>(
+        `SELECT mapping, row_key, reason FROM ${CONTROL}.reject WHERE job_id = $1 ORDER BY id LIMIT 200`,
+        [jobId],
+      );
       return r.rows.map((x) => ({ mapping: x.mapping, rowKey: x.row_key.join(', '), reason: x.reason }));
     });
   }
@@ -247,7 +302,9 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
             mapping: m.mapping.name,
             target: m.mapping.target,
             source: sourceLabel(m.mapping),
-            ...(isQuerySource(m.mapping.source) ? { query: m.mapping.source.query, returns: m.source.columns.map((c) => `${c.name} ${c.nativeType}`).join(', ') } : {}),
+            ...(isQuerySource(m.mapping.source)
+              ? { query: m.mapping.source.query, returns: m.source.columns.map((c) => `${c.name} ${c.nativeType}`).join(', ') }
+              : {}),
             orderedBy: m.keyColumns.join(', '),
             sourceRows: m.source.rowCount,
             filters: (m.mapping.source.filter ?? []).length,
@@ -264,21 +321,34 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       const compiled = await compile(request, false);
       const summary = `Revision ${request.revision}: ${compiled.map((m) => `${sourceLabel(m.mapping)} → ${m.mapping.target}`).join(', ')}, in this order${request.feedback ? `; responds to: ${request.feedback}` : ''}`;
       const saved = await savePlanReport(reports, request, summary, {
-        order: compiled.map((m, i) => ({ step: i + 1, mapping: m.mapping.name, source: sourceLabel(m.mapping), target: m.mapping.target, orderedBy: m.keyColumns.join(', ') })),
+        order: compiled.map((m, i) => ({
+          step: i + 1,
+          mapping: m.mapping.name,
+          source: sourceLabel(m.mapping),
+          target: m.mapping.target,
+          orderedBy: m.keyColumns.join(', '),
+        })),
         columnRules: compiled.flatMap((m) =>
           m.rules.map(({ rule }) => ({
             mapping: m.mapping.name,
             target: `${m.mapping.target}.${rule.target}`,
             expression: rule.expr ?? '—',
-            valueMap: rule.valueMap ? `${Object.keys(rule.valueMap.map).length} value(s)${rule.valueMap.otherwise !== undefined ? `, otherwise ${JSON.stringify(rule.valueMap.otherwise)}` : ', unmapped values rejected'}` : '—',
-            lookup: rule.lookup ? `${rule.lookup.table}.${rule.lookup.returns} where ${rule.lookup.match} = value${rule.lookup.optional ? ' (optional)' : ''}` : '—',
+            valueMap: rule.valueMap
+              ? `${Object.keys(rule.valueMap.map).length} value(s)${rule.valueMap.otherwise !== undefined ? `, otherwise ${JSON.stringify(rule.valueMap.otherwise)}` : ', unmapped values rejected'}`
+              : '—',
+            lookup: rule.lookup
+              ? `${rule.lookup.table}.${rule.lookup.returns} where ${rule.lookup.match} = value${rule.lookup.optional ? ' (optional)' : ''}`
+              : '—',
             default: rule.default === undefined ? '—' : JSON.stringify(rule.default),
           })),
         ),
-        filters: compiled.flatMap((m) => (m.mapping.source.filter ?? []).map((f) => ({ mapping: m.mapping.name, column: f.column, op: f.op, value: f.value ?? null }))),
+        filters: compiled.flatMap((m) =>
+          (m.mapping.source.filter ?? []).map((f) => ({ mapping: m.mapping.name, column: f.column, op: f.op, value: f.value ?? null })),
+        ),
         rejects: `rows a rule cannot map, or that PostgreSQL refuses, are rejected with their source key and reason; a rehearsal passes with at most ${request.parameters.maxRejectedRows ?? 0} reject(s)`,
         rehearsal: `every mapping loaded into ${scratchName(ScratchPrefix.scratch, request.deliveryId, `m${request.revision}`)}, a copy of the target database, then reconciled and dropped`,
-        cutover: 'source compared with the rehearsal (schema fingerprint and row counts); the mapped target tables must be empty; mappings loaded in order in checkpointed chunks',
+        cutover:
+          'source compared with the rehearsal (schema fingerprint and row counts); the mapped target tables must be empty; mappings loaded in order in checkpointed chunks',
         rollback: 'compensation empties the mapped target tables (they were empty before) and removes the load bookkeeping; the source is never written to',
       });
       return { ...saved, revision: request.revision };
@@ -309,16 +379,33 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
           await ensureControl(c);
           await c.query(`INSERT INTO ${CONTROL}.progress (job_id, mapping) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [input.jobId, name]);
           const read = async () =>
-            (await c.query<{ chunk_no: number; last_key: string[] | null; source_rows: string; filtered_out: string; loaded: string; rejected: string; done: boolean }>(
-              `SELECT chunk_no, last_key, source_rows, filtered_out, loaded, rejected, done FROM ${CONTROL}.progress WHERE job_id = $1 AND mapping = $2`,
-              [input.jobId, name],
-            )).rows[0]!;
+            (
+              await c.query<{
+                chunk_no: number;
+                last_key: string[] | null;
+                source_rows: string;
+                filtered_out: string;
+                loaded: string;
+                rejected: string;
+                done: boolean;
+              }>(`SELECT chunk_no, last_key, source_rows, filtered_out, loaded, rejected, done FROM ${CONTROL}.progress WHERE job_id = $1 AND mapping = $2`, [
+                input.jobId,
+                name,
+              ])
+            ).rows[0]!;
           const p = await read();
           const resumedAtChunk = p.chunk_no;
           let chunkNo = p.chunk_no;
           let after = p.last_key;
           const totals = { sourceRows: Number(p.source_rows), filteredOut: Number(p.filtered_out), loaded: Number(p.loaded), rejected: Number(p.rejected) };
-          const result = (): MappingReconciliation => ({ mapping: name, target: m.mapping.target, ...totals, chunks: chunkNo, resumedAtChunk, durationMs: Date.now() - started });
+          const result = (): MappingReconciliation => ({
+            mapping: name,
+            target: m.mapping.target,
+            ...totals,
+            chunks: chunkNo,
+            resumedAtChunk,
+            durationMs: Date.now() - started,
+          });
           if (p.done) return result();
           const lookups = await loadLookups(c, schema, m);
           const cols = m.readColumns.map((n) => m.source.columns.find((x) => x.name === n)!);
@@ -332,12 +419,20 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
             const rejects: { key: string[]; reason: string }[] = [];
             let seen = 0;
             let filtered = 0;
-            for await (const raw of source.readRows(m.source.ref, cols.map((col) => ({ source: col, kind: 'text' as const })), keyCols, { after, upTo })) {
+            for await (const raw of source.readRows(
+              m.source.ref,
+              cols.map((col) => ({ source: col, kind: 'text' as const })),
+              keyCols,
+              { after, upTo },
+            )) {
               seen++;
               const text = raw.map(asText);
               const row = (column: string) => text[m.readColumns.indexOf(column)] ?? null;
               const key = keyIdx.map((i) => text[i] ?? '');
-              if (!passesFilters(m.mapping.source.filter, row)) { filtered++; continue; }
+              if (!passesFilters(m.mapping.source.filter, row)) {
+                filtered++;
+                continue;
+              }
               const mapped = mapRow(m, row, lookups);
               if ('reject' in mapped) rejects.push({ key, reason: mapped.reject });
               else accepted.push({ key, values: mapped.values });
@@ -347,7 +442,13 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
               const written = await insertRows(c, schema, m, accepted);
               rejects.push(...written.rejects);
               for (const r of rejects) {
-                await c.query(`INSERT INTO ${CONTROL}.reject (job_id, mapping, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [input.jobId, name, chunkNo + 1, JSON.stringify(r.key), r.reason]);
+                await c.query(`INSERT INTO ${CONTROL}.reject (job_id, mapping, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
+                  input.jobId,
+                  name,
+                  chunkNo + 1,
+                  JSON.stringify(r.key),
+                  r.reason,
+                ]);
               }
               // The checkpoint moves only from the chunk this attempt read: a concurrent attempt makes this one stop.
               const moved = await c.query(
@@ -355,7 +456,11 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
                         loaded = loaded + $6, rejected = rejected + $7, updated_at = now() WHERE job_id = $1 AND mapping = $2 AND chunk_no = $8`,
                 [input.jobId, name, JSON.stringify(upTo), seen, filtered, written.loaded, rejects.length, chunkNo],
               );
-              if (moved.rowCount !== 1) throw new DeliveryError(DeliveryFailureType.StaleAttempt, `Another attempt already loaded chunk ${chunkNo + 1} of mapping ${name}; this one stops without writing.`);
+              if (moved.rowCount !== 1)
+                throw new DeliveryError(
+                  DeliveryFailureType.StaleAttempt,
+                  `Another attempt already loaded chunk ${chunkNo + 1} of mapping ${name}; this one stops without writing.`,
+                );
               await c.query('COMMIT');
               chunkNo++;
               after = upTo;
@@ -383,26 +488,43 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       if (f.failure) problems.push(f.failure);
       else {
         if (f.reconciliations.length !== f.parameters.mappings.length) problems.push('not every mapping was loaded');
-        if (rejected > max) problems.push(`${rejected} row(s) rejected, more than the ${max} allowed (${f.reconciliations.filter((r) => r.rejected).map((r) => `${r.mapping}: ${r.rejected}`).join(', ')})`);
+        if (rejected > max)
+          problems.push(
+            `${rejected} row(s) rejected, more than the ${max} allowed (${f.reconciliations
+              .filter((r) => r.rejected)
+              .map((r) => `${r.mapping}: ${r.rejected}`)
+              .join(', ')})`,
+          );
         problems.push(...countProblems(f.reconciliations, await targetCounts(f.loadInto, f)));
       }
       const failure = problems.length ? problems.join('; ') : undefined;
       const loaded = f.reconciliations.reduce((n, r) => n + r.loaded, 0);
       const done = `${loaded} row(s) loaded, ${rejected} rejected, in ${(f.durationMs / 1000).toFixed(1)} s`;
-      return saveRehearsalReport(reports, f, { failure, done }, {
-        reconciliation: reconciliationRows(f.reconciliations),
-        rejectedRows: await rejectSamples(f.loadInto, f.jobId),
-        resumedLoads: f.reconciliations.filter((r) => r.resumedAtChunk > 0).map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk, chunks: r.chunks })),
-      });
+      return saveRehearsalReport(
+        reports,
+        f,
+        { failure, done },
+        {
+          reconciliation: reconciliationRows(f.reconciliations),
+          rejectedRows: await rejectSamples(f.loadInto, f.jobId),
+          resumedLoads: f.reconciliations
+            .filter((r) => r.resumedAtChunk > 0)
+            .map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk, chunks: r.chunks })),
+        },
+      );
     },
 
     async checkMigrationDrift(t) {
       const now = await snapshot(t);
       const changes: string[] = [];
       if (now.fingerprint !== t.baseline.fingerprint) changes.push('the columns or keys of a mapped source table or query changed');
-      for (const [table, rows] of Object.entries(now.rows)) if (t.baseline.rows[table] !== rows) changes.push(`${table}: ${t.baseline.rows[table]} → ${rows} rows`);
+      for (const [table, rows] of Object.entries(now.rows))
+        if (t.baseline.rows[table] !== rows) changes.push(`${table}: ${t.baseline.rows[table]} → ${rows} rows`);
       if (changes.length) {
-        throw new DeliveryError(DeliveryFailureType.SchemaDrift, `The source changed since the rehearsal (${changes.join('; ')}): freeze the old system and plan again.`);
+        throw new DeliveryError(
+          DeliveryFailureType.SchemaDrift,
+          `The source changed since the rehearsal (${changes.join('; ')}): freeze the old system and plan again.`,
+        );
       }
       return now;
     },
@@ -413,7 +535,10 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       const counts = await targetCounts(t.targetEnvironmentId, t);
       const used = tables.filter((x) => counts[x]! > 0);
       if (used.length) {
-        throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Target table(s) ${used.map((x) => `${x} (${counts[x]} rows)`).join(', ')} already hold data: a migration loads into empty tables so that its rollback can empty them again.`);
+        throw new DeliveryError(
+          DeliveryFailureType.InvalidParameters,
+          `Target table(s) ${used.map((x) => `${x} (${counts[x]} rows)`).join(', ')} already hold data: a migration loads into empty tables so that its rollback can empty them again.`,
+        );
       }
       return { tables };
     },

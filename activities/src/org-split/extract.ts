@@ -42,7 +42,13 @@ export async function prepareTarget(source: TargetConnection, target: TargetConn
  * cancellation, also when its worker shuts down) cancels the running statements on both servers,
  * so nothing more commits, and its reason is thrown.
  */
-export async function copyTables(source: TargetConnection, target: TargetConnection, plan: SplitPlan, tables: string[], options: { signal?: AbortSignal; onTable?: (table: string) => void } = {}): Promise<TableResult[]> {
+export async function copyTables(
+  source: TargetConnection,
+  target: TargetConnection,
+  plan: SplitPlan,
+  tables: string[],
+  options: { signal?: AbortSignal; onTable?: (table: string) => void } = {},
+): Promise<TableResult[]> {
   const { signal } = options;
   const [src, dst] = [await open(source), await open(target)];
   let unwatch: () => void = () => undefined;
@@ -140,9 +146,12 @@ async function createTargetObjects(dst: Client, schema: PgSchema): Promise<void>
   await inTransaction(dst, async () => {
     await dst.query(`CREATE SCHEMA ${q(CONTROL_SCHEMA)}`);
     await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.created (seq serial PRIMARY KEY, kind text NOT NULL, schema_name text NOT NULL, name text NOT NULL)`);
-    await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.checkpoints (table_name text PRIMARY KEY, rows bigint NOT NULL, copied_at timestamptz NOT NULL DEFAULT now())`);
+    await dst.query(
+      `CREATE TABLE ${q(CONTROL_SCHEMA)}.checkpoints (table_name text PRIMARY KEY, rows bigint NOT NULL, copied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.finalized (at timestamptz NOT NULL DEFAULT now())`);
-    const record = (kind: string, name: string) => dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.created (kind, schema_name, name) VALUES ($1, $2, $3)`, [kind, schema.schema, name]);
+    const record = (kind: string, name: string) =>
+      dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.created (kind, schema_name, name) VALUES ($1, $2, $3)`, [kind, schema.schema, name]);
     const schemaThere = await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema.schema]);
     if (!schemaThere.rowCount) {
       await dst.query(`CREATE SCHEMA ${q(schema.schema)}`);
@@ -166,14 +175,18 @@ async function finalizeTarget(dst: Client, schema: PgSchema): Promise<void> {
     await dst.query(`SELECT set_config('search_path', $1, true)`, [q(schema.schema)]);
     for (const t of schema.tables) for (const ddl of t.indexes) await dst.query(ddl);
     // ADD CONSTRAINT … FOREIGN KEY validates every row: a dangling reference fails the split here.
-    for (const t of schema.tables) for (const fk of t.foreignKeys) await dst.query(`ALTER TABLE ${qq(schema.schema, t.name)} ADD CONSTRAINT ${q(fk.name)} ${fk.definition}`);
+    for (const t of schema.tables)
+      for (const fk of t.foreignKeys) await dst.query(`ALTER TABLE ${qq(schema.schema, t.name)} ADD CONSTRAINT ${q(fk.name)} ${fk.definition}`);
     for (const s of schema.sequences) {
       if (s.ownership === 'a' && s.ownerTable && s.ownerColumn) {
         await dst.query(`ALTER SEQUENCE ${qq(schema.schema, s.name)} OWNED BY ${qq(schema.schema, s.ownerTable)}.${q(s.ownerColumn)}`);
       }
       if (s.lastValue === null) continue;
       // Continue where the source is, so new keys never collide with the source's (or the copied) ones.
-      const seq = s.ownership === 'i' ? `pg_get_serial_sequence('${qq(schema.schema, s.ownerTable!).replace(/'/g, "''")}', '${s.ownerColumn!.replace(/'/g, "''")}')` : `'${qq(schema.schema, s.name).replace(/'/g, "''")}'`;
+      const seq =
+        s.ownership === 'i'
+          ? `pg_get_serial_sequence('${qq(schema.schema, s.ownerTable!).replace(/'/g, "''")}', '${s.ownerColumn!.replace(/'/g, "''")}')`
+          : `'${qq(schema.schema, s.name).replace(/'/g, "''")}'`;
       await dst.query(`SELECT setval(${seq}, $1::bigint, true)`, [s.lastValue]);
     }
     await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.finalized DEFAULT VALUES`);
@@ -185,7 +198,11 @@ export async function dropExtracted(target: TargetConnection): Promise<string[]>
   const dst = await open(target);
   try {
     if (!(await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [CONTROL_SCHEMA])).rowCount) return [];
-    const created = (await dst.query<{ kind: string; schema: string; name: string }>(`SELECT kind, schema_name AS schema, name FROM ${q(CONTROL_SCHEMA)}.created ORDER BY seq DESC`)).rows;
+    const created = (
+      await dst.query<{ kind: string; schema: string; name: string }>(
+        `SELECT kind, schema_name AS schema, name FROM ${q(CONTROL_SCHEMA)}.created ORDER BY seq DESC`,
+      )
+    ).rows;
     return await inTransaction(dst, async () => {
       const dropped: string[] = [];
       for (const c of created) {

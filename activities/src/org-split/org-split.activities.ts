@@ -2,7 +2,17 @@ import { Context } from '@temporalio/activity';
 import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest, SplitTableCopy } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
-import { connect, createScratchDatabase, isScratchName, pgConnection, readClonePrivileges, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
+import {
+  connect,
+  createScratchDatabase,
+  isScratchName,
+  pgConnection,
+  readClonePrivileges,
+  ScratchPrefix,
+  scratchName,
+  TargetConnection,
+  withClient,
+} from '@sdo/pg-kit';
 import { removeOrganisationFromSource } from './remove-from-source';
 import { copyTables, dropControlSchema, dropExtracted, finalizeSplit, prepareTarget } from './extract';
 import { q, qq, readSchema } from './pg-catalog';
@@ -32,11 +42,19 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
   async function planFor(r: OrgSplitRequest, source: TargetConnection, checkSelection = true) {
     return withClient(source, async (c) => {
       const schema = await readSchema(c, schemaOf(r));
-      if (!schema.tables.length) return { plan: undefined, problems: [`parameters.schema: schema "${schemaOf(r)}" of the source holds no tables.`], counts: {} as Record<string, number> };
+      if (!schema.tables.length)
+        return {
+          plan: undefined,
+          problems: [`parameters.schema: schema "${schemaOf(r)}" of the source holds no tables.`],
+          counts: {} as Record<string, number>,
+        };
       const { plan, problems } = planSplit(schema, r.parameters);
       if (problems.length) return { plan, problems, counts: {} as Record<string, number> };
       const orgKey = plan.tables.find((t) => t.role === 'organisation')!.key[0]!;
-      const found = await c.query<{ k: string }>(`SELECT ${q(orgKey)}::text AS k FROM ${qq(plan.schema, plan.organisationTable)} WHERE ${q(orgKey)}::text = ANY($1::text[])`, [plan.organisations]);
+      const found = await c.query<{ k: string }>(
+        `SELECT ${q(orgKey)}::text AS k FROM ${qq(plan.schema, plan.organisationTable)} WHERE ${q(orgKey)}::text = ANY($1::text[])`,
+        [plan.organisations],
+      );
       const missing = plan.organisations.filter((o) => !found.rows.some((row) => row.k === o));
       if (missing.length) problems.push(`parameters.organisations: ${missing.join(', ')} not found in ${plan.organisationTable}.${orgKey}.`);
       // At cutover the validated foreign keys in the target are the authority; no need to select twice.
@@ -53,7 +71,8 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
   async function stepConns(r: SplitStepRequest) {
     const { source, target } = await conns(r);
     if (r.scratchDatabase === undefined) return { source, target };
-    if (!isScratchName(ScratchPrefix.rehearsal, r.scratchDatabase)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
+    if (!isScratchName(ScratchPrefix.rehearsal, r.scratchDatabase))
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${r.scratchDatabase} is not a rehearsal database.`);
     return { source, target: { ...target, database: r.scratchDatabase } };
   }
 
@@ -74,7 +93,8 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
 
   async function mustPlan(r: OrgSplitRequest, source: TargetConnection): Promise<SplitPlan> {
     const { plan, problems } = await planFor(r, source, false);
-    if (!plan || problems.length) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The org split no longer fits the source: ${problems.join(' ')}`);
+    if (!plan || problems.length)
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The org split no longer fits the source: ${problems.join(' ')}`);
     return plan;
   }
 
@@ -83,12 +103,19 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       const { source, target } = await conns(r);
       const { plan, problems, counts } = await planFor(r, source);
       const targetState = await withClient(target, async (c) => {
-        const tables = await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'S', 'v', 'm')`, [schemaOf(r)]);
+        const tables = await c.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'S', 'v', 'm')`,
+          [schemaOf(r)],
+        );
         return { relations: Number(tables.rows[0]!.n) };
       });
-      if (targetState.relations) problems.push(`environments.target: the target database already holds ${targetState.relations} relation(s) in schema ${schemaOf(r)}; an org split creates a new database, so give it an empty one.`);
+      if (targetState.relations)
+        problems.push(
+          `environments.target: the target database already holds ${targetState.relations} relation(s) in schema ${schemaOf(r)}; an org split creates a new database, so give it an empty one.`,
+        );
       const privileges = await readClonePrivileges(target);
-      if (!privileges.canCreateDatabases) problems.push(`environments.target: the target's user cannot create databases, which the rehearsal's scratch database needs (ALTER ROLE … CREATEDB).`);
+      if (!privileges.canCreateDatabases)
+        problems.push(`environments.target: the target's user cannot create databases, which the rehearsal's scratch database needs (ALTER ROLE … CREATEDB).`);
       const rows = Object.values(counts).reduce((a, b) => a + b, 0);
       const summary = problems.length
         ? `Org split of ${r.parameters.organisations.join(', ')} cannot be done as asked: ${problems.join(' ')}`
@@ -97,7 +124,14 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
         deliveryId: r.deliveryId,
         kind: 'assessment',
         summary,
-        body: { parameters: r.parameters, problems, tables: plan?.tables.map((t) => ({ ...t, rows: counts[t.table] ?? null })) ?? [], cycles: plan?.cycles ?? [], rowsToCopy: rows, targetRelations: targetState.relations },
+        body: {
+          parameters: r.parameters,
+          problems,
+          tables: plan?.tables.map((t) => ({ ...t, rows: counts[t.table] ?? null })) ?? [],
+          cycles: plan?.cycles ?? [],
+          rowsToCopy: rows,
+          targetRelations: targetState.relations,
+        },
       });
       if (problems.length) throw assessmentFailure(DeliveryFailureType.InvalidParameters, `${summary} See assessment report ${saved.reportId}.`, saved);
       return { ...saved, tables: plan!.tables.length, rowsToCopy: rows };
@@ -111,12 +145,23 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       // Data problems (e.g. rows pointing at another organisation) are the customer's to correct: the
       // plan names them and a rehearsal will fail until they are gone, but the delivery goes on.
       const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
-      const summary = `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${r.parameters.removeFromSource ? '; then, with a backup, the organisation\'s own rows are removed from the source and the source verified' : ''}${blockers}`;
+      const summary = `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${r.parameters.removeFromSource ? "; then, with a backup, the organisation's own rows are removed from the source and the source verified" : ''}${blockers}`;
       const saved = await savePlanReport(reports, r, summary, {
         blockers: problems,
-        order: plan.tables.map((t) => ({ table: t.table, role: t.role, organisationColumn: t.organisationColumn ?? null, via: t.via ?? null, rows: counts[t.table] })),
-        method: 'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
-        verification: ['per-table row count and checksum equal to the chosen source rows', 'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows', 'every foreign key created and validated'],
+        order: plan.tables.map((t) => ({
+          table: t.table,
+          role: t.role,
+          organisationColumn: t.organisationColumn ?? null,
+          via: t.via ?? null,
+          rows: counts[t.table],
+        })),
+        method:
+          'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
+        verification: [
+          'per-table row count and checksum equal to the chosen source rows',
+          'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows',
+          'every foreign key created and validated',
+        ],
         sourceRemoval: r.parameters.removeFromSource
           ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance. ' +
             `The rehearsal runs the same removal on the live source in one transaction and rolls it back (the organisation's rows stay locked while it runs, a lock held by a user is waited for 10 s and then retried), so a trigger, privilege or foreign key that would stop it fails the rehearsal, not the cutover.`
@@ -163,15 +208,24 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     async reportOrgSplitRehearsal(r) {
       const x = r.extraction;
       const rows = x?.copies.reduce((n, c) => n + c.rows, 0) ?? 0;
-      const removal = r.removal ? `; removal from the source rehearsed and rolled back: ${r.removal.removedRows} row(s) in ${r.removal.ms} ms, ${r.removal.foreignKeysChecked} foreign keys hold` : '';
-      const summary = r.passed && x
-        ? `Rehearsal passed in a scratch database: ${rows} row(s) of ${x.copies.length} tables copied in ${x.timings.copyMs} ms (+${x.timings.prepareMs} ms tables, ${x.timings.finalizeMs} ms keys), verified in ${x.timings.verifyMs} ms${removal}`
-        : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
+      const removal = r.removal
+        ? `; removal from the source rehearsed and rolled back: ${r.removal.removedRows} row(s) in ${r.removal.ms} ms, ${r.removal.foreignKeysChecked} foreign keys hold`
+        : '';
+      const summary =
+        r.passed && x
+          ? `Rehearsal passed in a scratch database: ${rows} row(s) of ${x.copies.length} tables copied in ${x.timings.copyMs} ms (+${x.timings.prepareMs} ms tables, ${x.timings.finalizeMs} ms keys), verified in ${x.timings.verifyMs} ms${removal}`
+          : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
       const saved = await reports.save({
         deliveryId: r.deliveryId,
         kind: 'rehearsal',
         summary,
-        body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, ...(x ?? {}), ...(r.removal ? { removalRehearsal: r.removal } : {}) },
+        body: {
+          planReportId: r.planReportId,
+          passed: r.passed,
+          failure: r.failure ?? null,
+          ...(x ?? {}),
+          ...(r.removal ? { removalRehearsal: r.removal } : {}),
+        },
       });
       return { ...saved, passed: r.passed, failure: r.failure };
     },
@@ -179,8 +233,15 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     async reportOrgSplitCutover(r): Promise<PhaseReportRef> {
       const x = r.extraction;
       const rows = x.copies.reduce((n, c) => n + c.rows, 0);
-      const body = { planReportId: r.planReportId, passed: x.verification.passed, ...x, ...(r.removal ? { removal: r.removal, sourceBackup: r.sourceBackup ?? null } : {}) };
-      const removed = r.removal ? `; removed ${r.removal.removedRows} row(s) of the organisation from the source (backup ${r.sourceBackup}), source verified: none left, other organisations' rows and master data kept, ${r.removal.foreignKeysChecked} foreign keys hold` : '';
+      const body = {
+        planReportId: r.planReportId,
+        passed: x.verification.passed,
+        ...x,
+        ...(r.removal ? { removal: r.removal, sourceBackup: r.sourceBackup ?? null } : {}),
+      };
+      const removed = r.removal
+        ? `; removed ${r.removal.removedRows} row(s) of the organisation from the source (backup ${r.sourceBackup}), source verified: none left, other organisations' rows and master data kept, ${r.removal.foreignKeysChecked} foreign keys hold`
+        : '';
       if (!x.verification.passed) {
         await reports.save({ deliveryId: r.deliveryId, kind: 'cutover', summary: `Cutover failed verification: ${x.verification.failures.join('; ')}`, body });
         throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The new database does not match the source: ${x.verification.failures.join('; ')}`);
@@ -222,7 +283,10 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       const { target } = await conns(r);
       const c = await connect(target);
       try {
-        const tables = await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [schemaOf(r)]);
+        const tables = await c.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+          [schemaOf(r)],
+        );
         return reports.save({
           deliveryId: r.deliveryId,
           kind: 'acceptance',

@@ -68,7 +68,16 @@ export async function readSchema(c: ClientBase, schema: string): Promise<PgSchem
     [schema],
   );
   const oids = rels.rows.map((r) => r.oid);
-  const cols = await c.query<{ rel: number; name: string; type: string; notnull: boolean; def: string | null; identity: '' | 'a' | 'd'; generated: string; typeschema: string }>(
+  const cols = await c.query<{
+    rel: number;
+    name: string;
+    type: string;
+    notnull: boolean;
+    def: string | null;
+    identity: '' | 'a' | 'd';
+    generated: string;
+    typeschema: string;
+  }>(
     `SELECT a.attrelid::int AS rel, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity::text AS identity, a.attgenerated::text AS generated, tn.nspname AS typeschema
        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace
@@ -76,7 +85,16 @@ export async function readSchema(c: ClientBase, schema: string): Promise<PgSchem
       WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum`,
     [oids],
   );
-  const cons = await c.query<{ rel: number; name: string; kind: PgConstraint['kind']; def: string; cols: string[]; refschema: string | null; reftable: string | null; refcols: string[] }>(
+  const cons = await c.query<{
+    rel: number;
+    name: string;
+    kind: PgConstraint['kind'];
+    def: string;
+    cols: string[];
+    refschema: string | null;
+    reftable: string | null;
+    refcols: string[];
+  }>(
     `SELECT k.conrelid::int AS rel, k.conname AS name, k.contype::text AS kind, pg_get_constraintdef(k.oid) AS def,
             ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, i) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i) AS cols,
             rn.nspname::text AS refschema, rc.relname::text AS reftable,
@@ -92,7 +110,19 @@ export async function readSchema(c: ClientBase, schema: string): Promise<PgSchem
       ORDER BY 2`,
     [oids],
   );
-  const seqs = await c.query<{ name: string; type: string; start: string; inc: string; min: string; max: string; cycle: boolean; dep: 'i' | 'a' | null; tbl: string | null; col: string | null; last: string | null }>(
+  const seqs = await c.query<{
+    name: string;
+    type: string;
+    start: string;
+    inc: string;
+    min: string;
+    max: string;
+    cycle: boolean;
+    dep: 'i' | 'a' | null;
+    tbl: string | null;
+    col: string | null;
+    last: string | null;
+  }>(
     `SELECT s.relname AS name, format_type(sq.seqtypid, NULL) AS type, sq.seqstart::text AS start, sq.seqincrement::text AS inc,
             sq.seqmin::text AS min, sq.seqmax::text AS max, sq.seqcycle AS cycle, dep.deptype::text AS dep, tbl.relname::text AS tbl,
             att.attname::text AS col, ps.last_value::text AS last
@@ -107,7 +137,15 @@ export async function readSchema(c: ClientBase, schema: string): Promise<PgSchem
   const tables = rels.rows.map<PgTable>((r) => {
     const constraints = cons.rows
       .filter((k) => k.rel === r.oid)
-      .map<PgConstraint>((k) => ({ name: k.name, kind: k.kind, definition: k.def, columns: k.cols, refSchema: k.refschema, refTable: k.reftable, refColumns: k.refcols }));
+      .map<PgConstraint>((k) => ({
+        name: k.name,
+        kind: k.kind,
+        definition: k.def,
+        columns: k.cols,
+        refSchema: k.refschema,
+        refTable: k.reftable,
+        refColumns: k.refcols,
+      }));
     return {
       name: r.name,
       columns: cols.rows
@@ -148,11 +186,13 @@ export function unsupportedFeatures(schema: PgSchema, tables: string[]): string[
   const problems: string[] = [];
   for (const t of schema.tables.filter((x) => tables.includes(x.name))) {
     for (const col of t.columns) {
-      if (col.typeSchema !== 'pg_catalog') problems.push(`Column ${t.name}.${col.name} has the user-defined type ${col.type}, which is not carried over; convert it to a built-in type first.`);
+      if (col.typeSchema !== 'pg_catalog')
+        problems.push(`Column ${t.name}.${col.name} has the user-defined type ${col.type}, which is not carried over; convert it to a built-in type first.`);
     }
     if (!t.primaryKey.length) problems.push(`Table ${t.name} has no primary key; rows cannot be selected, verified or purged by key. Add a primary key first.`);
     for (const fk of t.foreignKeys) {
-      if (fk.refSchema !== schema.schema) problems.push(`Foreign key ${t.name}.${fk.name} references ${fk.refSchema}.${fk.refTable} outside schema ${schema.schema}.`);
+      if (fk.refSchema !== schema.schema)
+        problems.push(`Foreign key ${t.name}.${fk.name} references ${fk.refSchema}.${fk.refTable} outside schema ${schema.schema}.`);
     }
   }
   return problems;

@@ -68,12 +68,19 @@ export async function removeOrganisationFromSource(
         const selected = t.role === 'master' ? 0 : await count(`SELECT count(*) AS n FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')}`);
         checkpoint.keep[t.table] = total - selected;
         const column = orgColumnOf(t);
-        if (column) checkpoint.others[t.table] = await count(`SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)} IS NULL OR NOT (${q(column)}::text = ANY($1::text[]))`, [orgs]);
+        if (column)
+          checkpoint.others[t.table] = await count(
+            `SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)} IS NULL OR NOT (${q(column)}::text = ANY($1::text[]))`,
+            [orgs],
+          );
         const copied = copies.find((x) => x.table === t.table)?.rows;
         if (t.role !== 'master' && copied !== selected) drift.push(`${t.table}: ${selected} row(s) on the source, ${copied ?? 0} copied`);
       }
       if (drift.length) {
-        throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The organisation's rows on the source changed after they were copied, so nothing was removed: ${drift.join('; ')}.`);
+        throw new DeliveryError(
+          DeliveryFailureType.VerificationFailed,
+          `The organisation's rows on the source changed after they were copied, so nothing was removed: ${drift.join('; ')}.`,
+        );
       }
     }
 
@@ -106,10 +113,13 @@ export async function removeOrganisationFromSource(
       const total = await count(`SELECT count(*) AS n FROM ${rel(t.table)}`);
       const column = orgColumnOf(t);
       const left = column ? await count(`SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)}::text = ANY($1::text[])`, [orgs]) : null;
-      const others = column ? await count(`SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)} IS NULL OR NOT (${q(column)}::text = ANY($1::text[]))`, [orgs]) : null;
+      const others = column
+        ? await count(`SELECT count(*) AS n FROM ${rel(t.table)} WHERE ${q(column)} IS NULL OR NOT (${q(column)}::text = ANY($1::text[]))`, [orgs])
+        : null;
       if (left) failures.push(`${t.table}: ${left} row(s) of organisation ${orgs.join(', ')} left`);
       if (total !== checkpoint.keep[t.table]) failures.push(`${t.table}: ${total} row(s) left, ${checkpoint.keep[t.table]} expected to stay`);
-      if (column && others !== checkpoint.others[t.table]) failures.push(`${t.table}: other organisations' rows ${checkpoint.others[t.table]} before, ${others} after`);
+      if (column && others !== checkpoint.others[t.table])
+        failures.push(`${t.table}: other organisations' rows ${checkpoint.others[t.table]} before, ${others} after`);
       tables.push({ table: t.table, role: t.role, removed: checkpoint.deleted[t.table] ?? 0, remaining: total, otherOrganisationsRows: others });
     }
     let foreignKeysChecked = 0;
@@ -125,7 +135,10 @@ export async function removeOrganisationFromSource(
       }
     }
     if (failures.length) {
-      throw new DeliveryError(DeliveryFailureType.VerificationFailed, `The source does not check out after removing organisation ${orgs.join(', ')}: ${failures.join('; ')}.`);
+      throw new DeliveryError(
+        DeliveryFailureType.VerificationFailed,
+        `The source does not check out after removing organisation ${orgs.join(', ')}: ${failures.join('; ')}.`,
+      );
     }
     return { tables, removedRows: tables.reduce((n, t) => n + t.removed, 0), foreignKeysChecked, ms: Date.now() - started };
   } finally {

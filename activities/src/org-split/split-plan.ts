@@ -40,7 +40,11 @@ export function planSplit(schema: PgSchema, p: OrgSplitParameters): { plan: Spli
   const orgTable = byName.get(p.organisationTable);
   const empty: SplitPlan = { schema: schema.schema, organisations: p.organisations, organisationTable: p.organisationTable, tables: [], cycles: [] };
   if (!orgTable) return { plan: empty, problems: [`parameters.organisationTable: table "${p.organisationTable}" does not exist in schema ${schema.schema}.`] };
-  if (orgTable.primaryKey.length !== 1) return { plan: empty, problems: [`parameters.organisationTable: table "${p.organisationTable}" needs a single-column primary key to identify organisations.`] };
+  if (orgTable.primaryKey.length !== 1)
+    return {
+      plan: empty,
+      problems: [`parameters.organisationTable: table "${p.organisationTable}" needs a single-column primary key to identify organisations.`],
+    };
 
   const declared = new Map<string, string>();
   for (const d of p.organisationColumns ?? []) {
@@ -62,13 +66,15 @@ export function planSplit(schema: PgSchema, p: OrgSplitParameters): { plan: Spli
     }
     const toOrg = t.foreignKeys.filter((fk) => refersTo(fk, orgTable.name) && fk.columns.length === 1);
     if (toOrg.length > 1) {
-      problems.push(`Table ${t.name} has ${toOrg.length} foreign keys to ${orgTable.name} (${toOrg.map((f) => f.columns[0]).join(', ')}); declare its organisation column in parameters.organisationColumns.`);
+      problems.push(
+        `Table ${t.name} has ${toOrg.length} foreign keys to ${orgTable.name} (${toOrg.map((f) => f.columns[0]).join(', ')}); declare its organisation column in parameters.organisationColumns.`,
+      );
     } else if (toOrg.length === 1) {
       roles.set(t.name, { table: t.name, role: 'scoped', organisationColumn: toOrg[0]!.columns[0], source: 'discovered', key: t.primaryKey });
     }
   }
   // Dependents: follow a chosen parent, to any depth (lines of lines).
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const t of schema.tables) {
       if (roles.has(t.name)) continue;
@@ -84,8 +90,15 @@ export function planSplit(schema: PgSchema, p: OrgSplitParameters): { plan: Spli
   }
   for (const t of schema.tables) if (!roles.has(t.name)) roles.set(t.name, { table: t.name, role: 'master', key: t.primaryKey });
 
-  problems.push(...unsupportedFeatures(schema, schema.tables.map((t) => t.name)));
-  const edges = schema.tables.flatMap((t) => t.foreignKeys.filter((fk) => fk.refTable && fk.refTable !== t.name).map((fk) => ({ child: t.name, parent: fk.refTable! })));
+  problems.push(
+    ...unsupportedFeatures(
+      schema,
+      schema.tables.map((t) => t.name),
+    ),
+  );
+  const edges = schema.tables.flatMap((t) =>
+    t.foreignKeys.filter((fk) => fk.refTable && fk.refTable !== t.name).map((fk) => ({ child: t.name, parent: fk.refTable! })),
+  );
   const { order, cycles } = foreignKeyOrder(
     schema.tables.map((t) => t.name),
     edges,
@@ -148,7 +161,12 @@ export function selectionPredicates(schema: PgSchema, plan: SplitPlan): (table: 
  * Sizes the selection and finds references that would dangle in the new database. Run it inside a
  * REPEATABLE READ transaction so every table is read from the same snapshot.
  */
-export async function materialiseSelection(c: ClientBase, schema: PgSchema, plan: SplitPlan, options: { counts?: boolean; dangling?: boolean } = {}): Promise<Selection> {
+export async function materialiseSelection(
+  c: ClientBase,
+  schema: PgSchema,
+  plan: SplitPlan,
+  options: { counts?: boolean; dangling?: boolean } = {},
+): Promise<Selection> {
   const pred = selectionPredicates(schema, plan);
   const rel = (name: string) => qq(plan.schema, name);
   const counts: Record<string, number> = {};

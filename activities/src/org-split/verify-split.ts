@@ -30,13 +30,26 @@ export async function verifySplit(source: TargetConnection, target: TargetConnec
       const orgColumn = t.role === 'organisation' ? t.key[0] : t.organisationColumn;
       if (orgColumn) {
         // The invariant as the customer states it: counts equal `WHERE org = X` on the source.
-        sourceRows = Number((await src.query(`SELECT count(*) AS n FROM ${qq(plan.schema, t.table)} WHERE ${q(orgColumn)}::text = ANY($1::text[])`, [plan.organisations])).rows[0].n);
-        foreign = Number((await dst.query(`SELECT count(*) AS n FROM ${qq(plan.schema, t.table)} WHERE ${q(orgColumn)} IS NULL OR NOT (${q(orgColumn)}::text = ANY($1::text[]))`, [plan.organisations])).rows[0].n);
+        sourceRows = Number(
+          (await src.query(`SELECT count(*) AS n FROM ${qq(plan.schema, t.table)} WHERE ${q(orgColumn)}::text = ANY($1::text[])`, [plan.organisations])).rows[0]
+            .n,
+        );
+        foreign = Number(
+          (
+            await dst.query(
+              `SELECT count(*) AS n FROM ${qq(plan.schema, t.table)} WHERE ${q(orgColumn)} IS NULL OR NOT (${q(orgColumn)}::text = ANY($1::text[]))`,
+              [plan.organisations],
+            )
+          ).rows[0].n,
+        );
       }
       const targetRows = Number(d.rows[0].n);
       const checksumEqual = s.rows[0].h === d.rows[0].h && Number(s.rows[0].n) === targetRows;
       const passed = checksumEqual && sourceRows === targetRows && foreign === 0;
-      if (!passed) failures.push(`${t.table}: source ${sourceRows} row(s), target ${targetRows}, other organisations' rows ${foreign}, checksum ${checksumEqual ? 'equal' : 'differs'}`);
+      if (!passed)
+        failures.push(
+          `${t.table}: source ${sourceRows} row(s), target ${targetRows}, other organisations' rows ${foreign}, checksum ${checksumEqual ? 'equal' : 'differs'}`,
+        );
       tables.push({ table: t.table, role: t.role, sourceRows, targetRows, foreignOrganisationRows: foreign, checksumEqual, passed });
     }
     await src.query('COMMIT');
@@ -46,7 +59,8 @@ export async function verifySplit(source: TargetConnection, target: TargetConnec
       [plan.schema],
     );
     const foreignKeys = { source: sourceFks, target: Number(fk.rows[0]!.n), validated: Number(fk.rows[0]!.v) };
-    if (foreignKeys.target !== sourceFks || foreignKeys.validated !== sourceFks) failures.push(`foreign keys: ${sourceFks} on the source, ${foreignKeys.target} in the target of which ${foreignKeys.validated} validated`);
+    if (foreignKeys.target !== sourceFks || foreignKeys.validated !== sourceFks)
+      failures.push(`foreign keys: ${sourceFks} on the source, ${foreignKeys.target} in the target of which ${foreignKeys.validated} validated`);
     return { passed: failures.length === 0, tables, foreignKeys, failures, ms: Date.now() - started };
   } finally {
     await src.end().catch(() => undefined);

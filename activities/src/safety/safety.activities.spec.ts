@@ -11,7 +11,16 @@ import { createSafetyActivities, legacySafetyAliases } from './safety.activities
 
 const settingsOf = (url: string): ConnectionSettings => {
   const u = new URL(url);
-  return { environmentId: '', engine: 'postgres', host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), ssl: false };
+  return {
+    environmentId: '',
+    engine: 'postgres',
+    host: u.hostname,
+    port: Number(u.port),
+    database: u.pathname.slice(1),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    ssl: false,
+  };
 };
 
 let live: ScratchDatabase;
@@ -41,10 +50,11 @@ afterAll(async () => {
 
 it('registers the four shared steps and every former per-service name', () => {
   const registered = Object.keys(createActivities({ environments, packages: {}, reports: {}, artifacts: {} } as never));
-  for (const name of ['backupDatabase', 'restoreDatabase', 'discardBackup', 'dropScratchDatabase', ...LEGACY_SAFETY_ACTIVITIES]) expect(registered).toContain(name);
+  for (const name of ['backupDatabase', 'restoreDatabase', 'discardBackup', 'dropScratchDatabase', ...LEGACY_SAFETY_ACTIVITIES])
+    expect(registered).toContain(name);
 });
 
-it('a former name backs up the service\'s own database under the name a running delivery expects, and restores it', async () => {
+it("a former name backs up the service's own database under the name a running delivery expects, and restores it", async () => {
   const request = { deliveryId, liveEnvironmentId: 'env-live', archiveEnvironmentId: 'env-archive', parameters: { cutoffPeriod: '2024-01' } } as never;
   const { backupDatabase } = (await new MockActivityEnvironment({ activityId: '17' }).run(() => aliases.backupLive(request))) as { backupDatabase: string };
   made.push(backupDatabase);
@@ -69,7 +79,7 @@ it('refuses to restore the live database from, or discard, anything but a cutove
   expect(await databaseExists(server(), archive.name)).toBe(true);
 });
 
-it('drops a carryover rehearsal\'s two scratch databases on their own servers, and nothing else', async () => {
+it("drops a carryover rehearsal's two scratch databases on their own servers, and nothing else", async () => {
   const liveDatabase = scratchName(ScratchPrefix.rehearsal, deliveryId, 'r1');
   const archiveDatabase = scratchName(ScratchPrefix.rehearsalArchive, deliveryId, 'r1');
   made.push(liveDatabase, archiveDatabase);
@@ -81,6 +91,8 @@ it('drops a carryover rehearsal\'s two scratch databases on their own servers, a
   await aliases.dropCarryoverRehearsal({ ...request, rehearsal: { liveDatabase, archiveDatabase } } as never);
   expect(await databaseExists(server(), liveDatabase)).toBe(false);
   expect(await databaseExists(server(), archiveDatabase)).toBe(false);
-  await expect(aliases.dropRehearsalDatabase({ ...request, targetEnvironmentId: 'env-archive', scratchDatabase: archive.name } as never)).rejects.toThrow('is not a rehearsal database');
+  await expect(aliases.dropRehearsalDatabase({ ...request, targetEnvironmentId: 'env-archive', scratchDatabase: archive.name } as never)).rejects.toThrow(
+    'is not a rehearsal database',
+  );
   expect(await databaseExists(server(), archive.name)).toBe(true);
 });

@@ -1,5 +1,12 @@
 import { activityInfo } from '@temporalio/activity';
-import type { CarryoverActivities, DataMigrationActivities, LEGACY_SAFETY_ACTIVITIES, OrgSplitActivities, SafetyActivities, UpgradeActivities } from '@sdo/contracts';
+import type {
+  CarryoverActivities,
+  DataMigrationActivities,
+  LEGACY_SAFETY_ACTIVITIES,
+  OrgSplitActivities,
+  SafetyActivities,
+  UpgradeActivities,
+} from '@sdo/contracts';
 import type { EnvironmentDirectory } from '@sdo/persistence';
 import { backupDatabase, discardBackup, dropScratchDatabase, pgConnection, restoreFromBackup, ScratchPrefix, scratchName } from '@sdo/pg-kit';
 import { keepAlive } from '../keep-alive';
@@ -45,13 +52,16 @@ export function legacySafetyAliases(safety: SafetyActivities): LegacySafetyActiv
     backupTarget: (t) => safety.backupDatabase(t),
     restoreTarget: (t) => safety.restoreDatabase(t),
     backupSplitSource: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId }),
-    restoreSplitSource: (r) => safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
-    discardSplitSourceBackup: (r) => safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
+    restoreSplitSource: (r) =>
+      safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
+    discardSplitSourceBackup: (r) =>
+      safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
     backupLive: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId }),
     restoreLive: (r) => safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
     discardLiveBackup: (r) => safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
     dropMigrationScratch: (t) => safety.dropScratchDatabase(t),
-    dropRehearsalDatabase: (r) => safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.targetEnvironmentId, database: r.scratchDatabase }),
+    dropRehearsalDatabase: (r) =>
+      safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.targetEnvironmentId, database: r.scratchDatabase }),
     async dropCarryoverRehearsal(r) {
       await safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, database: r.rehearsal.liveDatabase });
       await safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.archiveEnvironmentId, database: r.rehearsal.archiveDatabase });

@@ -1,12 +1,15 @@
 import { activityInfo, Context } from '@temporalio/activity';
-import { assertCanCloneDatabase, cloneToScratch, dropScratchDatabase, pgConnection, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
 import {
-  DeliveryError,
-  DeliveryFailureType,
-  PhaseReportRef,
-  UpgradeActivities,
-  UpgradeTarget,
-} from '@sdo/contracts';
+  assertCanCloneDatabase,
+  cloneToScratch,
+  dropScratchDatabase,
+  pgConnection,
+  ScratchPrefix,
+  scratchName,
+  TargetConnection,
+  withClient,
+} from '@sdo/pg-kit';
+import { DeliveryError, DeliveryFailureType, PhaseReportRef, UpgradeActivities, UpgradeTarget } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore, UpgradePackageStore } from '@sdo/persistence';
 import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { heartbeat, keepAlive } from '../keep-alive';
@@ -49,13 +52,19 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
     const stored = await packages.get(t.packageId);
     for (const script of stored.scripts) {
       if (checksum(script.sql) !== script.checksum) {
-        throw new DeliveryError(DeliveryFailureType.InvalidPackage, `Script ${script.version} of package ${stored.name} no longer matches the checksum it was registered with; register the package again.`);
+        throw new DeliveryError(
+          DeliveryFailureType.InvalidPackage,
+          `Script ${script.version} of package ${stored.name} no longer matches the checksum it was registered with; register the package again.`,
+        );
       }
     }
     const verifications = stored.verifications.map(({ name, sql, expect }) => ({ name, sql, expect }));
     for (const [i, v] of stored.verifications.entries()) {
       if (v.checksum !== undefined && verificationChecksum(verifications[i]!) !== v.checksum) {
-        throw new DeliveryError(DeliveryFailureType.InvalidPackage, `Verification "${v.name}" of package ${stored.name} no longer matches the checksum it was registered with; register the package again.`);
+        throw new DeliveryError(
+          DeliveryFailureType.InvalidPackage,
+          `Verification "${v.name}" of package ${stored.name} no longer matches the checksum it was registered with; register the package again.`,
+        );
       }
     }
     const pkg: UpgradePackage = {
@@ -169,7 +178,14 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         deliveryId: t.deliveryId,
         kind: 'rehearsal',
         summary,
-        body: { planReportId: t.planReportId, passed, failure: failure ?? null, scripts: applied?.applied ?? [], totalTimeMs: applied?.totalTimeMs ?? null, verifications },
+        body: {
+          planReportId: t.planReportId,
+          passed,
+          failure: failure ?? null,
+          scripts: applied?.applied ?? [],
+          totalTimeMs: applied?.totalTimeMs ?? null,
+          verifications,
+        },
       });
       return { ...saved, passed, failure };
     },
@@ -185,7 +201,12 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         try {
           assertVerificationsPassed(verifications);
         } catch (err) {
-          await reports.save({ deliveryId: t.deliveryId, kind: 'cutover', summary: `Cutover failed verification: ${(err as Error).message}`, body: { ...body, passed: false } });
+          await reports.save({
+            deliveryId: t.deliveryId,
+            kind: 'cutover',
+            summary: `Cutover failed verification: ${(err as Error).message}`,
+            body: { ...body, passed: false },
+          });
           throw err;
         }
         return reports.save({
@@ -196,7 +217,12 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         });
       } catch (err) {
         if (err instanceof DeliveryError && err.type === DeliveryFailureType.ScriptFailed) {
-          await reports.save({ deliveryId: t.deliveryId, kind: 'cutover', summary: `Cutover failed: ${err.message}`, body: { planReportId: t.planReportId, started, passed: false, failure: err.message } });
+          await reports.save({
+            deliveryId: t.deliveryId,
+            kind: 'cutover',
+            summary: `Cutover failed: ${err.message}`,
+            body: { planReportId: t.planReportId, started, passed: false, failure: err.message },
+          });
         }
         throw err;
       }

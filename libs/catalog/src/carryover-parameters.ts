@@ -51,7 +51,11 @@ export class LedgerDeclarationDto implements LedgerDeclaration {
   @IsNotBlank()
   creditColumn!: string;
 
-  @ApiPropertyOptional({ description: 'Voucher columns balances are kept apart by (one opening voucher per value), e.g. the organisation', type: [String], example: ['org_id'] })
+  @ApiPropertyOptional({
+    description: 'Voucher columns balances are kept apart by (one opening voucher per value), e.g. the organisation',
+    type: [String],
+    example: ['org_id'],
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10)

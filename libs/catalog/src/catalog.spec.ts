@@ -24,7 +24,11 @@ describe('service catalog', () => {
   });
 
   it('gives every automated service a parameter DTO, and only those', () => {
-    expect(catalogServices().filter((s) => s.automated).map((s) => s.code)).toContain('upgrade');
+    expect(
+      catalogServices()
+        .filter((s) => s.automated)
+        .map((s) => s.code),
+    ).toContain('upgrade');
     for (const s of catalogServices()) expect(Boolean(s.parameters)).toBe(s.automated);
   });
 

@@ -18,14 +18,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { MAX_SOURCE_QUERY_LENGTH, queryProblem } from '@sdo/contracts';
-import type {
-  DataMigrationParameters,
-  MigrationColumnRule,
-  MigrationFilter,
-  MigrationFilterOp,
-  MigrationMapping,
-  MigrationSource,
-} from '@sdo/contracts';
+import type { DataMigrationParameters, MigrationColumnRule, MigrationFilter, MigrationFilterOp, MigrationMapping, MigrationSource } from '@sdo/contracts';
 import { IsNestedObject, IsNotBlank, IsOmittable, IsScalar, IsTextMap } from './validators';
 
 const FILTER_OPS: MigrationFilterOp[] = ['=', '<>', '>', '>=', '<', '<=', 'in', 'not in', 'is null', 'is not null'];
@@ -96,7 +89,10 @@ export class MigrationSourceDto {
   @SiblingGiven('table', false, 'give either table or query, not both')
   query?: string;
 
-  @ApiPropertyOptional({ description: 'Result columns of `query` that are unique and never null: they order and checkpoint the load (required with query)', type: [String] })
+  @ApiPropertyOptional({
+    description: 'Result columns of `query` that are unique and never null: they order and checkpoint the load (required with query)',
+    type: [String],
+  })
   @ValidateIf((o: MigrationSourceDto) => o.query !== undefined || o.key !== undefined)
   @SiblingGiven('query', true, 'is only used with a query source')
   @IsArray()
@@ -153,7 +149,11 @@ export class MigrationColumnRuleDto implements MigrationColumnRule {
   @MaxLength(128)
   target!: string;
 
-  @ApiPropertyOptional({ description: "Expression over source columns: a column, a literal ('text', 42, null) or concat/upper/lower/trim/coalesce/substr/nullif(...); parsed, never pasted into SQL", example: "concat(FirstName, ' ', LastName)" })
+  @ApiPropertyOptional({
+    description:
+      "Expression over source columns: a column, a literal ('text', 42, null) or concat/upper/lower/trim/coalesce/substr/nullif(...); parsed, never pasted into SQL",
+    example: "concat(FirstName, ' ', LastName)",
+  })
   @IsOmittable()
   @IsString()
   @MaxLength(2000)
@@ -164,12 +164,18 @@ export class MigrationColumnRuleDto implements MigrationColumnRule {
   @IsNestedObject(() => MigrationValueMapDto)
   valueMap?: MigrationValueMapDto;
 
-  @ApiPropertyOptional({ description: 'Replaces the value by a column of a row already loaded into the target (e.g. a new surrogate key)', type: MigrationLookupDto })
+  @ApiPropertyOptional({
+    description: 'Replaces the value by a column of a row already loaded into the target (e.g. a new surrogate key)',
+    type: MigrationLookupDto,
+  })
   @IsOmittable()
   @IsNestedObject(() => MigrationLookupDto)
   lookup?: MigrationLookupDto;
 
-  @ApiPropertyOptional({ description: 'Value used when the expression gives null, or when there is no expression', oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] })
+  @ApiPropertyOptional({
+    description: 'Value used when the expression gives null, or when there is no expression',
+    oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }],
+  })
   @IsOmittable()
   @IsScalar({ nullable: true })
   default?: string | number | boolean | null;
@@ -228,7 +234,11 @@ export class DataMigrationParametersDto implements DataMigrationParameters {
   @Max(100_000)
   chunkRows?: number;
 
-  @ApiPropertyOptional({ description: 'Longest one read of the source may run, in seconds (default 300); a query source that takes longer fails the delivery instead of retrying', minimum: 1, maximum: 86400 })
+  @ApiPropertyOptional({
+    description: 'Longest one read of the source may run, in seconds (default 300); a query source that takes longer fails the delivery instead of retrying',
+    minimum: 1,
+    maximum: 86400,
+  })
   @IsOmittable()
   @IsInt()
   @Min(1)

@@ -22,7 +22,11 @@ export class OrganisationColumnDto implements OrganisationColumn {
 
 /** Parameters of an org split (组织拆分服务). Environments: `source` (account set), `target` (new, empty database). */
 export class OrgSplitParametersDto implements OrgSplitParameters {
-  @ApiProperty({ description: 'Key values of the organisation(s) to split out, as text; checked against the organisation table at assessment', type: [String], example: ['2'] })
+  @ApiProperty({
+    description: 'Key values of the organisation(s) to split out, as text; checked against the organisation table at assessment',
+    type: [String],
+    example: ['2'],
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(100)
@@ -37,14 +41,20 @@ export class OrgSplitParametersDto implements OrgSplitParameters {
   @IsNotBlank()
   organisationTable!: string;
 
-  @ApiPropertyOptional({ description: 'Organisation column per table, where it cannot be discovered through the one foreign key to the organisation table', type: [OrganisationColumnDto] })
+  @ApiPropertyOptional({
+    description: 'Organisation column per table, where it cannot be discovered through the one foreign key to the organisation table',
+    type: [OrganisationColumnDto],
+  })
   @IsOmittable()
   @IsArray()
   @ArrayMaxSize(5000)
   @IsNestedObject(() => OrganisationColumnDto, { each: true })
   organisationColumns?: OrganisationColumnDto[];
 
-  @ApiPropertyOptional({ description: 'PostgreSQL schema of the account set (default `public`); the target receives a schema of the same name', example: 'public' })
+  @ApiPropertyOptional({
+    description: 'PostgreSQL schema of the account set (default `public`); the target receives a schema of the same name',
+    example: 'public',
+  })
   @IsOmittable()
   @IsString()
   @Matches(IDENTIFIER, IDENTIFIER_MESSAGE)

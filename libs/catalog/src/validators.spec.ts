@@ -5,12 +5,27 @@ import { IsNestedObject, IsNotBlank, IsOmittable, IsScalar, isIsoInstant } from 
 
 describe('isIsoInstant', () => {
   it('accepts instants with an offset whose calendar fields exist', () => {
-    for (const ok of ['2026-12-05T22:00:00+08:00', '2028-02-29T00:00Z', '2026-12-31T23:59:59.999999999-05:30', '2026-01-01T00:00:00Z']) expect([ok, isIsoInstant(ok)]).toEqual([ok, true]);
+    for (const ok of ['2026-12-05T22:00:00+08:00', '2028-02-29T00:00Z', '2026-12-31T23:59:59.999999999-05:30', '2026-01-01T00:00:00Z'])
+      expect([ok, isIsoInstant(ok)]).toEqual([ok, true]);
   });
 
   it('refuses dates that match the pattern but do not exist, and anything without an offset', () => {
-    for (const bad of ['2027-13-01T22:00:00Z', '2026-02-30T22:00:00Z', '2027-02-29T22:00:00Z', '2026-04-31T00:00:00Z', '2026-00-10T00:00:00Z', '2026-12-00T00:00:00Z',
-      '2026-12-05T24:00:00Z', '2026-12-05T22:60:00Z', '2026-12-05T22:00:60Z', '2026-12-05T22:00:00+24:00', '2026-12-05T22:00:00', '2026-12-05 22:00Z', 42, null]) {
+    for (const bad of [
+      '2027-13-01T22:00:00Z',
+      '2026-02-30T22:00:00Z',
+      '2027-02-29T22:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-00-10T00:00:00Z',
+      '2026-12-00T00:00:00Z',
+      '2026-12-05T24:00:00Z',
+      '2026-12-05T22:60:00Z',
+      '2026-12-05T22:00:60Z',
+      '2026-12-05T22:00:00+24:00',
+      '2026-12-05T22:00:00',
+      '2026-12-05 22:00Z',
+      42,
+      null,
+    ]) {
       expect([bad, isIsoInstant(bad)]).toEqual([bad, false]);
     }
   });
@@ -25,7 +40,10 @@ class Outer {
   @IsOmittable() @IsScalar({ list: true }) value?: unknown;
   @IsOmittable() @IsScalar({ nullable: true }) fallback?: unknown;
 }
-const problems = (plain: object) => validateSync(plainToInstance(Outer, plain)).map((e) => e.property).sort();
+const problems = (plain: object) =>
+  validateSync(plainToInstance(Outer, plain))
+    .map((e) => e.property)
+    .sort();
 
 describe('nested objects, scalars and blanks', () => {
   it('refuses nested objects given as arrays, texts, numbers or null', () => {

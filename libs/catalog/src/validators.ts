@@ -33,7 +33,8 @@ export function IsNestedObject(type: () => new () => object, options: { each?: b
 
 /** A string, number or boolean (and `null` where `nullable`): never an object or an array. */
 export function IsScalar(options: { nullable?: boolean; list?: boolean } = {}, validationOptions?: ValidationOptions): PropertyDecorator {
-  const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (options.nullable === true && v === null);
+  const scalar = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (options.nullable === true && v === null);
   return (object: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isScalar',
@@ -46,7 +47,10 @@ export function IsScalar(options: { nullable?: boolean; list?: boolean } = {}, v
       validator: {
         validate: (value: unknown) =>
           scalar(value) ||
-          (options.list === true && Array.isArray(value) && value.length <= 1000 && value.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))),
+          (options.list === true &&
+            Array.isArray(value) &&
+            value.length <= 1000 &&
+            value.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))),
       },
     });
 }

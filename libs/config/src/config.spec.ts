@@ -11,7 +11,9 @@ describe('loadConfig', () => {
     expect(config.gates).toEqual({ reminderEvery: '1 day', escalateAfter: '3 days' });
     expect(config.apiTokens).toEqual([]);
     expect(config.sqliteDir).toBe(join(process.cwd(), '.sdo', 'sqlite'));
-    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_SQLITE_DIR: 'data/sqlite' }).sqliteDir).toBe(join(process.cwd(), 'data', 'sqlite'));
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_SQLITE_DIR: 'data/sqlite' }).sqliteDir).toBe(
+      join(process.cwd(), 'data', 'sqlite'),
+    );
     expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_STATE_DIR: '/var/lib/sdo' }).sqliteDir).toBe('/var/lib/sdo/sqlite');
   });
 

@@ -60,7 +60,10 @@ const CUSTOMER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 export function parseApiTokens(raw: string | undefined, problems: string[]): ApiTokenConfig[] {
   const tokens: ApiTokenConfig[] = [];
-  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const names = new Set<string>();
   const digests = new Set<string>();
   entries.forEach((entry, index) => {
@@ -72,7 +75,8 @@ export function parseApiTokens(raw: string | undefined, problems: string[]): Api
       return;
     }
     if (!TOKEN_NAME.test(name)) problems.push(`${where} has an invalid name: use letters, digits, '.', '_', '@' or '-'`);
-    if (!(API_ROLES as readonly string[]).includes(role)) problems.push(`${where} has ${/^[a-z]{1,16}$/.test(role) ? `role "${role}"` : 'an unknown role'}; roles are ${API_ROLES.join(', ')}`);
+    if (!(API_ROLES as readonly string[]).includes(role))
+      problems.push(`${where} has ${/^[a-z]{1,16}$/.test(role) ? `role "${role}"` : 'an unknown role'}; roles are ${API_ROLES.join(', ')}`);
     if (!TOKEN_VALUE.test(token)) problems.push(`${where} has a weak or malformed token: use at least 24 characters such as \`openssl rand -hex 24\``);
     if (customerId !== undefined && !CUSTOMER_ID.test(customerId)) problems.push(`${where} has an invalid customer ID`);
     if (names.has(name)) problems.push(`${where} repeats the name ${name}`);
@@ -130,7 +134,8 @@ export function loadConfig(env: Env = process.env): SdoConfig {
   const databaseUrl = text('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
   const secretsKey = text('SDO_SECRETS_KEY');
-  if (secretsKey && Buffer.from(secretsKey, 'base64').length !== 32) problems.push('SDO_SECRETS_KEY must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
+  if (secretsKey && Buffer.from(secretsKey, 'base64').length !== 32)
+    problems.push('SDO_SECRETS_KEY must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
   const logLevel = (env['SDO_LOG_LEVEL']?.trim() || 'info') as SdoConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`SDO_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 

@@ -108,8 +108,12 @@ export interface CarryoverActivities {
   /** Deletes one table's historical rows in batches (one transaction each). */
   purgeHistory(request: CarryoverStepRequest & { table: string }): Promise<{ table: string; rows: number; ms: number }>;
   /** Verifies (nothing historical left, purged = archived, trial balance unchanged) and records the cut-off as done. */
-  finishCarryover(request: CarryoverStepRequest & { archived: Record<string, number>; purged: Record<string, number> }): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }>;
-  reportCarryoverRehearsal(request: CarryoverRequest & { planReportId: string; passed: boolean; failure?: string; run?: CarryoverRun; rerunNoop?: boolean }): Promise<RehearsalOutcome>;
+  finishCarryover(
+    request: CarryoverStepRequest & { archived: Record<string, number>; purged: Record<string, number> },
+  ): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }>;
+  reportCarryoverRehearsal(
+    request: CarryoverRequest & { planReportId: string; passed: boolean; failure?: string; run?: CarryoverRun; rerunNoop?: boolean },
+  ): Promise<RehearsalOutcome>;
   reportCarryoverCutover(request: CarryoverRequest & { planReportId: string; run: CarryoverRun }): Promise<PhaseReportRef>;
   /** Copies the live database (CREATE DATABASE … TEMPLATE) at the start of the window; alias of `backupDatabase`. */
   backupLive(request: CarryoverRequest): Promise<CutoverBackup>;

@@ -4,7 +4,7 @@ describe('queryProblem (what a migration query source may be)', () => {
   it.each([
     'SELECT 1',
     "select t.TrackId, t.Name || ' (' || g.Name || ')' AS label from Track t join Genre g on g.GenreId = t.GenreId",
-    "WITH lines AS (SELECT InvoiceId, sum(UnitPrice * Quantity) AS amount FROM InvoiceLine GROUP BY InvoiceId) SELECT * FROM lines",
+    'WITH lines AS (SELECT InvoiceId, sum(UnitPrice * Quantity) AS amount FROM InvoiceLine GROUP BY InvoiceId) SELECT * FROM lines',
     "SELECT 'it''s; fine)' AS s, \"odd;name\" FROM t -- a comment; with ( in it\n",
     'SELECT /* a (block) comment; */ `quoted``name` FROM t',
   ])('accepts %j', (sql) => {

@@ -207,7 +207,9 @@ export interface DataMigrationActivities {
   snapshotSource(target: MigrationTarget): Promise<SourceSnapshot>;
   /** Loads one mapping in checkpointed chunks; resumes after a crash; heartbeats `MigrationHeartbeat`. */
   loadMapping(input: LoadMappingInput): Promise<MappingReconciliation>;
-  reportMigrationRehearsal(facts: MigrationRunFacts & { revision: number; scratchDatabase: string }): Promise<PhaseReportRef & { passed: boolean; failure?: string }>;
+  reportMigrationRehearsal(
+    facts: MigrationRunFacts & { revision: number; scratchDatabase: string },
+  ): Promise<PhaseReportRef & { passed: boolean; failure?: string }>;
   /** Throws SchemaDrift when the mapped source tables changed since `baseline`. */
   checkMigrationDrift(target: MigrationTarget & { baseline: SourceSnapshot }): Promise<SourceSnapshot>;
   /** Refuses target tables that already hold rows; the cutover's compensation empties exactly these. */

@@ -127,9 +127,13 @@ export interface OrgSplitActivities {
    * runs); a trigger, privilege or foreign key that would stop the cutover's removal fails here.
    */
   rehearseSourceRemoval(request: OrgSplitRequest & { copies: SplitTableCopy[] }): Promise<SplitSourceRemoval>;
-  reportOrgSplitRehearsal(request: OrgSplitRequest & { planReportId: string; passed: boolean; failure?: string; extraction?: SplitExtraction; removal?: SplitSourceRemoval }): Promise<RehearsalOutcome>;
+  reportOrgSplitRehearsal(
+    request: OrgSplitRequest & { planReportId: string; passed: boolean; failure?: string; extraction?: SplitExtraction; removal?: SplitSourceRemoval },
+  ): Promise<RehearsalOutcome>;
   /** Saves the cutover report; throws VerificationFailed when the verification did not pass. */
-  reportOrgSplitCutover(request: OrgSplitRequest & { planReportId: string; extraction: SplitExtraction; removal?: SplitSourceRemoval; sourceBackup?: string }): Promise<PhaseReportRef>;
+  reportOrgSplitCutover(
+    request: OrgSplitRequest & { planReportId: string; extraction: SplitExtraction; removal?: SplitSourceRemoval; sourceBackup?: string },
+  ): Promise<PhaseReportRef>;
   /** Removal from the source, step 1: a copy of the whole source database on its server (sessions disconnected); alias of `backupDatabase`. */
   backupSplitSource(request: OrgSplitRequest): Promise<SplitSourceBackup>;
   /** Compensation: replaces the source with its backup (the backup is kept); alias of `restoreDatabase`. */

@@ -25,14 +25,32 @@ async function copyAll(source: SourceConnector, targetUrl: string, plan: CopyPla
 /** Row-by-row comparison of each converted table with the official PostgreSQL Chinook. */
 async function compareWithReference(targetUrl: string, schema: string, referenceUrl: string): Promise<void> {
   for (const [src, ref] of Object.entries(CHINOOK_TABLES)) {
-    const cols = (await pgRows(targetUrl, `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`, [schema, src])).map((r) => r[0]!);
-    const refCols = (await pgRows(referenceUrl, `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`, [ref.table])).map((r) => r[0]!);
+    const cols = (
+      await pgRows(targetUrl, `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`, [
+        schema,
+        src,
+      ])
+    ).map((r) => r[0]!);
+    const refCols = (
+      await pgRows(
+        referenceUrl,
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+        [ref.table],
+      )
+    ).map((r) => r[0]!);
     expect(cols.map(chinookColumn)).toEqual(refCols);
-    const mine = await pgRows(targetUrl, `SELECT ${cols.map((c) => `${quotePg(c)}::text`).join(', ')} FROM ${quotePg(schema)}.${quotePg(src)} ORDER BY ${ref.key.map(quotePg).join(', ')}`);
-    const theirs = await pgRows(referenceUrl, `SELECT ${refCols.map((c) => `${quotePg(c)}::text`).join(', ')} FROM public.${quotePg(ref.table)} ORDER BY ${ref.key.map((k) => quotePg(chinookColumn(k))).join(', ')}`);
+    const mine = await pgRows(
+      targetUrl,
+      `SELECT ${cols.map((c) => `${quotePg(c)}::text`).join(', ')} FROM ${quotePg(schema)}.${quotePg(src)} ORDER BY ${ref.key.map(quotePg).join(', ')}`,
+    );
+    const theirs = await pgRows(
+      referenceUrl,
+      `SELECT ${refCols.map((c) => `${quotePg(c)}::text`).join(', ')} FROM public.${quotePg(ref.table)} ORDER BY ${ref.key.map((k) => quotePg(chinookColumn(k))).join(', ')}`,
+    );
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.length).toBe(theirs.length);
-    for (let i = 0; i < mine.length; i++) if (JSON.stringify(mine[i]) !== JSON.stringify(theirs[i])) expect({ table: src, row: mine[i] }).toEqual({ table: src, row: theirs[i] });
+    for (let i = 0; i < mine.length; i++)
+      if (JSON.stringify(mine[i]) !== JSON.stringify(theirs[i])) expect({ table: src, row: mine[i] }).toEqual({ table: src, row: theirs[i] });
   }
 }
 

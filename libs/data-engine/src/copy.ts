@@ -75,7 +75,16 @@ export async function copyTable(source: SourceConnector, target: PgTarget, optio
   const progress = await target.claim(jobId, t, options.attempt);
   const base = { table: tableKey(t), resumedAtChunk: progress.last ? progress.last.chunkNo + 1 : 0 };
   if (progress.state === 'done') {
-    return { ...base, rowsLoaded: progress.rowsLoaded, rowsRejected: progress.rowsRejected, chunks: progress.chunks, chunksThisAttempt: 0, rowsThisAttempt: 0, stats: progress.stats, durationMs: Date.now() - started };
+    return {
+      ...base,
+      rowsLoaded: progress.rowsLoaded,
+      rowsRejected: progress.rowsRejected,
+      chunks: progress.chunks,
+      chunksThisAttempt: 0,
+      rowsThisAttempt: 0,
+      stats: progress.stats,
+      durationMs: Date.now() - started,
+    };
   }
   const key = keyColumns(t);
   let after = progress.last?.upTo ?? null;
@@ -95,7 +104,14 @@ export async function copyTable(source: SourceConnector, target: PgTarget, optio
     rowsRejected += cp.rowsRejected;
     stats = addStats(stats, cp.stats);
     after = cp.upTo;
-    options.onProgress?.({ table: base.table, chunkNo: cp.chunkNo, rowsLoaded, rowsRejected, rate: rowsThisAttempt / Math.max(0.001, (Date.now() - started) / 1000), lastKey: after });
+    options.onProgress?.({
+      table: base.table,
+      chunkNo: cp.chunkNo,
+      rowsLoaded,
+      rowsRejected,
+      rate: rowsThisAttempt / Math.max(0.001, (Date.now() - started) / 1000),
+      lastKey: after,
+    });
     chunkNo++;
   };
   if (!keyless && source.engine === 'postgres' && options.plan.sourceEngine === 'postgres' && source.copyOut) {
@@ -125,16 +141,25 @@ export async function copyTable(source: SourceConnector, target: PgTarget, optio
  * 22/23) must not fail the chunk forever: the refused line is turned into a reject with
  * PostgreSQL's message, and the chunk is written again without it.
  */
-async function writeChunkWithRejectRetry(source: SourceConnector, target: PgTarget, t: TablePlan, options: CopyTableOptions, chunkNo: number, range: KeyRange, key: ColumnInfo[]): Promise<Checkpoint & { stats: ConversionStats }> {
+async function writeChunkWithRejectRetry(
+  source: SourceConnector,
+  target: PgTarget,
+  t: TablePlan,
+  options: CopyTableOptions,
+  chunkNo: number,
+  range: KeyRange,
+  key: ColumnInfo[],
+): Promise<Checkpoint & { stats: ConversionStats }> {
   const forced = new Map<string, string>();
   for (let tries = 0; ; tries++) {
     let lineKeys: KeyTuple[] = [];
     let stats = emptyStats();
     try {
       const cp = await target.writeChunk(options.plan.jobId, t, options.attempt, chunkNo, range, async (copyIn) => {
-        const w = source.engine === 'postgres' && options.plan.sourceEngine === 'postgres' && source.copyOut
-          ? await pipeSameEngine(source, t, key, range, copyIn, options.signal)
-          : await convertRows(source, t, key, range, copyIn, forced, (k) => (lineKeys = k), options.signal);
+        const w =
+          source.engine === 'postgres' && options.plan.sourceEngine === 'postgres' && source.copyOut
+            ? await pipeSameEngine(source, t, key, range, copyIn, options.signal)
+            : await convertRows(source, t, key, range, copyIn, forced, (k) => (lineKeys = k), options.signal);
         stats = w.stats;
         return w;
       });
@@ -147,7 +172,8 @@ async function writeChunkWithRejectRetry(source: SourceConnector, target: PgTarg
         throw err;
       }
       const k = lineKeys[err.line - 1];
-      if (!k) throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused line ${err.line} of ${tableKey(t)} chunk ${chunkNo}: ${err.message}`);
+      if (!k)
+        throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused line ${err.line} of ${tableKey(t)} chunk ${chunkNo}: ${err.message}`);
       forced.set(JSON.stringify(k), `${err.column ? `${err.column}: ` : ''}${err.message} (SQLSTATE ${err.sqlState})`);
     }
   }
@@ -173,7 +199,12 @@ async function streamSameEngine(
 ): Promise<void> {
   const keyIdx = key.map((k) => t.columns.findIndex((c) => c.sourceName === k.name));
   if (keyIdx.some((i) => i < 0)) throw new Error(`key columns of ${tableKey(t)} are not all copied`);
-  const out = await source.copyOut!(t.source.ref, t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!), key, { after: position().after, upTo: null });
+  const out = await source.copyOut!(
+    t.source.ref,
+    t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!),
+    key,
+    { after: position().after, upTo: null },
+  );
   const it = out.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let pending: Buffer | null = null;
   let ended = false;
@@ -227,11 +258,22 @@ async function streamSameEngine(
             pending = cut === buf.length ? null : buf.subarray(cut);
             crc = crc32(piece, crc);
             if (failed) throw failed;
-            if (!copyIn.write(piece)) await Promise.race([once(copyIn, 'drain'), once(copyIn, 'error').then(([e]) => { throw e; })]);
+            if (!copyIn.write(piece))
+              await Promise.race([
+                once(copyIn, 'drain'),
+                once(copyIn, 'error').then(([e]) => {
+                  throw e;
+                }),
+              ]);
           }
           if (carry.length) throw new Error(`COPY data of ${tableKey(t)} ended inside a row`);
           copyIn.end();
-          await Promise.race([once(copyIn, 'finish'), once(copyIn, 'error').then(([e]) => { throw e; })]);
+          await Promise.race([
+            once(copyIn, 'finish'),
+            once(copyIn, 'error').then(([e]) => {
+              throw e;
+            }),
+          ]);
           if (failed) throw failed;
           const fields = last!.toString('utf8').split('\t');
           const upTo = keyIdx.map((i) => unescapeCopyField(fields[i] ?? '\\N'));
@@ -239,14 +281,16 @@ async function streamSameEngine(
           return { rowsSent: rows, rejects: [], stats: emptyStats(), checksum: `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`, upTo: upTo as KeyTuple };
         });
       } catch (err) {
-        if (err instanceof CopyDataError) throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused data of ${tableKey(t)} (chunk ${chunkNo}): ${err.message}`);
+        if (err instanceof CopyDataError)
+          throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused data of ${tableKey(t)} (chunk ${chunkNo}): ${err.message}`);
         throw err;
       }
       await onCommitted({ ...cp, stats: emptyStats() });
     }
     ok = true;
   } finally {
-    if (ok || ended) await out.done(); // the COPY finished: the connection is idle again
+    if (ok || ended)
+      await out.done(); // the COPY finished: the connection is idle again
     else {
       // Mid-COPY: stop reading and discard the connection (closing it ends the COPY on the server).
       out.stream.destroy();
@@ -256,8 +300,20 @@ async function streamSameEngine(
 }
 
 /** PostgreSQL → PostgreSQL for a keyless table (one chunk): COPY TO STDOUT bytes straight into COPY FROM STDIN. */
-async function pipeSameEngine(source: SourceConnector, t: TablePlan, key: ColumnInfo[], range: KeyRange, copyIn: Writable, signal?: AbortSignal): Promise<ChunkWrite> {
-  const out = await source.copyOut!(t.source.ref, t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!), key, range);
+async function pipeSameEngine(
+  source: SourceConnector,
+  t: TablePlan,
+  key: ColumnInfo[],
+  range: KeyRange,
+  copyIn: Writable,
+  signal?: AbortSignal,
+): Promise<ChunkWrite> {
+  const out = await source.copyOut!(
+    t.source.ref,
+    t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!),
+    key,
+    range,
+  );
   let crc = 0;
   let rows = 0;
   const tap = new Transform({
@@ -302,7 +358,13 @@ async function convertRows(
     if (failed) throw failed;
     const buf = writer.take();
     crc = crc32(buf, crc);
-    if (!copyIn.write(buf)) await Promise.race([once(copyIn, 'drain'), once(copyIn, 'error').then(([e]) => { throw e; })]);
+    if (!copyIn.write(buf))
+      await Promise.race([
+        once(copyIn, 'drain'),
+        once(copyIn, 'error').then(([e]) => {
+          throw e;
+        }),
+      ]);
   };
   const keyOf = (row: unknown[]) => keyIdx.map((i) => keyText(row[i]));
   const convert = (row: unknown[]) => {
@@ -345,7 +407,12 @@ async function convertRows(
   }
   if (writer.size) await flush();
   copyIn.end();
-  await Promise.race([once(copyIn, 'finish'), once(copyIn, 'error').then(([e]) => { throw e; })]);
+  await Promise.race([
+    once(copyIn, 'finish'),
+    once(copyIn, 'error').then(([e]) => {
+      throw e;
+    }),
+  ]);
   if (failed) throw failed;
   return { rowsSent: rows, rejects, stats, checksum: `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}` };
 }

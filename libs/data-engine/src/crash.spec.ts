@@ -7,9 +7,17 @@ import { pgRows, repoRoot } from './test-support/fixtures';
 const ROWS = 1_000_000;
 const CHUNK_ROWS = 50_000;
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; out: string; err: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
 
-interface Child { start(opts: { killAfterCommit?: number; killAfterMs?: number }): Promise<Run>; kill(): void }
+interface Child {
+  start(opts: { killAfterCommit?: number; killAfterMs?: number }): Promise<Run>;
+  kill(): void;
+}
 
 /**
  * Spawns the copying process itself (node, not a npx/sh wrapper: the pid killed is the pid that
@@ -19,16 +27,25 @@ interface Child { start(opts: { killAfterCommit?: number; killAfterMs?: number }
  */
 function spawnChild(src: string, dst: string, attempt: number, killAfterCommit = 0): Child {
   const root = repoRoot();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'test-support', 'crash-child.ts')], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      TS_NODE_PROJECT: join(root, 'tsconfig.json'),
-      SDO_SRC_URL: src, SDO_DST_URL: dst, SDO_JOB: 'crash', SDO_ATTEMPT: String(attempt), SDO_CHUNK_ROWS: String(CHUNK_ROWS),
-      SDO_KILL_AFTER_COMMIT: String(killAfterCommit), SDO_WAIT_FOR_GO: '1',
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'test-support', 'crash-child.ts')],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        TS_NODE_PROJECT: join(root, 'tsconfig.json'),
+        SDO_SRC_URL: src,
+        SDO_DST_URL: dst,
+        SDO_JOB: 'crash',
+        SDO_ATTEMPT: String(attempt),
+        SDO_CHUNK_ROWS: String(CHUNK_ROWS),
+        SDO_KILL_AFTER_COMMIT: String(killAfterCommit),
+        SDO_WAIT_FOR_GO: '1',
+      },
     },
-  });
+  );
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -98,7 +115,12 @@ describe('crash safety: a 1M-row copy SIGKILLed at random points', () => {
         next = children[++attempt]!(); // loads while `current` runs
         const r = await current.start(k);
         // Diagnostics: which attempt committed which chunk, when.
-        if (r.err) console.log(attempt, r.err.slice(0, 300), JSON.stringify(await pgRows(dst.url, `SELECT chunk_no, attempt_id, to_char(committed_at, 'MI:SS.MS') FROM sdo_copy.checkpoint ORDER BY chunk_no`)));
+        if (r.err)
+          console.log(
+            attempt,
+            r.err.slice(0, 300),
+            JSON.stringify(await pgRows(dst.url, `SELECT chunk_no, attempt_id, to_char(committed_at, 'MI:SS.MS') FROM sdo_copy.checkpoint ORDER BY chunk_no`)),
+          );
         if (!r.out.startsWith('DONE')) expect({ signal: r.signal, err: r.err.slice(0, 800) }).toEqual({ signal: 'SIGKILL', err: '' }); // killed, not failed
       }
       const final = await next.start({});

@@ -13,7 +13,9 @@ export function classifyDriverError(err: unknown, what: string): DeliveryError {
   const kind = databaseErrorKind(err);
   switch (kind) {
     case 'unknown-host':
-      return new DeliveryError(failureTypeOf(kind), `${what}: the environment's host name does not resolve (ENOTFOUND) — correct the environment's host.`, { code });
+      return new DeliveryError(failureTypeOf(kind), `${what}: the environment's host name does not resolve (ENOTFOUND) — correct the environment's host.`, {
+        code,
+      });
     case 'bad-credentials':
       return new DeliveryError(failureTypeOf(kind), `${what}: authentication failed — check the environment's user and password.`, { code });
     case 'no-privilege':

@@ -33,17 +33,26 @@ function stronglyConnected(nodes: string[], parents: Map<string, Set<string>>): 
   const out: string[][] = [];
   let i = 0;
   const visit = (v: string) => {
-    index.set(v, i); low.set(v, i); i++;
-    stack.push(v); on.add(v);
+    index.set(v, i);
+    low.set(v, i);
+    i++;
+    stack.push(v);
+    on.add(v);
     for (const w of parents.get(v) ?? []) {
       if (!nodes.includes(w)) continue;
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) === index.get(v)) {
       const comp: string[] = [];
       let w: string;
-      do { w = stack.pop()!; on.delete(w); comp.push(w); } while (w !== v);
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        comp.push(w);
+      } while (w !== v);
       if (comp.length > 1) out.push(comp.sort());
     }
   };

@@ -32,7 +32,7 @@ export function quoteSqlite(name: string): string {
 export function pgLiteral(value: string): string {
   if (value.includes('\u0000')) throw new DeliveryError(DeliveryFailureType.InvalidParameters, 'A literal contains a NUL character.');
   const escaped = value.replace(/'/g, "''");
-  return value.includes('\\') ?`E'${escaped.replace(/\\/g, '\\\\')}'` : `'${escaped}'`;
+  return value.includes('\\') ? `E'${escaped.replace(/\\/g, '\\\\')}'` : `'${escaped}'`;
 }
 
 /** PostgreSQL identifiers are at most 63 bytes: long generated names keep a hash suffix so they stay unique. */

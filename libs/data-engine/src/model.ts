@@ -12,9 +12,7 @@ export type Engine = 'postgres' | 'mysql' | 'sqlite';
 export type PgAddress = string | { url: string; tlsServerName?: string };
 
 export type ConnectionSettings =
-  | { engine: 'postgres'; url: string; tlsServerName?: string }
-  | { engine: 'mysql'; url: string }
-  | { engine: 'sqlite'; path: string };
+  { engine: 'postgres'; url: string; tlsServerName?: string } | { engine: 'mysql'; url: string } | { engine: 'sqlite'; path: string };
 
 export interface TableRef {
   /** PostgreSQL schema, MySQL database; undefined for SQLite (main). */
@@ -122,19 +120,7 @@ export interface KeyRange {
  * this text, so a MySQL or SQLite source and a PostgreSQL target can be checksummed in their own
  * database and compared. See CASTING.md.
  */
-export type CanonicalKind =
-  | 'int'
-  | 'bool'
-  | 'numeric'
-  | 'float'
-  | 'text'
-  | 'bytea'
-  | 'date'
-  | 'time'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'textarray'
-  | 'json';
+export type CanonicalKind = 'int' | 'bool' | 'numeric' | 'float' | 'text' | 'bytea' | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'textarray' | 'json';
 
 /** A column of the PostgreSQL target, as mapped from a source column. */
 export interface TargetColumn {

@@ -53,8 +53,11 @@ export async function buildCopyPlan(source: SourceConnector, options: PlanOption
   const tables = wanted.map((full): TablePlan => {
     const t = withoutDanglingReferences(withoutColumns(full, dropped, dependents), dropped, dependents);
     const key = chooseKey(t);
-    if (key.source === 'none') warnings.push(`${t.ref.name} has no primary or NOT NULL unique key: it is copied as one chunk (one transaction) and verified as a whole.`);
-    const columns = t.columns.map((c) => mapColumn(schema.engine, t, c, naming, { type: options.columnTypes?.[`${t.ref.name}.${c.name}`], rename: options.rename?.[`${t.ref.name}.${c.name}`] }));
+    if (key.source === 'none')
+      warnings.push(`${t.ref.name} has no primary or NOT NULL unique key: it is copied as one chunk (one transaction) and verified as a whole.`);
+    const columns = t.columns.map((c) =>
+      mapColumn(schema.engine, t, c, naming, { type: options.columnTypes?.[`${t.ref.name}.${c.name}`], rename: options.rename?.[`${t.ref.name}.${c.name}`] }),
+    );
     const names = new Set<string>();
     for (const c of columns) {
       if (names.has(c.name)) throw invalid(`Naming style "${naming}" maps two columns of ${t.ref.name} to "${c.name}": use naming "preserve".`);
@@ -74,7 +77,10 @@ export async function buildCopyPlan(source: SourceConnector, options: PlanOption
   const inPlan = new Set(tables.map((t) => t.source.ref.name));
   for (const t of tables) {
     for (const fk of t.source.foreignKeys) {
-      if (!inPlan.has(fk.references.name)) dependents.push(`foreign key ${fk.name} of ${t.source.ref.name} (${fk.columns.join(', ')}) → ${fk.references.name}: not created, ${fk.references.name} is not converted`);
+      if (!inPlan.has(fk.references.name))
+        dependents.push(
+          `foreign key ${fk.name} of ${t.source.ref.name} (${fk.columns.join(', ')}) → ${fk.references.name}: not created, ${fk.references.name} is not converted`,
+        );
     }
   }
   const { views, objects } = accountForObjects(schema, tables, options.targetSchema, naming);
@@ -90,7 +96,10 @@ function withoutColumns(t: TableInfo, dropped: Set<string>, dependents: string[]
   const gone = (c: string) => dropped.has(`${t.ref.name}.${c}`);
   if (!t.columns.some((c) => gone(c.name))) return t;
   const pk = t.primaryKey.filter(gone);
-  if (pk.length) throw invalid(`excludeColumns names ${pk.map((c) => `${t.ref.name}.${c}`).join(', ')}, part of the primary key of ${t.ref.name}: exclude the table instead.`);
+  if (pk.length)
+    throw invalid(
+      `excludeColumns names ${pk.map((c) => `${t.ref.name}.${c}`).join(', ')}, part of the primary key of ${t.ref.name}: exclude the table instead.`,
+    );
   const keep = <T extends { name: string; columns: string[] }>(what: string, xs: T[]) =>
     xs.filter((x) => {
       const lost = x.columns.filter(gone);
@@ -114,14 +123,22 @@ function withoutDanglingReferences(t: TableInfo, dropped: Set<string>, dependent
     ...t,
     foreignKeys: t.foreignKeys.filter((fk) => {
       const l = lost(fk);
-      if (l.length) dependents.push(`foreign key ${fk.name} of ${t.ref.name} → ${fk.references.name} (${fk.referencedColumns.join(', ')}): not created, ${l.join(', ')} excluded`);
+      if (l.length)
+        dependents.push(
+          `foreign key ${fk.name} of ${t.ref.name} → ${fk.references.name} (${fk.referencedColumns.join(', ')}): not created, ${l.join(', ')} excluded`,
+        );
       return !l.length;
     }),
   };
 }
 
 /** Views translated for the target, and what becomes of every source object beyond tables and columns. */
-export function accountForObjects(schema: SchemaInfo, tables: TablePlan[], targetSchema: string, naming: IdentifierCase): { views: ViewPlan[]; objects: ObjectOutcome[] } {
+export function accountForObjects(
+  schema: SchemaInfo,
+  tables: TablePlan[],
+  targetSchema: string,
+  naming: IdentifierCase,
+): { views: ViewPlan[]; objects: ObjectOutcome[] } {
   const views: ViewPlan[] = [];
   const objects: ObjectOutcome[] = [];
   const scope: ViewScope = {
@@ -137,26 +154,59 @@ export function accountForObjects(schema: SchemaInfo, tables: TablePlan[], targe
         (t.checks ??= []).push({ name: c.name, sql });
         objects.push({ object: `${name}.${c.name}`, kind: 'CHECK constraint', outcome: 'converted', detail: `CHECK (${sql}), added after the data` });
       } catch (err) {
-        objects.push({ object: `${name}.${c.name}`, kind: 'CHECK constraint', outcome: 'not converted', detail: `not translated: ${err instanceof Error ? err.message : String(err)}`, action: 'add the constraint in PostgreSQL by hand', sourceText: c.clause });
+        objects.push({
+          object: `${name}.${c.name}`,
+          kind: 'CHECK constraint',
+          outcome: 'not converted',
+          detail: `not translated: ${err instanceof Error ? err.message : String(err)}`,
+          action: 'add the constraint in PostgreSQL by hand',
+          sourceText: c.clause,
+        });
       }
     }
     for (const i of t.source.indexes) {
-      if (i.kind === 'fulltext') objects.push({ object: `${name}.${i.name}`, kind: 'FULLTEXT index', outcome: 'converted with a warning', detail: `GIN index over to_tsvector('simple', ${i.columns.join(' || ')}); queries must use @@ to_tsquery instead of MATCH … AGAINST` });
+      if (i.kind === 'fulltext')
+        objects.push({
+          object: `${name}.${i.name}`,
+          kind: 'FULLTEXT index',
+          outcome: 'converted with a warning',
+          detail: `GIN index over to_tsvector('simple', ${i.columns.join(' || ')}); queries must use @@ to_tsquery instead of MATCH … AGAINST`,
+        });
       if (i.kind === 'spatial') {
         const point = i.columns.every((c) => t.columns.find((x) => x.sourceName === c)?.pgType === 'point');
-        objects.push(point
-          ? { object: `${name}.${i.name}`, kind: 'SPATIAL index', outcome: 'converted', detail: 'GiST index on the point column' }
-          : { object: `${name}.${i.name}`, kind: 'SPATIAL index', outcome: 'not converted', detail: 'its column is kept as WKT text, which has no spatial index', action: 'install PostGIS and index ST_GeomFromText(column) if spatial search is needed' });
+        objects.push(
+          point
+            ? { object: `${name}.${i.name}`, kind: 'SPATIAL index', outcome: 'converted', detail: 'GiST index on the point column' }
+            : {
+                object: `${name}.${i.name}`,
+                kind: 'SPATIAL index',
+                outcome: 'not converted',
+                detail: 'its column is kept as WKT text, which has no spatial index',
+                action: 'install PostGIS and index ST_GeomFromText(column) if spatial search is needed',
+              },
+        );
       }
     }
     for (const c of t.columns.filter((c) => c.onUpdateNow)) {
-      objects.push({ object: `${name}.${c.sourceName}`, kind: 'ON UPDATE CURRENT_TIMESTAMP', outcome: 'converted', detail: `BEFORE UPDATE trigger ${onUpdateTriggerName(t)} sets ${c.name} to CURRENT_TIMESTAMP when the row changes and the statement does not set it` });
+      objects.push({
+        object: `${name}.${c.sourceName}`,
+        kind: 'ON UPDATE CURRENT_TIMESTAMP',
+        outcome: 'converted',
+        detail: `BEFORE UPDATE trigger ${onUpdateTriggerName(t)} sets ${c.name} to CURRENT_TIMESTAMP when the row changes and the statement does not set it`,
+      });
     }
     for (const c of t.columns.filter((c) => c.sourceRead)) {
       objects.push({ object: `${name}.${c.sourceName}`, kind: 'spatial column', outcome: 'converted with a warning', detail: c.rule });
     }
     for (const g of t.source.generatedColumns ?? []) {
-      objects.push({ object: `${name}.${g.name}`, kind: 'generated column', outcome: 'not converted', detail: 'generated columns are not copied', action: `add it after cutover: ALTER TABLE … ADD COLUMN … GENERATED ALWAYS AS (${g.expression}) STORED, translated by hand`, sourceText: g.expression });
+      objects.push({
+        object: `${name}.${g.name}`,
+        kind: 'generated column',
+        outcome: 'not converted',
+        detail: 'generated columns are not copied',
+        action: `add it after cutover: ALTER TABLE … ADD COLUMN … GENERATED ALWAYS AS (${g.expression}) STORED, translated by hand`,
+        sourceText: g.expression,
+      });
     }
   }
   for (const o of schema.objects ?? []) {
@@ -166,17 +216,36 @@ export function accountForObjects(schema: SchemaInfo, tables: TablePlan[], targe
         const select = translateViewSql(o.definition, scope);
         const sql = `CREATE OR REPLACE VIEW ${quotePg(targetSchema)}.${quotePg(target)} AS ${select}`;
         views.push({ name: target, sourceName: o.name, sql, sourceText: o.definition });
-        objects.push({ object: o.name, kind: 'view', outcome: 'converted with a warning', detail: `created after the data as ${targetSchema}.${target} (translated SQL; check it before sign-off)` });
+        objects.push({
+          object: o.name,
+          kind: 'view',
+          outcome: 'converted with a warning',
+          detail: `created after the data as ${targetSchema}.${target} (translated SQL; check it before sign-off)`,
+        });
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         views.push({ name: target, sourceName: o.name, sourceText: o.definition, error });
-        objects.push({ object: o.name, kind: 'view', outcome: 'not converted', detail: `not translated: ${error}`, action: 'write the view in PostgreSQL by hand', sourceText: o.definition });
+        objects.push({
+          object: o.name,
+          kind: 'view',
+          outcome: 'not converted',
+          detail: `not translated: ${error}`,
+          action: 'write the view in PostgreSQL by hand',
+          sourceText: o.definition,
+        });
       }
     } else if (o.kind === 'trigger' && triggerPlan(o, tables, scope, naming, objects)) {
       continue;
     } else {
       const what = o.kind === 'trigger' ? `trigger on ${o.table}` : o.kind;
-      objects.push({ object: o.name, kind: o.kind, outcome: 'not converted', detail: `MySQL ${what}s are not translated`, action: `rewrite the ${what} in PL/pgSQL (or in the application) before the application switches`, sourceText: o.definition });
+      objects.push({
+        object: o.name,
+        kind: o.kind,
+        outcome: 'not converted',
+        detail: `MySQL ${what}s are not translated`,
+        action: `rewrite the ${what} in PL/pgSQL (or in the application) before the application switches`,
+        sourceText: o.definition,
+      });
     }
   }
   return { views, objects };
@@ -190,12 +259,24 @@ function triggerPlan(o: SourceObject, tables: TablePlan[], scope: ViewScope, nam
   try {
     statements = translateSetTrigger(o.body, o.table!, scope);
   } catch (err) {
-    objects.push({ object: o.name, kind: 'trigger', outcome: 'not converted', detail: `not translated: ${err instanceof Error ? err.message : String(err)}`, action: `rewrite the trigger on ${o.table} in PL/pgSQL before the application switches`, sourceText: o.definition });
+    objects.push({
+      object: o.name,
+      kind: 'trigger',
+      outcome: 'not converted',
+      detail: `not translated: ${err instanceof Error ? err.message : String(err)}`,
+      action: `rewrite the trigger on ${o.table} in PL/pgSQL before the application switches`,
+      sourceText: o.definition,
+    });
     return true;
   }
   const name = pgName(t.target.name, targetName(o.name, naming));
   (t.triggers ??= []).push({ name, sourceName: o.name, timing: 'BEFORE', event: o.event!.toUpperCase(), statements });
-  objects.push({ object: o.name, kind: 'trigger', outcome: 'converted with a warning', detail: `PL/pgSQL trigger ${name} (BEFORE ${o.event!.toUpperCase()}): ${statements.join(' ')}` });
+  objects.push({
+    object: o.name,
+    kind: 'trigger',
+    outcome: 'converted with a warning',
+    detail: `PL/pgSQL trigger ${name} (BEFORE ${o.event!.toUpperCase()}): ${statements.join(' ')}`,
+  });
   return true;
 }
 

@@ -17,7 +17,13 @@ async function readAll(s: SourceConnector, ref: TableRef, keyName: string, chunk
   for (;;) {
     const upTo = await s.nextChunkBound(ref, key, after, chunkRows);
     if (!upTo) return out;
-    for await (const row of s.readRows(ref, columns.map((c) => ({ source: c, kind: 'text' as const })), key, { after, upTo })) out.push(row.map((v) => String(v)).join('|'));
+    for await (const row of s.readRows(
+      ref,
+      columns.map((c) => ({ source: c, kind: 'text' as const })),
+      key,
+      { after, upTo },
+    ))
+      out.push(row.map((v) => String(v)).join('|'));
     after = upTo;
   }
 }
@@ -26,10 +32,13 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
   let pg: ScratchDatabase;
   beforeAll(async () => {
     pg = await createScratchDatabase('querysrc');
-    await pgRows(pg.url, `CREATE TABLE item (id int PRIMARY KEY, grp int, name text);
+    await pgRows(
+      pg.url,
+      `CREATE TABLE item (id int PRIMARY KEY, grp int, name text);
       INSERT INTO item SELECT g, g % 3, 'item ' || g FROM generate_series(1, 25) g;
       CREATE TABLE written (n int);
-      CREATE FUNCTION leave_a_trace() RETURNS int LANGUAGE sql VOLATILE AS 'INSERT INTO written VALUES (1) RETURNING n'`);
+      CREATE FUNCTION leave_a_trace() RETURNS int LANGUAGE sql VOLATILE AS 'INSERT INTO written VALUES (1) RETURNING n'`,
+    );
   });
   afterAll(async () => {
     await pg?.drop();
@@ -40,7 +49,11 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
     try {
       const byGroup: TableRef = { name: 'groups', query: 'SELECT grp, count(*) AS items, max(name) AS last_name FROM item GROUP BY grp' };
       const info = await s.describeQuery(byGroup, ['grp'], true);
-      expect(info.columns.map((c) => [c.name, c.nativeType, c.baseType])).toEqual([['grp', 'integer', 'int4'], ['items', 'bigint', 'int8'], ['last_name', 'text', 'text']]);
+      expect(info.columns.map((c) => [c.name, c.nativeType, c.baseType])).toEqual([
+        ['grp', 'integer', 'int4'],
+        ['items', 'bigint', 'int8'],
+        ['last_name', 'text', 'text'],
+      ]);
       expect(info).toMatchObject({ rowCount: 3, keyHealth: { nullKeys: 0, duplicateKeys: 0 } });
       expect(await readAll(s, byGroup, 'grp', 2)).toEqual(['0|8|item 9', '1|9|item 7', '2|8|item 8']);
       const items: TableRef = { name: 'items', query: "SELECT id, upper(name) AS label FROM item WHERE name <> ''" };
@@ -52,7 +65,9 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
       expect(keyMissing.rowCount).toBe(25);
       expect(keyMissing.keyHealth).toBeUndefined();
       // Without a scan only the columns: what each load needs.
-      expect(await s.describeQuery({ name: 'loose', query: 'SELECT grp, nullif(id % 5, 0) AS part FROM item' }, ['part'], false)).toEqual({ columns: loose.columns });
+      expect(await s.describeQuery({ name: 'loose', query: 'SELECT grp, nullif(id % 5, 0) AS part FROM item' }, ['part'], false)).toEqual({
+        columns: loose.columns,
+      });
     } finally {
       await s.close();
     }
@@ -69,7 +84,9 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
         type: DeliveryFailureType.InvalidParameters,
         message: expect.stringMatching(/statement timeout/),
       });
-      await expect(s.describeQuery({ name: 'typo', query: 'SELEC id FROM item' }, ['id'], false)).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters });
+      await expect(s.describeQuery({ name: 'typo', query: 'SELEC id FROM item' }, ['id'], false)).rejects.toMatchObject({
+        type: DeliveryFailureType.InvalidParameters,
+      });
     } finally {
       await s.close();
     }
@@ -95,7 +112,9 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
         type: DeliveryFailureType.InvalidParameters,
         message: expect.stringMatching(/read-only transaction/),
       });
-      await expect(s.countRows({ name: 'both', query: "SELECT set_config('transaction_read_only', 'off', false), lo_from_bytea(0, convert_to('x', 'UTF8'))" })).rejects.toMatchObject({
+      await expect(
+        s.countRows({ name: 'both', query: "SELECT set_config('transaction_read_only', 'off', false), lo_from_bytea(0, convert_to('x', 'UTF8'))" }),
+      ).rejects.toMatchObject({
         type: DeliveryFailureType.InvalidParameters,
       });
       const writes = { name: 'writes', query: "SELECT id, lo_from_bytea(0, convert_to('x', 'UTF8')) AS o FROM item" };
@@ -111,12 +130,18 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
   it('MariaDB: integer, decimal and text result columns typed for keyset reads; the read-only session refuses writes', async () => {
     const my = await createMysqlDatabase('querysrc');
     try {
-      await mysqlExec(my.url, `CREATE TABLE orders (id INT UNSIGNED PRIMARY KEY, customer VARCHAR(20), amount DECIMAL(10,2));
+      await mysqlExec(
+        my.url,
+        `CREATE TABLE orders (id INT UNSIGNED PRIMARY KEY, customer VARCHAR(20), amount DECIMAL(10,2));
         INSERT INTO orders VALUES (1, 'ann', 10.50), (2, 'bob', 3.25), (3, 'ann', 7.00), (4, 'cy', 1.00), (10, 'bob', 2.00);
-        CREATE TABLE written (n INT)`);
+        CREATE TABLE written (n INT)`,
+      );
       const s = openSource({ engine: 'mysql', url: my.url }, { readOnly: true, statementTimeoutMs: 10_000 });
       try {
-        const perCustomer: TableRef = { name: 'per customer', query: 'SELECT customer, SUM(amount) AS total, COUNT(*) AS orders FROM orders GROUP BY customer' };
+        const perCustomer: TableRef = {
+          name: 'per customer',
+          query: 'SELECT customer, SUM(amount) AS total, COUNT(*) AS orders FROM orders GROUP BY customer',
+        };
         const info = await s.describeQuery(perCustomer, ['customer'], true);
         expect(info.columns.map((c) => c.baseType)).toEqual(['varchar', 'decimal', 'bigint']);
         expect(info).toMatchObject({ rowCount: 3, keyHealth: { nullKeys: 0, duplicateKeys: 0 } });
@@ -130,7 +155,10 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
       }
       const guarded = new MysqlConnector(my.url, 1, { readOnly: true });
       try {
-        await expect(guarded.query('INSERT INTO written VALUES (1)')).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters, message: expect.stringMatching(/READ ONLY/i) });
+        await expect(guarded.query('INSERT INTO written VALUES (1)')).rejects.toMatchObject({
+          type: DeliveryFailureType.InvalidParameters,
+          message: expect.stringMatching(/READ ONLY/i),
+        });
       } finally {
         await guarded.close();
       }
@@ -142,17 +170,25 @@ describe('query sources (a SELECT read in place of a table) on real PostgreSQL, 
   it('SQLite: a computed key takes the type of its values, so chunks past 9 stay in integer order', async () => {
     const file = join(tmpdir(), `querysrc-${randomUUID()}.sqlite`);
     const db = new Database(file);
-    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30) INSERT INTO t SELECT i, 'n' || i FROM n");
+    db.exec(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30) INSERT INTO t SELECT i, 'n' || i FROM n",
+    );
     db.close();
     const s = openSource({ engine: 'sqlite', path: file });
     try {
       const doubled: TableRef = { name: 'doubled', query: 'SELECT id * 2 AS k, name FROM t' };
       const info = await s.describeQuery(doubled, ['k'], true);
-      expect(info.columns.map((c) => [c.name, c.baseType])).toEqual([['k', 'integer'], ['name', 'text']]);
+      expect(info.columns.map((c) => [c.name, c.baseType])).toEqual([
+        ['k', 'integer'],
+        ['name', 'text'],
+      ]);
       const rows = await readAll(s, doubled, 'k', 4);
       expect(rows).toHaveLength(30);
       expect(rows.slice(3, 6)).toEqual(['8|n4', '10|n5', '12|n6']);
-      await expect(s.describeQuery({ name: 'missing', query: 'SELECT * FROM nope' }, ['k'], false)).rejects.toMatchObject({ type: DeliveryFailureType.InvalidParameters, message: expect.stringMatching(/no such table: nope/) });
+      await expect(s.describeQuery({ name: 'missing', query: 'SELECT * FROM nope' }, ['k'], false)).rejects.toMatchObject({
+        type: DeliveryFailureType.InvalidParameters,
+        message: expect.stringMatching(/no such table: nope/),
+      });
     } finally {
       await s.close();
       rmSync(file, { force: true });

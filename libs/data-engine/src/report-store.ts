@@ -37,7 +37,11 @@ export class PgReportStore implements DataReportStore {
 
   async save(jobId: string, kind: string, body: unknown): Promise<string> {
     await this.ensure();
-    const [r] = await this.conn.query(`INSERT INTO ${quotePg(CONTROL_SCHEMA)}.report (job_id, kind, body) VALUES ($1, $2, $3::jsonb) RETURNING id::text`, [jobId, kind, JSON.stringify(body)]);
+    const [r] = await this.conn.query(`INSERT INTO ${quotePg(CONTROL_SCHEMA)}.report (job_id, kind, body) VALUES ($1, $2, $3::jsonb) RETURNING id::text`, [
+      jobId,
+      kind,
+      JSON.stringify(body),
+    ]);
     return r![0]!;
   }
 

@@ -204,17 +204,17 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
 
   function result(): VerifyResult {
     return {
-    table: tableKey(t),
-    equal: keyCount === 0 && sourceRows - explained === targetRows,
-    algorithm,
-    sourceRows,
-    targetRows,
-    rejectedRows: explained,
-    chunksChecked,
-    mismatchedRanges,
-    mismatchedKeyCount: keyCount,
-    mismatchedKeys: keys,
-    durationMs: Date.now() - started,
+      table: tableKey(t),
+      equal: keyCount === 0 && sourceRows - explained === targetRows,
+      algorithm,
+      sourceRows,
+      targetRows,
+      rejectedRows: explained,
+      chunksChecked,
+      mismatchedRanges,
+      mismatchedKeyCount: keyCount,
+      mismatchedKeys: keys,
+      durationMs: Date.now() - started,
     };
   }
 }
@@ -283,5 +283,18 @@ async function* verificationRanges(src: Side, chunkRows: number, ordering: KeyOr
 
 function pgBase(pgType: string): string {
   const t = pgType.replace(/\(.*$/, '').trim();
-  return ({ integer: 'int4', bigint: 'int8', smallint: 'int2', 'character varying': 'varchar', varchar: 'varchar', character: 'bpchar', char: 'bpchar', text: 'text' } as Record<string, string>)[t] ?? t;
+  return (
+    (
+      {
+        integer: 'int4',
+        bigint: 'int8',
+        smallint: 'int2',
+        'character varying': 'varchar',
+        varchar: 'varchar',
+        character: 'bpchar',
+        char: 'bpchar',
+        text: 'text',
+      } as Record<string, string>
+    )[t] ?? t
+  );
 }

@@ -41,10 +41,14 @@ describe('synthetic ERP dataset', () => {
       const unbalanced = await cl.query('SELECT voucher_id FROM voucher_entries GROUP BY voucher_id HAVING sum(debit) <> sum(credit)');
       expect(unbalanced.rows).toEqual([]);
       // Entries only use the voucher's own organisation's accounts.
-      const crossOrg = await cl.query('SELECT count(*)::int AS n FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id JOIN accounts a ON a.id = e.account_id WHERE a.org_id <> v.org_id');
+      const crossOrg = await cl.query(
+        'SELECT count(*)::int AS n FROM voucher_entries e JOIN vouchers v ON v.id = e.voucher_id JOIN accounts a ON a.id = e.account_id WHERE a.org_id <> v.org_id',
+      );
       expect(crossOrg.rows[0].n).toBe(0);
       // Some customers are referenced by more than one organisation (shared master data).
-      const shared = await cl.query('SELECT count(*)::int AS n FROM (SELECT customer_id FROM sales_orders GROUP BY customer_id HAVING count(DISTINCT org_id) > 1) s');
+      const shared = await cl.query(
+        'SELECT count(*)::int AS n FROM (SELECT customer_id FROM sales_orders GROUP BY customer_id HAVING count(DISTINCT org_id) > 1) s',
+      );
       expect(shared.rows[0].n).toBeGreaterThan(0);
       const years = await cl.query("SELECT count(DISTINCT date_part('year', voucher_date))::int AS n FROM vouchers");
       expect(years.rows[0].n).toBe(2);

@@ -35,9 +35,14 @@ export async function generateErpDataset(client: ClientBase, options: ErpDataset
     if (!Number.isInteger(value) || (value as number) < (name === 'seed' ? 0 : 1)) throw new Error(`${name} must be a positive whole number`);
   }
   const started = Date.now();
-  const O = o.organisations, Y = o.years, A = o.accountsPerOrg, D = o.documentsPerOrgPerYear;
+  const O = o.organisations,
+    Y = o.years,
+    A = o.accountsPerOrg,
+    D = o.documentsPerOrgPerYear;
   const half = Math.max(1, Math.ceil(D / 2));
-  const customers = 10 * O + 10, suppliers = 8 * O + 8, items = 60;
+  const customers = 10 * O + 10,
+    suppliers = 8 * O + 8,
+    items = 60;
   const rnd = (stream: string, n: string) => `pg_temp.sdo_rnd('${o.seed}:${stream}', ${n})`;
   const sql = `
     CREATE OR REPLACE FUNCTION pg_temp.sdo_rnd(s text, n bigint) RETURNS double precision LANGUAGE sql IMMUTABLE AS

@@ -11,7 +11,15 @@ import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-arti
 import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
 
 // Listed explicitly: globs match nothing once code is bundled.
-export const APP_ENTITIES = [EnvironmentEntity, UpgradePackageEntity, DeliveryEntity, DeliveryReportEntity, AuditEntryEntity, DataArtifactEntity, DeliveryDecisionEntity];
+export const APP_ENTITIES = [
+  EnvironmentEntity,
+  UpgradePackageEntity,
+  DeliveryEntity,
+  DeliveryReportEntity,
+  AuditEntryEntity,
+  DataArtifactEntity,
+  DeliveryDecisionEntity,
+];
 export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000];
 
 export function appDataSourceOptions(url: string) {

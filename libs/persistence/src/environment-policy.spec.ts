@@ -5,18 +5,40 @@ import { EnvironmentPolicy, forbiddenAddress, protectedEndpointsOf, ResolveHost,
 
 const protectedEndpoints = protectedEndpointsOf({ databaseUrl: 'postgres://sdo:pw@127.0.0.1:5432/sdo', temporal: { address: '127.0.0.1:7233' } });
 /** The OS resolver, except for names a test answers itself. */
-const resolver = (answers: Record<string, string[]>): ResolveHost => async (name) => answers[name] ?? systemResolve(name);
+const resolver =
+  (answers: Record<string, string[]>): ResolveHost =>
+  async (name) =>
+    answers[name] ?? systemResolve(name);
 
 describe('environment policy: hosts', () => {
-  const policy = new EnvironmentPolicy({ protectedEndpoints, sqliteDir: tmpdir(), resolve: resolver({ 'erp-db.acme.test': ['10.1.2.3'], 'sneaky.acme.test': ['10.1.2.4', '169.254.169.254'] }) });
+  const policy = new EnvironmentPolicy({
+    protectedEndpoints,
+    sqliteDir: tmpdir(),
+    resolve: resolver({ 'erp-db.acme.test': ['10.1.2.3'], 'sneaky.acme.test': ['10.1.2.4', '169.254.169.254'] }),
+  });
   const check = (host: string, port = 5432, database = 'erp') => policy.checkHost({ host, port, database });
 
   it('refuses metadata, link-local, unspecified, multicast and reserved addresses in every IP form', () => {
-    for (const ip of ['169.254.169.254', '0.0.0.0', '224.0.0.1', '255.255.255.255', '100.100.100.200', '::', 'fe80::1', 'fd00:ec2::254', 'ff02::1',
-      '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '::ffff:0.0.0.0', '64:ff9b::a9fe:a9fe', '0:0:0:0:0:0:0:0']) {
+    for (const ip of [
+      '169.254.169.254',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '100.100.100.200',
+      '::',
+      'fe80::1',
+      'fd00:ec2::254',
+      'ff02::1',
+      '::ffff:169.254.169.254',
+      '::ffff:a9fe:a9fe',
+      '::ffff:0.0.0.0',
+      '64:ff9b::a9fe:a9fe',
+      '0:0:0:0:0:0:0:0',
+    ]) {
       expect([ip, forbiddenAddress(ip)]).toEqual([ip, expect.any(String)]);
     }
-    for (const ip of ['10.0.0.5', '192.168.1.10', '127.0.0.1', '::1', '2001:db8::1', '::ffff:10.0.0.5']) expect([ip, forbiddenAddress(ip)]).toEqual([ip, undefined]);
+    for (const ip of ['10.0.0.5', '192.168.1.10', '127.0.0.1', '::1', '2001:db8::1', '::ffff:10.0.0.5'])
+      expect([ip, forbiddenAddress(ip)]).toEqual([ip, undefined]);
   });
 
   it.each([
@@ -34,13 +56,25 @@ describe('environment policy: hosts', () => {
     expect(await check(host)).toEqual({ kind: 'refused', reason: expect.stringMatching(reason) });
   });
 
-  it.each(['127.0.0.1', 'localhost', 'localhost.', 'LOCALHOST', '0x7f000001', '2130706433', '0177.0.0.1', '127.1', '127.0.0.2', '::ffff:7f00:1', '::ffff:127.0.0.1', '[::ffff:7f00:1]', '::1', '[::1]'])(
-    "refuses %s as SDO's own app database and Temporal frontend",
-    async (host) => {
-      expect(await check(host, 5432, 'sdo')).toEqual({ kind: 'refused', reason: expect.stringMatching(/SDO's own app database/) });
-      expect(await check(host, 7233, 'anything')).toEqual({ kind: 'refused', reason: expect.stringMatching(/SDO's Temporal frontend/) });
-    },
-  );
+  it.each([
+    '127.0.0.1',
+    'localhost',
+    'localhost.',
+    'LOCALHOST',
+    '0x7f000001',
+    '2130706433',
+    '0177.0.0.1',
+    '127.1',
+    '127.0.0.2',
+    '::ffff:7f00:1',
+    '::ffff:127.0.0.1',
+    '[::ffff:7f00:1]',
+    '::1',
+    '[::1]',
+  ])("refuses %s as SDO's own app database and Temporal frontend", async (host) => {
+    expect(await check(host, 5432, 'sdo')).toEqual({ kind: 'refused', reason: expect.stringMatching(/SDO's own app database/) });
+    expect(await check(host, 7233, 'anything')).toEqual({ kind: 'refused', reason: expect.stringMatching(/SDO's Temporal frontend/) });
+  });
 
   it('allows other databases of the app database server, other ports and customer hosts, and says where to connect', async () => {
     expect(await check('127.0.0.1', 5432, 'erp')).toEqual({ kind: 'allowed', name: '127.0.0.1', addresses: ['127.0.0.1'] });
@@ -55,10 +89,16 @@ describe('environment policy: hosts', () => {
       sqliteDir: tmpdir(),
       resolve: resolver({ 'app-db.internal': ['10.9.9.9'], 'alias.acme.test': ['10.9.9.9'] }),
     });
-    expect(await byName.checkHost({ host: 'alias.acme.test', port: 5432, database: 'sdo' })).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/app database/) });
+    expect(await byName.checkHost({ host: 'alias.acme.test', port: 5432, database: 'sdo' })).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/app database/),
+    });
     expect(await byName.checkHost({ host: '::ffff:10.9.9.9', port: 5432, database: 'sdo' })).toMatchObject({ kind: 'refused' });
     expect(await byName.checkHost({ host: '10.9.9.9', port: 5432, database: 'erp' })).toMatchObject({ kind: 'allowed' });
-    expect(await byName.checkHost({ host: '127.0.0.9', port: 7233, database: 'x' })).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/Temporal/) });
+    expect(await byName.checkHost({ host: '127.0.0.9', port: 7233, database: 'x' })).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/Temporal/),
+    });
   });
 
   it('answers with the DNS of the moment: a name can change between two checks', async () => {
@@ -105,8 +145,21 @@ describe('environment policy: SQLite files', () => {
   });
 
   it('gives everything outside the same answer, whether it exists or not', async () => {
-    for (const path of ['../temporal.db', '../no-such.db', join(base, 'temporal.db'), '/etc/passwd', '../../../../etc/passwd', '/etc/no-such-file', 'link-out.sqlite',
-      'dir-out/temporal.db', 'dir-out/no-such.db', 'dir-out/nowhere/no-such.db', '.', '', dir]) {
+    for (const path of [
+      '../temporal.db',
+      '../no-such.db',
+      join(base, 'temporal.db'),
+      '/etc/passwd',
+      '../../../../etc/passwd',
+      '/etc/no-such-file',
+      'link-out.sqlite',
+      'dir-out/temporal.db',
+      'dir-out/no-such.db',
+      'dir-out/nowhere/no-such.db',
+      '.',
+      '',
+      dir,
+    ]) {
       expect([path, await policy.checkSqliteFile(path)]).toEqual([path, { kind: 'refused', reason: SQLITE_OUTSIDE_REASON }]);
     }
   });

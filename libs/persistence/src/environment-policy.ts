@@ -47,7 +47,11 @@ export interface EnvironmentPolicyOptions {
 const METADATA_HOSTNAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.azure.com', 'instance-data', 'instance-data.ec2.internal']);
 
 type Subnet = [address: string, prefix: number];
-interface Rule { why: string; v4: Subnet[]; v6: Subnet[] }
+interface Rule {
+  why: string;
+  v4: Subnet[];
+  v6: Subnet[];
+}
 
 /** Address ranges no environment may use, with the reason. IPv4 rules also catch their IPv4-mapped IPv6 forms (BlockList does). */
 const FORBIDDEN: Rule[] = [
@@ -98,7 +102,11 @@ function isLocal(ip: string): boolean {
 
 /** Trimmed, without IPv6 brackets and one trailing dot, lower case: the name the resolver is asked about. */
 export function normaliseHost(host: string): string {
-  return host.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return host
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /** The OS resolver (getaddrinfo): the same answer a driver connecting to the name would get. */
@@ -111,7 +119,12 @@ export function protectedEndpointsOf(config: { databaseUrl: string; temporal: { 
   if (temporal) endpoints.push({ host: temporal[1]!, port: Number(temporal[2]), what: "SDO's Temporal frontend" });
   try {
     const url = new URL(config.databaseUrl);
-    endpoints.push({ host: url.hostname || '127.0.0.1', port: Number(url.port || 5432), database: decodeURIComponent(url.pathname.slice(1)), what: "SDO's own app database" });
+    endpoints.push({
+      host: url.hostname || '127.0.0.1',
+      port: Number(url.port || 5432),
+      database: decodeURIComponent(url.pathname.slice(1)),
+      what: "SDO's own app database",
+    });
   } catch {
     // loadConfig validated it; nothing to protect if it cannot be parsed
   }
@@ -176,7 +189,11 @@ export class EnvironmentPolicy {
       if (endpoint.port !== target.port || (endpoint.database !== undefined && endpoint.database !== target.database)) continue;
       const same = await this.addressesOfEndpoint(endpoint);
       const hit = addresses.find((a) => same.check(a, family(a)));
-      if (hit) return { kind: 'refused', reason: `${spelled(hit, target.port)}${endpoint.database !== undefined ? ` database ${target.database}` : ''} is ${endpoint.what}` };
+      if (hit)
+        return {
+          kind: 'refused',
+          reason: `${spelled(hit, target.port)}${endpoint.database !== undefined ? ` database ${target.database}` : ''} is ${endpoint.what}`,
+        };
     }
     return { kind: 'allowed', name, addresses };
   }

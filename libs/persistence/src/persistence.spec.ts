@@ -107,7 +107,16 @@ describe('app database (real PostgreSQL, real migrations)', () => {
   it('stores environment passwords encrypted and never shows them', async () => {
     const policy = new EnvironmentPolicy({ protectedEndpoints: [], sqliteDir: tmpdir(), resolve: async (name) => (name === 'db' ? ['10.0.0.5'] : []) });
     const directory = new EnvironmentDirectory(dataSource, new SecretBox(SecretBox.generateKey()), policy);
-    const env = await directory.register({ customerId: 'C1', name: 'erp', engine: 'postgres', host: 'db', port: 5432, database: 'erp', username: 'u', password: 's3cret-Pa55' });
+    const env = await directory.register({
+      customerId: 'C1',
+      name: 'erp',
+      engine: 'postgres',
+      host: 'db',
+      port: 5432,
+      database: 'erp',
+      username: 'u',
+      password: 's3cret-Pa55',
+    });
     expect(JSON.stringify(env)).not.toContain('s3cret');
     const raw = await dataSource.query('SELECT secret_ciphertext FROM environments WHERE id = $1', [env.id]);
     expect(raw[0].secret_ciphertext).not.toContain('s3cret');
@@ -143,7 +152,11 @@ describe('app database (real PostgreSQL, real migrations)', () => {
       const env = await register({ database: 'sdo', ssl: true });
       expect(await directory.connectionFor(env.id)).toMatchObject({ host: '10.1.2.3', port: 5432, database: 'sdo', tlsServerName: 'erp.acme.test' });
       answer = ['::ffff:7f00:1'];
-      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', nonRetryable: true, message: expect.stringContaining("SDO's own app database") });
+      await expect(directory.connectionFor(env.id)).rejects.toMatchObject({
+        type: 'EnvironmentNotAllowed',
+        nonRetryable: true,
+        message: expect.stringContaining("SDO's own app database"),
+      });
       answer = ['169.254.169.254'];
       await expect(directory.connectionFor(env.id)).rejects.toMatchObject({ type: 'EnvironmentNotAllowed', message: expect.stringContaining('link-local') });
       // No address at all: the name does not exist (ENOTFOUND), which retrying cannot fix.

@@ -32,7 +32,15 @@ export function pgConnection(settings: EnvironmentSettings, role = 'target', env
     const which = environmentId ? `The ${role} environment ${environmentId}` : `The ${role} environment`;
     throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${which} must be PostgreSQL (it is ${settings.engine}).`);
   }
-  return { host: settings.host, port: settings.port, database: settings.database, user: settings.user, password: settings.password, ssl: settings.ssl, tlsServerName: settings.tlsServerName };
+  return {
+    host: settings.host,
+    port: settings.port,
+    database: settings.database,
+    user: settings.user,
+    password: settings.password,
+    ssl: settings.ssl,
+    tlsServerName: settings.tlsServerName,
+  };
 }
 
 export interface ConnectOptions {
@@ -92,11 +100,9 @@ export function classifyConnectionError(err: unknown, database: string): Deliver
       `The TLS settings of the environment do not match the server of database "${database}": ${redact(message)}. Change the environment's "ssl" setting.`,
     );
   }
-  return new DeliveryError(
-    DeliveryFailureType.Unreachable,
-    `Could not connect to database "${database}": ${redact(message)}${code ? ` (${code})` : ''}.`,
-    { code },
-  );
+  return new DeliveryError(DeliveryFailureType.Unreachable, `Could not connect to database "${database}": ${redact(message)}${code ? ` (${code})` : ''}.`, {
+    code,
+  });
 }
 
 /** Removes anything shaped like a connection string or an IP/host:port from a driver message. */
@@ -132,11 +138,7 @@ export async function connect(conn: TargetConnection, options: ConnectOptions = 
 }
 
 /** Runs `fn` with a client and always closes it. */
-export async function withClient<T>(
-  conn: TargetConnection,
-  fn: (client: Client) => Promise<T>,
-  options: ConnectOptions = {},
-): Promise<T> {
+export async function withClient<T>(conn: TargetConnection, fn: (client: Client) => Promise<T>, options: ConnectOptions = {}): Promise<T> {
   const client = await connect(conn, options);
   try {
     return await fn(client);
@@ -157,7 +159,8 @@ export async function withClient<T>(
 export function classifySqlError(err: unknown, what: string, database: string): unknown {
   if (err instanceof DeliveryError) return err;
   const kind = databaseErrorKind(err);
-  if (kind === 'unknown-host' || kind === 'bad-credentials' || kind === 'missing-database' || isConnectionLoss(err)) return classifyConnectionError(err, database);
+  if (kind === 'unknown-host' || kind === 'bad-credentials' || kind === 'missing-database' || isConnectionLoss(err))
+    return classifyConnectionError(err, database);
   const code = (err as { code?: string })?.code ?? '';
   const message = (err as Error)?.message ?? String(err);
   switch (kind) {
@@ -166,7 +169,9 @@ export function classifySqlError(err: unknown, what: string, database: string): 
     case 'integrity':
       return new DeliveryError(failureTypeOf(kind), `${what}: ${message} (${code}).`, { sqlState: code });
     case 'already-exists':
-      return new DeliveryError(DeliveryFailureType.SchemaDrift, `${what}: ${message} (${code}); the database changed since it was assessed.`, { sqlState: code });
+      return new DeliveryError(DeliveryFailureType.SchemaDrift, `${what}: ${message} (${code}); the database changed since it was assessed.`, {
+        sqlState: code,
+      });
     case 'statement':
       return new DeliveryError(DeliveryFailureType.ScriptFailed, `${what}: ${message} (${code}).`, { sqlState: code });
     default:

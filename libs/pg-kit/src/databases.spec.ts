@@ -2,24 +2,43 @@ import { randomUUID } from 'node:crypto';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { createScratchDatabase as createTestDatabase, ScratchDatabase, testStack } from '@sdo/testing';
 import { connect, pgConnection, TargetConnection, withClient } from './connection';
-import { backupDatabase, cloneToScratch, createScratchDatabase, databaseExists, discardBackup, dropDatabase, dropScratchDatabase, restoreFromBackup } from './databases';
+import {
+  backupDatabase,
+  cloneToScratch,
+  createScratchDatabase,
+  databaseExists,
+  discardBackup,
+  dropDatabase,
+  dropScratchDatabase,
+  restoreFromBackup,
+} from './databases';
 import { ScratchPrefix, scratchName } from './scratch-names';
 
 /** Against the real PostgreSQL of the test stack. */
 
 function connectionFor(url: string): TargetConnection {
   const u = new URL(url);
-  return { host: u.hostname, port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+  return {
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    database: decodeURIComponent(u.pathname.slice(1)),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  };
 }
 
 async function refused(p: Promise<unknown>, type: DeliveryFailureType): Promise<DeliveryError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DeliveryError);
   expect((err as DeliveryError).type).toBe(type);
   return err as DeliveryError;
 }
 
-const ledger = (conn: TargetConnection) => withClient(conn, async (c) => (await c.query<{ v: string }>('SELECT string_agg(v, \',\' ORDER BY v) AS v FROM ledger')).rows[0]!.v);
+const ledger = (conn: TargetConnection) =>
+  withClient(conn, async (c) => (await c.query<{ v: string }>("SELECT string_agg(v, ',' ORDER BY v) AS v FROM ledger")).rows[0]!.v);
 
 let target: ScratchDatabase;
 let other: ScratchDatabase;
@@ -83,7 +102,7 @@ describe('backup, restore and discard of a database', () => {
 });
 
 describe('scratch databases', () => {
-  it('creates them empty or as a copy, replacing an earlier attempt\'s, and drops them', async () => {
+  it("creates them empty or as a copy, replacing an earlier attempt's, and drops them", async () => {
     const empty = named(ScratchPrefix.rehearsalArchive, 'r1');
     await createScratchDatabase(conn, empty);
     await withClient({ ...conn, database: empty }, (c) => c.query('CREATE TABLE leftover (x int)'));

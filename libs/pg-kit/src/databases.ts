@@ -74,12 +74,7 @@ export interface CloneOptions {
 }
 
 /** Creates `targetName` as an exact copy of `source` (`CREATE DATABASE … TEMPLATE`). */
-export async function cloneDatabase(
-  serverConn: TargetConnection,
-  source: string,
-  targetName: string,
-  options: CloneOptions = {},
-): Promise<void> {
+export async function cloneDatabase(serverConn: TargetConnection, source: string, targetName: string, options: CloneOptions = {}): Promise<void> {
   const createSql = `CREATE DATABASE ${quoteIdent(targetName)} TEMPLATE ${quoteIdent(source)}`;
   if (source === targetName) {
     throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Cannot clone database "${source}" onto itself.`);
@@ -141,7 +136,11 @@ export async function restoreFromBackup(target: TargetConnection, backup: string
   // Copy first under a temporary name, so a failing copy leaves the target untouched; then swap.
   const staging = `sdo_restore_${randomBytes(6).toString('hex')}`;
   await onMaintenance(target, [name, backup, staging], async (c) => {
-    await assertDatabase(c, backup, `The backup database "${backup}" of "${name}" does not exist, so the target was left untouched. Restore it by hand from another backup.`);
+    await assertDatabase(
+      c,
+      backup,
+      `The backup database "${backup}" of "${name}" does not exist, so the target was left untouched. Restore it by hand from another backup.`,
+    );
     const owner = await c.query<{ owner: string; may: boolean }>(
       `SELECT pg_get_userbyid(datdba) AS owner, pg_has_role(current_user, datdba, 'MEMBER') AS may FROM pg_database WHERE datname = $1`,
       [name],
@@ -196,7 +195,11 @@ export async function createScratchDatabase(conn: TargetConnection, name: string
       await c.query(`CREATE DATABASE ${quoteIdent(name)}`);
     } catch (err) {
       if (sqlState(err) === '42501') {
-        throw new DeliveryError(DeliveryFailureType.InsufficientPrivileges, `The environment's user cannot create the scratch database "${name}": grant it CREATEDB.`, { sqlState: '42501' });
+        throw new DeliveryError(
+          DeliveryFailureType.InsufficientPrivileges,
+          `The environment's user cannot create the scratch database "${name}": grant it CREATEDB.`,
+          { sqlState: '42501' },
+        );
       }
       throw asDeliveryError(err, `Creating the scratch database "${name}" failed`);
     }

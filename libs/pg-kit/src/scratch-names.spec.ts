@@ -30,7 +30,16 @@ describe('scratch database names', () => {
     // A backup is not a scratch database: dropping rehearsals can never drop it.
     expect(isScratchDatabase(backup)).toBe(false);
     expect(isBackupName(rehearsal)).toBe(false);
-    for (const other of ['erp', 'postgres', 'template1', 'sdo_backup', 'sdo_backup_x_12345678', `${rehearsal}_x`, `x${backup}`, 'sdo_scratch_a; DROP DATABASE erp']) {
+    for (const other of [
+      'erp',
+      'postgres',
+      'template1',
+      'sdo_backup',
+      'sdo_backup_x_12345678',
+      `${rehearsal}_x`,
+      `x${backup}`,
+      'sdo_scratch_a; DROP DATABASE erp',
+    ]) {
       expect(isScratchDatabase(other)).toBe(false);
       expect(isBackupName(other)).toBe(false);
     }

@@ -17,7 +17,10 @@ export const ScratchPrefix = {
 
 /** The part of every scratch database name that says which delivery it belongs to. */
 export function deliveryTag(deliveryId: string): string {
-  return deliveryId.replace(/[^0-9a-f]/gi, '').slice(0, 12).toLowerCase();
+  return deliveryId
+    .replace(/[^0-9a-f]/gi, '')
+    .slice(0, 12)
+    .toLowerCase();
 }
 
 /**

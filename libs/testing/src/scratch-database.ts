@@ -28,9 +28,7 @@ async function onServer<T>(serverUrl: string, fn: (client: Client) => Promise<T>
 export async function createScratchDatabase(prefix: string, template?: string): Promise<ScratchDatabase> {
   const { postgresUrl } = testStack();
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await onServer(postgresUrl, (c) =>
-    c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`),
-  );
+  await onServer(postgresUrl, (c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
   return {
     name,
     url: withDatabase(postgresUrl, name),

@@ -10,8 +10,7 @@ import { assertApplicable, compareWithHistory } from './validation';
 export const UPGRADE_LOCK_KEY = 0x5d0_0a0a;
 
 export type ScriptEvent =
-  | { kind: 'started'; version: string; description: string; index: number; total: number }
-  | ({ kind: 'applied'; index: number; total: number } & ScriptOutcome);
+  { kind: 'started'; version: string; description: string; index: number; total: number } | ({ kind: 'applied'; index: number; total: number } & ScriptOutcome);
 
 export interface ScriptOutcome {
   version: string;

@@ -34,11 +34,7 @@ const RELKINDS: Record<string, string> = {
  * target although the schema history did not create them. Objects a pending script drops first, and
  * objects created by already-applied scripts of the package, are not collisions.
  */
-export async function detectCollisions(
-  client: ClientBase,
-  pkg: UpgradePackage,
-  validation?: TargetValidation,
-): Promise<Collision[]> {
+export async function detectCollisions(client: ClientBase, pkg: UpgradePackage, validation?: TargetValidation): Promise<Collision[]> {
   const v = validation ?? (await checkAgainstTarget(client, pkg));
   const currentSchema = (await client.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]?.s ?? 'public';
   const resolve = (o: ObjectName): Required<ObjectName> => ({ schema: o.schema ?? currentSchema, name: o.name });
@@ -70,22 +66,13 @@ export async function detectCollisions(
   return collisions;
 }
 
-function describe(
-  script: UpgradeScript,
-  change: ObjectChange,
-  existing: string,
-  resolve: (o: ObjectName) => Required<ObjectName>,
-): Collision {
+function describe(script: UpgradeScript, change: ObjectChange, existing: string, resolve: (o: ObjectName) => Required<ObjectName>): Collision {
   const o = resolve(change.object);
   const name = change.kind === 'column' ? `${resolve(change.table!).schema}.${resolve(change.table!).name}.${o.name}` : `${o.schema}.${o.name}`;
   return { kind: change.kind, name, scriptVersion: script.version, existing, overwrites: change.orReplace === true };
 }
 
-async function existingObject(
-  client: ClientBase,
-  change: ObjectChange,
-  resolve: (o: ObjectName) => Required<ObjectName>,
-): Promise<string | undefined> {
+async function existingObject(client: ClientBase, change: ObjectChange, resolve: (o: ObjectName) => Required<ObjectName>): Promise<string | undefined> {
   const o = resolve(change.object);
   switch (change.kind) {
     case 'column': {
@@ -114,10 +101,10 @@ async function existingObject(
       const relkind = rel.rows[0]?.relkind;
       if (relkind) return RELKINDS[relkind] ?? 'relation';
       if (change.kind === 'index') return undefined;
-      const type = await client.query(
-        `SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2`,
-        [o.schema, o.name],
-      );
+      const type = await client.query(`SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2`, [
+        o.schema,
+        o.name,
+      ]);
       return type.rowCount ? 'type' : undefined;
     }
   }

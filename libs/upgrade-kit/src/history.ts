@@ -71,10 +71,7 @@ export async function readCurrentVersion(client: ClientBase): Promise<string | n
   return currentVersionOf(await readHistory(client));
 }
 
-export async function insertHistoryRow(
-  client: ClientBase,
-  row: Omit<HistoryRow, 'installedRank' | 'installedOn'>,
-): Promise<void> {
+export async function insertHistoryRow(client: ClientBase, row: Omit<HistoryRow, 'installedRank' | 'installedOn'>): Promise<void> {
   await client.query(
     `INSERT INTO ${QUALIFIED} (installed_rank, version, description, checksum, installed_by, execution_time_ms, success)
      SELECT coalesce(max(installed_rank), 0) + 1, $1, $2, $3, $4, $5, $6 FROM ${QUALIFIED}`,

@@ -86,9 +86,7 @@ export function packageProblems(pkg: UpgradePackage): string[] {
     } else {
       const control = transactionControlStatement(script.sql);
       if (control) {
-        problems.push(
-          `script ${script.version} contains "${control}": each script runs in its own transaction, remove transaction control from it`,
-        );
+        problems.push(`script ${script.version} contains "${control}": each script runs in its own transaction, remove transaction control from it`);
       }
     }
     if (previous && compareVersions(script.version, previous.version) === 0) {
@@ -105,8 +103,7 @@ export function packageProblems(pkg: UpgradePackage): string[] {
     names.add(v.name);
     if (!v.sql?.trim()) problems.push(`verification "${v.name}" has no query`);
     const e = v.expect as unknown;
-    const ok =
-      e === 'rows' || e === 'no-rows' || (typeof e === 'object' && e !== null && typeof (e as { equals?: unknown }).equals === 'string');
+    const ok = e === 'rows' || e === 'no-rows' || (typeof e === 'object' && e !== null && typeof (e as { equals?: unknown }).equals === 'string');
     if (!ok) problems.push(`verification "${v.name}" must expect 'rows', 'no-rows' or { "equals": "<text>" }`);
   }
   return problems;
@@ -116,11 +113,10 @@ export function packageProblems(pkg: UpgradePackage): string[] {
 export function validatePackage(pkg: UpgradePackage): void {
   const problems = packageProblems(pkg);
   if (problems.length) {
-    throw new DeliveryError(
-      DeliveryFailureType.InvalidPackage,
-      `Upgrade package "${pkg.name ?? '?'}" is invalid: ${problems.join('; ')}.`,
-      { package: pkg.name, problems },
-    );
+    throw new DeliveryError(DeliveryFailureType.InvalidPackage, `Upgrade package "${pkg.name ?? '?'}" is invalid: ${problems.join('; ')}.`, {
+      package: pkg.name,
+      problems,
+    });
   }
 }
 

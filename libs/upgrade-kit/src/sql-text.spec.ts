@@ -65,11 +65,8 @@ describe('SQL object detection', () => {
   });
 
   it('lists the tables a script rewrites, for the estimate', () => {
-    expect(tablesTouched('UPDATE customers SET a = 1; INSERT INTO public.items SELECT 1; CREATE INDEX i ON ONLY orders (x); ALTER TABLE x ADD y int;')).toEqual([
-      { name: 'customers' },
-      { schema: 'public', name: 'items' },
-      { name: 'orders' },
-      { name: 'x' },
-    ]);
+    expect(tablesTouched('UPDATE customers SET a = 1; INSERT INTO public.items SELECT 1; CREATE INDEX i ON ONLY orders (x); ALTER TABLE x ADD y int;')).toEqual(
+      [{ name: 'customers' }, { schema: 'public', name: 'items' }, { name: 'orders' }, { name: 'x' }],
+    );
   });
 });

@@ -22,7 +22,18 @@ import {
   verificationProblems,
 } from './index';
 import { FIXTURES } from './testing-fixtures';
-import { assertCanCloneDatabase, cloneDatabase, connect, databaseExists, dropDatabase, restoreFromBackup, ScratchPrefix, scratchName, TargetConnection, withClient } from '@sdo/pg-kit';
+import {
+  assertCanCloneDatabase,
+  cloneDatabase,
+  connect,
+  databaseExists,
+  dropDatabase,
+  restoreFromBackup,
+  ScratchPrefix,
+  scratchName,
+  TargetConnection,
+  withClient,
+} from '@sdo/pg-kit';
 
 /** Integration specs against the real PostgreSQL of the test stack. */
 
@@ -99,8 +110,14 @@ describe('applying the package', () => {
     expect(result.versionAfter).toBe('2.1.1');
     expect(result.applied.map((a) => a.version)).toEqual(['2.0.0', '2.0.1', '2.1.0', '2.1.1']);
     expect(events.map((e) => `${e.kind} ${e.version}`)).toEqual([
-      'started 2.0.0', 'applied 2.0.0', 'started 2.0.1', 'applied 2.0.1',
-      'started 2.1.0', 'applied 2.1.0', 'started 2.1.1', 'applied 2.1.1',
+      'started 2.0.0',
+      'applied 2.0.0',
+      'started 2.0.1',
+      'applied 2.0.1',
+      'started 2.1.0',
+      'applied 2.1.0',
+      'started 2.1.1',
+      'applied 2.1.1',
     ]);
 
     const history = await withClient(target, readHistory);
@@ -133,10 +150,7 @@ describe('applying the package', () => {
 
   it('lets only one of two concurrent runs apply the scripts (advisory lock)', async () => {
     const target = await freshTarget();
-    const [a, b] = await Promise.all([
-      applyPending(target, pkg, { installedBy: 'a' }),
-      applyPending(target, pkg, { installedBy: 'b' }),
-    ]);
+    const [a, b] = await Promise.all([applyPending(target, pkg, { installedBy: 'a' }), applyPending(target, pkg, { installedBy: 'b' })]);
     expect([a.applied.length, b.applied.length].sort()).toEqual([0, 4]);
     expect(await withClient(target, readHistory)).toHaveLength(4);
   });
@@ -187,7 +201,12 @@ describe('applying the package', () => {
 
   it('refuses scripts older than the applied version, scripts missing from the package, and a failed history row', async () => {
     const target = await freshTarget();
-    const [s200, s201, s210, s211] = pkg.scripts as [UpgradePackage['scripts'][0], UpgradePackage['scripts'][0], UpgradePackage['scripts'][0], UpgradePackage['scripts'][0]];
+    const [s200, s201, s210, s211] = pkg.scripts as [
+      UpgradePackage['scripts'][0],
+      UpgradePackage['scripts'][0],
+      UpgradePackage['scripts'][0],
+      UpgradePackage['scripts'][0],
+    ];
     await applyPending(target, { ...pkg, scripts: [s200, s210] }, { installedBy: 't' });
     const late = await withClient(target, (c) => checkAgainstTarget(c, { ...pkg, scripts: [s200, s201, s210, s211] }));
     expect(late.problems.map((p) => [p.code, p.version])).toEqual([['out-of-order', '2.0.1']]);
@@ -196,9 +215,7 @@ describe('applying the package', () => {
     const missing = await withClient(target, (c) => checkAgainstTarget(c, { ...pkg, scripts: [s210, s211] }));
     expect(missing.problems.map((p) => [p.code, p.version])).toEqual([['applied-script-missing', '2.0.0']]);
 
-    await withClient(target, (c) =>
-      c.query(`INSERT INTO sdo_schema_history VALUES (3, '2.1.1', 'reporting views', 'x', 'manual', now(), 5, false)`),
-    );
+    await withClient(target, (c) => c.query(`INSERT INTO sdo_schema_history VALUES (3, '2.1.1', 'reporting views', 'x', 'manual', now(), 5, false)`));
     const err = await expectDeliveryError(
       applyPending(target, { ...pkg, scripts: [s200, s210, s211] }, { installedBy: 't' }),
       DeliveryFailureType.InvalidPackage,
@@ -260,7 +277,8 @@ describe('cutover failure and compensation', () => {
     const state = await withClient(target, async (c) => ({
       history: (await readHistory(c)).map((h) => `${h.version} ${h.success}`),
       priceLists: (await c.query(`SELECT to_regclass('price_lists') IS NOT NULL AS x`)).rows[0].x,
-      creditColumns: (await c.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'customers' AND column_name LIKE 'credit%'`)).rows[0].n,
+      creditColumns: (await c.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'customers' AND column_name LIKE 'credit%'`))
+        .rows[0].n,
       totals: (await c.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE column_name = 'total_amount'`)).rows[0].n,
     }));
     expect(state).toEqual({ history: ['2.0.0 true'], priceLists: true, creditColumns: 0, totals: 0 });
@@ -333,10 +351,7 @@ describe('verifications', () => {
     const target = await freshTarget(); // not upgraded: price_lists does not exist
     const results = await runVerifications(target, {
       ...pkg,
-      verifications: [
-        pkg.verifications[1]!,
-        { name: 'tries to write', sql: `DELETE FROM customers RETURNING id`, expect: 'no-rows' },
-      ],
+      verifications: [pkg.verifications[1]!, { name: 'tries to write', sql: `DELETE FROM customers RETURNING id`, expect: 'no-rows' }],
     });
     expect(results.map((r) => r.passed)).toEqual([false, false]);
     expect(results[0]!.detail).toContain('relation "price_lists" does not exist');
@@ -347,24 +362,41 @@ describe('verifications', () => {
 });
 
 describe('read-only verifications (issue #8 item 7)', () => {
-  const attack = { name: 'ends its transaction', sql: "COMMIT; CREATE TABLE sdo_was_here (a int); UPDATE customers SET payment_terms = 0; SELECT 1", expect: 'rows' as const };
+  const attack = {
+    name: 'ends its transaction',
+    sql: 'COMMIT; CREATE TABLE sdo_was_here (a int); UPDATE customers SET payment_terms = 0; SELECT 1',
+    expect: 'rows' as const,
+  };
 
-  it('are vetted by PostgreSQL\'s parser: the fixture package passes, a verification that writes is refused by name', async () => {
+  it("are vetted by PostgreSQL's parser: the fixture package passes, a verification that writes is refused by name", async () => {
     expect(await verificationProblems(pkg)).toEqual([]);
-    const vetted = await verificationProblems({ verifications: [pkg.verifications[0]!, attack, { name: 'flips', sql: "SELECT set_config('default_transaction_read_only', 'off', false)", expect: 'rows' }] });
+    const vetted = await verificationProblems({
+      verifications: [
+        pkg.verifications[0]!,
+        attack,
+        { name: 'flips', sql: "SELECT set_config('default_transaction_read_only', 'off', false)", expect: 'rows' },
+      ],
+    });
     expect(vetted).toEqual([
       { index: 1, name: 'ends its transaction', reason: 'must be a single statement, not 4' },
       { index: 2, name: 'flips', reason: 'calls set_config(), which is not on the list of side-effect-free functions a verification may use' },
     ]);
-    await expect(assertReadOnlyVerifications({ ...pkg, verifications: [attack] })).rejects.toMatchObject({ type: DeliveryFailureType.InvalidPackage, message: expect.stringContaining('"ends its transaction" must be a single statement') });
+    await expect(assertReadOnlyVerifications({ ...pkg, verifications: [attack] })).rejects.toMatchObject({
+      type: DeliveryFailureType.InvalidPackage,
+      message: expect.stringContaining('"ends its transaction" must be a single statement'),
+    });
   });
 
   it('run as one statement in a read-only transaction they cannot end, even when the vetting is skipped', async () => {
     const target = await freshTarget();
     const before = await withClient(target, (c) => c.query<{ n: string }>('SELECT sum(payment_terms)::text AS n FROM customers'));
     const results = await runVerifications(target, { ...pkg, verifications: [attack] });
-    expect(results).toMatchObject([{ name: 'ends its transaction', passed: false, detail: expect.stringMatching(/cannot insert multiple commands into a prepared statement/) }]);
-    const after = await withClient(target, (c) => c.query<{ n: string; t: string | null }>(`SELECT sum(payment_terms)::text AS n, to_regclass('sdo_was_here')::text AS t FROM customers`));
+    expect(results).toMatchObject([
+      { name: 'ends its transaction', passed: false, detail: expect.stringMatching(/cannot insert multiple commands into a prepared statement/) },
+    ]);
+    const after = await withClient(target, (c) =>
+      c.query<{ n: string; t: string | null }>(`SELECT sum(payment_terms)::text AS n, to_regclass('sdo_was_here')::text AS t FROM customers`),
+    );
     expect(after.rows[0]).toEqual({ n: before.rows[0]!.n, t: null });
   });
 
@@ -380,15 +412,24 @@ describe('connections and privileges', () => {
   it('classifies a wrong password, an unknown database and a refused connection, without leaking secrets', async () => {
     const secret = 'not-the-Password-123';
     const target = await freshTarget();
-    const bad = await expectDeliveryError(withClient({ ...target, password: secret }, async () => 1), DeliveryFailureType.BadCredentials);
+    const bad = await expectDeliveryError(
+      withClient({ ...target, password: secret }, async () => 1),
+      DeliveryFailureType.BadCredentials,
+    );
     expect(bad.message).toContain(target.database);
     expect(bad.nonRetryable).toBe(true);
     for (const leak of [secret, server.password, server.host, String(server.port), server.user]) expect(bad.message).not.toContain(leak);
 
-    const missing = await expectDeliveryError(withClient({ ...server, database: 'no_such_erp' }, async () => 1), DeliveryFailureType.EnvironmentNotFound);
+    const missing = await expectDeliveryError(
+      withClient({ ...server, database: 'no_such_erp' }, async () => 1),
+      DeliveryFailureType.EnvironmentNotFound,
+    );
     expect(missing.message).toContain('"no_such_erp" does not exist');
 
-    const refused = await expectDeliveryError(withClient({ ...server, port: 1 }, async () => 1), DeliveryFailureType.Unreachable);
+    const refused = await expectDeliveryError(
+      withClient({ ...server, port: 1 }, async () => 1),
+      DeliveryFailureType.Unreachable,
+    );
     expect(refused.nonRetryable).toBe(false);
     expect(refused.message).not.toContain(server.host);
   });

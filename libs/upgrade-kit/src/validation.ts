@@ -3,12 +3,7 @@ import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { HistoryRow, currentVersionOf, readHistory } from './history';
 import { UpgradePackage, UpgradeScript, checksum, compareVersions, packageProblems } from './package';
 
-export type ValidationProblemCode =
-  | 'invalid-package'
-  | 'failed-script'
-  | 'checksum-mismatch'
-  | 'applied-script-missing'
-  | 'out-of-order';
+export type ValidationProblemCode = 'invalid-package' | 'failed-script' | 'checksum-mismatch' | 'applied-script-missing' | 'out-of-order';
 
 export interface ValidationProblem {
   code: ValidationProblemCode;
@@ -95,5 +90,9 @@ export function assertApplicable(pkg: UpgradePackage, validation: TargetValidati
 
 /** `2.0` and `2.0.0` are the same version. */
 function normalise(version: string): string {
-  return version.split('.').map(Number).join('.').replace(/(\.0)+$/, '');
+  return version
+    .split('.')
+    .map(Number)
+    .join('.')
+    .replace(/(\.0)+$/, '');
 }

@@ -78,9 +78,7 @@ export function assertVerificationsPassed(results: VerificationResult[]): void {
   if (!failed.length) return;
   throw new DeliveryError(
     DeliveryFailureType.VerificationFailed,
-    `${failed.length} of ${results.length} verification${results.length === 1 ? '' : 's'} failed: ${failed
-      .map((f) => `"${f.name}": ${f.detail}`)
-      .join('; ')}.`,
+    `${failed.length} of ${results.length} verification${results.length === 1 ? '' : 's'} failed: ${failed.map((f) => `"${f.name}": ${f.detail}`).join('; ')}.`,
     { failed: failed.map((f) => ({ name: f.name, detail: f.detail })) },
   );
 }
@@ -94,9 +92,7 @@ function judge(v: Verification, rows: unknown[][]): { passed: boolean; detail: s
       : { passed: false, detail: 'expected at least one row, got none' };
   }
   if (v.expect === 'no-rows') {
-    return rows.length === 0
-      ? { passed: true, detail: 'no rows as expected' }
-      : { passed: false, detail: `expected no rows, got ${rows.length}${preview}` };
+    return rows.length === 0 ? { passed: true, detail: 'no rows as expected' } : { passed: false, detail: `expected no rows, got ${rows.length}${preview}` };
   }
   const expected = v.expect.equals;
   if (!first) return { passed: false, detail: `expected "${expected}", got no rows` };

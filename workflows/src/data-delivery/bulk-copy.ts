@@ -1,5 +1,15 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
-import { copyUnits, unitLabel, type BulkCopyFacts, type CopyTableResult, type DataActivities, type DataEnvironmentRef, type PlanRef, type TargetNaming, type VerifyTableResult } from '@sdo/contracts';
+import {
+  copyUnits,
+  unitLabel,
+  type BulkCopyFacts,
+  type CopyTableResult,
+  type DataActivities,
+  type DataEnvironmentRef,
+  type PlanRef,
+  type TargetNaming,
+  type VerifyTableResult,
+} from '@sdo/contracts';
 
 /**
  * Copy-and-verify through the data-engine activities, shared by the data deliveries: introspect
@@ -60,7 +70,14 @@ export class CopyProgress {
  * starts, the running ones finish, then the first failure is thrown (so a caller's clean-up never
  * races a copy still writing). With one lane the calls are exactly the sequential loop's.
  */
-async function inLanes<R>(units: string[][], lanes: number, progress: CopyProgress, step: (unit: string[]) => Promise<R[]>, results: Map<string, R>, rowsOf: (result: R) => number): Promise<void> {
+async function inLanes<R>(
+  units: string[][],
+  lanes: number,
+  progress: CopyProgress,
+  step: (unit: string[]) => Promise<R[]>,
+  results: Map<string, R>,
+  rowsOf: (result: R) => number,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const lane = async () => {
@@ -131,9 +148,17 @@ export async function copyAndVerify(
     planOrder = plan.tables.map((t) => t.table);
     // Deliveries started before tables were grouped replay with one activity per table.
     const grouped = patched('copy-table-units');
-    const units = grouped ? copyUnits(ordered.map((t) => ({ table: t.table, rows: t.estimatedRows })), lanes) : ordered.map((t) => [t.table]);
+    const units = grouped
+      ? copyUnits(
+          ordered.map((t) => ({ table: t.table, rows: t.estimatedRows })),
+          lanes,
+        )
+      : ordered.map((t) => [t.table]);
     const perUnit =
-      <R>(many: (input: PlanRef & { tables: string[]; chunkRows?: number }) => Promise<R[]>, one: (input: PlanRef & { table: string; chunkRows?: number }) => Promise<R>) =>
+      <R>(
+        many: (input: PlanRef & { tables: string[]; chunkRows?: number }) => Promise<R[]>,
+        one: (input: PlanRef & { table: string; chunkRows?: number }) => Promise<R>,
+      ) =>
       (tables: string[]) =>
         grouped ? many({ ...ref, tables, chunkRows: request.chunkRows }) : one({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
 
@@ -167,5 +192,7 @@ export function failureMessage(err: unknown): string {
 export function verificationProblems(facts: Pick<BulkCopyFacts, 'verifications'>): string[] {
   return facts.verifications
     .filter((v) => !v.equal || v.rejectedRows > 0)
-    .map((v) => `${v.table}: ${v.equal ? '' : `not equal (${v.mismatchedKeys} key(s) in ${v.mismatchedRanges} range(s) differ; source ${v.sourceRows}, target ${v.targetRows}) `}${v.rejectedRows ? `${v.rejectedRows} row(s) rejected` : ''}`.trim());
+    .map((v) =>
+      `${v.table}: ${v.equal ? '' : `not equal (${v.mismatchedKeys} key(s) in ${v.mismatchedRanges} range(s) differ; source ${v.sourceRows}, target ${v.targetRows}) `}${v.rejectedRows ? `${v.rejectedRows} row(s) rejected` : ''}`.trim(),
+    );
 }

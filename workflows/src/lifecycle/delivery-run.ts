@@ -376,7 +376,10 @@ class DeliveryRun {
       rejectAcceptanceUpdate,
       (r) => {
         const reopen = r.reopen ?? 'test';
-        this.decide({ gate: 'acceptance', confirmed: false, by: r.rejectedBy, reason: r.reason, reopen }, `acceptance rejected by ${r.rejectedBy} (back to ${reopen}): ${r.reason}`);
+        this.decide(
+          { gate: 'acceptance', confirmed: false, by: r.rejectedBy, reason: r.reason, reopen },
+          `acceptance rejected by ${r.rejectedBy} (back to ${reopen}): ${r.reason}`,
+        );
         return this.status;
       },
       {
@@ -397,7 +400,10 @@ class DeliveryRun {
         this.request = { parameters: a.parameters, environments: { ...this.request.environments, ...(a.environments ?? {}) } };
         this.unmirrored = { parameters: a.parameters, environments: this.request.environments };
         if (gate === 'planApproval') for (const plan of this.status.plans) if (plan.status === 'proposed') plan.status = 'superseded';
-        this.decide({ gate, amended: true, by: a.amendedBy, comment: a.comment }, `parameters amended by ${a.amendedBy}${a.comment ? `: ${a.comment}` : ''}; the delivery is assessed again`);
+        this.decide(
+          { gate, amended: true, by: a.amendedBy, comment: a.comment },
+          `parameters amended by ${a.amendedBy}${a.comment ? `: ${a.comment}` : ''}; the delivery is assessed again`,
+        );
         return this.status;
       },
       {
@@ -523,7 +529,9 @@ function reportOf(err: unknown): PhaseReportRef | undefined {
   const failure = cause instanceof TimeoutFailure && cause.cause instanceof ApplicationFailure ? cause.cause : cause;
   if (!(failure instanceof ApplicationFailure)) return undefined;
   const report = (failure.details?.[0] as { report?: Partial<PhaseReportRef> } | undefined)?.report;
-  return report && typeof report.reportId === 'string' && typeof report.summary === 'string' ? { kind: report.kind ?? 'assessment', reportId: report.reportId, summary: report.summary } : undefined;
+  return report && typeof report.reportId === 'string' && typeof report.summary === 'string'
+    ? { kind: report.kind ?? 'assessment', reportId: report.reportId, summary: report.summary }
+    : undefined;
 }
 
 function amendmentNote(a: Amendment): string {

@@ -203,4 +203,3 @@ describe('health when a dependency is down', () => {
     }
   });
 });
-

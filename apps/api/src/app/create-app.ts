@@ -58,7 +58,7 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
       'Control API for ERP special services (专项服务) delivered as durable workflows: register environments and upgrade packages, ' +
         'start deliveries, follow their phases and reports, and take the human decisions (contract, plan, cutover window, acceptance). ' +
         'Every route but /health needs `Authorization: Bearer <token>`; viewers read, managers steer deliveries, admins also register environments and packages. ' +
-          'An identity confined to one customer sees and steers only that customer\'s environments and deliveries; upgrade packages are global (product scripts, no customer data) and readable by every identity.',
+        "An identity confined to one customer sees and steers only that customer's environments and deliveries; upgrade packages are global (product scripts, no customer data) and readable by every identity.",
     )
     .setVersion('1')
     .addBearerAuth()

@@ -27,7 +27,11 @@ export interface ApiTestApp {
   database: ScratchDatabase;
   baseUrl: string;
   logs: string[];
-  request<T = any>(method: string, path: string, options?: { as?: TestIdentity | null; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { as?: TestIdentity | null; body?: unknown; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,14 @@
 import { DataSource } from 'typeorm';
-import { AuditTrail, DataArtifactStore, DeliveryStore, EnvironmentDirectory, EnvironmentPolicy, ReportStore, SecretBox, UpgradePackageStore } from '@sdo/persistence';
+import {
+  AuditTrail,
+  DataArtifactStore,
+  DeliveryStore,
+  EnvironmentDirectory,
+  EnvironmentPolicy,
+  ReportStore,
+  SecretBox,
+  UpgradePackageStore,
+} from '@sdo/persistence';
 import type { ActivityDeps } from '@sdo/activities';
 
 /**

@@ -16,26 +16,56 @@ describe('WorkerModule', () => {
     const stack = testStack();
     const appDb = await createScratchDatabase('sdo_worker');
     const taskQueue = `worker-spec-${randomUUID()}`;
-    const config = loadConfig({ DATABASE_URL: appDb.url, SDO_SECRETS_KEY: SecretBox.generateKey(), TEMPORAL_ADDRESS: stack.temporalAddress, SDO_TASK_QUEUE: taskQueue });
+    const config = loadConfig({
+      DATABASE_URL: appDb.url,
+      SDO_SECRETS_KEY: SecretBox.generateKey(),
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      SDO_TASK_QUEUE: taskQueue,
+    });
     const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { logger: false });
     const running = app.get(DeliveryWorkerService).run();
 
     const migrations = await app.get(DataSource).query('SELECT name FROM sdo_migrations ORDER BY id');
-    expect(migrations.map((m: { name: string }) => m.name)).toEqual(['InitialSchema1764230400000', 'DataArtifacts1764316800000', 'CustomerScopeAndDecisions1764489600000']);
+    expect(migrations.map((m: { name: string }) => m.name)).toEqual([
+      'InitialSchema1764230400000',
+      'DataArtifacts1764316800000',
+      'CustomerScopeAndDecisions1764489600000',
+    ]);
 
     // A delivery whose target is not registered: the worker runs the workflow, which fails typed.
     const orderNo = `W-${randomUUID().slice(0, 8)}`;
     const window = { startsAt: new Date().toISOString(), durationMinutes: 60 };
     const { delivery } = await new DeliveryStore(app.get(DataSource)).claim({
-      workflowId: deliveryWorkflowId('upgrade', 'C', orderNo), idempotencyKey: randomUUID(), requestFingerprint: 'spec', serviceType: 'upgrade', customerId: 'C', orderNo,
-      environments: {}, parameters: {}, cutoverWindow: window, contractRef: 'CT', createdBy: 'spec',
+      workflowId: deliveryWorkflowId('upgrade', 'C', orderNo),
+      idempotencyKey: randomUUID(),
+      requestFingerprint: 'spec',
+      serviceType: 'upgrade',
+      customerId: 'C',
+      orderNo,
+      environments: {},
+      parameters: {},
+      cutoverWindow: window,
+      contractRef: 'CT',
+      createdBy: 'spec',
     });
     const connection = await Connection.connect({ address: stack.temporalAddress });
     const client = new Client({ connection });
     const handle = await client.workflow.start(DELIVERY_WORKFLOW_TYPES.upgrade, {
       taskQueue,
       workflowId: delivery.workflowId,
-      args: [{ deliveryId: delivery.id, serviceType: 'upgrade', customerId: 'C', orderNo: 'W-1', environments: { target: randomUUID() }, parameters: { packageId: randomUUID() }, contractRef: 'CT', cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 }, gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' } }],
+      args: [
+        {
+          deliveryId: delivery.id,
+          serviceType: 'upgrade',
+          customerId: 'C',
+          orderNo: 'W-1',
+          environments: { target: randomUUID() },
+          parameters: { packageId: randomUUID() },
+          contractRef: 'CT',
+          cutoverWindow: { startsAt: new Date().toISOString(), durationMinutes: 60 },
+          gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
+        },
+      ],
     });
     await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'EnvironmentNotFound' } } });
     expect((await handle.query(deliveryStatusQuery)).phase).toBe('failed');

@@ -61,7 +61,8 @@ export type ChecksumAlgorithm = 'canonical-md5' | 'pg-record' | 'pg-hash';
  * hashing the row's text. The choice per column depends only on the plan's target type, so both
  * sides always hash the same way.
  */
-export const HASH_EXACT_PG_TYPE = /^(bigint|integer|smallint|boolean|text|bytea|date|uuid|character varying(\(\d+\))?|character(\(\d+\))?|timestamp(\(\d\))? with(out)? time zone|time(\(\d\))? without time zone|numeric\(\d+(,\d+)?\))$/;
+export const HASH_EXACT_PG_TYPE =
+  /^(bigint|integer|smallint|boolean|text|bytea|date|uuid|character varying(\(\d+\))?|character(\(\d+\))?|timestamp(\(\d\))? with(out)? time zone|time(\(\d\))? without time zone|numeric\(\d+(,\d+)?\))$/;
 
 /** Checksums of integer-key buckets, see `SourceConnector.bucketChecksums`. */
 export interface KeyBuckets {
@@ -103,14 +104,35 @@ export interface SourceConnector {
   readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]>;
   /** Same-engine fast path: the range as PostgreSQL COPY text, never parsed in JS. */
   copyOut?(table: TableRef, columns: ColumnInfo[], key: ColumnInfo[], range: KeyRange): Promise<CopyOutStream>;
-  checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, algorithm: ChecksumAlgorithm, ordering?: KeyOrdering): Promise<RangeChecksum>;
-  rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, algorithm: ChecksumAlgorithm, ordering?: KeyOrdering): Promise<RowHash[]>;
+  checksum(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    algorithm: ChecksumAlgorithm,
+    ordering?: KeyOrdering,
+  ): Promise<RangeChecksum>;
+  rowHashes(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    algorithm: ChecksumAlgorithm,
+    ordering?: KeyOrdering,
+  ): Promise<RowHash[]>;
   /**
    * Optional, single integer key only: count and checksum of every bucket in ONE scan of the table
    * (verification of a whole table without a range query per chunk; no index needed). Buckets
    * without rows are absent from the map; with `range`, only rows of that key range count (bisection). Null: not possible for this table (e.g. SQLite keys that are not all integers).
    */
-  bucketChecksums?(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, algorithm: ChecksumAlgorithm, range?: KeyRange): Promise<Map<number, RangeChecksum> | null>;
+  bucketChecksums?(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo,
+    buckets: KeyBuckets,
+    algorithm: ChecksumAlgorithm,
+    range?: KeyRange,
+  ): Promise<Map<number, RangeChecksum> | null>;
   /** A key splitting the range's rows about in half (bisection of a mismatch); null if the range holds < 2 rows. */
   splitPoint(table: TableRef, key: ColumnInfo[], range: KeyRange, rowsInRange: number, ordering?: KeyOrdering): Promise<KeyTuple | null>;
   countRows(table: TableRef): Promise<number>;
@@ -125,14 +147,23 @@ export type KeyOrdering = 'native' | 'binary';
  * With `scan`, the row count, NULL keys and duplicated keys of `from` (a derived table) in two
  * scans, in SQL every engine here reads alike; `run` returns rows as arrays.
  */
-export async function describeRows(columns: ColumnInfo[], scan: boolean, run: (sql: string) => Promise<unknown[][]>, from: string, key: string[], quote: (n: string) => string): Promise<QueryInfo> {
+export async function describeRows(
+  columns: ColumnInfo[],
+  scan: boolean,
+  run: (sql: string) => Promise<unknown[][]>,
+  from: string,
+  key: string[],
+  quote: (n: string) => string,
+): Promise<QueryInfo> {
   if (!scan) return { columns };
   const k = key.map(quote);
   const hasKey = key.length > 0 && key.every((name) => columns.some((c) => c.name === name));
   const [counts] = await run(`SELECT count(*)${hasKey ? `, sum(CASE WHEN ${k.map((c) => `${c} IS NULL`).join(' OR ')} THEN 1 ELSE 0 END)` : ''} FROM ${from}`);
   const rowCount = Number(counts![0]);
   if (!hasKey) return { columns, rowCount };
-  const [dups] = await run(`SELECT count(*) FROM (SELECT ${k.join(', ')} FROM ${from} WHERE ${k.map((c) => `${c} IS NOT NULL`).join(' AND ')} GROUP BY ${k.join(', ')} HAVING count(*) > 1) d`);
+  const [dups] = await run(
+    `SELECT count(*) FROM (SELECT ${k.join(', ')} FROM ${from} WHERE ${k.map((c) => `${c} IS NOT NULL`).join(' AND ')} GROUP BY ${k.join(', ')} HAVING count(*) > 1) d`,
+  );
   return { columns, rowCount, keyHealth: { nullKeys: Number(counts![1] ?? 0), duplicateKeys: Number(dups![0]) } };
 }
 
@@ -156,7 +187,8 @@ export function floorMid(lo: bigint, hi: bigint): bigint {
 /** A single integer key splitting [min, max] by value into two halves that both hold a key; null when min = max. */
 export function integerMidpoint(bounds: { min: KeyTuple; max: KeyTuple } | null): KeyTuple | null {
   if (!bounds) return null;
-  const lo = BigInt(bounds.min[0]!), hi = BigInt(bounds.max[0]!);
+  const lo = BigInt(bounds.min[0]!),
+    hi = BigInt(bounds.max[0]!);
   return hi <= lo ? null : [floorMid(lo, hi).toString()];
 }
 
@@ -164,12 +196,7 @@ export function integerMidpoint(bounds: { min: KeyTuple; max: KeyTuple } | null)
  * `after < key <= upTo` for a (possibly composite) key. `rowValues` engines (PostgreSQL, SQLite)
  * get row comparisons; MySQL gets the expanded lexicographic form its range optimiser handles.
  */
-export function rangePredicate(
-  keyExprs: string[],
-  range: KeyRange,
-  param: (keyIndex: number, value: string) => string,
-  rowValues: boolean,
-): string {
+export function rangePredicate(keyExprs: string[], range: KeyRange, param: (keyIndex: number, value: string) => string, rowValues: boolean): string {
   const parts: string[] = [];
   const cmp = (op: '>' | '<=', values: KeyTuple) => {
     if (values.length !== keyExprs.length) throw new Error(`key tuple has ${values.length} values for ${keyExprs.length} key columns`);

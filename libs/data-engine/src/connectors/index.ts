@@ -12,8 +12,11 @@ export { SqliteConnector } from './sqlite';
 /** The one place that knows which class serves which engine. */
 export function openSource(settings: ConnectionSettings, session: SourceSessionOptions = {}): SourceConnector {
   switch (settings.engine) {
-    case 'postgres': return new PostgresConnector(settings, 4, session);
-    case 'mysql': return new MysqlConnector(settings.url, 4, session);
-    case 'sqlite': return new SqliteConnector(settings.path);
+    case 'postgres':
+      return new PostgresConnector(settings, 4, session);
+    case 'mysql':
+      return new MysqlConnector(settings.url, 4, session);
+    case 'sqlite':
+      return new SqliteConnector(settings.path);
   }
 }

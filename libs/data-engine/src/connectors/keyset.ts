@@ -17,7 +17,9 @@ export abstract class KeysetQueries {
   protected abstract rows(sql: string, params: unknown[]): Promise<unknown[][]>;
 
   protected orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false): string {
-    return this.keyExprs(key, ordering).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
+    return this.keyExprs(key, ordering)
+      .map((e) => `${e}${desc ? ' DESC' : ''}`)
+      .join(', ');
   }
 
   protected keyText(key: ColumnInfo[]): string {
@@ -39,7 +41,10 @@ export abstract class KeysetQueries {
   async keyBounds(table: TableRef, key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering = 'native'): Promise<{ min: KeyTuple; max: KeyTuple } | null> {
     const params: unknown[] = [];
     const k = this.quote(key[0]!.name);
-    const [r] = await this.rows(`SELECT CAST(min(${k}) AS ${this.keyTextType}), CAST(max(${k}) AS ${this.keyTextType}) FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
+    const [r] = await this.rows(
+      `SELECT CAST(min(${k}) AS ${this.keyTextType}), CAST(max(${k}) AS ${this.keyTextType}) FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}`,
+      params,
+    );
     return r && r[0] !== null ? { min: [String(r[0])], max: [String(r[1])] } : null;
   }
 
@@ -49,7 +54,10 @@ export abstract class KeysetQueries {
     const params: unknown[] = [];
     const where = this.where(key, range, ordering, params);
     params.push(Math.floor(rowsInRange / 2) - 1);
-    const [r] = await this.rows(`SELECT ${this.keyText(key)} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET ?`, params);
+    const [r] = await this.rows(
+      `SELECT ${this.keyText(key)} FROM ${this.table(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET ?`,
+      params,
+    );
     return r ? r.map(String) : null;
   }
 }

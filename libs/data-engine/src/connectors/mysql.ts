@@ -25,16 +25,25 @@ const TEXTY = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'lon
 export function canonicalExprMysql(e: string, kind: CanonicalKind, scale?: number): string {
   const notZeroDate = (fmt: string) => `(CASE WHEN MONTH(${e}) = 0 OR DAYOFMONTH(${e}) = 0 THEN NULL ELSE DATE_FORMAT(${e}, '${fmt}') END)`;
   switch (kind) {
-    case 'int': return `CAST(${e} AS CHAR)`;
-    case 'bool': return `(CASE WHEN ${e} IS NULL THEN NULL WHEN ${e} <> 0 THEN 't' ELSE 'f' END)`;
-    case 'numeric': return scale ? `TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(${e} AS CHAR)))` : `CAST(${e} AS CHAR)`;
-    case 'float': return `CAST(${e} AS CHAR)`;
-    case 'bytea': return `LOWER(HEX(${e}))`;
-    case 'date': return notZeroDate('%Y-%m-%d');
+    case 'int':
+      return `CAST(${e} AS CHAR)`;
+    case 'bool':
+      return `(CASE WHEN ${e} IS NULL THEN NULL WHEN ${e} <> 0 THEN 't' ELSE 'f' END)`;
+    case 'numeric':
+      return scale ? `TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(${e} AS CHAR)))` : `CAST(${e} AS CHAR)`;
+    case 'float':
+      return `CAST(${e} AS CHAR)`;
+    case 'bytea':
+      return `LOWER(HEX(${e}))`;
+    case 'date':
+      return notZeroDate('%Y-%m-%d');
     case 'timestamp':
-    case 'timestamptz': return notZeroDate('%Y-%m-%d %H:%i:%s.%f');
-    case 'time': return `TIME_FORMAT(${e}, '%H:%i:%s.%f')`;
-    default: return `CONVERT(${e} USING utf8mb4)`;
+    case 'timestamptz':
+      return notZeroDate('%Y-%m-%d %H:%i:%s.%f');
+    case 'time':
+      return `TIME_FORMAT(${e}, '%H:%i:%s.%f')`;
+    default:
+      return `CONVERT(${e} USING utf8mb4)`;
   }
 }
 
@@ -102,11 +111,13 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     const schema = options.schema ?? this.database;
     if (!schema) throw classifyDriverError({ code: 'ER_BAD_DB_ERROR', message: 'no database given' }, 'MySQL');
     const only = options.tables?.length ? new Set(options.tables) : null;
-    const tables = (await this.query(
-      `SELECT TABLE_NAME, CAST(COALESCE(TABLE_ROWS, 0) AS CHAR), CAST(COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) AS CHAR)
+    const tables = (
+      await this.query(
+        `SELECT TABLE_NAME, CAST(COALESCE(TABLE_ROWS, 0) AS CHAR), CAST(COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) AS CHAR)
          FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
-      [schema],
-    )).filter((t) => !only || only.has(String(t[0])));
+        [schema],
+      )
+    ).filter((t) => !only || only.has(String(t[0])));
     if (!tables.length && !(await this.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [schema])).length) {
       throw classifyDriverError({ code: 'ER_BAD_DB_ERROR', message: `database ${schema} does not exist` }, 'MySQL');
     }
@@ -132,7 +143,10 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     const jsonCols = new Set<string>();
     const checks = new Map<string, { name: string; clause: string }[]>();
     try {
-      for (const [tname, clause, cname] of (await this.query(`SELECT TABLE_NAME, CHECK_CLAUSE, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [schema])) as string[][]) {
+      for (const [tname, clause, cname] of (await this.query(
+        `SELECT TABLE_NAME, CHECK_CLAUSE, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`,
+        [schema],
+      )) as string[][]) {
         const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(clause).trim());
         if (m) jsonCols.add(`${tname}.${m[1]!.replace(/``/g, '`')}`);
         else checks.set(tname!, [...(checks.get(tname!) ?? []), { name: String(cname), clause: String(clause) }]);
@@ -182,7 +196,11 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
       const byIndex = new Map<string, { unique: boolean; columns: string[]; kind?: IndexInfo['kind'] }>();
       for (const s of stats.filter((s) => s[0] === name) as string[][]) {
         const type = String(s[4]).toUpperCase();
-        const e = byIndex.get(s[1]!) ?? { unique: String(s[2]) === '0', columns: [], kind: type === 'FULLTEXT' ? 'fulltext' : type === 'SPATIAL' ? 'spatial' : undefined };
+        const e = byIndex.get(s[1]!) ?? {
+          unique: String(s[2]) === '0',
+          columns: [],
+          kind: type === 'FULLTEXT' ? 'fulltext' : type === 'SPATIAL' ? 'spatial' : undefined,
+        };
         e.columns.push(s[3]!);
         byIndex.set(s[1]!, e);
       }
@@ -193,7 +211,14 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
       }
       const byFk = new Map<string, TableInfo['foreignKeys'][number]>();
       for (const f of fks.filter((f) => f[0] === name) as string[][]) {
-        const e = byFk.get(f[1]!) ?? { name: f[1]!, columns: [], references: { schema: f[3]!, name: f[4]! }, referencedColumns: [], onDelete: f[6], onUpdate: f[7] };
+        const e = byFk.get(f[1]!) ?? {
+          name: f[1]!,
+          columns: [],
+          references: { schema: f[3]!, name: f[4]! },
+          referencedColumns: [],
+          onDelete: f[6],
+          onUpdate: f[7],
+        };
         e.columns.push(f[2]!);
         e.referencedColumns.push(f[5]!);
         byFk.set(f[1]!, e);
@@ -202,7 +227,8 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
       if (options.exactCounts) {
         // One scan: the row count and, per NOT NULL date/time column, its zero dates (they decide whether NOT NULL can stay).
         const dated = info.columns.filter((c) => !c.nullable && ['date', 'datetime', 'timestamp'].includes(c.baseType));
-        const zero = (c: ColumnInfo) => `CAST(COALESCE(SUM(CASE WHEN MONTH(${quoteMysql(c.name)}) = 0 OR DAYOFMONTH(${quoteMysql(c.name)}) = 0 THEN 1 ELSE 0 END), 0) AS CHAR)`;
+        const zero = (c: ColumnInfo) =>
+          `CAST(COALESCE(SUM(CASE WHEN MONTH(${quoteMysql(c.name)}) = 0 OR DAYOFMONTH(${quoteMysql(c.name)}) = 0 THEN 1 ELSE 0 END), 0) AS CHAR)`;
         const [r] = await this.query(`SELECT CAST(COUNT(*) AS CHAR)${dated.map((c) => `, ${zero(c)}`).join('')} FROM ${this.table(info.ref)}`);
         info.rowCount = Number(r![0]);
         info.rowCountExact = true;
@@ -223,16 +249,32 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
         // a server without the table (or the right to read it) inventories the rest
       }
     };
-    await read(`SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`, ([n, d]) => ({ kind: 'view', name: n!, definition: d! }));
+    await read(`SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`, ([n, d]) => ({
+      kind: 'view',
+      name: n!,
+      definition: d!,
+    }));
     await read(
       `SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME`,
-      ([n, t, timing, ev, body]) => ({ kind: 'trigger', name: n!, table: t!, timing, event: ev, body, definition: `CREATE TRIGGER ${quoteMysql(n!)} ${timing} ${ev} ON ${quoteMysql(t!)} FOR EACH ROW ${body}` }),
+      ([n, t, timing, ev, body]) => ({
+        kind: 'trigger',
+        name: n!,
+        table: t!,
+        timing,
+        event: ev,
+        body,
+        definition: `CREATE TRIGGER ${quoteMysql(n!)} ${timing} ${ev} ON ${quoteMysql(t!)} FOR EACH ROW ${body}`,
+      }),
     );
     await read(
       `SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME`,
       ([n, type, body]) => ({ kind: type === 'FUNCTION' ? 'function' : 'procedure', name: n!, definition: body! }),
     );
-    await read(`SELECT EVENT_NAME, EVENT_DEFINITION FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME`, ([n, d]) => ({ kind: 'event', name: n!, definition: d! }));
+    await read(`SELECT EVENT_NAME, EVENT_DEFINITION FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME`, ([n, d]) => ({
+      kind: 'event',
+      name: n!,
+      definition: d!,
+    }));
     // The full CREATE statement where the server shows it (parameters, return type).
     for (const o of out.filter((o) => o.kind === 'procedure' || o.kind === 'function')) {
       try {
@@ -260,7 +302,15 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     const columns = fields.map((f): ColumnInfo => {
       const baseType = f.columnType !== undefined ? mysqlBaseType(f.columnType, f.characterSet) : 'varchar';
       const unsigned = ((f.flags as number) & 32) !== 0;
-      return { name: f.name, nativeType: `${baseType}${unsigned ? ' unsigned' : ''}`, baseType, nullable: true, identity: false, unsigned, scale: baseType === 'decimal' ? f.decimals : undefined };
+      return {
+        name: f.name,
+        nativeType: `${baseType}${unsigned ? ' unsigned' : ''}`,
+        baseType,
+        nullable: true,
+        identity: false,
+        unsigned,
+        scale: baseType === 'decimal' ? f.decimals : undefined,
+      };
     });
     return describeRows(columns, scan, (sql) => this.query(sql), this.table(table), key, quoteMysql);
   }
@@ -270,14 +320,19 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
   }
 
   protected where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
-    return rangePredicate(this.keyExprs(key, ordering), range, (i, v) => {
-      params.push(v);
-      const k = key[i]!;
-      if (isIntegerColumn(k)) return k.unsigned ? 'CAST(? AS UNSIGNED)' : 'CAST(? AS SIGNED)';
-      if (k.baseType === 'decimal') return `CAST(? AS DECIMAL(65,${k.scale ?? 0}))`;
-      if (ordering === 'binary' && TEXTY.has(k.baseType)) return 'CAST(? AS BINARY)';
-      return '?';
-    }, false);
+    return rangePredicate(
+      this.keyExprs(key, ordering),
+      range,
+      (i, v) => {
+        params.push(v);
+        const k = key[i]!;
+        if (isIntegerColumn(k)) return k.unsigned ? 'CAST(? AS UNSIGNED)' : 'CAST(? AS SIGNED)';
+        if (k.baseType === 'decimal') return `CAST(? AS DECIMAL(65,${k.scale ?? 0}))`;
+        if (ordering === 'binary' && TEXTY.has(k.baseType)) return 'CAST(? AS BINARY)';
+        return '?';
+      },
+      false,
+    );
   }
 
   async *readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]> {
@@ -313,7 +368,14 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     return `CONVERT(CONCAT_WS(',', ${parts.join(', ')}) USING utf8mb4)`;
   }
 
-  async checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RangeChecksum> {
+  async checksum(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    _algorithm: ChecksumAlgorithm,
+    ordering: KeyOrdering = 'native',
+  ): Promise<RangeChecksum> {
     const params: unknown[] = [];
     const [r] = await this.query(
       `SELECT CAST(COUNT(*) AS CHAR), CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(${this.rowExpr(columns)}), 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)
@@ -323,7 +385,14 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     return { rows: Number(r![0]), sum: String(r![1]) };
   }
 
-  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, _algorithm: ChecksumAlgorithm, range?: KeyRange): Promise<Map<number, RangeChecksum>> {
+  async bucketChecksums(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo,
+    buckets: KeyBuckets,
+    _algorithm: ChecksumAlgorithm,
+    range?: KeyRange,
+  ): Promise<Map<number, RangeChecksum>> {
     const dec = (e: string) => `CAST(${e} AS DECIMAL(65,0))`;
     const params: unknown[] = [buckets.lo.toString(), buckets.width.toString()];
     const where = range ? ` WHERE ${this.where([key], range, 'native', params)}` : '';
@@ -336,7 +405,14 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     return new Map(rows.map((r) => [Number(r[0]), { rows: Number(r[1]), sum: String(r[2]) }]));
   }
 
-  async rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RowHash[]> {
+  async rowHashes(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    _algorithm: ChecksumAlgorithm,
+    ordering: KeyOrdering = 'native',
+  ): Promise<RowHash[]> {
     const params: unknown[] = [];
     const rows = await this.query(
       `SELECT MD5(${this.rowExpr(columns)})${key.length ? `, ${this.keyText(key)}` : ''} FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}${key.length ? ` ORDER BY ${this.orderBy(key, ordering)}` : ''}`,
@@ -362,19 +438,41 @@ export function readExprMysql(c: Pick<ReadColumn, 'source' | 'target'>): string 
   const points = (prefix: number, suffix: number) =>
     `CONCAT('(', REPLACE(REPLACE(SUBSTRING(${wkt}, ${prefix + 1}, CHAR_LENGTH(${wkt}) - ${prefix + suffix}), ',', '),('), ' ', ','), ')')`;
   switch (c.target?.sourceRead) {
-    case 'wkt': return wkt;
-    case 'point': return `CONCAT('(', ST_X(${q}), ',', ST_Y(${q}), ')')`;
-    case 'path': return `CONCAT('[', ${points('LINESTRING('.length, 1)}, ']')`;
-    case 'polygon': return `CONCAT('(', ${points('POLYGON(('.length, 2)}, ')')`;
-    default: return q;
+    case 'wkt':
+      return wkt;
+    case 'point':
+      return `CONCAT('(', ST_X(${q}), ',', ST_Y(${q}), ')')`;
+    case 'path':
+      return `CONCAT('[', ${points('LINESTRING('.length, 1)}, ']')`;
+    case 'polygon':
+      return `CONCAT('(', ${points('POLYGON(('.length, 2)}, ')')`;
+    default:
+      return q;
   }
 }
 
 /** A result column's protocol type as the base type name introspection would give (binary charset 63 = bytes). */
 function mysqlBaseType(columnType: number, characterSet: number | undefined): string {
   const byCode: Record<number, string> = {
-    0: 'decimal', 246: 'decimal', 1: 'tinyint', 2: 'smallint', 9: 'mediumint', 3: 'int', 8: 'bigint', 4: 'float', 5: 'double',
-    7: 'timestamp', 10: 'date', 11: 'time', 12: 'datetime', 13: 'year', 16: 'bit', 245: 'json', 247: 'enum', 248: 'set', 255: 'geometry',
+    0: 'decimal',
+    246: 'decimal',
+    1: 'tinyint',
+    2: 'smallint',
+    9: 'mediumint',
+    3: 'int',
+    8: 'bigint',
+    4: 'float',
+    5: 'double',
+    7: 'timestamp',
+    10: 'date',
+    11: 'time',
+    12: 'datetime',
+    13: 'year',
+    16: 'bit',
+    245: 'json',
+    247: 'enum',
+    248: 'set',
+    255: 'geometry',
   };
   return byCode[columnType] ?? (characterSet === 63 ? 'blob' : 'varchar');
 }

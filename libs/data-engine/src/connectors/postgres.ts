@@ -51,17 +51,27 @@ const TEXTY = new Set(['text', 'varchar', 'bpchar', 'name', 'citext']);
 /** The canonical text of a value of a given kind, as SQL over expression `e` (see convert/canonical.ts). */
 export function canonicalExprPg(e: string, kind: CanonicalKind): string {
   switch (kind) {
-    case 'bool': return `(CASE ${e} WHEN true THEN 't' WHEN false THEN 'f' END)`;
-    case 'numeric': return `trim_scale(${e})::text`;
-    case 'bytea': return `encode(${e}, 'hex')`;
-    case 'date': return `to_char(${e}, 'YYYY-MM-DD')`;
-    case 'timestamp': return `to_char(${e}, 'YYYY-MM-DD HH24:MI:SS.US')`;
-    case 'timestamptz': return `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
-    case 'time': return `to_char(${e}::interval, 'HH24:MI:SS.US')`;
-    case 'textarray': return `array_to_string(${e}, ',')`;
+    case 'bool':
+      return `(CASE ${e} WHEN true THEN 't' WHEN false THEN 'f' END)`;
+    case 'numeric':
+      return `trim_scale(${e})::text`;
+    case 'bytea':
+      return `encode(${e}, 'hex')`;
+    case 'date':
+      return `to_char(${e}, 'YYYY-MM-DD')`;
+    case 'timestamp':
+      return `to_char(${e}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case 'timestamptz':
+      return `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case 'time':
+      return `to_char(${e}::interval, 'HH24:MI:SS.US')`;
+    case 'textarray':
+      return `array_to_string(${e}, ',')`;
     // float8out text with the exponent spelled as MySQL/MariaDB do: 1e+300 → 1e300, 1e-07 → 1e-7
-    case 'float': return `regexp_replace(replace(${e}::text, 'e+', 'e'), 'e(-?)0+([0-9])', 'e\\1\\2')`;
-    default: return `${e}::text`;
+    case 'float':
+      return `regexp_replace(replace(${e}::text, 'e+', 'e'), 'e(-?)0+([0-9])', 'e\\1\\2')`;
+    default:
+      return `${e}::text`;
   }
 }
 
@@ -181,7 +191,15 @@ export class PostgresConnector implements SourceConnector {
       for (const c of cons.filter((k) => k[0] === oid)) {
         if (c[2] === 'p') info.primaryKey = names(c[3]);
         else if (c[2] === 'u') info.uniqueKeys.push({ name: c[1]!, columns: names(c[3]) });
-        else info.foreignKeys.push({ name: c[1]!, columns: names(c[3]), references: { schema: c[4]!, name: c[5]! }, referencedColumns: names(c[6]), onDelete: fkAction(c[7]!), onUpdate: fkAction(c[8]!) });
+        else
+          info.foreignKeys.push({
+            name: c[1]!,
+            columns: names(c[3]),
+            references: { schema: c[4]!, name: c[5]! },
+            referencedColumns: names(c[6]),
+            onDelete: fkAction(c[7]!),
+            onUpdate: fkAction(c[8]!),
+          });
       }
       for (const i of idx.filter((k) => k[0] === oid)) {
         if (i[4] === 'true' || !i[3]) continue; // expression and partial indexes are not recreated (see CASTING.md)
@@ -230,16 +248,23 @@ export class PostgresConnector implements SourceConnector {
 
   private where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[] | null): string {
     const exprs = this.keyExprs(key, ordering);
-    return rangePredicate(exprs, range, (i, v) => {
-      const type = castType(key[i]!);
-      if (!params) return `${pgLiteral(v)}::${type}`;
-      params.push(v);
-      return `$${params.length}::${type}`;
-    }, true);
+    return rangePredicate(
+      exprs,
+      range,
+      (i, v) => {
+        const type = castType(key[i]!);
+        if (!params) return `${pgLiteral(v)}::${type}`;
+        params.push(v);
+        return `$${params.length}::${type}`;
+      },
+      true,
+    );
   }
 
   private orderBy(key: ColumnInfo[], ordering: KeyOrdering, desc = false, alias = 't'): string {
-    return this.keyExprs(key, ordering, alias).map((e) => `${e}${desc ? ' DESC' : ''}`).join(', ');
+    return this.keyExprs(key, ordering, alias)
+      .map((e) => `${e}${desc ? ' DESC' : ''}`)
+      .join(', ');
   }
 
   async nextChunkBound(table: TableRef, key: ColumnInfo[], after: KeyTuple | null, rows: number, ordering: KeyOrdering = 'native'): Promise<KeyTuple | null> {
@@ -247,7 +272,10 @@ export class PostgresConnector implements SourceConnector {
     const where = this.where(key, { after, upTo: null }, ordering, params);
     params.push(rows);
     const inner = `SELECT ${key.map((k) => `t.${quotePg(k.name)}`).join(', ')} FROM ${this.from(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT $${params.length}`;
-    const r = await this.query(`SELECT ${key.map((k) => `s.${quotePg(k.name)}::text`).join(', ')} FROM (${inner}) s ORDER BY ${this.orderBy(key, ordering, true, 's')} LIMIT 1`, params);
+    const r = await this.query(
+      `SELECT ${key.map((k) => `s.${quotePg(k.name)}::text`).join(', ')} FROM (${inner}) s ORDER BY ${this.orderBy(key, ordering, true, 's')} LIMIT 1`,
+      params,
+    );
     return r[0] ?? null;
   }
 
@@ -324,14 +352,31 @@ export class PostgresConnector implements SourceConnector {
     return { sum: `('x' || substr(md5(${r}), 1, 15))::bit(60)::bigint`, row: `md5(${r})` };
   }
 
-  async checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RangeChecksum> {
+  async checksum(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    algorithm: ChecksumAlgorithm,
+    ordering: KeyOrdering = 'native',
+  ): Promise<RangeChecksum> {
     const params: unknown[] = [];
     const h = this.hashExpr(columns, algorithm);
-    const [r] = await this.query(`SELECT count(*)::text, coalesce(sum(${h.sum}), 0)::text FROM ${this.from(table)} WHERE ${this.where(key, range, ordering, params)}`, params);
+    const [r] = await this.query(
+      `SELECT count(*)::text, coalesce(sum(${h.sum}), 0)::text FROM ${this.from(table)} WHERE ${this.where(key, range, ordering, params)}`,
+      params,
+    );
     return { rows: Number(r![0]), sum: r![1]! };
   }
 
-  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, algorithm: ChecksumAlgorithm, range?: KeyRange): Promise<Map<number, RangeChecksum>> {
+  async bucketChecksums(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo,
+    buckets: KeyBuckets,
+    algorithm: ChecksumAlgorithm,
+    range?: KeyRange,
+  ): Promise<Map<number, RangeChecksum>> {
     const h = this.hashExpr(columns, algorithm);
     const k = `t.${quotePg(key.name)}`;
     const last = buckets.count - 1;
@@ -340,7 +385,10 @@ export class PostgresConnector implements SourceConnector {
     const b = small ? `((${k}::int8 - $1::int8) / $2::int8)` : `div(${k}::numeric - $1::numeric, $2::numeric)`;
     const params: unknown[] = [buckets.lo.toString(), buckets.width.toString()];
     const where = range ? ` WHERE ${this.where([key], range, 'native', params)}` : '';
-    const rows = await this.query(`SELECT least(greatest(${b}, 0), ${last})::text AS b, count(*)::text, sum(${h.sum})::text FROM ${this.from(table)}${where} GROUP BY 1`, params);
+    const rows = await this.query(
+      `SELECT least(greatest(${b}, 0), ${last})::text AS b, count(*)::text, sum(${h.sum})::text FROM ${this.from(table)}${where} GROUP BY 1`,
+      params,
+    );
     return new Map(rows.map((r) => [Number(r[0]), { rows: Number(r[1]), sum: r[2] ?? '0' }]));
   }
 
@@ -350,7 +398,14 @@ export class PostgresConnector implements SourceConnector {
     return r?.[0] === 'true';
   }
 
-  async rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RowHash[]> {
+  async rowHashes(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    algorithm: ChecksumAlgorithm,
+    ordering: KeyOrdering = 'native',
+  ): Promise<RowHash[]> {
     const params: unknown[] = [];
     const h = this.hashExpr(columns, algorithm);
     const rows = await this.query(
@@ -366,7 +421,10 @@ export class PostgresConnector implements SourceConnector {
     const params: unknown[] = [];
     const where = this.where(key, range, ordering, params);
     params.push(Math.floor(rowsInRange / 2) - 1);
-    const [r] = await this.query(`SELECT ${key.map((k) => `${quotePg(k.name)}::text`).join(', ')} FROM ${this.from(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET $${params.length}`, params);
+    const [r] = await this.query(
+      `SELECT ${key.map((k) => `${quotePg(k.name)}::text`).join(', ')} FROM ${this.from(table)} WHERE ${where} ORDER BY ${this.orderBy(key, ordering)} LIMIT 1 OFFSET $${params.length}`,
+      params,
+    );
     return r ?? null;
   }
 
@@ -374,7 +432,6 @@ export class PostgresConnector implements SourceConnector {
     await this.pool.end().catch(() => undefined);
   }
 }
-
 
 function castType(c: ColumnInfo): string {
   return c.nativeType;

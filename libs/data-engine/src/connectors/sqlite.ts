@@ -59,7 +59,11 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
 
   private all(sql: string, params: unknown[] = []): unknown[][] {
     try {
-      return this.db.prepare(sql).raw(true).safeIntegers(true).all(...params) as unknown[][];
+      return this.db
+        .prepare(sql)
+        .raw(true)
+        .safeIntegers(true)
+        .all(...params) as unknown[][];
     } catch (err) {
       throw classifyDriverError(err, 'SQLite');
     }
@@ -73,7 +77,10 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
     const tables: TableInfo[] = [];
     for (const name of names) {
       const cols = this.all('SELECT cid, name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?)', [name]).filter((c) => Number(c[6]) === 0);
-      const pk = cols.filter((c) => Number(c[5]) > 0).sort((a, b) => Number(a[5]) - Number(b[5])).map((c) => String(c[1]));
+      const pk = cols
+        .filter((c) => Number(c[5]) > 0)
+        .sort((a, b) => Number(a[5]) - Number(b[5]))
+        .map((c) => String(c[1]));
       const info: TableInfo = {
         ref: { name },
         columns: cols.map((c) => {
@@ -88,8 +95,10 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
           };
           const m = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(type);
           if (m) {
-            if (/DEC|NUM/i.test(type)) { col.precision = Number(m[1]); col.scale = Number(m[2] ?? 0); }
-            else col.length = Number(m[1]);
+            if (/DEC|NUM/i.test(type)) {
+              col.precision = Number(m[1]);
+              col.scale = Number(m[2] ?? 0);
+            } else col.length = Number(m[1]);
           }
           return col;
         }),
@@ -110,8 +119,18 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
         else info.indexes.push({ ...entry, unique: false });
       }
       const fks = new Map<number, TableInfo['foreignKeys'][number]>();
-      for (const [id, , ref, from, to, onUpdate, onDelete] of this.all('SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [name])) {
-        const e = fks.get(Number(id)) ?? { name: `fk_${name}_${id}`, columns: [], references: { name: String(ref) }, referencedColumns: [], onDelete: String(onDelete), onUpdate: String(onUpdate) };
+      for (const [id, , ref, from, to, onUpdate, onDelete] of this.all(
+        'SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq',
+        [name],
+      )) {
+        const e = fks.get(Number(id)) ?? {
+          name: `fk_${name}_${id}`,
+          columns: [],
+          references: { name: String(ref) },
+          referencedColumns: [],
+          onDelete: String(onDelete),
+          onUpdate: String(onUpdate),
+        };
         e.columns.push(String(from));
         e.referencedColumns.push(to === null ? '' : String(to));
         fks.set(Number(id), e);
@@ -126,9 +145,11 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
       tables.push(info);
     }
     // FKs that reference a PK implicitly (no `to` column) get the referenced table's PK.
-    for (const t of tables) for (const fk of t.foreignKeys) {
-      if (fk.referencedColumns.some((c) => c === '')) fk.referencedColumns = tables.find((x) => x.ref.name === fk.references.name)?.primaryKey ?? fk.referencedColumns;
-    }
+    for (const t of tables)
+      for (const fk of t.foreignKeys) {
+        if (fk.referencedColumns.some((c) => c === ''))
+          fk.referencedColumns = tables.find((x) => x.ref.name === fk.references.name)?.primaryKey ?? fk.referencedColumns;
+      }
     return { engine: 'sqlite', tables };
   }
 
@@ -148,7 +169,9 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
       throw classifyDriverError(err, 'SQLite');
     }
     const columns = described.map(({ name, type }): ColumnInfo => {
-      const declared = type ?? String(this.all(`SELECT typeof(${quoteSqlite(name)}) FROM ${this.table(table)} WHERE ${quoteSqlite(name)} IS NOT NULL LIMIT 1`)[0]?.[0] ?? 'text');
+      const declared =
+        type ??
+        String(this.all(`SELECT typeof(${quoteSqlite(name)}) FROM ${this.table(table)} WHERE ${quoteSqlite(name)} IS NOT NULL LIMIT 1`)[0]?.[0] ?? 'text');
       return { name, nativeType: declared, baseType: declared.toLowerCase().replace(/\(.*$/, '').trim(), nullable: true, identity: false };
     });
     return describeRows(columns, scan, async (sql) => this.all(sql), this.table(table), key, quoteSqlite);
@@ -159,10 +182,15 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
   }
 
   protected where(key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering, params: unknown[]): string {
-    return rangePredicate(this.keyExprs(key, ordering), range, (i, v) => {
-      params.push(isIntegerColumn(key[i]!) && /^-?\d+$/.test(v) ? BigInt(v) : v);
-      return '?';
-    }, true);
+    return rangePredicate(
+      this.keyExprs(key, ordering),
+      range,
+      (i, v) => {
+        params.push(isIntegerColumn(key[i]!) && /^-?\d+$/.test(v) ? BigInt(v) : v);
+        return '?';
+      },
+      true,
+    );
   }
 
   private selectList(columns: ReadColumn[]): string {
@@ -178,7 +206,11 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
     const params: unknown[] = [];
     const sql = `SELECT ${this.selectList(columns)}${extra} FROM ${this.table(table)} WHERE ${this.where(key, range, ordering, params)}${key.length ? ` ORDER BY ${this.orderBy(key, ordering)}` : ''}`;
     try {
-      return this.db.prepare(sql).raw(true).safeIntegers(true).iterate(...params) as IterableIterator<unknown[]>;
+      return this.db
+        .prepare(sql)
+        .raw(true)
+        .safeIntegers(true)
+        .iterate(...params) as IterableIterator<unknown[]>;
     } catch (err) {
       throw classifyDriverError(err, 'SQLite');
     }
@@ -192,7 +224,10 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
    */
   readRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange): AsyncIterable<unknown[]> & Iterable<unknown[]> {
     const keyPos = key.map((k) => columns.findIndex((c) => c.source.name === k.name));
-    const rows = key.length && keyPos.every((i) => i >= 0) ? () => this.iterateTextAsStrings(table, columns, key, keyPos, range) : () => this.iterate(table, columns, key, range, 'native');
+    const rows =
+      key.length && keyPos.every((i) => i >= 0)
+        ? () => this.iterateTextAsStrings(table, columns, key, keyPos, range)
+        : () => this.iterate(table, columns, key, range, 'native');
     return {
       [Symbol.iterator]: rows,
       [Symbol.asyncIterator]: async function* () {
@@ -214,7 +249,11 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
     const sql = `SELECT ${select} FROM ${this.table(table)} WHERE ${this.where(key, range, 'native', params)} ORDER BY ${this.orderBy(key, 'native')}`;
     let it: IterableIterator<unknown[]>;
     try {
-      it = this.db.prepare(sql).raw(true).safeIntegers(true).iterate(...params) as IterableIterator<unknown[]>;
+      it = this.db
+        .prepare(sql)
+        .raw(true)
+        .safeIntegers(true)
+        .iterate(...params) as IterableIterator<unknown[]>;
     } catch (err) {
       throw classifyDriverError(err, 'SQLite');
     }
@@ -227,7 +266,12 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
       if (!st) {
         this.side ??= new Database(this.path, { readonly: true, fileMustExist: true });
         const q = quoteSqlite(columns[i]!.source.name);
-        st = this.side.prepare(`SELECT CASE WHEN typeof(${q}) = 'text' THEN CAST(${q} AS BLOB) ELSE ${q} END FROM ${this.table(table)} WHERE ${key.map((k) => `${quoteSqlite(k.name)} = ?`).join(' AND ')}`).raw(true).safeIntegers(true);
+        st = this.side
+          .prepare(
+            `SELECT CASE WHEN typeof(${q}) = 'text' THEN CAST(${q} AS BLOB) ELSE ${q} END FROM ${this.table(table)} WHERE ${key.map((k) => `${quoteSqlite(k.name)} = ?`).join(' AND ')}`,
+          )
+          .raw(true)
+          .safeIntegers(true);
         lookups.set(i, st);
       }
       const r = st.get(...keyValues.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v))) as unknown[] | undefined;
@@ -244,7 +288,13 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
   }
 
   /** The canonical text of each row, converted by the same rules as the copy; unconvertible rows hash a marker. */
-  private *canonicalRows(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, ordering: KeyOrdering): Generator<{ text: string; key: string[] }> {
+  private *canonicalRows(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    ordering: KeyOrdering,
+  ): Generator<{ text: string; key: string[] }> {
     const converters = columns.map((c) => makeConverter('sqlite', c.source, c.target ?? syntheticTarget(c)));
     const stats = emptyStats();
     for (const row of this.iterate(table, columns, key, range, ordering, key.length ? `, ${this.keyText(key)}` : '')) {
@@ -259,7 +309,14 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
     }
   }
 
-  async checksum(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RangeChecksum> {
+  async checksum(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    _algorithm: ChecksumAlgorithm,
+    ordering: KeyOrdering = 'native',
+  ): Promise<RangeChecksum> {
     let rows = 0;
     let sum = 0n;
     for (const r of this.canonicalRows(table, columns, key, range, ordering)) {
@@ -269,7 +326,14 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
     return { rows, sum: sum.toString() };
   }
 
-  async bucketChecksums(table: TableRef, columns: ReadColumn[], key: ColumnInfo, buckets: KeyBuckets, _algorithm: ChecksumAlgorithm, range: KeyRange = { after: null, upTo: null }): Promise<Map<number, RangeChecksum> | null> {
+  async bucketChecksums(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo,
+    buckets: KeyBuckets,
+    _algorithm: ChecksumAlgorithm,
+    range: KeyRange = { after: null, upTo: null },
+  ): Promise<Map<number, RangeChecksum> | null> {
     const acc = new Map<number, { rows: number; sum: bigint }>();
     const last = BigInt(buckets.count - 1);
     for (const r of this.canonicalRows(table, columns, [key], range, 'native')) {
@@ -286,9 +350,17 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
     return new Map([...acc].map(([b, e]) => [b, { rows: e.rows, sum: e.sum.toString() }]));
   }
 
-  async rowHashes(table: TableRef, columns: ReadColumn[], key: ColumnInfo[], range: KeyRange, _algorithm: ChecksumAlgorithm, ordering: KeyOrdering = 'native'): Promise<RowHash[]> {
+  async rowHashes(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    _algorithm: ChecksumAlgorithm,
+    ordering: KeyOrdering = 'native',
+  ): Promise<RowHash[]> {
     const out: RowHash[] = [];
-    for (const r of this.canonicalRows(table, columns, key, range, ordering)) out.push({ key: r.key, hash: createHash('md5').update(r.text, 'utf8').digest('hex') });
+    for (const r of this.canonicalRows(table, columns, key, range, ordering))
+      out.push({ key: r.key, hash: createHash('md5').update(r.text, 'utf8').digest('hex') });
     return out;
   }
 

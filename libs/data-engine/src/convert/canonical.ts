@@ -15,7 +15,9 @@ export function canonicalText(kind: CanonicalKind, v: PgValue, scale?: number): 
       return trimScale(r);
     }
     case 'float':
-      return pgFloat8Text(Number(s)).replace('e+', 'e').replace(/e(-?)0+(\d)/, 'e$1$2');
+      return pgFloat8Text(Number(s))
+        .replace('e+', 'e')
+        .replace(/e(-?)0+(\d)/, 'e$1$2');
     case 'int':
       return BigInt(s).toString();
     case 'bytea':
@@ -23,7 +25,13 @@ export function canonicalText(kind: CanonicalKind, v: PgValue, scale?: number): 
     case 'timestamptz':
       return s.replace(/\+00$/, '');
     case 'textarray':
-      return s === '{}' ? '' : s.slice(2, -2).split('","').map((x) => x.replace(/\\(.)/g, '$1')).join(',');
+      return s === '{}'
+        ? ''
+        : s
+            .slice(2, -2)
+            .split('","')
+            .map((x) => x.replace(/\\(.)/g, '$1'))
+            .join(',');
     default:
       return s;
   }

@@ -3,9 +3,25 @@ import type { ColumnInfo, SchemaInfo, TableInfo } from '../model';
 import { buildCopyPlan } from '../plan';
 import { mapColumn } from './casting';
 
-const col = (name: string, baseType: string, extra: Partial<ColumnInfo> = {}): ColumnInfo => ({ name, nativeType: baseType, baseType, nullable: true, identity: false, ...extra });
+const col = (name: string, baseType: string, extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
+  name,
+  nativeType: baseType,
+  baseType,
+  nullable: true,
+  identity: false,
+  ...extra,
+});
 const table = (name: string, columns: ColumnInfo[], extra: Partial<TableInfo> = {}): TableInfo => ({
-  ref: { schema: 'shop', name }, columns, primaryKey: ['id'], uniqueKeys: [], foreignKeys: [], indexes: [], rowCount: 0, rowCountExact: true, sizeBytes: 0, ...extra,
+  ref: { schema: 'shop', name },
+  columns,
+  primaryKey: ['id'],
+  uniqueKeys: [],
+  foreignKeys: [],
+  indexes: [],
+  rowCount: 0,
+  rowCountExact: true,
+  sizeBytes: 0,
+  ...extra,
 });
 const id = col('id', 'int', { nullable: false });
 
@@ -33,7 +49,10 @@ describe('MySQL casting (issue #9)', () => {
   it('keeps SET defaults and ON UPDATE CURRENT_TIMESTAMP', () => {
     expect(mapColumn('mysql', t, col('tags', 'set', { defaultExpr: "'vip,b2b'", members: ['vip', 'b2b'] }), 'snake').defaultSql).toBe(`'{"vip","b2b"}'`);
     expect(mapColumn('mysql', t, col('tags', 'set', { defaultExpr: "''", members: ['vip'] }), 'snake').defaultSql).toBe(`'{}'`);
-    expect(mapColumn('mysql', t, col('at', 'timestamp', { onUpdateNow: true, defaultExpr: 'current_timestamp()' }), 'snake')).toMatchObject({ onUpdateNow: true, defaultSql: 'CURRENT_TIMESTAMP' });
+    expect(mapColumn('mysql', t, col('at', 'timestamp', { onUpdateNow: true, defaultExpr: 'current_timestamp()' }), 'snake')).toMatchObject({
+      onUpdateNow: true,
+      defaultSql: 'CURRENT_TIMESTAMP',
+    });
   });
 });
 
@@ -52,13 +71,24 @@ describe('copy plan exclusions (issue #9)', () => {
       }),
     ],
     objects: [
-      { kind: 'view', name: 'store_orders', definition: 'select `o`.`id` AS `id` from (`shop`.`Orders` `o` join `shop`.`Store` `s` on(`s`.`id` = `o`.`storeId`))' },
+      {
+        kind: 'view',
+        name: 'store_orders',
+        definition: 'select `o`.`id` AS `id` from (`shop`.`Orders` `o` join `shop`.`Store` `s` on(`s`.`id` = `o`.`storeId`))',
+      },
       { kind: 'procedure', name: 'purge', definition: 'BEGIN DELETE FROM Orders; END' },
     ],
   };
 
   it('lists every object an exclusion loses: foreign keys, unique keys, views', async () => {
-    const plan = await buildCopyPlan({} as SourceConnector, { jobId: 'j', targetSchema: 'shop', schema, naming: 'snake', exclude: ['Store'], excludeColumns: ['Customer.email', 'Customer.legacy'] });
+    const plan = await buildCopyPlan({} as SourceConnector, {
+      jobId: 'j',
+      targetSchema: 'shop',
+      schema,
+      naming: 'snake',
+      exclude: ['Store'],
+      excludeColumns: ['Customer.email', 'Customer.legacy'],
+    });
     expect(plan.tables.find((t) => t.source.ref.name === 'Customer')!.columns.map((c) => c.name)).toEqual(['id']);
     expect(plan.dependents).toEqual([
       'unique key uq_email of Customer (email): not created, email excluded',
@@ -74,7 +104,14 @@ describe('copy plan exclusions (issue #9)', () => {
 
   it('creates the view when what it reads is converted, and refuses to exclude a primary-key column', async () => {
     const plan = await buildCopyPlan({} as SourceConnector, { jobId: 'j', targetSchema: 'shop', schema, naming: 'snake', excludeColumns: ['Customer.legacy'] });
-    expect(plan.views).toEqual([expect.objectContaining({ name: 'store_orders', sql: 'CREATE OR REPLACE VIEW "shop"."store_orders" AS SELECT "o"."id" AS "id" FROM "shop"."orders" AS "o" INNER JOIN "shop"."store" AS "s" ON ("s"."id" = "o"."store_id")' })]);
-    await expect(buildCopyPlan({} as SourceConnector, { jobId: 'j', targetSchema: 'shop', schema, excludeColumns: ['Store.id', 'Customer.legacy'] })).rejects.toThrow(/primary key of Store/);
+    expect(plan.views).toEqual([
+      expect.objectContaining({
+        name: 'store_orders',
+        sql: 'CREATE OR REPLACE VIEW "shop"."store_orders" AS SELECT "o"."id" AS "id" FROM "shop"."orders" AS "o" INNER JOIN "shop"."store" AS "s" ON ("s"."id" = "o"."store_id")',
+      }),
+    ]);
+    await expect(
+      buildCopyPlan({} as SourceConnector, { jobId: 'j', targetSchema: 'shop', schema, excludeColumns: ['Store.id', 'Customer.legacy'] }),
+    ).rejects.toThrow(/primary key of Store/);
   });
 });

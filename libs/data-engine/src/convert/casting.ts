@@ -58,7 +58,17 @@ export interface ColumnControl {
   rename?: string;
 }
 
-export const SPATIAL_TYPES = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
+export const SPATIAL_TYPES = new Set([
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+  'geomcollection',
+]);
 /** Targets `columnTypes` may name for a spatial column. */
 export const SPATIAL_TARGETS = ['point', 'path', 'polygon', 'text'] as const;
 
@@ -77,7 +87,9 @@ export function spatialType(c: ColumnInfo, target: string): Mapped | null {
     case 'path':
       return t === 'linestring' || t === 'geometry' ? { pgType: 'path', kind: 'text', sourceRead: 'path', rule: `${t} → path (open; SRID dropped)` } : null;
     case 'polygon':
-      return t === 'polygon' || t === 'geometry' ? { pgType: 'polygon', kind: 'text', sourceRead: 'polygon', rule: `${t} → polygon (outer ring; a polygon with holes is rejected; SRID dropped)` } : null;
+      return t === 'polygon' || t === 'geometry'
+        ? { pgType: 'polygon', kind: 'text', sourceRead: 'polygon', rule: `${t} → polygon (outer ring; a polygon with holes is rejected; SRID dropped)` }
+        : null;
     default:
       return null;
   }
@@ -92,14 +104,18 @@ function mysqlType(c: ColumnInfo): Mapped | null {
       if (/^tinyint\(1\)/.test(c.nativeType)) return { pgType: 'boolean', kind: 'bool', rule: 'tinyint(1) → boolean (0 → false, any other value → true)' };
       return { pgType: 'smallint', kind: 'int', rule: `tinyint${u ? ' unsigned' : ''} → smallint` };
     case 'smallint':
-      return u ? { pgType: 'integer', kind: 'int', rule: 'smallint unsigned → integer (widened)' } : { pgType: 'smallint', kind: 'int', rule: 'smallint → smallint' };
+      return u
+        ? { pgType: 'integer', kind: 'int', rule: 'smallint unsigned → integer (widened)' }
+        : { pgType: 'smallint', kind: 'int', rule: 'smallint → smallint' };
     case 'mediumint':
       return { pgType: 'integer', kind: 'int', rule: 'mediumint → integer' };
     case 'int':
     case 'integer':
       return u ? { pgType: 'bigint', kind: 'int', rule: 'int unsigned → bigint (widened)' } : { pgType: 'integer', kind: 'int', rule: 'int → integer' };
     case 'bigint':
-      return u ? { pgType: 'numeric(20,0)', kind: 'numeric', scale: 0, rule: 'bigint unsigned → numeric(20,0) (widened: values above 2^63 exist)' } : { pgType: 'bigint', kind: 'int', rule: 'bigint → bigint' };
+      return u
+        ? { pgType: 'numeric(20,0)', kind: 'numeric', scale: 0, rule: 'bigint unsigned → numeric(20,0) (widened: values above 2^63 exist)' }
+        : { pgType: 'bigint', kind: 'int', rule: 'bigint → bigint' };
     case 'decimal':
     case 'numeric':
       return { pgType: `numeric(${c.precision ?? 10},${c.scale ?? 0})`, kind: 'numeric', scale: c.scale ?? 0, rule: 'decimal(p,s) → numeric(p,s)' };
@@ -115,7 +131,11 @@ function mysqlType(c: ColumnInfo): Mapped | null {
     case 'datetime':
       return { pgType: `timestamp(${fsp}) without time zone`, kind: 'timestamp', rule: 'datetime(n) → timestamp(n); zero dates → NULL (counted)' };
     case 'timestamp':
-      return { pgType: `timestamp(${fsp}) with time zone`, kind: 'timestamptz', rule: 'timestamp(n) → timestamptz(n) (read in UTC); zero dates → NULL (counted)' };
+      return {
+        pgType: `timestamp(${fsp}) with time zone`,
+        kind: 'timestamptz',
+        rule: 'timestamp(n) → timestamptz(n) (read in UTC); zero dates → NULL (counted)',
+      };
     case 'time':
       return { pgType: `time(${fsp}) without time zone`, kind: 'time', rule: 'time → time; negative or ≥ 24h durations rejected' };
     case 'char':
@@ -151,24 +171,45 @@ function sqliteType(c: ColumnInfo): Mapped | null {
   const t = c.nativeType.toUpperCase();
   if (c.identity) return { pgType: 'bigint', kind: 'int', rule: 'INTEGER PRIMARY KEY (rowid) → bigint identity' };
   if (/BOOL/.test(t)) return { pgType: 'boolean', kind: 'bool', rule: 'BOOLEAN → boolean (0/1; true/false text coerced, counted)' };
-  if (/INT/.test(t)) return { pgType: 'bigint', kind: 'int', rule: 'INT affinity → bigint (SQLite integers are 64-bit; integer-valued text/real coerced, counted)' };
-  if (/^(DATETIME|TIMESTAMP)/.test(t)) return { pgType: 'timestamp(6) without time zone', kind: 'timestamp', rule: 'DATETIME → timestamp (ISO text, or integer Unix seconds, counted)' };
+  if (/INT/.test(t))
+    return { pgType: 'bigint', kind: 'int', rule: 'INT affinity → bigint (SQLite integers are 64-bit; integer-valued text/real coerced, counted)' };
+  if (/^(DATETIME|TIMESTAMP)/.test(t))
+    return { pgType: 'timestamp(6) without time zone', kind: 'timestamp', rule: 'DATETIME → timestamp (ISO text, or integer Unix seconds, counted)' };
   if (/^DATE/.test(t)) return { pgType: 'date', kind: 'date', rule: 'DATE → date (ISO text, or integer Unix seconds, counted)' };
   if (/^TIME/.test(t)) return { pgType: 'time(6) without time zone', kind: 'time', rule: 'TIME → time' };
   if (/CHAR|CLOB|TEXT/.test(t)) return { pgType: 'text', kind: 'text', rule: 'TEXT affinity → text (SQLite does not enforce lengths)' };
-  if (/BLOB/.test(t) || t === '') return t === '' ? { pgType: 'text', kind: 'text', rule: 'no declared type → text' } : { pgType: 'bytea', kind: 'bytea', rule: 'BLOB → bytea' };
+  if (/BLOB/.test(t) || t === '')
+    return t === '' ? { pgType: 'text', kind: 'text', rule: 'no declared type → text' } : { pgType: 'bytea', kind: 'bytea', rule: 'BLOB → bytea' };
   if (/REAL|FLOA|DOUB/.test(t)) return { pgType: 'double precision', kind: 'float', rule: 'REAL affinity → double precision' };
   if (/JSON/.test(t)) return { pgType: 'json', kind: 'json', rule: 'JSON → json (validated)' };
   if (/DEC|NUM/.test(t)) {
-    if (c.precision !== undefined) return { pgType: `numeric(${c.precision},${c.scale ?? 0})`, kind: 'numeric', scale: c.scale ?? 0, rule: 'NUMERIC(p,s) → numeric(p,s) (REAL values rounded to s like PostgreSQL input)' };
+    if (c.precision !== undefined)
+      return {
+        pgType: `numeric(${c.precision},${c.scale ?? 0})`,
+        kind: 'numeric',
+        scale: c.scale ?? 0,
+        rule: 'NUMERIC(p,s) → numeric(p,s) (REAL values rounded to s like PostgreSQL input)',
+      };
     return { pgType: 'numeric', kind: 'numeric', rule: 'NUMERIC → numeric' };
   }
   return { pgType: 'numeric', kind: 'numeric', rule: 'NUMERIC affinity (fallback) → numeric' };
 }
 
 const PG_KINDS: Record<string, CanonicalKind> = {
-  int2: 'int', int4: 'int', int8: 'int', bool: 'bool', numeric: 'numeric', float4: 'float', float8: 'float',
-  bytea: 'bytea', date: 'date', time: 'time', timestamp: 'timestamp', timestamptz: 'timestamptz', json: 'json', jsonb: 'json',
+  int2: 'int',
+  int4: 'int',
+  int8: 'int',
+  bool: 'bool',
+  numeric: 'numeric',
+  float4: 'float',
+  float8: 'float',
+  bytea: 'bytea',
+  date: 'date',
+  time: 'time',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamptz',
+  json: 'json',
+  jsonb: 'json',
 };
 
 /** PostgreSQL → PostgreSQL keeps every built-in type as is. */
@@ -187,6 +228,16 @@ function portableDefault(engine: Engine, expr: string, kind: CanonicalKind): str
   if (kind === 'bool') return unq === '0' ? 'false' : /^\d+$/.test(unq) ? 'true' : undefined;
   if (kind === 'text') return pgLiteral(unq);
   // SET members: 'a,c' → '{a,c}' (members never hold commas, MySQL forbids it)
-  if (kind === 'textarray') return pgLiteral(`{${unq === '' ? '' : unq.split(',').map((m) => `"${m.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  if (kind === 'textarray')
+    return pgLiteral(
+      `{${
+        unq === ''
+          ? ''
+          : unq
+              .split(',')
+              .map((m) => `"${m.replace(/["\\]/g, '\\$&')}"`)
+              .join(',')
+      }}`,
+    );
   return undefined;
 }

@@ -73,11 +73,19 @@ export class CopyTextWriter {
     let j = start;
     for (let i = 0; i < src.length; i++) {
       const c = src[i]!;
-      if (c === 0x5c) { out[j++] = 0x5c; out[j++] = 0x5c; }
-      else if (c === 0x09) { out[j++] = 0x5c; out[j++] = 0x74; }
-      else if (c === 0x0a) { out[j++] = 0x5c; out[j++] = 0x6e; }
-      else if (c === 0x0d) { out[j++] = 0x5c; out[j++] = 0x72; }
-      else out[j++] = c;
+      if (c === 0x5c) {
+        out[j++] = 0x5c;
+        out[j++] = 0x5c;
+      } else if (c === 0x09) {
+        out[j++] = 0x5c;
+        out[j++] = 0x74;
+      } else if (c === 0x0a) {
+        out[j++] = 0x5c;
+        out[j++] = 0x6e;
+      } else if (c === 0x0d) {
+        out[j++] = 0x5c;
+        out[j++] = 0x72;
+      } else out[j++] = c;
     }
     this.len = j;
   }
@@ -102,5 +110,7 @@ export class CopyTextWriter {
 /** Decodes one field of COPY text format back to its value (used by tests and row-level diffs). */
 export function unescapeCopyField(field: string): string | null {
   if (field === '\\N') return null;
-  return field.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c === 'b' ? '\b' : c === 'f' ? '\f' : c === 'v' ? '\v' : c));
+  return field.replace(/\\(.)/g, (_, c: string) =>
+    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c === 'b' ? '\b' : c === 'f' ? '\f' : c === 'v' ? '\v' : c,
+  );
 }

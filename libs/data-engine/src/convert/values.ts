@@ -3,7 +3,10 @@ import type { ColumnInfo, Engine, TargetColumn } from '../model';
 
 /** Thrown by a converter for a value that has no faithful PostgreSQL form; becomes a reject row. */
 export class ValueReject extends Error {
-  constructor(readonly column: string, readonly reason: string) {
+  constructor(
+    readonly column: string,
+    readonly reason: string,
+  ) {
     super(`${column}: ${reason}`);
   }
 }
@@ -86,13 +89,26 @@ export function checkNumericRange(col: string, s: string, precision?: number, sc
 export function normalizeDecimal(s: string): string {
   let t = s.trim();
   let sign = '';
-  if (t[0] === '+' || t[0] === '-') { if (t[0] === '-') sign = '-'; t = t.slice(1); }
+  if (t[0] === '+' || t[0] === '-') {
+    if (t[0] === '-') sign = '-';
+    t = t.slice(1);
+  }
   let exp = 0;
   const e = t.search(/[eE]/);
-  if (e >= 0) { exp = parseInt(t.slice(e + 1), 10); t = t.slice(0, e); }
+  if (e >= 0) {
+    exp = parseInt(t.slice(e + 1), 10);
+    t = t.slice(0, e);
+  }
   let [i = '', f = ''] = t.split('.');
-  if (exp > 0) { f = f.padEnd(exp, '0'); i += f.slice(0, exp); f = f.slice(exp); }
-  else if (exp < 0) { i = i.padStart(-exp + 1, '0'); f = i.slice(i.length + exp) + f; i = i.slice(0, i.length + exp); }
+  if (exp > 0) {
+    f = f.padEnd(exp, '0');
+    i += f.slice(0, exp);
+    f = f.slice(exp);
+  } else if (exp < 0) {
+    i = i.padStart(-exp + 1, '0');
+    f = i.slice(i.length + exp) + f;
+    i = i.slice(0, i.length + exp);
+  }
   i = i.replace(/^0+(?=\d)/, '') || '0';
   return `${sign}${i}${f ? `.${f}` : ''}`;
 }
@@ -107,7 +123,14 @@ export function roundDecimal(s: string, scale: number): string {
   let digits = (i! + keep).split('').map(Number);
   if (Number(f[scale]) >= 5) {
     let k = digits.length - 1;
-    while (k >= 0) { if (digits[k]! < 9) { digits[k]!++; break; } digits[k] = 0; k--; }
+    while (k >= 0) {
+      if (digits[k]! < 9) {
+        digits[k]!++;
+        break;
+      }
+      digits[k] = 0;
+      k--;
+    }
     if (k < 0) digits = [1, ...digits];
   }
   const all = digits.join('');
@@ -138,7 +161,12 @@ const TIME_RE = /^(-)?(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
 function dateTimeText(col: string, s: string, kind: 'date' | 'timestamp' | 'timestamptz', stats: ConversionStats, allowZone: boolean): string | null {
   // Fast path for the commonest spelling, `YYYY-MM-DD HH:MM:SS` (SQLite's datetime(), MySQL DATETIME).
   if (s.length === 19 && ISO_SECONDS_RE.test(s)) {
-    const y = +s.slice(0, 4), mo = +s.slice(5, 7), d = +s.slice(8, 10), h = +s.slice(11, 13), mi = +s.slice(14, 16), sec = +s.slice(17, 19);
+    const y = +s.slice(0, 4),
+      mo = +s.slice(5, 7),
+      d = +s.slice(8, 10),
+      h = +s.slice(11, 13),
+      mi = +s.slice(14, 16),
+      sec = +s.slice(17, 19);
     if (y > 0 && mo > 0 && d > 0 && mo <= 12 && d <= 31 && h <= 23 && mi <= 59 && sec <= 60) {
       if (kind === 'date') return s.slice(0, 10);
       return kind === 'timestamptz' ? `${s}.000000+00` : `${s}.000000`;
@@ -211,7 +239,9 @@ export function makeConverter(engine: Engine, src: ColumnInfo, tgt: TargetColumn
       return (v, stats) => {
         if (v === null || v === undefined) return null;
         if (typeof v === 'bigint' && (v === 0n || v === 1n)) return v === 1n ? 't' : 'f';
-        const s = ascii(Buffer.isBuffer(v) ? textString(col, v) : v).trim().toLowerCase();
+        const s = ascii(Buffer.isBuffer(v) ? textString(col, v) : v)
+          .trim()
+          .toLowerCase();
         const t = ['1', 't', 'true', 'y', 'yes', 'on'].includes(s);
         const f = ['0', 'f', 'false', 'n', 'no', 'off'].includes(s);
         if (!t && !f) throw new ValueReject(col, `"${s.slice(0, 40)}" is not a boolean (0/1, true/false)`);
@@ -282,7 +312,11 @@ export function makeConverter(engine: Engine, src: ColumnInfo, tgt: TargetColumn
         if (v === null || v === undefined) return null;
         const s = textString(col, v);
         if (!strict) {
-          try { JSON.parse(s); } catch { throw new ValueReject(col, 'not valid JSON'); }
+          try {
+            JSON.parse(s);
+          } catch {
+            throw new ValueReject(col, 'not valid JSON');
+          }
         }
         return s;
       };

@@ -52,18 +52,22 @@ describe('MySQL view SQL → PostgreSQL', () => {
   });
 
   it('translates triggers that only set columns of the new row, and refuses any other', () => {
-    expect(translateSetTrigger("BEGIN\n  SET NEW.email = LOWER(NEW.email);\n  SET NEW.`lastName` = CONCAT(UPPER(NEW.lastName), ';');\nEND", 'Customer', scope)).toEqual([
-      'new."email" := lower(new."email");',
-      `new."last_name" := ((upper(new."last_name"))::text || (';')::text);`,
+    expect(
+      translateSetTrigger("BEGIN\n  SET NEW.email = LOWER(NEW.email);\n  SET NEW.`lastName` = CONCAT(UPPER(NEW.lastName), ';');\nEND", 'Customer', scope),
+    ).toEqual(['new."email" := lower(new."email");', `new."last_name" := ((upper(new."last_name"))::text || (';')::text);`]);
+    expect(translateSetTrigger('SET NEW.email = IFNULL(NEW.email, firstName)', 'Customer', scope)).toEqual([
+      'new."email" := COALESCE(new."email", "first_name");',
     ]);
-    expect(translateSetTrigger('SET NEW.email = IFNULL(NEW.email, firstName)', 'Customer', scope)).toEqual(['new."email" := COALESCE(new."email", "first_name");']);
     expect(() => translateSetTrigger("INSERT INTO AuditLog (what) VALUES (CONCAT('order ', NEW.id))", 'orders', scope)).toThrow(/only SET NEW.column/);
     expect(() => translateSetTrigger('SET NEW.phone = 1', 'Customer', scope)).toThrow(/Customer.phone, which is not converted/);
   });
 
   it('reads the schema-qualified column references MariaDB writes for views without aliases', () => {
-    expect(translateViewSql('select `db1`.`Customer`.`id` AS `id`,upper(`db1`.`Customer`.`email`) AS `Email` from `db1`.`Customer` where `db1`.`Customer`.`id` < 10', scope)).toBe(
-      'SELECT "customer"."id" AS "id", upper("customer"."email") AS "email" FROM "erp"."customer" WHERE "customer"."id" < 10',
-    );
+    expect(
+      translateViewSql(
+        'select `db1`.`Customer`.`id` AS `id`,upper(`db1`.`Customer`.`email`) AS `Email` from `db1`.`Customer` where `db1`.`Customer`.`id` < 10',
+        scope,
+      ),
+    ).toBe('SELECT "customer"."id" AS "id", upper("customer"."email") AS "email" FROM "erp"."customer" WHERE "customer"."id" < 10');
   });
 });

@@ -126,8 +126,29 @@ export function ungroupJoins(sql: string): string {
 
 /** MySQL DATE_FORMAT specifiers → PostgreSQL to_char patterns (FM drops the padding MySQL does not add). */
 const DATE_FORMAT: Record<string, string> = {
-  Y: 'YYYY', y: 'YY', m: 'MM', c: 'FMMM', d: 'DD', e: 'FMDD', H: 'HH24', k: 'FMHH24', h: 'HH12', I: 'HH12', l: 'FMHH12',
-  i: 'MI', s: 'SS', S: 'SS', f: 'US', p: 'AM', M: 'FMMonth', b: 'Mon', W: 'FMDay', a: 'Dy', j: 'DDD', T: 'HH24:MI:SS', r: 'HH12:MI:SS AM',
+  Y: 'YYYY',
+  y: 'YY',
+  m: 'MM',
+  c: 'FMMM',
+  d: 'DD',
+  e: 'FMDD',
+  H: 'HH24',
+  k: 'FMHH24',
+  h: 'HH12',
+  I: 'HH12',
+  l: 'FMHH12',
+  i: 'MI',
+  s: 'SS',
+  S: 'SS',
+  f: 'US',
+  p: 'AM',
+  M: 'FMMonth',
+  b: 'Mon',
+  W: 'FMDay',
+  a: 'Dy',
+  j: 'DDD',
+  T: 'HH24:MI:SS',
+  r: 'HH12:MI:SS AM',
 };
 
 export function translateDateFormat(fmt: string): string {
@@ -156,7 +177,29 @@ export function translateDateFormat(fmt: string): string {
 
 /** Functions whose name and arguments mean the same in PostgreSQL. */
 const SAME = new Set(['coalesce', 'upper', 'lower', 'round', 'abs', 'floor', 'ceil', 'greatest', 'least', 'nullif', 'trim', 'replace', 'char_length', 'now']);
-const OPERATORS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', 'AND', 'OR', '+', '-', '*', '/', 'LIKE', 'NOT LIKE', 'IS', 'IS NOT', 'IN', 'NOT IN', 'BETWEEN', 'NOT BETWEEN']);
+const OPERATORS = new Set([
+  '=',
+  '<>',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'AND',
+  'OR',
+  '+',
+  '-',
+  '*',
+  '/',
+  'LIKE',
+  'NOT LIKE',
+  'IS',
+  'IS NOT',
+  'IN',
+  'NOT IN',
+  'BETWEEN',
+  'NOT BETWEEN',
+]);
 
 class ViewWriter {
   /** alias or table name → source table */
@@ -165,7 +208,10 @@ class ViewWriter {
   private readonly unaliased = new Set<string>();
 
   /** `rowVariables`: inside a trigger, the aliases NEW/OLD are PL/pgSQL's `new`/`old` (unquoted). */
-  constructor(private readonly scope: ViewScope, private readonly rowVariables = false) {}
+  constructor(
+    private readonly scope: ViewScope,
+    private readonly rowVariables = false,
+  ) {}
 
   select(s: Node): string {
     if (s['with'] || s['_next'] || s['union']) throw new Error('WITH/UNION views are not translated');
@@ -260,7 +306,9 @@ class ViewWriter {
         return p(`${this.expr(n['left'])} ${op === '!=' ? '<>' : op} ${this.expr(n['right'])}`);
       }
       case 'case': {
-        const branches = (n['args'] as Node[]).map((a) => (a['type'] === 'when' ? `WHEN ${this.expr(a['cond'])} THEN ${this.expr(a['result'])}` : `ELSE ${this.expr(a['result'])}`));
+        const branches = (n['args'] as Node[]).map((a) =>
+          a['type'] === 'when' ? `WHEN ${this.expr(a['cond'])} THEN ${this.expr(a['result'])}` : `ELSE ${this.expr(a['result'])}`,
+        );
         return p(`CASE ${n['expr'] ? `${this.expr(n['expr'])} ` : ''}${branches.join(' ')} END`);
       }
       case 'function':
@@ -300,7 +348,9 @@ class ViewWriter {
       const value = `(${this.expr(a['expr'])})::text`;
       const sep = a['separator']?.value ? this.expr(a['separator'].value) : "','";
       // With DISTINCT, PostgreSQL orders only by the aggregated value itself.
-      const order = a['orderby']?.length ? ` ORDER BY ${distinct ? `${value} ${String(a['orderby'][0].type ?? 'ASC').toUpperCase()}` : this.orderBy(a['orderby'])}` : '';
+      const order = a['orderby']?.length
+        ? ` ORDER BY ${distinct ? `${value} ${String(a['orderby'][0].type ?? 'ASC').toUpperCase()}` : this.orderBy(a['orderby'])}`
+        : '';
       return `string_agg(${distinct}${value}, ${sep}${order})`;
     }
     if (!['COUNT', 'SUM', 'MIN', 'MAX', 'AVG'].includes(name)) throw new Error(`aggregate ${name} is not translated`);

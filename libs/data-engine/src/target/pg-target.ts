@@ -55,7 +55,12 @@ export interface TableProgress {
 
 /** A data error inside COPY (class 22/23): which line of the chunk PostgreSQL refused, and why. */
 export class CopyDataError extends Error {
-  constructor(readonly line: number | null, readonly column: string | null, message: string, readonly sqlState: string) {
+  constructor(
+    readonly line: number | null,
+    readonly column: string | null,
+    message: string,
+    readonly sqlState: string,
+  ) {
     super(message);
   }
 }
@@ -155,7 +160,10 @@ export class PgTarget {
     if (!progress.last) {
       const [nonEmpty] = await this.conn.query(`SELECT EXISTS (SELECT 1 FROM ${qualified(t.target.schema!, t.target.name)})::text`);
       if (nonEmpty![0] === 'true') {
-        throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Target table ${key} already holds rows that this job did not write: empty it or choose another target schema.`);
+        throw new DeliveryError(
+          DeliveryFailureType.InvalidParameters,
+          `Target table ${key} already holds rows that this job did not write: empty it or choose another target schema.`,
+        );
       }
     }
     return progress;
@@ -180,7 +188,10 @@ export class PgTarget {
     );
     // Chunks are written in order, each only after its predecessor: checkpoints 0..n without a gap.
     if (last && Number(last[0]) + 1 !== Number(agg![0])) {
-      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Copy checkpoints of ${key} (job ${jobId}) are inconsistent: ${agg![0]} checkpoints but the last is chunk ${last[0]}. Inspect ${CONTROL_SCHEMA}.checkpoint before resuming.`);
+      throw new DeliveryError(
+        DeliveryFailureType.InvalidParameters,
+        `Copy checkpoints of ${key} (job ${jobId}) are inconsistent: ${agg![0]} checkpoints but the last is chunk ${last[0]}. Inspect ${CONTROL_SCHEMA}.checkpoint before resuming.`,
+      );
     }
     return {
       state: owner?.[0] === 'done' ? 'done' : 'copying',
@@ -189,7 +200,14 @@ export class PgTarget {
       rowsRejected: Number(agg![2]),
       stats: { zeroDates: Number(agg![3]), coerced: Number(agg![4]), epochDates: Number(agg![5]) },
       last: last
-        ? { chunkNo: Number(last[0]), after: parseJson(last[1]), upTo: parseJson(last[2]), rowsLoaded: Number(last[3]), rowsRejected: Number(last[4]), attemptId: last[5] }
+        ? {
+            chunkNo: Number(last[0]),
+            after: parseJson(last[1]),
+            upTo: parseJson(last[2]),
+            rowsLoaded: Number(last[3]),
+            rowsRejected: Number(last[4]),
+            attemptId: last[5],
+          }
         : null,
     };
   }
@@ -198,15 +216,32 @@ export class PgTarget {
    * Writes one chunk: `write` streams COPY text into the given writable. Data, rejects and the
    * checkpoint commit together, and only while `attempt` still owns the table.
    */
-  async writeChunk(jobId: string, t: TablePlan, attempt: CopyAttempt, chunkNo: number, range: KeyRange, write: (copyIn: Writable) => Promise<ChunkWrite>): Promise<Checkpoint> {
+  async writeChunk(
+    jobId: string,
+    t: TablePlan,
+    attempt: CopyAttempt,
+    chunkNo: number,
+    range: KeyRange,
+    write: (copyIn: Writable) => Promise<ChunkWrite>,
+  ): Promise<Checkpoint> {
     const key = tableKey(t);
     try {
       return await this.tx(async (c) => {
-        const own = await c.query({ text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`, values: [jobId, key], rowMode: 'array' });
+        const own = await c.query({
+          text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`,
+          values: [jobId, key],
+          rowMode: 'array',
+        });
         if (own.rows[0]?.[0] !== attempt.id) throw stale(key, attempt);
-        const dup = await c.query({ text: `SELECT chunk_no, attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2 AND chunk_no >= $3 ORDER BY chunk_no`, values: [jobId, key, chunkNo], rowMode: 'array' });
+        const dup = await c.query({
+          text: `SELECT chunk_no, attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2 AND chunk_no >= $3 ORDER BY chunk_no`,
+          values: [jobId, key, chunkNo],
+          rowMode: 'array',
+        });
         if (dup.rowCount) throw stale(key, attempt, `chunk ${chunkNo} is already committed (${dup.rows.map((r) => `${r[0]} by ${r[1]}`).join(', ')})`);
-        const copyIn = c.query(copyFrom(`COPY ${qualified(t.target.schema!, t.target.name)} (${t.columns.map((col) => quotePg(col.name)).join(', ')}) FROM STDIN`));
+        const copyIn = c.query(
+          copyFrom(`COPY ${qualified(t.target.schema!, t.target.name)} (${t.columns.map((col) => quotePg(col.name)).join(', ')}) FROM STDIN`),
+        );
         const w = await write(copyIn);
         const loaded = copyIn.rowCount ?? w.rowsSent;
         const upTo = w.upTo !== undefined ? w.upTo : range.upTo;
@@ -237,9 +272,16 @@ export class PgTarget {
   async markDone(jobId: string, t: TablePlan, attempt: CopyAttempt): Promise<void> {
     const key = tableKey(t);
     await this.tx(async (c) => {
-      const own = await c.query({ text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`, values: [jobId, key], rowMode: 'array' });
+      const own = await c.query({
+        text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`,
+        values: [jobId, key],
+        rowMode: 'array',
+      });
       if (own.rows[0]?.[0] !== attempt.id) throw stale(key, attempt);
-      await c.query(`UPDATE ${quotePg(CONTROL_SCHEMA)}.table_owner SET state = 'done', finished_at = now() WHERE job_id = $1 AND table_name = $2`, [jobId, key]);
+      await c.query(`UPDATE ${quotePg(CONTROL_SCHEMA)}.table_owner SET state = 'done', finished_at = now() WHERE job_id = $1 AND table_name = $2`, [
+        jobId,
+        key,
+      ]);
     });
   }
 
@@ -271,19 +313,24 @@ export class PgTarget {
       const name = (n: string) => (sourceEngine === 'postgres' ? n : pgName(t.target.name, n));
       if (t.source.primaryKey.length) {
         const n = pgName(t.target.name, 'pkey');
-        if (!(await exists(q, n))) await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} PRIMARY KEY (${t.source.primaryKey.map((c) => quotePg(colName(t, c))).join(', ')})`);
+        if (!(await exists(q, n)))
+          await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} PRIMARY KEY (${t.source.primaryKey.map((c) => quotePg(colName(t, c))).join(', ')})`);
       }
       for (const u of t.source.uniqueKeys) {
         const n = name(u.name);
-        if (!(await exists(q, n))) await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} UNIQUE (${u.columns.map((c) => quotePg(colName(t, c))).join(', ')})`);
+        if (!(await exists(q, n)))
+          await run(`ALTER TABLE ${q} ADD CONSTRAINT ${quotePg(n)} UNIQUE (${u.columns.map((c) => quotePg(colName(t, c))).join(', ')})`);
       }
       for (const i of t.source.indexes) {
         const cols = i.columns.map((c) => quotePg(colName(t, c)));
         if (i.kind === 'fulltext') {
           // MATCH … AGAINST becomes to_tsvector('simple', …) @@ …: language-neutral, like MySQL's default parser.
-          await run(`CREATE INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} USING gin (to_tsvector('simple', ${cols.map((c) => `coalesce(${c}, '')`).join(` || ' ' || `)}))`);
+          await run(
+            `CREATE INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} USING gin (to_tsvector('simple', ${cols.map((c) => `coalesce(${c}, '')`).join(` || ' ' || `)}))`,
+          );
         } else if (i.kind === 'spatial') {
-          if (i.columns.every((c) => t.columns.find((x) => x.sourceName === c)?.pgType === 'point')) await run(`CREATE INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} USING gist (${cols.join(', ')})`);
+          if (i.columns.every((c) => t.columns.find((x) => x.sourceName === c)?.pgType === 'point'))
+            await run(`CREATE INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} USING gist (${cols.join(', ')})`);
           else warnings.push(`${t.target.name}: SPATIAL index ${i.name} is on WKT text; not created.`);
         } else {
           await run(`CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quotePg(name(i.name))} ON ${q} (${cols.join(', ')})`);
@@ -312,10 +359,7 @@ export class PgTarget {
       const q = qualified(t.target.schema!, t.target.name);
       for (const c of t.columns.filter((c) => c.identity)) {
         statements++;
-        await this.conn.query(
-          `SELECT setval(pg_get_serial_sequence($1, $2), coalesce(max(${quotePg(c.name)}), 0) + 1, false) FROM ${q}`,
-          [q, c.name],
-        );
+        await this.conn.query(`SELECT setval(pg_get_serial_sequence($1, $2), coalesce(max(${quotePg(c.name)}), 0) + 1, false) FROM ${q}`, [q, c.name]);
       }
     }
     for (const t of plan.tables) {
@@ -337,8 +381,12 @@ export class PgTarget {
       // (rows compared as text: point and json have no equality operator).
       const q = qualified(t.target.schema!, t.target.name);
       const fn = qualified(t.target.schema!, pgName(t.target.name, 'on_update'));
-      const sets = stamped.map((c) => `  IF NEW.${quotePg(c.name)} IS NOT DISTINCT FROM OLD.${quotePg(c.name)} THEN NEW.${quotePg(c.name)} := CURRENT_TIMESTAMP; END IF;`).join('\n');
-      await run(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sdo$\nBEGIN\n IF NEW::text IS DISTINCT FROM OLD::text THEN\n${sets}\n END IF;\n RETURN NEW;\nEND\n$sdo$`);
+      const sets = stamped
+        .map((c) => `  IF NEW.${quotePg(c.name)} IS NOT DISTINCT FROM OLD.${quotePg(c.name)} THEN NEW.${quotePg(c.name)} := CURRENT_TIMESTAMP; END IF;`)
+        .join('\n');
+      await run(
+        `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sdo$\nBEGIN\n IF NEW::text IS DISTINCT FROM OLD::text THEN\n${sets}\n END IF;\n RETURN NEW;\nEND\n$sdo$`,
+      );
       await run(`DROP TRIGGER IF EXISTS ${quotePg(pgName(t.target.name, 'on_update'))} ON ${q}`);
       await run(`CREATE TRIGGER ${quotePg(pgName(t.target.name, 'on_update'))} BEFORE UPDATE ON ${q} FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
     }
@@ -346,7 +394,9 @@ export class PgTarget {
       const q = qualified(t.target.schema!, t.target.name);
       for (const tr of t.triggers ?? []) {
         const fn = qualified(t.target.schema!, tr.name);
-        await run(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sdo$\nBEGIN\n  ${tr.statements.join('\n  ')}\n  RETURN NEW;\nEND\n$sdo$`);
+        await run(
+          `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $sdo$\nBEGIN\n  ${tr.statements.join('\n  ')}\n  RETURN NEW;\nEND\n$sdo$`,
+        );
         await run(`DROP TRIGGER IF EXISTS ${quotePg(tr.name)} ON ${q}`);
         await run(`CREATE TRIGGER ${quotePg(tr.name)} ${tr.timing} ${tr.event} ON ${q} FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
       }
@@ -376,7 +426,11 @@ export class PgTarget {
 
   async saveReport(jobId: string, kind: string, body: unknown): Promise<string> {
     await this.ensureControlTables();
-    const [r] = await this.conn.query(`INSERT INTO ${quotePg(CONTROL_SCHEMA)}.report (job_id, kind, body) VALUES ($1, $2, $3::jsonb) RETURNING id::text`, [jobId, kind, JSON.stringify(body)]);
+    const [r] = await this.conn.query(`INSERT INTO ${quotePg(CONTROL_SCHEMA)}.report (job_id, kind, body) VALUES ($1, $2, $3::jsonb) RETURNING id::text`, [
+      jobId,
+      kind,
+      JSON.stringify(body),
+    ]);
     return r![0]!;
   }
 

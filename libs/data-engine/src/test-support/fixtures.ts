@@ -43,7 +43,10 @@ export function dropNationalPrefix(sql: string): string {
     if (inString) {
       out += ch;
       if (ch === "'") {
-        if (sql[i + 1] === "'") { out += "'"; i++; } else inString = false;
+        if (sql[i + 1] === "'") {
+          out += "'";
+          i++;
+        } else inString = false;
       }
     } else if (ch === "'") {
       inString = true;

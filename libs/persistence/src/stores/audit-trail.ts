@@ -18,7 +18,15 @@ export class AuditTrail {
   }
 
   async append(record: AuditRecord): Promise<void> {
-    await this.repo.save(this.repo.create({ deliveryId: record.deliveryId ?? null, actor: record.actor, action: record.action, detail: record.detail ?? {}, decisionId: record.decisionId ?? null }));
+    await this.repo.save(
+      this.repo.create({
+        deliveryId: record.deliveryId ?? null,
+        actor: record.actor,
+        action: record.action,
+        detail: record.detail ?? {},
+        decisionId: record.decisionId ?? null,
+      }),
+    );
   }
 
   async listForDelivery(deliveryId: string): Promise<AuditEntryEntity[]> {

@@ -12,9 +12,7 @@ export interface NewDecision {
 }
 
 export type DecisionOutcome =
-  | { status: 'accepted'; detail: Record<string, unknown> }
-  | { status: 'refused'; reason: string }
-  | { status: 'lost'; reason: string };
+  { status: 'accepted'; detail: Record<string, unknown> } | { status: 'refused'; reason: string } | { status: 'lost'; reason: string };
 
 /**
  * Gate decisions and their audit entries. A decision is recorded before its Update is sent and

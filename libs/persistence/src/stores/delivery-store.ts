@@ -6,7 +6,17 @@ import { DeliveryEntity } from '../entities/delivery.entity';
 
 export type NewDelivery = Pick<
   DeliveryEntity,
-  'workflowId' | 'idempotencyKey' | 'requestFingerprint' | 'serviceType' | 'customerId' | 'orderNo' | 'environments' | 'parameters' | 'cutoverWindow' | 'contractRef' | 'createdBy'
+  | 'workflowId'
+  | 'idempotencyKey'
+  | 'requestFingerprint'
+  | 'serviceType'
+  | 'customerId'
+  | 'orderNo'
+  | 'environments'
+  | 'parameters'
+  | 'cutoverWindow'
+  | 'contractRef'
+  | 'createdBy'
 >;
 
 export type ClaimResult =
@@ -45,7 +55,7 @@ export class DeliveryStore {
       .returning('*')
       .execute();
     if (inserted.raw.length) {
-      return { kind: 'created', delivery: (await this.repo.findOneByOrFail({ id: inserted.raw[0].id })) };
+      return { kind: 'created', delivery: await this.repo.findOneByOrFail({ id: inserted.raw[0].id }) };
     }
     // Keys and order numbers are the customer's own: only its own deliveries can collide.
     const byKey = await this.repo.findOneBy({ customerId: request.customerId, idempotencyKey: request.idempotencyKey });
@@ -60,7 +70,10 @@ export class DeliveryStore {
 
   /** Marks the workflow started; true only for the call that marked it (so `delivery.started` is audited once). */
   async markStarted(id: string): Promise<boolean> {
-    const [rows] = (await this.dataSource.query(`UPDATE deliveries SET started_at = now() WHERE id = $1 AND started_at IS NULL RETURNING id`, [id])) as [unknown[], number];
+    const [rows] = (await this.dataSource.query(`UPDATE deliveries SET started_at = now() WHERE id = $1 AND started_at IS NULL RETURNING id`, [id])) as [
+      unknown[],
+      number,
+    ];
     return rows.length > 0;
   }
 
@@ -84,12 +97,22 @@ export class DeliveryStore {
       const row = rows[0];
       if (!row) return false;
       const audit = tx.getRepository(AuditEntryEntity);
-      await audit.save(audit.create({
-        deliveryId: null,
-        actor,
-        action: 'delivery.released',
-        detail: { deliveryId: id, reason, workflowId: row['workflow_id'], customerId: row['customer_id'], orderNo: row['order_no'], serviceType: row['service_type'], idempotencyKey: row['idempotency_key'] },
-      }));
+      await audit.save(
+        audit.create({
+          deliveryId: null,
+          actor,
+          action: 'delivery.released',
+          detail: {
+            deliveryId: id,
+            reason,
+            workflowId: row['workflow_id'],
+            customerId: row['customer_id'],
+            orderNo: row['order_no'],
+            serviceType: row['service_type'],
+            idempotencyKey: row['idempotency_key'],
+          },
+        }),
+      );
       return true;
     });
   }
@@ -111,29 +134,38 @@ export class DeliveryStore {
   /** The workflow's state mirror and its audit entry, in one transaction. */
   async recordState(record: DeliveryStateRecord): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const updated = await tx.getRepository(DeliveryEntity).update(
-        { id: record.deliveryId },
-        {
-          phase: record.phase,
-          step: record.step,
-          progress: record.progress,
-          awaiting: record.awaiting,
-          lastFailure: record.failure ?? null,
-          // A manager's amendment the workflow took: lists show what the delivery now works on.
-          ...(record.amended ? { parameters: record.amended.parameters, environments: record.amended.environments } : {}),
-        } as QueryDeepPartialEntity<DeliveryEntity>,
-      );
+      const updated = await tx.getRepository(DeliveryEntity).update({ id: record.deliveryId }, {
+        phase: record.phase,
+        step: record.step,
+        progress: record.progress,
+        awaiting: record.awaiting,
+        lastFailure: record.failure ?? null,
+        // A manager's amendment the workflow took: lists show what the delivery now works on.
+        ...(record.amended ? { parameters: record.amended.parameters, environments: record.amended.environments } : {}),
+      } as QueryDeepPartialEntity<DeliveryEntity>);
       if (!updated.affected) {
         // Retrying cannot help: the workflow was started outside the API (e.g. by hand in the Temporal UI).
-        throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Delivery ${record.deliveryId} is not registered in the SDO database: start deliveries through POST /v1/deliveries.`);
+        throw new DeliveryError(
+          DeliveryFailureType.InvalidParameters,
+          `Delivery ${record.deliveryId} is not registered in the SDO database: start deliveries through POST /v1/deliveries.`,
+        );
       }
       const audit = tx.getRepository(AuditEntryEntity);
-      await audit.save(audit.create({
-        deliveryId: record.deliveryId,
-        actor: record.actor ?? 'workflow',
-        action: `phase.${record.phase}`,
-        detail: { step: record.step, progress: record.progress, awaiting: record.awaiting, note: record.note, ...(record.failure ? { failure: record.failure } : {}), ...(record.amended ? { amended: record.amended } : {}) },
-      }));
+      await audit.save(
+        audit.create({
+          deliveryId: record.deliveryId,
+          actor: record.actor ?? 'workflow',
+          action: `phase.${record.phase}`,
+          detail: {
+            step: record.step,
+            progress: record.progress,
+            awaiting: record.awaiting,
+            note: record.note,
+            ...(record.failure ? { failure: record.failure } : {}),
+            ...(record.amended ? { amended: record.amended } : {}),
+          },
+        }),
+      );
     });
   }
 

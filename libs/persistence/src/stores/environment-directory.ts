@@ -87,7 +87,10 @@ export class EnvironmentDirectory {
   async connectionFor(environmentId: string): Promise<ConnectionSettings> {
     const entity = await this.repo.findOneBy({ id: environmentId });
     if (!entity) {
-      throw new DeliveryError(DeliveryFailureType.EnvironmentNotFound, `Environment ${environmentId} is not registered: register it through POST /v1/environments.`);
+      throw new DeliveryError(
+        DeliveryFailureType.EnvironmentNotFound,
+        `Environment ${environmentId} is not registered: register it through POST /v1/environments.`,
+      );
     }
     const base = {
       environmentId: entity.id,
@@ -100,12 +103,19 @@ export class EnvironmentDirectory {
     const port = entity.port ?? DEFAULT_PORTS[entity.engine];
     const check = await this.policy.checkHost({ host: entity.host ?? '127.0.0.1', port, database: entity.database });
     if (check.kind === 'refused') {
-      throw new DeliveryError(DeliveryFailureType.EnvironmentNotAllowed, `Environment ${entity.id} may not be used: ${check.reason}. Register the customer's database server instead.`);
+      throw new DeliveryError(
+        DeliveryFailureType.EnvironmentNotAllowed,
+        `Environment ${entity.id} may not be used: ${check.reason}. Register the customer's database server instead.`,
+      );
     }
     if (check.kind === 'unresolved') {
       // ENOTFOUND is a name that does not exist (permanent until corrected); EAI_AGAIN and the like are DNS outages (retried).
       const type = check.code === 'ENOTFOUND' ? DeliveryFailureType.UnknownHost : DeliveryFailureType.Unreachable;
-      throw new DeliveryError(type, `The host of environment ${entity.id} does not resolve from the worker (${check.code}): check the name and the worker's DNS.`, { code: check.code });
+      throw new DeliveryError(
+        type,
+        `The host of environment ${entity.id} does not resolve from the worker (${check.code}): check the name and the worker's DNS.`,
+        { code: check.code },
+      );
     }
     return {
       ...base,
@@ -121,7 +131,10 @@ export class EnvironmentDirectory {
     const check = await this.policy.checkSqliteFile(entity.database);
     if (check.kind === 'allowed') return check.path;
     if (check.kind === 'missing') {
-      throw new DeliveryError(DeliveryFailureType.MissingObject, `SQLite environment ${entity.id}: ${check.reason}; put the file back or register the environment again.`);
+      throw new DeliveryError(
+        DeliveryFailureType.MissingObject,
+        `SQLite environment ${entity.id}: ${check.reason}; put the file back or register the environment again.`,
+      );
     }
     throw new DeliveryError(DeliveryFailureType.EnvironmentNotAllowed, `SQLite environment ${entity.id} may not be opened: its database ${check.reason}.`);
   }

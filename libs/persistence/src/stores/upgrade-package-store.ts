@@ -30,7 +30,8 @@ export class UpgradePackageStore {
 
   async get(id: string): Promise<UpgradePackageEntity> {
     const found = await this.find(id);
-    if (!found) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Upgrade package ${id} is not registered: register it through POST /v1/upgrade-packages.`);
+    if (!found)
+      throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Upgrade package ${id} is not registered: register it through POST /v1/upgrade-packages.`);
     return found;
   }
 

@@ -80,16 +80,29 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       const unknown = await start(startBody({ serviceType: 'teleportation' }));
       expect(unknown.status).toBe(400);
       expect(fieldsOf(unknown.body)).toEqual(['serviceType']);
-      const mapping = { name: 'customers', target: 'customer_account', source: { table: 'Customer', filter: [{ column: 'Country', op: 'like', value: 'A%' }] }, columns: [] };
-      const badMapping = await start(startBody({ serviceType: 'data-migration', environments: { source: mysqlTarget, target }, parameters: { mappings: [mapping] } }));
+      const mapping = {
+        name: 'customers',
+        target: 'customer_account',
+        source: { table: 'Customer', filter: [{ column: 'Country', op: 'like', value: 'A%' }] },
+        columns: [],
+      };
+      const badMapping = await start(
+        startBody({ serviceType: 'data-migration', environments: { source: mysqlTarget, target }, parameters: { mappings: [mapping] } }),
+      );
       expect(badMapping.status).toBe(400);
       expect(fieldsOf(badMapping.body)).toEqual(['parameters.mappings.0.columns', 'parameters.mappings.0.source.filter.0.op']);
     });
 
     it('checks a migration query source at the door: one read-only SELECT, with a key, not next to a table', async () => {
       const withSource = (source: Record<string, unknown>) =>
-        start(startBody({ serviceType: 'data-migration', environments: { source: mysqlTarget, target }, parameters: { mappings: [{ name: 'tracks', target: 'catalog_track', source, columns: [{ target: 'title', expr: 'Name' }] }] } }));
-      const injected = await withSource({ query: "SELECT TrackId FROM Track) AS q; DELETE FROM Track; SELECT * FROM (SELECT 1", key: ['TrackId'] });
+        start(
+          startBody({
+            serviceType: 'data-migration',
+            environments: { source: mysqlTarget, target },
+            parameters: { mappings: [{ name: 'tracks', target: 'catalog_track', source, columns: [{ target: 'title', expr: 'Name' }] }] },
+          }),
+        );
+      const injected = await withSource({ query: 'SELECT TrackId FROM Track) AS q; DELETE FROM Track; SELECT * FROM (SELECT 1', key: ['TrackId'] });
       expect(injected.status).toBe(400);
       expect(injected.body.details).toEqual([{ field: 'parameters.mappings.0.source.query', reason: 'closes a parenthesis it did not open' }]);
       const write = await withSource({ query: 'DELETE FROM Track', key: ['TrackId'] });
@@ -107,7 +120,9 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
     it('refuses bad environment references: unknown, of another customer, wrong role, wrong engine, not a UUID', async () => {
       const unknown = await start(startBody({ environments: { target: '6f1c1c52-0d4f-4b3c-9a55-5d4b7c1e2f10' } }));
       expect(unknown.status).toBe(400);
-      expect(unknown.body.details).toEqual([{ field: 'environments.target', reason: 'environment 6f1c1c52-0d4f-4b3c-9a55-5d4b7c1e2f10 is not registered for customer CUST-D' }]);
+      expect(unknown.body.details).toEqual([
+        { field: 'environments.target', reason: 'environment 6f1c1c52-0d4f-4b3c-9a55-5d4b7c1e2f10 is not registered for customer CUST-D' },
+      ]);
       const foreign = await start(startBody({ environments: { target: foreignTarget } }));
       expect(foreign.status).toBe(400);
       expect(fieldsOf(foreign.body)).toEqual(['environments.target']);
@@ -132,7 +147,11 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
 
     it('validates the cutover window, gate policy and order number', async () => {
       const r = await start(
-        startBody({ orderNo: 'SO 1/2', cutoverWindow: { startsAt: '2026-12-05 22:00', durationMinutes: 0 }, gatePolicy: { reminderEvery: 'often', escalateAfter: '3 days' } }),
+        startBody({
+          orderNo: 'SO 1/2',
+          cutoverWindow: { startsAt: '2026-12-05 22:00', durationMinutes: 0 },
+          gatePolicy: { reminderEvery: 'often', escalateAfter: '3 days' },
+        }),
       );
       expect(r.status).toBe(400);
       expect(fieldsOf(r.body)).toEqual(['cutoverWindow.durationMinutes', 'cutoverWindow.startsAt', 'gatePolicy.reminderEvery', 'orderNo']);
@@ -206,7 +225,9 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
     it('uses the configured gate defaults when the request names none', async () => {
       const first = await start(startBody());
       const history = await handleOf(first.body.workflowId).fetchHistory();
-      const input = defaultPayloadConverter.fromPayload<{ gatePolicy: unknown }>(history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
+      const input = defaultPayloadConverter.fromPayload<{ gatePolicy: unknown }>(
+        history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!,
+      );
       expect(input.gatePolicy).toEqual(api.config.gates);
     });
 
@@ -307,7 +328,13 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       expect(signed.status).toBe(202);
       expect(signed.body).toMatchObject({
         message: expect.stringMatching(/pending/),
-        decision: { updateId: expect.stringMatching(/^[0-9a-f-]{36}$/), gate: 'contractSignature', action: 'contract.signed', arg: { contractRef: 'CT-1', signedBy: 'ada' }, requestedBy: 'ada' },
+        decision: {
+          updateId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          gate: 'contractSignature',
+          action: 'contract.signed',
+          arg: { contractRef: 'CT-1', signedBy: 'ada' },
+          requestedBy: 'ada',
+        },
       });
       const read = await api.request('GET', `/v1/deliveries/${created.body.id}`, { as: 'viewer' });
       expect(read.body.pendingDecisions).toEqual([expect.objectContaining({ updateId: signed.body.decision.updateId, gate: 'contractSignature' })]);
@@ -320,7 +347,9 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       const created = await start(startBody());
       const noComment = await api.request('POST', `/v1/deliveries/${created.body.id}/plan-rejection`, { body: { revision: 1 } });
       expect(noComment.status).toBe(400);
-      expect(noComment.body.details).toEqual([{ field: 'comment', reason: 'must be shorter than or equal to 2000 characters; must not be empty or only spaces; must be a string' }]);
+      expect(noComment.body.details).toEqual([
+        { field: 'comment', reason: 'must be shorter than or equal to 2000 characters; must not be empty or only spaces; must be a string' },
+      ]);
       const badReopen = await api.request('POST', `/v1/deliveries/${created.body.id}/acceptance-rejection`, { body: { reason: 'x', reopen: 'assessment' } });
       expect(badReopen.body.details.map((d: { field: string }) => d.field)).toEqual(['reopen']);
       const decidedBy = await api.request('POST', `/v1/deliveries/${created.body.id}/plan-approval`, { body: { revision: 1, decidedBy: 'someone else' } });
@@ -331,13 +360,20 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
 
     it('cancels a running delivery: records the reason, audits it, and requests cancellation of the workflow', async () => {
       const created = await start(startBody());
-      const cancelled = await api.request('POST', `/v1/deliveries/${created.body.id}/cancellation`, { as: 'manager', body: { reason: 'customer postponed the upgrade' } });
+      const cancelled = await api.request('POST', `/v1/deliveries/${created.body.id}/cancellation`, {
+        as: 'manager',
+        body: { reason: 'customer postponed the upgrade' },
+      });
       expect(cancelled.status).toBe(202);
       expect(cancelled.body).toMatchObject({ deliveryId: created.body.id, reason: 'customer postponed the upgrade' });
       const read = await api.request('GET', `/v1/deliveries/${created.body.id}`);
       expect(read.body.cancelReason).toBe('customer postponed the upgrade');
       const audit = await api.request('GET', `/v1/deliveries/${created.body.id}/audit`);
-      expect(audit.body.at(-1)).toMatchObject({ actor: 'max', action: 'delivery.cancellation-requested', detail: { reason: 'customer postponed the upgrade' } });
+      expect(audit.body.at(-1)).toMatchObject({
+        actor: 'max',
+        action: 'delivery.cancellation-requested',
+        detail: { reason: 'customer postponed the upgrade' },
+      });
       const history = await handleOf(created.body.workflowId).fetchHistory();
       expect(history.events!.some((e) => e.workflowExecutionCancelRequestedEventAttributes)).toBe(true);
     });

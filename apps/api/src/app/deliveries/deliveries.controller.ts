@@ -1,14 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { DeliveryStatus } from '@sdo/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
@@ -65,7 +56,11 @@ export class DeliveriesController {
   @Post()
   @RequiresRole('manager')
   @ApiOperation({ summary: 'Start a delivery: validates the request, claims the Idempotency-Key and starts its workflow' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per start request; repeating the same request with the same key returns the same delivery' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Unique per start request; repeating the same request with the same key returns the same delivery',
+  })
   @ApiAcceptedResponse({ description: 'Delivery started; Location names it', type: DeliveryViewDto })
   @ApiOkResponse({ description: 'The same request was made before with this key: the existing delivery', type: DeliveryViewDto })
   @ApiConflictResponse({ description: 'The key was used for a different request, or the order already has a delivery' })
@@ -229,7 +224,8 @@ export class DeliveriesController {
   @Put(':id/parameters')
   @RequiresRole('manager')
   @ApiOperation({
-    summary: 'Amend the parameters (and environments) of a delivery blocked at assessment or awaiting plan approval: validated as at start, audited; the delivery is assessed again and drafts a new plan revision',
+    summary:
+      'Amend the parameters (and environments) of a delivery blocked at assessment or awaiting plan approval: validated as at start, audited; the delivery is assessed again and drafts a new plan revision',
   })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: 'The delivery is not waiting at a blocked assessment or for plan approval' })

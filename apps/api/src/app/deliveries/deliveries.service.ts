@@ -61,7 +61,9 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
   onApplicationBootstrap(): void {
     if (this.startRepairEveryMs <= 0) return;
     this.sweeper = setInterval(() => {
-      this.repairStuckStarts().catch((err: unknown) => this.logger.warn(`repairing unstarted deliveries failed: ${err instanceof Error ? err.message : String(err)}`));
+      this.repairStuckStarts().catch((err: unknown) =>
+        this.logger.warn(`repairing unstarted deliveries failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
     }, this.startRepairEveryMs);
     this.sweeper.unref();
   }
@@ -235,11 +237,18 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     // the app database knew the order); runs started outside the API have no memo.
     if (found && (found.deliveryId === undefined || found.deliveryId === delivery.id)) {
       if (await this.deliveries.markStarted(delivery.id)) {
-        await this.audit.append({ deliveryId: delivery.id, actor: API_ACTOR, action: 'delivery.started', detail: { workflowId: delivery.workflowId, runId: found.runId, repaired: true } });
+        await this.audit.append({
+          deliveryId: delivery.id,
+          actor: API_ACTOR,
+          action: 'delivery.started',
+          detail: { workflowId: delivery.workflowId, runId: found.runId, repaired: true },
+        });
       }
       return 'started';
     }
-    const reason = found ? 'its workflow ID belongs to another run' : `its workflow was not started within ${Math.round(this.startRepairAfterMs / 1000)} s of the request`;
+    const reason = found
+      ? 'its workflow ID belongs to another run'
+      : `its workflow was not started within ${Math.round(this.startRepairAfterMs / 1000)} s of the request`;
     return (await this.deliveries.release(delivery.id, API_ACTOR, reason)) ? 'released' : 'unknown';
   }
 
@@ -311,7 +320,10 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       if (!environment || environment.customerId !== dto.customerId) {
         problems.push({ field: `environments.${role}`, reason: `environment ${environmentId} is not registered for customer ${dto.customerId}` });
       } else if (!spec.engines.includes(environment.engine)) {
-        problems.push({ field: `environments.${role}`, reason: `is a ${environment.engine} database; ${dto.serviceType} needs ${spec.engines.join(' or ')} as ${role}` });
+        problems.push({
+          field: `environments.${role}`,
+          reason: `is a ${environment.engine} database; ${dto.serviceType} needs ${spec.engines.join(' or ')} as ${role}`,
+        });
       } else {
         found.push([role, environment]);
       }

@@ -32,7 +32,6 @@ import type { CancellationAcceptedDto, PendingDecisionDto } from './dtos/deliver
 /** A gate's answer: the workflow took (or refused, → 409) the decision, or it is pending (→ 202). */
 export type GateAnswer = { kind: 'decided'; status: DeliveryStatus } | { kind: 'pending'; decision: PendingDecisionDto };
 
-
 /**
  * The human gates. Each decision is recorded (pending) before its Workflow Update is sent under
  * the decision's ID; the workflow's validator refuses a gate in the wrong phase or for a stale
@@ -54,7 +53,11 @@ export class DeliveryGatesService {
   }
 
   approvePlan(actor: Actor, id: string, dto: PlanApprovalDto): Promise<GateAnswer> {
-    return this.gate(actor, id, 'plan.approved', approvePlanUpdate, () => ({ revision: dto.revision, decidedBy: actor.name, ...(dto.comment ? { comment: dto.comment } : {}) }));
+    return this.gate(actor, id, 'plan.approved', approvePlanUpdate, () => ({
+      revision: dto.revision,
+      decidedBy: actor.name,
+      ...(dto.comment ? { comment: dto.comment } : {}),
+    }));
   }
 
   rejectPlan(actor: Actor, id: string, dto: PlanRejectionDto): Promise<GateAnswer> {
@@ -62,11 +65,18 @@ export class DeliveryGatesService {
   }
 
   confirmAcceptance(actor: Actor, id: string, dto: AcceptanceConfirmationDto): Promise<GateAnswer> {
-    return this.gate(actor, id, 'acceptance.confirmed', confirmAcceptanceUpdate, () => ({ confirmedBy: actor.name, ...(dto.comment ? { comment: dto.comment } : {}) }));
+    return this.gate(actor, id, 'acceptance.confirmed', confirmAcceptanceUpdate, () => ({
+      confirmedBy: actor.name,
+      ...(dto.comment ? { comment: dto.comment } : {}),
+    }));
   }
 
   rejectAcceptance(actor: Actor, id: string, dto: AcceptanceRejectionDto): Promise<GateAnswer> {
-    return this.gate(actor, id, 'acceptance.rejected', rejectAcceptanceUpdate, () => ({ rejectedBy: actor.name, reason: dto.reason, ...(dto.reopen ? { reopen: dto.reopen } : {}) }));
+    return this.gate(actor, id, 'acceptance.rejected', rejectAcceptanceUpdate, () => ({
+      rejectedBy: actor.name,
+      reason: dto.reason,
+      ...(dto.reopen ? { reopen: dto.reopen } : {}),
+    }));
   }
 
   moveCutoverWindow(actor: Actor, id: string, dto: CutoverWindowChangeDto): Promise<GateAnswer> {
@@ -105,7 +115,11 @@ export class DeliveryGatesService {
     await this.deliveries.recordCancelRequest(id, dto.reason);
     await this.audit.append({ deliveryId: id, actor: actor.name, action: 'delivery.cancellation-requested', detail: { reason: dto.reason } });
     await this.workflows.cancel(delivery.workflowId);
-    return { deliveryId: id, reason: dto.reason, message: 'Cancellation requested: the delivery undoes what applies and stops; follow it with GET /v1/deliveries/{id}.' };
+    return {
+      deliveryId: id,
+      reason: dto.reason,
+      message: 'Cancellation requested: the delivery undoes what applies and stops; follow it with GET /v1/deliveries/{id}.',
+    };
   }
 
   private async gate<Arg extends object>(

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, Connection, isGrpcDeadlineError, WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { UpdateDefinition, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
-  DELIVERY_TASK_QUEUE,
-  DELIVERY_WORKFLOW_TYPES,
-  DeliveryInput,
-  DeliverySearchAttributes,
-  DeliveryStatus,
-  deliveryStatusQuery,
-} from '@sdo/contracts';
+  Client,
+  Connection,
+  isGrpcDeadlineError,
+  WorkflowHandle,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { UpdateDefinition, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { DELIVERY_TASK_QUEUE, DELIVERY_WORKFLOW_TYPES, DeliveryInput, DeliverySearchAttributes, DeliveryStatus, deliveryStatusQuery } from '@sdo/contracts';
 import type { SdoConfig } from '@sdo/config';
 import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
 import { API_OPTIONS, SDO_CONFIG } from '../infrastructure/tokens';
@@ -29,10 +29,7 @@ const OUTCOME_POLL_MS = 1_000;
 
 /** What became of a gate's Update, polled by its ID. */
 export type UpdateOutcome =
-  | { kind: 'completed'; status: DeliveryStatus }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'pending' }
-  | { kind: 'lost'; reason: string };
+  { kind: 'completed'; status: DeliveryStatus } | { kind: 'refused'; reason: string } | { kind: 'pending' } | { kind: 'lost'; reason: string };
 
 /** Temporal did not answer in time or could not be reached: the call may be retried, its effect is unknown. */
 export function isTransientTemporalError(err: unknown): boolean {
@@ -116,7 +113,8 @@ export class DeliveryWorkflows {
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) return { kind: 'refused', reason: err.cause?.message ?? err.message };
       // Unknown to Temporal: never admitted, or dropped unaccepted when its workflow closed.
-      if (err instanceof WorkflowNotFoundError) return { kind: 'lost', reason: 'the delivery never received the decision (it was not admitted, or the delivery closed before taking it)' };
+      if (err instanceof WorkflowNotFoundError)
+        return { kind: 'lost', reason: 'the delivery never received the decision (it was not admitted, or the delivery closed before taking it)' };
       return { kind: 'pending' };
     }
   }

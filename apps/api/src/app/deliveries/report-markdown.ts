@@ -92,5 +92,8 @@ export function renderReportMarkdown(report: RenderableReport, context: ReportCo
     '',
     ...section(report.body, 2),
   ];
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

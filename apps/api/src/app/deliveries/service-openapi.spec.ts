@@ -6,7 +6,13 @@ import { ApiTestApp, startApiTestApp } from '../../testing/api-test-app';
 import { startSchemaName } from './service-openapi';
 
 const AUTOMATED: ServiceType[] = ['upgrade', 'data-migration', 'database-conversion', 'org-split', 'data-carryover'];
-const PARAMETER_SCHEMAS = ['UpgradeParametersDto', 'DataMigrationParametersDto', 'DatabaseConversionParametersDto', 'OrgSplitParametersDto', 'CarryoverParametersDto'];
+const PARAMETER_SCHEMAS = [
+  'UpgradeParametersDto',
+  'DataMigrationParametersDto',
+  'DatabaseConversionParametersDto',
+  'OrgSplitParametersDto',
+  'CarryoverParametersDto',
+];
 
 /** Issue #9, item 6: /docs-json describes every service's parameters, told apart by serviceType. */
 describe('the OpenAPI document of the start and amendment requests', () => {
@@ -24,7 +30,8 @@ describe('the OpenAPI document of the start and amendment requests', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema({ $id: 'sdo', components: docs.components });
-    errorsOf = (name, value) => (ajv.validate({ $ref: `sdo#/components/schemas/${name}` }, value) ? [] : (ajv.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+    errorsOf = (name, value) =>
+      ajv.validate({ $ref: `sdo#/components/schemas/${name}` }, value) ? [] : (ajv.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
   });
   afterAll(() => api?.close());
 
@@ -42,7 +49,9 @@ describe('the OpenAPI document of the start and amendment requests', () => {
       expect(start.properties.parameters.$ref).toBe(`#/components/schemas/${PARAMETER_SCHEMAS[i]}`);
       expect(start.required).toEqual(expect.arrayContaining(['serviceType', 'customerId', 'orderNo', 'environments', 'parameters', 'cutoverWindow']));
     });
-    expect(schemas.ParameterAmendmentDto.properties.parameters.oneOf.map((s: any) => s.$ref)).toEqual(PARAMETER_SCHEMAS.map((n) => `#/components/schemas/${n}`));
+    expect(schemas.ParameterAmendmentDto.properties.parameters.oneOf.map((s: any) => s.$ref)).toEqual(
+      PARAMETER_SCHEMAS.map((n) => `#/components/schemas/${n}`),
+    );
     expect(docs.paths['/v1/deliveries/{id}/parameters'].put).toBeDefined();
   });
 
@@ -52,7 +61,11 @@ describe('the OpenAPI document of the start and amendment requests', () => {
     expect(errorsOf(startSchemaName(type), example)).toEqual([]);
     expect(errorsOf('StartDeliveryDto', example)).toEqual([]);
     expect(validateParameters(catalogService(type).parameters!, example.parameters)).toMatchObject({ ok: true });
-    expect(Object.keys(example.environments).sort()).toEqual(catalogService(type).environmentRoles.map((r) => r.role).sort());
+    expect(Object.keys(example.environments).sort()).toEqual(
+      catalogService(type)
+        .environmentRoles.map((r) => r.role)
+        .sort(),
+    );
     // Another service's type with these parameters matches no schema.
     const other = AUTOMATED.find((t) => t !== type && !validates(startSchemaName(t), { ...example, serviceType: t }));
     expect(other).toBeDefined();

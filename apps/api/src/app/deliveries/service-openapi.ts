@@ -42,7 +42,7 @@ export function startSchemaName(serviceType: ServiceType): string {
  * are validated as before (the DTOs, then the catalog per service type).
  */
 export function describeServiceParameters(document: OpenAPIObject): OpenAPIObject {
-  const schemas = (document.components ??= {}).schemas ??= {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   const base = schemas['StartDeliveryDto'] as SchemaObject | undefined;
   if (!base?.properties) return document;
   const services = catalogServices().filter((s) => s.automated && s.parameters);

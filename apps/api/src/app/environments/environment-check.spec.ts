@@ -14,17 +14,36 @@ describe('checkEnvironment on MySQL/MariaDB and SQLite', () => {
     const database = `sdo_check_${randomUUID().slice(0, 8)}`;
     const user = `chk_${randomUUID().slice(0, 8)}`;
     const password = randomUUID();
-    const admin = await createConnection({ host: root.hostname, port: Number(root.port), user: decodeURIComponent(root.username), password: decodeURIComponent(root.password) });
+    const admin = await createConnection({
+      host: root.hostname,
+      port: Number(root.port),
+      user: decodeURIComponent(root.username),
+      password: decodeURIComponent(root.password),
+    });
     try {
       await admin.query(`CREATE DATABASE ${database}`);
       await admin.query(`CREATE TABLE ${database}.customers (id INT PRIMARY KEY)`);
       await admin.query(`CREATE TABLE ${database}.payroll (id INT PRIMARY KEY)`);
       await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
       await admin.query(`GRANT SELECT ON ${database}.customers TO '${user}'@'%'`);
-      const settings: ConnectionSettings = { environmentId: randomUUID(), engine: 'mysql', host: root.hostname, port: Number(root.port), database, user, password, ssl: false };
+      const settings: ConnectionSettings = {
+        environmentId: randomUUID(),
+        engine: 'mysql',
+        host: root.hostname,
+        port: Number(root.port),
+        database,
+        user,
+        password,
+        ssl: false,
+      };
       const checked = await checkEnvironment(settings);
       // Only what the account may see is listed by the server; payroll is not even visible to it, customers is readable.
-      expect(checked).toMatchObject({ reachable: true, engine: 'mysql', version: expect.stringMatching(/^(MariaDB|MySQL) \d+/), rights: { createdb: null, ownsDatabase: null } });
+      expect(checked).toMatchObject({
+        reachable: true,
+        engine: 'mysql',
+        version: expect.stringMatching(/^(MariaDB|MySQL) \d+/),
+        rights: { createdb: null, ownsDatabase: null },
+      });
       expect(checked.missing).toEqual([]);
       await admin.query(`GRANT INSERT ON ${database}.payroll TO '${user}'@'%'`);
       const partly = await checkEnvironment(settings);
@@ -47,8 +66,23 @@ describe('checkEnvironment on MySQL/MariaDB and SQLite', () => {
     db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)');
     db.close();
     try {
-      const settings: ConnectionSettings = { environmentId: randomUUID(), engine: 'sqlite', host: '', port: 0, database: file, user: '', password: '', ssl: false };
-      expect(await checkEnvironment(settings)).toMatchObject({ reachable: true, engine: 'sqlite', version: expect.stringMatching(/^SQLite 3\./), rights: { tables: 1, selectAllTables: true }, missing: [] });
+      const settings: ConnectionSettings = {
+        environmentId: randomUUID(),
+        engine: 'sqlite',
+        host: '',
+        port: 0,
+        database: file,
+        user: '',
+        password: '',
+        ssl: false,
+      };
+      expect(await checkEnvironment(settings)).toMatchObject({
+        reachable: true,
+        engine: 'sqlite',
+        version: expect.stringMatching(/^SQLite 3\./),
+        rights: { tables: 1, selectAllTables: true },
+        missing: [],
+      });
       expect(await checkEnvironment({ ...settings, database: `${file}.gone` })).toMatchObject({ reachable: false, problem: expect.any(String) });
     } finally {
       rmSync(file, { force: true });

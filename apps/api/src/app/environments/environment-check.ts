@@ -39,7 +39,8 @@ export interface EnvironmentCheck {
 /** Connects to the checked address, reads version and rights within CHECK_TIMEOUT_MS, and never throws for the server's sake. */
 export async function checkEnvironment(settings: ConnectionSettings): Promise<EnvironmentCheck> {
   try {
-    const found = settings.engine === 'postgres' ? await checkPostgres(settings) : settings.engine === 'mysql' ? await checkMysql(settings) : checkSqlite(settings);
+    const found =
+      settings.engine === 'postgres' ? await checkPostgres(settings) : settings.engine === 'mysql' ? await checkMysql(settings) : checkSqlite(settings);
     return { reachable: true, engine: settings.engine, ...found, missing: missingOf(found.rights, found.unreadable) };
   } catch (err) {
     return { reachable: false, engine: settings.engine, missing: [], problem: describe(err, settings) };
@@ -87,7 +88,13 @@ async function checkPostgres(s: ConnectionSettings): Promise<Found> {
     const unreadable = tables.rows.filter((t) => !t.readable).map((t) => t.name);
     return {
       version: `PostgreSQL ${r.version}`,
-      rights: { createdb: r.createdb || r.superuser, ownsDatabase: r.owns || r.superuser, superuser: r.superuser, selectAllTables: unreadable.length === 0, tables: tables.rows.length },
+      rights: {
+        createdb: r.createdb || r.superuser,
+        ownsDatabase: r.owns || r.superuser,
+        superuser: r.superuser,
+        selectAllTables: unreadable.length === 0,
+        tables: tables.rows.length,
+      },
       unreadable,
     };
   } finally {
@@ -114,7 +121,9 @@ async function checkMysql(s: ConnectionSettings): Promise<Found> {
     });
     const unreadable: string[] = [];
     for (const { t } of tables.slice(0, MAX_PROBED_TABLES)) {
-      await connection.query({ sql: `SELECT 1 FROM \`${String(t).replace(/`/g, '``')}\` LIMIT 0`, timeout: CHECK_TIMEOUT_MS }).catch(() => unreadable.push(String(t)));
+      await connection
+        .query({ sql: `SELECT 1 FROM \`${String(t).replace(/`/g, '``')}\` LIMIT 0`, timeout: CHECK_TIMEOUT_MS })
+        .catch(() => unreadable.push(String(t)));
     }
     const v = String(version?.['v'] ?? '');
     // MySQL/MariaDB databases are only ever read (conversion and migration sources): nothing is created on them.
@@ -134,7 +143,11 @@ function checkSqlite(s: ConnectionSettings): Found {
     const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").get() as { n: number };
     // A file SDO may open is read whole; SQLite databases are only ever sources.
-    return { version: `SQLite ${version}`, rights: { createdb: null, ownsDatabase: null, superuser: false, selectAllTables: true, tables: tables.n }, unreadable: [] };
+    return {
+      version: `SQLite ${version}`,
+      rights: { createdb: null, ownsDatabase: null, superuser: false, selectAllTables: true, tables: tables.n },
+      unreadable: [],
+    };
   } finally {
     db.close();
   }
@@ -147,11 +160,17 @@ function describe(err: unknown, s: ConnectionSettings): string {
   const code = typeof e?.code === 'string' ? e.code : undefined;
   const kind = databaseErrorKind(err);
   const what =
-    kind === 'bad-credentials' ? 'the server refused the credentials'
-    : kind === 'missing-database' ? 'the database does not exist'
-    : kind === 'transient' ? 'the server cannot be reached'
-    : kind === 'unknown-host' ? 'the host name does not resolve'
-    : 'the check failed';
-  const message = String(e?.message ?? err).split(s.password || '\u0000').join('***');
+    kind === 'bad-credentials'
+      ? 'the server refused the credentials'
+      : kind === 'missing-database'
+        ? 'the database does not exist'
+        : kind === 'transient'
+          ? 'the server cannot be reached'
+          : kind === 'unknown-host'
+            ? 'the host name does not resolve'
+            : 'the check failed';
+  const message = String(e?.message ?? err)
+    .split(s.password || '\u0000')
+    .join('***');
   return `${what}${code ? ` (${code})` : ''}: ${message}`;
 }

@@ -25,7 +25,15 @@ describe('environments', () => {
   it('registers an environment and never returns or logs its password', async () => {
     const created = await api.request('POST', '/v1/environments', { body: registration() });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ customerId: 'CUST-ENV', name: 'ERP production', engine: 'postgres', host: '10.20.30.40', port: 5432, hasPassword: true, ssl: true });
+    expect(created.body).toMatchObject({
+      customerId: 'CUST-ENV',
+      name: 'ERP production',
+      engine: 'postgres',
+      host: '10.20.30.40',
+      port: 5432,
+      hasPassword: true,
+      ssl: true,
+    });
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.text).not.toContain(PASSWORD);
     expect(created.body).not.toHaveProperty('password');
@@ -57,7 +65,12 @@ describe('environments', () => {
     expect(bad.status).toBe(400);
     const fields = (bad.body.details as { field: string; reason: string }[]).map((d) => d.field).sort();
     expect(fields).toEqual(['customerId', 'engine', 'extra', 'port']);
-    expect(bad.body.details).toEqual(expect.arrayContaining([{ field: 'extra', reason: 'is not a known field' }, { field: 'port', reason: 'must not be greater than 65535' }]));
+    expect(bad.body.details).toEqual(
+      expect.arrayContaining([
+        { field: 'extra', reason: 'is not a known field' },
+        { field: 'port', reason: 'must not be greater than 65535' },
+      ]),
+    );
     expect(bad.body.message).toContain('engine must be one of the following values');
     const noHost = await api.request('POST', '/v1/environments', { body: registration({ host: undefined, name: 'no host' }) });
     expect(noHost.status).toBe(400);
@@ -73,7 +86,9 @@ describe('environments', () => {
     expect(temporal.status).toBe(400);
     expect(temporal.body.message).toMatch(/Temporal frontend/);
     const appDb = new URL(api.database.url);
-    const own = await api.request('POST', '/v1/environments', { body: registration({ name: 'own', host: appDb.hostname, port: Number(appDb.port), database: api.database.name }) });
+    const own = await api.request('POST', '/v1/environments', {
+      body: registration({ name: 'own', host: appDb.hostname, port: Number(appDb.port), database: api.database.name }),
+    });
     expect(own.status).toBe(400);
     expect(own.body.message).toMatch(/app database/);
   });

@@ -23,7 +23,15 @@ export class EnvironmentsService {
     await this.audit.append({
       actor: actor.name,
       action: 'environment.registered',
-      detail: { environmentId: view.id, customerId: view.customerId, name: view.name, engine: view.engine, host: view.host, port: view.port, database: view.database },
+      detail: {
+        environmentId: view.id,
+        customerId: view.customerId,
+        name: view.name,
+        engine: view.engine,
+        host: view.host,
+        port: view.port,
+        database: view.database,
+      },
     });
     return view;
   }
@@ -55,7 +63,13 @@ export class EnvironmentsService {
     await this.audit.append({
       actor: actor.name,
       action: 'environment.checked',
-      detail: { environmentId: id, customerId: environment.customerId, reachable: result.reachable, missing: result.missing, ...(result.problem ? { problem: result.problem } : {}) },
+      detail: {
+        environmentId: id,
+        customerId: environment.customerId,
+        reachable: result.reachable,
+        missing: result.missing,
+        ...(result.problem ? { problem: result.problem } : {}),
+      },
     });
     return result;
   }
@@ -64,13 +78,17 @@ export class EnvironmentsService {
   private async assertAllowed(dto: RegisterEnvironmentDto): Promise<void> {
     if (dto.engine === 'sqlite') {
       const check = await this.policy.checkSqliteFile(dto.database);
-      if (check.kind !== 'allowed') throw new BadRequestException({ message: `database ${check.reason}.`, details: [{ field: 'database', reason: check.reason }] });
+      if (check.kind !== 'allowed')
+        throw new BadRequestException({ message: `database ${check.reason}.`, details: [{ field: 'database', reason: check.reason }] });
       return;
     }
     const check = await this.policy.checkHost({ host: dto.host!, port: dto.port ?? DEFAULT_PORTS[dto.engine], database: dto.database });
     // A name that does not resolve here may resolve from the worker's network: it is checked there before every connect.
     if (check.kind === 'refused') {
-      throw new BadRequestException({ message: `${check.reason}: register the customer's database server instead.`, details: [{ field: 'host', reason: check.reason }] });
+      throw new BadRequestException({
+        message: `${check.reason}: register the customer's database server instead.`,
+        details: [{ field: 'host', reason: check.reason }],
+      });
     }
   }
 }

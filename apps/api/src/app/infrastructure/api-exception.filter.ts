@@ -15,7 +15,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const answer = toErrorBody(exception);
     if (answer.statusCode >= 500) {
       // Request bodies are never logged: environment registrations carry passwords.
-      this.logger.error({ err: exception, method: request.method, url: redactUrl(request.originalUrl ?? request.url) }, `${request.method} ${request.path} failed`);
+      this.logger.error(
+        { err: exception, method: request.method, url: redactUrl(request.originalUrl ?? request.url) },
+        `${request.method} ${request.path} failed`,
+      );
     }
     if (response.headersSent) return;
     response.status(answer.statusCode).json(answer);

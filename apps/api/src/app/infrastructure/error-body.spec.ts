@@ -28,8 +28,16 @@ describe('toErrorBody', () => {
   });
 
   it("answers 409 with the workflow's reason when a gate is refused or the workflow is closed", () => {
-    const refused = new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message: 'plan approval is not possible in phase assessment', type: 'WrongPhase' }));
-    expect(toErrorBody(refused)).toEqual({ statusCode: 409, error: 'Conflict', message: 'plan approval is not possible in phase assessment', details: { type: 'WrongPhase' } });
+    const refused = new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({ message: 'plan approval is not possible in phase assessment', type: 'WrongPhase' }),
+    );
+    expect(toErrorBody(refused)).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'plan approval is not possible in phase assessment',
+      details: { type: 'WrongPhase' },
+    });
     expect(toErrorBody(new WorkflowNotFoundError('workflow execution already completed', 'upgrade:SO-1', undefined)).statusCode).toBe(409);
     expect(toErrorBody(new WorkflowExecutionAlreadyStartedError('started', 'upgrade:SO-1', 'upgradeDelivery')).statusCode).toBe(409);
   });

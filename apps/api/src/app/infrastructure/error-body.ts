@@ -83,7 +83,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof WorkflowUpdateFailedError) {
     // The workflow's validator (or handler) refused the gate: wrong phase, stale revision …
     const cause = exception.cause;
-    const type = cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
+    const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
     return body(409, cause?.message || 'The delivery refused this action.', type ? { type } : undefined);
   }
   if (exception instanceof WorkflowNotFoundError) {

@@ -84,7 +84,10 @@ export function loggerParams(config: SdoConfig, destination?: DestinationStream)
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
     hooks: {
       logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)));
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)),
+        );
       },
     },
   };

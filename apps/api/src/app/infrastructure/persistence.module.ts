@@ -34,7 +34,11 @@ class DataSourceCloser implements OnApplicationShutdown {
       useFactory: async (config: SdoConfig) => createAppDataSource(config.databaseUrl).initialize(),
     },
     { provide: SecretBox, inject: [SDO_CONFIG], useFactory: (config: SdoConfig) => new SecretBox(config.secretsKey) },
-    { provide: EnvironmentPolicy, inject: [SDO_CONFIG, API_OPTIONS], useFactory: (config: SdoConfig, options: ApiOptions) => EnvironmentPolicy.fromConfig(config, options.resolveHost) },
+    {
+      provide: EnvironmentPolicy,
+      inject: [SDO_CONFIG, API_OPTIONS],
+      useFactory: (config: SdoConfig, options: ApiOptions) => EnvironmentPolicy.fromConfig(config, options.resolveHost),
+    },
     {
       provide: EnvironmentDirectory,
       inject: [DataSource, SecretBox, EnvironmentPolicy],

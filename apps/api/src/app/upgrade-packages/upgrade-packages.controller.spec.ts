@@ -24,7 +24,11 @@ describe('upgrade packages', () => {
     expect(one.body).toEqual(created.body);
     const list = await api.request('GET', '/v1/upgrade-packages', { as: 'viewer' });
     expect(list.body).toMatchObject({ total: 1, limit: 20, offset: 0 });
-    expect(list.body.items[0].scripts[0]).toEqual({ version: erp21.scripts[0]!.version, description: erp21.scripts[0]!.description, checksum: checksum(erp21.scripts[0]!.sql) });
+    expect(list.body.items[0].scripts[0]).toEqual({
+      version: erp21.scripts[0]!.version,
+      description: erp21.scripts[0]!.description,
+      checksum: checksum(erp21.scripts[0]!.sql),
+    });
   });
 
   it('refuses checksums sent by the client: the server computes them', async () => {

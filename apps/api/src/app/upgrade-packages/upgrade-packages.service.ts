@@ -76,8 +76,12 @@ function toView(entity: UpgradePackageEntity, withSql: boolean): UpgradePackageV
  * version, a verification by its name), else the list it belongs to.
  */
 export function fieldOfProblem(pkg: UpgradePackage, reason: string): string {
-  const named = (text: string) => reason.includes(`script ${text} `) || reason.includes(`script ${text}:`) || reason.includes(`version ${text} `) || reason.includes(`version "${text}"`);
-  const script = pkg.scripts.map((s, i) => [s, i] as const).filter(([s]) => named(s.version)).at(-1);
+  const named = (text: string) =>
+    reason.includes(`script ${text} `) || reason.includes(`script ${text}:`) || reason.includes(`version ${text} `) || reason.includes(`version "${text}"`);
+  const script = pkg.scripts
+    .map((s, i) => [s, i] as const)
+    .filter(([s]) => named(s.version))
+    .at(-1);
   if (script) return `scripts.${script[1]}.${/version|comes after|twice/.test(reason) ? 'version' : 'sql'}`;
   const verification = pkg.verifications.findIndex((v) => reason.includes(`verification "${v.name}"`));
   if (verification >= 0) return `verifications.${verification}`;

@@ -40,14 +40,23 @@ export class FailureNoteDto {
 /** A delivery as the app database knows it (lists and filters read from here). */
 export class DeliveryViewDto {
   @ApiProperty({ description: 'Delivery ID', format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'Temporal workflow ID: `<serviceType>:<customerId>:<orderNo>` (`<serviceType>:<orderNo>` for deliveries started before order numbers were per customer)', example: 'upgrade:CUST-0042:SO-2026-0042' }) workflowId!: string;
+  @ApiProperty({
+    description:
+      'Temporal workflow ID: `<serviceType>:<customerId>:<orderNo>` (`<serviceType>:<orderNo>` for deliveries started before order numbers were per customer)',
+    example: 'upgrade:CUST-0042:SO-2026-0042',
+  })
+  workflowId!: string;
   @ApiProperty({ description: 'Catalog service code', enum: SERVICE_TYPES }) serviceType!: ServiceType;
   @ApiProperty({ description: "The service's name as customers know it", example: '升级服务 (Upgrade)' }) serviceName!: string;
   @ApiProperty({ description: "The customer's ID" }) customerId!: string;
   @ApiProperty({ description: 'Sales order number' }) orderNo!: string;
-  @ApiProperty({ description: 'Environment ID per role', type: 'object', additionalProperties: { type: 'string', format: 'uuid' } }) environments!: Record<string, string>;
+  @ApiProperty({ description: 'Environment ID per role', type: 'object', additionalProperties: { type: 'string', format: 'uuid' } }) environments!: Record<
+    string,
+    string
+  >;
   @ApiProperty({ description: 'Service parameters', type: 'object', additionalProperties: true }) parameters!: Record<string, unknown>;
-  @ApiProperty({ description: 'Maintenance window requested at start (the live status has the current one)', type: CutoverWindowDto }) cutoverWindow!: CutoverWindowDto;
+  @ApiProperty({ description: 'Maintenance window requested at start (the live status has the current one)', type: CutoverWindowDto })
+  cutoverWindow!: CutoverWindowDto;
   @ApiProperty({ description: 'Signed contract reference, when given at start', type: String, nullable: true }) contractRef!: string | null;
   @ApiProperty({ description: 'Lifecycle phase', enum: DELIVERY_PHASES }) phase!: DeliveryPhase;
   @ApiProperty({ description: 'Current step within the phase' }) step!: string;
@@ -108,7 +117,8 @@ export class DeliveryStatusDto {
 
 /** A gate decision sent to the workflow that it has not taken (or refused) yet: no worker ran when it was sent. */
 export class PendingDecisionDto {
-  @ApiProperty({ description: 'ID of the Workflow Update carrying the decision; the audit entry records it once the workflow answers', format: 'uuid' }) updateId!: string;
+  @ApiProperty({ description: 'ID of the Workflow Update carrying the decision; the audit entry records it once the workflow answers', format: 'uuid' })
+  updateId!: string;
   @ApiProperty({ description: 'Gate the decision is for', enum: GATE_NAMES }) gate!: string;
   @ApiProperty({ description: 'What it records once taken, e.g. plan.approved' }) action!: string;
   @ApiProperty({ description: 'What was asked (the decision as sent)', type: 'object', additionalProperties: true }) arg!: Record<string, unknown>;
@@ -118,18 +128,28 @@ export class PendingDecisionDto {
 
 export class DecisionPendingDto {
   @ApiProperty({ description: 'What happens next' }) message!: string;
-  @ApiProperty({ description: 'The decision, as GET /v1/deliveries/{id} shows it under pendingDecisions until the delivery takes or refuses it', type: PendingDecisionDto })
+  @ApiProperty({
+    description: 'The decision, as GET /v1/deliveries/{id} shows it under pendingDecisions until the delivery takes or refuses it',
+    type: PendingDecisionDto,
+  })
   decision!: PendingDecisionDto;
 }
 
 export class DeliveryDetailDto extends DeliveryViewDto {
-  @ApiProperty({ description: "The workflow's live status; null when it cannot answer right now (see liveUnavailable)", type: DeliveryStatusDto, nullable: true })
+  @ApiProperty({
+    description: "The workflow's live status; null when it cannot answer right now (see liveUnavailable)",
+    type: DeliveryStatusDto,
+    nullable: true,
+  })
   live!: DeliveryStatusDto | null;
 
   @ApiPropertyOptional({ description: 'Why the live status is missing' })
   liveUnavailable?: string;
 
-  @ApiProperty({ description: 'Decisions sent while no worker ran, not yet taken or refused by the delivery (each is audited once it is)', type: [PendingDecisionDto] })
+  @ApiProperty({
+    description: 'Decisions sent while no worker ran, not yet taken or refused by the delivery (each is audited once it is)',
+    type: [PendingDecisionDto],
+  })
   pendingDecisions!: PendingDecisionDto[];
 }
 
@@ -145,7 +165,10 @@ export class ReportViewDto {
   @ApiProperty({ description: 'Report kind', enum: REPORT_KINDS }) kind!: string;
   @ApiProperty({ description: 'Revision (plans are revised)' }) revision!: number;
   @ApiProperty({ description: 'One-line summary' }) summary!: string;
-  @ApiPropertyOptional({ description: 'The report itself (only when one report is read)', type: 'object', additionalProperties: true }) body?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'The report itself (only when one report is read)', type: 'object', additionalProperties: true }) body?: Record<
+    string,
+    unknown
+  >;
   @ApiProperty({ description: 'When it was written', type: String, format: 'date-time' }) createdAt!: Date;
 }
 

@@ -1,17 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  registerDecorator,
-  ValidationOptions,
-  isUUID,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidationOptions, isUUID } from 'class-validator';
 import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
 import {
@@ -44,7 +32,9 @@ export function IsEnvironmentMap(options?: ValidationOptions) {
         validate(value: unknown) {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
           const entries = Object.entries(value);
-          return entries.length > 0 && entries.length <= 8 && entries.every(([role, id]) => /^[a-z][a-z-]{0,31}$/.test(role) && typeof id === 'string' && isUUID(id));
+          return (
+            entries.length > 0 && entries.length <= 8 && entries.every(([role, id]) => /^[a-z][a-z-]{0,31}$/.test(role) && typeof id === 'string' && isUUID(id))
+          );
         },
       },
     });
@@ -99,12 +89,17 @@ export class StartDeliveryDto {
 
   @ApiProperty({
     description: 'Service parameters, validated per service type',
-    oneOf: [UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto].map((dto) => ({ $ref: getSchemaPath(dto) })),
+    oneOf: [UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto].map((dto) => ({
+      $ref: getSchemaPath(dto),
+    })),
   })
   @IsObject()
   parameters!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate', example: 'CT-2026-118' })
+  @ApiPropertyOptional({
+    description: 'Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate',
+    example: 'CT-2026-118',
+  })
   @IsOmittable()
   @IsString()
   @IsNotBlank()
@@ -115,7 +110,10 @@ export class StartDeliveryDto {
   @IsNestedObject(() => CutoverWindowDto)
   cutoverWindow!: CutoverWindowDto;
 
-  @ApiPropertyOptional({ description: 'How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER', type: GatePolicyDto })
+  @ApiPropertyOptional({
+    description: 'How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER',
+    type: GatePolicyDto,
+  })
   @IsOmittable()
   @IsNestedObject(() => GatePolicyDto)
   gatePolicy?: GatePolicyDto;

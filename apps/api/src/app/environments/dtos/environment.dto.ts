@@ -90,8 +90,18 @@ export class EnvironmentPageDto {
 }
 
 export class EnvironmentRightsDto {
-  @ApiProperty({ description: 'May create databases (rehearsal clones, scratch databases, cutover backups); null where SDO only reads (MySQL/MariaDB, SQLite)', type: Boolean, nullable: true }) createdb!: boolean | null;
-  @ApiProperty({ description: 'Owns the database, or is superuser: needed to copy it as a template (rehearsal clone, cutover backup); null where SDO only reads', type: Boolean, nullable: true }) ownsDatabase!: boolean | null;
+  @ApiProperty({
+    description: 'May create databases (rehearsal clones, scratch databases, cutover backups); null where SDO only reads (MySQL/MariaDB, SQLite)',
+    type: Boolean,
+    nullable: true,
+  })
+  createdb!: boolean | null;
+  @ApiProperty({
+    description: 'Owns the database, or is superuser: needed to copy it as a template (rehearsal clone, cutover backup); null where SDO only reads',
+    type: Boolean,
+    nullable: true,
+  })
+  ownsDatabase!: boolean | null;
   @ApiProperty({ description: 'Is a superuser' }) superuser!: boolean;
   @ApiProperty({ description: 'May SELECT every table of the database (what sources need)' }) selectAllTables!: boolean;
   @ApiProperty({ description: 'Tables in the database' }) tables!: number;
@@ -102,6 +112,7 @@ export class EnvironmentCheckDto {
   @ApiProperty({ description: 'Database engine', enum: DATABASE_ENGINES }) engine!: DatabaseEngine;
   @ApiPropertyOptional({ description: "The server's version, when reachable", example: 'PostgreSQL 17.2' }) version?: string;
   @ApiPropertyOptional({ description: "The account's rights, when reachable", type: EnvironmentRightsDto }) rights?: EnvironmentRightsDto;
-  @ApiProperty({ description: 'Rights some service needs that the account lacks', type: [String], example: ['CREATEDB', 'SELECT on public.orders'] }) missing!: string[];
+  @ApiProperty({ description: 'Rights some service needs that the account lacks', type: [String], example: ['CREATEDB', 'SELECT on public.orders'] })
+  missing!: string[];
   @ApiPropertyOptional({ description: 'Why it is not reachable (refused, timed out, bad credentials, refused by the environment policy…)' }) problem?: string;
 }

@@ -1,13 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsString,
-  MaxLength,
-  registerDecorator,
-  ValidationOptions,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength, registerDecorator, ValidationOptions } from 'class-validator';
 import { IsNestedObject, IsNotBlank } from '@sdo/catalog';
 
 export const MAX_SCRIPTS = 1000;
@@ -25,8 +17,11 @@ function IsVerificationExpectation(options?: ValidationOptions) {
         validate(value: unknown) {
           if (value === 'rows' || value === 'no-rows') return true;
           return (
-            typeof value === 'object' && value !== null && !Array.isArray(value) &&
-            Object.keys(value).length === 1 && typeof (value as { equals?: unknown }).equals === 'string'
+            typeof value === 'object' &&
+            value !== null &&
+            !Array.isArray(value) &&
+            Object.keys(value).length === 1 &&
+            typeof (value as { equals?: unknown }).equals === 'string'
           );
         },
       },
@@ -65,7 +60,10 @@ export class VerificationDto {
 
   @ApiProperty({
     description: "What the query must return: 'rows' (at least one), 'no-rows' (none), or { equals } (first column of the first row, as text)",
-    oneOf: [{ type: 'string', enum: ['rows', 'no-rows'] }, { type: 'object', properties: { equals: { type: 'string' } }, required: ['equals'] }],
+    oneOf: [
+      { type: 'string', enum: ['rows', 'no-rows'] },
+      { type: 'object', properties: { equals: { type: 'string' } }, required: ['equals'] },
+    ],
   })
   @IsVerificationExpectation()
   expect!: 'rows' | 'no-rows' | { equals: string };
@@ -101,7 +99,8 @@ export class RegisterUpgradePackageDto {
 export class StoredScriptDto {
   @ApiProperty({ description: 'Script version' }) version!: string;
   @ApiProperty({ description: 'What the script does' }) description!: string;
-  @ApiProperty({ description: 'sha256 (hex) of the script with line endings normalised; an applied script whose checksum changes fails validation' }) checksum!: string;
+  @ApiProperty({ description: 'sha256 (hex) of the script with line endings normalised; an applied script whose checksum changes fails validation' })
+  checksum!: string;
   @ApiPropertyOptional({ description: 'The SQL (only when one package is read)' }) sql?: string;
 }
 
