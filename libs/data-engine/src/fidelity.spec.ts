@@ -277,16 +277,14 @@ describe('attempts and re-runs', () => {
         chunksThisAttempt: 0,
       });
       await expect(
-        target
-          .claim('attempts', { ...t }, { id: 'old', seq: 1 })
-          .then(() =>
-            target.writeChunk('attempts', t, { id: 'old', seq: 1 }, 10, { after: ['1000'], upTo: null }, async () => ({
-              rowsSent: 0,
-              rejects: [],
-              stats: { zeroDates: 0, coerced: 0, epochDates: 0 },
-              checksum: '',
-            })),
-          ),
+        target.claim('attempts', { ...t }, { id: 'old', seq: 1 }).then(() =>
+          target.writeChunk('attempts', t, { id: 'old', seq: 1 }, 10, { after: ['1000'], upTo: null }, async () => ({
+            rowsSent: 0,
+            rejects: [],
+            stats: { zeroDates: 0, coerced: 0, epochDates: 0 },
+            checksum: '',
+          })),
+        ),
       ).rejects.toMatchObject({ type: DeliveryFailureType.StaleAttempt });
       const before = await pgRows(dst.url, `SELECT count(*)::text, sum(hashtext(v))::text FROM items`);
       const again = await copyTable(source, target, { plan, table: 'items', attempt: { id: 'attempt-3', seq: 3 }, chunkRows: 100 });
