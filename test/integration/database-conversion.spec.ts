@@ -219,7 +219,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     await handle.cancel();
   });
 
-  it('assesses incompatibilities (unsupported types, long identifiers, case collisions, keyless tables, reserved words) and stops at once on blocking ones', async () => {
+  it('assesses incompatibilities (unsupported types, long identifiers, case collisions, keyless tables, reserved words) and waits for the manager on blocking ones', async () => {
     const source = await createMysqlDatabase('conv_bad');
     cleanups.push(source.drop);
     await mysqlExec(
@@ -236,7 +236,11 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     cleanups.push(target.drop);
     const envs = { sourceId: await registerEnvironment(h, { mysql: source.url }), targetId: await registerEnvironment(h, { postgres: target.url }) };
     const { handle, deliveryId } = await startConversion(envs);
-    await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'UnsupportedType', nonRetryable: true } } });
+    // A blocking finding waits for the manager (assessmentBlocked) instead of ending the delivery.
+    const blocked = await waitForStatus(handle, (s) => s.awaiting === 'assessmentBlocked', 150_000);
+    expect(blocked.lastFailure).toMatchObject({ phase: 'assessment', type: 'UnsupportedType' });
+    await handle.cancel();
+    await handle.result().catch(() => undefined);
     const [assessment] = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
     const findings = (assessment?.body['incompatibilities'] as { severity: string; kind: string; object: string }[])
       .map((f) => `${f.severity} ${f.kind} ${f.object}`)
