@@ -23,6 +23,11 @@ export async function startApiAndWorker(
   }
 }
 
+/** The API alone, starting workflows on a task queue of its own: no worker runs them, so deliveries stay where they started. */
+export function startApiWithoutWorker(apiOptions: Pick<ApiOptions, 'resolveHost'> = {}): Promise<ApiTestApp> {
+  return startApiTestApp({ ...apiOptions, env: { SDO_TASK_QUEUE: `e2e-${randomUUID()}` } });
+}
+
 /** POST /v1/environments (201); returns the environment as the API shows it. */
 export async function registerEnvironmentViaApi(api: ApiTestApp, customerId: string, name: string, at: EnvironmentLocation): Promise<{ id: string }> {
   const r = await api.request('POST', '/v1/environments', { body: { customerId, name, ...environmentFields(at) } });

@@ -33,7 +33,15 @@ export class MigrationFilterDto implements MigrationFilter {
   @IsIn(FILTER_OPS)
   op!: MigrationFilterOp;
 
-  @ApiPropertyOptional({ description: 'Value compared with (a list for in / not in); compared as numbers when both sides are numeric' })
+  @ApiPropertyOptional({
+    description: 'Value compared with (a list for in / not in); compared as numbers when both sides are numeric',
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'boolean' },
+      { type: 'array', maxItems: 1000, items: { oneOf: [{ type: 'string' }, { type: 'number' }] } },
+    ],
+  })
   @IsOmittable()
   @IsScalar({ list: true })
   value?: string | number | boolean | (string | number)[];
@@ -115,7 +123,11 @@ export class MigrationValueMapDto {
   @IsTextMap()
   map!: Record<string, string | null>;
 
-  @ApiPropertyOptional({ description: 'Value for an old value missing from the map; without it such a row is rejected with the reason', nullable: true })
+  @ApiPropertyOptional({
+    description: 'Value for an old value missing from the map; without it such a row is rejected with the reason',
+    type: String,
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   otherwise?: string | null;
