@@ -184,8 +184,9 @@ describe('a MariaDB schema with every construct, converted through the control A
       api,
       start({ exclude: ['Nope'], excludeColumns: ['Customer.nope'], columnTypes: { 'Store.location': 'polygon' }, rename: { 'Ghost.col': 'x' } }),
     );
-    const failed = await waitForDelivery(api, id, (d) => d.phase === 'failed', 60_000);
-    expect(failed.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
+    // A blocker waits for the manager (assessmentBlocked) rather than failing the delivery.
+    const blocked = await waitForDelivery(api, id, (d) => d.awaiting === 'assessmentBlocked' && d.live?.awaiting === 'assessmentBlocked', 60_000);
+    expect(blocked.lastFailure).toMatchObject({ phase: 'assessment', type: 'InvalidParameters' });
     const listed = (await api.request('GET', `/v1/deliveries/${id}/reports`, { as: 'viewer' })).body;
     const ref = (Array.isArray(listed) ? listed : (listed.items ?? listed.reports)).find((r: any) => r.kind === 'assessment');
     const assessment = (await api.request('GET', `/v1/deliveries/${id}/reports/${ref.reportId ?? ref.id}`, { as: 'viewer' })).body;
@@ -195,9 +196,10 @@ describe('a MariaDB schema with every construct, converted through the control A
         .map((f) => `${f.kind} ${f.object}`)
         .sort(),
     ).toEqual(['invalid-type-override Store.location', 'unknown-name Customer.nope', 'unknown-name Ghost.col', 'unknown-name Nope']);
+    expect((await api.request('POST', `/v1/deliveries/${id}/cancellation`, { as: 'manager', body: { reason: 'test done' } })).status).toBeLessThan(300);
   });
 
-  it('lists in the plan what exclusions lose (foreign keys, indexes, views) and what zero dates do; renamed columns follow into views', async () => {
+  it('lists in the plan what exclusions lose and approves it only with confirmDependents; renamed columns follow into views', async () => {
     const src = await registerEnvironmentViaApi(api, 'CUST-H', 'shop-mariadb', { mysql: source.url });
     const tgt = await registerEnvironmentViaApi(api, 'CUST-H', 'shop-postgres', { postgres: target.url });
     const id = await startDeliveryViaApi(api, {
@@ -225,6 +227,50 @@ describe('a MariaDB schema with every construct, converted through the control A
       ]),
     );
     expect(plan.body.views.find((v: { view: string }) => v.view === 'customer_products').sql).toMatch(/"c"\."given_name"/);
+
+    // The plan version says it needs confirmation; approving without it is refused and changes nothing.
+    const proposed = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body.live.plans[0];
+    expect(proposed).toMatchObject({
+      revision: 1,
+      status: 'proposed',
+      confirmationRequired: { dependents: 3, summary: expect.stringContaining('fk_orders_store') },
+    });
+    const unconfirmed = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, confirmDependents: false } });
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body.message).toMatch(
+      /does not create 3 object\(s\).*foreign key fk_orders_store of Orders \(storeId\) → Store.*confirmDependents: true/,
+    );
+    expect(unconfirmed.body.details).toEqual({ type: 'DependentsNotConfirmed' });
+    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1 } })).status).toBe(409);
+    const waiting = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    expect(waiting.live).toMatchObject({ awaiting: 'planApproval', plans: [expect.objectContaining({ status: 'proposed' })] });
+
+    const approved = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, confirmDependents: true } });
+    expect(approved.status).toBe(200);
+    expect(approved.body.plans[0]).toMatchObject({ status: 'approved', dependentsConfirmed: true });
+    const audit = (await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' })).body as { action: string; detail: Record<string, unknown> }[];
+    expect(audit.filter((e) => e.action.startsWith('plan.approved')).map((e) => [e.action, e.detail.confirmDependents])).toEqual([
+      ['plan.approved.refused', false],
+      ['plan.approved.refused', undefined],
+      ['plan.approved', true],
+    ]);
+
+    const docs = (await api.request('GET', '/docs-json', { as: null })).body;
+    expect(docs.components.schemas.PlanApprovalDto.properties.confirmDependents).toMatchObject({ type: 'boolean', description: expect.stringMatching(/409/) });
+    expect(docs.components.schemas.PlanVersionDto.properties.confirmationRequired.description).toMatch(/confirmDependents: true/);
+
+    // The delivery proceeds without Store and says so at acceptance.
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'cutoverWindow', 90_000);
+    expect((await api.request('PUT', `/v1/deliveries/${id}/cutover-window`, { as: 'manager', body: { startsAt: new Date().toISOString() } })).status).toBe(200);
+    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 90_000);
+    expect((await report(id, 'acceptance')).body.checklist).toContainEqual({
+      item: 'Objects not created because of exclusions',
+      evidence: expect.stringContaining('foreign key fk_orders_store'),
+    });
+    // The foreign keys to the converted parents are there; the one to Store is not.
+    expect(
+      await pgRows(`SELECT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' AND connamespace = 'shop_h'::regnamespace ORDER BY 1`),
+    ).toEqual([['shop_h.customer'], ['shop_h.product']]);
     expect((await api.request('POST', `/v1/deliveries/${id}/cancellation`, { as: 'manager', body: { reason: 'test done' } })).status).toBeLessThan(300);
   });
 });

@@ -47,6 +47,13 @@ const lanesText = (lanes: number) =>
   `${lanes > 1 ? `${lanes} copy activities at a time, largest tables first` : 'one copy activity at a time'} (keys and foreign keys come after all data, so order does not matter); ` +
   `a table of ${OWN_ACTIVITY_ROWS.toLocaleString('en')} rows or more has an activity of its own, smaller ones share one (at most ${TABLES_PER_ACTIVITY} tables, ${ROWS_PER_ACTIVITY.toLocaleString('en')} rows)`;
 
+/** Dependents named in a plan's confirmation (it travels in workflow history; the plan report lists every one). */
+const CONFIRMATION_NAMES = 10;
+const listed = (dependents: string[]) =>
+  dependents.length <= CONFIRMATION_NAMES
+    ? dependents.join('; ')
+    : `${dependents.slice(0, CONFIRMATION_NAMES).join('; ')}; and ${dependents.length - CONFIRMATION_NAMES} more`;
+
 /** PostgreSQL reserved key words: legal only when quoted, which every hand-written query then has to do. */
 const PG_RESERVED = new Set(
   (
@@ -309,9 +316,8 @@ export function createConversionActivities({ environments, reports, artifacts }:
         objects: plan.objects ?? [],
         actionItems: (plan.objects ?? []).filter((o) => o.outcome === 'not converted'),
         dependents: plan.dependents ?? [],
-        // Plan approval does not ask for a separate confirmation of these yet: approving the plan accepts them.
         dependentsNotice: plan.dependents?.length
-          ? `Approving this plan accepts that these ${plan.dependents.length} object(s) are not created: ${plan.dependents.join('; ')}`
+          ? `Approving this plan needs confirmDependents: true, which accepts that these ${plan.dependents.length} object(s) are not created: ${plan.dependents.join('; ')}`
           : null,
         parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
         rehearsal: `full copy into a scratch database ${scratchName(ScratchPrefix.scratch, request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
@@ -322,7 +328,8 @@ export function createConversionActivities({ environments, reports, artifacts }:
         warnings: plan.warnings,
         estimate: { rows, minutes, throughputRowsPerSecond: throughput(request) },
       });
-      return { ...saved, revision: request.revision, tables: plan.tables.length };
+      const confirmationRequired = plan.dependents?.length ? { dependents: plan.dependents.length, summary: listed(plan.dependents) } : undefined;
+      return { ...saved, revision: request.revision, tables: plan.tables.length, ...(confirmationRequired ? { confirmationRequired } : {}) };
     },
 
     async createScratchDatabase(t) {

@@ -1,4 +1,4 @@
-import type { PhaseReportRef } from './delivery';
+import type { PhaseReportRef, PlanDraft } from './delivery';
 import type { CopyTableResult, TargetNaming, VerifyTableResult } from './data-engine';
 import type { SafetyActivities } from './safety';
 
@@ -54,7 +54,8 @@ export interface ConversionPlanRequest extends ConversionTarget {
   feedback?: string;
 }
 
-export interface ConversionPlanDraft extends PhaseReportRef {
+/** `confirmationRequired` when exclusions drop dependent objects (foreign keys, indexes, views, triggers). */
+export interface ConversionPlanDraft extends PlanDraft {
   revision: number;
   tables: number;
 }

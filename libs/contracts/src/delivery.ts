@@ -68,12 +68,29 @@ export interface PlanVersion {
   status: PlanStatus;
   decidedBy?: string;
   comment?: string;
+  /** Set when the plan does not create objects that depend on something excluded: approving it needs `confirmDependents`. */
+  confirmationRequired?: PlanConfirmation;
+  /** The approval confirmed that those dependent objects are not created. */
+  dependentsConfirmed?: boolean;
+}
+
+/** What a plan loses because of exclusions (foreign keys, indexes, views, triggers), which the manager must confirm. */
+export interface PlanConfirmation {
+  /** How many dependent objects are not created. */
+  dependents: number;
+  /** Which (the first of them when there are many; the plan report lists all). */
+  summary: string;
 }
 
 export interface PhaseReportRef {
   kind: ReportKind;
   reportId: string;
   summary: string;
+}
+
+/** A drafted plan. Without `confirmationRequired` (every plan drafted before it existed) it is approved as is. */
+export interface PlanDraft extends PhaseReportRef {
+  confirmationRequired?: PlanConfirmation;
 }
 
 export type ReportKind = 'assessment' | 'plan' | 'rehearsal' | 'cutover' | 'acceptance';
@@ -129,7 +146,12 @@ export interface PlanDecision {
   revision: number;
   decidedBy: string;
   comment?: string;
+  /** Approving: confirms that the objects the plan's `confirmationRequired` names are not created. */
+  confirmDependents?: boolean;
 }
+
+/** The refusal type of an approval that did not confirm a plan's lost dependents (→ 409). */
+export const DEPENDENTS_NOT_CONFIRMED = 'DependentsNotConfirmed';
 
 export interface AcceptanceConfirmation {
   confirmedBy: string;

@@ -192,6 +192,6 @@ export interface CopyPlan {
   views?: ViewPlan[];
   /** Every source object and what becomes of it. */
   objects?: ObjectOutcome[];
-  /** Objects lost because something they depend on is excluded (foreign keys, views, indexes). */
+  /** Objects lost because something they depend on is excluded (foreign keys, views, indexes, triggers). */
   dependents?: string[];
 }

@@ -85,6 +85,9 @@ export async function buildCopyPlan(source: SourceConnector, options: PlanOption
   }
   const { views, objects } = accountForObjects(schema, tables, options.targetSchema, naming);
   for (const v of views) if (v.error && / which is not converted/.test(v.error)) dependents.push(`view ${v.sourceName}: not created, ${v.error}`);
+  for (const o of schema.objects ?? [])
+    if (o.kind === 'trigger' && o.table && !inPlan.has(o.table) && schema.tables.some((t) => t.ref.name === o.table))
+      dependents.push(`trigger ${o.name} on ${o.table}: not created, ${o.table} is not converted`);
   return { jobId: options.jobId, sourceEngine: schema.engine, targetSchema: options.targetSchema, tables, cycles, warnings, views, objects, dependents };
 }
 

@@ -19,6 +19,7 @@ import {
   confirmAcceptanceUpdate,
   DeliveryFailureType,
   DeliveryInput,
+  DEPENDENTS_NOT_CONFIRMED,
   DeliveryPhase,
   DeliveryRequest,
   DeliveryResult,
@@ -30,6 +31,7 @@ import {
   LifecycleActivities,
   moveCutoverWindowUpdate,
   PhaseReportRef,
+  PlanDecision,
   PlanVersion,
   rejectAcceptanceUpdate,
   rejectPlanUpdate,
@@ -230,6 +232,8 @@ class DeliveryRun {
       const draft = await this.service.draftPlan(revision, why);
       for (const earlier of this.status.plans) if (earlier.status === 'proposed' || earlier.status === 'approved') earlier.status = 'superseded';
       const plan: PlanVersion = { revision, reportId: draft.reportId, summary: draft.summary, status: 'proposed' };
+      // Absent in drafts recorded before confirmations existed: those plans are approved as they were.
+      if (draft.confirmationRequired) plan.confirmationRequired = { ...draft.confirmationRequired };
       this.status.plans.push(plan);
       this.addReport(draft);
       const decision = await this.awaitGate('planApproval');
@@ -342,27 +346,41 @@ class DeliveryRun {
       },
     );
 
-    const planDecision = (approved: boolean) => (d: { revision: number; decidedBy: string; comment?: string }) => {
+    const planDecision = (approved: boolean) => (d: PlanDecision) => {
       const plan = mustHave(this.status.plans.find((p) => p.revision === d.revision));
       plan.status = approved ? 'approved' : 'rejected';
       plan.decidedBy = d.decidedBy;
       plan.comment = d.comment;
+      const confirmed = approved && d.confirmDependents === true ? plan.confirmationRequired : undefined;
+      if (confirmed) plan.dependentsConfirmed = true;
+      const lost = confirmed ? ` (confirmed: ${confirmed.dependents} dependent object(s) not created)` : '';
       this.decide(
         { gate: 'planApproval', approved, by: d.decidedBy, comment: d.comment },
-        `plan revision ${d.revision} ${approved ? 'approved' : 'rejected'} by ${d.decidedBy}${d.comment ? `: ${d.comment}` : ''}`,
+        `plan revision ${d.revision} ${approved ? 'approved' : 'rejected'} by ${d.decidedBy}${lost}${d.comment ? `: ${d.comment}` : ''}`,
       );
       return this.status;
     };
-    const planValidator = (requireComment: boolean) => (d: { revision: number; comment?: string }) => {
+    const planValidator = (approving: boolean) => (d: PlanDecision) => {
       this.expectGate('planApproval');
       const current = this.status.plans[this.status.plans.length - 1];
       if (!current || d?.revision !== current.revision) {
         throw new Error(`Plan revision ${d?.revision} is not the one awaiting approval (current revision: ${current?.revision ?? 'none'}).`);
       }
-      if (requireComment) requireText(d.comment, 'comment');
+      if (!approving) requireText(d.comment, 'comment');
+      // Exclusions drop objects that depend on what is excluded: the manager must say they saw it.
+      const lost = current.confirmationRequired;
+      if (approving && lost && d.confirmDependents !== true) {
+        throw ApplicationFailure.create({
+          type: DEPENDENTS_NOT_CONFIRMED,
+          nonRetryable: true,
+          message:
+            `Plan revision ${current.revision} does not create ${lost.dependents} object(s) that depend on what is excluded: ${lost.summary}. ` +
+            `Approve it with confirmDependents: true to accept that, or amend the parameters (plan report ${current.reportId} lists them).`,
+        });
+      }
     };
-    setHandler(approvePlanUpdate, planDecision(true), { validator: planValidator(false) });
-    setHandler(rejectPlanUpdate, planDecision(false), { validator: planValidator(true) });
+    setHandler(approvePlanUpdate, planDecision(true), { validator: planValidator(true) });
+    setHandler(rejectPlanUpdate, planDecision(false), { validator: planValidator(false) });
 
     setHandler(
       confirmAcceptanceUpdate,

@@ -1,4 +1,4 @@
-import type { DeliveryRequest, PhaseReportRef, PlanVersion } from '@sdo/contracts';
+import type { DeliveryRequest, PhaseReportRef, PlanDraft, PlanVersion } from '@sdo/contracts';
 import type { Compensations } from './compensations';
 
 export interface RehearsalVerdict extends PhaseReportRef {
@@ -16,8 +16,11 @@ export interface DeliveryService<P = unknown> {
    * them to. What follows (plan, rehearsal, cutover) works on the request last assessed.
    */
   assess(request: DeliveryRequest<P>): Promise<PhaseReportRef>;
-  /** Drafts plan `revision`; `feedback` says why the previous one was not good enough. */
-  draftPlan(revision: number, feedback: string | undefined): Promise<PhaseReportRef>;
+  /**
+   * Drafts plan `revision`; `feedback` says why the previous one was not good enough. A draft that
+   * loses dependent objects says so (`confirmationRequired`) and is approved only with `confirmDependents`.
+   */
+  draftPlan(revision: number, feedback: string | undefined): Promise<PlanDraft>;
   rehearse(plan: PlanVersion): Promise<RehearsalVerdict>;
   /** Formal delivery; registers an undo for each step that changes the target. */
   cutover(plan: PlanVersion, compensations: Compensations): Promise<PhaseReportRef>;

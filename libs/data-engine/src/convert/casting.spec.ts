@@ -102,6 +102,25 @@ describe('copy plan exclusions (issue #9)', () => {
     ]);
   });
 
+  it('lists a trigger of an excluded table as lost, and keeps it when its table is converted', async () => {
+    const trigger = { kind: 'trigger' as const, name: 'trg_store_name', table: 'Store', timing: 'BEFORE', event: 'INSERT', body: 'SET NEW.id = NEW.id' };
+    const withTrigger: SchemaInfo = { ...schema, objects: [...schema.objects!, { ...trigger, definition: `BEGIN ${trigger.body}; END` }] };
+    const excluded = await buildCopyPlan({} as SourceConnector, {
+      jobId: 'j',
+      targetSchema: 'shop',
+      schema: withTrigger,
+      exclude: ['Store'],
+      excludeColumns: ['Customer.legacy'],
+    });
+    expect(excluded.dependents).toEqual([
+      'foreign key fk_orders_store of Orders (storeId) → Store: not created, Store is not converted',
+      'view store_orders: not created, it reads Store, which is not converted',
+      'trigger trg_store_name on Store: not created, Store is not converted',
+    ]);
+    const kept = await buildCopyPlan({} as SourceConnector, { jobId: 'j', targetSchema: 'shop', schema: withTrigger, excludeColumns: ['Customer.legacy'] });
+    expect(kept.dependents).toEqual([]);
+  });
+
   it('creates the view when what it reads is converted, and refuses to exclude a primary-key column', async () => {
     const plan = await buildCopyPlan({} as SourceConnector, { jobId: 'j', targetSchema: 'shop', schema, naming: 'snake', excludeColumns: ['Customer.legacy'] });
     expect(plan.views).toEqual([

@@ -354,6 +354,9 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       expect(badReopen.body.details.map((d: { field: string }) => d.field)).toEqual(['reopen']);
       const decidedBy = await api.request('POST', `/v1/deliveries/${created.body.id}/plan-approval`, { body: { revision: 1, decidedBy: 'someone else' } });
       expect(decidedBy.body.details).toEqual([{ field: 'decidedBy', reason: 'is not a known field' }]);
+      const confirm = await api.request('POST', `/v1/deliveries/${created.body.id}/plan-approval`, { body: { revision: 1, confirmDependents: 'yes' } });
+      expect(confirm.status).toBe(400);
+      expect(confirm.body.details).toEqual([{ field: 'confirmDependents', reason: 'must be a boolean value' }]);
       expect((await api.request('POST', `/v1/deliveries/${created.body.id}/plan-approval`, { as: 'viewer', body: { revision: 1 } })).status).toBe(403);
       expect((await api.request('POST', `/v1/deliveries/${created.body.id}/cancellation`, { as: 'viewer', body: { reason: 'x' } })).status).toBe(403);
     });

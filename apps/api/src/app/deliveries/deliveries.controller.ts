@@ -145,9 +145,13 @@ export class DeliveriesController {
   @Post(':id/plan-approval')
   @HttpCode(200)
   @RequiresRole('manager')
-  @ApiOperation({ summary: 'Approve the proposed plan revision' })
+  @ApiOperation({
+    summary: 'Approve the proposed plan revision',
+    description:
+      'A revision with `confirmationRequired` (exclusions drop foreign keys, indexes, views or triggers that depend on what is excluded) is approved only with `confirmDependents: true`; without it the answer is 409 (`details.type` DependentsNotConfirmed) naming what is lost, and the delivery keeps waiting.',
+  })
   @ApiOkResponse({ description: 'The status after the change', type: DeliveryStatusDto })
-  @ApiConflictResponse({ description: GATE_REFUSED })
+  @ApiConflictResponse({ description: `${GATE_REFUSED} Also when the plan loses dependent objects and \`confirmDependents\` is not true.` })
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async approvePlan(
     @CurrentActor() actor: Actor,

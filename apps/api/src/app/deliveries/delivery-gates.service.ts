@@ -57,6 +57,7 @@ export class DeliveryGatesService {
       revision: dto.revision,
       decidedBy: actor.name,
       ...(dto.comment ? { comment: dto.comment } : {}),
+      ...(dto.confirmDependents !== undefined ? { confirmDependents: dto.confirmDependents } : {}),
     }));
   }
 

@@ -76,6 +76,11 @@ export class DeliveryPageDto {
   @ApiProperty({ description: 'Items skipped' }) offset!: number;
 }
 
+export class PlanConfirmationDto {
+  @ApiProperty({ description: 'How many dependent objects (foreign keys, indexes, views, triggers) are not created' }) dependents!: number;
+  @ApiProperty({ description: 'Which (the first ten; the plan report lists every one under `dependents`)' }) summary!: string;
+}
+
 export class PlanVersionDto {
   @ApiProperty({ description: 'Plan revision, from 1' }) revision!: number;
   @ApiProperty({ description: 'Plan report ID', format: 'uuid' }) reportId!: string;
@@ -83,6 +88,12 @@ export class PlanVersionDto {
   @ApiProperty({ description: 'Status of this revision', enum: ['proposed', 'approved', 'rejected', 'superseded'] }) status!: string;
   @ApiPropertyOptional({ description: 'Who approved or rejected it' }) decidedBy?: string;
   @ApiPropertyOptional({ description: 'Remark given with the decision' }) comment?: string;
+  @ApiPropertyOptional({
+    description: 'Present when the plan does not create objects that depend on something excluded: approving it needs `confirmDependents: true`',
+    type: PlanConfirmationDto,
+  })
+  confirmationRequired?: PlanConfirmationDto;
+  @ApiPropertyOptional({ description: 'The approval confirmed that those dependent objects are not created' }) dependentsConfirmed?: boolean;
 }
 
 export class ReportRefDto {

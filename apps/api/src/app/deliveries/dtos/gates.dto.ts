@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsString, Max, MaxLength, Min } from 'class-validator';
 import { REOPENABLE_PHASES, ReopenablePhase } from '@sdo/contracts';
 import { IsIsoInstant, IsNotBlank, IsOmittable } from '@sdo/catalog';
 import { IsEnvironmentMap } from './start-delivery.dto';
@@ -23,6 +23,16 @@ export class PlanApprovalDto {
   @IsString()
   @MaxLength(2000)
   comment?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Confirms that the objects the plan does not create because of exclusions (foreign keys, indexes, views, triggers: the plan version's `confirmationRequired`, " +
+      "listed in the plan report's `dependents`) are lost. Required when the revision has `confirmationRequired`: without it the approval is refused (409) " +
+      'and the delivery keeps waiting; recorded in the audit trail with the decision',
+  })
+  @IsOmittable()
+  @IsBoolean()
+  confirmDependents?: boolean;
 }
 
 export class PlanRejectionDto {
