@@ -1,26 +1,10 @@
 import type { OrgSplitParameters } from '@sdo/contracts';
-import type { PgConstraint, PgSchema, PgTable } from '@sdo/pg-kit';
+import type { PgSchema } from '@sdo/pg-kit';
+import { foreignKey as fk, pgTable as table } from '@sdo/pg-kit/testing';
 import { describeDangling, planSplit, selectionPredicates } from './split-plan';
 
 // A small group ledger as the catalog reader would describe it: organisations, their customers and
 // orders (scoped), order lines and line notes (dependents), products and a product group (master data).
-const fk = (name: string, columns: string[], refTable: string, refColumns = ['id'], refSchema = 'erp'): PgConstraint => ({
-  name,
-  kind: 'f',
-  definition: `FOREIGN KEY (${columns.join(', ')}) REFERENCES ${refTable}(${refColumns.join(', ')})`,
-  columns,
-  refSchema,
-  refTable,
-  refColumns,
-});
-const table = (name: string, columns: string[], foreignKeys: PgConstraint[] = [], primaryKey = ['id']): PgTable => ({
-  name,
-  columns: columns.map((c) => ({ name: c, type: 'integer', notNull: false, defaultExpr: null, identity: '', generatedExpr: null, typeSchema: 'pg_catalog' })),
-  primaryKey,
-  constraints: [],
-  foreignKeys,
-  indexes: [],
-});
 const ledger = (): PgSchema => ({
   schema: 'erp',
   sequences: [],

@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { CarryoverArchive, CarryoverRun, CarryoverTrialBalance, DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { classifySqlError, connect, inTransaction, TargetConnection } from '@sdo/pg-kit';
 import { columnList as cols, copyRows, PgSchema, quoteIdent as q, quoteQualified as qq, readSchema, rowsDigest as digest } from '@sdo/pg-kit';
-import { CarryoverSpec, CONTROL_SCHEMA, historical, openingVouchersSql, trialBalanceSql } from './carryover-spec';
+import { CarryoverSpec, CONTROL_SCHEMA, historical, openingVouchersSql, trialBalanceSql } from './carryover-scope';
 
 export interface PurgeProgress {
   table: string;
