@@ -35,7 +35,7 @@ import {
   type Lookups,
   type SourceRelation,
   type TargetTable,
-} from './mapping';
+} from '@sdo/data-migration';
 
 export interface MigrationDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
