@@ -29,6 +29,10 @@ export default [
             { sourceTag: 'scope:data-engine', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:pg-kit', 'scope:testing'] },
             // The upgrade kit vets verification SQL with the data engine's read-only SQL check.
             { sourceTag: 'scope:upgrade-kit', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:pg-kit', 'scope:data-engine', 'scope:testing'] },
+            // Service engines: the PostgreSQL toolkit and the data engine below them, never each other.
+            { sourceTag: 'scope:org-split', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:pg-kit', 'scope:data-engine', 'scope:testing'] },
+            { sourceTag: 'scope:carryover', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:pg-kit', 'scope:data-engine', 'scope:testing'] },
+            { sourceTag: 'scope:data-migration', onlyDependOnLibsWithTags: ['scope:contracts', 'scope:pg-kit', 'scope:data-engine', 'scope:testing'] },
             { sourceTag: 'scope:erp-generator', onlyDependOnLibsWithTags: ['scope:testing'] },
             // Activities adapt the libs' engines; they never reach into apps or workflows.
             {
@@ -40,6 +44,9 @@ export default [
                 'scope:pg-kit',
                 'scope:data-engine',
                 'scope:upgrade-kit',
+                'scope:org-split',
+                'scope:carryover',
+                'scope:data-migration',
                 'scope:catalog',
                 'scope:testing',
               ],
@@ -55,6 +62,9 @@ export default [
                 'scope:pg-kit',
                 'scope:data-engine',
                 'scope:upgrade-kit',
+                'scope:org-split',
+                'scope:carryover',
+                'scope:data-migration',
                 'scope:catalog',
                 'scope:testing',
               ],

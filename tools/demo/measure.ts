@@ -4,18 +4,13 @@
  *     tools/demo/measure.ts --docs 20000
  * Runs the same step functions the activities run (without Temporal in between).
  */
-// The org-split and carryover engines still live in activities/ (issue 10 moves them to libs).
-/* eslint-disable @nx/enforce-module-boundaries */
 import { Client } from 'pg';
 import { generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase } from '@sdo/testing';
 import type { TargetConnection } from '@sdo/pg-kit';
-import { copyTables, finalizeSplit, prepareTarget } from '../../activities/src/org-split/extract';
-import { readSchema } from '../../activities/src/org-split/pg-catalog';
-import { materialiseSelection, planSplit } from '../../activities/src/org-split/split-plan';
-import { verifySplit } from '../../activities/src/org-split/verify-split';
-import { resolveSpec } from '../../activities/src/carryover/carryover-spec';
-import { archiveHistory, carryBalancesForward, finishCarryover, purgeHistory } from '../../activities/src/carryover/carryover-run';
+import { copyTables, finalizeSplit, materialiseSelection, planSplit, prepareTarget, verifySplit } from '@sdo/org-split';
+import { readSchema } from '@sdo/pg-kit';
+import { archiveHistory, carryBalancesForward, finishCarryover, purgeHistory, resolveSpec } from '@sdo/carryover';
 import { ERP_DOCUMENT_DATES, ERP_LEDGER } from '@sdo/erp-generator';
 
 const option = (name: string, fallback: number) => {

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, proxyActivities } from '@temporalio/workflow';
 import {
   CarryoverActivities,
   CarryoverAssessment,
@@ -14,55 +14,14 @@ import {
 } from '@sdo/contracts';
 import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
+import { verdictOf } from './lifecycle/failures';
+import { TableProgress } from './lifecycle/progress';
 
 /** Assessment, planning, rehearsal and compensation retry for as long as an unreachable server needs. */
 const carryover = proxyActivities<CarryoverActivities>(activityProfiles.patient);
 
 /** Cutover steps resume from the run state the live database records, within a bounded budget. */
 const cutoverStep = proxyActivities<CarryoverActivities>(activityProfiles.bounded);
-
-/** Stage, tables and rows purged, rate and ETA, shown in the status step while the carryover runs. */
-class CarryoverProgress {
-  private stage = '';
-  private tables: { table: string; rows: number }[] = [];
-  private purged: { table: string; rows: number }[] = [];
-  private current: string | undefined;
-  private purgeStartedAt = 0;
-
-  start(stage: string, tables: { table: string; rows: number }[]): void {
-    Object.assign(this, { stage, tables, purged: [], current: undefined, purgeStartedAt: 0 });
-  }
-  stageIs(stage: string): void {
-    this.stage = stage;
-    this.current = undefined;
-  }
-  purging(table: string): void {
-    if (!this.purgeStartedAt) this.purgeStartedAt = Date.now();
-    this.current = table;
-  }
-  done(table: string, rows: number): void {
-    this.purged.push({ table, rows });
-    this.current = undefined;
-  }
-  describe(): string | undefined {
-    if (!this.stage) return undefined;
-    const total = this.tables.reduce((n, t) => n + t.rows, 0);
-    if (!this.purgeStartedAt) return `${this.stage} — ${total} historical rows in ${this.tables.length} tables`;
-    const rows = this.purged.reduce((n, t) => n + t.rows, 0);
-    const seconds = (Date.now() - this.purgeStartedAt) / 1000;
-    const rate = seconds > 0 ? Math.round(rows / seconds) : 0;
-    const eta = rate > 0 && this.purged.length < this.tables.length ? `, ETA ${Math.ceil(Math.max(0, total - rows) / rate)} s` : '';
-    return `${this.stage} — purged ${this.purged.length}/${this.tables.length} tables, ${rows}/${Math.max(rows, total)} rows${rate ? `, ${rate} rows/s` : ''}${eta}${this.current ? ` (now ${this.current})` : ''}`;
-  }
-}
-
-/** The message of a failure no retry can fix (the step's verdict); anything else is rethrown. */
-function verdictOf(err: unknown): string {
-  if (isCancellation(err)) throw err;
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.nonRetryable) return cause.message;
-  throw err;
-}
 
 /**
  * 数据结转: historical documents moved to an archive, balances carried forward, the live database purged.
@@ -86,7 +45,7 @@ export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParame
   };
   /** The request last assessed: a manager's amendment replaces it. */
   let request = requestOf(input);
-  const progress = new CarryoverProgress();
+  const progress = new TableProgress({ clock: 'first table', verb: 'purged', before: (rows, tables) => `${rows} historical rows in ${tables} tables` });
   let assessment: CarryoverAssessment | undefined;
   let planTables: { table: string; rows: number }[] = [];
   const backups: CutoverBackup[] = [];
@@ -113,10 +72,10 @@ export async function dataCarryoverDelivery(input: DeliveryInput<CarryoverParame
     progress.stageIs(`${label}: purging`);
     const purgeStarted = Date.now();
     for (const { table } of planTables) {
-      progress.purging(table);
+      progress.working(table);
       const purged = await activities.purgeHistory({ ...step, table });
       run.purged[table] = purged.rows;
-      progress.done(table, purged.rows);
+      progress.finished(table, purged.rows);
     }
     run.timings.purgeMs = Date.now() - purgeStarted;
     progress.stageIs(`${label}: verifying the trial balance`);

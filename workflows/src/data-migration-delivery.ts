@@ -14,7 +14,7 @@ import {
 } from '@sdo/contracts';
 import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
-import { failureMessage } from './data-delivery/bulk-copy';
+import { failureMessage } from './lifecycle/failures';
 
 const migration = proxyActivities<DataMigrationActivities>(activityProfiles.patient);
 const cutoverStep = proxyActivities<DataMigrationActivities>(activityProfiles.bounded);

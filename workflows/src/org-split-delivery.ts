@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, patched, proxyActivities } from '@temporalio/workflow';
 import {
   copyUnits,
   DeliveryFailureType,
@@ -18,56 +18,14 @@ import {
 } from '@sdo/contracts';
 import { activityProfiles } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
+import { verdictOf } from './lifecycle/failures';
+import { TableProgress } from './lifecycle/progress';
 
 /** Assessment, planning, rehearsal and compensation retry for as long as an unreachable server needs. */
 const orgSplit = proxyActivities<OrgSplitActivities>(activityProfiles.patient);
 
 /** Cutover steps get a bounded budget: the window is finite, and a failure is rolled back. A table copy resumes from its checkpoint. */
 const cutoverStep = proxyActivities<OrgSplitActivities>(activityProfiles.bounded);
-
-/** Tables and rows done, rate and ETA, shown in the status step while the extraction runs. */
-class SplitProgress {
-  private stage = '';
-  private tables: { table: string; rows: number }[] = [];
-  private done: SplitTableCopy[] = [];
-  private current: string | undefined;
-  private startedAt = 0;
-
-  start(stage: string, tables: { table: string; rows: number }[]): void {
-    Object.assign(this, { stage, tables, done: [], current: undefined, startedAt: Date.now() });
-  }
-  stageIs(stage: string): void {
-    this.stage = stage;
-    this.current = undefined;
-  }
-  copying(table: string): void {
-    this.current = table;
-  }
-  copied(copy: SplitTableCopy): void {
-    this.done.push(copy);
-    this.current = undefined;
-  }
-  describe(): string | undefined {
-    if (!this.stage) return undefined;
-    const rowsDone = this.done.reduce((n, c) => n + c.rows, 0);
-    const rowsTotal = Math.max(
-      rowsDone,
-      this.tables.reduce((n, t) => n + t.rows, 0),
-    );
-    const seconds = (Date.now() - this.startedAt) / 1000;
-    const rate = seconds > 0 ? Math.round(rowsDone / seconds) : 0;
-    const eta = rate > 0 && this.done.length < this.tables.length ? `, ETA ${Math.ceil((rowsTotal - rowsDone) / rate)} s` : '';
-    return `${this.stage} — ${this.done.length}/${this.tables.length} tables, ${rowsDone}/${rowsTotal} rows${rate ? `, ${rate} rows/s` : ''}${eta}${this.current ? ` (now ${this.current})` : ''}`;
-  }
-}
-
-/** The message of a failure no retry can fix (the step's verdict); anything else is rethrown. */
-function verdictOf(err: unknown): string {
-  if (isCancellation(err)) throw err;
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.nonRetryable) return cause.message;
-  throw err;
-}
 
 /**
  * 组织拆分: one organisation's rows and the master data they reference, into a new database of its own.
@@ -94,7 +52,7 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
   };
   /** The request last assessed: a manager's amendment replaces it. */
   let request = requestOf(input);
-  const progress = new SplitProgress();
+  const progress = new TableProgress({ clock: 'start' });
   let assessment: OrgSplitAssessment | undefined;
   let planTables: { table: string; rows: number }[] = [];
   const sourceBackups: SplitSourceBackup[] = [];
@@ -110,11 +68,11 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
     const grouped = patched('copy-table-units');
     const units = grouped ? copyUnits(planTables, 1) : planTables.map((t) => [t.table]);
     for (const tables of units) {
-      progress.copying(unitLabel(tables));
+      progress.working(unitLabel(tables));
       const unit = grouped ? await activities.copySplitTables({ ...step, tables }) : [await activities.copySplitTable({ ...step, table: tables[0]! })];
       for (const copy of unit) {
         copies.push(copy);
-        progress.copied(copy);
+        progress.finished(copy.table, copy.rows);
       }
     }
     const copyMs = Date.now() - copyStarted;

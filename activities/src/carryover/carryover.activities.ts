@@ -9,14 +9,26 @@ import {
   readClonePrivileges,
   ScratchPrefix,
   scratchName,
+  quoteIdent as q,
+  quoteQualified as qq,
+  readSchema,
   TargetConnection,
   withClient,
 } from '@sdo/pg-kit';
 import { assessmentFailure, savePlanReport } from '../phase-reports';
 import { heartbeat, keepAlive } from '../keep-alive';
-import { q, qq, readSchema } from '../org-split/pg-catalog';
-import { CarryoverSpec, historical, resolveSpec } from './carryover-spec';
-import { archiveHistory, carryBalancesForward, countHistorical, dropArchiveSchema, finishCarryover, purgeHistory, runStatus } from './carryover-run';
+import {
+  archiveHistory,
+  carryBalancesForward,
+  CarryoverSpec,
+  countHistorical,
+  dropArchiveSchema,
+  finishCarryover,
+  historical,
+  purgeHistory,
+  resolveSpec,
+  runStatus,
+} from '@sdo/carryover';
 
 export interface CarryoverDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;

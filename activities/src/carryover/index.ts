@@ -1,3 +1,1 @@
 export { createCarryoverActivities, type CarryoverDeps } from './carryover.activities';
-export { carryOverPeriod } from './carryover-run';
-export { resolveSpec } from './carryover-spec';

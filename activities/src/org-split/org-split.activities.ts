@@ -10,15 +10,29 @@ import {
   readClonePrivileges,
   ScratchPrefix,
   scratchName,
+  quoteIdent as q,
+  quoteQualified as qq,
+  readSchema,
   TargetConnection,
   withClient,
 } from '@sdo/pg-kit';
-import { removeOrganisationFromSource } from './remove-from-source';
-import { copyTables, dropControlSchema, dropExtracted, finalizeSplit, prepareTarget } from './extract';
-import { q, qq, readSchema } from './pg-catalog';
-import { describeDangling, materialiseSelection, planSplit, SplitPlan } from './split-plan';
-import { verifySplit } from './verify-split';
-import { keepAlive } from '../keep-alive';
+import {
+  copyTables,
+  describeDangling,
+  dropControlSchema,
+  dropExtracted,
+  finalizeSplit,
+  materialiseSelection,
+  planSplit,
+  prepareTarget,
+  removeOrganisationFromSource,
+  type RemovalCheckpoint,
+  type RemovalOptions,
+  type RemovalProgress,
+  SplitPlan,
+  verifySplit,
+} from '@sdo/org-split';
+import { heartbeat, keepAlive } from '../keep-alive';
 
 export interface OrgSplitDeps {
   environments: Pick<EnvironmentDirectory, 'connectionFor'>;
@@ -30,6 +44,27 @@ const ASSUMED_ROWS_PER_SECOND = 50_000;
 
 /** The source's backup, its restore and discarding, and dropping the rehearsal database are the shared safety steps (activities/src/safety). */
 export type OwnOrgSplitActivities = Omit<OrgSplitActivities, 'dropRehearsalDatabase' | 'backupSplitSource' | 'restoreSplitSource' | 'discardSplitSourceBackup'>;
+
+/**
+ * The removal with its checkpoint in the heartbeats: a retried attempt resumes from what the last
+ * one measured and deleted. Until the first measurement the previous attempt's details stand (the
+ * silent beats of `withHeartbeats` repeat them); then the progress beats on every batch and every 5 s.
+ */
+async function removeWithHeartbeats(source: TargetConnection, plan: SplitPlan, copies: SplitTableCopy[], options: RemovalOptions = {}) {
+  const ctx = Context.current();
+  const resumeFrom = (ctx.info.heartbeatDetails as { checkpoint?: RemovalCheckpoint } | undefined)?.checkpoint;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const started = Date.now();
+  const onProgress = (progress: RemovalProgress) => {
+    heartbeat(progress);
+    timer ??= setInterval(() => heartbeat({ checkpoint: progress.checkpoint, elapsedMs: Date.now() - started }), 5_000);
+  };
+  try {
+    return await removeOrganisationFromSource(source, plan, copies, { ...options, resumeFrom, onProgress, signal: ctx.cancellationSignal });
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps): OwnOrgSplitActivities {
   const conns = async (r: OrgSplitRequest) => ({
@@ -257,13 +292,13 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
     async removeOrganisationFromSource(r) {
       const { source } = await conns(r);
       const plan = await mustPlan(r, source);
-      return removeOrganisationFromSource(source, plan, r.copies);
+      return removeWithHeartbeats(source, plan, r.copies);
     },
 
     async rehearseSourceRemoval(r) {
       const { source } = await conns(r);
       const plan = await mustPlan(r, source);
-      return removeOrganisationFromSource(source, plan, r.copies, { rehearse: true });
+      return removeWithHeartbeats(source, plan, r.copies, { rehearse: true });
     },
 
     async dropExtractedObjects(r) {

@@ -3,3 +3,4 @@ export * from './databases';
 export * from './identifiers';
 export * from './scratch-names';
 export * from './transactions';
+export * from './catalog';

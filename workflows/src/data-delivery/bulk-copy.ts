@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
+import { failureMessage } from '../lifecycle/failures';
 import {
   copyUnits,
   unitLabel,
@@ -180,12 +181,6 @@ export async function copyAndVerify(
   }
   facts.durationMs = Date.now() - started;
   return facts;
-}
-
-export function failureMessage(err: unknown): string {
-  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
-  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** Tables whose verification found a difference, or rows the copy rejected. */

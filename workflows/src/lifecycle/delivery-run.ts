@@ -26,7 +26,6 @@ import {
   DeliverySearchAttributes,
   deliveryStatusQuery,
   DeliveryStatus,
-  FailureNote,
   GateName,
   LifecycleActivities,
   moveCutoverWindowUpdate,
@@ -42,6 +41,7 @@ import {
 import { activityProfiles } from './activity-profiles';
 import { Compensations } from './compensations';
 import type { DeliveryService } from './delivery-service';
+import { describeFailure } from './failures';
 
 const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
 
@@ -554,16 +554,6 @@ function reportOf(err: unknown): PhaseReportRef | undefined {
 
 function amendmentNote(a: Amendment): string {
   return `parameters amended by ${a.by}${a.comment ? `: ${a.comment}` : ''}`;
-}
-
-function describeFailure(phase: DeliveryPhase, err: unknown): FailureNote {
-  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-  // A step whose time budget ran out: the last attempt's own failure is the reason.
-  if (cause instanceof TimeoutFailure && cause.cause instanceof ApplicationFailure) {
-    return { phase, type: cause.cause.type ?? 'ApplicationFailure', message: `${cause.cause.message} (retried until its time budget ran out)` };
-  }
-  if (cause instanceof ApplicationFailure) return { phase, type: cause.type ?? 'ApplicationFailure', message: cause.message };
-  return { phase, type: cause instanceof Error ? cause.name : 'Error', message: cause instanceof Error ? cause.message : String(cause) };
 }
 
 function requireText(value: unknown, field: string): void {

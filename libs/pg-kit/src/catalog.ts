@@ -1,10 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import type { Client, ClientBase } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { quoteIdent, quoteQualified } from '@sdo/pg-kit';
+import { quoteIdent as q, quoteQualified as qq } from './identifiers';
 
 /**
- * What org split and carryover need to know of a PostgreSQL schema, read from the catalog, and
+ * What a service needs to know of a PostgreSQL schema (org split, carryover), read from the catalog, and
  * the DDL to recreate its tables elsewhere. Definitions come from `pg_get_*def` with the schema as
  * the search path, so they are unqualified and replay in a schema of the same name.
  */
@@ -61,7 +61,7 @@ export interface PgSchema {
 }
 
 export async function readSchema(c: ClientBase, schema: string): Promise<PgSchema> {
-  await c.query(`SELECT set_config('search_path', $1, false)`, [quoteIdent(schema)]);
+  await c.query(`SELECT set_config('search_path', $1, false)`, [q(schema)]);
   const rels = await c.query<{ oid: number; name: string }>(
     `SELECT c.oid::int AS oid, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY c.relname`,
@@ -198,9 +198,10 @@ export function unsupportedFeatures(schema: PgSchema, tables: string[]): string[
   return problems;
 }
 
-export const q = quoteIdent;
-export const qq = quoteQualified;
-export const cols = (names: string[], alias?: string) => names.map((n) => (alias ? `${alias}.${q(n)}` : q(n))).join(', ');
+/** `a, b` or `t.a, t.b`, quoted. */
+export const columnList = (names: string[], alias?: string) => names.map((n) => (alias ? `${alias}.${q(n)}` : q(n))).join(', ');
+/** One digest of a row set (`alias` over its rows), ordered by `key`: equal digests, equal rows. */
+export const rowsDigest = (alias: string, key: string[]) => `md5(string_agg(md5(${alias}::text), '' ORDER BY ${columnList(key, alias)}))`;
 /** `a.x = b.x AND a.y = b.y` over two column lists. */
 export const joinOn = (left: string, leftCols: string[], right: string, rightCols: string[]) =>
   leftCols.map((c, i) => `${left}.${q(c)} = ${right}.${q(rightCols[i]!)}`).join(' AND ');
@@ -218,7 +219,7 @@ export function columnDdl(col: PgColumn): string {
 export function createTableDdl(schema: string, t: PgTable, withConstraints = true): string {
   const parts = t.columns.map(columnDdl);
   if (withConstraints) for (const k of t.constraints) parts.push(`CONSTRAINT ${q(k.name)} ${k.definition}`);
-  else if (t.primaryKey.length) parts.push(`PRIMARY KEY (${cols(t.primaryKey)})`);
+  else if (t.primaryKey.length) parts.push(`PRIMARY KEY (${columnList(t.primaryKey)})`);
   return `CREATE TABLE ${qq(schema, t.name)} (\n  ${parts.join(',\n  ')}\n)`;
 }
 
@@ -236,7 +237,7 @@ export const copyableColumns = (t: PgTable) => t.columns.filter((c) => !c.genera
  */
 export async function copyRows(from: Client, selectSql: string, to: Client, intoSchema: string, table: string, columns: string[]): Promise<number> {
   const out = from.query(copyTo(`COPY (${selectSql}) TO STDOUT`));
-  const into = to.query(copyFrom(`COPY ${qq(intoSchema, table)} (${cols(columns)}) FROM STDIN`));
+  const into = to.query(copyFrom(`COPY ${qq(intoSchema, table)} (${columnList(columns)}) FROM STDIN`));
   await pipeline(out, into);
   return Number((into as unknown as { rowCount?: number }).rowCount ?? 0);
 }

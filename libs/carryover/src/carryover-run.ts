@@ -1,15 +1,13 @@
 import type { Client } from 'pg';
 import { CarryoverArchive, CarryoverRun, CarryoverTrialBalance, DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { classifySqlError, connect, inTransaction, TargetConnection } from '@sdo/pg-kit';
-import { cols, copyRows, PgSchema, q, qq, readSchema } from '../org-split/pg-catalog';
-import { CarryoverSpec, CONTROL_SCHEMA, historical, openingVouchersSql, trialBalanceSql } from './carryover-spec';
+import { columnList as cols, copyRows, PgSchema, quoteIdent as q, quoteQualified as qq, readSchema, rowsDigest as digest } from '@sdo/pg-kit';
+import { CarryoverSpec, CONTROL_SCHEMA, historical, openingVouchersSql, trialBalanceSql } from './carryover-scope';
 
 export interface PurgeProgress {
   table: string;
   rowsDone: number;
 }
-
-const digest = (alias: string, key: string[]) => `md5(string_agg(md5(${alias}::text), '' ORDER BY ${cols(key, alias)}))`;
 
 async function ensureControl(c: Client): Promise<void> {
   await c.query(`CREATE SCHEMA IF NOT EXISTS ${q(CONTROL_SCHEMA)}`);

@@ -1,7 +1,20 @@
 import type { Client } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { classifySqlError, connect, inTransaction, TargetConnection, withClient } from '@sdo/pg-kit';
-import { copyableColumns, copyRows, createSequenceDdl, createTableDdl, PgSchema, q, qq, readSchema } from './pg-catalog';
+import {
+  classifySqlError,
+  connect,
+  copyableColumns,
+  copyRows,
+  createSequenceDdl,
+  createTableDdl,
+  inTransaction,
+  PgSchema,
+  quoteIdent as q,
+  quoteQualified as qq,
+  readSchema,
+  TargetConnection,
+  withClient,
+} from '@sdo/pg-kit';
 import { materialiseSelection, SplitPlan } from './split-plan';
 
 /** Bookkeeping the extraction keeps in the target until sign-off: what it created and which tables are copied. */

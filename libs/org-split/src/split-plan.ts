@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import type { OrgSplitParameters } from '@sdo/contracts';
 import { foreignKeyOrder } from '@sdo/data-engine';
-import { cols, joinOn, PgConstraint, PgSchema, PgTable, q, qq, unsupportedFeatures } from './pg-catalog';
+import { columnList as cols, joinOn, PgConstraint, PgSchema, PgTable, quoteIdent as q, quoteQualified as qq, unsupportedFeatures } from '@sdo/pg-kit';
 
 /**
  * How each table's rows are chosen for the split:

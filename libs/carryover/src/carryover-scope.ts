@@ -1,6 +1,6 @@
 import type { CarryoverParameters } from '@sdo/contracts';
 import { foreignKeyOrder } from '@sdo/data-engine';
-import { joinOn, PgConstraint, PgSchema, PgTable, q, qq, unsupportedFeatures } from '../org-split/pg-catalog';
+import { joinOn, PgConstraint, PgSchema, PgTable, quoteIdent as q, quoteQualified as qq, unsupportedFeatures } from '@sdo/pg-kit';
 
 /** Bookkeeping in the live database: which cut-offs are carried over, their opening vouchers, the trial balance before. */
 export const CONTROL_SCHEMA = 'sdo_carryover';

@@ -1,9 +1,15 @@
 import type { SplitTableCheck as TableCheck, SplitVerification } from '@sdo/contracts';
-import { connect, TargetConnection } from '@sdo/pg-kit';
-import { cols, PgSchema, q, qq, readSchema } from './pg-catalog';
+import {
+  columnList as cols,
+  connect,
+  PgSchema,
+  quoteIdent as q,
+  quoteQualified as qq,
+  readSchema,
+  rowsDigest as rowDigest,
+  TargetConnection,
+} from '@sdo/pg-kit';
 import { materialiseSelection, SplitPlan } from './split-plan';
-
-const rowDigest = (alias: string, key: string[]) => `md5(string_agg(md5(${alias}::text), '' ORDER BY ${cols(key, alias)}))`;
 
 /**
  * Proves the split: per table the target holds exactly the rows chosen on the source (count and

@@ -1,21 +1,37 @@
-import { Context } from '@temporalio/activity';
-import { heartbeat } from '../keep-alive';
 import type { SplitSourceRemoval, SplitTableCopy } from '@sdo/contracts';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
-import { classifySqlError, connect, TargetConnection } from '@sdo/pg-kit';
-import { joinOn, q, qq, readSchema } from './pg-catalog';
+import { classifySqlError, connect, joinOn, quoteIdent as q, quoteQualified as qq, readSchema, TargetConnection } from '@sdo/pg-kit';
 import { selectionPredicates, SplitPlan } from './split-plan';
 
 /** Rows deleted per statement: short transactions, progress between them. */
 export const REMOVAL_BATCH_SIZE = 5_000;
 
 /** What the first attempt measured, carried through heartbeats so a retried attempt resumes. */
-interface RemovalCheckpoint {
+export interface RemovalCheckpoint {
   /** Per table: rows that must stay (all rows minus the organisation's own). */
   keep: Record<string, number>;
   /** Per organisation table: rows of the other organisations. */
   others: Record<string, number>;
   deleted: Record<string, number>;
+}
+
+/** Where the removal stands: the checkpoint to resume from, the table being emptied. */
+export interface RemovalProgress {
+  checkpoint: RemovalCheckpoint;
+  table?: string;
+  elapsedMs: number;
+}
+
+export interface RemovalOptions {
+  /** Roll everything back at the end (see below). */
+  rehearse?: boolean;
+  batchSize?: number;
+  /** What an earlier attempt of a real removal last reported; a rehearsal ignores it. */
+  resumeFrom?: RemovalCheckpoint;
+  /** Called once the rows to keep are measured and after every batch. */
+  onProgress?: (progress: RemovalProgress) => void;
+  /** Aborting stops before the next batch with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** How long a rehearsal waits for a row a live user holds before it gives up (and is retried). */
@@ -35,10 +51,9 @@ export async function removeOrganisationFromSource(
   source: TargetConnection,
   plan: SplitPlan,
   copies: SplitTableCopy[],
-  options: { rehearse?: boolean; batchSize?: number } = {},
+  options: RemovalOptions = {},
 ): Promise<SplitSourceRemoval> {
   const started = Date.now();
-  const ctx = Context.current();
   const batchSize = options.batchSize ?? REMOVAL_BATCH_SIZE;
   const c = await connect(source);
   try {
@@ -56,7 +71,7 @@ export async function removeOrganisationFromSource(
     const rel = (table: string) => qq(plan.schema, table);
 
     // A rehearsal's earlier attempt rolled back: only a real removal resumes.
-    const previous = options.rehearse ? undefined : (ctx.info.heartbeatDetails as { checkpoint?: RemovalCheckpoint } | undefined)?.checkpoint;
+    const previous = options.rehearse ? undefined : options.resumeFrom;
     let checkpoint: RemovalCheckpoint;
     if (previous) {
       checkpoint = previous;
@@ -84,26 +99,21 @@ export async function removeOrganisationFromSource(
       }
     }
 
-    const beat = (table?: string) => heartbeat({ checkpoint, table, elapsedMs: Date.now() - started });
+    const beat = (table?: string) => options.onProgress?.({ checkpoint, table, elapsedMs: Date.now() - started });
     beat();
-    const timer = setInterval(() => beat(), 5_000);
-    try {
-      // plan.tables is parents first: children (document lines) go first.
-      for (const t of [...own].reverse()) {
-        for (;;) {
-          if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
-          const r = await c
-            .query(`DELETE FROM ${rel(t.table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')} LIMIT ${batchSize}))`)
-            .catch((err) => {
-              throw classifySqlError(err, `Removing organisation ${orgs.join(', ')} rows from ${t.table} of the source`, source.database);
-            });
-          if (!r.rowCount) break;
-          checkpoint.deleted[t.table] = (checkpoint.deleted[t.table] ?? 0) + r.rowCount;
-          beat(t.table);
-        }
+    // plan.tables is parents first: children (document lines) go first.
+    for (const t of [...own].reverse()) {
+      for (;;) {
+        if (options.signal?.aborted) throw options.signal.reason ?? new Error('cancelled');
+        const r = await c
+          .query(`DELETE FROM ${rel(t.table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')} LIMIT ${batchSize}))`)
+          .catch((err) => {
+            throw classifySqlError(err, `Removing organisation ${orgs.join(', ')} rows from ${t.table} of the source`, source.database);
+          });
+        if (!r.rowCount) break;
+        checkpoint.deleted[t.table] = (checkpoint.deleted[t.table] ?? 0) + r.rowCount;
+        beat(t.table);
       }
-    } finally {
-      clearInterval(timer);
     }
 
     // Verification of the source after the removal.

@@ -1,0 +1,2 @@
+export * from './carryover-scope';
+export * from './carryover-run';
