@@ -2,7 +2,8 @@
 # Crash sweep (issue #8): for each workflow, one delivery whose worker is SIGKILLed inside the first
 # attempt of each activity type it runs (test/security/kill-sweep.sweep.ts). Prints a table
 # (also in .sdo/kill-sweep.txt); exits non-zero if a delivery did not complete verified or a retry
-# took over 60 s. Not part of `npm test` (10-30 minutes).
+# started over 60 s after the kill (counted from the fresh worker polling, if that came later).
+# Not part of `npm test` (about 10 minutes on a quiet machine, all five in parallel).
 #   tools/security/kill-sweep.sh                                  # all five workflows, in parallel
 #   KILL_SWEEP_WORKFLOWS=org-split,upgrade tools/security/kill-sweep.sh
 set -euo pipefail
