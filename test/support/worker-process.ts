@@ -10,15 +10,25 @@ export interface WorkerProcess {
   kill(): Promise<void>;
   /** What the process wrote, for a failing test's message. */
   output(): string;
+  /** Settles when the process has exited (on its own or killed). */
+  exited: Promise<void>;
 }
 
 /**
  * The real worker (`apps/worker/src/main.ts`, as `npm start` runs it) in a process of its own, on
  * the test stack's Temporal and the given app database; resolves once it polls its task queue.
  */
-export async function startWorkerProcess(options: { appDatabaseUrl: string; secretsKey: string; taskQueue: string }): Promise<WorkerProcess> {
+export async function startWorkerProcess(options: {
+  appDatabaseUrl: string;
+  secretsKey: string;
+  taskQueue: string;
+  /** Another entry point than the real worker's (e.g. test/support/killing-worker.ts), relative to the repository. */
+  entry?: string;
+  env?: Record<string, string>;
+}): Promise<WorkerProcess> {
   const stack = testStack();
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'], {
+  const entry = options.entry ?? 'apps/worker/src/main.ts';
+  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -29,6 +39,7 @@ export async function startWorkerProcess(options: { appDatabaseUrl: string; secr
       SDO_TASK_QUEUE: options.taskQueue,
       SDO_SECRETS_KEY: options.secretsKey,
       SDO_SQLITE_DIR: stack.sqliteDir,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,5 +61,6 @@ export async function startWorkerProcess(options: { appDatabaseUrl: string; secr
       await exited;
     },
     output: () => output,
+    exited,
   };
 }

@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { createActivities } from '@sdo/activities';
 
 export interface DeliveryWorkerOptions {
@@ -12,6 +12,8 @@ export interface DeliveryWorkerOptions {
   identity?: string;
   /** How long running activities get to finish at shutdown (default 10 s). */
   shutdownGraceTime?: Duration;
+  /** Tools only (the kill sweep's worker dies inside chosen activities); the real worker has none. */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 /** Longest a running activity waits to hear that it was cancelled (its heartbeats come every 5 s, see keepAlive). */
@@ -31,5 +33,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Promise<Wo
     // would hold heartbeats back for 0.8 × the heartbeat timeout, 48 s for a 1-minute one).
     maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE,
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
 }
