@@ -90,6 +90,8 @@ export default [
       '@typescript-eslint/no-floating-promises': 'error',
       // Strict mode plus checked indexing make `!` a deliberate, reviewed assertion here.
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // DTO fields keep their annotations: emitDecoratorMetadata (and so the OpenAPI schema) reads them.
+      '@typescript-eslint/no-inferrable-types': 'off',
     },
   },
   prettier,

@@ -60,6 +60,12 @@ describe('createApiApp', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('documents paging parameters as numbers, so generated clients can send them', async () => {
+    const docs = await api.request('GET', '/docs-json', { as: null });
+    const parameters = docs.body.paths['/v1/deliveries'].get.parameters as { name: string; schema: { type?: string; $ref?: string } }[];
+    for (const name of ['limit', 'offset']) expect(parameters.find((p) => p.name === name)?.schema).toMatchObject({ type: 'number' });
+  });
+
   it('migrated the app database before serving (idempotently under the advisory lock)', async () => {
     const client = new Client({ connectionString: api.database.url });
     await client.connect();

@@ -13,7 +13,7 @@ export class PagingQuery {
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
-  limit = 20;
+  limit: number = 20;
 
   @ApiProperty({ description: `How many items to skip (0–${MAX_OFFSET})`, required: false, default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
@@ -21,7 +21,7 @@ export class PagingQuery {
   @IsInt()
   @Min(0)
   @Max(MAX_OFFSET)
-  offset = 0;
+  offset: number = 0;
 }
 
 export interface Page<T> {
