@@ -67,8 +67,15 @@ describe('WorkerModule', () => {
         },
       ],
     });
-    await expect(handle.result()).rejects.toMatchObject({ cause: { cause: { type: 'EnvironmentNotFound' } } });
-    expect((await handle.query(deliveryStatusQuery)).phase).toBe('failed');
+    // The blocker waits for the manager to amend the environments rather than failing the delivery.
+    let status = await handle.query(deliveryStatusQuery);
+    for (let i = 0; i < 120 && status.awaiting !== 'assessmentBlocked'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      status = await handle.query(deliveryStatusQuery);
+    }
+    expect(status).toMatchObject({ phase: 'assessment', awaiting: 'assessmentBlocked', lastFailure: { type: 'EnvironmentNotFound' } });
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
 
     await app.close();
     await running;
