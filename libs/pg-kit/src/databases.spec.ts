@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
+import { DeliveryFailureType } from '@sdo/contracts';
 import { createScratchDatabase as createTestDatabase, ScratchDatabase, testStack } from '@sdo/testing';
 import { connect, pgConnection, TargetConnection, withClient } from './connection';
 import {
@@ -13,29 +13,9 @@ import {
   restoreFromBackup,
 } from './databases';
 import { ScratchPrefix, scratchName } from './scratch-names';
+import { expectDeliveryError, targetConnectionOf } from './test-support/connections';
 
 /** Against the real PostgreSQL of the test stack. */
-
-function connectionFor(url: string): TargetConnection {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    database: decodeURIComponent(u.pathname.slice(1)),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-  };
-}
-
-async function refused(p: Promise<unknown>, type: DeliveryFailureType): Promise<DeliveryError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DeliveryError);
-  expect((err as DeliveryError).type).toBe(type);
-  return err as DeliveryError;
-}
 
 const ledger = (conn: TargetConnection) =>
   withClient(conn, async (c) => (await c.query<{ v: string }>("SELECT string_agg(v, ',' ORDER BY v) AS v FROM ledger")).rows[0]!.v);
@@ -53,12 +33,12 @@ const named = (prefix: string, key: string) => {
 beforeAll(async () => {
   target = await createTestDatabase('pgk_target');
   other = await createTestDatabase('pgk_other');
-  conn = connectionFor(target.url);
+  conn = targetConnectionOf(target.url);
   await withClient(conn, (c) => c.query(`CREATE TABLE ledger (v text); INSERT INTO ledger VALUES ('a'), ('b')`));
 });
 
 afterAll(async () => {
-  const server = connectionFor(testStack().postgresUrl);
+  const server = targetConnectionOf(testStack().postgresUrl);
   for (const name of made) await dropDatabase(server, name);
   await target?.drop();
   await other?.drop();
@@ -86,9 +66,9 @@ describe('backup, restore and discard of a database', () => {
     const rehearsal = named(ScratchPrefix.rehearsal, 'r1');
     await cloneToScratch(conn, rehearsal);
     for (const notBackup of [other.name, rehearsal, 'postgres']) {
-      expect((await refused(restoreFromBackup(conn, notBackup), DeliveryFailureType.InvalidParameters)).message).toContain('not a cutover backup');
-      await refused(discardBackup(conn, notBackup), DeliveryFailureType.InvalidParameters);
-      await refused(backupDatabase(conn, notBackup), DeliveryFailureType.InvalidParameters);
+      expect((await expectDeliveryError(restoreFromBackup(conn, notBackup), DeliveryFailureType.InvalidParameters)).message).toContain('not a cutover backup');
+      await expectDeliveryError(discardBackup(conn, notBackup), DeliveryFailureType.InvalidParameters);
+      await expectDeliveryError(backupDatabase(conn, notBackup), DeliveryFailureType.InvalidParameters);
     }
     expect(await databaseExists(conn, other.name)).toBe(true);
     expect(await databaseExists(conn, rehearsal)).toBe(true);
@@ -96,7 +76,7 @@ describe('backup, restore and discard of a database', () => {
   });
 
   it('refuses a backup that was never taken and leaves the database alone', async () => {
-    await refused(restoreFromBackup(conn, scratchName(ScratchPrefix.backup, randomUUID(), 'never')), DeliveryFailureType.MissingObject);
+    await expectDeliveryError(restoreFromBackup(conn, scratchName(ScratchPrefix.backup, randomUUID(), 'never')), DeliveryFailureType.MissingObject);
     expect(await ledger(conn)).toBe('a,b');
   });
 });
@@ -123,9 +103,9 @@ describe('scratch databases', () => {
     const backup = named(ScratchPrefix.backup, 'kept');
     await backupDatabase(conn, backup);
     for (const name of [other.name, target.name, backup]) {
-      expect((await refused(dropScratchDatabase(conn, name), DeliveryFailureType.InvalidParameters)).message).toContain('not a rehearsal database');
-      await refused(createScratchDatabase(conn, name), DeliveryFailureType.InvalidParameters);
-      await refused(cloneToScratch(conn, name), DeliveryFailureType.InvalidParameters);
+      expect((await expectDeliveryError(dropScratchDatabase(conn, name), DeliveryFailureType.InvalidParameters)).message).toContain('not a rehearsal database');
+      await expectDeliveryError(createScratchDatabase(conn, name), DeliveryFailureType.InvalidParameters);
+      await expectDeliveryError(cloneToScratch(conn, name), DeliveryFailureType.InvalidParameters);
       expect(await databaseExists(conn, name)).toBe(true);
     }
     expect(await ledger(conn)).toBe('a,b');

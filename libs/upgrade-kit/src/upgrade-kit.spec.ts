@@ -21,6 +21,7 @@ import {
   verificationChecksum,
   verificationProblems,
 } from './index';
+import { expectDeliveryError, targetConnectionOf } from '@sdo/pg-kit/testing';
 import { FIXTURES } from './testing-fixtures';
 import {
   assertCanCloneDatabase,
@@ -40,27 +41,6 @@ import {
 const pkg = loadPackage(join(FIXTURES, 'packages/erp-2.1'));
 const broken = loadPackage(join(FIXTURES, 'packages/erp-2.1-broken'));
 
-function connectionFor(url: string): TargetConnection {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    database: decodeURIComponent(u.pathname.slice(1)),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-  };
-}
-
-async function expectDeliveryError(p: Promise<unknown>, type: DeliveryFailureType): Promise<DeliveryError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DeliveryError);
-  expect((err as DeliveryError).type).toBe(type);
-  return err as DeliveryError;
-}
-
 let base: ScratchDatabase;
 const scratch: ScratchDatabase[] = [];
 let server: TargetConnection;
@@ -69,13 +49,13 @@ let server: TargetConnection;
 async function freshTarget(): Promise<TargetConnection> {
   const db = await createScratchDatabase('uk_target', base.name);
   scratch.push(db);
-  return connectionFor(db.url);
+  return targetConnectionOf(db.url);
 }
 
 beforeAll(async () => {
-  server = connectionFor(testStack().postgresUrl);
+  server = targetConnectionOf(testStack().postgresUrl);
   base = await createScratchDatabase('uk_erp_v1');
-  await withClient(connectionFor(base.url), (c) => c.query(readFileSync(join(FIXTURES, 'erp-v1.sql'), 'utf8')));
+  await withClient(targetConnectionOf(base.url), (c) => c.query(readFileSync(join(FIXTURES, 'erp-v1.sql'), 'utf8')));
 });
 
 afterAll(async () => {

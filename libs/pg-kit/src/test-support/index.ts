@@ -1,0 +1,3 @@
+/** Test helpers of the toolkit (`@sdo/pg-kit/testing`): catalog fixtures and connections to scratch databases. */
+export * from './catalog-fixtures';
+export * from './connections';
