@@ -29,6 +29,8 @@ export interface SdoConfig {
   apiTokens: ApiTokenConfig[];
   /** The only directory SQLite environments may name files in (`SDO_SQLITE_DIR`), absolute. */
   sqliteDir: string;
+  /** Where the console links a delivery's workflow (`SDO_TEMPORAL_UI_URL`, e.g. http://127.0.0.1:8233); no link when absent. */
+  temporalUiUrl?: string;
 }
 
 /** What an API caller may do: viewers read; managers also start and steer deliveries; admins also register environments and packages. */
@@ -144,6 +146,8 @@ export function loadConfig(env: Env = process.env): SdoConfig {
   const clientKeyPath = file('TEMPORAL_TLS_CLIENT_KEY');
   if (Boolean(clientCertPath) !== Boolean(clientKeyPath)) problems.push('TEMPORAL_TLS_CLIENT_CERT and TEMPORAL_TLS_CLIENT_KEY go together');
   const apiKey = env['TEMPORAL_API_KEY']?.trim() || undefined;
+  const temporalUiUrl = env['SDO_TEMPORAL_UI_URL']?.trim().replace(/\/+$/, '') || undefined;
+  if (temporalUiUrl && !/^https?:\/\/[^\s/]+/.test(temporalUiUrl)) problems.push('SDO_TEMPORAL_UI_URL must be an http(s) URL');
 
   const config: SdoConfig = {
     api: { host: text('SDO_API_HOST', '127.0.0.1'), port: port('SDO_API_PORT', 3000) },
@@ -168,6 +172,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
     // A folder of the state directory (`npm start` runs the apps from the repository root: .sdo/, or SDO_STATE_DIR).
     sqliteDir: resolve(env['SDO_SQLITE_DIR']?.trim() || join(env['SDO_STATE_DIR']?.trim() || '.sdo', 'sqlite')),
+    ...(temporalUiUrl ? { temporalUiUrl } : {}),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

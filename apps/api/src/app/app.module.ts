@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { ApiIdentities } from './auth/identities';
 import { ApiThrottlerGuard } from './auth/throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
+import { ConsoleModule } from './console/console.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
@@ -38,6 +39,7 @@ export class AppModule {
         EnvironmentsModule,
         UpgradePackagesModule,
         DeliveriesModule,
+        ConsoleModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import type { SdoConfig } from '@sdo/config';
 import { migrateAppDatabase } from '@sdo/persistence';
 import { AppModule } from './app.module';
+import { serveConsole } from './console/serve-console';
 import { ApiOptions, DEFAULT_API_OPTIONS } from './infrastructure/api-options';
 import { InputScreenPipe, refuseDeepJson } from './infrastructure/input-screen';
 import { createValidationPipe } from './infrastructure/validation';
@@ -35,6 +36,7 @@ export async function createApiApp(config: SdoConfig, options: ApiOptions = {}):
   try {
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
+    if (options.consoleDir !== false) serveConsole(app, options.consoleDir);
     const bodyLimit = options.bodyLimit ?? DEFAULT_API_OPTIONS.bodyLimit;
     // Too-deep JSON is refused before it is parsed; text and keys are screened before validation.
     app.useBodyParser('json', { limit: bodyLimit, verify: refuseDeepJson });

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
+import { DeliveryEventsController } from './delivery-events.controller';
 import { DeliveryGatesService } from './delivery-gates.service';
 import { DeliveryWorkflows } from './delivery-workflows';
 
 @Module({
-  controllers: [DeliveriesController],
+  controllers: [DeliveriesController, DeliveryEventsController],
   providers: [DeliveriesService, DeliveryGatesService, DeliveryWorkflows],
 })
 export class DeliveriesModule {}

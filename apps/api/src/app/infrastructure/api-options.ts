@@ -20,6 +20,10 @@ export interface ApiOptions {
   startRepairEveryMs?: number;
   /** How the environment policy resolves host names; the OS resolver when absent (tests swap DNS answers). */
   resolveHost?: ResolveHost;
+  /** The console's production build served at `/`; dist/apps/console when absent, `false` for none. */
+  consoleDir?: string | false;
+  /** How often `GET /v1/deliveries/:id/events` looks at the delivery; default every second. */
+  eventsEveryMs?: number;
 }
 
 export const DEFAULT_API_OPTIONS = {
@@ -28,4 +32,5 @@ export const DEFAULT_API_OPTIONS = {
   temporalTimeoutMs: 10_000,
   startRepairAfterMs: 5 * 60_000,
   startRepairEveryMs: 60_000,
+  eventsEveryMs: 1_000,
 } as const;
