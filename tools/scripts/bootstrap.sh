@@ -47,3 +47,14 @@ if $with_mariadb && ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/ma
     exit 1
   fi
 fi
+
+# 4. Chromium and CJK fonts for the console's browser tests (Debian's packages; Playwright downloads no browser).
+if $with_mariadb && { [ ! -x "${SDO_CHROMIUM:-/usr/bin/chromium}" ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium and fonts-noto-cjk (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    say "Chromium is missing and cannot be installed here: install chromium and fonts-noto-cjk (or set SDO_CHROMIUM), else the console's browser tests fail"
+  fi
+fi

@@ -10,6 +10,7 @@ bash tools/scripts/bootstrap.sh --with-mariadb
 
 echo "[test] typecheck (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p apps/console/tsconfig.json --noEmit
 
 # The boundary rule reads Nx's project graph; without one it skips itself with a warning, so
 # build the graph first and refuse a lint run that skipped it.

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureConsoleBuilt } from './console-build';
 import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './postgres';
 import { Managed, startProcess, supervise, waitFor } from './processes';
 import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
@@ -86,6 +87,9 @@ async function main(): Promise<void> {
     console.log(`Temporal CLI from ${temporal.cliSource}`);
   }
 
+  const build = await ensureConsoleBuilt((line) => console.log(line));
+  const bundleKb = Math.round(build.files.filter((f) => /\.(js|css)$/.test(f.file)).reduce((sum, f) => sum + f.bytes, 0) / 1024);
+
   const adminToken = persistent('admin-token', () => randomBytes(24).toString('hex'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
     SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistent('secrets-key', () => randomBytes(32).toString('base64')),
     SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
     SDO_SQLITE_DIR: sqliteDir,
+    ...(uiUrl && !process.env['SDO_TEMPORAL_UI_URL'] ? { SDO_TEMPORAL_UI_URL: uiUrl } : {}),
   };
   started.push(runApp('worker', 'apps/worker/src/main.ts', env));
   started.push(runApp('api', 'apps/api/src/main.ts', env));
@@ -105,6 +110,7 @@ async function main(): Promise<void> {
     [
       '',
       'SDO is up:',
+      `  Console       ${apiUrl}/  (sign in with an API token; bundle ${bundleKb} kB)`,
       `  API           ${apiUrl}/v1`,
       `  OpenAPI       ${apiUrl}/docs  (JSON: ${apiUrl}/docs-json)`,
       `  Health        ${apiUrl}/health`,
