@@ -1,7 +1,8 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api, type DeliveryDetail, must } from '../api/client';
 import { type MessageKey, useI18n } from '../i18n/i18n';
-import { Problem, TIME_ZONES, wallClockIn, zonedInstant } from './common';
+import { TIME_ZONES, wallClockIn, zonedInstant } from '../time';
+import { Problem } from './common';
 
 const TERMINAL = ['completed', 'cancelled', 'failed'];
 
@@ -13,7 +14,7 @@ function ActionForm({
   label,
   danger,
 }: {
-  title: MessageKey;
+  title?: MessageKey;
   children?: ReactNode;
   submit: () => Promise<unknown>;
   label: string;
@@ -36,8 +37,8 @@ function ActionForm({
     }
   };
   return (
-    <form className="card action" onSubmit={(e) => void onSubmit(e)} aria-label={t(title)}>
-      <h3>{t(title)}</h3>
+    <form className={title ? 'card action' : 'action'} onSubmit={(e) => void onSubmit(e)} aria-label={title ? t(title) : label}>
+      {title && <h3>{t(title)}</h3>}
       {children}
       <button type="submit" disabled={busy} className={danger ? 'danger' : undefined}>
         {label}
@@ -66,6 +67,11 @@ export function DeliveryActions({ detail, onChanged }: { detail: DeliveryDetail;
   const [rejectReason, setRejectReason] = useState('');
   const [reopen, setReopen] = useState<'plan' | 'test' | 'cutover'>('test');
   const [cancelReason, setCancelReason] = useState('');
+  // A new revision is a new decision: the last one's comment and confirmation do not carry over.
+  useEffect(() => {
+    setPlanComment('');
+    setConfirmDependents(false);
+  }, [latest?.revision]);
   const path = { params: { path: { id } } };
   const after = async <T,>(call: Promise<{ data?: T; error?: unknown; response: Response }>) => {
     try {
@@ -106,7 +112,6 @@ export function DeliveryActions({ detail, onChanged }: { detail: DeliveryDetail;
               </label>
             )}
             <ActionForm
-              title="planRevisions"
               label={t('approvePlan', { n: latest.revision })}
               submit={() =>
                 after(
@@ -118,7 +123,6 @@ export function DeliveryActions({ detail, onChanged }: { detail: DeliveryDetail;
               }
             />
             <ActionForm
-              title="planRevisions"
               danger
               label={t('rejectPlan', { n: latest.revision })}
               submit={() => after(api.POST('/v1/deliveries/{id}/plan-rejection', { ...path, body: { revision: latest.revision, comment: planComment } }))}

@@ -2,26 +2,17 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, type Delivery, followDelivery, must, type Schemas, type Session } from '../api/client';
 import type { paths } from '../api/sdo-api';
 import { useI18n } from '../i18n/i18n';
+import { isOverdue } from '../overdue';
 import { hrefOf } from '../router';
 import { formatTime, Problem, ProgressBar } from './common';
 
 const PHASES = ['assessment', 'contract', 'plan', 'test', 'cutover', 'acceptance', 'completed', 'cancelled', 'failed'] as const;
 const GATES = ['assessmentBlocked', 'contractSignature', 'planApproval', 'cutoverWindow', 'acceptance'] as const;
 const TERMINAL = ['completed', 'cancelled', 'failed'];
-const BEFORE_CUTOVER = ['assessment', 'contract', 'plan', 'test'];
-/** Gates remind after a day by default (SDO_GATE_REMINDER_EVERY): a gate waiting longer is overdue. */
-const GATE_OVERDUE_MS = 24 * 3_600_000;
 /** Live streams at once: browsers open six connections per server, the rest of the page needs some. */
 const MAX_STREAMS = 3;
 
 type Query = NonNullable<paths['/v1/deliveries']['get']['parameters']['query']>;
-
-/** Waiting at a gate for longer than a reminder interval, or the cutover window has opened before the delivery is ready. */
-export function isOverdue(d: Delivery, now = Date.now()): boolean {
-  if (TERMINAL.includes(d.phase)) return false;
-  if (d.awaiting && now - new Date(d.updatedAt).getTime() > GATE_OVERDUE_MS) return true;
-  return BEFORE_CUTOVER.includes(d.phase) && new Date(d.cutoverWindow.startsAt).getTime() < now;
-}
 
 export function PortfolioPage({ session }: { session: Session }) {
   const { t, m, language } = useI18n();

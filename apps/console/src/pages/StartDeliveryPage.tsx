@@ -2,7 +2,8 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api, must, type Schemas, type Session } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { hrefOf } from '../router';
-import { Problem, TIME_ZONES, wallClockIn, zonedInstant } from './common';
+import { TIME_ZONES, wallClockIn, zonedInstant } from '../time';
+import { Problem } from './common';
 import { fieldKind, type OpenApiDocument, parameterSchemaOf, parametersFrom, resolveSchema } from './schema-form';
 
 type Environment = Schemas['EnvironmentViewDto'];
