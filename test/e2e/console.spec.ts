@@ -1,0 +1,302 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type ApiTestApp, startApiTestApp, TEST_SECRETS_KEY, TOKENS, type TestIdentity } from '@sdo/api/testing';
+import { ensureConsoleBuilt } from '@sdo/stack';
+import type { ScratchDatabase } from '@sdo/testing';
+import { loadPackage } from '@sdo/upgrade-kit';
+import { connectionFields, createErpV1Database, UPGRADE_FIXTURES } from '../support/fixtures';
+import { registerEnvironmentViaApi, startDeliveryViaApi } from '../support/through-api';
+import { waitForDelivery } from '../support/waiting';
+import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(180_000);
+
+const REPO_ROOT = join(__dirname, '..', '..');
+const SCREENSHOTS = join(REPO_ROOT, '.sdo', 'screenshots');
+const CHROMIUM = process.env['SDO_CHROMIUM'] ?? '/usr/bin/chromium';
+const TEMPORAL_UI = 'http://127.0.0.1:8233';
+const CUSTOMER = 'CUST-CONSOLE';
+
+/**
+ * Issue #12: the console in a real browser (Debian's Chromium through playwright-core) against the
+ * real stack — the API serving the console's production build, a worker, Temporal and PostgreSQL.
+ */
+describe('the console', () => {
+  let api: ApiTestApp;
+  let worker: WorkerHarness;
+  let erp: ScratchDatabase;
+  let browser: Browser;
+  let bundle: { file: string; bytes: number }[];
+
+  beforeAll(async () => {
+    const taskQueue = `console-${randomUUID()}`;
+    const [build, database] = await Promise.all([ensureConsoleBuilt(), createErpV1Database()]);
+    bundle = build.files;
+    erp = database;
+    api = await startApiTestApp({ eventsEveryMs: 250, env: { SDO_TASK_QUEUE: taskQueue, SDO_TEMPORAL_UI_URL: TEMPORAL_UI } });
+    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await api?.close();
+    await erp?.drop();
+  });
+
+  async function signedIn(as: TestIdentity, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale, viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(api.baseUrl + '/');
+    await page.getByLabel(/API token|API 令牌/).fill(TOKENS[as]);
+    await page.getByRole('button', { name: /^(Sign in|登录)$/ }).click();
+    await page.getByRole('button', { name: /^(Sign out|退出)$/ }).waitFor();
+    return { context, page };
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes[0]?.target}`);
+    expect(serious).toEqual([]);
+  }
+
+  it('is served at / under a CSP, next to the API, and its API types are those /docs-json generates', async () => {
+    const index = await api.request('GET', '/', { as: null });
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+    expect(index.text).toContain('<div id="root">');
+    expect((await api.request('GET', '/health', { as: null })).status).toBe(200);
+    expect((await api.request('GET', '/v1/deliveries', { as: null })).status).toBe(401);
+    const docs = await api.request('GET', '/docs-json', { as: null });
+    expect(docs.status).toBe(200);
+    expect((await api.request('GET', '/docs', { as: null })).text).toMatch(/swagger/i);
+
+    const dir = mkdtempSync(join(tmpdir(), 'sdo-console-types-'));
+    try {
+      writeFileSync(join(dir, 'docs.json'), docs.text);
+      const script = join(REPO_ROOT, 'apps', 'console', 'scripts', 'generate-api-types.mjs');
+      const check = await promisify(execFile)(process.execPath, [script, join(dir, 'docs.json'), '--check']);
+      // Stale: regenerate with `node apps/console/scripts/generate-api-types.mjs <docs-json URL>`.
+      expect(JSON.parse(check.stdout)).toEqual({ current: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const js = bundle.filter((f) => f.file.endsWith('.js')).reduce((sum, f) => sum + f.bytes, 0);
+    console.log(`console bundle: ${bundle.map((f) => `${f.file} ${f.bytes} B`).join(', ')}`);
+    expect(js).toBeLessThan(1_000_000);
+  });
+
+  it('streams a delivery only to identities that may see it', async () => {
+    const env = await registerEnvironmentViaApi(api, 'CUST-CONFINED', 'confined-erp', { postgres: erp.url });
+    const pkg = await api.request('POST', '/v1/upgrade-packages', {
+      body: { ...loadPackage(join(UPGRADE_FIXTURES, 'packages', 'erp-2.1')), name: `erp-2.1-${randomUUID()}` },
+    });
+    expect(pkg.status).toBe(201);
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'upgrade',
+      customerId: 'CUST-CONFINED',
+      orderNo: 'SO-CONFINED-1',
+      environments: { target: env.id },
+      parameters: { packageId: pkg.body.id },
+      cutoverWindow: { startsAt: new Date(Date.now() + 86_400_000).toISOString(), durationMinutes: 60 },
+    });
+    const events = (token?: string) => fetch(`${api.baseUrl}/v1/deliveries/${id}/events`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await events()).status).toBe(401);
+    const stream = await events(TOKENS.confined);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(first).toMatch(/^id: 1\nevent: delivery\ndata: \{.*"orderNo":"SO-CONFINED-1"/);
+    // Another customer's identity is told the delivery does not exist, as for GET /v1/deliveries/:id.
+    const otherCustomer = await fetch(`${api.baseUrl}/v1/deliveries/${randomUUID()}/events`, { headers: { authorization: `Bearer ${TOKENS.confined}` } });
+    expect(otherCustomer.status).toBe(404);
+  });
+
+  it('lets a manager register an environment, start an upgrade from the form and steer it to acceptance', async () => {
+    // Registering environments needs the admin role (a manager who is also admin: ada).
+    const { context, page } = await signedIn('admin');
+    await shoot(page, '01-portfolio');
+    await expectAccessible(page, 'portfolio');
+
+    // Environments: register (the password is never shown again), then check the connection.
+    await page.getByRole('link', { name: 'Environments' }).click();
+    const target = connectionFields(erp.url);
+    const form = page.getByRole('form', { name: 'Register an environment' });
+    await form.getByLabel('Customer').fill(CUSTOMER);
+    await form.getByLabel('Name', { exact: true }).fill('erp-production');
+    await form.getByLabel('Host').fill(target.host);
+    await form.getByLabel('Port').fill(String(target.port));
+    await form.getByLabel('Database').fill(target.database);
+    await form.getByLabel('User').fill(target.username);
+    await form.getByLabel('Password').fill(target.password);
+    await form.getByRole('button', { name: 'Register' }).click();
+    await form.getByRole('status').filter({ hasText: 'Registered erp-production.' }).waitFor();
+    expect(await form.getByLabel('Password').inputValue()).toBe('');
+    expect(await page.content()).not.toContain(target.password);
+    const row = page.locator('tr[data-environment="erp-production"]');
+    await row.getByRole('button', { name: 'Check connection' }).click();
+    await row
+      .getByRole('status')
+      .filter({ hasText: /Reachable: postgres/ })
+      .waitFor();
+    await shoot(page, '02-environments');
+    await expectAccessible(page, 'environments');
+
+    // Start an upgrade from the form generated from /docs-json.
+    await page.getByRole('link', { name: 'Start a delivery' }).click();
+    const start = page.getByRole('form', { name: 'Start a delivery' });
+    await start.getByLabel('Service').selectOption('upgrade');
+    await start.getByLabel('Customer').fill(CUSTOMER);
+    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
+    await start.getByLabel('Order number').fill(orderNo);
+    await start.getByLabel('Environment (target)').selectOption({ label: `erp-production (postgres, ${CUSTOMER})` });
+    await start.getByLabel('packageId *').selectOption({ index: 1 });
+    await shoot(page, '03-start-delivery');
+    await expectAccessible(page, 'start a delivery');
+    const streams: string[] = [];
+    page.on('response', (r) => void (/\/v1\/deliveries\/[0-9a-f-]{36}\/events$/.test(r.url()) && streams.push(`${r.status()} ${r.url()}`)));
+    await start.getByRole('button', { name: 'Start' }).dblclick(); // one key per form: one delivery
+    await page.waitForURL(/#\/deliveries\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop()!;
+    const listed = await api.request('GET', `/v1/deliveries?customerId=${CUSTOMER}`, { as: 'viewer' });
+    expect(listed.body.items.map((d: any) => d.orderNo)).toEqual([orderNo]);
+
+    // The progress bar moves while the assessment runs (server-sent events), up to the contract gate.
+    const progress = page.locator('section.status progress');
+    const seen = new Set<string>();
+    const gate = page.getByTestId('gate');
+    for (let i = 0; i < 600 && !(await gate.textContent())?.includes('Contract signature'); i++) {
+      seen.add((await progress.getAttribute('value')) ?? '');
+      await page.waitForTimeout(50);
+    }
+    seen.add((await progress.getAttribute('value')) ?? '');
+    expect(seen.size).toBeGreaterThan(1);
+    // The page followed it over server-sent events (not the polling fallback).
+    expect(streams).toContain(`200 ${api.baseUrl}/v1/deliveries/${id}/events`);
+    await expect(gate.textContent()).resolves.toContain('a delivery manager: record the signed contract');
+    const temporal = await page.getByRole('link', { name: 'Open the workflow in the Temporal Web UI' }).getAttribute('href');
+    expect(temporal).toBe(`${TEMPORAL_UI}/namespaces/default/workflows/${encodeURIComponent(`upgrade:${CUSTOMER}:${orderNo}`)}`);
+    await shoot(page, '04-delivery-contract');
+    await expectAccessible(page, 'delivery');
+
+    // A refusal shows as the API words it: a blank contract reference is a 400 naming the field.
+    const sign = page.getByRole('form', { name: 'Sign the contract' });
+    await sign.getByRole('button', { name: 'Sign the contract' }).click();
+    await sign
+      .getByRole('alert')
+      .filter({ hasText: /Refused \(400\)/ })
+      .waitFor();
+    await expect(sign.getByRole('alert').textContent()).resolves.toContain('contractRef');
+    await sign.getByLabel('Contract reference').fill('CT-2026-0012');
+    await sign.getByRole('button', { name: 'Sign the contract' }).click();
+
+    // The plan: revision 1 rejected with a comment, revision 2 drafted and shown beside it, approved.
+    await page.getByRole('button', { name: 'Reject revision 1' }).waitFor({ timeout: 60_000 });
+    await page.getByLabel('Comment').fill('after month-end close, please');
+    await page.getByRole('button', { name: 'Reject revision 1' }).click();
+    const revision2 = page.locator('[data-revision="2"]');
+    await revision2.waitFor({ timeout: 60_000 });
+    await expect(page.locator('[data-revision="1"]').textContent()).resolves.toContain('after month-end close, please');
+    await shoot(page, '05-plan-revisions');
+    await page.getByRole('button', { name: 'Approve revision 2' }).click();
+
+    // The rehearsal passes; the window is moved to now with the picker, in the customer's time zone.
+    await page.getByTestId('gate').filter({ hasText: 'Cutover window' }).waitFor({ timeout: 60_000 });
+    const moveForm = page.getByRole('form', { name: 'Cutover window' });
+    await moveForm.getByLabel('Time zone').selectOption('Asia/Shanghai');
+    const nowInShanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(
+      new Date(Date.now() - 60_000),
+    );
+    await moveForm.getByLabel('Opens at').fill(nowInShanghai.replace(' ', 'T'));
+    await moveForm.getByRole('button', { name: 'Move the window' }).click();
+
+    // Cutover runs; at acceptance the cutover report reads as a document with its tables.
+    await page.getByTestId('gate').filter({ hasText: 'Acceptance' }).waitFor({ timeout: 90_000 });
+    const moved = await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' });
+    // The wall clock picked in Shanghai reached the delivery as that instant (+08:00).
+    const movedTo = new Date(`${nowInShanghai.replace(' ', 'T')}:00+08:00`).toISOString();
+    expect(moved.body.filter((e: any) => e.action === 'cutover-window.moved').map((e: any) => [e.actor, new Date(e.detail.startsAt).toISOString()])).toEqual([
+      ['ada', movedTo],
+    ]);
+    await page.locator('button[data-report-kind="cutover"]').click();
+    const report = page.locator('.report.markdown');
+    await report.locator('table').first().waitFor();
+    await shoot(page, '06-cutover-report');
+    await page.getByRole('button', { name: 'Confirm acceptance' }).click();
+    await page.getByTestId('phase').filter({ hasText: 'Completed' }).waitFor({ timeout: 60_000 });
+    await expect(progress.getAttribute('value')).resolves.toBe('100');
+    await page.locator('table.audit').getByText('plan.rejected').waitFor();
+    await shoot(page, '07-delivery-completed');
+    await context.close();
+
+    const done = await waitForDelivery(api, id, (d) => d.phase === 'completed');
+    expect(done.live.plans.map((p: any) => [p.revision, p.status, p.comment])).toEqual([
+      [1, 'rejected', 'after month-end close, please'],
+      [2, 'approved', undefined],
+    ]);
+  });
+
+  it('shows a viewer no action, and a customer-confined manager only its customer, in Chinese', async () => {
+    const theirs = (await api.request('GET', `/v1/deliveries?customerId=${CUSTOMER}`, { as: 'viewer' })).body.items[0];
+    expect(theirs).toBeDefined();
+
+    const viewer = await signedIn('viewer');
+    await viewer.page.goto(`${api.baseUrl}/#/deliveries/${theirs.id}`);
+    await viewer.page.getByTestId('phase').waitFor();
+    expect(await viewer.page.getByRole('button').allTextContents()).toEqual(expect.not.arrayContaining(['Cancel the delivery', 'Confirm acceptance']));
+    expect(await viewer.page.locator('form.action').count()).toBe(0);
+    expect(await viewer.page.getByRole('link', { name: 'Start a delivery' }).count()).toBe(0);
+    await shoot(viewer.page, '08-viewer-delivery');
+    await viewer.page.goto(`${api.baseUrl}/#/environments`);
+    await viewer.page.locator('tr[data-environment="erp-production"]').waitFor();
+    expect(await viewer.page.getByRole('button', { name: 'Check connection' }).count()).toBe(0);
+    await viewer.context.close();
+
+    // The browser asks for Chinese: the console answers in Chinese, and switches to English on request.
+    const confined = await signedIn('confined', 'zh-CN');
+    await confined.page.getByRole('heading', { name: '交付总览' }).waitFor();
+    await confined.page.locator('table.deliveries tbody tr').first().waitFor();
+    const customers = await confined.page.locator('table.deliveries tbody tr td:nth-child(3)').allTextContents();
+    expect(customers.length).toBeGreaterThan(0);
+    expect(new Set(customers)).toEqual(new Set(['CUST-CONFINED']));
+    await shoot(confined.page, '09-confined-portfolio-zh');
+    await expectAccessible(confined.page, 'portfolio (zh)');
+    await confined.page.goto(`${api.baseUrl}/#/deliveries/${theirs.id}`);
+    await confined.page.getByRole('alert').filter({ hasText: '404' }).waitFor();
+    await confined.page.getByLabel('语言').selectOption('en');
+    await confined.page.getByRole('link', { name: 'Portfolio' }).waitFor();
+    await confined.context.close();
+  });
+
+  it('keeps the token out of URLs and in the tab only', async () => {
+    const { context, page } = await signedIn('manager');
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await page.reload();
+    await page.getByRole('heading', { name: 'Portfolio' }).waitFor();
+    expect(urls.filter((u) => u.includes(TOKENS.manager))).toEqual([]);
+    expect(await page.evaluate<string>('JSON.stringify(localStorage)')).not.toContain(TOKENS.manager);
+    expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).toContain(TOKENS.manager);
+    // A new tab (a new session) must sign in again.
+    const other = await context.newPage();
+    await other.goto(api.baseUrl + '/');
+    await other.getByLabel('API token').waitFor();
+    await context.close();
+  });
+});
