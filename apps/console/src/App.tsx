@@ -100,7 +100,7 @@ export function App() {
         {route.page === 'delivery' && <DeliveryPage key={route.id} id={route.id} session={session} />}
         {route.page === 'start' && <StartDeliveryPage session={session} />}
         {route.page === 'environments' && <EnvironmentsPage session={session} />}
-        {(route.page === 'portfolio' || route.page === 'tasks') && <PortfolioPage session={session} />}
+        {route.page === 'portfolio' && <PortfolioPage session={session} />}
       </main>
     </>
   );
