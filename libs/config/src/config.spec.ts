@@ -42,6 +42,13 @@ describe('loadConfig', () => {
     expect(config.temporal.apiKey).toBe('k');
   });
 
+  it('reads where the console links workflows (SDO_TEMPORAL_UI_URL), refusing what is not an http(s) URL', () => {
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
+    expect(loadConfig(base).temporalUiUrl).toBeUndefined();
+    expect(loadConfig({ ...base, SDO_TEMPORAL_UI_URL: ' http://127.0.0.1:8233/ ' }).temporalUiUrl).toBe('http://127.0.0.1:8233');
+    expect(() => loadConfig({ ...base, SDO_TEMPORAL_UI_URL: 'javascript:alert(1)' })).toThrow(/SDO_TEMPORAL_UI_URL must be an http\(s\) URL/);
+  });
+
   describe('SDO_API_TOKENS', () => {
     const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
     const aliceToken = 'a'.repeat(16) + 'Alice-123';
