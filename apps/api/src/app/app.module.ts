@@ -10,6 +10,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ApiExceptionFilter } from './infrastructure/api-exception.filter';
 import { ApiOptions, DEFAULT_API_OPTIONS } from './infrastructure/api-options';
 import { loggerParams } from './infrastructure/logging';
@@ -38,6 +39,7 @@ export class AppModule {
         EnvironmentsModule,
         UpgradePackagesModule,
         DeliveriesModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },
