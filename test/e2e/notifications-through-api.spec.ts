@@ -187,7 +187,9 @@ describe('notifications through the control API', () => {
     const attempts = await api.request('GET', `/v1/webhooks/${hookId}/deliveries?limit=100`, { as: 'viewer' });
     expect(attempts.status).toBe(200);
     const retried = failed[0]!.headers['sdo-event-id'];
-    const ofRetried = (attempts.body.items as any[]).filter((a) => a.eventId === retried).sort((a, b) => a.attempt - b.attempt);
+    const ofRetried = (attempts.body.items as { eventId: string; attempt: number; statusCode: number | null }[])
+      .filter((a) => a.eventId === retried)
+      .sort((a, b) => a.attempt - b.attempt);
     expect(ofRetried.map((a) => [a.attempt, a.statusCode])).toEqual(
       failed.every((f) => f.headers['sdo-event-id'] === retried)
         ? [
