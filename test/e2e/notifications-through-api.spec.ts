@@ -261,6 +261,7 @@ describe('webhook routes refuse', () => {
       if (r.status === 400) expect(r.body.details.map((d: { field: string }) => d.field)).toContain(field);
     }
     expect((await api.request('GET', '/v1/webhooks', { as: 'viewer' })).body.items).toEqual([]);
+    expect(api.logs.join('\n')).not.toContain('with spaces in the secret');
   });
 
   it("another customer's webhooks: a confined manager can neither create, see nor delete them; a viewer cannot create", async () => {

@@ -43,12 +43,12 @@ export class CreateWebhookDto {
 }
 
 export class WebhookViewDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() customerId!: string;
-  @ApiProperty() url!: string;
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) eventTypes!: WebhookEventType[];
+  @ApiProperty({ description: 'Subscription ID', format: 'uuid' }) id!: string;
+  @ApiProperty({ description: "The customer whose deliveries' events are sent" }) customerId!: string;
+  @ApiProperty({ description: 'Where events are POSTed' }) url!: string;
+  @ApiProperty({ description: 'Which events are sent', enum: WEBHOOK_EVENT_TYPES, isArray: true }) eventTypes!: WebhookEventType[];
   @ApiProperty({ description: 'Who subscribed' }) createdBy!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ description: 'When it was subscribed', type: String, format: 'date-time' }) createdAt!: Date;
 }
 
 export class CreatedWebhookDto extends WebhookViewDto {
@@ -56,7 +56,7 @@ export class CreatedWebhookDto extends WebhookViewDto {
 }
 
 export class WebhookListDto {
-  @ApiProperty({ type: [WebhookViewDto] }) items!: WebhookViewDto[];
+  @ApiProperty({ description: 'The subscriptions, newest first', type: [WebhookViewDto] }) items!: WebhookViewDto[];
 }
 
 export class ListByCustomerQuery {
@@ -69,19 +69,19 @@ export class ListByCustomerQuery {
 export class WebhookAttemptDto {
   @ApiProperty({ description: 'The outbox row (one per event and subscription)', format: 'uuid' }) notificationId!: string;
   @ApiProperty({ description: 'The event ID receivers deduplicate on (header sdo-event-id)' }) eventId!: string;
-  @ApiProperty({ enum: WEBHOOK_EVENT_TYPES }) eventType!: string;
+  @ApiProperty({ description: 'The event type', enum: WEBHOOK_EVENT_TYPES }) eventType!: string;
   @ApiProperty({ description: 'Attempt number of this event, from 1' }) attempt!: number;
   @ApiProperty({ description: "The receiver's HTTP status; null when it was not reached", type: Number, nullable: true }) statusCode!: number | null;
   @ApiProperty({ description: 'Why it was not reached', type: String, nullable: true }) error!: string | null;
-  @ApiProperty() durationMs!: number;
-  @ApiProperty({ type: String, format: 'date-time' }) at!: Date;
+  @ApiProperty({ description: 'How long the attempt took' }) durationMs!: number;
+  @ApiProperty({ description: 'When it was made', type: String, format: 'date-time' }) at!: Date;
 }
 
 export class WebhookAttemptPageDto {
-  @ApiProperty({ type: [WebhookAttemptDto] }) items!: WebhookAttemptDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
+  @ApiProperty({ description: 'The attempts of this page, newest first', type: [WebhookAttemptDto] }) items!: WebhookAttemptDto[];
+  @ApiProperty({ description: 'How many attempts there are in all' }) total!: number;
+  @ApiProperty({ description: 'Page size used' }) limit!: number;
+  @ApiProperty({ description: 'Items skipped' }) offset!: number;
 }
 
 export class AttemptsQuery extends PagingQuery {}
@@ -106,14 +106,14 @@ export class CreateGateContactDto {
 }
 
 export class GateContactDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() customerId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty({ enum: GATE_NAMES, isArray: true }) gates!: GateName[];
-  @ApiProperty() createdBy!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ description: 'Contact ID', format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The customer whose gates wait for this person' }) customerId!: string;
+  @ApiProperty({ description: 'Where reminders and escalations are mailed' }) email!: string;
+  @ApiProperty({ description: 'The gates that wait for this person', enum: GATE_NAMES, isArray: true }) gates!: GateName[];
+  @ApiProperty({ description: 'Who added the contact' }) createdBy!: string;
+  @ApiProperty({ description: 'When it was added', type: String, format: 'date-time' }) createdAt!: Date;
 }
 
 export class GateContactListDto {
-  @ApiProperty({ type: [GateContactDto] }) items!: GateContactDto[];
+  @ApiProperty({ description: 'The contacts, newest first', type: [GateContactDto] }) items!: GateContactDto[];
 }
