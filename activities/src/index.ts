@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type {
   SafetyActivities,
   ConversionActivities,
@@ -76,13 +77,16 @@ export function createActivities(
   return classified(activities, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
 }
 
-/** Registered even without notification deps, so a notification workflow never waits for an activity no worker has. */
+/**
+ * Registered even without notification deps (tools, specs that do not notify), which write no
+ * outbox rows; should such a worker still get a notification's task, it hands it back to be retried elsewhere.
+ */
 const notificationsOff: NotificationActivities = {
   async sendNotification() {
-    return undefined;
+    throw ApplicationFailure.retryable('this worker does not send notifications', 'NotificationsOff');
   },
   async abandonNotification() {
-    return undefined;
+    throw ApplicationFailure.retryable('this worker does not send notifications', 'NotificationsOff');
   },
 };
 

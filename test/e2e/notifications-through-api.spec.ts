@@ -7,6 +7,8 @@ import { loadPackage } from '@sdo/upgrade-kit';
 import type { ScratchDatabase } from '@sdo/testing';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '@sdo/api/testing';
 import { verifyWebhook } from '@sdo/persistence';
+import { notificationWorkflowId } from '@sdo/contracts';
+import { recordHistory } from '../support/histories';
 import { createErpV1Database, UPGRADE_FIXTURES } from '../support/fixtures';
 import { confirmAcceptanceViaApi, registerEnvironmentViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
@@ -206,6 +208,25 @@ describe('notifications through the control API', () => {
     const deadAttempts = await api.request('GET', `/v1/webhooks/${dead.body.id}/deliveries`, { as: 'viewer' });
     expect(deadAttempts.body.items[0]).toMatchObject({ statusCode: null, error: expect.stringContaining('ECONNREFUSED') });
     expect(api.logs.join('\n')).not.toContain(secret);
+
+    // Saved for the replay tests (SDO_RECORD_HISTORIES=1): a retried call, first-time calls, a mail.
+    if (process.env['SDO_RECORD_HISTORIES'] === '1') {
+      const rows: { id: string; channel: string; attempts: number }[] = await worker.dataSource.query(
+        `SELECT id, channel, attempts FROM notifications WHERE status = 'delivered' AND delivery_id = $1 ORDER BY attempts DESC, created_at`,
+        [id],
+      );
+      const picks = [
+        ['retried-webhook', rows.find((r) => r.channel === 'webhook' && r.attempts > 1)],
+        ['webhook', rows.find((r) => r.channel === 'webhook' && r.attempts === 1)],
+        ['another-webhook', rows.filter((r) => r.channel === 'webhook' && r.attempts === 1)[1]],
+        ['mail', rows.find((r) => r.channel === 'mail')],
+      ] as const;
+      for (const [name, row] of picks) {
+        const handle = worker.client.workflow.getHandle(notificationWorkflowId(row!.id));
+        await handle.result();
+        await recordHistory(handle, `notificationDelivery-${name}`);
+      }
+    }
   });
 });
 
