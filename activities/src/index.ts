@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type {
   SafetyActivities,
   ConversionActivities,
@@ -7,6 +8,7 @@ import type {
   OrgSplitActivities,
   UpgradeActivities,
   CarryoverActivities,
+  NotificationActivities,
 } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import { createConversionActivities } from './conversion';
@@ -20,6 +22,7 @@ import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 import { createSafetyActivities, legacySafetyAliases } from './safety';
+import { createNotificationActivities, NotificationDeps } from './notifications/notification.activities';
 
 export type ActivityDeps = LifecycleDeps &
   UpgradeDeps & {
@@ -27,6 +30,8 @@ export type ActivityDeps = LifecycleDeps &
     artifacts: DataReportStore;
     /** How long an assessment retries an unreachable server before it is blocked with the reason, waiting for the manager (default 5 minutes). */
     assessmentRetryBudgetMs?: number;
+    /** Webhooks and gate mails; absent in tools that deliver without notifying. */
+    notify?: NotificationDeps;
   };
 
 export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
@@ -41,13 +46,22 @@ export function createActivities(
   ConversionActivities &
   DataMigrationActivities &
   OrgSplitActivities &
-  CarryoverActivities {
+  CarryoverActivities &
+  NotificationActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;
   const safety = createSafetyActivities(deps);
   const activities = {
-    ...createLifecycleActivities(deps),
+    ...createLifecycleActivities({
+      ...deps,
+      notifications: deps.notify && {
+        outbox: deps.notify.notifications,
+        mailEnabled: deps.notify.mailer !== undefined,
+        startNotifications: deps.notify.startNotifications,
+      },
+    }),
+    ...(deps.notify ? createNotificationActivities(deps.notify) : notificationsOff),
     ...safety,
     // Running deliveries still schedule the safety steps by their former per-service names.
     ...legacySafetyAliases(safety),
@@ -63,5 +77,21 @@ export function createActivities(
   return classified(activities, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
 }
 
+/**
+ * Registered even without notification deps (tools, specs that do not notify), which write no
+ * outbox rows; should such a worker still get a notification's task, it hands it back to be retried elsewhere.
+ */
+const notificationsOff: NotificationActivities = {
+  async sendNotification() {
+    throw ApplicationFailure.retryable('this worker does not send notifications', 'NotificationsOff');
+  },
+  async abandonNotification() {
+    throw ApplicationFailure.retryable('this worker does not send notifications', 'NotificationsOff');
+  },
+};
+
 export { classified, toActivityFailure } from './failures';
+export type { NotificationDeps, GateMail } from './notifications/notification.activities';
+export { gateMail } from './notifications/notification.activities';
+export { eventIdOf } from './notifications/events';
 export { toEngineConnection } from './environment-connections';

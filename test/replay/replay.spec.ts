@@ -1,7 +1,7 @@
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { join } from 'node:path';
-import { DELIVERY_WORKFLOW_TYPES } from '@sdo/contracts';
+import { DELIVERY_WORKFLOW_TYPES, NOTIFICATION_WORKFLOW_TYPE } from '@sdo/contracts';
 import { bundlerOptions } from '@sdo/worker/testing';
 import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 import { savedHistories } from '../support/histories';
@@ -23,7 +23,7 @@ describe('workflow replay', () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   });
 
-  it.each(Object.values(DELIVERY_WORKFLOW_TYPES).filter((type) => savedHistories(type).length > 0))(
+  it.each([...Object.values(DELIVERY_WORKFLOW_TYPES), NOTIFICATION_WORKFLOW_TYPE].filter((type) => savedHistories(type).length > 0))(
     '%s histories replay on the current code',
     async (workflowType) => {
       const results = await replayAll(await deliveryWorkflowBundle(), workflowType);

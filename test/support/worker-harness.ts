@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '@sdo/activities';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, type ResolveHost, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack } from '@sdo/testing';
-import { buildActivityDeps } from '@sdo/worker/testing';
+import { buildActivityDeps, buildNotificationDeps } from '@sdo/worker/testing';
+import type { SdoConfig } from '@sdo/config';
 import { createDeliveryWorker } from '@sdo/worker/testing';
 import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 
@@ -36,6 +37,8 @@ export interface WorkerHarnessOptions {
   assessmentRetryBudgetMs?: number;
   /** How the worker's environment policy resolves host names (default: the OS resolver). */
   resolveHost?: ResolveHost;
+  /** Send webhooks and gate mails (default: the outbox is not written). */
+  notify?: { webhooks: SdoConfig['webhooks']; mail?: SdoConfig['mail'] };
 }
 
 /** The worker's environment policy as its configuration would make it: its app database and Temporal are protected. */
@@ -59,13 +62,21 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   await migrateAppDatabase(dataSource);
   const secretsKey = options.secretsKey ?? SecretBox.generateKey();
   const appDatabaseUrl = options.appDatabaseUrl ?? ownDb!.url;
+  const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });
   const deps = buildActivityDeps(dataSource, secretsKey, {
     policy: workerPolicy(appDatabaseUrl, options),
     assessmentRetryBudgetMs: options.assessmentRetryBudgetMs,
+    ...(options.notify
+      ? {
+          notify: buildNotificationDeps(dataSource, secretsKey, {
+            ...options.notify,
+            client: new Client({ connection: nativeConnection, namespace: stack.temporalNamespace }),
+          }),
+        }
+      : {}),
   });
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
-  const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });
   const worker: Worker = await createDeliveryWorker({
     connection: nativeConnection,
     namespace: stack.temporalNamespace,

@@ -49,6 +49,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, SDO_TEMPORAL_UI_URL: 'javascript:alert(1)' })).toThrow(/SDO_TEMPORAL_UI_URL must be an http\(s\) URL/);
   });
 
+  it('reads webhook and mail settings: http only outside production, allow-lists of addresses, SMTP off by default', () => {
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
+    expect(loadConfig(base).webhooks).toEqual({ allowHttp: true, allowedAddresses: [] });
+    expect(loadConfig(base).mail).toBeUndefined();
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).webhooks.allowHttp).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', SDO_WEBHOOK_ALLOW_HTTP: 'true' }).webhooks.allowHttp).toBe(true);
+    expect(loadConfig({ ...base, SDO_WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1, 10.0.0.0/8,::1' }).webhooks.allowedAddresses).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(loadConfig({ ...base, SDO_SMTP_URL: 'smtp://u:pw@mail.example:587' }).mail).toEqual({
+      smtpUrl: 'smtp://u:pw@mail.example:587',
+      from: 'SDO <sdo@localhost>',
+    });
+    let error: unknown;
+    try {
+      loadConfig({ ...base, SDO_WEBHOOK_ALLOW_HTTP: 'maybe', SDO_WEBHOOK_ALLOWED_ADDRESSES: 'localhost', SDO_SMTP_URL: 'http://u:secret-pw@x' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('SDO_WEBHOOK_ALLOW_HTTP must be true or false');
+    expect(problems).toContain('SDO_WEBHOOK_ALLOWED_ADDRESSES entry "localhost"');
+    expect(problems).toContain('SDO_SMTP_URL must be an smtp://');
+    expect(problems).not.toContain('secret-pw');
+  });
+
   describe('SDO_API_TOKENS', () => {
     const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
     const aliceToken = 'a'.repeat(16) + 'Alice-123';

@@ -31,6 +31,10 @@ export interface SdoConfig {
   sqliteDir: string;
   /** Where the console links a delivery's workflow (`SDO_TEMPORAL_UI_URL`, e.g. http://127.0.0.1:8233); no link when absent. */
   temporalUiUrl?: string;
+  /** Where webhooks may point: plain http only when allowed, internal addresses only when allow-listed. */
+  webhooks: { allowHttp: boolean; allowedAddresses: string[] };
+  /** Gate mails over SMTP (`SDO_SMTP_URL`); off when absent. The URL may hold the SMTP password: never log it. */
+  mail?: { smtpUrl: string; from: string };
 }
 
 /** What an API caller may do: viewers read; managers also start and steer deliveries; admins also register environments and packages. */
@@ -173,7 +177,39 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     // A folder of the state directory (`npm start` runs the apps from the repository root: .sdo/, or SDO_STATE_DIR).
     sqliteDir: resolve(env['SDO_SQLITE_DIR']?.trim() || join(env['SDO_STATE_DIR']?.trim() || '.sdo', 'sqlite')),
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
+    webhooks: webhookSettings(env, problems),
+    mail: mailSettings(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** `SDO_WEBHOOK_ALLOW_HTTP` (default: allowed unless NODE_ENV=production) and `SDO_WEBHOOK_ALLOWED_ADDRESSES` (IPs or CIDRs). */
+function webhookSettings(env: Env, problems: string[]): SdoConfig['webhooks'] {
+  const raw = env['SDO_WEBHOOK_ALLOW_HTTP']?.trim().toLowerCase();
+  if (raw && !['true', 'false', '1', '0'].includes(raw)) problems.push('SDO_WEBHOOK_ALLOW_HTTP must be true or false');
+  const allowHttp = raw ? raw === 'true' || raw === '1' : env['NODE_ENV'] !== 'production';
+  const allowedAddresses = (env['SDO_WEBHOOK_ALLOWED_ADDRESSES'] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const ip = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(?:\/\d{1,3})?$/;
+  for (const entry of allowedAddresses)
+    if (!ip.test(entry)) problems.push(`SDO_WEBHOOK_ALLOWED_ADDRESSES entry "${entry.slice(0, 64)}" must be an IP address or a CIDR range`);
+  return { allowHttp, allowedAddresses };
+}
+
+/** `SDO_SMTP_URL` (smtp:// or smtps://, credentials in the URL) and `SDO_MAIL_FROM`. */
+function mailSettings(env: Env, problems: string[]): SdoConfig['mail'] {
+  const smtpUrl = env['SDO_SMTP_URL']?.trim();
+  if (!smtpUrl) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    // reported below, without quoting the URL (it may carry a password)
+  }
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')) problems.push('SDO_SMTP_URL must be an smtp:// or smtps:// URL');
+  const from = env['SDO_MAIL_FROM']?.trim() || 'SDO <sdo@localhost>';
+  return { smtpUrl, from };
 }

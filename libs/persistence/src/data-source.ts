@@ -6,9 +6,11 @@ import { DeliveryDecisionEntity } from './entities/delivery-decision.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { EnvironmentEntity } from './entities/environment.entity';
 import { UpgradePackageEntity } from './entities/upgrade-package.entity';
+import { GateContactEntity, NotificationAttemptEntity, NotificationEntity, WebhookSubscriptionEntity } from './entities/notification.entity';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
 import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-artifacts';
 import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
+import { Notifications1764576000000 } from './migrations/1764576000000-notifications';
 
 // Listed explicitly: globs match nothing once code is bundled.
 export const APP_ENTITIES = [
@@ -19,8 +21,12 @@ export const APP_ENTITIES = [
   AuditEntryEntity,
   DataArtifactEntity,
   DeliveryDecisionEntity,
+  WebhookSubscriptionEntity,
+  GateContactEntity,
+  NotificationEntity,
+  NotificationAttemptEntity,
 ];
-export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000];
+export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000, Notifications1764576000000];
 
 export function appDataSourceOptions(url: string) {
   return {

@@ -44,7 +44,13 @@ export interface EnvironmentPolicyOptions {
   resolveTimeoutMs?: number;
 }
 
-const METADATA_HOSTNAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.azure.com', 'instance-data', 'instance-data.ec2.internal']);
+export const METADATA_HOSTNAMES: ReadonlySet<string> = new Set([
+  'metadata',
+  'metadata.google.internal',
+  'metadata.azure.com',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 type Subnet = [address: string, prefix: number];
 interface Rule {
@@ -93,7 +99,7 @@ function addLocalAddresses(list: BlockList): void {
   }
 }
 
-function isLocal(ip: string): boolean {
+export function isLocal(ip: string): boolean {
   if (LOOPBACK.check(ip, family(ip))) return true;
   const local = new BlockList();
   addLocalAddresses(local);

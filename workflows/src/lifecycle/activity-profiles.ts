@@ -19,6 +19,16 @@ export const activityProfiles = {
   /** Lifecycle bookkeeping in the app database (state, notifications): takes milliseconds; retried until the database answers. */
   bookkeeping: { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } },
 
+  /**
+   * One webhook call or gate mail: a receiver that is down is retried with exponential backoff
+   * (1 s, 2 s, 4 s … at most 10 minutes apart) for a day, then given up (each event at least once while it answers).
+   */
+  notification: {
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '1 day',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  },
+
   /** Assessment, planning, rehearsal and compensation: retried for as long as a flaky server needs (a compensation must succeed). */
   patient: { startToCloseTimeout: '2 hours', heartbeatTimeout: HEARTBEAT_TIMEOUT, retry: untilItWorks },
 

@@ -11,6 +11,7 @@ import { ConsoleModule } from './console/console.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ApiExceptionFilter } from './infrastructure/api-exception.filter';
 import { ApiOptions, DEFAULT_API_OPTIONS } from './infrastructure/api-options';
 import { loggerParams } from './infrastructure/logging';
@@ -40,6 +41,7 @@ export class AppModule {
         UpgradePackagesModule,
         DeliveriesModule,
         ConsoleModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },

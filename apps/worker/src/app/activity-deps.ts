@@ -18,7 +18,7 @@ import type { ActivityDeps } from '@sdo/activities';
 export function buildActivityDeps(
   dataSource: DataSource,
   secretsKey: string,
-  { policy, ...options }: { policy: EnvironmentPolicy } & Pick<ActivityDeps, 'assessmentRetryBudgetMs'>,
+  { policy, ...options }: { policy: EnvironmentPolicy } & Pick<ActivityDeps, 'assessmentRetryBudgetMs' | 'notify'>,
 ): ActivityDeps {
   return {
     ...options,

@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdow
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
@@ -9,6 +10,7 @@ import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
 import { buildActivityDeps } from './activity-deps';
 import { createDeliveryWorker } from './delivery-worker';
+import { buildNotificationDeps } from './notification-deps';
 import { deliveryWorkflowBundle } from './workflow-bundle';
 
 export const SDO_CONFIG = Symbol('SDO_CONFIG');
@@ -35,6 +37,11 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
         buildActivityDeps(this.dataSource, this.config.secretsKey, {
           policy: EnvironmentPolicy.fromConfig(this.config),
           assessmentRetryBudgetMs: msToNumber(this.config.assessmentRetryBudget as Duration),
+          notify: buildNotificationDeps(this.dataSource, this.config.secretsKey, {
+            client: new Client({ connection: this.connection, namespace: this.config.temporal.namespace }),
+            webhooks: this.config.webhooks,
+            mail: this.config.mail,
+          }),
         }),
       ),
       workflowBundle: await deliveryWorkflowBundle(),

@@ -1,4 +1,5 @@
 /** What tests outside the worker may use of it: building activities, a worker, and the workflow bundle. */
 export { buildActivityDeps } from '../app/activity-deps';
+export { buildNotificationDeps } from '../app/notification-deps';
 export { createDeliveryWorker } from '../app/delivery-worker';
 export { bundlerOptions, deliveryWorkflowBundle } from '../app/workflow-bundle';
