@@ -9,11 +9,13 @@ import { quoteIdent as q, quoteQualified as qq } from './identifiers';
  * sessions — through SQL: schema from the catalog, rows with COPY, all read in one REPEATABLE READ
  * snapshot of the source, so open transactions and writes neither block it nor leak into it, and no
  * session is disconnected. Verified afterwards: every table's row count and digest equal the snapshot's.
- * What the catalog reader cannot recreate faithfully (extensions, partitioned or foreign tables,
+ * Extensions are created in the copy as such. What the catalog reader cannot recreate faithfully (partitioned or foreign tables,
  * materialized views, domains, rules, row policies…) is refused before anything is created.
  */
 
 const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`;
+/** Objects an extension owns come with `CREATE EXTENSION`, not one by one. */
+const notExtensionMember = (oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.objid = ${oid} AND x.deptype = 'e')`;
 
 export interface LogicalCloneResult {
   tables: number;
@@ -23,23 +25,22 @@ export interface LogicalCloneResult {
 /** What the source holds that a logical copy does not carry; empty when it can be copied. */
 export async function logicalCloneObstacles(c: Client): Promise<string[]> {
   const r = await c.query<{ l: string }>(`
-    SELECT format('extension %s', e.extname) AS l FROM pg_extension e WHERE e.extname <> 'plpgsql'
-    UNION ALL
     SELECT format('%s %s.%s', CASE c.relkind WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' ELSE 'materialized view' END, n.nspname, c.relname)
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_SCHEMAS} AND c.relkind IN ('p', 'f', 'm')
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_SCHEMAS} AND c.relkind IN ('p', 'f', 'm') AND ${notExtensionMember('c.oid')}
     UNION ALL
     SELECT format('table %s.%s (inherits or is a partition)', n.nspname, c.relname)
       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     UNION ALL
     SELECT format('type %s.%s', n.nspname, t.typname) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE ${USER_SCHEMAS} AND t.typtype IN ('d', 'r', 'm') OR (${USER_SCHEMAS} AND t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+     WHERE ${USER_SCHEMAS} AND ${notExtensionMember('t.oid')}
+       AND (t.typtype IN ('d', 'r', 'm') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
     UNION ALL
     SELECT format('rule %s.%s', schemaname, rulename) FROM pg_rules WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
     UNION ALL
     SELECT format('row policy %s.%s.%s', schemaname, tablename, policyname) FROM pg_policies
     UNION ALL
     SELECT format('%s %s.%s', CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END, n.nspname, p.proname)
-      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_SCHEMAS} AND p.prokind IN ('a', 'w')
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ${USER_SCHEMAS} AND p.prokind IN ('a', 'w') AND ${notExtensionMember('p.oid')}
     UNION ALL
     SELECT 'large objects' WHERE EXISTS (SELECT 1 FROM pg_largeobject_metadata)
     ORDER BY 1`);
@@ -67,12 +68,42 @@ export async function copyDatabaseLogically(conn: TargetConnection, targetName: 
     const schemas = (await source.query<{ name: string }>(`SELECT n.nspname AS name FROM pg_namespace n WHERE ${USER_SCHEMAS} ORDER BY 1`)).rows.map(
       (r) => r.name,
     );
+    const extensionOwned = new Set(
+      (
+        await source.query<{ name: string }>(
+          `SELECT format('%s.%s', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE ${USER_SCHEMAS} AND NOT ${notExtensionMember('c.oid')}`,
+        )
+      ).rows.map((r) => r.name),
+    );
+    const extensions = (
+      await source.query<{ name: string; schema: string; version: string }>(
+        `SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+          WHERE e.extname <> 'plpgsql' ORDER BY e.oid`,
+      )
+    ).rows;
     const read: PgSchema[] = [];
-    for (const s of schemas) read.push(await readSchema(source, s));
+    for (const s of schemas) {
+      const one = await readSchema(source, s);
+      const mine = (name: string) => !extensionOwned.has(`${s}.${name}`);
+      read.push({ ...one, tables: one.tables.filter((t) => mine(t.name)), sequences: one.sequences.filter((q) => mine(q.name)) });
+    }
     const extra = await readRoutinesViewsTriggers(source);
 
     await target.query('SET check_function_bodies = off');
     for (const s of schemas) await target.query(`CREATE SCHEMA IF NOT EXISTS ${q(s)}`);
+    for (const e of extensions) {
+      try {
+        await target.query(`CREATE EXTENSION IF NOT EXISTS ${q(e.name)} WITH SCHEMA ${q(e.schema)} VERSION ${target.escapeLiteral(e.version)}`);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        throw new DeliveryError(
+          code === '42501' ? DeliveryFailureType.InsufficientPrivileges : DeliveryFailureType.Unreachable,
+          `Database "${conn.database}" is in use, and its online copy needs extension ${e.name} ${e.version}, which could not be created in the copy: ${(err as Error).message}${code ? ` (${code})` : ''}.`,
+          { sqlState: code },
+        );
+      }
+    }
     for (const e of extra.enums) await target.query(`CREATE TYPE ${qq(e.schema, e.name)} AS ENUM (${e.labels.map((l) => target.escapeLiteral(l)).join(', ')})`);
     for (const s of read) {
       for (const seq of s.sequences.filter((x) => x.ownership !== 'i')) await target.query(createSequenceDdl(s.schema, seq));
@@ -147,16 +178,16 @@ async function readRoutinesViewsTriggers(c: Client): Promise<RoutinesViewsTrigge
   await c.query(`SELECT set_config('search_path', '', false)`);
   const enums = await c.query<{ schema: string; name: string; labels: string[] }>(
     `SELECT n.nspname AS schema, t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
-       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid WHERE ${USER_SCHEMAS}
+       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid WHERE ${USER_SCHEMAS} AND ${notExtensionMember('t.oid')}
       GROUP BY n.nspname, t.typname ORDER BY 1, 2`,
   );
   const functions = await c.query<{ def: string }>(
     `SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE ${USER_SCHEMAS} AND p.prokind IN ('f', 'p') ORDER BY p.oid`,
+      WHERE ${USER_SCHEMAS} AND p.prokind IN ('f', 'p') AND ${notExtensionMember('p.oid')} ORDER BY p.oid`,
   );
   const views = await c.query<{ schema: string; name: string; sql: string }>(
     `SELECT n.nspname AS schema, c.relname AS name, pg_get_viewdef(c.oid) AS sql FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE ${USER_SCHEMAS} AND c.relkind = 'v' ORDER BY c.oid`,
+      WHERE ${USER_SCHEMAS} AND c.relkind = 'v' AND ${notExtensionMember('c.oid')} ORDER BY c.oid`,
   );
   const triggers = await c.query<{ def: string }>(
     `SELECT pg_get_triggerdef(t.oid) AS def FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -303,13 +303,17 @@ describe('rehearsal clone of a target in use', () => {
   it('copies it online while sessions hold it open and write, equal to its committed state, disconnecting no one', async () => {
     const target = await freshTarget();
     await applyPending(target, pkg, { installedBy: 't' });
-    // What a live ERP also has: an enum, an identity column, a trigger function, a view over a view, a second schema.
+    // What a live ERP also has: extensions, an enum, an identity column, a trigger function, a view over a view, a second schema.
     await withClient(target, (c) =>
       c.query(`
+        CREATE EXTENSION citext;
+        CREATE EXTENSION pg_trgm;
         CREATE TYPE order_state AS ENUM ('open', 'it''s shipped');
         CREATE SCHEMA audit;
         CREATE TABLE audit.events (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 7) PRIMARY KEY, state order_state NOT NULL DEFAULT 'open',
                                    customer_id int REFERENCES public.customers (id), at timestamptz NOT NULL DEFAULT now(), total numeric GENERATED ALWAYS AS (id * 2) STORED);
+        ALTER TABLE audit.events ADD COLUMN note citext;
+        CREATE INDEX events_note_trgm ON audit.events USING gin (note gin_trgm_ops);
         CREATE FUNCTION audit.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit.events (customer_id) VALUES (NEW.id); RETURN NEW; END $$;
         CREATE TRIGGER customers_audit AFTER UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION audit.touch();
         UPDATE customers SET name = name || '' WHERE id <= 3;
