@@ -1,4 +1,4 @@
-import { DeliveryError, DeliveryFailureType, PhaseReportRef } from '@sdo/contracts';
+import { DeliveryError, DeliveryFailureType, PhaseReportRef, PlanConfirmation } from '@sdo/contracts';
 import type { ReportStore } from '@sdo/persistence';
 
 /**
@@ -66,4 +66,17 @@ export function savePlanReport(
     summary,
     body: { revision: request.revision, respondsTo: request.feedback ?? null, ...body },
   });
+}
+
+/** How many dependent objects a plan version names itself; its report lists all of them. */
+const CONFIRMATION_NAMES = 10;
+
+/** What a plan that does not create `dependents` asks the manager to confirm (none: nothing to confirm). */
+export function dependentsConfirmation(dependents: string[]): PlanConfirmation | undefined {
+  if (!dependents.length) return undefined;
+  const summary =
+    dependents.length <= CONFIRMATION_NAMES
+      ? dependents.join('; ')
+      : `${dependents.slice(0, CONFIRMATION_NAMES).join('; ')}; and ${dependents.length - CONFIRMATION_NAMES} more`;
+  return { dependents: dependents.length, summary };
 }

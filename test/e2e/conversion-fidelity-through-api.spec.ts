@@ -88,6 +88,8 @@ describe('a MariaDB schema with every construct, converted through the control A
         'SPATIAL index Store.sp_store_location: converted',
         'ON UPDATE CURRENT_TIMESTAMP Customer.updatedAt: converted',
         'CHECK constraint Customer.ck_customer_names: converted',
+        'CHECK constraint Product.price: converted',
+        'CHECK constraint Product.ck_product_name: converted',
         'trigger trg_customer_email: converted with a warning',
       ]),
     );
@@ -140,6 +142,9 @@ describe('a MariaDB schema with every construct, converted through the control A
       /unique/,
     );
     await expect(pgRows(`INSERT INTO shop.customer (first_name, last_name, signed_up_at) VALUES ('', 'Y', now())`)).rejects.toThrow(/check constraint/);
+    // A column-level CHECK and one over a string list (quote and backslash included) hold too.
+    await expect(pgRows(`UPDATE shop.product SET price = -1 WHERE id = 1`)).rejects.toThrow(/check constraint/);
+    await expect(pgRows(`UPDATE shop.product SET name = E'it''s \\\\none' WHERE id = 1`)).rejects.toThrow(/check constraint/);
     // FULLTEXT → GIN over to_tsvector; POINT → point with a GiST index; GEOMETRY → WKT text.
     const indexes = await pgRows(
       `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'shop' AND indexname LIKE '%ft_customer_notes' OR indexname LIKE '%sp_store_location' ORDER BY 1`,

@@ -4,7 +4,7 @@ import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import type { ApiTestApp } from '@sdo/api/testing';
 import { withPg } from '../support/fixtures';
 import { expectSplitOfOrganisation } from '../support/org-split-oracle';
-import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
+import { confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
 import type { WorkerHarness } from '../support/worker-harness';
 
@@ -22,6 +22,11 @@ describe('an org split delivered through the control API', () => {
     source = await createScratchDatabase('erp_group');
     target = await createScratchDatabase('erp_org3');
     await withPg(source.url, (c) => generateErpDataset(c, { seed: 3, organisations: 3, years: 2, documentsPerOrgPerYear: 40 }));
+    await withPg(source.url, (c) =>
+      c.query(`CREATE VIEW org_totals AS SELECT org_id, count(*) AS vouchers FROM vouchers GROUP BY org_id;
+               CREATE FUNCTION touch_voucher() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+               CREATE TRIGGER vouchers_touched BEFORE UPDATE ON vouchers FOR EACH ROW EXECUTE FUNCTION touch_voucher();`),
+    );
   });
 
   afterAll(async () => {
@@ -57,7 +62,21 @@ describe('an org split delivered through the control API', () => {
 
     const id = await startDeliveryViaApi(api, start({ organisations: ['3'], organisationTable: 'organisations' }));
 
-    await approveFirstPlanViaApi(api, id);
+    // The split copies tables: the group's view and trigger are listed in the plan, and approving needs their confirmation.
+    const planned = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval');
+    expect(planned.live.plans[0].confirmationRequired).toEqual({
+      dependents: 3,
+      summary:
+        'function touch_voucher(): not created in the new database; trigger vouchers_touched on vouchers: not created in the new database; view org_totals: not created in the new database',
+    });
+    const unconfirmed = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } });
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body.message).toMatch(/confirmDependents/);
+    const approved = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, {
+      as: 'manager',
+      body: { revision: 1, comment: 'go', confirmDependents: true },
+    });
+    expect(approved.status).toBe(200);
     const accepting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'acceptance', 90_000);
     expect(accepting.live.reports.map((r: any) => r.kind)).toEqual(['assessment', 'plan', 'rehearsal', 'cutover', 'acceptance']);
 

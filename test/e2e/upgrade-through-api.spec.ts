@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadPackage } from '@sdo/upgrade-kit';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { ScratchDatabase } from '@sdo/testing';
 import type { ApiTestApp } from '@sdo/api/testing';
 import { connectionFields, createErpV1Database, UPGRADE_FIXTURES, withPg } from '../support/fixtures';
@@ -71,10 +72,27 @@ describe('an upgrade delivered through the control API', () => {
     });
     expect(rejected.status).toBe(200);
     await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.live.plans.length === 2);
-    expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 2, comment: 'go' } })).status).toBe(200);
+    // The ERP is in use while the delivery rehearses: a user holds an open transaction that has written.
+    const user = new Client({ connectionString: target.url });
+    await user.connect();
+    user.on('error', () => undefined);
+    try {
+      await user.query(`BEGIN; UPDATE customers SET name = 'being edited' WHERE id = 1`);
+      expect((await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 2, comment: 'go' } })).status).toBe(200);
 
-    // Rehearsal passes; the delivery waits for the window, which the manager moves to now.
-    await waitForDelivery(api, id, (d) => d.live?.awaiting === 'cutoverWindow');
+      // Rehearsal passes on an online copy; the delivery waits for the window.
+      const waiting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'cutoverWindow');
+      const rehearsalRef = waiting.live.reports.find((r: any) => r.kind === 'rehearsal');
+      const rehearsal = await api.request('GET', `/v1/deliveries/${id}/reports/${rehearsalRef.reportId}`, { as: 'viewer' });
+      expect(rehearsal.body.body).toMatchObject({ passed: true, cloneMethod: 'online-copy' });
+      // Nobody was disconnected and the target is untouched until cutover.
+      expect((await user.query(`SELECT name FROM customers WHERE id = 1`)).rows[0].name).toBe('being edited');
+      await user.query('ROLLBACK');
+      expect((await withPg(target.url, (c) => c.query(`SELECT to_regclass('sdo_schema_history') AS t`))).rows[0].t).toBeNull();
+    } finally {
+      await user.end().catch(() => undefined);
+    }
+    // The manager moves the window to now.
     const moved = await api.request('PUT', `/v1/deliveries/${id}/cutover-window`, { as: 'manager', body: { startsAt: new Date().toISOString() } });
     expect(moved.status).toBe(200);
 

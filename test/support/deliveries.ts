@@ -101,5 +101,7 @@ export async function startDelivery<P>(
 /** Waits for the plan gate, then approves the plan revision it waits on. */
 export async function approveCurrentPlan(handle: WorkflowHandle, decidedBy = 'customer-cio'): Promise<void> {
   const status = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
-  await handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy }] });
+  // A revision that does not create some objects (plan report `dependents`) is approved as a manager who read them would.
+  const confirm = status.plans[status.plans.length - 1]?.confirmationRequired ? { confirmDependents: true } : {};
+  await handle.executeUpdate(approvePlanUpdate, { args: [{ revision: status.plans.length, decidedBy, ...confirm }] });
 }

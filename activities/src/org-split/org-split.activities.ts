@@ -1,11 +1,12 @@
 import { Context } from '@temporalio/activity';
-import { assessmentFailure, savePlanReport } from '../phase-reports';
+import { assessmentFailure, dependentsConfirmation, savePlanReport } from '../phase-reports';
 import { DeliveryError, DeliveryFailureType, OrgSplitActivities, OrgSplitRequest, PhaseReportRef, SplitStepRequest, SplitTableCopy } from '@sdo/contracts';
 import type { EnvironmentDirectory, ReportStore } from '@sdo/persistence';
 import {
   connect,
   createScratchDatabase,
   isScratchName,
+  objectsBeyondTables,
   pgConnection,
   readClonePrivileges,
   ScratchPrefix,
@@ -177,36 +178,50 @@ export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps
       const { plan, problems, counts } = await planFor(r, source);
       if (!plan) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The org split no longer fits the source: ${problems.join(' ')}`);
       const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+      // The split copies tables, keys, indexes and sequences: the schema's views, routines and triggers
+      // are not created in the new database, so the manager confirms that loss when approving.
+      const notCreated = (await withClient(source, (c) => objectsBeyondTables(c, schemaOf(r)))).map((o) => `${o}: not created in the new database`);
+      const confirmationRequired = dependentsConfirmation(notCreated);
       // Data problems (e.g. rows pointing at another organisation) are the customer's to correct: the
       // plan names them and a rehearsal will fail until they are gone, but the delivery goes on.
       const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
       const summary = `Revision ${r.revision}: copy ${rows} row(s) of ${plan.tables.length} tables for organisation(s) ${plan.organisations.join(', ')} into the new database; foreign keys added and validated after the copy${r.parameters.removeFromSource ? "; then, with a backup, the organisation's own rows are removed from the source and the source verified" : ''}${blockers}`;
-      const saved = await savePlanReport(reports, r, summary, {
-        blockers: problems,
-        order: plan.tables.map((t) => ({
-          table: t.table,
-          role: t.role,
-          organisationColumn: t.organisationColumn ?? null,
-          via: t.via ?? null,
-          rows: counts[t.table],
-        })),
-        method:
-          'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
-        verification: [
-          'per-table row count and checksum equal to the chosen source rows',
-          'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows',
-          'every foreign key created and validated',
-        ],
-        sourceRemoval: r.parameters.removeFromSource
-          ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance. ' +
-            `The rehearsal runs the same removal on the live source in one transaction and rolls it back (the organisation's rows stay locked while it runs, a lock held by a user is waited for 10 s and then retried), so a trigger, privilege or foreign key that would stop it fails the rehearsal, not the cutover.`
-          : null,
-        rollback: r.parameters.removeFromSource
-          ? 'Restore the source from its cutover backup, and drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)'
-          : 'Drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)',
-        estimatedSeconds: Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND)),
-      });
-      return { ...saved, tables: plan.tables.map((t) => ({ table: t.table, rows: counts[t.table] ?? 0 })) };
+      const saved = await savePlanReport(
+        reports,
+        r,
+        `${summary}${notCreated.length ? `; ${notCreated.length} view/routine/trigger object(s) NOT created (confirmDependents)` : ''}`,
+        {
+          blockers: problems,
+          dependents: notCreated,
+          order: plan.tables.map((t) => ({
+            table: t.table,
+            role: t.role,
+            organisationColumn: t.organisationColumn ?? null,
+            via: t.via ?? null,
+            rows: counts[t.table],
+          })),
+          method:
+            'Per table: COPY (SELECT chosen rows) TO STDOUT from one REPEATABLE READ snapshot of the source, streamed into COPY … FROM STDIN in the target; table and checkpoint commit together, a retry skips finished tables',
+          verification: [
+            'per-table row count and checksum equal to the chosen source rows',
+            'organisation tables: count equals WHERE org = X on the source, no other organisation’s rows',
+            'every foreign key created and validated',
+          ],
+          sourceRemoval: r.parameters.removeFromSource
+            ? 'After the new database is verified: back up the source database, delete the organisation row, its organisation-column rows and their document lines (children first, in batches; shared master data stays), then check the source: no rows of the organisation left, every other row kept, every foreign key holds. The backup is dropped after acceptance. ' +
+              `The rehearsal runs the same removal on the live source in one transaction and rolls it back (the organisation's rows stay locked while it runs, a lock held by a user is waited for 10 s and then retried), so a trigger, privilege or foreign key that would stop it fails the rehearsal, not the cutover.`
+            : null,
+          rollback: r.parameters.removeFromSource
+            ? 'Restore the source from its cutover backup, and drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)'
+            : 'Drop every table, sequence and schema the extraction created in the target (automatic when cutover fails)',
+          estimatedSeconds: Math.max(1, Math.ceil(rows / ASSUMED_ROWS_PER_SECOND)),
+        },
+      );
+      return {
+        ...saved,
+        tables: plan.tables.map((t) => ({ table: t.table, rows: counts[t.table] ?? 0 })),
+        ...(confirmationRequired ? { confirmationRequired } : {}),
+      };
     },
 
     async createRehearsalDatabase(r) {

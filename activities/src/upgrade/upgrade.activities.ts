@@ -155,7 +155,8 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       // Same name on every retry of this activity, so a crashed attempt's clone is replaced, not leaked.
       const rehearsalDb = scratchName(ScratchPrefix.rehearsal, t.deliveryId, activityInfo().activityId);
       const rehearsal: TargetConnection = { ...conn, database: rehearsalDb };
-      await keepAlive('cloning the target for the rehearsal', () => cloneToScratch(conn, rehearsalDb));
+      // A target in use (sessions open) is copied online: nobody is disconnected before the cutover window.
+      const cloneMethod = await keepAlive('cloning the target for the rehearsal', () => cloneToScratch(conn, rehearsalDb));
       let failure: string | undefined;
       let applied: Awaited<ReturnType<typeof applyWithHeartbeats>> | undefined;
       let verifications: VerificationResult[] = [];
@@ -172,7 +173,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       }
       const passed = failure === undefined;
       const summary = passed
-        ? `Rehearsal passed on a fresh clone: ${applied?.applied.length ?? 0} script(s) in ${applied?.totalTimeMs ?? 0} ms, ${verifications.length} verification(s) passed`
+        ? `Rehearsal passed on a fresh clone (${cloneMethod === 'online-copy' ? 'copied online: the target was in use' : 'database template'}): ${applied?.applied.length ?? 0} script(s) in ${applied?.totalTimeMs ?? 0} ms, ${verifications.length} verification(s) passed`
         : `Rehearsal failed: ${failure}`;
       const saved = await reports.save({
         deliveryId: t.deliveryId,
@@ -181,6 +182,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         body: {
           planReportId: t.planReportId,
           passed,
+          cloneMethod,
           failure: failure ?? null,
           scripts: applied?.applied ?? [],
           totalTimeMs: applied?.totalTimeMs ?? null,

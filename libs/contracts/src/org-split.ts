@@ -1,4 +1,4 @@
-import type { PhaseReportRef } from './delivery';
+import type { PhaseReportRef, PlanDraft } from './delivery';
 import type { RehearsalOutcome } from './activities';
 
 // ---- Org split (组织拆分) -----------------------------------------------------------------------
@@ -49,7 +49,7 @@ export interface OrgSplitPlanRequest extends OrgSplitRequest {
 }
 
 /** The plan, with the tables in copy order and their chosen rows (for progress and ETA). */
-export interface OrgSplitPlanDraft extends PhaseReportRef {
+export interface OrgSplitPlanDraft extends PlanDraft {
   tables: { table: string; rows: number }[];
 }
 

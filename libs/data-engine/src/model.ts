@@ -78,8 +78,8 @@ export interface TableInfo {
   rowCount: number;
   rowCountExact: boolean;
   sizeBytes: number;
-  /** CHECK constraints as the source spells them (MariaDB; MySQL 8 reports none here yet). */
-  checks?: { name: string; clause: string }[];
+  /** CHECK constraints (MariaDB, MySQL 8.0.16+), clause unescaped and without charset introducers; `enforced: false` = MySQL NOT ENFORCED. */
+  checks?: { name: string; clause: string; enforced?: boolean }[];
   /** Generated (virtual/stored) columns: not copied, listed with their expression. */
   generatedColumns?: { name: string; expression: string }[];
 }

@@ -152,6 +152,19 @@ export function accountForObjects(
   for (const t of tables) {
     const name = t.source.ref.name;
     for (const c of t.source.checks ?? []) {
+      if (c.enforced === false) {
+        // PostgreSQL before 18 cannot keep a CHECK that is not enforced, and enforcing it could refuse rows MySQL accepts.
+        objects.push({
+          object: `${name}.${c.name}`,
+          kind: 'CHECK constraint',
+          outcome: 'not converted',
+          detail: 'NOT ENFORCED in MySQL: existing rows may violate it, so it is not created',
+          action:
+            'check the rows against it, then add it in PostgreSQL by hand if it should hold (ADD CONSTRAINT … CHECK … NOT VALID enforces it for new rows only)',
+          sourceText: c.clause,
+        });
+        continue;
+      }
       try {
         const sql = translateCheckClause(c.clause, name, scope);
         (t.checks ??= []).push({ name: c.name, sql });

@@ -241,3 +241,29 @@ export async function copyRows(from: Client, selectSql: string, to: Client, into
   await pipeline(out, into);
   return Number((into as unknown as { rowCount?: number }).rowCount ?? 0);
 }
+
+/**
+ * What of a schema the table-level helpers above do not recreate (views, materialized views,
+ * functions and procedures, triggers, rules, row policies), one line per object, sorted: a service
+ * that copies tables only lists these in its plan, and the manager confirms they are not created.
+ */
+export async function objectsBeyondTables(c: ClientBase, schema: string): Promise<string[]> {
+  const r = await c.query<{ l: string }>(
+    `SELECT format('%s %s', CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, c.relname) AS l
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
+     UNION ALL
+     SELECT format('%s %s(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, p.proname, pg_get_function_identity_arguments(p.oid))
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+     UNION ALL
+     SELECT format('trigger %s on %s', t.tgname, c.relname) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND NOT t.tgisinternal
+     UNION ALL
+     SELECT format('rule %s on %s', rulename, tablename) FROM pg_rules WHERE schemaname = $1
+     UNION ALL
+     SELECT format('row policy %s on %s', policyname, tablename) FROM pg_policies WHERE schemaname = $1
+     ORDER BY 1`,
+    [schema],
+  );
+  return r.rows.map((x) => x.l);
+}

@@ -3,6 +3,7 @@ import type { Client } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { TargetConnection, withClient } from './connection';
 import { quoteIdent } from './identifiers';
+import { copyDatabaseLogically } from './logical-clone';
 import { isBackupName, isScratchDatabase } from './scratch-names';
 
 /**
@@ -206,11 +207,31 @@ export async function createScratchDatabase(conn: TargetConnection, name: string
   });
 }
 
-/** Creates `name` as a scratch copy of `conn.database` for a rehearsal (replacing an earlier attempt's); sessions are left alone. */
-export async function cloneToScratch(conn: TargetConnection, name: string): Promise<void> {
+export type CloneMethod = 'template' | 'online-copy';
+
+/**
+ * Creates `name` as a scratch copy of `conn.database` for a rehearsal (replacing an earlier
+ * attempt's); sessions are left alone. `CREATE DATABASE … TEMPLATE` is the fast path; a database in
+ * use (a live ERP always is) is copied online instead, in one snapshot, verified table by table.
+ */
+export async function cloneToScratch(conn: TargetConnection, name: string): Promise<CloneMethod> {
   if (!isScratchDatabase(name)) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `${name} is not a rehearsal database.`);
   await dropDatabase(conn, name);
-  await cloneDatabase(conn, conn.database, name);
+  try {
+    await cloneDatabase(conn, conn.database, name);
+    return 'template';
+  } catch (err) {
+    if (!(err instanceof DeliveryError) || err.details?.['sqlState'] !== '55006') throw err;
+  }
+  await createScratchDatabase(conn, name);
+  try {
+    await copyDatabaseLogically(conn, name);
+  } catch (err) {
+    // Leave no half copy behind; the retry starts from an empty database again.
+    await dropDatabase(conn, name).catch(() => undefined);
+    throw err;
+  }
+  return 'online-copy';
 }
 
 async function terminateSessions(c: Client, database: string): Promise<number> {

@@ -4,3 +4,4 @@ export * from './identifiers';
 export * from './scratch-names';
 export * from './transactions';
 export * from './catalog';
+export * from './logical-clone';

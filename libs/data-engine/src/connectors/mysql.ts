@@ -1,4 +1,5 @@
 import { createPool, type FieldPacket, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2';
+import { mysqlCheckClause } from '../convert/views';
 import { classifyDriverError } from '../errors';
 import { quoteMysql } from '../identifiers';
 import type { CanonicalKind, ColumnInfo, IndexInfo, KeyRange, SchemaInfo, SourceObject, TableInfo, TableRef } from '../model';
@@ -141,18 +142,15 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
     );
     // MariaDB's JSON is LONGTEXT with a json_valid() check: recognise it as JSON.
     const jsonCols = new Set<string>();
-    const checks = new Map<string, { name: string; clause: string }[]>();
-    try {
-      for (const [tname, clause, cname] of (await this.query(
-        `SELECT TABLE_NAME, CHECK_CLAUSE, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`,
-        [schema],
-      )) as string[][]) {
-        const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(clause).trim());
-        if (m) jsonCols.add(`${tname}.${m[1]!.replace(/``/g, '`')}`);
-        else checks.set(tname!, [...(checks.get(tname!) ?? []), { name: String(cname), clause: String(clause) }]);
-      }
-    } catch {
-      // MySQL 5.7 has no CHECK_CONSTRAINTS; its JSON type is reported as json anyway
+    const checks = new Map<string, NonNullable<TableInfo['checks']>>();
+    for (const [tname, clause, cname, enforced] of await this.checkConstraints(schema)) {
+      const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(clause).trim());
+      if (m) jsonCols.add(`${tname}.${m[1]!.replace(/``/g, '`')}`);
+      else
+        checks.set(tname!, [
+          ...(checks.get(tname!) ?? []),
+          { name: String(cname), clause: mysqlCheckClause(String(clause), enforced !== 'MariaDB'), ...(enforced === 'NO' ? { enforced: false } : {}) },
+        ]);
     }
     const out: TableInfo[] = [];
     for (const [name, est, size] of tables as string[][]) {
@@ -366,6 +364,33 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
       return `COALESCE(CONCAT(CHAR_LENGTH(${e}), ':', ${e}), '~')`;
     });
     return `CONVERT(CONCAT_WS(',', ${parts.join(', ')}) USING utf8mb4)`;
+  }
+
+  /**
+   * [table, clause, name, enforced] of every CHECK constraint: MariaDB names the table in
+   * CHECK_CONSTRAINTS (its names are per table, so no join); MySQL 8.0.16+ only through
+   * TABLE_CONSTRAINTS, which also says whether it is ENFORCED; MySQL 5.7 has none.
+   */
+  private async checkConstraints(schema: string): Promise<string[][]> {
+    try {
+      const rows = (await this.query(`SELECT TABLE_NAME, CHECK_CLAUSE, CONSTRAINT_NAME FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [
+        schema,
+      ])) as string[][];
+      return rows.map((r) => [...r, 'MariaDB']);
+    } catch {
+      // MySQL: no TABLE_NAME column here
+    }
+    try {
+      return (await this.query(
+        `SELECT tc.TABLE_NAME, cc.CHECK_CLAUSE, cc.CONSTRAINT_NAME, tc.ENFORCED FROM information_schema.CHECK_CONSTRAINTS cc
+           JOIN information_schema.TABLE_CONSTRAINTS tc
+             ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK'
+          WHERE cc.CONSTRAINT_SCHEMA = ?`,
+        [schema],
+      )) as string[][];
+    } catch {
+      return []; // MySQL 5.7: no CHECK_CONSTRAINTS (and no enforced checks); its JSON type is reported as json anyway
+    }
   }
 
   async checksum(

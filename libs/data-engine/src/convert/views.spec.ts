@@ -1,4 +1,6 @@
-import { translateCheckClause, translateDateFormat, translateSetTrigger, translateViewSql, ungroupJoins, type ViewScope } from './views';
+import { accountForObjects } from '../plan';
+import type { TablePlan } from '../model';
+import { mysqlCheckClause, translateCheckClause, translateDateFormat, translateSetTrigger, translateViewSql, ungroupJoins, type ViewScope } from './views';
 
 const cols = (xs: string[]) => new Map(xs.map((x) => [x, x.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()]));
 const scope: ViewScope = {
@@ -49,6 +51,54 @@ describe('MySQL view SQL → PostgreSQL', () => {
   it('translates CHECK clauses as MariaDB stores them', () => {
     expect(translateCheckClause("`firstName` <> '' and `id` between 1 and 100", 'Customer', scope)).toBe(`"first_name" <> '' AND "id" BETWEEN 1 AND 100`);
     expect(() => translateCheckClause('`phone` is not null', 'Customer', scope)).toThrow(/ambiguous or unknown/);
+  });
+
+  it('translates CHECK clauses as MySQL 8 stores them: escaped twice, with charset introducers', () => {
+    // information_schema.CHECK_CONSTRAINTS.CHECK_CLAUSE of MySQL 8.0.16+ (backslashes as stored).
+    const mysql8 = String.raw`((\`email\` in (_utf8mb4\'a@x\',_utf8mb4\'it\\\'s\')) and (char_length(\`lastName\`) > 0))`;
+    expect(mysqlCheckClause(mysql8, true)).toBe(String.raw`((` + "`email` in ('a@x','it\\'s')) and (char_length(`lastName`) > 0))");
+    expect(translateCheckClause(mysqlCheckClause(mysql8, true), 'Customer', scope)).toBe(`(("email" IN ('a@x', 'it''s')) AND (char_length("last_name") > 0))`);
+    expect(translateCheckClause("`email` not in ('o''neil', 'back\\\\slash', 'tab\\t')", 'Customer', scope)).toBe(
+      `"email" NOT IN ('o''neil', E'back\\\\slash', 'tab\t')`,
+    );
+    // MariaDB: not escaped twice; an introducer-like text inside a literal is data and stays.
+    expect(mysqlCheckClause("`email` <> _latin1'x' and `lastName` <> ' _utf8''q'", false)).toBe("`email` <> 'x' and `lastName` <> ' _utf8''q'");
+  });
+
+  it('lists a MySQL NOT ENFORCED check as an action item instead of enforcing it', () => {
+    const table = {
+      source: {
+        ref: { name: 'Customer' },
+        columns: [],
+        primaryKey: [],
+        uniqueKeys: [],
+        foreignKeys: [],
+        indexes: [],
+        rowCount: 0,
+        rowCountExact: true,
+        sizeBytes: 0,
+        checks: [
+          { name: 'ck_kept', clause: '(`id` > 0)' },
+          { name: 'ck_loose', clause: '(`id` < 100)', enforced: false },
+        ],
+      },
+      target: { schema: 'erp', name: 'customer' },
+      columns: [{ name: 'id', sourceName: 'id', pgType: 'integer', kind: 'int', nullable: false, identity: false, rule: '' }],
+      keyColumns: [],
+      keySource: 'none',
+      order: 0,
+    } satisfies TablePlan as TablePlan;
+    const { objects } = accountForObjects({ engine: 'mysql', tables: [table.source] }, [table], 'erp', 'lower');
+    expect(objects).toEqual([
+      { object: 'Customer.ck_kept', kind: 'CHECK constraint', outcome: 'converted', detail: 'CHECK (("id" > 0)), added after the data' },
+      expect.objectContaining({
+        object: 'Customer.ck_loose',
+        outcome: 'not converted',
+        action: expect.stringMatching(/NOT VALID/),
+        sourceText: '(`id` < 100)',
+      }),
+    ]);
+    expect(table.checks).toEqual([{ name: 'ck_kept', sql: '("id" > 0)' }]);
   });
 
   it('translates triggers that only set columns of the new row, and refuses any other', () => {

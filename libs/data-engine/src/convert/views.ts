@@ -27,6 +27,54 @@ export function translateViewSql(definition: string, scope: ViewScope): string {
   return new ViewWriter(scope).select(stmt[0]!);
 }
 
+/**
+ * A CHECK clause as information_schema stores it → plain MySQL SQL. MySQL 8 escapes the clause's
+ * backslashes and quotes once more than SQL needs (`_utf8mb4\\'new\\'`; `mysqlEscaped`), and both
+ * engines may put charset introducers (`_utf8mb4'x'`) before literals, which the parser does not
+ * know and which mean nothing in PostgreSQL (its strings have the database's encoding).
+ */
+export function mysqlCheckClause(clause: string, mysqlEscaped: boolean): string {
+  const text = mysqlEscaped ? clause.replace(/\\(.)/gs, '$1') : clause;
+  let out = '';
+  for (let i = 0; i < text.length;) {
+    const ch = text[i]!;
+    if (ch === "'" || ch === '"' || ch === '`') {
+      // Copy a quoted literal or identifier whole (doubled quotes and backslash escapes included).
+      let j = i + 1;
+      while (j < text.length) {
+        if (text[j] === '\\' && ch !== '`') j += 2;
+        else if (text[j] === ch && text[j + 1] === ch) j += 2;
+        else if (text[j] === ch) break;
+        else j++;
+      }
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const introducer = /^_[a-z0-9]+(?=')/i.exec(text.slice(i));
+    if (introducer && !/[\w$]/.test(text[i - 1] ?? '')) {
+      i += introducer[0].length;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+/**
+ * The value of a MySQL string literal as node-sql-parser leaves it (doubled quotes and most
+ * backslash escapes still in the text). `\%` and `\_` keep their backslash, as in MySQL.
+ */
+export function mysqlStringValue(raw: string, quote: "'" | '"' = "'"): string {
+  const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', Z: '\x1a', '%': '\\%', _: '\\_' };
+  return raw.replace(quote === "'" ? /''|\\([\s\S])/g : /""|\\([\s\S])/g, (_m, ch: string | undefined) => {
+    if (ch === undefined) return quote;
+    if (ch === '0') throw new Error('a string literal holds a NUL character');
+    return escapes[ch] ?? ch;
+  });
+}
+
 /** A MySQL CHECK clause of `table` → a PostgreSQL boolean expression, with the same rules as views. */
 export function translateCheckClause(clause: string, table: string, scope: ViewScope): string {
   let ast: unknown;
@@ -287,7 +335,7 @@ class ViewWriter {
       case 'single_quote_string':
       case 'double_quote_string':
       case 'string':
-        return pgLiteral(String(n['value']));
+        return pgLiteral(mysqlStringValue(String(n['value']), n['type'] === 'double_quote_string' ? '"' : "'"));
       case 'bool':
         return n['value'] ? 'TRUE' : 'FALSE';
       case 'null':
