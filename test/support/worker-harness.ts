@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { testPayloadKeys, testTemporalClient } from '@sdo/api/testing';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -70,12 +71,13 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
     taskQueue,
+    payloadKeys: testPayloadKeys(),
     activities: createActivities(deps),
     workflowBundle: await deliveryWorkflowBundle(),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: options.temporalAddress ?? stack.temporalAddress });
-  const client = new Client({ connection, namespace: stack.temporalNamespace });
+  const client = testTemporalClient(connection, stack.temporalNamespace);
 
   return {
     client,

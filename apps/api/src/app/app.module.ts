@@ -7,6 +7,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { ApiIdentities } from './auth/identities';
 import { ApiThrottlerGuard } from './auth/throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
+import { CodecModule } from './codec/codec.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
@@ -38,6 +40,8 @@ export class AppModule {
         EnvironmentsModule,
         UpgradePackagesModule,
         DeliveriesModule,
+        CodecModule,
+        ObservabilityModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },

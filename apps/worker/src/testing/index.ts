@@ -2,3 +2,4 @@
 export { buildActivityDeps } from '../app/activity-deps';
 export { createDeliveryWorker } from '../app/delivery-worker';
 export { bundlerOptions, deliveryWorkflowBundle } from '../app/workflow-bundle';
+export { workerTelemetry } from '../app/worker-telemetry';
