@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiMetrics, ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '@sdo/api/testing';
 import { startTracing } from '@sdo/config';
+import { freePort } from '@sdo/stack';
 import { testStack } from '@sdo/testing';
 import { loadPackage } from '@sdo/upgrade-kit';
 import { connectionFields, UPGRADE_FIXTURES } from '../support/fixtures';
@@ -33,14 +34,6 @@ async function startOtlpReceiver(): Promise<{ url: string; spans: OtlpSpan[]; cl
     spans,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -151,7 +144,8 @@ describe('metrics, traces and log context of a delivery', () => {
     const apiMetrics = await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text();
     expect(apiMetrics).toMatch(/^sdo_http_request_duration_seconds_bucket\{.*method="POST",route="\/v1\/deliveries",status="202"/m);
     expect(apiMetrics).toMatch(/^sdo_deliveries_started_total\{service="upgrade"\} 1$/m);
-    expect(apiMetrics).toMatch(/^sdo_deliveries_failed_total/m);
+    expect(apiMetrics).toMatch(/^sdo_deliveries_failed_total\{service="upgrade"\} 0$/m);
+    expect(apiMetrics).toMatch(/^sdo_deliveries_completed_total\{service="database-conversion"\} 0$/m);
     expect(apiMetrics).toMatch(/^# TYPE sdo_gate_waiting_seconds gauge$/m);
     expect(apiMetrics).toMatch(/^sdo_api_process_cpu_seconds_total/m);
 

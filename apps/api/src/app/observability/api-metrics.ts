@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { SdoConfig } from '@sdo/config';
+import { SERVICE_TYPES } from '@sdo/contracts';
 import type { HttpRequest } from '../infrastructure/http';
 import { SDO_CONFIG } from '../infrastructure/tokens';
 
@@ -46,6 +47,7 @@ export class ApiMetrics implements OnApplicationBootstrap, OnApplicationShutdown
             `SELECT service_type AS service, count(*)::int AS n FROM deliveries WHERE ${where} GROUP BY 1`,
           );
           this.reset();
+          for (const service of SERVICE_TYPES) this.inc({ service }, 0);
           for (const r of rows) this.inc({ service: r.service }, r.n);
         },
       });
