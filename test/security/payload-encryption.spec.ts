@@ -2,11 +2,15 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY, TOKENS } from '@sdo/api/testing';
 import { AesGcmPayloadCodec, payloadKeyRing } from '@sdo/config';
 import type { ScratchDatabase } from '@sdo/testing';
+import { freePort, startTemporal } from '@sdo/stack';
 import { loadPackage } from '@sdo/upgrade-kit';
+import { chromium } from 'playwright-core';
 import { connectionFields, createErpV1Database, UPGRADE_FIXTURES } from '../support/fixtures';
 import { registerEnvironmentViaApi } from '../support/through-api';
 import { waitForDelivery } from '../support/waiting';
@@ -15,7 +19,6 @@ import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 jest.setTimeout(120_000);
 
 type JsonPayload = { metadata: Record<string, string>; data?: string };
-const UI_ORIGIN = 'http://127.0.0.1:18233';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const text = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
 
@@ -42,13 +45,16 @@ describe('encrypted Temporal payloads and the codec server', () => {
   let connection: Connection;
   let history: string;
   let secrets: Record<string, string>;
+  let temporal: Awaited<ReturnType<typeof startTemporal>>;
+  let uiOrigin: string;
+  let workflowId: string;
   const taskQueue = `codec-${randomUUID()}`;
 
   const codec = (path: 'decode' | 'encode', payloads: JsonPayload[], as: keyof typeof TOKENS | null = 'engineer', headers: Record<string, string> = {}) =>
     fetch(`${api.baseUrl}/codec/${path}`, {
       method: 'POST',
       headers: {
-        origin: UI_ORIGIN,
+        origin: uiOrigin,
         'content-type': 'application/json',
         'x-namespace': api.config.temporal.namespace,
         ...(as ? { authorization: `Bearer ${TOKENS[as]}` } : {}),
@@ -58,8 +64,17 @@ describe('encrypted Temporal payloads and the codec server', () => {
     });
 
   beforeAll(async () => {
-    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue, SDO_CODEC_CORS_ORIGIN: `${UI_ORIGIN}/` } });
-    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
+    // A dev server of its own, with its Web UI using the API as its codec server, as `npm start` runs it.
+    const [port, uiPort] = [await freePort(), await freePort()];
+    uiOrigin = `http://127.0.0.1:${uiPort}`;
+    api = await startApiTestApp({ env: { SDO_TASK_QUEUE: taskQueue, SDO_CODEC_CORS_ORIGIN: `${uiOrigin}/`, TEMPORAL_ADDRESS: `127.0.0.1:${port}` } });
+    temporal = await startTemporal({
+      port,
+      uiPort,
+      uiCodecEndpoint: `${api.baseUrl}/codec`,
+      dbFile: join(mkdtempSync(join(tmpdir(), 'sdo-codec-')), 'temporal.db'),
+    });
+    worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue, temporalAddress: temporal.address });
     target = await createErpV1Database();
     const environmentName = `Wonder Widgets ERP ${randomUUID().slice(0, 6)}`;
     const env = await registerEnvironmentViaApi(api, 'CUST-CODEC', environmentName, { postgres: target.url });
@@ -79,6 +94,7 @@ describe('encrypted Temporal payloads and the codec server', () => {
       },
     });
     expect(started.status).toBe(202);
+    workflowId = started.body.workflowId;
     const planned = await waitForDelivery(api, started.body.id, (d) => d.live?.awaiting === 'planApproval');
     const reports = await Promise.all(
       planned.live.reports.map(async (r: { reportId: string }) => (await api.request('GET', `/v1/deliveries/${started.body.id}/reports/${r.reportId}`)).body),
@@ -105,6 +121,7 @@ describe('encrypted Temporal payloads and the codec server', () => {
     await worker?.close();
     await connection?.close();
     await api?.close();
+    await temporal?.stop();
     await target?.drop();
   });
 
@@ -127,10 +144,10 @@ describe('encrypted Temporal payloads and the codec server', () => {
   it('opens the payloads for an engineer, exactly as the Web UI calls the codec server (preflight, then POST)', async () => {
     const preflight = await fetch(`${api.baseUrl}/codec/decode`, {
       method: 'OPTIONS',
-      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+      headers: { origin: uiOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
     });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(uiOrigin);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
     expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/)).toEqual(
       expect.arrayContaining(['authorization', 'content-type', 'x-namespace']),
@@ -139,7 +156,7 @@ describe('encrypted Temporal payloads and the codec server', () => {
     const start = JSON.parse(history).events[0].workflowExecutionStartedEventAttributes;
     const opened = await codec('decode', start.input.payloads);
     expect(opened.status).toBe(200);
-    expect(opened.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(opened.headers.get('access-control-allow-origin')).toBe(uiOrigin);
     const [input] = ((await opened.json()) as { payloads: JsonPayload[] }).payloads;
     expect(text(input!.metadata['encoding'])).toBe('json/plain');
     expect(JSON.parse(text(input!.data))).toMatchObject({ customerId: 'CUST-CODEC', parameters: { packageId: secrets['package ID'] } });
@@ -182,6 +199,30 @@ describe('encrypted Temporal payloads and the codec server', () => {
       const body = (await refused.json()) as { details: { field: string; reason: string }[] };
       expect(body.details[0]!.field).toBe('payloads[0]');
       expect(body.details[0]!.reason).toMatch(ring.startsWith('retired') ? /key "retired", which is not in the payload key ring/ : /does not open/);
+    }
+  });
+
+  it('shows the payloads opened in the Temporal Web UI (Chromium), through the codec server', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      // The dev server's UI has no login to pass a token from: the engineer's browser adds it (as an authenticating proxy would).
+      const codecCalls: number[] = [];
+      await page.route(`${api.baseUrl}/codec/**`, async (route) => {
+        const response = await route.fetch({ headers: { ...route.request().headers(), authorization: `Bearer ${TOKENS.engineer}` } });
+        codecCalls.push(response.status());
+        await route.fulfill({ response });
+      });
+      await page.goto(`${uiOrigin}/namespaces/${api.config.temporal.namespace}/workflows/${encodeURIComponent(workflowId)}`);
+      await page.waitForFunction(
+        (packageId) => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText.includes(packageId),
+        secrets['package ID'],
+        { timeout: 30_000 },
+      );
+      expect(codecCalls.length).toBeGreaterThan(0);
+      expect(codecCalls.every((status) => status === 200)).toBe(true);
+    } finally {
+      await browser.close();
     }
   });
 });

@@ -135,6 +135,9 @@ describe("npm start's runner whose worker is SIGKILLed inside the conversion cut
         SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
         SDO_API_PORT: String(port),
         SDO_API_TOKENS: `ada:admin:${tokens.admin},max:manager:${tokens.manager}`,
+        // npm start's fixed metrics ports may be taken by another stack on this machine: none here.
+        SDO_API_METRICS_PORT: '',
+        SDO_WORKER_METRICS_PORT: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

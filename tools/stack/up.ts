@@ -118,7 +118,9 @@ async function main(): Promise<void> {
       `  OpenAPI       ${apiUrl}/docs  (JSON: ${apiUrl}/docs-json)`,
       `  Health        ${apiUrl}/health`,
       `  Temporal      ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl}, payloads opened by ${apiUrl}/codec for engineers)` : ''}`,
-      `  Metrics       API http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_API_METRICS_PORT']}/metrics, worker http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_WORKER_METRICS_PORT']}/metrics`,
+      env['SDO_API_METRICS_PORT'] && env['SDO_WORKER_METRICS_PORT']
+        ? `  Metrics       API http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_API_METRICS_PORT']}/metrics, worker http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_WORKER_METRICS_PORT']}/metrics`
+        : '',
       `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in .sdo/postgres`}`,
       `  SQLite files  ${sqliteDir}  (SQLite environments name files in here)`,
       process.env['SDO_API_TOKENS']

@@ -1,7 +1,4 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import type { SdoConfig } from '@sdo/config';
 import type { HttpRequest } from '../infrastructure/http';
-import { SDO_CONFIG } from '../infrastructure/tokens';
 
 interface CorsResponse {
   setHeader(name: string, value: string): void;
@@ -13,14 +10,11 @@ interface CorsResponse {
  * (with its bearer token); any other origin gets no CORS headers, so browsers refuse the answer.
  * Preflights are answered here, before authentication: browsers send them without credentials.
  */
-@Injectable()
-export class CodecCorsMiddleware implements NestMiddleware {
-  constructor(@Inject(SDO_CONFIG) private readonly config: SdoConfig) {}
-
-  use(request: HttpRequest, response: CorsResponse, next: () => void): void {
+export function codecCors(uiOrigin: string | undefined) {
+  return (request: HttpRequest, response: CorsResponse, next: () => void): void => {
     const origin = request.headers['origin'];
     response.setHeader('Vary', 'Origin');
-    const allowed = typeof origin === 'string' && origin === this.config.codecCorsOrigin;
+    const allowed = typeof origin === 'string' && origin === uiOrigin;
     if (allowed) {
       response.setHeader('Access-Control-Allow-Origin', origin);
       response.setHeader('Access-Control-Allow-Credentials', 'true');
@@ -32,5 +26,5 @@ export class CodecCorsMiddleware implements NestMiddleware {
       response.setHeader('Access-Control-Max-Age', '600');
     }
     response.status(allowed ? 204 : 403).end();
-  }
+  };
 }

@@ -22,7 +22,7 @@ export class CodecPayloadDto {
 
 /** What the Temporal Web UI and CLI send to a remote codec (Temporal's codec-server protocol). */
 export class CodecPayloadsDto {
-  @ApiProperty({ type: [CodecPayloadDto] })
+  @ApiProperty({ description: 'The payloads to open or seal, in order', type: [CodecPayloadDto] })
   @IsArray()
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, NestMiddleware, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -112,16 +112,13 @@ export class ApiMetrics implements OnApplicationBootstrap, OnApplicationShutdown
 }
 
 /** Times every request; the route is Express' pattern (`/v1/deliveries/:id`), never the raw URL with its IDs. */
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: ApiMetrics) {}
-
-  use(request: HttpRequest & { route?: { path?: string }; baseUrl?: string }, response: FinishingResponse, next: () => void): void {
-    const end = this.metrics.httpDuration.startTimer({ method: request.method });
+export function httpMetrics(metrics: ApiMetrics) {
+  return (request: HttpRequest & { route?: { path?: string }; baseUrl?: string }, response: FinishingResponse, next: () => void): void => {
+    const end = metrics.httpDuration.startTimer({ method: request.method });
     response.once('finish', () => {
       const route = request.route?.path ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched';
       end({ route, status: String(response.statusCode) });
     });
     next();
-  }
+  };
 }

@@ -1,4 +1,3 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { HttpRequest } from '../infrastructure/http';
 
@@ -15,17 +14,14 @@ const tracer = trace.getTracer('sdo-api');
  * steers (and from there to the activities). Alongside the HTTP instrumentation main.ts installs,
  * this also holds where that instrumentation cannot patch (tests).
  */
-@Injectable()
-export class RequestTracingMiddleware implements NestMiddleware {
-  use(request: HttpRequest & { route?: { path?: string } }, response: FinishingResponse, next: () => void): void {
-    const parent = propagation.extract(context.active(), request.headers);
-    const span = tracer.startSpan(`${request.method} ${request.path}`, { kind: SpanKind.SERVER, attributes: { 'http.method': request.method } }, parent);
-    response.once('finish', () => {
-      if (request.route?.path) span.updateName(`${request.method} ${request.route.path}`);
-      span.setAttribute('http.status_code', response.statusCode);
-      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
-    context.with(trace.setSpan(parent, span), next);
-  }
+export function requestTracing(request: HttpRequest & { route?: { path?: string } }, response: FinishingResponse, next: () => void): void {
+  const parent = propagation.extract(context.active(), request.headers);
+  const span = tracer.startSpan(`${request.method} ${request.path}`, { kind: SpanKind.SERVER, attributes: { 'http.method': request.method } }, parent);
+  response.once('finish', () => {
+    if (request.route?.path) span.updateName(`${request.method} ${request.route.path}`);
+    span.setAttribute('http.status_code', response.statusCode);
+    if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  context.with(trace.setSpan(parent, span), next);
 }
