@@ -10,6 +10,7 @@ import { createAppDataSource, DeliveryStore, ReportStore, SecretBox } from '@sdo
 import { createScratchDatabase, testStack, type ScratchDatabase } from '@sdo/testing';
 import { startWorkerProcess } from '../support/worker-process';
 import { chinookDir } from '@sdo/data-engine/testing';
+import { testTemporalClient } from '@sdo/api/testing';
 import { chinookMapping, TRACK_CATALOGUE_QUERY, trackCatalogueMapping } from '../fixtures/migration/chinook-mapping';
 import { approveCurrentPlan, registerEnvironment, sqliteFilePath, startDelivery } from '../support/deliveries';
 import { recordHistory } from '../support/histories';
@@ -290,7 +291,7 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
       () => connection.close(),
       () => appDataSource.destroy(),
     );
-    const app = { client: new Client({ connection, namespace: stack.temporalNamespace }), dataSource: appDataSource };
+    const app = { client: testTemporalClient(connection, stack.temporalNamespace), dataSource: appDataSource };
     const doomed = await startWorkerProcess({ appDatabaseUrl: appDb.url, secretsKey, taskQueue });
     cleanups.push(() => doomed.kill());
     // 300k more invoice lines make the last mapping long enough to kill the worker inside it.

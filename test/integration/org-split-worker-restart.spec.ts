@@ -1,4 +1,5 @@
-import { defaultPayloadConverter, WorkflowHandle } from '@temporalio/client';
+import { WorkflowHandle } from '@temporalio/client';
+import { openTestPayload } from '@sdo/api/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { confirmAcceptanceUpdate, moveCutoverWindowUpdate, OrgSplitParameters, SplitTableCopy } from '@sdo/contracts';
@@ -199,12 +200,13 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
 
     // The history shows the cutover's copy holding the blocked table needed a second attempt, after the first one failed with the stopped worker.
     const events = (await handle.fetchHistory()).events ?? [];
-    const scheduled = events.find((e) => {
+    let scheduled: (typeof events)[number] | undefined;
+    for (const e of events) {
       const a = e.activityTaskScheduledEventAttributes;
-      if (a?.activityType?.name !== 'copySplitTables') return false;
-      const req = defaultPayloadConverter.fromPayload<{ tables: string[]; scratchDatabase?: string }>(a.input!.payloads![0]!);
-      return req.tables.includes(BLOCKED) && req.scratchDatabase === undefined;
-    });
+      if (a?.activityType?.name !== 'copySplitTables') continue;
+      const req = await openTestPayload<{ tables: string[]; scratchDatabase?: string }>(a.input!.payloads![0]!);
+      if (req.tables.includes(BLOCKED) && req.scratchDatabase === undefined) scheduled ??= e;
+    }
     expect(scheduled).toBeDefined();
     const attempt = events.find(
       (e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled!.eventId),

@@ -1,9 +1,11 @@
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { join } from 'node:path';
+import { testPayloadKeys } from '@sdo/api/testing';
+import { sdoDataConverter } from '@sdo/config';
 import { DELIVERY_WORKFLOW_TYPES, NOTIFICATION_WORKFLOW_TYPE } from '@sdo/contracts';
 import { bundlerOptions } from '@sdo/worker/testing';
-import { deliveryWorkflowBundle } from '@sdo/worker/testing';
+import { deliveryWorkflowBundle, workerTelemetry } from '@sdo/worker/testing';
 import { savedHistories } from '../support/histories';
 
 jest.setTimeout(120_000);
@@ -13,7 +15,10 @@ const bundleOf = (variant: string) =>
 
 async function replayAll(workflowBundle: Awaited<ReturnType<typeof deliveryWorkflowBundle>>, workflowType: string) {
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle }, savedHistories(workflowType))) results.push(result);
+  // The worker's own payload codec (the saved histories are plaintext and pass through it) and its span sink.
+  const dataConverter = sdoDataConverter(testPayloadKeys());
+  const { sinks } = workerTelemetry();
+  for await (const result of Worker.runReplayHistories({ workflowBundle, dataConverter, sinks }, savedHistories(workflowType))) results.push(result);
   return results;
 }
 

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { loadPackage } from '@sdo/upgrade-kit';
-import { ApiTestApp, startApiTestApp, testConfig, TOKENS } from '@sdo/api/testing';
+import { ApiTestApp, startApiTestApp, testConfig, testTemporalClient, TOKENS } from '@sdo/api/testing';
 import { createApiApp } from '@sdo/api/testing';
 import { DeliveriesService } from '@sdo/api/testing';
 
@@ -60,7 +60,7 @@ describe('security: API input (issue #8)', () => {
     });
     db = api.app.get(DataSource);
     connection = await Connection.connect({ address: api.config.temporal.address });
-    temporal = new Client({ connection, namespace: api.config.temporal.namespace });
+    temporal = testTemporalClient(connection, api.config.temporal.namespace);
     const env = async (customerId: string, engine = 'postgres') => {
       const r = await api.request('POST', '/v1/environments', {
         body: { customerId, name: `ERP ${randomBytes(3).toString('hex')}`, engine, host: '10.9.8.7', database: 'erp' },

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { moveCutoverWindowUpdate } from '@sdo/contracts';
 import { DecisionLedger } from '@sdo/persistence';
 import { loadPackage } from '@sdo/upgrade-kit';
-import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY } from '@sdo/api/testing';
+import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY, testTemporalClient } from '@sdo/api/testing';
 import { waitForStatus } from '../support/waiting';
 import { startWorkerHarness, WorkerHarness } from '../support/worker-harness';
 
@@ -31,7 +31,7 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
   beforeAll(async () => {
     api = await startApiTestApp({ temporalTimeoutMs: 1_500, env: { SDO_TASK_QUEUE: taskQueue } });
     connection = await Connection.connect({ address: api.config.temporal.address });
-    temporal = new Client({ connection, namespace: api.config.temporal.namespace });
+    temporal = testTemporalClient(connection, api.config.temporal.namespace);
     const env = await api.request('POST', '/v1/environments', {
       body: { customerId: 'CUST-DEC', name: 'ERP', engine: 'postgres', host: '10.9.8.7', database: 'erp' },
     });

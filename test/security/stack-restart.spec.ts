@@ -3,10 +3,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import { testTemporalClient } from '@sdo/api/testing';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { createScratchDatabase, type ScratchDatabase, testStack } from '@sdo/testing';
+import { createScratchDatabase, type ScratchDatabase, TEST_PAYLOAD_KEYS, testStack } from '@sdo/testing';
 import { freePort, startProcess, supervise } from '@sdo/stack';
 import { connectionFields, withPg } from '../support/fixtures';
 
@@ -133,8 +134,12 @@ describe("npm start's runner whose worker is SIGKILLed inside the conversion cut
         TEMPORAL_NAMESPACE: stack.temporalNamespace,
         SDO_TASK_QUEUE: `stack-restart-${randomUUID()}`,
         SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
+        SDO_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
         SDO_API_PORT: String(port),
         SDO_API_TOKENS: `ada:admin:${tokens.admin},max:manager:${tokens.manager}`,
+        // npm start's fixed metrics ports may be taken by another stack on this machine: none here.
+        SDO_API_METRICS_PORT: '',
+        SDO_WORKER_METRICS_PORT: '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -183,7 +188,7 @@ describe("npm start's runner whose worker is SIGKILLed inside the conversion cut
     await lock.query('LOCK TABLE data_artifacts IN ACCESS EXCLUSIVE MODE');
     expect((await api('PUT', `/v1/deliveries/${id}/cutover-window`, 'manager', { startsAt: new Date().toISOString() })).status).toBe(200);
     temporal = await Connection.connect({ address: stack.temporalAddress });
-    const handle = new TemporalClient({ connection: temporal, namespace: stack.temporalNamespace }).workflow.getHandle(started.body.workflowId);
+    const handle = testTemporalClient(temporal, stack.temporalNamespace).workflow.getHandle(started.body.workflowId);
     const driftCheck = async () => (await handle.describe()).raw.pendingActivities?.find((a) => a.activityType?.name === 'checkSourceDrift');
     await until('checkSourceDrift runs (blocked on the lock)', async () => ((await driftCheck())?.lastStartedTime ? true : undefined), 30_000, seen);
 

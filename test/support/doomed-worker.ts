@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { testPayloadKeys, testTemporalClient } from '@sdo/api/testing';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
@@ -28,6 +29,7 @@ export async function startDoomedWorker(options: { appDatabaseUrl: string; secre
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
     taskQueue: options.taskQueue,
+    payloadKeys: testPayloadKeys(),
     workflowBundle: await deliveryWorkflowBundle(),
     activities: createActivities(buildActivityDeps(dataSource, options.secretsKey, { policy: workerPolicy(options.appDatabaseUrl) })),
     shutdownGraceTime: '1 ms',
@@ -36,7 +38,7 @@ export async function startDoomedWorker(options: { appDatabaseUrl: string; secre
   const connection = await Connection.connect({ address: stack.temporalAddress });
   return {
     dataSource,
-    client: new Client({ connection, namespace: stack.temporalNamespace }),
+    client: testTemporalClient(connection, stack.temporalNamespace),
     async stop() {
       worker.shutdown();
       await running.catch(() => undefined);

@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    payloadKeys: config.payloadKeys,
     activities: createActivities(
       buildActivityDeps(dataSource, config.secretsKey, {
         policy: EnvironmentPolicy.fromConfig(config),

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { testPayloadKeys, testTemporalClient } from '@sdo/api/testing';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -6,7 +7,7 @@ import { createActivities, type ActivityDeps } from '@sdo/activities';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, type ResolveHost, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack } from '@sdo/testing';
 import { buildActivityDeps, buildNotificationDeps } from '@sdo/worker/testing';
-import type { SdoConfig } from '@sdo/config';
+import { sdoDataConverter, type SdoConfig } from '@sdo/config';
 import { createDeliveryWorker } from '@sdo/worker/testing';
 import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 
@@ -70,7 +71,8 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       ? {
           notify: buildNotificationDeps(dataSource, secretsKey, {
             ...options.notify,
-            client: new Client({ connection: nativeConnection, namespace: stack.temporalNamespace }),
+            // The notification workflow's input is sealed like every other payload.
+            client: new Client({ connection: nativeConnection, namespace: stack.temporalNamespace, dataConverter: sdoDataConverter(testPayloadKeys()) }),
           }),
         }
       : {}),
@@ -81,12 +83,13 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
     taskQueue,
+    payloadKeys: testPayloadKeys(),
     activities: createActivities(deps),
     workflowBundle: await deliveryWorkflowBundle(),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: options.temporalAddress ?? stack.temporalAddress });
-  const client = new Client({ connection, namespace: stack.temporalNamespace });
+  const client = testTemporalClient(connection, stack.temporalNamespace);
 
   return {
     client,

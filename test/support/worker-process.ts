@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { testStack } from '@sdo/testing';
+import { TEST_PAYLOAD_KEYS, testStack } from '@sdo/testing';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -38,6 +38,7 @@ export async function startWorkerProcess(options: {
       TEMPORAL_NAMESPACE: stack.temporalNamespace,
       SDO_TASK_QUEUE: options.taskQueue,
       SDO_SECRETS_KEY: options.secretsKey,
+      SDO_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       SDO_SQLITE_DIR: stack.sqliteDir,
       ...options.env,
     },

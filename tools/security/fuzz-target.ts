@@ -25,6 +25,7 @@ async function main(): Promise<number> {
     ...(process.env as Record<string, string>),
     DATABASE_URL: await ensureDatabase(serverUrl, 'sdo_fuzz'),
     SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
+    SDO_PAYLOAD_KEYS: `fuzz:${randomBytes(32).toString('base64')}`,
     SDO_API_TOKENS: `fuzz-admin:admin:${tokens.admin},fuzz-manager:manager:${tokens.manager}`,
     SDO_API_PORT: String(port),
     SDO_TASK_QUEUE: 'sdo-fuzz',

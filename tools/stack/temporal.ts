@@ -29,6 +29,8 @@ export function resolveTemporalCli(): { path: string; source: string } {
 export interface TemporalOptions {
   port: number;
   uiPort?: number;
+  /** The Web UI's remote codec (SDO's codec server), so it shows sealed payloads opened. */
+  uiCodecEndpoint?: string;
   dbFile: string;
   namespace?: string;
   log?: (line: string) => void;
@@ -68,6 +70,7 @@ export async function startTemporal(
     'system.forceSearchAttributesCacheRefreshOnRead=true',
     ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((r) => ['--search-attribute', r]),
     ...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']),
+    ...(options.uiPort && options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
   ];
   // umask 077: its SQLite file (and the journal files SQLite creates alongside) hold every delivery's inputs.
   const { child, managed } = startProcess('temporal', '/bin/sh', ['-c', 'umask 077 && exec "$0" "$@"', cli.path, ...args], {});

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureConsoleBuilt } from './console-build';
+import { generatePayloadKeyEntry } from '@sdo/config';
 import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './postgres';
 import { Managed, startProcess, supervise, waitFor } from './processes';
 import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
@@ -76,11 +77,15 @@ async function main(): Promise<void> {
     databaseUrl = await ensureDatabase(postgres.url, 'sdo');
   }
 
+  const apiUrl = `http://${process.env['SDO_API_HOST'] ?? '127.0.0.1'}:${process.env['SDO_API_PORT'] ?? 3000}`;
   let temporalAddress = process.env['TEMPORAL_ADDRESS'];
   let uiUrl: string | undefined;
+  let uiOrigin = process.env['SDO_CODEC_CORS_ORIGIN'];
   if (!temporalAddress) {
     const port = Number(process.env['SDO_TEMPORAL_PORT'] ?? 7233);
-    const temporal = await startTemporal({ port, uiPort: Number(process.env['SDO_TEMPORAL_UI_PORT'] ?? port + 1000), dbFile: join(STATE, 'temporal.db') });
+    const uiPort = Number(process.env['SDO_TEMPORAL_UI_PORT'] ?? port + 1000);
+    uiOrigin ??= `http://127.0.0.1:${uiPort}`;
+    const temporal = await startTemporal({ port, uiPort, uiCodecEndpoint: `${apiUrl}/codec`, dbFile: join(STATE, 'temporal.db') });
     started.push(temporal);
     temporalAddress = temporal.address;
     uiUrl = temporal.uiUrl;
@@ -97,6 +102,11 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistent('secrets-key', () => randomBytes(32).toString('base64')),
+    // Rotation: put a new id:key first in .sdo/payload-keys (or SDO_PAYLOAD_KEYS) and keep the old ones after it.
+    SDO_PAYLOAD_KEYS: process.env['SDO_PAYLOAD_KEYS'] ?? persistent('payload-keys', () => generatePayloadKeyEntry()),
+    ...(uiOrigin ? { SDO_CODEC_CORS_ORIGIN: uiOrigin } : {}),
+    SDO_API_METRICS_PORT: process.env['SDO_API_METRICS_PORT'] ?? '9464',
+    SDO_WORKER_METRICS_PORT: process.env['SDO_WORKER_METRICS_PORT'] ?? '9465',
     SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
     SDO_SQLITE_DIR: sqliteDir,
     ...(uiUrl && !process.env['SDO_TEMPORAL_UI_URL'] ? { SDO_TEMPORAL_UI_URL: uiUrl } : {}),
@@ -104,7 +114,6 @@ async function main(): Promise<void> {
   started.push(runApp('worker', 'apps/worker/src/main.ts', env));
   started.push(runApp('api', 'apps/api/src/main.ts', env));
 
-  const apiUrl = `http://${env['SDO_API_HOST'] ?? '127.0.0.1'}:${env['SDO_API_PORT'] ?? 3000}`;
   await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000);
   console.log(
     [
@@ -114,7 +123,10 @@ async function main(): Promise<void> {
       `  API           ${apiUrl}/v1`,
       `  OpenAPI       ${apiUrl}/docs  (JSON: ${apiUrl}/docs-json)`,
       `  Health        ${apiUrl}/health`,
-      `  Temporal      ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl})` : ''}`,
+      `  Temporal      ${temporalAddress}${uiUrl ? `  (Web UI: ${uiUrl}, payloads opened by ${apiUrl}/codec for engineers)` : ''}`,
+      env['SDO_API_METRICS_PORT'] && env['SDO_WORKER_METRICS_PORT']
+        ? `  Metrics       API http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_API_METRICS_PORT']}/metrics, worker http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_WORKER_METRICS_PORT']}/metrics`
+        : '',
       `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in .sdo/postgres`}`,
       `  SQLite files  ${sqliteDir}  (SQLite environments name files in here)`,
       process.env['SDO_API_TOKENS']

@@ -10,7 +10,7 @@ import { StartDeliveryPage } from './pages/StartDeliveryPage';
 import { hrefOf, useRoute } from './router';
 
 export function mayAct(session: Session): boolean {
-  return session.role === 'manager' || session.role === 'admin';
+  return session.role === 'manager' || session.role === 'engineer' || session.role === 'admin';
 }
 
 export function App() {

@@ -1,16 +1,28 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '@sdo/config';
+import { ConfigError, loadConfig, startTracing } from '@sdo/config';
+import { jsonWorkerLogger } from './app/worker-telemetry';
 import { DeliveryWorkerService, WorkerModule } from './app/worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  Runtime.install({ telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' } } } });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), { logger: ['log', 'warn', 'error'] });
+  const { host, workerPort } = config.metrics;
+  Runtime.install({
+    logger: jsonWorkerLogger(config.logLevel),
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'WARN' } },
+      // The SDK's own series (temporal_*: pollers, task latencies, slots) and SDO's activity metrics (sdo_*).
+      ...(workerPort !== undefined ? { metrics: { prometheus: { bindAddress: `${host}:${workerPort}`, countersTotalSuffix: true } } } : {}),
+    },
+  });
+  const tracing = startTracing('sdo-worker', { otlpTracesEndpoint: config.otlpTracesEndpoint });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config, tracing), { logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
+  if (workerPort !== undefined) console.log(`metrics on http://${host}:${workerPort}/metrics`);
   await app.get(DeliveryWorkerService).run();
   await app.close();
+  await tracing.shutdown();
 }
 
 main().catch((err: unknown) => {

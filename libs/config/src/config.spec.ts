@@ -2,19 +2,22 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig, sha256Hex } from './config';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
+const PAYLOAD_KEYS = `k1:${Buffer.alloc(32, 3).toString('base64')}`;
 
 describe('loadConfig', () => {
   it('applies the embedded defaults', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/sdo', SDO_SECRETS_KEY: KEY });
+    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/sdo', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS });
     expect(config.api).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'sdo-deliveries', tls: undefined, apiKey: undefined });
     expect(config.gates).toEqual({ reminderEvery: '1 day', escalateAfter: '3 days' });
     expect(config.apiTokens).toEqual([]);
     expect(config.sqliteDir).toBe(join(process.cwd(), '.sdo', 'sqlite'));
-    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_SQLITE_DIR: 'data/sqlite' }).sqliteDir).toBe(
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS, SDO_SQLITE_DIR: 'data/sqlite' }).sqliteDir).toBe(
       join(process.cwd(), 'data', 'sqlite'),
     );
-    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_STATE_DIR: '/var/lib/sdo' }).sqliteDir).toBe('/var/lib/sdo/sqlite');
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS, SDO_STATE_DIR: '/var/lib/sdo' }).sqliteDir).toBe(
+      '/var/lib/sdo/sqlite',
+    );
   });
 
   it('names every wrong variable at once', () => {
@@ -37,7 +40,13 @@ describe('loadConfig', () => {
   });
 
   it('turns on TLS for an API key (Temporal Cloud)', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, TEMPORAL_API_KEY: 'k', TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://h/db',
+      SDO_SECRETS_KEY: KEY,
+      SDO_PAYLOAD_KEYS: PAYLOAD_KEYS,
+      TEMPORAL_API_KEY: 'k',
+      TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233',
+    });
     expect(config.temporal.tls).toBeDefined();
     expect(config.temporal.apiKey).toBe('k');
   });
@@ -78,7 +87,7 @@ describe('loadConfig', () => {
   });
 
   describe('SDO_API_TOKENS', () => {
-    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS };
     const aliceToken = 'a'.repeat(16) + 'Alice-123';
     const bobToken = 'b'.repeat(24);
 

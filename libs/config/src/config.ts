@@ -2,6 +2,7 @@ import { DELIVERY_TASK_QUEUE } from '@sdo/contracts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parsePayloadKeys, type PayloadKeyRing } from './payload-codec';
 
 /**
  * SDO's configuration, read from the environment once at start. Every problem is reported
@@ -11,6 +12,8 @@ export interface SdoConfig {
   api: { host: string; port: number };
   databaseUrl: string;
   secretsKey: string;
+  /** Seal every Temporal payload (`SDO_PAYLOAD_KEYS`, the first key current; see payload-codec). */
+  payloadKeys: PayloadKeyRing;
   temporal: {
     address: string;
     namespace: string;
@@ -35,10 +38,19 @@ export interface SdoConfig {
   webhooks: { allowHttp: boolean; allowedAddresses: string[] };
   /** Gate mails over SMTP (`SDO_SMTP_URL`); off when absent. The URL may hold the SMTP password: never log it. */
   mail?: { smtpUrl: string; from: string };
+  /** The Temporal Web UI's origin (`SDO_CODEC_CORS_ORIGIN`, e.g. http://127.0.0.1:8233): the one origin the codec server answers browsers from. */
+  codecCorsOrigin?: string;
+  /** Prometheus endpoints (`SDO_API_METRICS_PORT`, `SDO_WORKER_METRICS_PORT`; host `SDO_METRICS_HOST`); absent: no metrics server. */
+  metrics: { host: string; apiPort?: number; workerPort?: number };
+  /** OTLP/HTTP traces endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`); absent: no export. */
+  otlpTracesEndpoint?: string;
 }
 
-/** What an API caller may do: viewers read; managers also start and steer deliveries; admins also register environments and packages. */
-export const API_ROLES = ['viewer', 'manager', 'admin'] as const;
+/**
+ * What an API caller may do: viewers read; managers also start and steer deliveries; engineers also read
+ * Temporal payloads through the codec server; admins also register environments and packages.
+ */
+export const API_ROLES = ['viewer', 'manager', 'engineer', 'admin'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
 /**
@@ -107,6 +119,16 @@ const DURATION = /^\d+(\.\d+)?\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minu
 
 type Env = Record<string, string | undefined>;
 
+/** Browsers send the bare origin (scheme://host:port), never a path or a trailing slash. */
+function originOf(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : new URL(url).origin;
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT is the base URL; traces go to its /v1/traces (the OTLP convention). */
+function withTracesPath(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : `${url.replace(/\/+$/, '')}/v1/traces`;
+}
+
 export function loadConfig(env: Env = process.env): SdoConfig {
   const problems: string[] = [];
   const text = (name: string, fallback?: string): string => {
@@ -120,6 +142,19 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 0 || value > 65535) problems.push(`${name} must be a port number (0-65535), got "${raw}"`);
     return value;
+  };
+  const optionalPort = (name: string): number | undefined => (env[name]?.trim() ? port(name, 0) : undefined);
+  const url = (name: string, what: RegExp, hint: string): string | undefined => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!what.test(parsed.protocol)) throw new Error(hint);
+      return raw;
+    } catch {
+      problems.push(`${name} must be ${hint}, got "${raw}"`);
+      return undefined;
+    }
   };
   const duration = (name: string, fallback: string): string => {
     const value = env[name]?.trim() || fallback;
@@ -157,6 +192,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     api: { host: text('SDO_API_HOST', '127.0.0.1'), port: port('SDO_API_PORT', 3000) },
     databaseUrl,
     secretsKey,
+    payloadKeys: parsePayloadKeys(env['SDO_PAYLOAD_KEYS'], problems)!,
     temporal: {
       address: text('TEMPORAL_ADDRESS', '127.0.0.1:7233'),
       namespace: text('TEMPORAL_NAMESPACE', 'default'),
@@ -175,6 +211,15 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     assessmentRetryBudget: duration('SDO_ASSESSMENT_RETRY_BUDGET', '5 minutes'),
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
     // A folder of the state directory (`npm start` runs the apps from the repository root: .sdo/, or SDO_STATE_DIR).
+    codecCorsOrigin: originOf(url('SDO_CODEC_CORS_ORIGIN', /^https?:$/, 'an http(s) origin such as http://127.0.0.1:8233')),
+    metrics: {
+      host: text('SDO_METRICS_HOST', '127.0.0.1'),
+      apiPort: optionalPort('SDO_API_METRICS_PORT'),
+      workerPort: optionalPort('SDO_WORKER_METRICS_PORT'),
+    },
+    otlpTracesEndpoint:
+      url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', /^https?:$/, 'an http(s) URL') ??
+      withTracesPath(url('OTEL_EXPORTER_OTLP_ENDPOINT', /^https?:$/, 'an http(s) URL')),
     sqliteDir: resolve(env['SDO_SQLITE_DIR']?.trim() || join(env['SDO_STATE_DIR']?.trim() || '.sdo', 'sqlite')),
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
     webhooks: webhookSettings(env, problems),

@@ -1,2 +1,4 @@
 export * from './config';
 export * from './temporal-connection';
+export * from './payload-codec';
+export * from './tracing';

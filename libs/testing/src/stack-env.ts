@@ -46,3 +46,6 @@ function testSqliteDir(): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
+
+/** The payload key ring every test client and worker seals Temporal payloads with (`SDO_PAYLOAD_KEYS` form). */
+export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.alloc(32, 5).toString('base64')}`;

@@ -8,6 +8,8 @@ import { ApiIdentities } from './auth/identities';
 import { ApiThrottlerGuard } from './auth/throttler.guard';
 import { CatalogModule } from './catalog/catalog.module';
 import { ConsoleModule } from './console/console.module';
+import { CodecModule } from './codec/codec.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
@@ -42,6 +44,8 @@ export class AppModule {
         DeliveriesModule,
         ConsoleModule,
         NotificationsModule,
+        CodecModule,
+        ObservabilityModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },

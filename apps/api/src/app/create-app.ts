@@ -10,6 +10,9 @@ import type { SdoConfig } from '@sdo/config';
 import { migrateAppDatabase } from '@sdo/persistence';
 import { AppModule } from './app.module';
 import { serveConsole } from './console/serve-console';
+import { codecCors } from './codec/codec-cors.middleware';
+import { ApiMetrics, httpMetrics } from './observability/api-metrics';
+import { requestTracing } from './observability/api-tracing';
 import { ApiOptions, DEFAULT_API_OPTIONS } from './infrastructure/api-options';
 import { InputScreenPipe, refuseDeepJson } from './infrastructure/input-screen';
 import { createValidationPipe } from './infrastructure/validation';
@@ -37,6 +40,9 @@ export async function createApiApp(config: SdoConfig, options: ApiOptions = {}):
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
     if (options.consoleDir !== false) serveConsole(app, options.consoleDir);
+    // Plain Express middleware (not Nest routes): a span and a latency sample per request, CORS for the codec server alone.
+    app.use(requestTracing, httpMetrics(app.get(ApiMetrics)));
+    app.use('/codec', codecCors(config.codecCorsOrigin));
     const bodyLimit = options.bodyLimit ?? DEFAULT_API_OPTIONS.bodyLimit;
     // Too-deep JSON is refused before it is parsed; text and keys are screened before validation.
     app.useBodyParser('json', { limit: bodyLimit, verify: refuseDeepJson });

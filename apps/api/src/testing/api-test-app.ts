@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig, SdoConfig } from '@sdo/config';
-import { createScratchDatabase, ScratchDatabase, testStack } from '@sdo/testing';
+import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { AesGcmPayloadCodec, loadConfig, payloadKeyRing, SdoConfig, sdoDataConverter } from '@sdo/config';
+import { createScratchDatabase, ScratchDatabase, TEST_PAYLOAD_KEYS, testStack } from '@sdo/testing';
 import { ApiOptions, createApiApp } from '../app/create-app';
 
 export const TOKENS = {
@@ -8,10 +10,25 @@ export const TOKENS = {
   manager: 'manager-token-0123456789abcdef01',
   viewer: 'viewer-token-0123456789abcdef012',
   confined: 'confined-token-0123456789abcdef0',
+  engineer: 'engineer-token-0123456789abcdef0',
 } as const;
 export type TestIdentity = keyof typeof TOKENS;
 
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 9).toString('base64');
+
+/** The test key ring as the API and the test workers use it. */
+export const testPayloadKeys = () => payloadKeyRing(TEST_PAYLOAD_KEYS);
+
+/** A Temporal client of the tests: sealing and opening payloads as the API and the test workers do. */
+export function testTemporalClient(connection: Connection, namespace = testStack().temporalNamespace): Client {
+  return new Client({ connection, namespace, dataConverter: sdoDataConverter(testPayloadKeys()) });
+}
+
+/** A payload as a history holds it (sealed), opened with the test keys and converted to its value. */
+export async function openTestPayload<T = unknown>(payload: Payload): Promise<T> {
+  const [opened] = await new AesGcmPayloadCodec(testPayloadKeys()).decode([payload]);
+  return defaultPayloadConverter.fromPayload<T>(opened!);
+}
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -40,6 +57,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
   return loadConfig({
     DATABASE_URL: databaseUrl,
     SDO_SECRETS_KEY: TEST_SECRETS_KEY,
+    SDO_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_NAMESPACE: stack.temporalNamespace,
     SDO_LOG_LEVEL: 'info',
@@ -49,6 +67,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
       `max:manager:${TOKENS.manager}`,
       `vic:viewer:${TOKENS.viewer}`,
       `cora:manager:${TOKENS.confined}:CUST-CONFINED`,
+      `eve:engineer:${TOKENS.engineer}`,
     ].join(','),
     ...overrides,
   });

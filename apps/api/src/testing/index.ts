@@ -3,3 +3,4 @@ export * from './api-test-app';
 export { createApiApp } from '../app/create-app';
 export type { ApiOptions } from '../app/create-app';
 export { DeliveriesService } from '../app/deliveries/deliveries.service';
+export { ApiMetrics } from '../app/observability/api-metrics';

@@ -3,9 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { deliveryStatusQuery, DELIVERY_WORKFLOW_TYPES, deliveryWorkflowId } from '@sdo/contracts';
-import { loadConfig } from '@sdo/config';
+import { loadConfig, sdoDataConverter } from '@sdo/config';
 import { DeliveryStore, SecretBox } from '@sdo/persistence';
-import { createScratchDatabase, testStack } from '@sdo/testing';
+import { createScratchDatabase, TEST_PAYLOAD_KEYS, testStack } from '@sdo/testing';
 import { DeliveryWorkerService, WorkerModule } from './worker.module';
 
 jest.setTimeout(90_000);
@@ -19,6 +19,7 @@ describe('WorkerModule', () => {
     const config = loadConfig({
       DATABASE_URL: appDb.url,
       SDO_SECRETS_KEY: SecretBox.generateKey(),
+      SDO_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
       TEMPORAL_ADDRESS: stack.temporalAddress,
       SDO_TASK_QUEUE: taskQueue,
     });
@@ -50,7 +51,7 @@ describe('WorkerModule', () => {
       createdBy: 'spec',
     });
     const connection = await Connection.connect({ address: stack.temporalAddress });
-    const client = new Client({ connection });
+    const client = new Client({ connection, dataConverter: sdoDataConverter(config.payloadKeys) });
     const handle = await client.workflow.start(DELIVERY_WORKFLOW_TYPES.upgrade, {
       taskQueue,
       workflowId: delivery.workflowId,

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -6,7 +6,7 @@ import { Client } from '@temporalio/client';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
-import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
+import { SdoConfig, type SdoTracing, sdoDataConverter, temporalConnectionOptions } from '@sdo/config';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
 import { buildActivityDeps } from './activity-deps';
 import { createDeliveryWorker } from './delivery-worker';
@@ -14,6 +14,7 @@ import { buildNotificationDeps } from './notification-deps';
 import { deliveryWorkflowBundle } from './workflow-bundle';
 
 export const SDO_CONFIG = Symbol('SDO_CONFIG');
+export const WORKER_TRACING = Symbol('WORKER_TRACING');
 
 /** Owns the Temporal worker: builds activities from injected stores, runs until shutdown. */
 @Injectable()
@@ -25,6 +26,7 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
   constructor(
     @Inject(SDO_CONFIG) private readonly config: SdoConfig,
     private readonly dataSource: DataSource,
+    @Optional() @Inject(WORKER_TRACING) private readonly tracing?: SdoTracing,
   ) {}
 
   async run(): Promise<void> {
@@ -33,12 +35,18 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
+      payloadKeys: this.config.payloadKeys,
+      tracing: this.tracing,
       activities: createActivities(
         buildActivityDeps(this.dataSource, this.config.secretsKey, {
           policy: EnvironmentPolicy.fromConfig(this.config),
           assessmentRetryBudgetMs: msToNumber(this.config.assessmentRetryBudget as Duration),
           notify: buildNotificationDeps(this.dataSource, this.config.secretsKey, {
-            client: new Client({ connection: this.connection, namespace: this.config.temporal.namespace }),
+            client: new Client({
+              connection: this.connection,
+              namespace: this.config.temporal.namespace,
+              dataConverter: sdoDataConverter(this.config.payloadKeys),
+            }),
             webhooks: this.config.webhooks,
             mail: this.config.mail,
           }),
@@ -60,11 +68,12 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
 
 @Module({})
 export class WorkerModule {
-  static forConfig(config: SdoConfig): DynamicModule {
+  static forConfig(config: SdoConfig, tracing?: SdoTracing): DynamicModule {
     return {
       module: WorkerModule,
       providers: [
         { provide: SDO_CONFIG, useValue: config },
+        ...(tracing ? [{ provide: WORKER_TRACING, useValue: tracing }] : []),
         {
           provide: DataSource,
           useFactory: async () => {

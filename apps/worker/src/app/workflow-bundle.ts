@@ -1,6 +1,7 @@
 import { bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { join } from 'node:path';
 import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './worker-telemetry';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'src', 'index.ts');
@@ -18,7 +19,12 @@ let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundles the workflows once per process (a few seconds); workers and replay tests share it. */
 export function deliveryWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  cached ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...bundlerOptions, logger: quietBundlerLogger });
+  cached ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...bundlerOptions,
+    logger: quietBundlerLogger,
+  });
   return cached;
 }
 

@@ -3,3 +3,4 @@ export { buildActivityDeps } from '../app/activity-deps';
 export { buildNotificationDeps } from '../app/notification-deps';
 export { createDeliveryWorker } from '../app/delivery-worker';
 export { bundlerOptions, deliveryWorkflowBundle } from '../app/workflow-bundle';
+export { workerTelemetry } from '../app/worker-telemetry';

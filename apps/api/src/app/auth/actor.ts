@@ -9,7 +9,7 @@ export interface Actor {
   customerId?: string;
 }
 
-const RANK: Record<ApiRole, number> = { viewer: 0, manager: 1, admin: 2 };
+const RANK: Record<ApiRole, number> = { viewer: 0, manager: 1, engineer: 2, admin: 3 };
 
 export function hasRole(actor: Actor, required: ApiRole): boolean {
   return RANK[actor.role] >= RANK[required];

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { DELIVERY_TASK_QUEUE, DeliverySearchAttributes } from '@sdo/contracts';
 import { ReportStore } from '@sdo/persistence';
 import { loadPackage } from '@sdo/upgrade-kit';
-import { ApiTestApp, startApiTestApp } from '../../testing/api-test-app';
+import { ApiTestApp, openTestPayload, startApiTestApp, testTemporalClient } from '../../testing/api-test-app';
 
 const PASSWORD = 'Target-Password-9931';
 const PACKAGE = join(__dirname, '../../../../../test/fixtures/upgrade/packages/erp-2.1');
@@ -38,7 +37,7 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
   beforeAll(async () => {
     api = await startApiTestApp({ temporalTimeoutMs: 2_000 });
     connection = await Connection.connect({ address: api.config.temporal.address });
-    temporal = new Client({ connection, namespace: api.config.temporal.namespace });
+    temporal = testTemporalClient(connection, api.config.temporal.namespace);
     const env = async (customerId: string, name: string, engine = 'postgres') => {
       const r = await api.request('POST', '/v1/environments', {
         body: { customerId, name, engine, host: '10.9.8.7', database: 'erp', username: 'erp', password: PASSWORD },
@@ -204,7 +203,7 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       // The start input carries IDs only: no host, no password.
       const history = await handleOf(first.body.workflowId).fetchHistory();
       const started = history.events![0]!.workflowExecutionStartedEventAttributes!;
-      const input = defaultPayloadConverter.fromPayload(started.input!.payloads![0]!);
+      const input = await openTestPayload(started.input!.payloads![0]!);
       expect(input).toEqual({
         deliveryId: first.body.id,
         serviceType: 'upgrade',
@@ -225,9 +224,7 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
     it('uses the configured gate defaults when the request names none', async () => {
       const first = await start(startBody());
       const history = await handleOf(first.body.workflowId).fetchHistory();
-      const input = defaultPayloadConverter.fromPayload<{ gatePolicy: unknown }>(
-        history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!,
-      );
+      const input = await openTestPayload<{ gatePolicy: unknown }>(history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!);
       expect(input.gatePolicy).toEqual(api.config.gates);
     });
 

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { SdoConfig, sdoDataConverter, temporalConnectionOptions } from '@sdo/config';
 import { SDO_CONFIG } from './tokens';
 
 /** A connection without the client's retry interceptor: a health probe answers at once, and leaves no retry timer behind. */
@@ -34,7 +35,14 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
     {
       provide: Client,
       inject: [Connection, SDO_CONFIG],
-      useFactory: (connection: Connection, config: SdoConfig) => new Client({ connection, namespace: config.temporal.namespace }),
+      useFactory: (connection: Connection, config: SdoConfig) =>
+        new Client({
+          connection,
+          namespace: config.temporal.namespace,
+          dataConverter: sdoDataConverter(config.payloadKeys),
+          // Starts, updates and queries carry the request's trace into the workflow.
+          interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+        }),
     },
     TemporalConnectionCloser,
   ],
