@@ -90,7 +90,7 @@ describe('the console', () => {
       writeFileSync(join(dir, 'docs.json'), docs.text);
       const script = join(REPO_ROOT, 'apps', 'console', 'scripts', 'generate-api-types.mjs');
       const check = await promisify(execFile)(process.execPath, [script, join(dir, 'docs.json'), '--check']);
-      // Stale: regenerate with `node apps/console/scripts/generate-api-types.mjs <docs-json URL>`.
+      // Stale: regenerate with `tools/scripts/with-test-stack.sh node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/console/api-types.ts`.
       expect(JSON.parse(check.stdout)).toEqual({ current: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,39 @@
 // Generated from /docs-json by apps/console/scripts/generate-api-types.mjs (openapi-typescript). Do not edit.
 export interface paths {
+    "/codec/decode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open sealed Temporal payloads (plaintext ones come back as they are) */
+        post: operations["CodecController_decode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/codec/encode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seal Temporal payloads with the current payload key */
+        post: operations["CodecController_encode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -345,6 +379,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/gate-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List gate contacts */
+        get: operations["GateContactsController_list_v1"];
+        put?: never;
+        /** Someone a customer's gates wait for: mailed on their reminders and escalations (when SMTP is configured) */
+        post: operations["GateContactsController_add_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gate-contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a gate contact */
+        delete: operations["GateContactsController_remove_v1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/session": {
         parameters: {
             query?: never;
@@ -395,6 +464,59 @@ export interface paths {
          * @description Upgrade packages are global: they are a product's versioned upgrade scripts, not any customer's data, and hold no customer's details. Every identity, customer-confined ones included, reads every package; only admins register them. Whose database a package is applied to is decided by the delivery, which stays confined.
          */
         get: operations["UpgradePackagesController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions (never their secrets) */
+        get: operations["WebhooksController_list_v1"];
+        put?: never;
+        /** Subscribe a customer's webhook to delivery events (signed; the secret is shown once, in this answer) */
+        post: operations["WebhooksController_subscribe_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one webhook subscription */
+        get: operations["WebhooksController_get_v1"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook subscription; events not yet delivered to it are dropped */
+        delete: operations["WebhooksController_remove_v1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempts at calling this webhook, newest first: event, attempt, status code, time */
+        get: operations["WebhooksController_attempts_v1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -490,12 +612,84 @@ export interface components {
             /** @description What the service does */
             summary: string;
         };
+        CodecPayloadDto: {
+            /** @description The payload bytes, base64 */
+            data?: string;
+            /**
+             * @description Metadata entries, each value base64
+             * @example {
+             *       "encoding": "YmluYXJ5L2VuY3J5cHRlZA=="
+             *     }
+             */
+            metadata: {
+                [key: string]: string;
+            };
+        };
+        CodecPayloadsDto: {
+            /** @description The payloads to open or seal, in order */
+            payloads: components["schemas"]["CodecPayloadDto"][];
+        };
         ContractSignatureDto: {
             /**
              * @description Reference of the signed service contract
              * @example CT-2026-118
              */
             contractRef: string;
+        };
+        CreatedWebhookDto: {
+            /**
+             * Format: date-time
+             * @description When it was subscribed
+             */
+            createdAt: string;
+            /** @description Who subscribed */
+            createdBy: string;
+            /** @description The customer whose deliveries' events are sent */
+            customerId: string;
+            /** @description Which events are sent */
+            eventTypes: ("gate.waiting" | "gate.reminder" | "gate.escalation" | "phase.changed" | "delivery.failed" | "delivery.completed" | "delivery.cancelled")[];
+            /**
+             * Format: uuid
+             * @description Subscription ID
+             */
+            id: string;
+            /** @description The signing secret: shown here once, never again */
+            secret: string;
+            /** @description Where events are POSTed */
+            url: string;
+        };
+        CreateGateContactDto: {
+            /**
+             * @description The customer whose gates wait for this person
+             * @example CUST-0042
+             */
+            customerId: string;
+            /**
+             * @description Where reminders and escalations are mailed
+             * @example pm@customer.example
+             */
+            email: string;
+            /** @description The gates that wait for this person */
+            gates: ("assessmentBlocked" | "contractSignature" | "planApproval" | "cutoverWindow" | "acceptance")[];
+        };
+        CreateWebhookDto: {
+            /**
+             * @description The customer whose deliveries' events are sent
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description Which events to send */
+            eventTypes: ("gate.waiting" | "gate.reminder" | "gate.escalation" | "phase.changed" | "delivery.failed" | "delivery.completed" | "delivery.cancelled")[];
+            /**
+             * Format: password
+             * @description Signing secret (24–128 printable ASCII characters); generated when absent. Shown once, in the answer to this request.
+             */
+            secret?: string;
+            /**
+             * @description Where events are POSTed: https (plain http only where SDO_WEBHOOK_ALLOW_HTTP), no internal address unless allow-listed
+             * @example https://hooks.customer.example/sdo
+             */
+            url: string;
         };
         CutoverWindowChangeDto: {
             /** @description New length in minutes (unchanged when absent) */
@@ -917,6 +1111,30 @@ export interface components {
             /** @description Chinese name, as customers and delivery managers use it */
             zh: string;
         };
+        GateContactDto: {
+            /**
+             * Format: date-time
+             * @description When it was added
+             */
+            createdAt: string;
+            /** @description Who added the contact */
+            createdBy: string;
+            /** @description The customer whose gates wait for this person */
+            customerId: string;
+            /** @description Where reminders and escalations are mailed */
+            email: string;
+            /** @description The gates that wait for this person */
+            gates: ("assessmentBlocked" | "contractSignature" | "planApproval" | "cutoverWindow" | "acceptance")[];
+            /**
+             * Format: uuid
+             * @description Contact ID
+             */
+            id: string;
+        };
+        GateContactListDto: {
+            /** @description The contacts, newest first */
+            items: components["schemas"]["GateContactDto"][];
+        };
         GatePolicyDto: {
             /**
              * @description How long a gate may wait before it is escalated
@@ -1269,7 +1487,7 @@ export interface components {
              * @description viewer reads; manager also steers deliveries; admin also registers environments and packages
              * @enum {string}
              */
-            role: "viewer" | "manager" | "admin";
+            role: "viewer" | "manager" | "engineer" | "admin";
             /** @description Temporal namespace the deliveries run in */
             temporalNamespace: string;
             /** @description Temporal Web UI base URL, when configured (SDO_TEMPORAL_UI_URL) */
@@ -1674,6 +1892,67 @@ export interface components {
             /** @description A read-only query run on the target after the scripts */
             sql: string;
         };
+        WebhookAttemptDto: {
+            /**
+             * Format: date-time
+             * @description When it was made
+             */
+            at: string;
+            /** @description Attempt number of this event, from 1 */
+            attempt: number;
+            /** @description How long the attempt took */
+            durationMs: number;
+            /** @description Why it was not reached */
+            error: string | null;
+            /** @description The event ID receivers deduplicate on (header sdo-event-id) */
+            eventId: string;
+            /**
+             * @description The event type
+             * @enum {string}
+             */
+            eventType: "gate.waiting" | "gate.reminder" | "gate.escalation" | "phase.changed" | "delivery.failed" | "delivery.completed" | "delivery.cancelled";
+            /**
+             * Format: uuid
+             * @description The outbox row (one per event and subscription)
+             */
+            notificationId: string;
+            /** @description The receiver's HTTP status; null when it was not reached */
+            statusCode: number | null;
+        };
+        WebhookAttemptPageDto: {
+            /** @description The attempts of this page, newest first */
+            items: components["schemas"]["WebhookAttemptDto"][];
+            /** @description Page size used */
+            limit: number;
+            /** @description Items skipped */
+            offset: number;
+            /** @description How many attempts there are in all */
+            total: number;
+        };
+        WebhookListDto: {
+            /** @description The subscriptions, newest first */
+            items: components["schemas"]["WebhookViewDto"][];
+        };
+        WebhookViewDto: {
+            /**
+             * Format: date-time
+             * @description When it was subscribed
+             */
+            createdAt: string;
+            /** @description Who subscribed */
+            createdBy: string;
+            /** @description The customer whose deliveries' events are sent */
+            customerId: string;
+            /** @description Which events are sent */
+            eventTypes: ("gate.waiting" | "gate.reminder" | "gate.escalation" | "phase.changed" | "delivery.failed" | "delivery.completed" | "delivery.cancelled")[];
+            /**
+             * Format: uuid
+             * @description Subscription ID
+             */
+            id: string;
+            /** @description Where events are POSTed */
+            url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1683,6 +1962,63 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    CodecController_decode: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-namespace": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecPayloadsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecPayloadsDto"];
+                };
+            };
+            /** @description A payload is sealed with a key SDO does not have, or does not open with it; `details` names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CodecController_encode: {
+        parameters: {
+            query?: never;
+            header: {
+                "x-namespace": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodecPayloadsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodecPayloadsDto"];
+                };
+            };
+        };
+    };
     HealthController_check: {
         parameters: {
             query?: never;
@@ -2453,6 +2789,70 @@ export interface operations {
             };
         };
     };
+    GateContactsController_list_v1: {
+        parameters: {
+            query?: {
+                /** @description Only this customer */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateContactListDto"];
+                };
+            };
+        };
+    };
+    GateContactsController_add_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGateContactDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateContactDto"];
+                };
+            };
+        };
+    };
+    GateContactsController_remove_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SessionController_whoAmI_v1: {
         parameters: {
             query?: never;
@@ -2550,6 +2950,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UpgradePackageViewDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_list_v1: {
+        parameters: {
+            query?: {
+                /** @description Only this customer */
+                customerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_subscribe_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_get_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookViewDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksController_attempts_v1: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100) */
+                limit?: number;
+                /** @description How many items to skip (0–1000000) */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptPageDto"];
                 };
             };
         };
