@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '@sdo/activities';
@@ -36,6 +36,10 @@ export interface WorkerHarnessOptions {
   assessmentRetryBudgetMs?: number;
   /** How the worker's environment policy resolves host names (default: the OS resolver). */
   resolveHost?: ResolveHost;
+  /** Activity slots of the data queue (default: the worker's 4). */
+  dataSlots?: number;
+  /** Instrumentation only, e.g. holding copies to fill the data slots; never changes what an activity does. */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 /** The worker's environment policy as its configuration would make it: its app database and Temporal are protected. */
@@ -66,12 +70,14 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
   const nativeConnection = await NativeConnection.connect({ address: options.temporalAddress ?? stack.temporalAddress });
-  const worker: Worker = await createDeliveryWorker({
+  const worker = await createDeliveryWorker({
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
     taskQueue,
     activities: createActivities(deps),
     workflowBundle: await deliveryWorkflowBundle(),
+    ...(options.dataSlots ? { dataSlots: options.dataSlots } : {}),
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: options.temporalAddress ?? stack.temporalAddress });

@@ -32,6 +32,28 @@ describe('loadConfig', () => {
     expect(problems).toContain('SDO_GATE_REMINDER_EVERY must be a duration');
   });
 
+  it('serves both task queues by default; a worker may serve one, with its own slots', () => {
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
+    expect(loadConfig(base).worker).toEqual({ queues: ['orchestration', 'data'], orchestrationSlots: 20, dataSlots: 4 });
+    expect(loadConfig({ ...base, SDO_WORKER_QUEUES: ' data ', SDO_DATA_SLOTS: '2' }).worker).toEqual({
+      queues: ['data'],
+      orchestrationSlots: 20,
+      dataSlots: 2,
+    });
+    expect(loadConfig({ ...base, SDO_WORKER_QUEUES: 'data,orchestration' }).worker.queues).toEqual(['orchestration', 'data']);
+    let error: unknown;
+    try {
+      loadConfig({ ...base, SDO_WORKER_QUEUES: 'data,copies', SDO_DATA_SLOTS: '0', SDO_ORCHESTRATION_SLOTS: 'many' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'SDO_WORKER_QUEUES lists orchestration and/or data, comma-separated; "copies" is not one',
+      'SDO_ORCHESTRATION_SLOTS must be a whole number of slots (1-1000), got "many"',
+      'SDO_DATA_SLOTS must be a whole number of slots (1-1000), got "0"',
+    ]);
+  });
+
   it('requires the app database and the secrets key', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is required[\s\S]*SDO_SECRETS_KEY is required/);
   });

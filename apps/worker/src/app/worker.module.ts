@@ -1,15 +1,15 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
 import { SdoConfig, temporalConnectionOptions } from '@sdo/config';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
 import { buildActivityDeps } from './activity-deps';
-import { createDeliveryWorker } from './delivery-worker';
-import { deliveryWorkflowBundle } from './workflow-bundle';
+import { createDeliveryWorker, DeliveryWorker } from './delivery-worker';
+import { workerWorkflowBundle } from './workflow-bundle';
 
 export const SDO_CONFIG = Symbol('SDO_CONFIG');
 
@@ -17,7 +17,7 @@ export const SDO_CONFIG = Symbol('SDO_CONFIG');
 @Injectable()
 export class DeliveryWorkerService implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryWorkerService.name);
-  private worker: Worker | undefined;
+  private worker: DeliveryWorker | undefined;
   private connection: NativeConnection | undefined;
 
   constructor(
@@ -31,16 +31,22 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
+      queues: this.config.worker.queues,
+      orchestrationSlots: this.config.worker.orchestrationSlots,
+      dataSlots: this.config.worker.dataSlots,
       activities: createActivities(
         buildActivityDeps(this.dataSource, this.config.secretsKey, {
           policy: EnvironmentPolicy.fromConfig(this.config),
           assessmentRetryBudgetMs: msToNumber(this.config.assessmentRetryBudget as Duration),
         }),
       ),
-      workflowBundle: await deliveryWorkflowBundle(),
+      workflowBundle: await workerWorkflowBundle(),
       identity: `sdo-worker@${hostname()}:${process.pid}`,
     });
-    this.logger.log(`polling ${this.config.temporal.address} namespace ${this.config.temporal.namespace}`);
+    const queues = [...this.worker.workers.keys()]
+      .map((kind) => `${kind} (${kind === 'data' ? this.config.worker.dataSlots : this.config.worker.orchestrationSlots} activity slots)`)
+      .join(' and ');
+    this.logger.log(`polling ${this.config.temporal.address} namespace ${this.config.temporal.namespace}: ${queues}`);
     await this.worker.run();
   }
 

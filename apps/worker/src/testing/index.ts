@@ -1,4 +1,4 @@
-/** What tests outside the worker may use of it: building activities, a worker, and the workflow bundle. */
+/** What tests and tools outside the worker may use of it: building activities, a worker, and the workflow bundle. */
 export { buildActivityDeps } from '../app/activity-deps';
-export { createDeliveryWorker } from '../app/delivery-worker';
-export { bundlerOptions, deliveryWorkflowBundle } from '../app/workflow-bundle';
+export { createDeliveryWorker, DeliveryWorker } from '../app/delivery-worker';
+export { bundlerOptions, deliveryWorkflowBundle, writeWorkflowBundle } from '../app/workflow-bundle';
