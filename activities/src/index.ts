@@ -9,12 +9,14 @@ import type {
   CarryoverActivities,
 } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
+import type { EnvironmentLeases } from '@sdo/persistence';
 import { createConversionActivities } from './conversion';
 import { withScratchDatabases } from './scratch-environments';
 import { createDataActivities } from './data';
 import { createMigrationActivities } from './migration';
 import { engineConnections } from './environment-connections';
 import { classified } from './failures';
+import { withEnvironmentLeases } from './environment-leases';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
 import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
@@ -27,6 +29,8 @@ export type ActivityDeps = LifecycleDeps &
     artifacts: DataReportStore;
     /** How long an assessment retries an unreachable server before it is blocked with the reason, waiting for the manager (default 5 minutes). */
     assessmentRetryBudgetMs?: number;
+    /** Per-environment leases of heavy work (data activities), shared by every worker. */
+    leases: EnvironmentLeases;
   };
 
 export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
@@ -60,8 +64,10 @@ export function createActivities(
   };
   // The assessment of each service: where a delivery first meets the customer's servers.
   const assessments: (keyof typeof activities)[] = ['assessUpgrade', 'assessConversion', 'assessMigration', 'assessOrgSplit', 'assessCarryover'];
-  return classified(activities, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
+  const leased = withEnvironmentLeases(activities, { leases: deps.leases, plans: deps.artifacts });
+  return classified(leased, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
 }
 
 export { classified, toActivityFailure } from './failures';
 export { toEngineConnection } from './environment-connections';
+export { environmentRefsOf, withEnvironmentLeases } from './environment-leases';

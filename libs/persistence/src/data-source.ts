@@ -9,6 +9,7 @@ import { UpgradePackageEntity } from './entities/upgrade-package.entity';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
 import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-artifacts';
 import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
+import { EnvironmentLeases1764576000000 } from './migrations/1764576000000-environment-leases';
 
 // Listed explicitly: globs match nothing once code is bundled.
 export const APP_ENTITIES = [
@@ -20,7 +21,7 @@ export const APP_ENTITIES = [
   DataArtifactEntity,
   DeliveryDecisionEntity,
 ];
-export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000];
+export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000, EnvironmentLeases1764576000000];
 
 export function appDataSourceOptions(url: string) {
   return {

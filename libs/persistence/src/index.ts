@@ -13,5 +13,6 @@ export * from './stores/data-artifact-store';
 export * from './stores/decision-ledger';
 export * from './stores/delivery-store';
 export * from './stores/environment-directory';
+export * from './stores/environment-leases';
 export * from './stores/report-store';
 export * from './stores/upgrade-package-store';

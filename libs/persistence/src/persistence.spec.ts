@@ -40,7 +40,12 @@ describe('app database (real PostgreSQL, real migrations)', () => {
   it('migrates once even when several processes start together', async () => {
     const others = await Promise.all([1, 2, 3].map(() => createAppDataSource(db.url).initialize()));
     const applied = await Promise.all([dataSource, ...others].map((ds) => migrateAppDatabase(ds)));
-    expect(applied.flat().sort()).toEqual(['CustomerScopeAndDecisions1764489600000', 'DataArtifacts1764316800000', 'InitialSchema1764230400000']);
+    expect(applied.flat().sort()).toEqual([
+      'CustomerScopeAndDecisions1764489600000',
+      'DataArtifacts1764316800000',
+      'EnvironmentLeases1764576000000',
+      'InitialSchema1764230400000',
+    ]);
     await Promise.all(others.map((ds) => ds.destroy()));
   });
 
