@@ -7,8 +7,8 @@ export type BuildApp = (typeof BUILD_APPS)[number];
 /** The worker's workflow code, bundled at build time (dist/worker/workflow-bundle.js). */
 export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
 
-export const distDir = (app: BuildApp): string => join(ROOT, 'dist', app);
-export const buildStampPath = (app: BuildApp): string => join(distDir(app), '.built');
+export const distDir = (app: BuildApp, root = ROOT): string => join(root, 'dist', app);
+export const buildStampPath = (app: BuildApp, root = ROOT): string => join(distDir(app, root), '.built');
 
 /** What a build reads: sources of every app and lib, and the files that change how they compile. */
 const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'activities'];
@@ -23,10 +23,10 @@ function newestMtime(path: string): number {
 }
 
 /** Why the app must be (re)built, or undefined when dist/<app> is newer than every source. */
-export function staleBuild(app: BuildApp): string | undefined {
-  const stamp = buildStampPath(app);
+export function staleBuild(app: BuildApp, root = ROOT): string | undefined {
+  const stamp = buildStampPath(app, root);
   if (!existsSync(stamp)) return 'no build yet';
   const builtAt = statSync(stamp).mtimeMs;
-  const sources = [...SOURCE_DIRS, ...SOURCE_FILES].map((p) => join(ROOT, p)).filter(existsSync);
+  const sources = [...SOURCE_DIRS, ...SOURCE_FILES].map((p) => join(root, p)).filter(existsSync);
   return sources.some((p) => newestMtime(p) > builtAt) ? 'sources changed since the last build' : undefined;
 }

@@ -3,3 +3,4 @@ export * from './processes';
 export * from './postgres';
 export * from './temporal';
 export * from './state-dir';
+export { staleBuild } from '../build/stamp';
