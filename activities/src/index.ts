@@ -11,12 +11,14 @@ import type {
   NotificationActivities,
 } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
+import type { EnvironmentLeases } from '@sdo/persistence';
 import { createConversionActivities } from './conversion';
 import { withScratchDatabases } from './scratch-environments';
 import { createDataActivities } from './data';
 import { createMigrationActivities } from './migration';
 import { engineConnections } from './environment-connections';
 import { classified } from './failures';
+import { withEnvironmentLeases } from './environment-leases';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
 import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
@@ -32,6 +34,8 @@ export type ActivityDeps = LifecycleDeps &
     assessmentRetryBudgetMs?: number;
     /** Webhooks and gate mails; absent in tools that deliver without notifying. */
     notify?: NotificationDeps;
+    /** Per-environment leases of heavy work (data activities), shared by every worker. */
+    leases: EnvironmentLeases;
   };
 
 export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
@@ -74,7 +78,8 @@ export function createActivities(
   };
   // The assessment of each service: where a delivery first meets the customer's servers.
   const assessments: (keyof typeof activities)[] = ['assessUpgrade', 'assessConversion', 'assessMigration', 'assessOrgSplit', 'assessCarryover'];
-  return classified(activities, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
+  const leased = withEnvironmentLeases(activities, { leases: deps.leases, plans: deps.artifacts });
+  return classified(leased, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
 }
 
 /**
@@ -95,3 +100,4 @@ export type { NotificationDeps, GateMail } from './notifications/notification.ac
 export { gateMail } from './notifications/notification.activities';
 export { eventIdOf } from './notifications/events';
 export { toEngineConnection } from './environment-connections';
+export { environmentRefsOf, withEnvironmentLeases } from './environment-leases';

@@ -127,6 +127,8 @@ describe("npm start's runner whose worker is SIGKILLed inside the conversion cut
       env: {
         ...process.env,
         TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        // Tests run the sources; npm start itself runs (and first builds) dist/.
+        SDO_FROM_SOURCE: '1',
         SDO_STATE_DIR: state,
         SDO_SQLITE_DIR: join(state, 'sqlite'),
         DATABASE_URL: appDb.url,

@@ -10,7 +10,7 @@ import { startWorkerHarness, WorkerHarness, type WorkerHarnessOptions } from './
  * Each may be given its own DNS answers (a name can resolve differently at registration and at connect).
  */
 export async function startApiAndWorker(
-  workerOptions: Pick<WorkerHarnessOptions, 'resolveHost' | 'assessmentRetryBudgetMs'> = {},
+  workerOptions: Pick<WorkerHarnessOptions, 'resolveHost' | 'assessmentRetryBudgetMs' | 'dataSlots' | 'interceptors'> = {},
   apiOptions: Pick<ApiOptions, 'resolveHost'> = {},
 ): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
   const taskQueue = `e2e-${randomUUID()}`;

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { testPayloadKeys, testTemporalClient } from '@sdo/api/testing';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createActivities, type ActivityDeps } from '@sdo/activities';
@@ -40,6 +40,10 @@ export interface WorkerHarnessOptions {
   resolveHost?: ResolveHost;
   /** Send webhooks and gate mails (default: the outbox is not written). */
   notify?: { webhooks: SdoConfig['webhooks']; mail?: SdoConfig['mail'] };
+  /** Activity slots of the data queue (default: the worker's 4). */
+  dataSlots?: number;
+  /** Instrumentation only, e.g. holding copies to fill the data slots; never changes what an activity does. */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 /** The worker's environment policy as its configuration would make it: its app database and Temporal are protected. */
@@ -79,13 +83,15 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   });
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
 
-  const worker: Worker = await createDeliveryWorker({
+  const worker = await createDeliveryWorker({
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
     taskQueue,
     payloadKeys: testPayloadKeys(),
     activities: createActivities(deps),
     workflowBundle: await deliveryWorkflowBundle(),
+    ...(options.dataSlots ? { dataSlots: options.dataSlots } : {}),
+    ...(options.interceptors ? { interceptors: options.interceptors } : {}),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: options.temporalAddress ?? stack.temporalAddress });

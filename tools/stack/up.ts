@@ -3,8 +3,11 @@
  * embedded PostgreSQL (data kept in .sdo/), the worker and the API. External Temporal or
  * PostgreSQL are used instead when TEMPORAL_ADDRESS or DATABASE_URL are set. A worker or API
  * that crashes is restarted (with backoff; a crash loop stops everything); Ctrl-C stops all.
- * SDO_STATE_DIR moves the state directory (default .sdo/).
+ * SDO_STATE_DIR moves the state directory (default .sdo/). The worker and the API run compiled
+ * (`node dist/<app>/main.js`), built first when dist/ is missing or older than the sources;
+ * SDO_FROM_SOURCE=1 runs them from TypeScript under ts-node instead (development).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +17,7 @@ import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './pos
 import { Managed, startProcess, supervise, waitFor } from './processes';
 import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
 import { startTemporal } from './temporal';
+import { BUILD_APPS, BuildApp, distDir, staleBuild } from '../build/stamp';
 
 const ROOT = join(__dirname, '..', '..');
 const STATE = process.env['SDO_STATE_DIR'] ? resolve(process.env['SDO_STATE_DIR']) : join(ROOT, '.sdo');
@@ -23,30 +27,45 @@ function persistent(name: string, make: () => string): string {
   return persistentSecret(join(STATE, name), make);
 }
 
+const FROM_SOURCE = process.env['SDO_FROM_SOURCE'] === '1';
+
+/** Builds every app whose dist/ is missing or stale (tools/build/build.ts), before anything starts. */
+function ensureBuilt(): void {
+  const stale = BUILD_APPS.map((app) => ({ app, why: staleBuild(app) })).filter((s) => s.why);
+  if (!stale.length) return;
+  for (const { app, why } of stale) console.log(`building ${app} (${why})`);
+  execFileSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/build/build.ts', ...stale.map((s) => s.app)],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') } },
+  );
+}
+
+/** How a supervised app starts: its compiled entry, or its TypeScript main under ts-node. */
+function appCommand(app: BuildApp): string[] {
+  return FROM_SOURCE ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`] : [join(distDir(app), 'main.js')];
+}
+
 /** Runs the worker or the API under supervision; its PID is kept in <state>/<name>.pid. */
-function runApp(name: string, entry: string, env: NodeJS.ProcessEnv): Managed {
+function runApp(name: BuildApp, env: NodeJS.ProcessEnv): Managed {
   const prefix = (line: string) =>
     line
       .split('\n')
       .filter(Boolean)
       .map((l) => `[${name}] ${l}`)
       .join('\n');
-  return supervise(
-    name,
-    () => startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], { env, cwd: ROOT }),
-    {
-      onStart: (child) => {
-        child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
-        child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));
-        writeFileSync(join(STATE, `${name}.pid`), `${child.pid}\n`, { mode: 0o600 });
-      },
-      onCrashLoop: (message) => {
-        console.error(message);
-        void shutdown(1);
-      },
-      shuttingDown: () => stopping,
+  return supervise(name, () => startProcess(name, process.execPath, appCommand(name), { env, cwd: ROOT }), {
+    onStart: (child) => {
+      child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
+      child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));
+      writeFileSync(join(STATE, `${name}.pid`), `${child.pid}\n`, { mode: 0o600 });
     },
-  );
+    onCrashLoop: (message) => {
+      console.error(message);
+      void shutdown(1);
+    },
+    shuttingDown: () => stopping,
+  });
 }
 
 let stopping = false;
@@ -63,6 +82,7 @@ async function main(): Promise<void> {
   if (!process.env['SDO_SQLITE_DIR']) makePrivateDir(sqliteDir);
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
+  if (!FROM_SOURCE) ensureBuilt();
 
   let databaseUrl = process.env['DATABASE_URL'];
   if (!databaseUrl) {
@@ -111,8 +131,8 @@ async function main(): Promise<void> {
     SDO_SQLITE_DIR: sqliteDir,
     ...(uiUrl && !process.env['SDO_TEMPORAL_UI_URL'] ? { SDO_TEMPORAL_UI_URL: uiUrl } : {}),
   };
-  started.push(runApp('worker', 'apps/worker/src/main.ts', env));
-  started.push(runApp('api', 'apps/api/src/main.ts', env));
+  started.push(runApp('worker', env));
+  started.push(runApp('api', env));
 
   await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000);
   console.log(

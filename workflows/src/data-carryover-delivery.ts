@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope } from '@temporalio/workflow';
 import {
   CarryoverActivities,
   CarryoverAssessment,
@@ -12,16 +12,16 @@ import {
   DeliveryRequest,
   DeliveryResult,
 } from '@sdo/contracts';
-import { activityProfiles } from './lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 import { verdictOf } from './lifecycle/failures';
 import { TableProgress } from './lifecycle/progress';
 
 /** Assessment, planning, rehearsal and compensation retry for as long as an unreachable server needs. */
-const carryover = proxyActivities<CarryoverActivities>(activityProfiles.patient);
+const carryover = deliveryActivities<CarryoverActivities>(activityProfiles.patient);
 
 /** Cutover steps resume from the run state the live database records, within a bounded budget. */
-const cutoverStep = proxyActivities<CarryoverActivities>(activityProfiles.bounded);
+const cutoverStep = deliveryActivities<CarryoverActivities>(activityProfiles.bounded);
 
 /**
  * 数据结转: historical documents moved to an archive, balances carried forward, the live database purged.

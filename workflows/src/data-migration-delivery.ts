@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
 import {
   DataMigrationActivities,
   DataMigrationParameters,
@@ -12,15 +12,15 @@ import {
   PhaseReportRef,
   SourceSnapshot,
 } from '@sdo/contracts';
-import { activityProfiles } from './lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 import { failureMessage } from './lifecycle/failures';
 
-const migration = proxyActivities<DataMigrationActivities>(activityProfiles.patient);
-const cutoverStep = proxyActivities<DataMigrationActivities>(activityProfiles.bounded);
+const migration = deliveryActivities<DataMigrationActivities>(activityProfiles.patient);
+const cutoverStep = deliveryActivities<DataMigrationActivities>(activityProfiles.bounded);
 /** A load resumes from its checkpoint after a dead worker. */
-const rehearsalLoad = proxyActivities<DataMigrationActivities>(activityProfiles.copy);
-const cutoverLoad = proxyActivities<DataMigrationActivities>(activityProfiles.bounded);
+const rehearsalLoad = deliveryActivities<DataMigrationActivities>(activityProfiles.copy);
+const cutoverLoad = deliveryActivities<DataMigrationActivities>(activityProfiles.bounded);
 
 /**
  * 数据迁移服务: an old product's data loaded into a new product's schema through a declarative mapping.

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, patched, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, patched } from '@temporalio/workflow';
 import {
   ConversionActivities,
   ConversionAssessment,
@@ -12,22 +12,22 @@ import {
   DeliveryResult,
   PhaseReportRef,
 } from '@sdo/contracts';
-import { activityProfiles } from './lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 import { copyAndVerify, CopyProgress } from './data-delivery/bulk-copy';
 
 /** Assessment, planning and rehearsal may retry for as long as a flaky database needs. */
-const conversion = proxyActivities<ConversionActivities>(activityProfiles.patient);
-const cutoverStep = proxyActivities<ConversionActivities>(activityProfiles.bounded);
+const conversion = deliveryActivities<ConversionActivities>(activityProfiles.patient);
+const cutoverStep = deliveryActivities<ConversionActivities>(activityProfiles.bounded);
 
 /** Copies resume from their checkpoints; keys and foreign keys that cannot be added (e.g. orphan rows) fail the same way every time. */
 const rehearsalData = {
-  copy: proxyActivities<DataActivities>(activityProfiles.copy),
-  bounded: proxyActivities<DataActivities>(activityProfiles.bounded),
+  copy: deliveryActivities<DataActivities>(activityProfiles.copy),
+  bounded: deliveryActivities<DataActivities>(activityProfiles.bounded),
 };
 const cutoverData = {
-  copy: proxyActivities<DataActivities>(activityProfiles.bounded),
-  bounded: proxyActivities<DataActivities>(activityProfiles.bounded),
+  copy: deliveryActivities<DataActivities>(activityProfiles.bounded),
+  bounded: deliveryActivities<DataActivities>(activityProfiles.bounded),
 };
 
 /**

@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, patched, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, patched } from '@temporalio/workflow';
 import {
   copyUnits,
   DeliveryFailureType,
@@ -16,16 +16,16 @@ import {
   SplitTableCopy,
   unitLabel,
 } from '@sdo/contracts';
-import { activityProfiles } from './lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 import { verdictOf } from './lifecycle/failures';
 import { TableProgress } from './lifecycle/progress';
 
 /** Assessment, planning, rehearsal and compensation retry for as long as an unreachable server needs. */
-const orgSplit = proxyActivities<OrgSplitActivities>(activityProfiles.patient);
+const orgSplit = deliveryActivities<OrgSplitActivities>(activityProfiles.patient);
 
 /** Cutover steps get a bounded budget: the window is finite, and a failure is rolled back. A table copy resumes from its checkpoint. */
-const cutoverStep = proxyActivities<OrgSplitActivities>(activityProfiles.bounded);
+const cutoverStep = deliveryActivities<OrgSplitActivities>(activityProfiles.bounded);
 
 /**
  * 组织拆分: one organisation's rows and the master data they reference, into a new database of its own.

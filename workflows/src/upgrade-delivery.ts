@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/workflow';
 import {
   CutoverBackup,
   DeliveryFailureType,
@@ -10,14 +10,14 @@ import {
   UpgradeParameters,
   UpgradeTarget,
 } from '@sdo/contracts';
-import { activityProfiles } from './lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
 
 /** Assessment, planning and rehearsal may retry for as long as it takes a flaky target to come back. */
-const upgrade = proxyActivities<UpgradeActivities>(activityProfiles.patient);
+const upgrade = deliveryActivities<UpgradeActivities>(activityProfiles.patient);
 
 /** Cutover steps get a bounded budget: the window is finite, and a failure is rolled back. */
-const cutoverStep = proxyActivities<UpgradeActivities>(activityProfiles.bounded);
+const cutoverStep = deliveryActivities<UpgradeActivities>(activityProfiles.bounded);
 
 /** 升级服务: a Flyway-style upgrade package applied to the customer's data centre. */
 export async function upgradeDelivery(input: DeliveryInput<UpgradeParameters>): Promise<DeliveryResult> {

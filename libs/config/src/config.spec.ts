@@ -35,6 +35,28 @@ describe('loadConfig', () => {
     expect(problems).toContain('SDO_GATE_REMINDER_EVERY must be a duration');
   });
 
+  it('serves both task queues by default; a worker may serve one, with its own slots', () => {
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS };
+    expect(loadConfig(base).worker).toEqual({ queues: ['orchestration', 'data'], orchestrationSlots: 20, dataSlots: 4 });
+    expect(loadConfig({ ...base, SDO_WORKER_QUEUES: ' data ', SDO_DATA_SLOTS: '2' }).worker).toEqual({
+      queues: ['data'],
+      orchestrationSlots: 20,
+      dataSlots: 2,
+    });
+    expect(loadConfig({ ...base, SDO_WORKER_QUEUES: 'data,orchestration' }).worker.queues).toEqual(['orchestration', 'data']);
+    let error: unknown;
+    try {
+      loadConfig({ ...base, SDO_WORKER_QUEUES: 'data,copies', SDO_DATA_SLOTS: '0', SDO_ORCHESTRATION_SLOTS: 'many' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'SDO_WORKER_QUEUES lists orchestration and/or data, comma-separated; "copies" is not one',
+      'SDO_ORCHESTRATION_SLOTS must be a whole number of slots (1-1000), got "many"',
+      'SDO_DATA_SLOTS must be a whole number of slots (1-1000), got "0"',
+    ]);
+  });
+
   it('requires the app database and the secrets key', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is required[\s\S]*SDO_SECRETS_KEY is required/);
   });
@@ -52,14 +74,14 @@ describe('loadConfig', () => {
   });
 
   it('reads where the console links workflows (SDO_TEMPORAL_UI_URL), refusing what is not an http(s) URL', () => {
-    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS };
     expect(loadConfig(base).temporalUiUrl).toBeUndefined();
     expect(loadConfig({ ...base, SDO_TEMPORAL_UI_URL: ' http://127.0.0.1:8233/ ' }).temporalUiUrl).toBe('http://127.0.0.1:8233');
     expect(() => loadConfig({ ...base, SDO_TEMPORAL_UI_URL: 'javascript:alert(1)' })).toThrow(/SDO_TEMPORAL_UI_URL must be an http\(s\) URL/);
   });
 
   it('reads webhook and mail settings: http only outside production, allow-lists of addresses, SMTP off by default', () => {
-    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY };
+    const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS };
     expect(loadConfig(base).webhooks).toEqual({ allowHttp: true, allowedAddresses: [] });
     expect(loadConfig(base).mail).toBeUndefined();
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).webhooks.allowHttp).toBe(false);

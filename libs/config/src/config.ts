@@ -1,4 +1,4 @@
-import { DELIVERY_TASK_QUEUE } from '@sdo/contracts';
+import { DELIVERY_TASK_QUEUE, WORK_KINDS, WorkKind } from '@sdo/contracts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -44,6 +44,11 @@ export interface SdoConfig {
   metrics: { host: string; apiPort?: number; workerPort?: number };
   /** OTLP/HTTP traces endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`); absent: no export. */
   otlpTracesEndpoint?: string;
+  /**
+   * Which task queues a worker process serves and how many activities of each it runs at once
+   * (`SDO_WORKER_QUEUES`, `SDO_ORCHESTRATION_SLOTS`, `SDO_DATA_SLOTS`); see `WorkKind` in contracts.
+   */
+  worker: { queues: WorkKind[]; orchestrationSlots: number; dataSlots: number };
 }
 
 /**
@@ -156,6 +161,22 @@ export function loadConfig(env: Env = process.env): SdoConfig {
       return undefined;
     }
   };
+  const slots = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 1000) problems.push(`${name} must be a whole number of slots (1-1000), got "${raw}"`);
+    return value;
+  };
+  const queues = (name: string): WorkKind[] => {
+    const listed = (env[name] ?? '')
+      .split(',')
+      .map((q) => q.trim())
+      .filter(Boolean);
+    const unknown = listed.filter((q) => !(WORK_KINDS as readonly string[]).includes(q));
+    if (unknown.length) problems.push(`${name} lists ${WORK_KINDS.join(' and/or ')}, comma-separated; "${unknown.join(',')}" is not one`);
+    return listed.length && !unknown.length ? WORK_KINDS.filter((k) => listed.includes(k)) : [...WORK_KINDS];
+  };
   const duration = (name: string, fallback: string): string => {
     const value = env[name]?.trim() || fallback;
     if (!DURATION.test(value)) problems.push(`${name} must be a duration such as "30 minutes" or "2 days", got "${value}"`);
@@ -224,6 +245,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
     webhooks: webhookSettings(env, problems),
     mail: mailSettings(env, problems),
+    worker: { queues: queues('SDO_WORKER_QUEUES'), orchestrationSlots: slots('SDO_ORCHESTRATION_SLOTS', 20), dataSlots: slots('SDO_DATA_SLOTS', 4) },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -11,6 +11,7 @@ import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-s
 import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-artifacts';
 import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
 import { Notifications1764576000000 } from './migrations/1764576000000-notifications';
+import { EnvironmentLeases1764748800000 } from './migrations/1764748800000-environment-leases';
 
 // Listed explicitly: globs match nothing once code is bundled.
 export const APP_ENTITIES = [
@@ -26,7 +27,13 @@ export const APP_ENTITIES = [
   NotificationEntity,
   NotificationAttemptEntity,
 ];
-export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000, Notifications1764576000000];
+export const APP_MIGRATIONS = [
+  InitialSchema1764230400000,
+  DataArtifacts1764316800000,
+  CustomerScopeAndDecisions1764489600000,
+  Notifications1764576000000,
+  EnvironmentLeases1764748800000,
+];
 
 export function appDataSourceOptions(url: string) {
   return {

@@ -16,6 +16,7 @@ export * from './stores/data-artifact-store';
 export * from './stores/decision-ledger';
 export * from './stores/delivery-store';
 export * from './stores/environment-directory';
+export * from './stores/environment-leases';
 export * from './stores/report-store';
 export * from './stores/upgrade-package-store';
 export * from './stores/notification-store';

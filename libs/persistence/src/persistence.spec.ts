@@ -43,6 +43,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     expect(applied.flat().sort()).toEqual([
       'CustomerScopeAndDecisions1764489600000',
       'DataArtifacts1764316800000',
+      'EnvironmentLeases1764748800000',
       'InitialSchema1764230400000',
       'Notifications1764576000000',
     ]);

@@ -1,4 +1,5 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { type ActivityOptions, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { taskQueueFor, workKindOf } from '@sdo/contracts';
 
 /**
  * Timeouts and retries of every activity of every workflow, defined once (test/security checks
@@ -49,3 +50,22 @@ export const activityProfiles = {
 } as const satisfies Record<string, ActivityOptions>;
 
 export type ActivityProfile = keyof typeof activityProfiles;
+
+type ActivityFunctions = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * Activity proxies for a profile, each activity on the task queue of its kind of work
+ * (`ACTIVITY_WORK_KINDS` in contracts): data work on the data queue that goes with the
+ * workflow's own queue, the rest on the workflow's queue. Resolved when an activity is looked up,
+ * inside the running workflow, so each delivery derives the data queue from its own queue.
+ */
+export function deliveryActivities<A extends object>(options: ActivityOptions): A {
+  return new Proxy({} as A, {
+    get(_, name) {
+      if (typeof name !== 'string') return undefined;
+      // Orchestration activities keep the workflow's queue implicitly: their commands stay as before.
+      const scheduling = workKindOf(name) === 'data' ? { ...options, taskQueue: taskQueueFor('data', workflowInfo().taskQueue) } : options;
+      return proxyActivities<ActivityFunctions>(scheduling)[name];
+    },
+  });
+}

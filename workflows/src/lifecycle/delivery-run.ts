@@ -6,7 +6,6 @@ import {
   condition,
   isCancellation,
   patched,
-  proxyActivities,
   setHandler,
   sleep,
   TimeoutFailure,
@@ -38,12 +37,12 @@ import {
   REOPENABLE_PHASES,
   signContractUpdate,
 } from '@sdo/contracts';
-import { activityProfiles } from './activity-profiles';
+import { activityProfiles, deliveryActivities } from './activity-profiles';
 import { Compensations } from './compensations';
 import type { DeliveryService } from './delivery-service';
 import { describeFailure } from './failures';
 
-const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
+const lifecycle = deliveryActivities<LifecycleActivities>(activityProfiles.bookkeeping);
 
 /** Rough share of the delivery done when a phase starts; shown as progress. */
 const PHASE_PROGRESS: Partial<Record<DeliveryPhase, number>> = {

@@ -4,6 +4,7 @@ import {
   DataArtifactStore,
   DeliveryStore,
   EnvironmentDirectory,
+  EnvironmentLeases,
   EnvironmentPolicy,
   ReportStore,
   SecretBox,
@@ -28,5 +29,6 @@ export function buildActivityDeps(
     environments: new EnvironmentDirectory(dataSource, new SecretBox(secretsKey), policy),
     packages: new UpgradePackageStore(dataSource),
     artifacts: new DataArtifactStore(dataSource),
+    leases: new EnvironmentLeases(dataSource),
   };
 }

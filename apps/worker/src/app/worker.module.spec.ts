@@ -32,6 +32,7 @@ describe('WorkerModule', () => {
       'DataArtifacts1764316800000',
       'CustomerScopeAndDecisions1764489600000',
       'Notifications1764576000000',
+      'EnvironmentLeases1764748800000',
     ]);
 
     // A delivery whose target is not registered: the worker runs the workflow, which fails typed.

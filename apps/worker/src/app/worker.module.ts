@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -9,9 +9,9 @@ import { createActivities } from '@sdo/activities';
 import { SdoConfig, type SdoTracing, sdoDataConverter, temporalConnectionOptions } from '@sdo/config';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
 import { buildActivityDeps } from './activity-deps';
-import { createDeliveryWorker } from './delivery-worker';
+import { createDeliveryWorker, DeliveryWorker } from './delivery-worker';
 import { buildNotificationDeps } from './notification-deps';
-import { deliveryWorkflowBundle } from './workflow-bundle';
+import { workerWorkflowBundle } from './workflow-bundle';
 
 export const SDO_CONFIG = Symbol('SDO_CONFIG');
 export const WORKER_TRACING = Symbol('WORKER_TRACING');
@@ -20,7 +20,7 @@ export const WORKER_TRACING = Symbol('WORKER_TRACING');
 @Injectable()
 export class DeliveryWorkerService implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryWorkerService.name);
-  private worker: Worker | undefined;
+  private worker: DeliveryWorker | undefined;
   private connection: NativeConnection | undefined;
 
   constructor(
@@ -37,6 +37,9 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
       taskQueue: this.config.temporal.taskQueue,
       payloadKeys: this.config.payloadKeys,
       tracing: this.tracing,
+      queues: this.config.worker.queues,
+      orchestrationSlots: this.config.worker.orchestrationSlots,
+      dataSlots: this.config.worker.dataSlots,
       activities: createActivities(
         buildActivityDeps(this.dataSource, this.config.secretsKey, {
           policy: EnvironmentPolicy.fromConfig(this.config),
@@ -52,10 +55,13 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
           }),
         }),
       ),
-      workflowBundle: await deliveryWorkflowBundle(),
+      workflowBundle: await workerWorkflowBundle(),
       identity: `sdo-worker@${hostname()}:${process.pid}`,
     });
-    this.logger.log(`polling ${this.config.temporal.address} namespace ${this.config.temporal.namespace}`);
+    const queues = [...this.worker.workers.keys()]
+      .map((kind) => `${kind} (${kind === 'data' ? this.config.worker.dataSlots : this.config.worker.orchestrationSlots} activity slots)`)
+      .join(' and ');
+    this.logger.log(`polling ${this.config.temporal.address} namespace ${this.config.temporal.namespace}: ${queues}`);
     await this.worker.run();
   }
 

@@ -1,10 +1,15 @@
-import { bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, WorkflowBundleOption, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './worker-telemetry';
 
+/** The repository root in source mode; dist/worker/ in the compiled build (tools/build/build.ts). */
 const ROOT = join(__dirname, '..', '..', '..', '..');
 export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'src', 'index.ts');
+/** Written by the build next to the compiled worker; read by it instead of bundling at start. */
+const PREBUILT_BUNDLE = join(ROOT, 'workflow-bundle.js');
+const COMPILED = __filename.endsWith('.js');
 
 /** Temporal's bundler runs its own webpack, which does not know our tsconfig path aliases. */
 export const bundlerOptions = {
@@ -26,6 +31,27 @@ export function deliveryWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
     logger: quietBundlerLogger,
   });
   return cached;
+}
+
+/**
+ * What the worker runs: the compiled build's prebuilt bundle (no webpack at start, and the code
+ * that was tested is the code that runs), or in source mode (tests, dev) a fresh bundle.
+ */
+export async function workerWorkflowBundle(): Promise<WorkflowBundleOption> {
+  if (!COMPILED) return deliveryWorkflowBundle();
+  if (!existsSync(PREBUILT_BUNDLE)) throw new Error(`no workflow bundle at ${PREBUILT_BUNDLE}: build the worker (npx nx run worker:build)`);
+  return { codePath: PREBUILT_BUNDLE };
+}
+
+/** The build's step: bundles the workflows from source into `path`. */
+export async function writeWorkflowBundle(path: string): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...bundlerOptions,
+    logger: quietBundlerLogger,
+  });
+  writeFileSync(path, code);
 }
 
 const noop = () => undefined;

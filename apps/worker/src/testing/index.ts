@@ -1,6 +1,6 @@
-/** What tests outside the worker may use of it: building activities, a worker, and the workflow bundle. */
+/** What tests and tools outside the worker may use of it: building activities, a worker, and the workflow bundle. */
 export { buildActivityDeps } from '../app/activity-deps';
 export { buildNotificationDeps } from '../app/notification-deps';
-export { createDeliveryWorker } from '../app/delivery-worker';
-export { bundlerOptions, deliveryWorkflowBundle } from '../app/workflow-bundle';
+export { createDeliveryWorker, DeliveryWorker } from '../app/delivery-worker';
+export { bundlerOptions, deliveryWorkflowBundle, writeWorkflowBundle } from '../app/workflow-bundle';
 export { workerTelemetry } from '../app/worker-telemetry';

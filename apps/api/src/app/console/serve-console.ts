@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { HttpRequest, HttpResponse } from '../infrastructure/http';
 
 /** Where `nx run console:build` writes the production build (relative to the repository root). */
-export const CONSOLE_BUILD_DIR = join(__dirname, '..', '..', '..', '..', '..', 'dist', 'apps', 'console');
+// The repository root: five folders up in source mode, seven from the compiled build (dist/api/apps/api/src/app/console).
+const ROOT = join(__dirname, ...Array<string>(__filename.endsWith('.js') ? 7 : 5).fill('..'));
+export const CONSOLE_BUILD_DIR = join(ROOT, 'dist', 'apps', 'console');
 
 /**
  * The console may load only its own scripts and styles and talk only to this API; nothing inline,
