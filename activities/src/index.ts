@@ -1,4 +1,5 @@
 import type {
+  CatalogFlowActivities,
   SafetyActivities,
   ConversionActivities,
   DataActivities,
@@ -16,12 +17,14 @@ import { createMigrationActivities } from './migration';
 import { engineConnections } from './environment-connections';
 import { classified } from './failures';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
+import { CatalogFlowDeps, createCatalogFlowActivities } from './catalog-flow/catalog-flow.activities';
 import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 import { createSafetyActivities, legacySafetyAliases } from './safety';
 
 export type ActivityDeps = LifecycleDeps &
+  CatalogFlowDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
     artifacts: DataReportStore;
@@ -35,6 +38,7 @@ export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
 export function createActivities(
   deps: ActivityDeps,
 ): LifecycleActivities &
+  CatalogFlowActivities &
   SafetyActivities &
   UpgradeActivities &
   DataActivities &
@@ -48,6 +52,7 @@ export function createActivities(
   const safety = createSafetyActivities(deps);
   const activities = {
     ...createLifecycleActivities(deps),
+    ...createCatalogFlowActivities(deps),
     ...safety,
     // Running deliveries still schedule the safety steps by their former per-service names.
     ...legacySafetyAliases(safety),
