@@ -61,6 +61,8 @@ class CatalogFlowRun {
   private changes = 0;
   /** Set by a reopening of an earlier step's task: the flow goes back there. */
   private rewindTo: number | undefined;
+  /** The last write of each task to the app database (see recordTask). */
+  private readonly taskWrites = new Map<string, Promise<void>>();
 
   constructor(private readonly input: CatalogFlowInput) {
     const ledger = input.personDays
@@ -134,8 +136,13 @@ class CatalogFlowRun {
     if (!this.tasksOf(index).length) this.state.tasks.push(...this.newTasks(index, step));
     this.status.step = `${step.zh} (${step.en})`;
     this.status.progress = Math.round((index / this.state.flow.length) * 100);
-    await this.publish(`step ${index + 1}/${this.state.flow.length}: ${this.status.step}`);
-    for (const task of this.tasksOf(index)) if (task.status === 'pending') await this.open(task, step);
+    // One round trip: the delivery's state and the step's tasks are recorded side by side.
+    const opening = this.tasksOf(index).filter((task) => task.status === 'pending');
+    for (const task of opening) this.open(task, step);
+    await Promise.all([
+      this.publish(`step ${index + 1}/${this.state.flow.length}: ${this.status.step}`),
+      ...opening.map((task) => this.recordTask(task, `task opened: ${task.zh} (${task.en}) for ${task.assignee}, due ${task.dueAt}`)),
+    ]);
 
     // A contract given at the start signs the contract gate.
     if (step.kind === 'gate' && step.code === 'contract' && this.input.contractRef) {
@@ -169,7 +176,7 @@ class CatalogFlowRun {
     }));
   }
 
-  private async open(task: CatalogTask, step: FlowStepDefinition): Promise<void> {
+  private open(task: CatalogTask, step: FlowStepDefinition): void {
     const now = Date.now();
     task.status = 'open';
     task.openedAt = new Date(now).toISOString();
@@ -178,7 +185,6 @@ class CatalogFlowRun {
     task.reminders = 0;
     task.escalated = false;
     for (const c of task.checklist) c.done = false;
-    await this.recordTask(task, `task opened: ${task.zh} (${task.en}) for ${task.assignee}, due ${task.dueAt}`);
   }
 
   /** Waits until every task of the step is done (or the flow goes back), reminding and escalating overdue ones. */
@@ -396,16 +402,27 @@ class CatalogFlowRun {
     if (c.reference) task.reference = c.reference;
   }
 
-  private async recordTask(task: CatalogTask, note: string, actor?: string): Promise<void> {
+  /**
+   * Mirrors the task into the app database. Writes of one task are chained: a handler's write and
+   * the step loop's must reach the database in the order they were made.
+   */
+  private recordTask(task: CatalogTask, note: string, actor?: string): Promise<void> {
     this.pushEvent(note);
-    await taskBook.recordCatalogTask({
+    const snapshot: CatalogTask = { ...task, checklist: task.checklist.map((c) => ({ ...c })) };
+    const record = {
       deliveryId: this.input.deliveryId,
       customerId: this.input.customerId,
       serviceType: this.input.serviceType,
-      task: { ...task },
+      task: snapshot,
       note,
       ...(actor ? { actor } : {}),
-    });
+    };
+    const written = (this.taskWrites.get(task.taskId) ?? Promise.resolve()).then(() => taskBook.recordCatalogTask(record));
+    this.taskWrites.set(
+      task.taskId,
+      written.catch(() => undefined),
+    );
+    return written;
   }
 
   private pushEvent(note: string): void {
