@@ -229,6 +229,34 @@ describe('every catalog product that is a flow of human work, through the API', 
     });
   });
 
+  it('reminds and escalates an overdue task on the gate policy, and finds it with overdue=true', async () => {
+    // The contract's own SLA: the first step is due within about two seconds.
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'business-diagnosis',
+      customerId: CUSTOMER,
+      orderNo: `SO-late-${randomUUID().slice(0, 8)}`,
+      parameters: { slaDays: { 'tool-install': 0.000025 } },
+      gatePolicy: { reminderEvery: '1 second', escalateAfter: '2 seconds' },
+    });
+    const [task] = await openTasksAt(api, id, 0);
+    const deadline = Date.now() + 60_000;
+    let seen: any;
+    while (Date.now() < deadline) {
+      seen = (await api.request('GET', `/v1/tasks/${task.id}`, { as: 'viewer' })).body;
+      if (seen.escalated) break;
+      await pause(200);
+    }
+    expect(seen).toMatchObject({ overdue: true, escalated: true, status: 'open' });
+    const overdue = await api.request('GET', `/v1/tasks?customerId=${CUSTOMER}&overdue=true&limit=100`, { as: 'viewer' });
+    expect(overdue.body.items.map((t: { id: string }) => t.id)).toContain(task.id);
+    const actions = ((await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' })).body as { action: string }[]).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['task.reminder', 'task.escalation']));
+
+    expect((await completeTask(api, task)).status).toBe(200);
+    const after = await api.request('GET', `/v1/tasks?deliveryId=${id}&overdue=true`, { as: 'viewer' });
+    expect(after.body.total).toBe(0);
+  });
+
   describe('what a start refuses', () => {
     const start = (serviceType: string, parameters: unknown, extra: Record<string, unknown> = {}) =>
       api.request('POST', '/v1/deliveries', {
@@ -245,6 +273,8 @@ describe('every catalog product that is a flow of human work, through the API', 
       ['resident-service', { months: 0, startsOn: `${nextYear}-01-04`, level: 'junior' }, 'parameters.months'],
       ['security-protection', { items: [] }, 'parameters.items'],
       ['legacy-version-ops', { startsOn: `${nextYear}-06-01`, endsOn: `${nextYear}-01-01` }, 'parameters.endsOn'],
+      ['paas-lab', { slaDays: { 'not-a-step': 3 } }, 'parameters.slaDays.not-a-step'],
+      ['paas-lab', { slaDays: { kickoff: 0 } }, 'parameters.slaDays'],
     ])('%s with %j → 400 on %s, nothing stored', async (serviceType, parameters, field) => {
       const before = (await api.request('GET', `/v1/deliveries?serviceType=${serviceType}&limit=100`, { as: 'viewer' })).body.total;
       const r = await start(serviceType, parameters);
