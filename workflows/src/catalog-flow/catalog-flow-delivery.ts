@@ -151,6 +151,8 @@ class CatalogFlowRun {
         await this.recordTask(task, `contract ${this.input.contractRef} given at the start`);
       }
     }
+    // Extension point: an automated step runs its automation (more kinds: child services …); what
+    // runs beside a step (monthly assessments, recurring O&M, time boxes) hangs off state.obligations.
     if (step.kind === 'automated' && step.automation === 'person-day-ledger') await this.runLedger(index);
     else await this.watch(index);
   }

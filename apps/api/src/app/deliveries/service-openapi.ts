@@ -77,6 +77,8 @@ export function describeServiceParameters(document: OpenAPIObject): OpenAPIObjec
       description: service.automated
         ? `Start a ${service.name.en} (${service.name.zh}) delivery; environments: ${service.environmentRoles.map((r) => r.role).join(', ')}`
         : `Start a ${service.name.en} (${service.name.zh}) delivery: a catalog flow of human tasks (no environments, no cutover window)`,
+      // Automated services need their environments and a cutover window; catalog flows take neither.
+      required: service.automated ? [...new Set([...(base.required ?? []), 'environments', 'cutoverWindow'])] : base.required,
       properties: {
         ...base.properties,
         serviceType: { type: 'string', enum: [service.code], description: `Catalog code: ${service.code}` },
@@ -104,7 +106,8 @@ export function describeServiceParameters(document: OpenAPIObject): OpenAPIObjec
     const described = amendment.properties['parameters'] as SchemaObject;
     amendment.properties['parameters'] = {
       description: `${described.description ?? ''} (the delivery's service decides which schema applies)`.trim(),
-      oneOf: services.map((s) => ref(s.parameters.name)),
+      // Only automated services are amended (catalog flows are steered through their tasks).
+      oneOf: services.filter((s) => s.automated).map((s) => ref(s.parameters.name)),
     };
   }
   return document;

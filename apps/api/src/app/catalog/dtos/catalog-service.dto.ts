@@ -20,7 +20,7 @@ export class FlowStepDto extends LocalisedNameDto {
 export class ObligationDto {
   @ApiProperty({ description: 'What the product promises beyond its flow, e.g. person-day-ledger, monthly-sla-assessment, support-cases' }) kind!: string;
   @ApiPropertyOptional({ description: 'Step it belongs to' }) step?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) settings?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'Settings of the obligation', type: 'object', additionalProperties: true }) settings?: Record<string, unknown>;
 }
 
 export class EnvironmentRoleDto {

@@ -46,41 +46,41 @@ export class ListTasksQuery extends PagingQuery {
 }
 
 export class ChecklistItemDto {
-  @ApiProperty() item!: string;
-  @ApiProperty() done!: boolean;
+  @ApiProperty({ description: 'What must be done' }) item!: string;
+  @ApiProperty({ description: 'Whether it was ticked' }) done!: boolean;
 }
 
 export class TaskViewDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) deliveryId!: string;
-  @ApiProperty() customerId!: string;
+  @ApiProperty({ description: 'Task ID', format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Delivery the task belongs to', format: 'uuid' }) deliveryId!: string;
+  @ApiProperty({ description: "The customer's ID" }) customerId!: string;
   @ApiProperty({ description: 'Product (catalog code)', enum: SERVICE_TYPES }) serviceType!: string;
   @ApiProperty({ description: 'Position of the step in the flow (0-based)' }) stepIndex!: number;
   @ApiProperty({ description: 'Step code, e.g. contract' }) stepCode!: string;
   @ApiProperty({ description: 'Contracted item the task is for (security items)', nullable: true, type: String }) itemCode!: string | null;
   @ApiProperty({ description: 'Name as the catalog gives it' }) nameZh!: string;
-  @ApiProperty() nameEn!: string;
-  @ApiProperty({ enum: FLOW_STEP_KINDS }) kind!: string;
-  @ApiProperty({ enum: TASK_ROLES }) role!: string;
-  @ApiProperty() assignee!: string;
-  @ApiProperty({ enum: TASK_STATUSES }) status!: string;
+  @ApiProperty({ description: 'English name' }) nameEn!: string;
+  @ApiProperty({ description: 'task, gate (signed for the customer) or automated (done by SDO)', enum: FLOW_STEP_KINDS }) kind!: string;
+  @ApiProperty({ description: 'Who works it', enum: TASK_ROLES }) role!: string;
+  @ApiProperty({ description: 'Person assigned' }) assignee!: string;
+  @ApiProperty({ description: 'pending (its step is not reached), open or done', enum: TASK_STATUSES }) status!: string;
   @ApiProperty({ description: 'Open and past its due date' }) overdue!: boolean;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) openedAt!: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: Date | null;
-  @ApiProperty({ type: [ChecklistItemDto] }) checklist!: ChecklistItemDto[];
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
-  @ApiProperty({ type: String, nullable: true }) completedBy!: string | null;
+  @ApiProperty({ description: 'When it was opened', type: String, format: 'date-time', nullable: true }) openedAt!: Date | null;
+  @ApiProperty({ description: 'When it is due (SLA)', type: String, format: 'date-time', nullable: true }) dueAt!: Date | null;
+  @ApiProperty({ description: 'What must be ticked to complete it', type: [ChecklistItemDto] }) checklist!: ChecklistItemDto[];
+  @ApiProperty({ description: 'When it was completed', type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
+  @ApiProperty({ description: 'Who completed it', type: String, nullable: true }) completedBy!: string | null;
   @ApiProperty({ description: 'Gates: who signed for the customer', type: String, nullable: true }) signedBy!: string | null;
   @ApiProperty({ description: 'Gates: contract / order reference', type: String, nullable: true }) reference!: string | null;
   @ApiProperty({ description: 'How often it was reopened' }) reopened!: number;
-  @ApiProperty() escalated!: boolean;
+  @ApiProperty({ description: 'Whether it was escalated as overdue' }) escalated!: boolean;
 }
 
 export class TaskPageDto {
-  @ApiProperty({ type: [TaskViewDto] }) items!: TaskViewDto[];
-  @ApiProperty() total!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
+  @ApiProperty({ description: 'This page', type: [TaskViewDto] }) items!: TaskViewDto[];
+  @ApiProperty({ description: 'How many match' }) total!: number;
+  @ApiProperty({ description: 'Page size' }) limit!: number;
+  @ApiProperty({ description: 'Skipped' }) offset!: number;
 }
 
 export class TaskCompletionDto {
@@ -146,16 +146,16 @@ export class EvidenceFileQuery {
 }
 
 export class EvidenceViewDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) taskId!: string;
-  @ApiProperty({ enum: ['note', 'link', 'file'] }) kind!: string;
-  @ApiProperty({ type: String, nullable: true }) note!: string | null;
-  @ApiProperty({ type: String, nullable: true }) url!: string | null;
-  @ApiProperty({ type: String, nullable: true }) fileName!: string | null;
-  @ApiProperty({ type: String, nullable: true }) contentType!: string | null;
-  @ApiProperty({ type: Number, nullable: true }) size!: number | null;
-  @ApiProperty() createdBy!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ description: 'Evidence ID', format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Task it documents', format: 'uuid' }) taskId!: string;
+  @ApiProperty({ description: 'note, link or file', enum: ['note', 'link', 'file'] }) kind!: string;
+  @ApiProperty({ description: 'The note', type: String, nullable: true }) note!: string | null;
+  @ApiProperty({ description: 'The link', type: String, nullable: true }) url!: string | null;
+  @ApiProperty({ description: 'File name', type: String, nullable: true }) fileName!: string | null;
+  @ApiProperty({ description: 'File type', type: String, nullable: true }) contentType!: string | null;
+  @ApiProperty({ description: 'File size in bytes', type: Number, nullable: true }) size!: number | null;
+  @ApiProperty({ description: 'Who attached it' }) createdBy!: string;
+  @ApiProperty({ description: 'When', type: String, format: 'date-time' }) createdAt!: Date;
 }
 
 export class PersonDayEntryDto {
