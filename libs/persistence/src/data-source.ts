@@ -10,7 +10,7 @@ import { UpgradePackageEntity } from './entities/upgrade-package.entity';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
 import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-artifacts';
 import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
-import { CatalogTasks1764576000000 } from './migrations/1764576000000-catalog-tasks';
+import { CatalogTasks1764662400000 } from './migrations/1764662400000-catalog-tasks';
 
 // Listed explicitly: globs match nothing once code is bundled.
 export const APP_ENTITIES = [
@@ -24,7 +24,7 @@ export const APP_ENTITIES = [
   DeliveryTaskEntity,
   TaskEvidenceEntity,
 ];
-export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000, CatalogTasks1764576000000];
+export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000, CatalogTasks1764662400000];
 
 export function appDataSourceOptions(url: string) {
   return {

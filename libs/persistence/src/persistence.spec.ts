@@ -42,7 +42,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     const others = await Promise.all([1, 2, 3].map(() => createAppDataSource(db.url).initialize()));
     const applied = await Promise.all([dataSource, ...others].map((ds) => migrateAppDatabase(ds)));
     expect(applied.flat().sort()).toEqual([
-      'CatalogTasks1764576000000',
+      'CatalogTasks1764662400000',
       'CustomerScopeAndDecisions1764489600000',
       'DataArtifacts1764316800000',
       'InitialSchema1764230400000',

@@ -30,7 +30,7 @@ describe('WorkerModule', () => {
       'InitialSchema1764230400000',
       'DataArtifacts1764316800000',
       'CustomerScopeAndDecisions1764489600000',
-      'CatalogTasks1764576000000',
+      'CatalogTasks1764662400000',
     ]);
 
     // A delivery whose target is not registered: the worker runs the workflow, which fails typed.

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Catalog flows: their human tasks and the evidence attached to them. Catalog flows have no cutover
  * window, so a delivery's window may be absent.
  */
-export class CatalogTasks1764576000000 implements MigrationInterface {
-  name = 'CatalogTasks1764576000000';
+export class CatalogTasks1764662400000 implements MigrationInterface {
+  name = 'CatalogTasks1764662400000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE deliveries ALTER COLUMN cutover_window DROP NOT NULL`);
