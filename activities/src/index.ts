@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type {
+  CatalogFlowActivities,
   SafetyActivities,
   ConversionActivities,
   DataActivities,
@@ -20,6 +21,7 @@ import { engineConnections } from './environment-connections';
 import { classified } from './failures';
 import { withEnvironmentLeases } from './environment-leases';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
+import { CatalogFlowDeps, createCatalogFlowActivities } from './catalog-flow/catalog-flow.activities';
 import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
@@ -27,6 +29,7 @@ import { createSafetyActivities, legacySafetyAliases } from './safety';
 import { createNotificationActivities, NotificationDeps } from './notifications/notification.activities';
 
 export type ActivityDeps = LifecycleDeps &
+  CatalogFlowDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
     artifacts: DataReportStore;
@@ -44,6 +47,7 @@ export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
 export function createActivities(
   deps: ActivityDeps,
 ): LifecycleActivities &
+  CatalogFlowActivities &
   SafetyActivities &
   UpgradeActivities &
   DataActivities &
@@ -66,6 +70,7 @@ export function createActivities(
       },
     }),
     ...(deps.notify ? createNotificationActivities(deps.notify) : notificationsOff),
+    ...createCatalogFlowActivities(deps),
     ...safety,
     // Running deliveries still schedule the safety steps by their former per-service names.
     ...legacySafetyAliases(safety),

@@ -11,7 +11,7 @@ import { startWorkerHarness, WorkerHarness, type WorkerHarnessOptions } from './
  */
 export async function startApiAndWorker(
   workerOptions: Pick<WorkerHarnessOptions, 'resolveHost' | 'assessmentRetryBudgetMs' | 'dataSlots' | 'interceptors'> = {},
-  apiOptions: Pick<ApiOptions, 'resolveHost'> = {},
+  apiOptions: Pick<ApiOptions, 'resolveHost' | 'rateLimit'> = {},
 ): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
   const taskQueue = `e2e-${randomUUID()}`;
   const api = await startApiTestApp({ ...apiOptions, env: { SDO_TASK_QUEUE: taskQueue } });

@@ -5,3 +5,4 @@ export { orgSplitDelivery } from './org-split-delivery';
 export { dataCarryoverDelivery } from './data-carryover-delivery';
 export { dataMigrationDelivery } from './data-migration-delivery';
 export { notificationDelivery } from './notification-delivery';
+export { catalogFlowDelivery } from './catalog-flow/catalog-flow-delivery';

@@ -14,3 +14,4 @@ export * from './migration';
 export * from './database-errors';
 export * from './safety';
 export * from './notifications';
+export * from './catalog-flow';

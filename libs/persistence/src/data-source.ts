@@ -4,6 +4,7 @@ import { DataArtifactEntity } from './entities/data-artifact.entity';
 import { DeliveryReportEntity } from './entities/delivery-report.entity';
 import { DeliveryDecisionEntity } from './entities/delivery-decision.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
+import { DeliveryTaskEntity, TaskEvidenceEntity } from './entities/delivery-task.entity';
 import { EnvironmentEntity } from './entities/environment.entity';
 import { UpgradePackageEntity } from './entities/upgrade-package.entity';
 import { GateContactEntity, NotificationAttemptEntity, NotificationEntity, WebhookSubscriptionEntity } from './entities/notification.entity';
@@ -11,6 +12,7 @@ import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-s
 import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-artifacts';
 import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
 import { Notifications1764576000000 } from './migrations/1764576000000-notifications';
+import { CatalogTasks1764662400000 } from './migrations/1764662400000-catalog-tasks';
 import { EnvironmentLeases1764748800000 } from './migrations/1764748800000-environment-leases';
 
 // Listed explicitly: globs match nothing once code is bundled.
@@ -26,12 +28,15 @@ export const APP_ENTITIES = [
   GateContactEntity,
   NotificationEntity,
   NotificationAttemptEntity,
+  DeliveryTaskEntity,
+  TaskEvidenceEntity,
 ];
 export const APP_MIGRATIONS = [
   InitialSchema1764230400000,
   DataArtifacts1764316800000,
   CustomerScopeAndDecisions1764489600000,
   Notifications1764576000000,
+  CatalogTasks1764662400000,
   EnvironmentLeases1764748800000,
 ];
 

@@ -8,6 +8,7 @@ import { APP_MIGRATIONS, appDataSourceOptions, createAppDataSource, migrateAppDa
 import { EnvironmentPolicy, protectedEndpointsOf, systemResolve } from './environment-policy';
 import { SecretBox } from './secret-box';
 import { DeliveryStore, NewDelivery } from './stores/delivery-store';
+import { TaskStore } from './stores/task-store';
 import { EnvironmentDirectory, EnvironmentRegistration } from './stores/environment-directory';
 
 describe('SecretBox', () => {
@@ -41,6 +42,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     const others = await Promise.all([1, 2, 3].map(() => createAppDataSource(db.url).initialize()));
     const applied = await Promise.all([dataSource, ...others].map((ds) => migrateAppDatabase(ds)));
     expect(applied.flat().sort()).toEqual([
+      'CatalogTasks1764662400000',
       'CustomerScopeAndDecisions1764489600000',
       'DataArtifacts1764316800000',
       'EnvironmentLeases1764748800000',
@@ -75,6 +77,62 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     const otherCustomer = await store.claim({ ...request, customerId: 'C2', workflowId: `upgrade:C2:${request.orderNo}`, requestFingerprint: 'f3' });
     expect(otherCustomer.kind).toBe('created');
     expect(otherCustomer.delivery.id).not.toBe(first.delivery.id);
+  });
+
+  it('mirrors catalog-flow tasks (no cutover window), filters them and keeps evidence files out of lists', async () => {
+    const claim = await new DeliveryStore(dataSource).claim({
+      workflowId: `onsite-package:C9:SO-${randomUUID().slice(0, 8)}`,
+      idempotencyKey: randomUUID(),
+      requestFingerprint: 'f',
+      serviceType: 'onsite-package',
+      customerId: 'C9',
+      orderNo: 'SO-9',
+      environments: {},
+      parameters: { personDays: 12, validUntil: '2027-06-30' },
+      cutoverWindow: null,
+      contractRef: null,
+      createdBy: 'test',
+    });
+    const tasks = new TaskStore(dataSource);
+    const task = {
+      taskId: randomUUID(),
+      stepIndex: 0,
+      stepCode: 'kickoff',
+      zh: '服务启动',
+      en: 'Kick-off',
+      kind: 'task' as const,
+      role: 'delivery-manager' as const,
+      assignee: 'li.wei',
+      status: 'open' as const,
+      openedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      dueAt: new Date(Date.now() - 86_400_000).toISOString(),
+      checklist: [{ item: 'Consultant assigned', done: false }],
+      reopened: 0,
+      overdue: true,
+      reminders: 0,
+      escalated: false,
+    };
+    const record = { deliveryId: claim.delivery.id, customerId: 'C9', serviceType: 'onsite-package' as const, note: 'opened' };
+    await tasks.record({ ...record, task });
+    const page = (filter: Partial<Parameters<TaskStore['list']>[0]>) => tasks.list({ limit: 10, offset: 0, ...filter });
+    expect((await page({ customerId: 'C9', overdue: true })).total).toBe(1);
+    expect((await page({ customerId: 'C9', assignee: 'someone-else' })).total).toBe(0);
+    await tasks.record({ ...record, task: { ...task, status: 'done', completedBy: 'max', completedAt: new Date().toISOString() }, note: 'done' });
+    expect((await page({ customerId: 'C9', overdue: true })).total).toBe(0);
+    expect(await tasks.find(task.taskId)).toMatchObject({ status: 'done', completedBy: 'max' });
+
+    await tasks.addEvidence({
+      taskId: task.taskId,
+      kind: 'file',
+      fileName: 'a.pdf',
+      contentType: 'application/pdf',
+      content: Buffer.from('%PDF'),
+      createdBy: 'max',
+    });
+    const [listed] = await tasks.listEvidence(task.taskId);
+    expect(listed).toMatchObject({ fileName: 'a.pdf', size: 4 });
+    expect(listed!.content).toBeUndefined();
+    expect((await tasks.evidenceFile(task.taskId, listed!.id))?.content).toEqual(Buffer.from('%PDF'));
   });
 
   it('keeps the workflow IDs of deliveries made before the customer scope, and counts them as started', async () => {

@@ -21,6 +21,7 @@ import { PersistenceModule } from './infrastructure/persistence.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { API_OPTIONS, SDO_CONFIG } from './infrastructure/tokens';
 import { UpgradePackagesModule } from './upgrade-packages/upgrade-packages.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         NotificationsModule,
         CodecModule,
         ObservabilityModule,
+        TasksModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },

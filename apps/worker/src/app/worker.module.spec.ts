@@ -32,6 +32,7 @@ describe('WorkerModule', () => {
       'DataArtifacts1764316800000',
       'CustomerScopeAndDecisions1764489600000',
       'Notifications1764576000000',
+      'CatalogTasks1764662400000',
       'EnvironmentLeases1764748800000',
     ]);
 

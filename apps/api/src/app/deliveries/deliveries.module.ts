@@ -8,5 +8,6 @@ import { DeliveryWorkflows } from './delivery-workflows';
 @Module({
   controllers: [DeliveriesController, DeliveryEventsController],
   providers: [DeliveriesService, DeliveryGatesService, DeliveryWorkflows],
+  exports: [DeliveriesService, DeliveryGatesService, DeliveryWorkflows],
 })
 export class DeliveriesModule {}

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { catalogService, validateParameters } from '@sdo/catalog';
-import type { ServiceType } from '@sdo/contracts';
+import { CATALOG_FLOW_CODES, SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { ApiTestApp, startApiTestApp } from '../../testing/api-test-app';
 import { startSchemaName } from './service-openapi';
 
@@ -38,10 +38,11 @@ describe('the OpenAPI document of the start and amendment requests', () => {
   it('has a schema per service, and StartDeliveryDto is their oneOf with serviceType as discriminator', () => {
     const schemas = docs.components.schemas;
     for (const name of PARAMETER_SCHEMAS) expect(schemas[name]?.properties).toBeDefined();
-    expect(schemas.StartDeliveryDto.oneOf.map((s: any) => s.$ref)).toEqual(AUTOMATED.map((t) => `#/components/schemas/${startSchemaName(t)}`));
+    // Every product of the catalog, each with its own parameters schema.
+    expect(schemas.StartDeliveryDto.oneOf.map((s: any) => s.$ref)).toEqual(SERVICE_TYPES.map((t) => `#/components/schemas/${startSchemaName(t)}`));
     expect(schemas.StartDeliveryDto.discriminator).toEqual({
       propertyName: 'serviceType',
-      mapping: Object.fromEntries(AUTOMATED.map((t) => [t, `#/components/schemas/${startSchemaName(t)}`])),
+      mapping: Object.fromEntries(SERVICE_TYPES.map((t) => [t, `#/components/schemas/${startSchemaName(t)}`])),
     });
     AUTOMATED.forEach((type, i) => {
       const start = schemas[startSchemaName(type)];
@@ -53,6 +54,15 @@ describe('the OpenAPI document of the start and amendment requests', () => {
       PARAMETER_SCHEMAS.map((n) => `#/components/schemas/${n}`),
     );
     expect(docs.paths['/v1/deliveries/{id}/parameters'].put).toBeDefined();
+  });
+
+  it.each(CATALOG_FLOW_CODES)('the documented %s start example (a catalog flow) validates against its schema and the catalog', (type) => {
+    const start = docs.components.schemas[startSchemaName(type)];
+    expect(start.properties.parameters.$ref).toBe(`#/components/schemas/${catalogService(type).parameters.name}`);
+    expect(start.required).not.toContain('cutoverWindow');
+    expect(start.example).not.toHaveProperty('cutoverWindow');
+    expect(errorsOf(startSchemaName(type), start.example)).toEqual([]);
+    expect(validateParameters(catalogService(type).parameters, start.example.parameters)).toMatchObject({ ok: true });
   });
 
   it.each(AUTOMATED)('the documented %s start example validates against its schema, StartDeliveryDto and the catalog', (type) => {

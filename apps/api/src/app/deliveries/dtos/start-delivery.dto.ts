@@ -2,17 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidationOptions, isUUID } from 'class-validator';
 import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
-import {
-  CarryoverParametersDto,
-  DatabaseConversionParametersDto,
-  DataMigrationParametersDto,
-  IsIsoInstant,
-  IsNestedObject,
-  IsNotBlank,
-  IsOmittable,
-  OrgSplitParametersDto,
-  UpgradeParametersDto,
-} from '@sdo/catalog';
+import { catalogServices, IsIsoInstant, IsNestedObject, IsNotBlank, IsOmittable } from '@sdo/catalog';
 
 const ORDER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** ISO-8601 instant with an explicit offset: a maintenance window must not depend on a server's time zone. */
@@ -32,9 +22,7 @@ export function IsEnvironmentMap(options?: ValidationOptions) {
         validate(value: unknown) {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
           const entries = Object.entries(value);
-          return (
-            entries.length > 0 && entries.length <= 8 && entries.every(([role, id]) => /^[a-z][a-z-]{0,31}$/.test(role) && typeof id === 'string' && isUUID(id))
-          );
+          return entries.length <= 8 && entries.every(([role, id]) => /^[a-z][a-z-]{0,31}$/.test(role) && typeof id === 'string' && isUUID(id));
         },
       },
     });
@@ -63,10 +51,13 @@ export class GatePolicyDto {
   escalateAfter!: string;
 }
 
+/** Every product's parameters DTO, each documented as its own schema. */
+const PARAMETER_DTOS = [...new Set(catalogServices().map((s) => s.parameters))];
+
 /** Documented as one schema per service (deliveries/service-openapi.ts); validated as one class, then per service by the catalog. */
-@ApiExtraModels(UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto)
+@ApiExtraModels(...PARAMETER_DTOS)
 export class StartDeliveryDto {
-  @ApiProperty({ description: 'Catalog code of the service to deliver; only automated services can start', enum: SERVICE_TYPES })
+  @ApiProperty({ description: 'Catalog code of the product to deliver (GET /v1/catalog/services)', enum: SERVICE_TYPES })
   @IsIn(SERVICE_TYPES)
   serviceType!: ServiceType;
 
@@ -78,20 +69,19 @@ export class StartDeliveryDto {
   @Matches(ORDER_NO_PATTERN, { message: "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit" })
   orderNo!: string;
 
-  @ApiProperty({
-    description: 'Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }',
+  @ApiPropertyOptional({
+    description: 'Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none',
     type: 'object',
     additionalProperties: { type: 'string', format: 'uuid' },
     example: { target: '0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55' },
   })
+  @IsOmittable()
   @IsEnvironmentMap()
-  environments!: Record<string, string>;
+  environments?: Record<string, string>;
 
   @ApiProperty({
     description: 'Service parameters, validated per service type',
-    oneOf: [UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto].map((dto) => ({
-      $ref: getSchemaPath(dto),
-    })),
+    oneOf: PARAMETER_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
   })
   @IsObject()
   parameters!: Record<string, unknown>;
@@ -106,9 +96,10 @@ export class StartDeliveryDto {
   @MaxLength(200)
   contractRef?: string;
 
-  @ApiProperty({ description: 'The maintenance window cutover waits for; managers can move it later', type: CutoverWindowDto })
+  @ApiPropertyOptional({ description: 'The maintenance window cutover waits for (automated services); managers can move it later', type: CutoverWindowDto })
+  @IsOmittable()
   @IsNestedObject(() => CutoverWindowDto)
-  cutoverWindow!: CutoverWindowDto;
+  cutoverWindow?: CutoverWindowDto;
 
   @ApiPropertyOptional({
     description: 'How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER',
