@@ -7,6 +7,7 @@ import type {
   OrgSplitActivities,
   UpgradeActivities,
   CarryoverActivities,
+  ObligationActivities,
 } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import { createConversionActivities } from './conversion';
@@ -20,6 +21,7 @@ import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 import { createSafetyActivities, legacySafetyAliases } from './safety';
+import { createObligationActivities } from './obligations/obligations.activities';
 
 export type ActivityDeps = LifecycleDeps &
   UpgradeDeps & {
@@ -41,7 +43,8 @@ export function createActivities(
   ConversionActivities &
   DataMigrationActivities &
   OrgSplitActivities &
-  CarryoverActivities {
+  CarryoverActivities &
+  ObligationActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;
@@ -57,6 +60,7 @@ export function createActivities(
     ...createDataActivities({ resolveConnection: engineConnections(environments), reports: deps.artifacts }),
     ...createConversionActivities({ environments: deps.environments, reports: deps.reports, artifacts: deps.artifacts }),
     ...createMigrationActivities({ environments: deps.environments, reports: deps.reports }),
+    ...createObligationActivities(deps),
   };
   // The assessment of each service: where a delivery first meets the customer's servers.
   const assessments: (keyof typeof activities)[] = ['assessUpgrade', 'assessConversion', 'assessMigration', 'assessOrgSplit', 'assessCarryover'];

@@ -4,3 +4,4 @@ export { databaseConversionDelivery } from './database-conversion-delivery';
 export { orgSplitDelivery } from './org-split-delivery';
 export { dataCarryoverDelivery } from './data-carryover-delivery';
 export { dataMigrationDelivery } from './data-migration-delivery';
+export * from './obligations';
