@@ -142,6 +142,8 @@ export interface SubscriptionPeriod {
 
 export interface SupportSubscriptionInput {
   deliveryId: string;
+  /** The delivery's workflow ID: its cases are named after it (see obligationWorkflowId). */
+  deliveryWorkflowId: string;
   serviceType: string;
   customerId: string;
   period: SubscriptionPeriod;
@@ -319,6 +321,8 @@ export interface RecurringServiceState {
   periods: number;
   tasks: ObligationTask[];
   renewals: { periods: number; by: string }[];
+  /** Set when a manager ended the service before its periods were over. */
+  endReason?: string;
   run: number;
 }
 

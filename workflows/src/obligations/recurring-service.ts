@@ -58,10 +58,10 @@ export async function recurringServiceWorkflow(input: RecurringServiceInput): Pr
   );
   setHandler(
     endServiceUpdate,
-    async (end) => {
+    (end) => {
       ended = true;
       state.periods = state.periodsStarted;
-      await notify({ deliveryId: input.deliveryId, action: 'service.ended', actor: end.endedBy, detail: { reason: end.reason, periods: state.periods } });
+      state.endReason = `${end.reason} (${end.endedBy})`;
       return status();
     },
     {

@@ -2,6 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, ParentClosePolicy, setHa
 import {
   caseChangedSignal,
   CaseSummary,
+  obligationWorkflowId,
   openCaseUpdate,
   renewSubscriptionUpdate,
   supportCaseWorkflowId,
@@ -40,7 +41,8 @@ export async function supportSubscriptionWorkflow(input: SupportSubscriptionInpu
     openCaseUpdate,
     async (opening) => {
       const caseNo = state.cases.length + 1;
-      const subscriptionWorkflowId = workflowInfo().workflowId;
+      // Named from the input, not the run: IDs are commands, and replays run under other IDs.
+      const subscriptionWorkflowId = obligationWorkflowId(input.deliveryWorkflowId);
       const summary: CaseSummary = {
         caseNo,
         workflowId: supportCaseWorkflowId(subscriptionWorkflowId, caseNo),
@@ -68,7 +70,7 @@ export async function supportSubscriptionWorkflow(input: SupportSubscriptionInpu
         // A case outlives the run that opened it (continue-as-new) and the subscription's end.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
-      await notify({ deliveryId: input.deliveryId, action: 'case.opened', actor: opening.openedBy, detail: { caseNo, title: opening.title } });
+      // The API audits what a manager does; the workflow audits what it does on its own (escalations, the end).
       return summary;
     },
     {
@@ -82,10 +84,9 @@ export async function supportSubscriptionWorkflow(input: SupportSubscriptionInpu
   );
   setHandler(
     renewSubscriptionUpdate,
-    async (renewal) => {
+    (renewal) => {
       state.period.endsAt = new Date(Date.parse(renewal.endsAt)).toISOString();
       state.renewals.push({ endsAt: state.period.endsAt, by: renewal.renewedBy });
-      await notify({ deliveryId: input.deliveryId, action: 'subscription.renewed', actor: renewal.renewedBy, detail: { endsAt: state.period.endsAt } });
       return status();
     },
     {

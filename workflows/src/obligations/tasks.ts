@@ -56,7 +56,7 @@ export class TaskBook {
     return over;
   }
 
-  private async complete(c: TaskCompletion): Promise<ObligationTask> {
+  private complete(c: TaskCompletion): ObligationTask {
     const task = this.find(c.taskId)!;
     task.state = 'done';
     task.completedBy = c.completedBy;
@@ -65,12 +65,6 @@ export class TaskBook {
     if (c.score !== undefined) task.score = c.score;
     if (c.attendance !== undefined) task.attendance = c.attendance.map((a) => ({ attendee: a.attendee, present: a.present }));
     this.changes += 1;
-    await notify({
-      deliveryId: this.deliveryId,
-      action: 'obligation.task-completed',
-      actor: c.completedBy,
-      detail: { taskId: task.taskId, kind: task.kind, score: task.score ?? null },
-    });
     return task;
   }
 

@@ -16,6 +16,7 @@ import { loggerParams } from './infrastructure/logging';
 import { PersistenceModule } from './infrastructure/persistence.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { API_OPTIONS, SDO_CONFIG } from './infrastructure/tokens';
+import { ObligationsModule } from './obligations/obligations.module';
 import { UpgradePackagesModule } from './upgrade-packages/upgrade-packages.module';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         EnvironmentsModule,
         UpgradePackagesModule,
         DeliveriesModule,
+        ObligationsModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },

@@ -7,5 +7,6 @@ import { DeliveryWorkflows } from './delivery-workflows';
 @Module({
   controllers: [DeliveriesController],
   providers: [DeliveriesService, DeliveryGatesService, DeliveryWorkflows],
+  exports: [DeliveriesService],
 })
 export class DeliveriesModule {}
