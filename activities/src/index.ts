@@ -1,4 +1,5 @@
 import type {
+  CatalogFlowActivities,
   SafetyActivities,
   ConversionActivities,
   DataActivities,
@@ -17,6 +18,7 @@ import { createMigrationActivities } from './migration';
 import { engineConnections } from './environment-connections';
 import { classified } from './failures';
 import { createLifecycleActivities, LifecycleDeps } from './lifecycle/lifecycle.activities';
+import { CatalogFlowDeps, createCatalogFlowActivities } from './catalog-flow/catalog-flow.activities';
 import { createOrgSplitActivities } from './org-split';
 import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
@@ -24,6 +26,7 @@ import { createSafetyActivities, legacySafetyAliases } from './safety';
 import { createObligationActivities } from './obligations/obligations.activities';
 
 export type ActivityDeps = LifecycleDeps &
+  CatalogFlowDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
     artifacts: DataReportStore;
@@ -37,6 +40,7 @@ export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
 export function createActivities(
   deps: ActivityDeps,
 ): LifecycleActivities &
+  CatalogFlowActivities &
   SafetyActivities &
   UpgradeActivities &
   DataActivities &
@@ -51,6 +55,7 @@ export function createActivities(
   const safety = createSafetyActivities(deps);
   const activities = {
     ...createLifecycleActivities(deps),
+    ...createCatalogFlowActivities(deps),
     ...safety,
     // Running deliveries still schedule the safety steps by their former per-service names.
     ...legacySafetyAliases(safety),

@@ -1,4 +1,14 @@
-import { DeliveryPhase, ServiceType, SERVICE_TYPES } from '@sdo/contracts';
+import {
+  AutomatedServiceType,
+  DeliveryPhase,
+  FlowStepDefinition,
+  FlowStepKind,
+  ObligationDefinition,
+  ServiceType,
+  SERVICE_TYPES,
+  TaskRole,
+} from '@sdo/contracts';
+import { FLOW_PRODUCTS } from './flow-products';
 import { UpgradeParametersDto } from './parameters';
 import { OrgSplitParametersDto } from './org-split-parameters';
 import { CarryoverParametersDto } from './carryover-parameters';
@@ -22,7 +32,16 @@ export interface LocalisedName {
 
 /** One step of the catalog's delivery flow (交付流程) and the lifecycle phase that carries it out. */
 export interface FlowStep extends LocalisedName {
+  /** Machine name, unique in the flow. */
+  code: string;
   phase: DeliveryPhase;
+  /** Human task, customer gate, or done by SDO. */
+  kind: FlowStepKind;
+  automated: boolean;
+  /** Catalog flows: who works the step, its SLA in days and its checklist. */
+  role?: TaskRole;
+  dueDays?: number;
+  checklist?: readonly string[];
 }
 
 export interface EnvironmentRoleSpec {
@@ -43,13 +62,30 @@ export interface CatalogService {
   /** Whether the flow has a contract gate (服务签约) before planning. */
   contractGate: boolean;
   environmentRoles: readonly EnvironmentRoleSpec[];
-  /** Whether SDO runs this service as a workflow today; the others are refused at start. */
+  /** Whether SDO runs this service as its own automated workflow; the others run as catalog flows of human tasks. */
   automated: boolean;
-  /** class-validator DTO of the service's `parameters`; absent while the service is not automated. */
-  parameters?: new () => object;
+  /** What the product promises beyond its flow (person-day ledger, monthly assessments, support cases …). */
+  obligations: readonly ObligationDefinition[];
+  /** The flow the catalog-flow workflow runs (absent for automated services). */
+  taskFlow?: readonly FlowStepDefinition[];
+  /** class-validator DTO of the service's `parameters`. */
+  parameters: new () => object;
 }
 
-const step = (zh: string, en: string, phase: DeliveryPhase): FlowStep => ({ zh, en, phase });
+const PHASE_CODES: Partial<Record<DeliveryPhase, string>> = {
+  assessment: 'assessment',
+  contract: 'contract',
+  plan: 'plan',
+  cutover: 'cutover',
+  acceptance: 'acceptance',
+};
+
+/** A step of an automated service: the gates wait for people, the rest SDO does. */
+const step = (zh: string, en: string, phase: DeliveryPhase): FlowStep => {
+  const kind: FlowStepKind = phase === 'contract' || phase === 'acceptance' ? 'gate' : 'automated';
+  const code = PHASE_CODES[phase] ?? (zh === '方案确认' ? 'plan-confirmation' : 'test');
+  return { code, zh, en, phase, kind, automated: kind === 'automated' };
+};
 
 /** 需求沟通与评估 → 服务签约 → 方案设计 → 测试与方案确认 → 正式交付 → 验收确认 */
 const SIX_STEP_FLOW: readonly FlowStep[] = [
@@ -69,11 +105,8 @@ const sourceAndTarget = (source: string, target: string, sourceEngines = ALL_ENG
   { role: 'target', description: target, engines: targetEngines },
 ];
 
-/**
- * The special services (专项服务) SDO delivers as durable workflows, as data. Names, flows and
- * delivery modes follow the vendor's catalog dated 2025-07-01 (shared/catalog.md).
- */
-export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
+/** The five services SDO delivers with their own automated workflows. */
+const AUTOMATED_CATALOG: Readonly<Record<AutomatedServiceType, CatalogService>> = {
   upgrade: {
     code: 'upgrade',
     name: { zh: '升级服务', en: 'Upgrade' },
@@ -85,6 +118,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
     contractGate: true,
     environmentRoles: [{ role: 'target', description: 'The ERP database to upgrade', engines: ['postgres'] }],
     automated: true,
+    obligations: [],
     parameters: UpgradeParametersDto,
   },
   'data-migration': {
@@ -102,6 +136,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
       ['postgres'],
     ),
     automated: true,
+    obligations: [],
     parameters: DataMigrationParametersDto,
   },
   'database-conversion': {
@@ -127,6 +162,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
       ['postgres'],
     ),
     automated: true,
+    obligations: [],
     parameters: DatabaseConversionParametersDto,
   },
   'org-split': {
@@ -139,6 +175,7 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
     contractGate: true,
     environmentRoles: sourceAndTarget('The data centre (account set) to split', 'The new, empty database of the organisation', ['postgres'], ['postgres']),
     automated: true,
+    obligations: [],
     parameters: OrgSplitParametersDto,
   },
   'data-carryover': {
@@ -151,9 +188,47 @@ export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = {
     contractGate: true,
     environmentRoles: sourceAndTarget('The live database to shrink', 'The archive that receives the carried-over data', ['postgres'], ['postgres']),
     automated: true,
+    obligations: [],
     parameters: CarryoverParametersDto,
   },
 };
+
+/** Catalog flows: run by the catalog-flow workflow; no environments, a flow of tasks, gates and automated steps. */
+const FLOW_CATALOG = Object.fromEntries(
+  FLOW_PRODUCTS.map((p): [string, CatalogService] => [
+    p.code,
+    {
+      code: p.code,
+      name: p.name,
+      category: p.category,
+      summary: p.summary,
+      deliveryFlow: p.flow.map((s) => ({
+        code: s.code,
+        zh: s.zh,
+        en: s.en,
+        phase: 'delivering',
+        kind: s.kind,
+        automated: s.kind === 'automated',
+        role: s.role,
+        dueDays: s.dueDays,
+        checklist: s.checklist,
+      })),
+      deliveryModes: p.deliveryModes,
+      contractGate: p.flow.some((s) => s.code === 'contract'),
+      environmentRoles: [],
+      automated: false,
+      obligations: p.obligations,
+      taskFlow: p.flow,
+      parameters: p.parameters,
+    },
+  ]),
+) as Record<Exclude<ServiceType, AutomatedServiceType>, CatalogService>;
+
+/**
+ * Every product of the special-services catalog (专项服务), as data. Names, flows and delivery
+ * modes follow the vendor's catalog dated 2025-07-01 (shared/catalog.md).
+ */
+export const SERVICE_CATALOG: Readonly<Record<ServiceType, CatalogService>> = { ...AUTOMATED_CATALOG, ...FLOW_CATALOG };
 
 export function catalogService(serviceType: ServiceType): CatalogService {
   return SERVICE_CATALOG[serviceType];

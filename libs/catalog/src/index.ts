@@ -5,3 +5,6 @@ export * from './org-split-parameters';
 export * from './carryover-parameters';
 export * from './migration-parameters';
 export * from './validators';
+export * from './flow-parameters';
+export * from './flow-products';
+export * from './flow-input';

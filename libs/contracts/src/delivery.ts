@@ -1,8 +1,12 @@
 import type { Duration } from '@temporalio/common';
+import type { CatalogFlowState } from './catalog-flow';
 import { ServiceType } from './service-types';
 
-/** Lifecycle phases shared by every service type; the last three are terminal. */
-export const DELIVERY_PHASES = ['assessment', 'contract', 'plan', 'test', 'cutover', 'acceptance', 'completed', 'cancelled', 'failed'] as const;
+/**
+ * Lifecycle phases shared by every service type; the last three are terminal. Catalog flows (human
+ * tasks) are `delivering` until their last step is done.
+ */
+export const DELIVERY_PHASES = ['assessment', 'contract', 'plan', 'test', 'cutover', 'acceptance', 'delivering', 'completed', 'cancelled', 'failed'] as const;
 export type DeliveryPhase = (typeof DELIVERY_PHASES)[number];
 export const TERMINAL_PHASES: readonly DeliveryPhase[] = ['completed', 'cancelled', 'failed'];
 
@@ -119,7 +123,10 @@ export interface DeliveryStatus {
   contractRef?: string;
   plans: PlanVersion[];
   reports: PhaseReportRef[];
-  cutoverWindow: CutoverWindow;
+  /** Absent for catalog flows, which have no cutover. */
+  cutoverWindow?: CutoverWindow;
+  /** Catalog flows: the steps, their tasks, the person-day ledger and the obligations. */
+  flow?: CatalogFlowState;
   /** Reminders sent and whether the current gate was escalated. */
   reminders: number;
   escalated: boolean;

@@ -14,3 +14,4 @@ export * from './migration';
 export * from './database-errors';
 export * from './safety';
 export * from './obligations';
+export * from './catalog-flow';

@@ -47,10 +47,6 @@ export function addDuration(at: string, duration: Duration): string {
   return new Date(Date.parse(at) + msToNumber(duration)).toISOString();
 }
 
-export function durationMs(duration: Duration): number {
-  return msToNumber(duration);
-}
-
 // ---- support cases -------------------------------------------------------------------------------
 
 export const SUPPORT_CASE_STATES = ['opened', 'responded', 'resolved', 'confirmed'] as const;
@@ -237,7 +233,7 @@ export interface ObligationTask {
   attendance?: Attendance[];
 }
 
-export interface TaskCompletion {
+export interface ObligationTaskCompletion {
   taskId: string;
   completedBy: string;
   remarks?: string;
@@ -246,7 +242,7 @@ export interface TaskCompletion {
 }
 
 /** Why a completion is refused (→ 409 when the task is not open, 400-like text otherwise); undefined when it is fine. */
-export function completionProblem(task: ObligationTask | undefined, completion: TaskCompletion): string | undefined {
+export function completionProblem(task: ObligationTask | undefined, completion: ObligationTaskCompletion): string | undefined {
   if (!task) return `There is no task ${completion?.taskId}.`;
   if (task.state !== 'open') return `Task ${task.taskId} is ${task.state}, not open.`;
   if (typeof completion.completedBy !== 'string' || !completion.completedBy.trim()) return 'completedBy must be a non-empty text';
@@ -262,7 +258,7 @@ export function completionProblem(task: ObligationTask | undefined, completion: 
 }
 
 export const obligationTasksQuery = defineQuery<ObligationTask[]>('obligationTasks');
-export const completeObligationTaskUpdate = defineUpdate<ObligationTask, [TaskCompletion]>('completeObligationTask');
+export const completeObligationTaskUpdate = defineUpdate<ObligationTask, [ObligationTaskCompletion]>('completeObligationTask');
 
 // ---- recurring services (resident consultant, O&M) -----------------------------------------------
 
@@ -352,7 +348,7 @@ export const SECURITY_ITEMS = [
   'vulnerability-scan',
   'penetration-test',
   'anti-ransomware-check',
-  'security-inspection',
+  'periodic-inspection',
   'security-training',
   'virtual-patching',
   'zero-trust',

@@ -10,7 +10,13 @@ export const DeliverySearchAttributes = {
   progress: defineSearchAttributeKey('SdoProgress', SearchAttributeType.INT),
 } as const;
 
+/** Catalog flows: the product is `SdoServiceType`, the step `SdoStep`; who works the open task and whether any is overdue. */
+export const CatalogTaskSearchAttributes = {
+  assignee: defineSearchAttributeKey('SdoAssignee', SearchAttributeType.KEYWORD),
+  overdue: defineSearchAttributeKey('SdoOverdue', SearchAttributeType.BOOL),
+} as const;
+
 /** `--search-attribute` values for `temporal server start-dev` (and `temporal operator search-attribute create`). */
-export const SEARCH_ATTRIBUTE_REGISTRATIONS: string[] = Object.values(DeliverySearchAttributes).map(
-  (key) => `${key.name}=${key.type === SearchAttributeType.INT ? 'Int' : 'Keyword'}`,
+export const SEARCH_ATTRIBUTE_REGISTRATIONS: string[] = [...Object.values(DeliverySearchAttributes), ...Object.values(CatalogTaskSearchAttributes)].map(
+  (key) => `${key.name}=${key.type === SearchAttributeType.INT ? 'Int' : key.type === SearchAttributeType.BOOL ? 'Bool' : 'Keyword'}`,
 );

@@ -4,11 +4,13 @@ import { DataArtifactEntity } from './entities/data-artifact.entity';
 import { DeliveryReportEntity } from './entities/delivery-report.entity';
 import { DeliveryDecisionEntity } from './entities/delivery-decision.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
+import { DeliveryTaskEntity, TaskEvidenceEntity } from './entities/delivery-task.entity';
 import { EnvironmentEntity } from './entities/environment.entity';
 import { UpgradePackageEntity } from './entities/upgrade-package.entity';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
 import { DataArtifacts1764316800000 } from './migrations/1764316800000-data-artifacts';
 import { CustomerScopeAndDecisions1764489600000 } from './migrations/1764489600000-customer-scope-and-decisions';
+import { CatalogTasks1764576000000 } from './migrations/1764576000000-catalog-tasks';
 
 // Listed explicitly: globs match nothing once code is bundled.
 export const APP_ENTITIES = [
@@ -19,8 +21,10 @@ export const APP_ENTITIES = [
   AuditEntryEntity,
   DataArtifactEntity,
   DeliveryDecisionEntity,
+  DeliveryTaskEntity,
+  TaskEvidenceEntity,
 ];
-export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000];
+export const APP_MIGRATIONS = [InitialSchema1764230400000, DataArtifacts1764316800000, CustomerScopeAndDecisions1764489600000, CatalogTasks1764576000000];
 
 export function appDataSourceOptions(url: string) {
   return {

@@ -17,6 +17,7 @@ import {
   amendParametersUpdate,
   approvePlanUpdate,
   confirmAcceptanceUpdate,
+  CutoverWindow,
   DeliveryFailureType,
   DeliveryInput,
   DEPENDENTS_NOT_CONFIRMED,
@@ -84,7 +85,7 @@ function isAmendment(decision: GateDecision | PlanVersion): decision is Amendmen
 }
 
 class DeliveryRun {
-  private readonly status: DeliveryStatus;
+  private readonly status: DeliveryStatus & { cutoverWindow: CutoverWindow };
   private readonly compensations = new Compensations();
   private decision: GateDecision | undefined;
   private windowMoves = 0;

@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { completeObligationTaskUpdate, completionProblem, ObligationTask, obligationTasksQuery, TaskCompletion } from '@sdo/contracts';
+import { completeObligationTaskUpdate, completionProblem, ObligationTask, obligationTasksQuery, ObligationTaskCompletion } from '@sdo/contracts';
 import { notify } from './notices';
 
 /**
@@ -56,7 +56,7 @@ export class TaskBook {
     return over;
   }
 
-  private complete(c: TaskCompletion): ObligationTask {
+  private complete(c: ObligationTaskCompletion): ObligationTask {
     const task = this.find(c.taskId)!;
     task.state = 'done';
     task.completedBy = c.completedBy;

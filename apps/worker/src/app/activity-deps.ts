@@ -7,6 +7,7 @@ import {
   EnvironmentPolicy,
   ReportStore,
   SecretBox,
+  TaskStore,
   UpgradePackageStore,
 } from '@sdo/persistence';
 import type { ActivityDeps } from '@sdo/activities';
@@ -24,6 +25,7 @@ export function buildActivityDeps(
     ...options,
     deliveries: new DeliveryStore(dataSource),
     audit: new AuditTrail(dataSource),
+    tasks: new TaskStore(dataSource),
     reports: new ReportStore(dataSource),
     environments: new EnvironmentDirectory(dataSource, new SecretBox(secretsKey), policy),
     packages: new UpgradePackageStore(dataSource),

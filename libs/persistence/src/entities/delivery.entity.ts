@@ -20,7 +20,8 @@ export class DeliveryEntity {
   @Column({ name: 'order_no' }) orderNo!: string;
   @Column({ type: 'jsonb' }) environments!: Record<string, string>;
   @Column({ type: 'jsonb' }) parameters!: Record<string, unknown>;
-  @Column({ name: 'cutover_window', type: 'jsonb' }) cutoverWindow!: CutoverWindow;
+  /** Absent for catalog flows (no cutover). */
+  @Column({ name: 'cutover_window', type: 'jsonb', nullable: true }) cutoverWindow!: CutoverWindow | null;
   @Column({ name: 'contract_ref', type: 'text', nullable: true }) contractRef!: string | null;
   @Index('ix_delivery_phase') @Column({ type: 'text' }) phase!: DeliveryPhase;
   @Column({ type: 'text', default: '' }) step!: string;

@@ -1,7 +1,17 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { catalogService, FieldProblem, serviceDisplayName, validateParameters } from '@sdo/catalog';
+import { catalogService, FieldProblem, flowParameterProblems, flowPlan, serviceDisplayName, validateParameters } from '@sdo/catalog';
 import type { SdoConfig } from '@sdo/config';
-import { DataMigrationParameters, DeliveryInput, deliveryWorkflowId, GatePolicy, isQuerySource, ServiceType } from '@sdo/contracts';
+import {
+  CatalogFlowInput,
+  DataMigrationParameters,
+  DELIVERY_WORKFLOW_TYPES,
+  DeliveryInput,
+  deliveryWorkflowId,
+  GatePolicy,
+  isCatalogFlowCode,
+  isQuerySource,
+  ServiceType,
+} from '@sdo/contracts';
 import { sourceQueryProblem } from '@sdo/data-engine';
 import {
   AuditTrail,
@@ -79,16 +89,28 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
    */
   async start(actor: Actor, idempotencyKey: string, dto: StartDeliveryDto): Promise<StartOutcome> {
     assertMayActFor(actor, dto.customerId);
-    const environmentViews = await this.checkRequest(dto);
+    const flowCode = isCatalogFlowCode(dto.serviceType) ? dto.serviceType : undefined;
+    const environments = dto.environments ?? {};
+    // Automated services wait for a cutover window; catalog flows have none.
+    const windowProblems: FieldProblem[] = flowCode
+      ? dto.cutoverWindow
+        ? [{ field: 'cutoverWindow', reason: `${dto.serviceType} is a catalog flow of tasks and has no cutover window` }]
+        : []
+      : dto.cutoverWindow
+        ? []
+        : [{ field: 'cutoverWindow', reason: `is required for ${dto.serviceType}` }];
+    const environmentViews = await this.checkRequest({ ...dto, environments }, windowProblems);
     // Both were checked to be `ms`-style durations (the DTO and loadConfig).
     const gatePolicy = (dto.gatePolicy ? { ...dto.gatePolicy } : { ...this.config.gates }) as GatePolicy;
-    const cutoverWindow = { startsAt: new Date(dto.cutoverWindow.startsAt).toISOString(), durationMinutes: dto.cutoverWindow.durationMinutes };
+    const cutoverWindow = dto.cutoverWindow
+      ? { startsAt: new Date(dto.cutoverWindow.startsAt).toISOString(), durationMinutes: dto.cutoverWindow.durationMinutes }
+      : null;
     const workflowId = deliveryWorkflowId(dto.serviceType, dto.customerId, dto.orderNo);
     const request = {
       serviceType: dto.serviceType,
       customerId: dto.customerId,
       orderNo: dto.orderNo,
-      environments: dto.environments,
+      environments,
       parameters: dto.parameters,
       contractRef: dto.contractRef ?? null,
       cutoverWindow,
@@ -102,7 +124,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       serviceType: dto.serviceType,
       customerId: dto.customerId,
       orderNo: dto.orderNo,
-      environments: dto.environments,
+      environments,
       parameters: dto.parameters,
       cutoverWindow,
       contractRef: dto.contractRef ?? null,
@@ -126,22 +148,35 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     if (claim.kind === 'created') {
       await this.audit.append({ deliveryId: delivery.id, actor: actor.name, action: 'delivery.requested', detail: { ...request, idempotencyKey } });
     }
-    const input: DeliveryInput = {
-      deliveryId: delivery.id,
-      serviceType: dto.serviceType,
-      customerId: dto.customerId,
-      orderNo: dto.orderNo,
-      environments: dto.environments,
-      parameters: dto.parameters,
-      ...(dto.contractRef ? { contractRef: dto.contractRef } : {}),
-      cutoverWindow,
-      gatePolicy,
-    };
+    const input: DeliveryInput | CatalogFlowInput = flowCode
+      ? {
+          deliveryId: delivery.id,
+          serviceType: flowCode,
+          customerId: dto.customerId,
+          orderNo: dto.orderNo,
+          parameters: dto.parameters,
+          ...flowPlan(flowCode, dto.parameters),
+          defaultAssignee: actor.name,
+          gatePolicy,
+          ...(dto.contractRef ? { contractRef: dto.contractRef } : {}),
+        }
+      : {
+          deliveryId: delivery.id,
+          serviceType: dto.serviceType,
+          customerId: dto.customerId,
+          orderNo: dto.orderNo,
+          environments,
+          parameters: dto.parameters,
+          ...(dto.contractRef ? { contractRef: dto.contractRef } : {}),
+          cutoverWindow: cutoverWindow!,
+          gatePolicy,
+        };
     const serviceName = serviceDisplayName(dto.serviceType);
     let started: { runId?: string; alreadyClosed: boolean };
     try {
       started = await this.workflows.start(
         workflowId,
+        DELIVERY_WORKFLOW_TYPES[dto.serviceType],
         input,
         {
           deliveryId: delivery.id,
@@ -295,14 +330,16 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
    * automated, its parameters are valid, and the environments exist, belong to the customer,
    * cover exactly the roles the service needs and run an engine it can work on.
    */
-  async checkRequest(dto: Pick<StartDeliveryDto, 'serviceType' | 'customerId' | 'environments' | 'parameters'>): Promise<[string, EnvironmentView][]> {
+  async checkRequest(
+    dto: Pick<StartDeliveryDto, 'serviceType' | 'customerId' | 'parameters'> & { environments: Record<string, string> },
+    otherProblems: FieldProblem[] = [],
+  ): Promise<[string, EnvironmentView][]> {
     const service = catalogService(dto.serviceType);
-    if (!service.automated || !service.parameters) {
-      throw invalidRequest([{ field: 'serviceType', reason: `${dto.serviceType} (${serviceDisplayName(dto.serviceType)}) is not yet automated` }]);
-    }
-    const problems: FieldProblem[] = [];
+    const problems: FieldProblem[] = [...otherProblems];
     const parameters = validateParameters(service.parameters, dto.parameters);
     if (!parameters.ok) problems.push(...parameters.problems);
+    else if (isCatalogFlowCode(dto.serviceType))
+      problems.push(...flowParameterProblems(dto.serviceType, dto.parameters, new Date().toISOString().slice(0, 10)));
     else problems.push(...(await this.checkReferences(dto.serviceType, dto.parameters)));
 
     const roles = new Map(service.environmentRoles.map((r) => [r.role as string, r]));

@@ -8,7 +8,15 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { UpdateDefinition, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
-import { DELIVERY_TASK_QUEUE, DELIVERY_WORKFLOW_TYPES, DeliveryInput, DeliverySearchAttributes, DeliveryStatus, deliveryStatusQuery } from '@sdo/contracts';
+import {
+  CatalogFlowInput,
+  DELIVERY_TASK_QUEUE,
+  DeliveryInput,
+  isCatalogFlowCode,
+  DeliverySearchAttributes,
+  DeliveryStatus,
+  deliveryStatusQuery,
+} from '@sdo/contracts';
 import type { SdoConfig } from '@sdo/config';
 import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
 import { API_OPTIONS, SDO_CONFIG } from '../infrastructure/tokens';
@@ -63,10 +71,16 @@ export class DeliveryWorkflows {
    * crash between claim and start heals it. A closed run with the same ID is never started again.
    * Returns whether the run already existed and closed.
    */
-  async start(workflowId: string, input: DeliveryInput, memo: DeliveryMemo, summary: string): Promise<{ runId?: string; alreadyClosed: boolean }> {
+  async start(
+    workflowId: string,
+    workflowType: string,
+    input: DeliveryInput | CatalogFlowInput,
+    memo: DeliveryMemo,
+    summary: string,
+  ): Promise<{ runId?: string; alreadyClosed: boolean }> {
     try {
       const handle = await this.withDeadline(this.timeoutMs, () =>
-        this.client.workflow.start(DELIVERY_WORKFLOW_TYPES[input.serviceType], {
+        this.client.workflow.start(workflowType, {
           taskQueue: this.taskQueue,
           workflowId,
           args: [input],
@@ -75,7 +89,7 @@ export class DeliveryWorkflows {
           typedSearchAttributes: [
             { key: DeliverySearchAttributes.serviceType, value: input.serviceType },
             { key: DeliverySearchAttributes.customerId, value: input.customerId },
-            { key: DeliverySearchAttributes.phase, value: 'assessment' },
+            { key: DeliverySearchAttributes.phase, value: isCatalogFlowCode(input.serviceType) ? 'delivering' : 'assessment' },
           ],
           memo: { ...memo },
           staticSummary: summary,

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import { uuidParam } from '../infrastructure/params';
 import { invalidRequest } from '../infrastructure/validation';
-import { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, TaskCompletionDto } from './obligations.dto';
+import { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, ObligationTaskCompletionDto } from './obligations.dto';
 import { CaseStep, ObligationsService } from './obligations.service';
 
 const TASK_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -100,7 +100,7 @@ export class ObligationsController {
   @ApiOperation({ summary: 'Complete an open task (an SLA assessment needs a score 0–100 and remarks; a training session its attendance)' })
   @ApiOkResponse({ description: 'The task after the change' })
   @ApiConflictResponse({ description: 'The task is not open (done, or closed by its time box) or the completion lacks what its kind needs' })
-  complete(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('taskId') taskId: string, @Body() dto: TaskCompletionDto) {
+  complete(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('taskId') taskId: string, @Body() dto: ObligationTaskCompletionDto) {
     return this.obligations.completeTask(actor, id, taskIdOf(taskId), dto);
   }
 

@@ -43,7 +43,7 @@ export class AttendanceDto {
   present!: boolean;
 }
 
-export class TaskCompletionDto {
+export class ObligationTaskCompletionDto {
   @ApiPropertyOptional({ description: 'Remarks; required for an SLA assessment', example: 'Responsive, month-end close on time' })
   @IsOmittable()
   @IsString()

@@ -20,7 +20,7 @@ import {
 import { AuditTrail } from '@sdo/persistence';
 import type { Actor } from '../auth/actor';
 import { DeliveriesService } from '../deliveries/deliveries.service';
-import type { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, TaskCompletionDto } from './obligations.dto';
+import type { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, ObligationTaskCompletionDto } from './obligations.dto';
 import { ObligationWorkflows } from './obligation-workflows';
 
 export type CaseStep = 'response' | 'resolution' | 'confirmation';
@@ -83,7 +83,7 @@ export class ObligationsService {
     return this.orNotFound(id, 'obligation', () => this.workflows.query(workflowId, obligationTasksQuery));
   }
 
-  async completeTask(actor: Actor, id: string, taskId: string, dto: TaskCompletionDto): Promise<ObligationTask> {
+  async completeTask(actor: Actor, id: string, taskId: string, dto: ObligationTaskCompletionDto): Promise<ObligationTask> {
     const workflowId = await this.obligationsOf(actor, id);
     await this.orNotFound(id, 'obligation', () => this.workflows.query(workflowId, obligationTasksQuery));
     const task = await this.workflows.update(workflowId, completeObligationTaskUpdate, {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
+import type { CatalogFlowState } from '@sdo/contracts';
 import { DELIVERY_PHASES, DeliveryPhase, GATE_NAMES, GateName, SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { PagingQuery } from '../../infrastructure/paging';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
@@ -55,8 +56,12 @@ export class DeliveryViewDto {
     string
   >;
   @ApiProperty({ description: 'Service parameters', type: 'object', additionalProperties: true }) parameters!: Record<string, unknown>;
-  @ApiProperty({ description: 'Maintenance window requested at start (the live status has the current one)', type: CutoverWindowDto })
-  cutoverWindow!: CutoverWindowDto;
+  @ApiProperty({
+    description: 'Maintenance window requested at start (the live status has the current one); null for catalog flows',
+    type: CutoverWindowDto,
+    nullable: true,
+  })
+  cutoverWindow!: CutoverWindowDto | null;
   @ApiProperty({ description: 'Signed contract reference, when given at start', type: String, nullable: true }) contractRef!: string | null;
   @ApiProperty({ description: 'Lifecycle phase', enum: DELIVERY_PHASES }) phase!: DeliveryPhase;
   @ApiProperty({ description: 'Current step within the phase' }) step!: string;
@@ -119,7 +124,13 @@ export class DeliveryStatusDto {
   @ApiPropertyOptional({ description: 'Signed contract reference' }) contractRef?: string;
   @ApiProperty({ description: 'Every plan revision and its decision', type: [PlanVersionDto] }) plans!: PlanVersionDto[];
   @ApiProperty({ description: 'Reports written so far', type: [ReportRefDto] }) reports!: ReportRefDto[];
-  @ApiProperty({ description: 'Current maintenance window', type: CutoverWindowDto }) cutoverWindow!: CutoverWindowDto;
+  @ApiPropertyOptional({ description: 'Current maintenance window (automated services)', type: CutoverWindowDto }) cutoverWindow?: CutoverWindowDto;
+  @ApiPropertyOptional({
+    description: 'Catalog flows: current step, every task (role, assignee, due date, checklist), the person-day ledger and obligations',
+    type: 'object',
+    additionalProperties: true,
+  })
+  flow?: CatalogFlowState;
   @ApiProperty({ description: 'Reminders sent for the current gate' }) reminders!: number;
   @ApiProperty({ description: 'Whether the current gate was escalated' }) escalated!: boolean;
   @ApiPropertyOptional({ description: 'Last failure', type: FailureNoteDto }) lastFailure?: FailureNoteDto;

@@ -32,9 +32,7 @@ export function IsEnvironmentMap(options?: ValidationOptions) {
         validate(value: unknown) {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
           const entries = Object.entries(value);
-          return (
-            entries.length > 0 && entries.length <= 8 && entries.every(([role, id]) => /^[a-z][a-z-]{0,31}$/.test(role) && typeof id === 'string' && isUUID(id))
-          );
+          return entries.length <= 8 && entries.every(([role, id]) => /^[a-z][a-z-]{0,31}$/.test(role) && typeof id === 'string' && isUUID(id));
         },
       },
     });
@@ -66,7 +64,7 @@ export class GatePolicyDto {
 /** Documented as one schema per service (deliveries/service-openapi.ts); validated as one class, then per service by the catalog. */
 @ApiExtraModels(UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto)
 export class StartDeliveryDto {
-  @ApiProperty({ description: 'Catalog code of the service to deliver; only automated services can start', enum: SERVICE_TYPES })
+  @ApiProperty({ description: 'Catalog code of the product to deliver (GET /v1/catalog/services)', enum: SERVICE_TYPES })
   @IsIn(SERVICE_TYPES)
   serviceType!: ServiceType;
 
@@ -78,14 +76,15 @@ export class StartDeliveryDto {
   @Matches(ORDER_NO_PATTERN, { message: "must be 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit" })
   orderNo!: string;
 
-  @ApiProperty({
-    description: 'Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }',
+  @ApiPropertyOptional({
+    description: 'Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none',
     type: 'object',
     additionalProperties: { type: 'string', format: 'uuid' },
     example: { target: '0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55' },
   })
+  @IsOmittable()
   @IsEnvironmentMap()
-  environments!: Record<string, string>;
+  environments?: Record<string, string>;
 
   @ApiProperty({
     description: 'Service parameters, validated per service type',
@@ -106,9 +105,10 @@ export class StartDeliveryDto {
   @MaxLength(200)
   contractRef?: string;
 
-  @ApiProperty({ description: 'The maintenance window cutover waits for; managers can move it later', type: CutoverWindowDto })
+  @ApiPropertyOptional({ description: 'The maintenance window cutover waits for (automated services); managers can move it later', type: CutoverWindowDto })
+  @IsOmittable()
   @IsNestedObject(() => CutoverWindowDto)
-  cutoverWindow!: CutoverWindowDto;
+  cutoverWindow?: CutoverWindowDto;
 
   @ApiPropertyOptional({
     description: 'How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER',

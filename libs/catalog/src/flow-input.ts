@@ -1,0 +1,69 @@
+import type { CatalogFlowCode, FlowStepDefinition, ObligationDefinition, PersonDayAllowance, TaskRole } from '@sdo/contracts';
+import type { FieldProblem } from './parameters';
+import { FLOW_PRODUCTS } from './flow-products';
+import { SECURITY_ITEMS, SecurityItem } from './flow-parameters';
+
+export const SECURITY_ITEM_NAMES: Record<SecurityItem, { zh: string; en: string }> = {
+  'security-patching': { zh: '产品安全补丁与加固', en: 'Security patches and hardening' },
+  antivirus: { zh: '防病毒', en: 'Antivirus' },
+  edr: { zh: '终端检测与响应', en: 'Endpoint detection & response' },
+  'vulnerability-scan': { zh: '漏洞扫描', en: 'Vulnerability scan' },
+  'penetration-test': { zh: '渗透测试（含复测）', en: 'Penetration test (with retest)' },
+  'anti-ransomware-check': { zh: '防勒索检查', en: 'Anti-ransomware check' },
+  'periodic-inspection': { zh: '定期安全巡检', en: 'Periodic security inspection' },
+  'security-training': { zh: '安全培训', en: 'Security training' },
+  'virtual-patching': { zh: '虚拟补丁', en: 'Virtual patching' },
+  'zero-trust': { zh: '零信任', en: 'Zero trust' },
+};
+
+/** What the catalog-flow workflow needs of a product, given the (validated) parameters of one order. */
+export interface FlowPlan {
+  flow: FlowStepDefinition[];
+  obligations: ObligationDefinition[];
+  assignees: Partial<Record<TaskRole, string>>;
+  personDays?: PersonDayAllowance;
+}
+
+export function flowProduct(code: CatalogFlowCode) {
+  const product = FLOW_PRODUCTS.find((p) => p.code === code);
+  if (!product) throw new Error(`${code} is not a catalog flow`);
+  return product;
+}
+
+export function flowPlan(code: CatalogFlowCode, parameters: Record<string, unknown>): FlowPlan {
+  const product = flowProduct(code);
+  const items = code === 'security-protection' ? ((parameters['items'] as SecurityItem[] | undefined) ?? []) : [];
+  const flow = product.flow.map((step) =>
+    items.length && step.code === 'delivery'
+      ? { ...step, checklist: [...step.checklist], items: items.map((item) => ({ code: item, ...SECURITY_ITEM_NAMES[item] })) }
+      : { ...step, checklist: [...step.checklist] },
+  );
+  const personDays =
+    code === 'onsite-package' || code === 'onsite-service'
+      ? {
+          total: Number(parameters['personDays']),
+          ...(typeof parameters['validUntil'] === 'string' ? { validUntil: parameters['validUntil'] } : {}),
+        }
+      : undefined;
+  return {
+    flow,
+    obligations: product.obligations.map((o) => ({ ...o, ...(o.settings ? { settings: { ...o.settings } } : {}) })),
+    assignees: { ...((parameters['assignees'] as Partial<Record<TaskRole, string>> | undefined) ?? {}) },
+    ...(personDays ? { personDays } : {}),
+  };
+}
+
+/** Checks across fields that a DTO cannot express; `today` is YYYY-MM-DD (UTC). */
+export function flowParameterProblems(code: CatalogFlowCode, parameters: Record<string, unknown>, today: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const validUntil = parameters['validUntil'];
+  if (typeof validUntil === 'string' && validUntil < today)
+    problems.push({ field: 'parameters.validUntil', reason: `must not be in the past (today is ${today})` });
+  const { startsOn, endsOn } = parameters as { startsOn?: unknown; endsOn?: unknown };
+  if (typeof startsOn === 'string' && typeof endsOn === 'string' && endsOn <= startsOn) {
+    problems.push({ field: 'parameters.endsOn', reason: 'must be after startsOn' });
+  }
+  if (code === 'security-protection' && !Array.isArray(parameters['items']))
+    problems.push({ field: 'parameters.items', reason: `must list items of ${SECURITY_ITEMS.join(', ')}` });
+  return problems;
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import type { CatalogTaskRecord } from '@sdo/contracts';
+import { AuditEntryEntity } from '../entities/audit-entry.entity';
+import { DeliveryTaskEntity, EvidenceKind, TaskEvidenceEntity } from '../entities/delivery-task.entity';
+
+export interface TaskFilter {
+  assignee?: string;
+  role?: string;
+  /** null: the caller may see no customer (nothing matches). */
+  customerId?: string;
+  serviceType?: string;
+  deliveryId?: string;
+  status?: string;
+  /** Open and past the due date. */
+  overdue?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export interface NewEvidence {
+  taskId: string;
+  kind: EvidenceKind;
+  note?: string;
+  url?: string;
+  fileName?: string;
+  contentType?: string;
+  content?: Buffer;
+  createdBy: string;
+}
+
+/** Catalog-flow tasks (mirrored by the workflow) and their evidence (written by the API). */
+export class TaskStore {
+  private readonly tasks: Repository<DeliveryTaskEntity>;
+  private readonly evidence: Repository<TaskEvidenceEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.tasks = dataSource.getRepository(DeliveryTaskEntity);
+    this.evidence = dataSource.getRepository(TaskEvidenceEntity);
+  }
+
+  /** The workflow's view of a task, upserted with its audit entry in one transaction. */
+  async record(record: CatalogTaskRecord): Promise<void> {
+    const t = record.task;
+    await this.dataSource.transaction(async (tx) => {
+      await tx.getRepository(DeliveryTaskEntity).upsert(
+        {
+          id: t.taskId,
+          deliveryId: record.deliveryId,
+          customerId: record.customerId,
+          serviceType: record.serviceType,
+          stepIndex: t.stepIndex,
+          stepCode: t.stepCode,
+          itemCode: t.itemCode ?? null,
+          nameZh: t.zh,
+          nameEn: t.en,
+          kind: t.kind,
+          role: t.role,
+          assignee: t.assignee,
+          status: t.status,
+          openedAt: t.openedAt ? new Date(t.openedAt) : null,
+          dueAt: t.dueAt ? new Date(t.dueAt) : null,
+          checklist: t.checklist,
+          completedAt: t.completedAt ? new Date(t.completedAt) : null,
+          completedBy: t.completedBy ?? null,
+          signedBy: t.signedBy ?? null,
+          reference: t.reference ?? null,
+          reopened: t.reopened,
+          escalated: t.escalated,
+        },
+        ['id'],
+      );
+      const audit = tx.getRepository(AuditEntryEntity);
+      await audit.save(
+        audit.create({
+          deliveryId: record.deliveryId,
+          actor: record.actor ?? 'workflow',
+          action: `task.${t.status}`,
+          detail: { taskId: t.taskId, step: t.stepCode, ...(t.itemCode ? { item: t.itemCode } : {}), note: record.note },
+        }),
+      );
+    });
+  }
+
+  async find(id: string): Promise<DeliveryTaskEntity | undefined> {
+    return (await this.tasks.findOneBy({ id })) ?? undefined;
+  }
+
+  async list(filter: TaskFilter): Promise<{ items: DeliveryTaskEntity[]; total: number }> {
+    const q = this.tasks.createQueryBuilder('t');
+    if (filter.assignee) q.andWhere('t.assignee = :assignee', { assignee: filter.assignee });
+    if (filter.role) q.andWhere('t.role = :role', { role: filter.role });
+    if (filter.customerId) q.andWhere('t.customer_id = :customerId', { customerId: filter.customerId });
+    if (filter.serviceType) q.andWhere('t.service_type = :serviceType', { serviceType: filter.serviceType });
+    if (filter.deliveryId) q.andWhere('t.delivery_id = :deliveryId', { deliveryId: filter.deliveryId });
+    if (filter.status) q.andWhere('t.status = :status', { status: filter.status });
+    if (filter.overdue === true) q.andWhere(`t.status = 'open' AND t.due_at < now()`);
+    if (filter.overdue === false) q.andWhere(`NOT (t.status = 'open' AND t.due_at < now())`);
+    q.orderBy('t.created_at', 'ASC').addOrderBy('t.step_index', 'ASC').addOrderBy('t.id', 'ASC').take(filter.limit).skip(filter.offset);
+    const [items, total] = await q.getManyAndCount();
+    return { items, total };
+  }
+
+  async addEvidence(evidence: NewEvidence): Promise<TaskEvidenceEntity> {
+    const saved = await this.evidence.save(
+      this.evidence.create({
+        id: randomUUID(),
+        taskId: evidence.taskId,
+        kind: evidence.kind,
+        note: evidence.note ?? null,
+        url: evidence.url ?? null,
+        fileName: evidence.fileName ?? null,
+        contentType: evidence.contentType ?? null,
+        size: evidence.content ? evidence.content.length : null,
+        content: evidence.content ?? null,
+        createdBy: evidence.createdBy,
+      }),
+    );
+    return { ...saved, content: null };
+  }
+
+  async listEvidence(taskId: string): Promise<TaskEvidenceEntity[]> {
+    return this.evidence.find({ where: { taskId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The file itself, for download. */
+  async evidenceFile(taskId: string, id: string): Promise<TaskEvidenceEntity | undefined> {
+    return (
+      (await this.evidence.createQueryBuilder('e').addSelect('e.content').where('e.id = :id AND e.task_id = :taskId', { id, taskId }).getOne()) ?? undefined
+    );
+  }
+}
