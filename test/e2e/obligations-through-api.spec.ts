@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
+  completeTaskUpdate,
+  deliveryStatusQuery,
   deliveryWorkflowId,
   OBLIGATION_WORKFLOW_TYPES,
   obligationWorkflowId,
@@ -15,7 +17,7 @@ import {
 import { DeliveryStore } from '@sdo/persistence';
 import type { ApiTestApp } from '@sdo/api/testing';
 import { recordHistory } from '../support/histories';
-import { startApiAndWorker } from '../support/through-api';
+import { startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
@@ -31,7 +33,8 @@ describe('obligations of long-running products, through the control API', () => 
   let worker: WorkerHarness;
 
   beforeAll(async () => {
-    ({ api, worker } = await startApiAndWorker());
+    // A "month" of a catalog-started resident service lasts half a second.
+    ({ api, worker } = await startApiAndWorker({}, { env: { SDO_OBLIGATION_MONTH: '500 ms' } }));
   });
 
   afterAll(async () => {
@@ -212,6 +215,55 @@ describe('obligations of long-running products, through the control API', () => 
     expect((await complete('penetration-retest')).status).toBe(200);
     expect(await handle.result()).toMatchObject({ state: 'completed' });
     await recordHistory(handle, 'taskPlanWorkflow-security-time-box-and-retest');
+  });
+
+  it('a resident service started through the API runs its residence step as the assessment child, which completes the step', async () => {
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'resident-service',
+      customerId: CUSTOMER,
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      parameters: { months: 2, startsOn: new Date().toISOString().slice(0, 10), level: 'senior-and-above' },
+      contractRef: 'CT-RESIDENT',
+    });
+    const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    const parent = worker.client.workflow.getHandle(delivery.workflowId);
+    // Kick-off is a person's task (the tasks API completes it; here its Update directly).
+    const kickoff = await until(
+      () => parent.query(deliveryStatusQuery),
+      (s) =>
+        (s as unknown as { flow: { tasks: { stepCode: string; status: string }[] } }).flow.tasks.some((t) => t.stepCode === 'kickoff' && t.status === 'open'),
+    );
+    const kickoffTask = (kickoff as unknown as { flow: { tasks: { taskId: string; stepCode: string; checklist: { item: string }[] }[] } }).flow.tasks.find(
+      (t) => t.stepCode === 'kickoff',
+    )!;
+    await parent.executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: kickoffTask.taskId, completedBy: 'max', checked: kickoffTask.checklist.map((c) => c.item) }],
+    });
+
+    // The residence step runs the monthly assessments as a child: one task per "month", completed through the API.
+    const tasks = async () => (await api.request('GET', `/v1/deliveries/${id}/obligation-tasks`, { as: 'viewer' })).body;
+    const both = await until(tasks, (t) => Array.isArray(t) && t.length === 2);
+    expect(both.map((t: { taskId: string }) => t.taskId)).toEqual(['sla-assessment-1', 'sla-assessment-2']);
+    for (const t of both) {
+      const done = await api.request('POST', `/v1/deliveries/${id}/obligation-tasks/${t.taskId}/completion`, {
+        as: 'manager',
+        body: { score: 92, remarks: 'SLA met' },
+      });
+      expect(done.status).toBe(200);
+    }
+    const after = await until(
+      () => parent.query(deliveryStatusQuery),
+      (s) =>
+        (s as unknown as { flow: { tasks: { stepCode: string; status: string }[] } }).flow.tasks.some(
+          (t) => t.stepCode === 'acceptance' && t.status === 'open',
+        ),
+    );
+    const flow = (
+      after as unknown as { flow: { tasks: { stepCode: string; status: string; completedBy?: string }[]; obligations: { kind: string; status: string }[] } }
+    ).flow;
+    expect(flow.tasks.find((t) => t.stepCode === 'residence')).toMatchObject({ status: 'done', completedBy: 'sdo' });
+    expect(flow.obligations).toEqual([expect.objectContaining({ kind: 'monthly-sla-assessment', status: 'fulfilled' })]);
+    await parent.terminate('test over');
   });
 });
 

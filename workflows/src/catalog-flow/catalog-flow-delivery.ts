@@ -4,8 +4,11 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
@@ -35,6 +38,7 @@ import {
   TaskReopening,
 } from '@sdo/contracts';
 import { activityProfiles } from '../lifecycle/activity-profiles';
+import { obligationChild } from '../obligations/from-catalog';
 
 const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
 const taskBook = proxyActivities<CatalogFlowActivities>(activityProfiles.bookkeeping);
@@ -42,6 +46,8 @@ const taskBook = proxyActivities<CatalogFlowActivities>(activityProfiles.bookkee
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_EVENTS = 50;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Steps whose obligation runs as a child workflow (support cases, SLA assessments, O&M) are completed by it. */
+const OBLIGATION_CHILDREN = 'obligation-children';
 
 /**
  * 交付流程 as a workflow: runs any catalog product that is a flow of human work from the flow
@@ -61,6 +67,8 @@ class CatalogFlowRun {
   private changes = 0;
   /** Set by a reopening of an earlier step's task: the flow goes back there. */
   private rewindTo: number | undefined;
+  /** The step whose tasks its obligation's child workflow completes (people cannot). */
+  private childStep: number | undefined;
 
   constructor(private readonly input: CatalogFlowInput) {
     const ledger = input.personDays
@@ -144,7 +152,9 @@ class CatalogFlowRun {
         await this.recordTask(task, `contract ${this.input.contractRef} given at the start`);
       }
     }
+    const child = step.kind === 'task' ? obligationChild(this.input, step.code, Date.now()) : undefined;
     if (step.kind === 'automated' && step.automation === 'person-day-ledger') await this.runLedger(index);
+    else if (child && patched(OBLIGATION_CHILDREN)) await this.runObligation(index, child);
     else await this.watch(index);
   }
 
@@ -256,6 +266,31 @@ class CatalogFlowRun {
     }
   }
 
+  /**
+   * The step's obligation runs as a child workflow (its own history, continued as new over months);
+   * the step is done when the child is: its tasks are completed by SDO.
+   */
+  private async runObligation(index: number, child: NonNullable<ReturnType<typeof obligationChild>>): Promise<void> {
+    const obligation = this.state.obligations.find((o) => o.step === this.state.flow[index]!.code && o.kind === child.kind);
+    this.childStep = index;
+    const handle = await startChild(child.workflowType, {
+      workflowId: child.workflowId,
+      args: child.args,
+      // A cancelled delivery cancels its obligation; cases it opened go on (they are abandoned by their subscription).
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    });
+    if (obligation) obligation.status = 'active';
+    if (obligation) obligation.state = { workflowId: child.workflowId };
+    await this.publish(`obligation ${child.kind} running as ${child.workflowId}`);
+    await handle.result();
+    this.childStep = undefined;
+    if (obligation) obligation.status = 'fulfilled';
+    for (const task of this.tasksOf(index).filter((t) => t.status === 'open')) {
+      this.finish(task, { taskId: task.taskId, completedBy: 'sdo' });
+      await this.recordTask(task, `obligation ${child.kind} fulfilled`);
+    }
+  }
+
   // ---- handlers --------------------------------------------------------------------------------
 
   private registerHandlers(): void {
@@ -331,6 +366,7 @@ class CatalogFlowRun {
     requireText(c.completedBy, 'completedBy');
     if (task.status !== 'open') throw new Error(`Task ${task.taskId} (${task.en}) is ${task.status === 'done' ? 'already done' : 'not open yet'}.`);
     if (task.kind === 'automated') throw new Error(`Task ${task.taskId} (${task.en}) is done by SDO itself (e.g. when the person-days are used up).`);
+    if (task.stepIndex === this.childStep) throw new Error(`Task ${task.taskId} (${task.en}) is done by SDO when its obligation is fulfilled.`);
     const checked = new Set(Array.isArray(c.checked) ? c.checked : []);
     const missing = task.checklist.filter((i) => !i.done && !checked.has(i.item)).map((i) => i.item);
     if (missing.length) throw new Error(`Checklist items not ticked: ${missing.join('; ')}.`);

@@ -155,7 +155,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
           customerId: dto.customerId,
           orderNo: dto.orderNo,
           parameters: dto.parameters,
-          ...flowPlan(flowCode, dto.parameters),
+          ...withObligationMonth(flowPlan(flowCode, dto.parameters), this.config.obligationMonth),
           defaultAssignee: actor.name,
           gatePolicy,
           ...(dto.contractRef ? { contractRef: dto.contractRef } : {}),
@@ -435,4 +435,10 @@ function toReportView(r: DeliveryReportEntity, withBody: boolean): ReportViewDto
     ...(withBody ? { body: r.body } : {}),
     createdAt: r.createdAt,
   };
+}
+
+/** A configured "month" (SDO_OBLIGATION_MONTH, for demos and tests) travels in the obligations' settings. */
+function withObligationMonth<P extends { obligations: { settings?: Record<string, unknown> }[] }>(plan: P, month: string): P {
+  if (month === 'month') return plan;
+  return { ...plan, obligations: plan.obligations.map((o) => ({ ...o, settings: { ...(o.settings ?? {}), periodLength: month } })) };
 }
