@@ -9,6 +9,7 @@ import type {
   UpgradeActivities,
   CarryoverActivities,
   ObligationActivities,
+  ChildServiceActivities,
 } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import { createConversionActivities } from './conversion';
@@ -24,8 +25,10 @@ import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 import { createSafetyActivities, legacySafetyAliases } from './safety';
 import { createObligationActivities } from './obligations/obligations.activities';
+import { ChildDeliveryDeps, createChildServiceActivities } from './obligations/child-deliveries';
 
 export type ActivityDeps = LifecycleDeps &
+  ChildDeliveryDeps &
   CatalogFlowDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
@@ -48,7 +51,8 @@ export function createActivities(
   DataMigrationActivities &
   OrgSplitActivities &
   CarryoverActivities &
-  ObligationActivities {
+  ObligationActivities &
+  ChildServiceActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;
@@ -66,6 +70,7 @@ export function createActivities(
     ...createConversionActivities({ environments: deps.environments, reports: deps.reports, artifacts: deps.artifacts }),
     ...createMigrationActivities({ environments: deps.environments, reports: deps.reports }),
     ...createObligationActivities(deps),
+    ...createChildServiceActivities(deps),
   };
   // The assessment of each service: where a delivery first meets the customer's servers.
   const assessments: (keyof typeof activities)[] = ['assessUpgrade', 'assessConversion', 'assessMigration', 'assessOrgSplit', 'assessCarryover'];

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createScratchDatabase } from '@sdo/testing';
+import { chinookDir } from '@sdo/data-engine/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
   completeTaskUpdate,
@@ -17,7 +21,8 @@ import {
 import { DeliveryStore } from '@sdo/persistence';
 import type { ApiTestApp } from '@sdo/api/testing';
 import { recordHistory } from '../support/histories';
-import { startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
+import { sqliteFilePath } from '../support/deliveries';
+import { approveFirstPlanViaApi, confirmAcceptanceViaApi, registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
 import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(120_000);
@@ -264,6 +269,78 @@ describe('obligations of long-running products, through the control API', () => 
     expect(flow.tasks.find((t) => t.stepCode === 'residence')).toMatchObject({ status: 'done', completedBy: 'sdo' });
     expect(flow.obligations).toEqual([expect.objectContaining({ kind: 'monthly-sla-assessment', status: 'fulfilled' })]);
     await parent.terminate('test over');
+  });
+
+  it('a 信创 delivery converts the database as a child delivery, and its delivery step completes when the child is accepted', async () => {
+    const sqlitePath = sqliteFilePath(`chinook-xinchuang-${randomUUID()}.sqlite`);
+    copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqlitePath);
+    const target = await createScratchDatabase('e2e_xc_tgt');
+    try {
+      const src = await registerEnvironmentViaApi(api, CUSTOMER, `chinook-${randomUUID().slice(0, 6)}`, { sqlite: sqlitePath });
+      const tgt = await registerEnvironmentViaApi(api, CUSTOMER, `domestic-pg-${randomUUID().slice(0, 6)}`, { postgres: target.url });
+      const start = (conversion: Record<string, unknown>) => ({
+        serviceType: 'xinchuang',
+        customerId: CUSTOMER,
+        orderNo: `SO-${randomUUID().slice(0, 8)}`,
+        parameters: { conversion },
+        contractRef: 'CT-XC',
+      });
+      // The child's request is checked as its own start would be, named under parameters.conversion.
+      const bad = await api.request('POST', '/v1/deliveries', {
+        as: 'manager',
+        body: start({ environments: { source: tgt.id, target: src.id }, parameters: { targetSchema: 'chinook' } }),
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'parameters.conversion.environments.source',
+        'parameters.conversion.environments.target',
+      ]);
+
+      const id = await startDeliveryViaApi(api, start({ environments: { source: src.id, target: tgt.id }, parameters: { targetSchema: 'chinook' } }));
+      const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+      const parent = worker.client.workflow.getHandle(delivery.workflowId);
+      type Flow = { flow: { tasks: { taskId: string; stepCode: string; status: string; completedBy?: string; checklist: { item: string }[] }[] } };
+      // Pre-sales, survey and design are people's tasks (the tasks API completes them; here their Update directly).
+      for (const stepCode of ['pre-sales', 'survey', 'design']) {
+        const s = (await until(
+          () => parent.query(deliveryStatusQuery),
+          (st) => (st as unknown as Flow).flow.tasks.some((t) => t.stepCode === stepCode && t.status === 'open'),
+        )) as unknown as Flow;
+        const task = s.flow.tasks.find((t) => t.stepCode === stepCode)!;
+        await parent.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, completedBy: 'max', checked: task.checklist.map((c) => c.item) }] });
+      }
+
+      // The delivery step runs the conversion as a child delivery the manager steers by its own ID.
+      const [child] = (await until(
+        async () => (await api.request('GET', `/v1/deliveries/${id}/child-services`, { as: 'viewer' })).body,
+        (c) => Array.isArray(c) && c.length === 1,
+      )) as { deliveryId: string; serviceType: string; step: string }[];
+      expect(child).toMatchObject({ step: 'delivery', serviceType: 'database-conversion' });
+      await approveFirstPlanViaApi(api, child!.deliveryId, 90_000);
+      const shown = await until(
+        async () => (await api.request('GET', `/v1/deliveries/${id}/child-services`, { as: 'viewer' })).body,
+        (c) => c[0]?.awaiting === 'acceptance',
+        90_000,
+      );
+      expect(shown[0]).toMatchObject({ phase: 'acceptance', status: 'active' });
+      expect(shown[0].progress).toBeGreaterThan(50);
+      await confirmAcceptanceViaApi(api, child!.deliveryId, 60_000);
+
+      const after = (await until(
+        () => parent.query(deliveryStatusQuery),
+        (st) => (st as unknown as Flow).flow.tasks.some((t) => t.stepCode === 'acceptance' && t.status === 'open'),
+      )) as unknown as Flow;
+      expect(after.flow.tasks.find((t) => t.stepCode === 'delivery')).toMatchObject({ status: 'done', completedBy: 'sdo' });
+      expect((await api.request('GET', `/v1/deliveries/${id}/child-services`, { as: 'viewer' })).body[0]).toMatchObject({
+        status: 'fulfilled',
+        phase: 'completed',
+      });
+      await parent.terminate('test over');
+    } finally {
+      rmSync(sqlitePath, { force: true });
+      await target.drop();
+    }
   });
 });
 

@@ -463,3 +463,38 @@ export interface ObligationActivities {
   /** Appends the notice to the delivery's audit trail (the notification outbox, as for gates). */
   recordObligation(notice: ObligationNotice): Promise<void>;
 }
+
+// ---- child services ------------------------------------------------------------------------------
+
+/** What a catalog step's automated child service (a database conversion inside 信创 or 系统迁移) is asked to do. */
+export interface ChildServiceRequest {
+  environments: Record<string, string>;
+  parameters: Record<string, unknown>;
+  /** When the child's cutover may start; by default at once. */
+  cutoverWindow?: { startsAt: string; durationMinutes: number };
+}
+
+/** The child's own delivery record (so managers steer and read it like any delivery); claimed once per parent step. */
+export interface ChildDeliveryClaim {
+  parentDeliveryId: string;
+  stepCode: string;
+  workflowId: string;
+  serviceType: string;
+  customerId: string;
+  orderNo: string;
+  environments: Record<string, string>;
+  parameters: Record<string, unknown>;
+  cutoverWindow: { startsAt: string; durationMinutes: number };
+  contractRef?: string;
+}
+
+/** The child delivery's order number: the parent's, with the step (kept within the 64 characters an order number may have). */
+export function childOrderNo(parentOrderNo: string, stepCode: string): string {
+  const suffix = `-${stepCode}`.slice(0, 20);
+  return `${parentOrderNo.slice(0, 64 - suffix.length)}${suffix}`;
+}
+
+export interface ChildServiceActivities {
+  /** Claims (or finds) the child's delivery record and returns its ID. */
+  claimChildDelivery(claim: ChildDeliveryClaim): Promise<{ deliveryId: string }>;
+}

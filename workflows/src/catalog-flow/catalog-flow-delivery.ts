@@ -19,6 +19,7 @@ import {
   CatalogFlowState,
   CatalogTask,
   CatalogTaskSearchAttributes,
+  ChildServiceActivities,
   completeTaskUpdate,
   CONSULTANT_LEVELS,
   DeliverySearchAttributes,
@@ -42,6 +43,7 @@ import { obligationChild } from '../obligations/from-catalog';
 
 const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
 const taskBook = proxyActivities<CatalogFlowActivities>(activityProfiles.bookkeeping);
+const childServices = proxyActivities<ChildServiceActivities>(activityProfiles.bookkeeping);
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_EVENTS = 50;
@@ -272,22 +274,41 @@ class CatalogFlowRun {
    */
   private async runObligation(index: number, child: NonNullable<ReturnType<typeof obligationChild>>): Promise<void> {
     const obligation = this.state.obligations.find((o) => o.step === this.state.flow[index]!.code && o.kind === child.kind);
+    let args = child.args;
+    let childDeliveryId: string | undefined;
+    if (child.claim) {
+      // A child service is a delivery of its own: managers steer it (plan, acceptance) through its ID.
+      childDeliveryId = (await childServices.claimChildDelivery(child.claim)).deliveryId;
+      args = [{ ...args[0], deliveryId: childDeliveryId }];
+    }
     this.childStep = index;
     const handle = await startChild(child.workflowType, {
       workflowId: child.workflowId,
-      args: child.args,
+      args,
       // A cancelled delivery cancels its obligation; cases it opened go on (they are abandoned by their subscription).
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
     });
-    if (obligation) obligation.status = 'active';
-    if (obligation) obligation.state = { workflowId: child.workflowId };
+    if (obligation) {
+      obligation.status = 'active';
+      obligation.state = { workflowId: child.workflowId, ...(childDeliveryId ? { deliveryId: childDeliveryId } : {}) };
+    }
     await this.publish(`obligation ${child.kind} running as ${child.workflowId}`);
-    await handle.result();
+    try {
+      await handle.result();
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // The child failed or was cancelled on its own: the step goes back to the people who own it.
+      this.childStep = undefined;
+      if (obligation) obligation.status = 'ended';
+      await this.publish(`obligation ${child.kind} ended without fulfilment (${child.workflowId}); the step's tasks are open for people`);
+      await this.watch(index);
+      return;
+    }
     this.childStep = undefined;
     if (obligation) obligation.status = 'fulfilled';
     for (const task of this.tasksOf(index).filter((t) => t.status === 'open')) {
       this.finish(task, { taskId: task.taskId, completedBy: 'sdo' });
-      await this.recordTask(task, `obligation ${child.kind} fulfilled`);
+      await this.recordTask(task, `obligation ${child.kind} fulfilled${childDeliveryId ? ` (child delivery ${childDeliveryId} accepted)` : ''}`);
     }
   }
 

@@ -1,6 +1,12 @@
 import {
   CatalogFlowInput,
+  ChildDeliveryClaim,
+  childOrderNo,
+  ChildServiceRequest,
+  DeliveryInput,
+  DELIVERY_WORKFLOW_TYPES,
   deliveryWorkflowId,
+  isServiceType,
   ObligationDefinition,
   OBLIGATION_WORKFLOW_TYPES,
   obligationWorkflowId,
@@ -16,7 +22,9 @@ export interface ObligationChild {
   kind: string;
   workflowType: string;
   workflowId: string;
-  args: [SupportSubscriptionInput | RecurringServiceInput];
+  args: [SupportSubscriptionInput | RecurringServiceInput | DeliveryInput];
+  /** Child services only: their own delivery record, claimed before the child starts (its ID goes into the input). */
+  claim?: ChildDeliveryClaim;
 }
 
 /**
@@ -66,12 +74,52 @@ export function obligationChild(input: CatalogFlowInput, stepCode: string, now: 
         args: [{ deliveryId: input.deliveryId, kind: 'private-deployment-ops', startsAt: new Date(now).toISOString(), periods, periodLength }],
       };
     }
+    case 'child-service': {
+      // Without the child's request (environments, parameters) the step stays a task people do.
+      const request = p['conversion'] as ChildServiceRequest | undefined;
+      const serviceType = definition.settings?.['serviceType'];
+      if (!request || !isServiceType(serviceType)) return undefined;
+      const orderNo = childOrderNo(input.orderNo, stepCode);
+      const workflowId = deliveryWorkflowId(serviceType, input.customerId, orderNo);
+      const cutoverWindow = request.cutoverWindow ?? { startsAt: new Date(now).toISOString(), durationMinutes: 240 };
+      const contractRef = input.contractRef ?? `${input.orderNo} (${input.serviceType})`;
+      return {
+        kind: definition.kind,
+        workflowType: DELIVERY_WORKFLOW_TYPES[serviceType],
+        workflowId,
+        args: [
+          {
+            deliveryId: '',
+            serviceType,
+            customerId: input.customerId,
+            orderNo,
+            environments: { ...request.environments },
+            parameters: { ...request.parameters },
+            contractRef,
+            cutoverWindow,
+            gatePolicy: input.gatePolicy,
+          },
+        ],
+        claim: {
+          parentDeliveryId: input.deliveryId,
+          stepCode,
+          workflowId,
+          serviceType,
+          customerId: input.customerId,
+          orderNo,
+          environments: { ...request.environments },
+          parameters: { ...request.parameters },
+          cutoverWindow,
+          contractRef,
+        },
+      };
+    }
     default:
       return undefined;
   }
 }
 
-const CHILD_KINDS = ['support-cases', 'monthly-sla-assessment', 'recurring-operations'];
+const CHILD_KINDS = ['support-cases', 'monthly-sla-assessment', 'recurring-operations', 'child-service'];
 
 function slaOf(definition: ObligationDefinition): SupportSubscriptionInput['sla'] {
   const sla = definition.settings?.['sla'] as Partial<SupportSubscriptionInput['sla']> | undefined;

@@ -88,6 +88,15 @@ export class ObligationsController {
     return this.obligations.renewSubscription(actor, id, dto);
   }
 
+  @Get('child-services')
+  @ApiOperation({
+    summary:
+      'The automated services the delivery’s steps run as child deliveries (信创: a database conversion), with their phase and progress; steer them by their own delivery ID',
+  })
+  childServices(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.obligations.childServices(actor, id);
+  }
+
   @Get('obligation-tasks')
   @ApiOperation({ summary: 'Tasks of the delivery’s long-running obligation: monthly SLA assessments, O&M, security items, training sessions, milestones' })
   tasks(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {

@@ -2,6 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   CaseSummary,
+  deliveryStatusQuery,
+  DeliveryStatus,
   completeObligationTaskUpdate,
   confirmCaseUpdate,
   ObligationTask,
@@ -22,6 +24,19 @@ import type { Actor } from '../auth/actor';
 import { DeliveriesService } from '../deliveries/deliveries.service';
 import type { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, ObligationTaskCompletionDto } from './obligations.dto';
 import { ObligationWorkflows } from './obligation-workflows';
+
+export interface ChildServiceView {
+  /** The parent's step that runs the child. */
+  step: string;
+  status: string;
+  deliveryId: string;
+  workflowId: string;
+  serviceType: string;
+  phase: string;
+  childStep: string;
+  progress: number;
+  awaiting: string | null;
+}
 
 export type CaseStep = 'response' | 'resolution' | 'confirmation';
 const CASE_UPDATES = { response: respondCaseUpdate, resolution: resolveCaseUpdate, confirmation: confirmCaseUpdate } as const;
@@ -100,6 +115,34 @@ export class ObligationsService {
       detail: { taskId, kind: task.kind, score: task.score ?? null },
     });
     return task;
+  }
+
+  /**
+   * The automated services the delivery's steps run as children (信创's database conversion): each
+   * a delivery of its own, shown with its phase, step and progress as the app database has them.
+   */
+  async childServices(actor: Actor, id: string): Promise<ChildServiceView[]> {
+    const parent = await this.deliveries.visible(actor, id);
+    const live = (await this.workflows.query(parent.workflowId, deliveryStatusQuery)) as DeliveryStatus & {
+      flow?: { obligations?: { kind: string; step?: string; status: string; state?: Record<string, unknown> }[] };
+    };
+    const children = (live.flow?.obligations ?? []).filter((o) => o.kind === 'child-service' && typeof o.state?.['deliveryId'] === 'string');
+    return Promise.all(
+      children.map(async (o) => {
+        const child = await this.deliveries.visible(actor, String(o.state!['deliveryId']));
+        return {
+          step: o.step ?? '',
+          status: o.status,
+          deliveryId: child.id,
+          workflowId: child.workflowId,
+          serviceType: child.serviceType,
+          phase: child.phase,
+          childStep: child.step,
+          progress: child.progress,
+          awaiting: child.awaiting,
+        };
+      }),
+    );
   }
 
   private async obligationsOf(actor: Actor, id: string): Promise<string> {
