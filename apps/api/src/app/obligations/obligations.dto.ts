@@ -32,13 +32,13 @@ export class SubscriptionRenewalDto {
 }
 
 export class AttendanceDto {
-  @ApiProperty({ example: 'Li Wei' })
+  @ApiProperty({ description: 'Who was expected at the session', example: 'Li Wei' })
   @IsString()
   @IsNotBlank()
   @MaxLength(200)
   attendee!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Whether they attended' })
   @IsBoolean()
   present!: boolean;
 }
