@@ -23,7 +23,8 @@ describe('workflow replay', () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   });
 
-  it.each(Object.values(DELIVERY_WORKFLOW_TYPES).filter((type) => savedHistories(type).length > 0))(
+  // Every catalog flow runs the same workflow type: each type once.
+  it.each([...new Set(Object.values(DELIVERY_WORKFLOW_TYPES))].filter((type) => savedHistories(type).length > 0))(
     '%s histories replay on the current code',
     async (workflowType) => {
       const results = await replayAll(await deliveryWorkflowBundle(), workflowType);

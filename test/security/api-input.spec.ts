@@ -95,9 +95,12 @@ describe('security: API input (issue #8)', () => {
   async function bodyRoutes(): Promise<[string, string][]> {
     const docs = await api.request('GET', '/docs-json', { as: null });
     const routes: [string, string][] = [];
-    for (const [path, operations] of Object.entries(docs.body.paths as Record<string, Record<string, { requestBody?: unknown }>>)) {
+    for (const [path, operations] of Object.entries(
+      docs.body.paths as Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>,
+    )) {
       for (const [method, op] of Object.entries(operations)) {
-        if (op.requestBody) routes.push([method.toUpperCase(), path.replace('{id}', delivery.id)]);
+        // File uploads (task evidence) take the file itself as body, never JSON.
+        if (op.requestBody?.content?.['application/json']) routes.push([method.toUpperCase(), path.replace('{id}', delivery.id)]);
       }
     }
     return routes;

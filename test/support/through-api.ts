@@ -11,7 +11,7 @@ import { startWorkerHarness, WorkerHarness, type WorkerHarnessOptions } from './
  */
 export async function startApiAndWorker(
   workerOptions: Pick<WorkerHarnessOptions, 'resolveHost' | 'assessmentRetryBudgetMs'> = {},
-  apiOptions: Pick<ApiOptions, 'resolveHost'> & { env?: Record<string, string> } = {},
+  apiOptions: Pick<ApiOptions, 'resolveHost' | 'rateLimit'> & { env?: Record<string, string> } = {},
 ): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
   const taskQueue = `e2e-${randomUUID()}`;
   const api = await startApiTestApp({ ...apiOptions, env: { ...apiOptions.env, SDO_TASK_QUEUE: taskQueue } });

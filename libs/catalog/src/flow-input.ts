@@ -33,11 +33,13 @@ export function flowProduct(code: CatalogFlowCode) {
 export function flowPlan(code: CatalogFlowCode, parameters: Record<string, unknown>): FlowPlan {
   const product = flowProduct(code);
   const items = code === 'security-protection' ? ((parameters['items'] as SecurityItem[] | undefined) ?? []) : [];
-  const flow = product.flow.map((step) =>
-    items.length && step.code === 'delivery'
-      ? { ...step, checklist: [...step.checklist], items: items.map((item) => ({ code: item, ...SECURITY_ITEM_NAMES[item] })) }
-      : { ...step, checklist: [...step.checklist] },
-  );
+  const sla = (parameters['slaDays'] as Record<string, number> | undefined) ?? {};
+  const flow = product.flow.map((step) => ({
+    ...step,
+    dueDays: sla[step.code] ?? step.dueDays,
+    checklist: [...step.checklist],
+    ...(items.length && step.code === 'delivery' ? { items: items.map((item) => ({ code: item, ...SECURITY_ITEM_NAMES[item] })) } : {}),
+  }));
   const personDays =
     code === 'onsite-package' || code === 'onsite-service'
       ? {
@@ -62,6 +64,13 @@ export function flowParameterProblems(code: CatalogFlowCode, parameters: Record<
   const { startsOn, endsOn } = parameters as { startsOn?: unknown; endsOn?: unknown };
   if (typeof startsOn === 'string' && typeof endsOn === 'string' && endsOn <= startsOn) {
     problems.push({ field: 'parameters.endsOn', reason: 'must be after startsOn' });
+  }
+  const sla = parameters['slaDays'];
+  if (sla && typeof sla === 'object') {
+    const steps = flowProduct(code).flow.map((s) => s.code);
+    for (const step of Object.keys(sla)) {
+      if (!steps.includes(step)) problems.push({ field: `parameters.slaDays.${step}`, reason: `is not a step of ${code} (steps: ${steps.join(', ')})` });
+    }
   }
   if (code === 'security-protection' && !Array.isArray(parameters['items']))
     problems.push({ field: 'parameters.items', reason: `must list items of ${SECURITY_ITEMS.join(', ')}` });

@@ -65,8 +65,37 @@ export class TaskAssigneesDto implements Partial<Record<TaskRole, string>> {
   @ApiPropertyOptional(PERSON) @IsOmittable() @IsString() @IsNotBlank() @MaxLength(100) architect?: string;
 }
 
+/** `{ stepCode: days }`: positive numbers of days, at most a year. */
+export function IsSlaDays(options?: ValidationOptions): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isSlaDays',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must map step codes to days until due (more than 0, at most 365)', ...options },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length <= 20 &&
+          Object.values(value).every((d) => typeof d === 'number' && Number.isFinite(d) && d > 0 && d <= 365),
+      },
+    });
+}
+
 /** What every catalog-flow product takes: who works the tasks and what was agreed. */
 export class CatalogFlowParametersDto {
+  @ApiPropertyOptional({
+    description: "The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)",
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { design: 5 },
+  })
+  @IsOmittable()
+  @IsSlaDays()
+  slaDays?: Record<string, number>;
+
   @ApiPropertyOptional({ description: 'Assignee per task role', type: TaskAssigneesDto })
   @IsOmittable()
   @IsNestedObject(() => TaskAssigneesDto)

@@ -11,6 +11,15 @@ describe('delivery workflow IDs', () => {
     expect(deliveryWorkflowId('upgrade', 'CUST-A', 'SO-1')).not.toBe(deliveryWorkflowId('upgrade', 'CUST-B', 'SO-1'));
   });
 
+  it('name catalog-flow deliveries by their catalog code; only automated services have the older two-part form', () => {
+    expect(parseDeliveryWorkflowId(deliveryWorkflowId('onsite-package', 'ACME', 'SO-7'))).toEqual({
+      serviceType: 'onsite-package',
+      customerId: 'ACME',
+      orderNo: 'SO-7',
+    });
+    expect(parseDeliveryWorkflowId('onsite-package:SO-7')).toBeUndefined();
+  });
+
   it('still parse IDs made before the customer was part of them', () => {
     expect(parseDeliveryWorkflowId('upgrade:SO-2026-0042')).toEqual({ serviceType: 'upgrade', orderNo: 'SO-2026-0042' });
   });

@@ -1,4 +1,4 @@
-import { isServiceType, ServiceType } from './service-types';
+import { AUTOMATED_SERVICE_TYPES, isServiceType, ServiceType } from './service-types';
 
 /**
  * A delivery's workflow ID is its business ID: the service, the customer and the customer's order
@@ -29,7 +29,9 @@ export function parseDeliveryWorkflowId(workflowId: string): { serviceType: Serv
   const parts = workflowId.split(':');
   const serviceType = parts[0] ?? '';
   if (!isServiceType(serviceType)) return undefined;
-  if (parts.length === 2 && isValidOrderNo(parts[1]!)) return { serviceType, orderNo: parts[1]! };
+  // Only the five automated services existed before customers were part of the ID.
+  const legacy = (AUTOMATED_SERVICE_TYPES as readonly string[]).includes(serviceType);
+  if (parts.length === 2 && legacy && isValidOrderNo(parts[1]!)) return { serviceType, orderNo: parts[1]! };
   if (parts.length === 3 && isValidCustomerId(parts[1]!) && isValidOrderNo(parts[2]!)) return { serviceType, customerId: parts[1]!, orderNo: parts[2]! };
   return undefined;
 }

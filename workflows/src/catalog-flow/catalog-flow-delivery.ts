@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
   patched,
@@ -69,8 +70,10 @@ class CatalogFlowRun {
   private changes = 0;
   /** Set by a reopening of an earlier step's task: the flow goes back there. */
   private rewindTo: number | undefined;
-  /** The step whose tasks its obligation's child workflow completes (people cannot). */
+  /** The step whose tasks a child service completes when it is accepted (people cannot). */
   private childStep: number | undefined;
+  /** The last write of each task to the app database (see recordTask). */
+  private readonly taskWrites = new Map<string, Promise<void>>();
 
   constructor(private readonly input: CatalogFlowInput) {
     const ledger = input.personDays
@@ -144,8 +147,13 @@ class CatalogFlowRun {
     if (!this.tasksOf(index).length) this.state.tasks.push(...this.newTasks(index, step));
     this.status.step = `${step.zh} (${step.en})`;
     this.status.progress = Math.round((index / this.state.flow.length) * 100);
-    await this.publish(`step ${index + 1}/${this.state.flow.length}: ${this.status.step}`);
-    for (const task of this.tasksOf(index)) if (task.status === 'pending') await this.open(task, step);
+    // One round trip: the delivery's state and the step's tasks are recorded side by side.
+    const opening = this.tasksOf(index).filter((task) => task.status === 'pending');
+    for (const task of opening) this.open(task, step);
+    await Promise.all([
+      this.publish(`step ${index + 1}/${this.state.flow.length}: ${this.status.step}`),
+      ...opening.map((task) => this.recordTask(task, `task opened: ${task.zh} (${task.en}) for ${task.assignee}, due ${task.dueAt}`)),
+    ]);
 
     // A contract given at the start signs the contract gate.
     if (step.kind === 'gate' && step.code === 'contract' && this.input.contractRef) {
@@ -181,7 +189,7 @@ class CatalogFlowRun {
     }));
   }
 
-  private async open(task: CatalogTask, step: FlowStepDefinition): Promise<void> {
+  private open(task: CatalogTask, step: FlowStepDefinition): void {
     const now = Date.now();
     task.status = 'open';
     task.openedAt = new Date(now).toISOString();
@@ -190,7 +198,6 @@ class CatalogFlowRun {
     task.reminders = 0;
     task.escalated = false;
     for (const c of task.checklist) c.done = false;
-    await this.recordTask(task, `task opened: ${task.zh} (${task.en}) for ${task.assignee}, due ${task.dueAt}`);
   }
 
   /** Waits until every task of the step is done (or the flow goes back), reminding and escalating overdue ones. */
@@ -281,7 +288,7 @@ class CatalogFlowRun {
       childDeliveryId = (await childServices.claimChildDelivery(child.claim)).deliveryId;
       args = [{ ...args[0], deliveryId: childDeliveryId }];
     }
-    this.childStep = index;
+    if (child.claim) this.childStep = index;
     const handle = await startChild(child.workflowType, {
       workflowId: child.workflowId,
       args,
@@ -293,10 +300,22 @@ class CatalogFlowRun {
       obligation.state = { workflowId: child.workflowId, ...(childDeliveryId ? { deliveryId: childDeliveryId } : {}) };
     }
     await this.publish(`obligation ${child.kind} running as ${child.workflowId}`);
-    try {
-      await handle.result();
-    } catch (err) {
-      if (isCancellation(err)) throw err;
+    // The people who own the step may also close it (the service ended early, the contract was settled):
+    // then the obligation's workflow is cancelled. A child service's step is closed only by its acceptance.
+    const served = handle.result().then(
+      () => 'fulfilled' as const,
+      () => 'ended' as const,
+    );
+    const closedByPeople = condition(() => this.tasksOf(index).every((t) => t.status === 'done')).then(() => 'closed' as const);
+    const outcome = await Promise.race([served, closedByPeople]);
+    if (outcome === 'closed') {
+      this.childStep = undefined;
+      if (obligation) obligation.status = 'ended';
+      await getExternalWorkflowHandle(child.workflowId).cancel();
+      await this.publish(`obligation ${child.kind} closed with its step; ${child.workflowId} cancelled`);
+      return;
+    }
+    if (outcome === 'ended') {
       // The child failed or was cancelled on its own: the step goes back to the people who own it.
       this.childStep = undefined;
       if (obligation) obligation.status = 'ended';
@@ -387,7 +406,7 @@ class CatalogFlowRun {
     requireText(c.completedBy, 'completedBy');
     if (task.status !== 'open') throw new Error(`Task ${task.taskId} (${task.en}) is ${task.status === 'done' ? 'already done' : 'not open yet'}.`);
     if (task.kind === 'automated') throw new Error(`Task ${task.taskId} (${task.en}) is done by SDO itself (e.g. when the person-days are used up).`);
-    if (task.stepIndex === this.childStep) throw new Error(`Task ${task.taskId} (${task.en}) is done by SDO when its obligation is fulfilled.`);
+    if (task.stepIndex === this.childStep) throw new Error(`Task ${task.taskId} (${task.en}) is done by SDO when its child delivery is accepted.`);
     const checked = new Set(Array.isArray(c.checked) ? c.checked : []);
     const missing = task.checklist.filter((i) => !i.done && !checked.has(i.item)).map((i) => i.item);
     if (missing.length) throw new Error(`Checklist items not ticked: ${missing.join('; ')}.`);
@@ -453,16 +472,27 @@ class CatalogFlowRun {
     if (c.reference) task.reference = c.reference;
   }
 
-  private async recordTask(task: CatalogTask, note: string, actor?: string): Promise<void> {
+  /**
+   * Mirrors the task into the app database. Writes of one task are chained: a handler's write and
+   * the step loop's must reach the database in the order they were made.
+   */
+  private recordTask(task: CatalogTask, note: string, actor?: string): Promise<void> {
     this.pushEvent(note);
-    await taskBook.recordCatalogTask({
+    const snapshot: CatalogTask = { ...task, checklist: task.checklist.map((c) => ({ ...c })) };
+    const record = {
       deliveryId: this.input.deliveryId,
       customerId: this.input.customerId,
       serviceType: this.input.serviceType,
-      task: { ...task },
+      task: snapshot,
       note,
       ...(actor ? { actor } : {}),
-    });
+    };
+    const written = (this.taskWrites.get(task.taskId) ?? Promise.resolve()).then(() => taskBook.recordCatalogTask(record));
+    this.taskWrites.set(
+      task.taskId,
+      written.catch(() => undefined),
+    );
+    return written;
   }
 
   private pushEvent(note: string): void {

@@ -18,6 +18,7 @@ import { TemporalModule } from './infrastructure/temporal.module';
 import { API_OPTIONS, SDO_CONFIG } from './infrastructure/tokens';
 import { ObligationsModule } from './obligations/obligations.module';
 import { UpgradePackagesModule } from './upgrade-packages/upgrade-packages.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         UpgradePackagesModule,
         DeliveriesModule,
         ObligationsModule,
+        TasksModule,
       ],
       providers: [
         { provide: SDO_CONFIG, useValue: config },

@@ -16,10 +16,12 @@ export class CatalogService {
 }
 
 function toDto(entry: CatalogEntry): CatalogServiceDto {
-  const { parameters: _parameters, ...rest } = entry;
+  const { parameters, taskFlow: _taskFlow, ...rest } = entry;
   return {
     ...rest,
-    deliveryFlow: entry.deliveryFlow.map((s) => ({ ...s })),
+    parametersSchema: parameters.name,
+    obligations: entry.obligations.map((o) => ({ ...o, ...(o.settings ? { settings: { ...o.settings } } : {}) })),
+    deliveryFlow: entry.deliveryFlow.map(({ checklist, ...s }) => ({ ...s, ...(checklist ? { checklist: [...checklist] } : {}) })),
     deliveryModes: [...entry.deliveryModes],
     environmentRoles: entry.environmentRoles.map((r) => ({ ...r, engines: [...r.engines] })),
   };

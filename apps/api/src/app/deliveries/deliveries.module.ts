@@ -7,6 +7,6 @@ import { DeliveryWorkflows } from './delivery-workflows';
 @Module({
   controllers: [DeliveriesController],
   providers: [DeliveriesService, DeliveryGatesService, DeliveryWorkflows],
-  exports: [DeliveriesService],
+  exports: [DeliveriesService, DeliveryGatesService, DeliveryWorkflows],
 })
 export class DeliveriesModule {}

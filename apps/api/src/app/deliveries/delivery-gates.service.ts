@@ -123,7 +123,8 @@ export class DeliveryGatesService {
     };
   }
 
-  private async gate<Arg extends object>(
+  /** Sends an Update under a recorded decision (also used for catalog-flow tasks and ledgers). */
+  async gate<Arg extends object>(
     actor: Actor,
     id: string,
     action: string,

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { DELIVERY_PHASES, SERVICE_TYPES } from '@sdo/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DELIVERY_PHASES, FLOW_STEP_KINDS, SERVICE_TYPES, TASK_ROLES } from '@sdo/contracts';
 import { DELIVERY_MODES, ENVIRONMENT_ROLES } from '@sdo/catalog';
 
 export class LocalisedNameDto {
@@ -8,7 +8,19 @@ export class LocalisedNameDto {
 }
 
 export class FlowStepDto extends LocalisedNameDto {
-  @ApiProperty({ description: 'Lifecycle phase that carries the step out', enum: DELIVERY_PHASES }) phase!: string;
+  @ApiProperty({ description: 'Step code, unique in the flow' }) code!: string;
+  @ApiProperty({ description: 'Lifecycle phase that carries the step out (catalog flows: delivering)', enum: DELIVERY_PHASES }) phase!: string;
+  @ApiProperty({ description: 'task: people do it; gate: the customer signs off; automated: SDO does it', enum: FLOW_STEP_KINDS }) kind!: string;
+  @ApiProperty({ description: 'Whether SDO does the step itself' }) automated!: boolean;
+  @ApiPropertyOptional({ description: 'Catalog flows: who works the task', enum: TASK_ROLES }) role?: string;
+  @ApiPropertyOptional({ description: 'Catalog flows: SLA, days from opening until due' }) dueDays?: number;
+  @ApiPropertyOptional({ description: 'Catalog flows: what must be ticked to complete it', type: [String] }) checklist?: string[];
+}
+
+export class ObligationDto {
+  @ApiProperty({ description: 'What the product promises beyond its flow, e.g. person-day-ledger, monthly-sla-assessment, support-cases' }) kind!: string;
+  @ApiPropertyOptional({ description: 'Step it belongs to' }) step?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) settings?: Record<string, unknown>;
 }
 
 export class EnvironmentRoleDto {
@@ -26,5 +38,7 @@ export class CatalogServiceDto {
   @ApiProperty({ description: 'How it may be delivered', isArray: true, enum: DELIVERY_MODES }) deliveryModes!: string[];
   @ApiProperty({ description: 'Whether a signed contract (服务签约) gates planning' }) contractGate!: boolean;
   @ApiProperty({ description: 'Environments a delivery needs', type: [EnvironmentRoleDto] }) environmentRoles!: EnvironmentRoleDto[];
-  @ApiProperty({ description: 'Whether SDO can start it today' }) automated!: boolean;
+  @ApiProperty({ description: 'Whether SDO runs it as its own automated workflow (otherwise a catalog flow of human tasks)' }) automated!: boolean;
+  @ApiProperty({ description: 'What the product promises beyond its flow', type: [ObligationDto] }) obligations!: ObligationDto[];
+  @ApiProperty({ description: 'Name of the parameters schema a start request takes (see /docs)' }) parametersSchema!: string;
 }

@@ -2,17 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidationOptions, isUUID } from 'class-validator';
 import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
-import {
-  CarryoverParametersDto,
-  DatabaseConversionParametersDto,
-  DataMigrationParametersDto,
-  IsIsoInstant,
-  IsNestedObject,
-  IsNotBlank,
-  IsOmittable,
-  OrgSplitParametersDto,
-  UpgradeParametersDto,
-} from '@sdo/catalog';
+import { catalogServices, IsIsoInstant, IsNestedObject, IsNotBlank, IsOmittable } from '@sdo/catalog';
 
 const ORDER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** ISO-8601 instant with an explicit offset: a maintenance window must not depend on a server's time zone. */
@@ -61,8 +51,11 @@ export class GatePolicyDto {
   escalateAfter!: string;
 }
 
+/** Every product's parameters DTO, each documented as its own schema. */
+const PARAMETER_DTOS = [...new Set(catalogServices().map((s) => s.parameters))];
+
 /** Documented as one schema per service (deliveries/service-openapi.ts); validated as one class, then per service by the catalog. */
-@ApiExtraModels(UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto)
+@ApiExtraModels(...PARAMETER_DTOS)
 export class StartDeliveryDto {
   @ApiProperty({ description: 'Catalog code of the product to deliver (GET /v1/catalog/services)', enum: SERVICE_TYPES })
   @IsIn(SERVICE_TYPES)
@@ -88,9 +81,7 @@ export class StartDeliveryDto {
 
   @ApiProperty({
     description: 'Service parameters, validated per service type',
-    oneOf: [UpgradeParametersDto, DataMigrationParametersDto, DatabaseConversionParametersDto, OrgSplitParametersDto, CarryoverParametersDto].map((dto) => ({
-      $ref: getSchemaPath(dto),
-    })),
+    oneOf: PARAMETER_DTOS.map((dto) => ({ $ref: getSchemaPath(dto) })),
   })
   @IsObject()
   parameters!: Record<string, unknown>;
