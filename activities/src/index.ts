@@ -10,6 +10,8 @@ import type {
   UpgradeActivities,
   CarryoverActivities,
   NotificationActivities,
+  ObligationActivities,
+  ChildServiceActivities,
 } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
 import type { EnvironmentLeases } from '@sdo/persistence';
@@ -27,8 +29,11 @@ import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 import { createSafetyActivities, legacySafetyAliases } from './safety';
 import { createNotificationActivities, NotificationDeps } from './notifications/notification.activities';
+import { createObligationActivities } from './obligations/obligations.activities';
+import { ChildDeliveryDeps, createChildServiceActivities } from './obligations/child-deliveries';
 
 export type ActivityDeps = LifecycleDeps &
+  ChildDeliveryDeps &
   CatalogFlowDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
@@ -55,7 +60,9 @@ export function createActivities(
   DataMigrationActivities &
   OrgSplitActivities &
   CarryoverActivities &
-  NotificationActivities {
+  NotificationActivities &
+  ObligationActivities &
+  ChildServiceActivities {
   // Data activities may also address rehearsal scratch databases on a registered target's server.
   const environments = withScratchDatabases(deps.environments);
   const budget = deps.assessmentRetryBudgetMs ?? DEFAULT_ASSESSMENT_RETRY_BUDGET_MS;
@@ -80,6 +87,8 @@ export function createActivities(
     ...createDataActivities({ resolveConnection: engineConnections(environments), reports: deps.artifacts }),
     ...createConversionActivities({ environments: deps.environments, reports: deps.reports, artifacts: deps.artifacts }),
     ...createMigrationActivities({ environments: deps.environments, reports: deps.reports }),
+    ...createObligationActivities(deps),
+    ...createChildServiceActivities(deps),
   };
   // The assessment of each service: where a delivery first meets the customer's servers.
   const assessments: (keyof typeof activities)[] = ['assessUpgrade', 'assessConversion', 'assessMigration', 'assessOrgSplit', 'assessCarryover'];

@@ -3,7 +3,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { join } from 'node:path';
 import { testPayloadKeys } from '@sdo/api/testing';
 import { sdoDataConverter } from '@sdo/config';
-import { DELIVERY_WORKFLOW_TYPES, NOTIFICATION_WORKFLOW_TYPE } from '@sdo/contracts';
+import { DELIVERY_WORKFLOW_TYPES, NOTIFICATION_WORKFLOW_TYPE, OBLIGATION_WORKFLOW_TYPES } from '@sdo/contracts';
 import { bundlerOptions } from '@sdo/worker/testing';
 import { deliveryWorkflowBundle, workerTelemetry } from '@sdo/worker/testing';
 import { savedHistories } from '../support/histories';
@@ -34,6 +34,15 @@ describe('workflow replay', () => {
     async (workflowType) => {
       const results = await replayAll(await deliveryWorkflowBundle(), workflowType);
       expect(results.length).toBeGreaterThanOrEqual(4);
+      expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(results.map((r) => [r.workflowId, undefined]));
+    },
+  );
+
+  it.each(Object.values(OBLIGATION_WORKFLOW_TYPES))(
+    '%s (an obligation of a long-running product) histories replay on the current code',
+    async (workflowType) => {
+      const results = await replayAll(await deliveryWorkflowBundle(), workflowType);
+      expect(results.length).toBeGreaterThanOrEqual(1);
       expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(results.map((r) => [r.workflowId, undefined]));
     },
   );

@@ -11,10 +11,10 @@ import { startWorkerHarness, WorkerHarness, type WorkerHarnessOptions } from './
  */
 export async function startApiAndWorker(
   workerOptions: Pick<WorkerHarnessOptions, 'resolveHost' | 'assessmentRetryBudgetMs' | 'dataSlots' | 'interceptors'> = {},
-  apiOptions: Pick<ApiOptions, 'resolveHost' | 'rateLimit'> = {},
+  apiOptions: Pick<ApiOptions, 'resolveHost' | 'rateLimit'> & { env?: Record<string, string> } = {},
 ): Promise<{ api: ApiTestApp; worker: WorkerHarness }> {
   const taskQueue = `e2e-${randomUUID()}`;
-  const api = await startApiTestApp({ ...apiOptions, env: { SDO_TASK_QUEUE: taskQueue } });
+  const api = await startApiTestApp({ ...apiOptions, env: { ...apiOptions.env, SDO_TASK_QUEUE: taskQueue } });
   try {
     return { api, worker: await startWorkerHarness({ ...workerOptions, appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue }) };
   } catch (err) {

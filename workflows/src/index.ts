@@ -5,4 +5,5 @@ export { orgSplitDelivery } from './org-split-delivery';
 export { dataCarryoverDelivery } from './data-carryover-delivery';
 export { dataMigrationDelivery } from './data-migration-delivery';
 export { notificationDelivery } from './notification-delivery';
+export * from './obligations';
 export { catalogFlowDelivery } from './catalog-flow/catalog-flow-delivery';

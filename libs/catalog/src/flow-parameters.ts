@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsString,
   MaxLength,
   Max,
@@ -190,6 +191,32 @@ export class SubscriptionParametersDto extends CatalogFlowParametersDto {
   @ApiProperty({ description: 'Last day of the subscription', example: '2027-12-31' })
   @IsIsoDate()
   endsOn!: string;
+}
+
+/** The automated service a step runs as a child (信创, 系统迁移: a database conversion): its environments and parameters, checked as that service's start. */
+export class ChildConversionRequestDto {
+  @ApiProperty({
+    description: 'Environment ID per role of the database conversion: { "source": "<uuid>", "target": "<uuid>" }',
+    type: 'object',
+    additionalProperties: { type: 'string', format: 'uuid' },
+  })
+  @IsObject()
+  environments!: Record<string, string>;
+
+  @ApiProperty({ description: 'Parameters of the database conversion (its own schema)', type: 'object', additionalProperties: true })
+  @IsObject()
+  parameters!: Record<string, unknown>;
+}
+
+/** 信创 / 系统迁移: with `conversion`, the delivery step converts the database as a child delivery and completes when it is accepted. */
+export class ChildServiceParametersDto extends CatalogFlowParametersDto {
+  @ApiPropertyOptional({
+    description: 'The database conversion the delivery step runs as a child delivery; without it the step is a task people do',
+    type: ChildConversionRequestDto,
+  })
+  @IsOmittable()
+  @IsNestedObject(() => ChildConversionRequestDto)
+  conversion?: ChildConversionRequestDto;
 }
 
 /** 私有部署与运维支持: O&M runs until the contract ends. */

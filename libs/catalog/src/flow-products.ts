@@ -1,6 +1,7 @@
 import type { CatalogFlowCode, FlowStepDefinition, ObligationDefinition, TaskRole } from '@sdo/contracts';
 import {
   CatalogFlowParametersDto,
+  ChildServiceParametersDto,
   OnsitePackageParametersDto,
   OnsiteServiceParametersDto,
   PrivateDeploymentParametersDto,
@@ -148,7 +149,7 @@ export const FLOW_PRODUCTS: readonly FlowProduct[] = [
     deliveryModes: ANY_MODE,
     flow: sixStepVerify('engineer'),
     obligations: [{ kind: 'child-service', step: 'delivery', settings: { serviceType: 'database-conversion' } }],
-    parameters: CatalogFlowParametersDto,
+    parameters: ChildServiceParametersDto,
   },
   {
     code: 'performance-optimization',
@@ -182,7 +183,7 @@ export const FLOW_PRODUCTS: readonly FlowProduct[] = [
       acceptance(),
     ],
     obligations: [{ kind: 'child-service', step: 'delivery', settings: { serviceType: 'database-conversion' } }],
-    parameters: CatalogFlowParametersDto,
+    parameters: ChildServiceParametersDto,
   },
   {
     code: 'security-protection',

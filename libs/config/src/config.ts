@@ -28,6 +28,8 @@ export interface SdoConfig {
   gates: { reminderEvery: string; escalateAfter: string };
   /** How long an assessment retries an unreachable server (`SDO_ASSESSMENT_RETRY_BUDGET`) before the delivery fails with the reason. */
   assessmentRetryBudget: string;
+  /** How long a "month" of resident services and O&M lasts (`SDO_OBLIGATION_MONTH`): `month` (calendar months) or a duration, for demos and tests. */
+  obligationMonth: string;
   /** Who may call the control API (`SDO_API_TOKENS`); empty for processes that serve no API. */
   apiTokens: ApiTokenConfig[];
   /** The only directory SQLite environments may name files in (`SDO_SQLITE_DIR`), absolute. */
@@ -230,6 +232,8 @@ export function loadConfig(env: Env = process.env): SdoConfig {
       escalateAfter: duration('SDO_GATE_ESCALATE_AFTER', '3 days'),
     },
     assessmentRetryBudget: duration('SDO_ASSESSMENT_RETRY_BUDGET', '5 minutes'),
+    obligationMonth:
+      env['SDO_OBLIGATION_MONTH']?.trim() === 'month' || !env['SDO_OBLIGATION_MONTH']?.trim() ? 'month' : duration('SDO_OBLIGATION_MONTH', 'month'),
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
     // A folder of the state directory (`npm start` runs the apps from the repository root: .sdo/, or SDO_STATE_DIR).
     codecCorsOrigin: originOf(url('SDO_CODEC_CORS_ORIGIN', /^https?:$/, 'an http(s) origin such as http://127.0.0.1:8233')),

@@ -14,4 +14,5 @@ export * from './migration';
 export * from './database-errors';
 export * from './safety';
 export * from './notifications';
+export * from './obligations';
 export * from './catalog-flow';

@@ -3,9 +3,13 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
+  ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
@@ -16,6 +20,7 @@ import {
   CatalogFlowState,
   CatalogTask,
   CatalogTaskSearchAttributes,
+  ChildServiceActivities,
   completeTaskUpdate,
   CONSULTANT_LEVELS,
   DeliverySearchAttributes,
@@ -35,13 +40,17 @@ import {
   TaskReopening,
 } from '@sdo/contracts';
 import { activityProfiles } from '../lifecycle/activity-profiles';
+import { obligationChild } from '../obligations/from-catalog';
 
 const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
 const taskBook = proxyActivities<CatalogFlowActivities>(activityProfiles.bookkeeping);
+const childServices = proxyActivities<ChildServiceActivities>(activityProfiles.bookkeeping);
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_EVENTS = 50;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Steps whose obligation runs as a child workflow (support cases, SLA assessments, O&M) are completed by it. */
+const OBLIGATION_CHILDREN = 'obligation-children';
 
 /**
  * 交付流程 as a workflow: runs any catalog product that is a flow of human work from the flow
@@ -61,6 +70,8 @@ class CatalogFlowRun {
   private changes = 0;
   /** Set by a reopening of an earlier step's task: the flow goes back there. */
   private rewindTo: number | undefined;
+  /** The step whose tasks a child service completes when it is accepted (people cannot). */
+  private childStep: number | undefined;
   /** The last write of each task to the app database (see recordTask). */
   private readonly taskWrites = new Map<string, Promise<void>>();
 
@@ -151,9 +162,9 @@ class CatalogFlowRun {
         await this.recordTask(task, `contract ${this.input.contractRef} given at the start`);
       }
     }
-    // Extension point: an automated step runs its automation (more kinds: child services …); what
-    // runs beside a step (monthly assessments, recurring O&M, time boxes) hangs off state.obligations.
+    const child = step.kind === 'task' ? obligationChild(this.input, step.code, Date.now()) : undefined;
     if (step.kind === 'automated' && step.automation === 'person-day-ledger') await this.runLedger(index);
+    else if (child && patched(OBLIGATION_CHILDREN)) await this.runObligation(index, child);
     else await this.watch(index);
   }
 
@@ -264,6 +275,62 @@ class CatalogFlowRun {
     }
   }
 
+  /**
+   * The step's obligation runs as a child workflow (its own history, continued as new over months);
+   * the step is done when the child is: its tasks are completed by SDO.
+   */
+  private async runObligation(index: number, child: NonNullable<ReturnType<typeof obligationChild>>): Promise<void> {
+    const obligation = this.state.obligations.find((o) => o.step === this.state.flow[index]!.code && o.kind === child.kind);
+    let args = child.args;
+    let childDeliveryId: string | undefined;
+    if (child.claim) {
+      // A child service is a delivery of its own: managers steer it (plan, acceptance) through its ID.
+      childDeliveryId = (await childServices.claimChildDelivery(child.claim)).deliveryId;
+      args = [{ ...args[0], deliveryId: childDeliveryId }];
+    }
+    if (child.claim) this.childStep = index;
+    const handle = await startChild(child.workflowType, {
+      workflowId: child.workflowId,
+      args,
+      // A cancelled delivery cancels its obligation; cases it opened go on (they are abandoned by their subscription).
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    });
+    if (obligation) {
+      obligation.status = 'active';
+      obligation.state = { workflowId: child.workflowId, ...(childDeliveryId ? { deliveryId: childDeliveryId } : {}) };
+    }
+    await this.publish(`obligation ${child.kind} running as ${child.workflowId}`);
+    // The people who own the step may also close it (the service ended early, the contract was settled):
+    // then the obligation's workflow is cancelled. A child service's step is closed only by its acceptance.
+    const served = handle.result().then(
+      () => 'fulfilled' as const,
+      () => 'ended' as const,
+    );
+    const closedByPeople = condition(() => this.tasksOf(index).every((t) => t.status === 'done')).then(() => 'closed' as const);
+    const outcome = await Promise.race([served, closedByPeople]);
+    if (outcome === 'closed') {
+      this.childStep = undefined;
+      if (obligation) obligation.status = 'ended';
+      await getExternalWorkflowHandle(child.workflowId).cancel();
+      await this.publish(`obligation ${child.kind} closed with its step; ${child.workflowId} cancelled`);
+      return;
+    }
+    if (outcome === 'ended') {
+      // The child failed or was cancelled on its own: the step goes back to the people who own it.
+      this.childStep = undefined;
+      if (obligation) obligation.status = 'ended';
+      await this.publish(`obligation ${child.kind} ended without fulfilment (${child.workflowId}); the step's tasks are open for people`);
+      await this.watch(index);
+      return;
+    }
+    this.childStep = undefined;
+    if (obligation) obligation.status = 'fulfilled';
+    for (const task of this.tasksOf(index).filter((t) => t.status === 'open')) {
+      this.finish(task, { taskId: task.taskId, completedBy: 'sdo' });
+      await this.recordTask(task, `obligation ${child.kind} fulfilled${childDeliveryId ? ` (child delivery ${childDeliveryId} accepted)` : ''}`);
+    }
+  }
+
   // ---- handlers --------------------------------------------------------------------------------
 
   private registerHandlers(): void {
@@ -339,6 +406,7 @@ class CatalogFlowRun {
     requireText(c.completedBy, 'completedBy');
     if (task.status !== 'open') throw new Error(`Task ${task.taskId} (${task.en}) is ${task.status === 'done' ? 'already done' : 'not open yet'}.`);
     if (task.kind === 'automated') throw new Error(`Task ${task.taskId} (${task.en}) is done by SDO itself (e.g. when the person-days are used up).`);
+    if (task.stepIndex === this.childStep) throw new Error(`Task ${task.taskId} (${task.en}) is done by SDO when its child delivery is accepted.`);
     const checked = new Set(Array.isArray(c.checked) ? c.checked : []);
     const missing = task.checklist.filter((i) => !i.done && !checked.has(i.item)).map((i) => i.item);
     if (missing.length) throw new Error(`Checklist items not ticked: ${missing.join('; ')}.`);

@@ -20,6 +20,7 @@ import { loggerParams } from './infrastructure/logging';
 import { PersistenceModule } from './infrastructure/persistence.module';
 import { TemporalModule } from './infrastructure/temporal.module';
 import { API_OPTIONS, SDO_CONFIG } from './infrastructure/tokens';
+import { ObligationsModule } from './obligations/obligations.module';
 import { UpgradePackagesModule } from './upgrade-packages/upgrade-packages.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
         NotificationsModule,
         CodecModule,
         ObservabilityModule,
+        ObligationsModule,
         TasksModule,
       ],
       providers: [

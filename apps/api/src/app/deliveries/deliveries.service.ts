@@ -1,5 +1,6 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { catalogService, FieldProblem, flowParameterProblems, flowPlan, serviceDisplayName, validateParameters } from '@sdo/catalog';
+import { catalogService, FieldProblem, flowParameterProblems, flowPlan, flowProduct, serviceDisplayName, validateParameters } from '@sdo/catalog';
+import { isUUID } from 'class-validator';
 import type { SdoConfig } from '@sdo/config';
 import {
   CatalogFlowInput,
@@ -10,6 +11,7 @@ import {
   GatePolicy,
   isCatalogFlowCode,
   isQuerySource,
+  isServiceType,
   ServiceType,
 } from '@sdo/contracts';
 import { sourceQueryProblem } from '@sdo/data-engine';
@@ -155,7 +157,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
           customerId: dto.customerId,
           orderNo: dto.orderNo,
           parameters: dto.parameters,
-          ...flowPlan(flowCode, dto.parameters),
+          ...withObligationMonth(flowPlan(flowCode, dto.parameters), this.config.obligationMonth),
           defaultAssignee: actor.name,
           gatePolicy,
           ...(dto.contractRef ? { contractRef: dto.contractRef } : {}),
@@ -371,7 +373,32 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       problems.push({ field: 'environments', reason: 'must name a different environment for each role' });
     }
     if (problems.length) throw invalidRequest(problems);
+    await this.checkChildService(dto);
     return found;
+  }
+
+  /** A catalog step's child service (信创's database conversion) is checked as its own start would be, its fields named under `parameters.conversion`. */
+  private async checkChildService(dto: Pick<StartDeliveryDto, 'serviceType' | 'customerId' | 'parameters'>): Promise<void> {
+    const request = dto.parameters['conversion'] as { environments: Record<string, unknown>; parameters: Record<string, unknown> } | undefined;
+    const child = isCatalogFlowCode(dto.serviceType) ? flowProduct(dto.serviceType).obligations.find((o) => o.kind === 'child-service') : undefined;
+    const serviceType = child?.settings?.['serviceType'];
+    if (!request || !isServiceType(serviceType)) return;
+    const notIds = Object.entries(request.environments)
+      .filter(([, id]) => typeof id !== 'string' || !isUUID(id))
+      .map(([role]) => ({ field: `parameters.conversion.environments.${role}`, reason: 'must be an environment ID (UUID)' }));
+    if (notIds.length) throw invalidRequest(notIds);
+    try {
+      await this.checkRequest({
+        serviceType,
+        customerId: dto.customerId,
+        environments: request.environments as Record<string, string>,
+        parameters: request.parameters,
+      });
+    } catch (err) {
+      const details = (err as { getResponse?: () => { details?: FieldProblem[] } }).getResponse?.().details;
+      if (!details) throw err;
+      throw invalidRequest(details.map((d) => ({ field: `parameters.conversion.${d.field}`, reason: d.reason })));
+    }
   }
 
   /** References inside a service's parameters that must exist in the app database. */
@@ -435,4 +462,10 @@ function toReportView(r: DeliveryReportEntity, withBody: boolean): ReportViewDto
     ...(withBody ? { body: r.body } : {}),
     createdAt: r.createdAt,
   };
+}
+
+/** A configured "month" (SDO_OBLIGATION_MONTH, for demos and tests) travels in the obligations' settings. */
+function withObligationMonth<P extends { obligations: { settings?: Record<string, unknown> }[] }>(plan: P, month: string): P {
+  if (month === 'month') return plan;
+  return { ...plan, obligations: plan.obligations.map((o) => ({ ...o, settings: { ...(o.settings ?? {}), periodLength: month } })) };
 }

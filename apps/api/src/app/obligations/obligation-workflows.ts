@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
+import { API_OPTIONS } from '../infrastructure/tokens';
+
+/** Temporal I/O of a delivery's obligation workflows (subscription, cases, recurring service, task plan); every call carries a deadline. */
+@Injectable()
+export class ObligationWorkflows {
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly client: Client,
+    @Inject(Connection) private readonly connection: Connection,
+    @Inject(API_OPTIONS) options: ApiOptions,
+  ) {
+    this.timeoutMs = options.temporalTimeoutMs ?? DEFAULT_API_OPTIONS.temporalTimeoutMs;
+  }
+
+  query<R>(workflowId: string, query: QueryDefinition<R, []>): Promise<R> {
+    return this.connection.withDeadline(Date.now() + this.timeoutMs, () => this.client.workflow.getHandle(workflowId).query(query));
+  }
+
+  /** The validator's refusal surfaces as WorkflowUpdateFailedError (→ 409); an unknown workflow as WorkflowNotFoundError. */
+  update<R, A>(workflowId: string, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+    return this.connection.withDeadline(Date.now() + this.timeoutMs, () => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] }));
+  }
+}

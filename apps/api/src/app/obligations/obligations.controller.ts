@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
+import { uuidParam } from '../infrastructure/params';
+import { invalidRequest } from '../infrastructure/validation';
+import { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, ObligationTaskCompletionDto } from './obligations.dto';
+import { CaseStep, ObligationsService } from './obligations.service';
+
+const TASK_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const OUT_OF_ORDER =
+  'The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why.';
+const caseNoParam = () => new ParseIntPipe({ exceptionFactory: () => invalidRequest([{ field: 'caseNo', reason: 'must be a whole number' }]) });
+
+function taskIdOf(taskId: string): string {
+  if (!TASK_ID.test(taskId)) throw invalidRequest([{ field: 'taskId', reason: "must be lower-case letters, digits and '-'" }]);
+  return taskId;
+}
+
+/**
+ * Support cases (定制开发维护, 历史版本基础运维) and the tasks of long-running services (驻场服务
+ * assessments, O&M, security items, training, PaaS lab) of a delivery.
+ */
+@ApiTags('obligations')
+@ApiBearerAuth()
+@Controller('deliveries/:id')
+export class ObligationsController {
+  constructor(private readonly obligations: ObligationsService) {}
+
+  @Get('cases')
+  @ApiOperation({ summary: "The delivery's support subscription: its period, renewals and every case with its state and escalations" })
+  @ApiNotFoundResponse({ description: 'No such delivery, or it has no support subscription' })
+  subscription(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.obligations.subscription(actor, id);
+  }
+
+  @Post('cases')
+  @RequiresRole('manager')
+  @ApiOperation({ summary: 'Open a support case: it runs with the subscription’s response and resolution SLAs and is escalated when one is missed' })
+  @ApiCreatedResponse({ description: 'The case, numbered within the subscription' })
+  @ApiConflictResponse({ description: 'The subscription has ended' })
+  openCase(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CaseOpeningDto) {
+    return this.obligations.openCase(actor, id, dto);
+  }
+
+  @Get('cases/:caseNo')
+  @ApiOperation({ summary: 'One case: state, SLA deadlines, escalations, history' })
+  supportCase(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number) {
+    return this.obligations.supportCase(actor, id, caseNo);
+  }
+
+  @Post('cases/:caseNo/response')
+  @HttpCode(200)
+  @RequiresRole('manager')
+  @ApiOperation({ summary: 'Record the first response to an opened case' })
+  @ApiOkResponse({ description: 'The case after the change' })
+  @ApiConflictResponse({ description: OUT_OF_ORDER })
+  respond(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number, @Body() dto: CaseAnswerDto) {
+    return this.answer(actor, id, caseNo, 'response', dto);
+  }
+
+  @Post('cases/:caseNo/resolution')
+  @HttpCode(200)
+  @RequiresRole('manager')
+  @ApiOperation({ summary: 'Record the resolution of a case that was responded to' })
+  @ApiOkResponse({ description: 'The case after the change' })
+  @ApiConflictResponse({ description: OUT_OF_ORDER })
+  resolve(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number, @Body() dto: CaseAnswerDto) {
+    return this.answer(actor, id, caseNo, 'resolution', dto);
+  }
+
+  @Post('cases/:caseNo/confirmation')
+  @HttpCode(200)
+  @RequiresRole('manager')
+  @ApiOperation({ summary: 'Record the customer’s confirmation of a resolved case; the case closes' })
+  @ApiOkResponse({ description: 'The case after the change' })
+  @ApiConflictResponse({ description: OUT_OF_ORDER })
+  confirm(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number, @Body() dto: CaseAnswerDto) {
+    return this.answer(actor, id, caseNo, 'confirmation', dto);
+  }
+
+  @Post('subscription-renewal')
+  @HttpCode(200)
+  @RequiresRole('manager')
+  @ApiOperation({ summary: 'Renew the support subscription to a later end date' })
+  @ApiConflictResponse({ description: 'The subscription has ended, or the date is not after its current end' })
+  renew(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: SubscriptionRenewalDto) {
+    return this.obligations.renewSubscription(actor, id, dto);
+  }
+
+  @Get('child-services')
+  @ApiOperation({
+    summary:
+      'The automated services the delivery’s steps run as child deliveries (信创: a database conversion), with their phase and progress; steer them by their own delivery ID',
+  })
+  childServices(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.obligations.childServices(actor, id);
+  }
+
+  @Get('obligation-tasks')
+  @ApiOperation({ summary: 'Tasks of the delivery’s long-running obligation: monthly SLA assessments, O&M, security items, training sessions, milestones' })
+  tasks(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+    return this.obligations.tasks(actor, id);
+  }
+
+  @Post('obligation-tasks/:taskId/completion')
+  @HttpCode(200)
+  @RequiresRole('manager')
+  @ApiOperation({ summary: 'Complete an open task (an SLA assessment needs a score 0–100 and remarks; a training session its attendance)' })
+  @ApiOkResponse({ description: 'The task after the change' })
+  @ApiConflictResponse({ description: 'The task is not open (done, or closed by its time box) or the completion lacks what its kind needs' })
+  complete(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('taskId') taskId: string, @Body() dto: ObligationTaskCompletionDto) {
+    return this.obligations.completeTask(actor, id, taskIdOf(taskId), dto);
+  }
+
+  private answer(actor: Actor, id: string, caseNo: number, step: CaseStep, dto: CaseAnswerDto) {
+    return this.obligations.answerCase(actor, id, caseNo, step, dto);
+  }
+}
