@@ -17,6 +17,7 @@ import {
   buildCopyPlan,
   createTableSql,
   CONTROL_SCHEMA,
+  JOB_TABLES,
   mapColumn,
   onUpdateTriggerName,
   openSource,
@@ -436,7 +437,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
               CONTROL_SCHEMA,
             ]);
             for (const { table_name } of bookkeeping.rows) {
-              if (['table_owner', 'checkpoint', 'reject', 'report'].includes(table_name)) {
+              if ((JOB_TABLES as readonly string[]).includes(table_name)) {
                 await c.query(`DELETE FROM ${quotePg(CONTROL_SCHEMA)}.${quotePg(table_name)} WHERE job_id = ANY($1::text[])`, [t.jobIds]);
               }
             }

@@ -1,11 +1,25 @@
-import type { Client } from 'pg';
-import { DeliveryError, DeliveryFailureType, type MappingReconciliation, type MigrationHeartbeat } from '@sdo/contracts';
-import { classifyDriverError, quotePg, type SourceConnector } from '@sdo/data-engine';
+import type { Client, ClientBase } from 'pg';
+import type { MappingReconciliation, MigrationHeartbeat } from '@sdo/contracts';
+import {
+  claimUnit,
+  classifyDriverError,
+  commitChunk,
+  CONTROL_SCHEMA,
+  ensureControlSchema,
+  quotePg,
+  schemaExists,
+  finishUnit,
+  unitProgress,
+  type SourceConnector,
+} from '@sdo/data-engine';
 import { asText, lookupKey, mapRow, passesFilters, type CompiledMapping, type Lookups, type TargetTable } from './mapping';
 
-/** Bookkeeping of the loads in the target database: a chunk's rows, rejects and checkpoint commit together. */
-export const MIGRATION_CONTROL_SCHEMA = 'sdo_migration';
-const CONTROL = quotePg(MIGRATION_CONTROL_SCHEMA);
+/**
+ * The loads keep their bookkeeping in the data engine's control schema (a mapping is a unit of
+ * the job); this schema is where releases before that kept it, moved in on first touch.
+ */
+export const LEGACY_MIGRATION_SCHEMA = 'sdo_migration';
+const CONTROL = quotePg(CONTROL_SCHEMA);
 export const DEFAULT_CHUNK_ROWS = 2000;
 
 /** The target schema's tables and columns, as the mappings are checked against them. */
@@ -36,20 +50,41 @@ export async function readTargetTables(c: Client, schema: string): Promise<Map<s
   return tables;
 }
 
-/** Creates the load bookkeeping once; concurrent first loads serialise on an advisory lock. */
+/** Creates the load bookkeeping once, moving a pre-`sdo_copy` one (`sdo_migration`) into it. */
 export async function ensureControl(c: Client): Promise<void> {
-  await c.query(`SELECT pg_advisory_lock(hashtext('sdo_migration.control'))`);
-  try {
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${CONTROL}`);
-    await c.query(`CREATE TABLE IF NOT EXISTS ${CONTROL}.progress (
-      job_id text NOT NULL, mapping text NOT NULL, chunk_no integer NOT NULL DEFAULT 0, last_key jsonb,
-      source_rows bigint NOT NULL DEFAULT 0, filtered_out bigint NOT NULL DEFAULT 0, loaded bigint NOT NULL DEFAULT 0, rejected bigint NOT NULL DEFAULT 0,
-      done boolean NOT NULL DEFAULT false, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job_id, mapping))`);
-    await c.query(`CREATE TABLE IF NOT EXISTS ${CONTROL}.reject (
-      id bigserial PRIMARY KEY, job_id text NOT NULL, mapping text NOT NULL, chunk_no integer NOT NULL, row_key jsonb NOT NULL, reason text NOT NULL)`);
-  } finally {
-    await c.query(`SELECT pg_advisory_unlock(hashtext('sdo_migration.control'))`);
+  await ensureControlSchema(c, adoptLegacyProgress);
+}
+
+/**
+ * A load checkpointed by an older release: each `sdo_migration.progress` row becomes the mapping's
+ * owner row and one checkpoint carrying its totals (chunk `chunk_no - 1`, so the load resumes at
+ * `chunk_no`); a tombstone (chunk -1) becomes an `undone` unit. Runs once, in the schema's creation
+ * transaction, and drops the old schema.
+ */
+async function adoptLegacyProgress(c: ClientBase): Promise<void> {
+  if (!(await schemaExists(c, LEGACY_MIGRATION_SCHEMA))) return;
+  const legacy = quotePg(LEGACY_MIGRATION_SCHEMA);
+  if ((await c.query(`SELECT to_regclass('sdo_migration.progress') AS t`)).rows[0].t) {
+    await c.query(
+      `INSERT INTO ${CONTROL}.table_owner (job_id, table_name, attempt_id, attempt_seq, state, claimed_at, finished_at)
+       SELECT job_id, mapping, '${LEGACY_MIGRATION_SCHEMA}', 0, CASE WHEN chunk_no < 0 THEN 'undone' WHEN done THEN 'done' ELSE 'copying' END,
+              updated_at, CASE WHEN done THEN updated_at END
+         FROM ${legacy}.progress ON CONFLICT (job_id, table_name) DO NOTHING`,
+    );
+    await c.query(
+      `INSERT INTO ${CONTROL}.checkpoint (job_id, table_name, chunk_no, key_upto, rows_loaded, rows_rejected, stats, checksum, attempt_id, committed_at)
+       SELECT job_id, mapping, chunk_no - 1, last_key, loaded, rejected,
+              jsonb_build_object('sourceRows', source_rows, 'filteredOut', filtered_out), '', '${LEGACY_MIGRATION_SCHEMA}', updated_at
+         FROM ${legacy}.progress WHERE chunk_no > 0 ON CONFLICT DO NOTHING`,
+    );
   }
+  if ((await c.query(`SELECT to_regclass('sdo_migration.reject') AS t`)).rows[0].t) {
+    await c.query(
+      `INSERT INTO ${CONTROL}.reject (job_id, table_name, chunk_no, row_key, reason)
+       SELECT job_id, mapping, chunk_no - 1, row_key, reason FROM ${legacy}.reject ORDER BY id`,
+    );
+  }
+  await c.query(`DROP SCHEMA ${legacy} CASCADE`);
 }
 
 async function loadLookups(c: Client, schema: string, m: CompiledMapping): Promise<Lookups> {
@@ -127,10 +162,10 @@ export const reconciliationRows = (list: MappingReconciliation[]) =>
 
 /** The first rejected rows of a job, with their keys and reasons, for the reports. */
 export async function rejectSamples(c: Client, jobId: string): Promise<{ mapping: string; rowKey: string; reason: string }[]> {
-  const exists = await c.query(`SELECT to_regclass('sdo_migration.reject') AS t`);
-  if (!exists.rows[0].t) return [];
+  if (await schemaExists(c, LEGACY_MIGRATION_SCHEMA)) await ensureControl(c);
+  if (!(await c.query(`SELECT to_regclass('sdo_copy.reject') AS t`)).rows[0].t) return [];
   const r = await c.query<{ mapping: string; row_key: string[]; reason: string }>(
-    `SELECT mapping, row_key, reason FROM ${CONTROL}.reject WHERE job_id = $1 ORDER BY id LIMIT 200`,
+    `SELECT table_name AS mapping, row_key, reason FROM ${CONTROL}.reject WHERE job_id = $1 ORDER BY id LIMIT 200`,
     [jobId],
   );
   return r.rows.map((x) => ({ mapping: x.mapping, rowKey: x.row_key.join(', '), reason: x.reason }));
@@ -160,13 +195,15 @@ export interface LoadJob {
   chunkRows: number;
   /** Aborting stops before the next chunk with the signal's reason; the chunk in flight rolls back. */
   signal?: AbortSignal;
+  /** Names the attempt in its checkpoints (default: the job ID). */
+  attemptId?: string;
   /** After every committed chunk: where the load stands. */
   onChunk?: (progress: MigrationHeartbeat) => void;
 }
 
 /**
  * Loads one mapping in key order, chunk by chunk: each chunk's rows, its rejects and the checkpoint
- * commit in one transaction, fenced by the chunk number, so a retried attempt resumes after the
+ * commit in one transaction (the data engine's checkpoint), fenced by the chunk number, so a retried attempt resumes after the
  * last committed chunk and a concurrent one stops without writing.
  */
 export async function loadMapping(source: SourceConnector, c: Client, job: LoadJob): Promise<MappingReconciliation> {
@@ -174,27 +211,20 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
   const name = m.mapping.name;
   const started = Date.now();
   await ensureControl(c);
-  await c.query(`INSERT INTO ${CONTROL}.progress (job_id, mapping) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [job.jobId, name]);
-  const read = async () =>
-    (
-      await c.query<{
-        chunk_no: number;
-        last_key: string[] | null;
-        source_rows: string;
-        filtered_out: string;
-        loaded: string;
-        rejected: string;
-        done: boolean;
-      }>(`SELECT chunk_no, last_key, source_rows, filtered_out, loaded, rejected, done FROM ${CONTROL}.progress WHERE job_id = $1 AND mapping = $2`, [
-        job.jobId,
-        name,
-      ])
-    ).rows[0]!;
-  const p = await read();
-  const resumedAtChunk = p.chunk_no;
-  let chunkNo = p.chunk_no;
-  let after = p.last_key;
-  const totals = { sourceRows: Number(p.source_rows), filteredOut: Number(p.filtered_out), loaded: Number(p.loaded), rejected: Number(p.rejected) };
+  const unit = { jobId: job.jobId, unit: name };
+  await claimUnit(c, unit, job.attemptId ?? job.jobId);
+  const p = await unitProgress(c, unit);
+  // An undone load (the delivery was cancelled) is a tombstone at chunk -1: a late attempt writes nothing.
+  const undone = p.state === 'undone';
+  const resumedAtChunk = undone ? -1 : p.chunks;
+  let chunkNo = resumedAtChunk;
+  let after = (p.lastKey as string[] | null) ?? null;
+  const totals = {
+    sourceRows: p.totals['sourceRows'] ?? 0,
+    filteredOut: p.totals['filteredOut'] ?? 0,
+    loaded: p.rowsLoaded,
+    rejected: p.rowsRejected,
+  };
   const result = (): MappingReconciliation => ({
     mapping: name,
     target: m.mapping.target,
@@ -203,7 +233,7 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
     resumedAtChunk,
     durationMs: Date.now() - started,
   });
-  if (p.done) return result();
+  if (p.state === 'done' || undone) return result();
   const lookups = await loadLookups(c, schema, m);
   const cols = m.readColumns.map((n) => m.source.columns.find((x) => x.name === n)!);
   const keyCols = m.keyColumns.map((n) => m.source.columns.find((x) => x.name === n)!);
@@ -239,25 +269,24 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
       const written = await insertRows(c, schema, m, accepted);
       rejects.push(...written.rejects);
       for (const r of rejects) {
-        await c.query(`INSERT INTO ${CONTROL}.reject (job_id, mapping, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
+        await c.query(`INSERT INTO ${CONTROL}.reject (job_id, table_name, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
           job.jobId,
           name,
-          chunkNo + 1,
+          chunkNo,
           JSON.stringify(r.key),
           r.reason,
         ]);
       }
-      // The checkpoint moves only from the chunk this attempt read: a concurrent attempt makes this one stop.
-      const moved = await c.query(
-        `UPDATE ${CONTROL}.progress SET chunk_no = chunk_no + 1, last_key = $3::jsonb, source_rows = source_rows + $4, filtered_out = filtered_out + $5,
-                loaded = loaded + $6, rejected = rejected + $7, updated_at = now() WHERE job_id = $1 AND mapping = $2 AND chunk_no = $8`,
-        [job.jobId, name, JSON.stringify(upTo), seen, filtered, written.loaded, rejects.length, chunkNo],
-      );
-      if (moved.rowCount !== 1)
-        throw new DeliveryError(
-          DeliveryFailureType.StaleAttempt,
-          `Another attempt already loaded chunk ${chunkNo + 1} of mapping ${name}; this one stops without writing.`,
-        );
+      // Fenced by the chunk number: a concurrent attempt that committed this chunk first makes this one stop.
+      await commitChunk(c, unit, {
+        chunkNo,
+        after,
+        upTo,
+        rowsLoaded: written.loaded,
+        rowsRejected: rejects.length,
+        stats: { sourceRows: seen, filteredOut: filtered },
+        attemptId: job.attemptId ?? job.jobId,
+      });
       await c.query('COMMIT');
       chunkNo++;
       after = upTo;
@@ -271,7 +300,7 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
     }
     job.onChunk?.({ mapping: name, chunkNo, loaded: totals.loaded, rejected: totals.rejected });
   }
-  await c.query(`UPDATE ${CONTROL}.progress SET done = true WHERE job_id = $1 AND mapping = $2`, [job.jobId, name]);
+  await finishUnit(c, unit);
   return result();
 }
 
@@ -283,15 +312,17 @@ export async function undoLoad(c: Client, job: { schema: string; jobIds: string[
   await ensureControl(c);
   await c.query('BEGIN');
   try {
-    // The job's checkpoints become tombstones (done, at chunk -1) rather than disappearing: a load
-    // attempt still running when the delivery was cancelled cannot move its checkpoint and rolls its
-    // chunk back, and one that starts late finds its mapping done. Taking the rows waits for a chunk
-    // in flight to commit, so the TRUNCATE below also removes that chunk.
+    // The job's mappings become tombstones (`undone`) rather than disappearing: a load attempt still
+    // running when the delivery was cancelled cannot commit its chunk (the owner row is no longer
+    // `copying`) and rolls it back, and one that starts late finds its mapping undone. Taking the
+    // owner rows waits for a chunk in flight to commit, so the TRUNCATE below also removes that chunk.
     await c.query(
-      `INSERT INTO ${CONTROL}.progress (job_id, mapping, chunk_no, done) SELECT j, m, -1, true FROM unnest($1::text[]) j, unnest($2::text[]) m
-       ON CONFLICT (job_id, mapping) DO UPDATE SET chunk_no = -1, done = true, last_key = NULL, source_rows = 0, filtered_out = 0, loaded = 0, rejected = 0, updated_at = now()`,
+      `INSERT INTO ${CONTROL}.table_owner AS o (job_id, table_name, attempt_id, attempt_seq, state, finished_at)
+       SELECT j, m, 'undo', 0, 'undone', now() FROM unnest($1::text[]) j, unnest($2::text[]) m
+       ON CONFLICT (job_id, table_name) DO UPDATE SET state = 'undone', finished_at = now()`,
       [job.jobIds, job.mappings],
     );
+    await c.query(`DELETE FROM ${CONTROL}.checkpoint WHERE job_id = ANY($1::text[])`, [job.jobIds]);
     await c.query(`DELETE FROM ${CONTROL}.reject WHERE job_id = ANY($1::text[])`, [job.jobIds]);
     if (job.tables.length) await c.query(`TRUNCATE ${job.tables.map((x) => `${quotePg(job.schema)}.${quotePg(x)}`).join(', ')}`);
     await c.query('COMMIT');

@@ -8,9 +8,9 @@ import { classifyDriverError } from '../errors';
 import { pgLiteral, pgName, quotePg } from '../identifiers';
 import type { CopyPlan, KeyRange, KeyTuple, PgAddress, TablePlan } from '../model';
 import type { ConversionStats } from '../convert/values';
+import { CONTROL_SCHEMA, ensureControlSchema } from '../checkpoint';
 
-/** Schema in the target database holding the copy's own bookkeeping (checkpoints, rejects, reports). */
-export const CONTROL_SCHEMA = 'sdo_copy';
+export { CONTROL_SCHEMA };
 
 export interface CopyAttempt {
   /** Unique per attempt, e.g. `<workflowId>/<activityId>/<attempt>`. */
@@ -110,27 +110,17 @@ export class PgTarget {
   }
 
   async ensureControlTables(): Promise<void> {
-    const s = quotePg(CONTROL_SCHEMA);
-    await this.tx(async (c) => {
-      await c.query(`SELECT pg_advisory_xact_lock(hashtext('sdo_copy.control'))`);
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.table_owner (
-        job_id text NOT NULL, table_name text NOT NULL, attempt_id text NOT NULL, attempt_seq bigint NOT NULL,
-        state text NOT NULL DEFAULT 'copying', claimed_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,
-        PRIMARY KEY (job_id, table_name))`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.checkpoint (
-        job_id text NOT NULL, table_name text NOT NULL, chunk_no integer NOT NULL, key_after jsonb, key_upto jsonb,
-        rows_loaded bigint NOT NULL, rows_rejected bigint NOT NULL, stats jsonb NOT NULL, checksum text NOT NULL,
-        attempt_id text NOT NULL, committed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-        PRIMARY KEY (job_id, table_name, chunk_no))`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.reject (
-        id bigserial PRIMARY KEY, job_id text NOT NULL, table_name text NOT NULL, chunk_no integer NOT NULL,
-        row_key jsonb NOT NULL, column_name text, reason text NOT NULL)`);
-      await c.query(`CREATE INDEX IF NOT EXISTS reject_job_table ON ${s}.reject (job_id, table_name)`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.report (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(), job_id text NOT NULL, kind text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), body jsonb NOT NULL)`);
-    });
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw classifyDriverError(err, 'PostgreSQL target');
+    }
+    try {
+      await ensureControlSchema(client);
+    } finally {
+      client.release();
+    }
   }
 
   /** Creates schema and tables (columns, NOT NULL, defaults, identities, enum checks) — no keys, indexes or FKs yet. */
