@@ -17,8 +17,8 @@ const purgeUnit = (cutoff: string, table: string): WorkUnit => ({ jobId: runJob(
 const ctl = q(CONTROL_SCHEMA);
 
 /** The control schema with the carryover's own two tables, and a pre-`sdo_copy` carryover moved in. */
-async function ensureControl(c: Client): Promise<void> {
-  await ensureControlSchema(c, async (tx) => {
+async function ensureControl(client: Client): Promise<void> {
+  await ensureControlSchema(client, async (tx) => {
     await tx.query(
       `CREATE TABLE IF NOT EXISTS ${ctl}.opening_vouchers (cutoff text NOT NULL, voucher_key text NOT NULL, entries bigint NOT NULL, PRIMARY KEY (cutoff, voucher_key))`,
     );
@@ -62,17 +62,17 @@ async function adoptLegacyCarryover(tx: ClientBase): Promise<void> {
 }
 
 /** The cut-off's run state (a pre-`sdo_copy` carryover is moved in first; otherwise nothing is written). */
-export async function runStatus(c: Client, cutoff: string): Promise<string | null> {
-  if (await schemaExists(c, LEGACY_CARRYOVER_SCHEMA)) await ensureControl(c);
-  if (!(await c.query(`SELECT to_regclass('sdo_copy.table_owner') AS r`)).rows[0].r) return null;
-  return (await unitProgress(c, runUnit(cutoff))).state;
+export async function runStatus(client: Client, cutoff: string): Promise<string | null> {
+  if (await schemaExists(client, LEGACY_CARRYOVER_SCHEMA)) await ensureControl(client);
+  if (!(await client.query(`SELECT to_regclass('sdo_copy.table_owner') AS r`)).rows[0].r) return null;
+  return (await unitProgress(client, runUnit(cutoff))).state;
 }
 
-export async function countHistorical(c: Client, spec: CarryoverSpec, excludeOpening: boolean): Promise<Record<string, number>> {
+export async function countHistorical(client: Client, spec: CarryoverSpec, excludeOpening: boolean): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const t of spec.tables)
     counts[t.table] = Number(
-      (await c.query(`SELECT count(*) AS n FROM ${qq(spec.schema, t.table)} t WHERE ${historical(spec, t.table, 't', excludeOpening)}`)).rows[0].n,
+      (await client.query(`SELECT count(*) AS n FROM ${qq(spec.schema, t.table)} t WHERE ${historical(spec, t.table, 't', excludeOpening)}`)).rows[0].n,
     );
   return counts;
 }

@@ -23,8 +23,8 @@ const CONTROL = quotePg(CONTROL_SCHEMA);
 export const DEFAULT_CHUNK_ROWS = 2000;
 
 /** The target schema's tables and columns, as the mappings are checked against them. */
-export async function readTargetTables(c: Client, schema: string): Promise<Map<string, TargetTable>> {
-  const r = await c.query<{
+export async function readTargetTables(client: Client, schema: string): Promise<Map<string, TargetTable>> {
+  const r = await client.query<{
     table_name: string;
     column_name: string;
     is_nullable: string;
@@ -51,8 +51,8 @@ export async function readTargetTables(c: Client, schema: string): Promise<Map<s
 }
 
 /** Creates the load bookkeeping once, moving a pre-`sdo_copy` one (`sdo_migration`) into it. */
-export async function ensureControl(c: Client): Promise<void> {
-  await ensureControlSchema(c, adoptLegacyProgress);
+export async function ensureControl(client: Client): Promise<void> {
+  await ensureControlSchema(client, adoptLegacyProgress);
 }
 
 /**
@@ -61,38 +61,38 @@ export async function ensureControl(c: Client): Promise<void> {
  * `chunk_no`); a tombstone (chunk -1) becomes an `undone` unit. Runs once, in the schema's creation
  * transaction, and drops the old schema.
  */
-async function adoptLegacyProgress(c: ClientBase): Promise<void> {
-  if (!(await schemaExists(c, LEGACY_MIGRATION_SCHEMA))) return;
+async function adoptLegacyProgress(client: ClientBase): Promise<void> {
+  if (!(await schemaExists(client, LEGACY_MIGRATION_SCHEMA))) return;
   const legacy = quotePg(LEGACY_MIGRATION_SCHEMA);
-  if ((await c.query(`SELECT to_regclass('sdo_migration.progress') AS t`)).rows[0].t) {
-    await c.query(
+  if ((await client.query(`SELECT to_regclass('sdo_migration.progress') AS t`)).rows[0].t) {
+    await client.query(
       `INSERT INTO ${CONTROL}.table_owner (job_id, table_name, attempt_id, attempt_seq, state, claimed_at, finished_at)
        SELECT job_id, mapping, '${LEGACY_MIGRATION_SCHEMA}', 0, CASE WHEN chunk_no < 0 THEN 'undone' WHEN done THEN 'done' ELSE 'copying' END,
               updated_at, CASE WHEN done THEN updated_at END
          FROM ${legacy}.progress ON CONFLICT (job_id, table_name) DO NOTHING`,
     );
-    await c.query(
+    await client.query(
       `INSERT INTO ${CONTROL}.checkpoint (job_id, table_name, chunk_no, key_upto, rows_loaded, rows_rejected, stats, checksum, attempt_id, committed_at)
        SELECT job_id, mapping, chunk_no - 1, last_key, loaded, rejected,
               jsonb_build_object('sourceRows', source_rows, 'filteredOut', filtered_out), '', '${LEGACY_MIGRATION_SCHEMA}', updated_at
          FROM ${legacy}.progress WHERE chunk_no > 0 ON CONFLICT DO NOTHING`,
     );
   }
-  if ((await c.query(`SELECT to_regclass('sdo_migration.reject') AS t`)).rows[0].t) {
-    await c.query(
+  if ((await client.query(`SELECT to_regclass('sdo_migration.reject') AS t`)).rows[0].t) {
+    await client.query(
       `INSERT INTO ${CONTROL}.reject (job_id, table_name, chunk_no, row_key, reason)
        SELECT job_id, mapping, chunk_no - 1, row_key, reason FROM ${legacy}.reject ORDER BY id`,
     );
   }
-  await c.query(`DROP SCHEMA ${legacy} CASCADE`);
+  await client.query(`DROP SCHEMA ${legacy} CASCADE`);
 }
 
-async function loadLookups(c: Client, schema: string, m: CompiledMapping): Promise<Lookups> {
+async function loadLookups(client: Client, schema: string, mapping: CompiledMapping): Promise<Lookups> {
   const lookups: Lookups = new Map();
-  for (const { rule } of m.rules) {
+  for (const { rule } of mapping.rules) {
     if (!rule.lookup || lookups.has(lookupKey(rule.lookup))) continue;
     const l = rule.lookup;
-    const r = await c.query({
+    const r = await client.query({
       text: `SELECT ${quotePg(l.match)}::text, ${quotePg(l.returns)}::text FROM ${quotePg(schema)}.${quotePg(l.table)}`,
       rowMode: 'array',
     });
@@ -103,17 +103,17 @@ async function loadLookups(c: Client, schema: string, m: CompiledMapping): Promi
 
 /** Inserts accepted rows; a row PostgreSQL refuses (data error, class 22/23) becomes a reject with its message. */
 async function insertRows(
-  c: Client,
+  client: Client,
   schema: string,
-  m: CompiledMapping,
+  compiled: CompiledMapping,
   rows: { key: string[]; values: (string | null)[] }[],
 ): Promise<{ loaded: number; rejects: { key: string[]; reason: string }[] }> {
   if (!rows.length) return { loaded: 0, rejects: [] };
-  const columns = m.rules.map((r) => quotePg(r.rule.target)).join(', ');
-  const table = `${quotePg(schema)}.${quotePg(m.mapping.target)}`;
-  const width = m.rules.length;
+  const columns = compiled.rules.map((r) => quotePg(r.rule.target)).join(', ');
+  const table = `${quotePg(schema)}.${quotePg(compiled.mapping.target)}`;
+  const width = compiled.rules.length;
   const insert = (batch: typeof rows) =>
-    c.query(
+    client.query(
       `INSERT INTO ${table} (${columns}) VALUES ${batch.map((_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ')}`,
       batch.flatMap((r) => r.values),
     );
@@ -123,25 +123,25 @@ async function insertRows(
   const rejects: { key: string[]; reason: string }[] = [];
   for (let i = 0; i < rows.length; i += perBatch) {
     const batch = rows.slice(i, i + perBatch);
-    await c.query('SAVEPOINT batch');
+    await client.query('SAVEPOINT batch');
     try {
       await insert(batch);
-      await c.query('RELEASE SAVEPOINT batch');
+      await client.query('RELEASE SAVEPOINT batch');
       loaded += batch.length;
       continue;
     } catch (err) {
-      await c.query('ROLLBACK TO SAVEPOINT batch');
-      if (!isDataError(err)) throw classifyDriverError(err, `Target table ${m.mapping.target}`);
+      await client.query('ROLLBACK TO SAVEPOINT batch');
+      if (!isDataError(err)) throw classifyDriverError(err, `Target table ${compiled.mapping.target}`);
     }
     for (const row of batch) {
-      await c.query('SAVEPOINT one');
+      await client.query('SAVEPOINT one');
       try {
         await insert([row]);
-        await c.query('RELEASE SAVEPOINT one');
+        await client.query('RELEASE SAVEPOINT one');
         loaded++;
       } catch (err) {
-        await c.query('ROLLBACK TO SAVEPOINT one');
-        if (!isDataError(err)) throw classifyDriverError(err, `Target table ${m.mapping.target}`);
+        await client.query('ROLLBACK TO SAVEPOINT one');
+        if (!isDataError(err)) throw classifyDriverError(err, `Target table ${compiled.mapping.target}`);
         rejects.push({ key: row.key, reason: `refused by PostgreSQL: ${(err as Error).message}` });
       }
     }
@@ -161,10 +161,10 @@ export const reconciliationRows = (list: MappingReconciliation[]) =>
   }));
 
 /** The first rejected rows of a job, with their keys and reasons, for the reports. */
-export async function rejectSamples(c: Client, jobId: string): Promise<{ mapping: string; rowKey: string; reason: string }[]> {
-  if (await schemaExists(c, LEGACY_MIGRATION_SCHEMA)) await ensureControl(c);
-  if (!(await c.query(`SELECT to_regclass('sdo_copy.reject') AS t`)).rows[0].t) return [];
-  const r = await c.query<{ mapping: string; row_key: string[]; reason: string }>(
+export async function rejectSamples(client: Client, jobId: string): Promise<{ mapping: string; rowKey: string; reason: string }[]> {
+  if (await schemaExists(client, LEGACY_MIGRATION_SCHEMA)) await ensureControl(client);
+  if (!(await client.query(`SELECT to_regclass('sdo_copy.reject') AS t`)).rows[0].t) return [];
+  const r = await client.query<{ mapping: string; row_key: string[]; reason: string }>(
     `SELECT table_name AS mapping, row_key, reason FROM ${CONTROL}.reject WHERE job_id = $1 ORDER BY id LIMIT 200`,
     [jobId],
   );
@@ -172,10 +172,10 @@ export async function rejectSamples(c: Client, jobId: string): Promise<{ mapping
 }
 
 /** Rows in each of the target tables. */
-export async function countTargetRows(c: Client, schema: string, tables: Iterable<string>): Promise<Record<string, number>> {
+export async function countTargetRows(client: Client, schema: string, tables: Iterable<string>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of new Set(tables)) {
-    out[table] = (await c.query(`SELECT count(*)::int AS n FROM ${quotePg(schema)}.${quotePg(table)}`)).rows[0].n;
+    out[table] = (await client.query(`SELECT count(*)::int AS n FROM ${quotePg(schema)}.${quotePg(table)}`)).rows[0].n;
   }
   return out;
 }
@@ -206,14 +206,14 @@ export interface LoadJob {
  * commit in one transaction (the data engine's checkpoint), fenced by the chunk number, so a retried attempt resumes after the
  * last committed chunk and a concurrent one stops without writing.
  */
-export async function loadMapping(source: SourceConnector, c: Client, job: LoadJob): Promise<MappingReconciliation> {
+export async function loadMapping(source: SourceConnector, client: Client, job: LoadJob): Promise<MappingReconciliation> {
   const { schema, mapping: m, chunkRows } = job;
   const name = m.mapping.name;
   const started = Date.now();
-  await ensureControl(c);
+  await ensureControl(client);
   const unit = { jobId: job.jobId, unit: name };
-  await claimUnit(c, unit, job.attemptId ?? job.jobId);
-  const p = await unitProgress(c, unit);
+  await claimUnit(client, unit, job.attemptId ?? job.jobId);
+  const p = await unitProgress(client, unit);
   // An undone load (the delivery was cancelled) is a tombstone at chunk -1: a late attempt writes nothing.
   const undone = p.state === 'undone';
   const resumedAtChunk = undone ? -1 : p.chunks;
@@ -234,7 +234,7 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
     durationMs: Date.now() - started,
   });
   if (p.state === 'done' || undone) return result();
-  const lookups = await loadLookups(c, schema, m);
+  const lookups = await loadLookups(client, schema, m);
   const cols = m.readColumns.map((n) => m.source.columns.find((x) => x.name === n)!);
   const keyCols = m.keyColumns.map((n) => m.source.columns.find((x) => x.name === n)!);
   const keyIdx = m.keyColumns.map((k) => m.readColumns.indexOf(k));
@@ -264,12 +264,12 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
       if ('reject' in mapped) rejects.push({ key, reason: mapped.reject });
       else accepted.push({ key, values: mapped.values });
     }
-    await c.query('BEGIN');
+    await client.query('BEGIN');
     try {
-      const written = await insertRows(c, schema, m, accepted);
+      const written = await insertRows(client, schema, m, accepted);
       rejects.push(...written.rejects);
       for (const r of rejects) {
-        await c.query(`INSERT INTO ${CONTROL}.reject (job_id, table_name, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
+        await client.query(`INSERT INTO ${CONTROL}.reject (job_id, table_name, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
           job.jobId,
           name,
           chunkNo,
@@ -278,7 +278,7 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
         ]);
       }
       // Fenced by the chunk number: a concurrent attempt that committed this chunk first makes this one stop.
-      await commitChunk(c, unit, {
+      await commitChunk(client, unit, {
         chunkNo,
         after,
         upTo,
@@ -287,7 +287,7 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
         stats: { sourceRows: seen, filteredOut: filtered },
         attemptId: job.attemptId ?? job.jobId,
       });
-      await c.query('COMMIT');
+      await client.query('COMMIT');
       chunkNo++;
       after = upTo;
       totals.sourceRows += seen;
@@ -295,12 +295,12 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
       totals.loaded += written.loaded;
       totals.rejected += rejects.length;
     } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
     job.onChunk?.({ mapping: name, chunkNo, loaded: totals.loaded, rejected: totals.rejected });
   }
-  await finishUnit(c, unit);
+  await finishUnit(client, unit);
   return result();
 }
 
@@ -308,26 +308,26 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
  * Empties the mapped target tables (they were empty before the load) and turns the jobs'
  * checkpoints into tombstones, in one transaction.
  */
-export async function undoLoad(c: Client, job: { schema: string; jobIds: string[]; mappings: string[]; tables: string[] }): Promise<void> {
-  await ensureControl(c);
-  await c.query('BEGIN');
+export async function undoLoad(client: Client, job: { schema: string; jobIds: string[]; mappings: string[]; tables: string[] }): Promise<void> {
+  await ensureControl(client);
+  await client.query('BEGIN');
   try {
     // The job's mappings become tombstones (`undone`) rather than disappearing: a load attempt still
     // running when the delivery was cancelled cannot commit its chunk (the owner row is no longer
     // `copying`) and rolls it back, and one that starts late finds its mapping undone. Taking the
     // owner rows waits for a chunk in flight to commit, so the TRUNCATE below also removes that chunk.
-    await c.query(
+    await client.query(
       `INSERT INTO ${CONTROL}.table_owner AS o (job_id, table_name, attempt_id, attempt_seq, state, finished_at)
        SELECT j, m, 'undo', 0, 'undone', now() FROM unnest($1::text[]) j, unnest($2::text[]) m
        ON CONFLICT (job_id, table_name) DO UPDATE SET state = 'undone', finished_at = now()`,
       [job.jobIds, job.mappings],
     );
-    await c.query(`DELETE FROM ${CONTROL}.checkpoint WHERE job_id = ANY($1::text[])`, [job.jobIds]);
-    await c.query(`DELETE FROM ${CONTROL}.reject WHERE job_id = ANY($1::text[])`, [job.jobIds]);
-    if (job.tables.length) await c.query(`TRUNCATE ${job.tables.map((x) => `${quotePg(job.schema)}.${quotePg(x)}`).join(', ')}`);
-    await c.query('COMMIT');
+    await client.query(`DELETE FROM ${CONTROL}.checkpoint WHERE job_id = ANY($1::text[])`, [job.jobIds]);
+    await client.query(`DELETE FROM ${CONTROL}.reject WHERE job_id = ANY($1::text[])`, [job.jobIds]);
+    if (job.tables.length) await client.query(`TRUNCATE ${job.tables.map((x) => `${quotePg(job.schema)}.${quotePg(x)}`).join(', ')}`);
+    await client.query('COMMIT');
   } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
 }
