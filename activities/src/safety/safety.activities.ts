@@ -49,19 +49,21 @@ export type LegacySafetyActivities = Pick<UpgradeActivities & OrgSplitActivities
  */
 export function legacySafetyAliases(safety: SafetyActivities): LegacySafetyActivities {
   return {
-    backupTarget: (t) => safety.backupDatabase(t),
-    restoreTarget: (t) => safety.restoreDatabase(t),
-    backupSplitSource: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId }),
-    restoreSplitSource: (r) =>
-      safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
-    discardSplitSourceBackup: (r) =>
-      safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
-    backupLive: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId }),
-    restoreLive: (r) => safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
-    discardLiveBackup: (r) => safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
-    dropMigrationScratch: (t) => safety.dropScratchDatabase(t),
-    dropRehearsalDatabase: (r) =>
-      safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.targetEnvironmentId, database: r.scratchDatabase }),
+    backupTarget: (target) => safety.backupDatabase(target),
+    restoreTarget: (target) => safety.restoreDatabase(target),
+    backupSplitSource: (request) => safety.backupDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.sourceEnvironmentId }),
+    restoreSplitSource: (request) =>
+      safety.restoreDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.sourceEnvironmentId, backupDatabase: request.backupDatabase }),
+    discardSplitSourceBackup: (request) =>
+      safety.discardBackup({ deliveryId: request.deliveryId, targetEnvironmentId: request.sourceEnvironmentId, backupDatabase: request.backupDatabase }),
+    backupLive: (request) => safety.backupDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.liveEnvironmentId }),
+    restoreLive: (request) =>
+      safety.restoreDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.liveEnvironmentId, backupDatabase: request.backupDatabase }),
+    discardLiveBackup: (request) =>
+      safety.discardBackup({ deliveryId: request.deliveryId, targetEnvironmentId: request.liveEnvironmentId, backupDatabase: request.backupDatabase }),
+    dropMigrationScratch: (target) => safety.dropScratchDatabase(target),
+    dropRehearsalDatabase: (request) =>
+      safety.dropScratchDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.targetEnvironmentId, database: request.scratchDatabase }),
     async dropCarryoverRehearsal(request) {
       await safety.dropScratchDatabase({
         deliveryId: request.deliveryId,

@@ -13,3 +13,4 @@ export * from './carryover';
 export * from './migration';
 export * from './database-errors';
 export * from './safety';
+export * from './activity-types';
