@@ -39,9 +39,9 @@ export interface CarryoverDeps {
 export type OwnCarryoverActivities = Omit<CarryoverActivities, 'dropCarryoverRehearsal' | 'backupLive' | 'restoreLive' | 'discardLiveBackup'>;
 
 export function createCarryoverActivities({ environments, reports }: CarryoverDeps): OwnCarryoverActivities {
-  const conns = async (r: CarryoverRequest) => ({
-    live: pgConnection(await environments.connectionFor(r.liveEnvironmentId), 'source (live)', r.liveEnvironmentId),
-    archive: pgConnection(await environments.connectionFor(r.archiveEnvironmentId), 'target (archive)', r.archiveEnvironmentId),
+  const conns = async (request: CarryoverRequest) => ({
+    live: pgConnection(await environments.connectionFor(request.liveEnvironmentId), 'source (live)', request.liveEnvironmentId),
+    archive: pgConnection(await environments.connectionFor(request.archiveEnvironmentId), 'target (archive)', request.archiveEnvironmentId),
   });
 
   /** The carryover as the live schema and the parameters define it, with what does not fit named. */

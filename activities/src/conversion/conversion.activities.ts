@@ -86,8 +86,8 @@ interface Finding {
 export type OwnConversionActivities = Omit<ConversionActivities, 'dropScratchDatabase'>;
 
 export function createConversionActivities({ environments, reports, artifacts }: ConversionDeps): OwnConversionActivities {
-  const withSource = async <T>(t: ConversionTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
-    const settings = await environments.connectionFor(t.sourceEnvironmentId);
+  const withSource = async <T>(target: ConversionTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
+    const settings = await environments.connectionFor(target.sourceEnvironmentId);
     if (settings.engine === 'postgres') {
       throw new DeliveryError(
         DeliveryFailureType.InvalidParameters,
@@ -101,26 +101,26 @@ export function createConversionActivities({ environments, reports, artifacts }:
       await source.close();
     }
   };
-  const withTarget = async <T>(t: ConversionTarget, fn: (c: Client) => Promise<T>): Promise<T> =>
-    withClient(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId), fn);
-  const schemaOf = (t: ConversionTarget) => t.parameters.targetSchema ?? 'public';
-  const namingOf = (t: ConversionTarget) => t.parameters.naming ?? 'snake';
-  const introspect = (t: ConversionTarget, s: SourceConnector) => s.introspect({ tables: t.parameters.tables, exactCounts: true });
-  const planFor = (t: ConversionTarget, s: SourceConnector, schema: SchemaInfo) =>
-    buildCopyPlan(s, {
-      jobId: `${t.deliveryId}/plan`,
-      targetSchema: schemaOf(t),
-      tables: t.parameters.tables,
-      exclude: t.parameters.exclude,
-      naming: namingOf(t),
+  const withTarget = async <T>(conversion: ConversionTarget, fn: (c: Client) => Promise<T>): Promise<T> =>
+    withClient(pgConnection(await environments.connectionFor(conversion.targetEnvironmentId), 'target', conversion.targetEnvironmentId), fn);
+  const schemaOf = (target: ConversionTarget) => target.parameters.targetSchema ?? 'public';
+  const namingOf = (target: ConversionTarget) => target.parameters.naming ?? 'snake';
+  const introspect = (target: ConversionTarget, source: SourceConnector) => source.introspect({ tables: target.parameters.tables, exactCounts: true });
+  const planFor = (target: ConversionTarget, source: SourceConnector, schema: SchemaInfo) =>
+    buildCopyPlan(source, {
+      jobId: `${target.deliveryId}/plan`,
+      targetSchema: schemaOf(target),
+      tables: target.parameters.tables,
+      exclude: target.parameters.exclude,
+      naming: namingOf(target),
       schema,
-      excludeColumns: t.parameters.excludeColumns,
-      columnTypes: t.parameters.columnTypes,
-      rename: t.parameters.rename,
+      excludeColumns: target.parameters.excludeColumns,
+      columnTypes: target.parameters.columnTypes,
+      rename: target.parameters.rename,
     });
-  const wanted = (t: ConversionTarget, schema: SchemaInfo) =>
+  const wanted = (target: ConversionTarget, schema: SchemaInfo) =>
     schema.tables.filter(
-      (x) => !(t.parameters.exclude ?? []).includes(x.ref.name) && (!t.parameters.tables?.length || t.parameters.tables.includes(x.ref.name)),
+      (x) => !(target.parameters.exclude ?? []).includes(x.ref.name) && (!target.parameters.tables?.length || target.parameters.tables.includes(x.ref.name)),
     );
 
   function findings(target: ConversionTarget, schema: SchemaInfo): Finding[] {
@@ -221,7 +221,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
     return { hash: createHash('sha256').update(JSON.stringify(shape)).digest('hex'), rows: Object.fromEntries(tables.map((x) => [x.ref.name, x.rowCount])) };
   }
 
-  const throughput = (t: ConversionTarget) => t.parameters.throughputRowsPerSecond ?? DEFAULT_THROUGHPUT_ROWS_PER_SECOND;
+  const throughput = (target: ConversionTarget) => target.parameters.throughputRowsPerSecond ?? DEFAULT_THROUGHPUT_ROWS_PER_SECOND;
 
   return {
     async assessConversion(targetRequest) {
@@ -373,8 +373,8 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const after = fingerprint(target, now);
       const changes: string[] = [];
       if (before.hash !== after.hash) {
-        const shape = (s: SchemaInfo) =>
-          new Map(wanted(target, s).map((x) => [x.ref.name, JSON.stringify(x.columns.map((c) => [c.name, c.nativeType, c.nullable]))]));
+        const shape = (introspected: SchemaInfo) =>
+          new Map(wanted(target, introspected).map((x) => [x.ref.name, JSON.stringify(x.columns.map((c) => [c.name, c.nativeType, c.nullable]))]));
         const a = shape(baseline);
         const b = shape(now);
         for (const [name, cols] of b)

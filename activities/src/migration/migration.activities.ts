@@ -48,13 +48,13 @@ export type OwnMigrationActivities = Omit<DataMigrationActivities, 'dropMigratio
 export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActivities {
   const environments = withScratchDatabases(deps.environments);
   const { reports } = deps;
-  const schemaOf = (t: MigrationTarget) => t.parameters.targetSchema ?? 'public';
+  const schemaOf = (target: MigrationTarget) => target.parameters.targetSchema ?? 'public';
 
   /** The migration only ever reads the source: every read is a rolled-back READ ONLY transaction with a statement timeout. */
-  const withSource = async <T>(t: MigrationTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
-    const s = openSource(toEngineConnection(await environments.connectionFor(t.sourceEnvironmentId)), {
+  const withSource = async <T>(target: MigrationTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
+    const s = openSource(toEngineConnection(await environments.connectionFor(target.sourceEnvironmentId)), {
       readOnly: true,
-      statementTimeoutMs: (t.parameters.sourceStatementTimeoutSeconds ?? DEFAULT_SOURCE_STATEMENT_TIMEOUT_S) * 1000,
+      statementTimeoutMs: (target.parameters.sourceStatementTimeoutSeconds ?? DEFAULT_SOURCE_STATEMENT_TIMEOUT_S) * 1000,
     });
     try {
       return await fn(s);
@@ -67,16 +67,16 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
 
   /** A query source's columns, with `scan` its rows and key health; a query that cannot run is the mapping's fault (non-retryable, named). */
   async function describeQuery(
-    s: SourceConnector,
+    connector: SourceConnector,
     mapping: MigrationMapping & { source: { query: string; key: string[] } },
     scan: boolean,
   ): Promise<SourceRelation> {
     // Vetted again here (an old delivery may predate the API's check): refused before it reaches the source.
-    const problem = queryProblem(mapping.source.query) ?? (await sourceQueryProblem(mapping.source.query, s.engine));
+    const problem = queryProblem(mapping.source.query) ?? (await sourceQueryProblem(mapping.source.query, connector.engine));
     if (problem) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Mapping "${mapping.name}", source query: ${problem}.`);
     const ref = { name: sourceLabel(mapping), query: mapping.source.query };
     try {
-      const q = await s.describeQuery(ref, mapping.source.key, scan);
+      const q = await connector.describeQuery(ref, mapping.source.key, scan);
       const info: TableInfo = {
         ref,
         columns: q.columns,
@@ -101,11 +101,12 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
    * rows exactly and checks query keys (full scans): assessment and drift snapshots need that, the
    * schema checks before planning and each load do not.
    */
-  async function readSources(target: MigrationTarget, s: SourceConnector, scan: boolean): Promise<(m: MigrationMapping) => SourceRelation | undefined> {
+  async function readSources(target: MigrationTarget, connector: SourceConnector, scan: boolean): Promise<(m: MigrationMapping) => SourceRelation | undefined> {
     const tables = [...new Set(target.parameters.mappings.flatMap((m) => (isQuerySource(m.source) ? [] : [m.source.table])))];
-    const introspected = tables.length ? (await s.introspect({ tables, exactCounts: scan })).tables : [];
+    const introspected = tables.length ? (await connector.introspect({ tables, exactCounts: scan })).tables : [];
     const queries = new Map<string, SourceRelation>();
-    for (const m of target.parameters.mappings) if (isQuerySource(m.source)) queries.set(m.name, await describeQuery(s, { ...m, source: m.source }, scan));
+    for (const m of target.parameters.mappings)
+      if (isQuerySource(m.source)) queries.set(m.name, await describeQuery(connector, { ...m, source: m.source }, scan));
     return (m) => {
       if (isQuerySource(m.source)) return queries.get(m.name);
       const table = m.source.table;
@@ -139,12 +140,12 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     };
   }
 
-  const targetCounts = (loadInto: string, t: MigrationTarget) =>
+  const targetCounts = (loadInto: string, migration: MigrationTarget) =>
     withPg(loadInto, (c) =>
       countTargetRows(
         c,
-        schemaOf(t),
-        t.parameters.mappings.map((m) => m.target),
+        schemaOf(migration),
+        migration.parameters.mappings.map((m) => m.target),
       ),
     );
   const rejectsOf = (loadInto: string, jobId: string) => withPg(loadInto, (c) => rejectSamples(c, jobId));

@@ -67,11 +67,11 @@ async function removeWithHeartbeats(source: TargetConnection, plan: SplitPlan, c
 }
 
 export function createOrgSplitActivities({ environments, reports }: OrgSplitDeps): OwnOrgSplitActivities {
-  const conns = async (r: OrgSplitRequest) => ({
-    source: pgConnection(await environments.connectionFor(r.sourceEnvironmentId), 'source', r.sourceEnvironmentId),
-    target: pgConnection(await environments.connectionFor(r.targetEnvironmentId), 'target', r.targetEnvironmentId),
+  const conns = async (request: OrgSplitRequest) => ({
+    source: pgConnection(await environments.connectionFor(request.sourceEnvironmentId), 'source', request.sourceEnvironmentId),
+    target: pgConnection(await environments.connectionFor(request.targetEnvironmentId), 'target', request.targetEnvironmentId),
   });
-  const schemaOf = (r: OrgSplitRequest) => r.parameters.schema ?? 'public';
+  const schemaOf = (request: OrgSplitRequest) => request.parameters.schema ?? 'public';
 
   /** The split as the source's current schema and the parameters define it; problems name what does not fit. */
   async function planFor(request: OrgSplitRequest, source: TargetConnection, checkSelection = true) {
