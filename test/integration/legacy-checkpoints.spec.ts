@@ -2,23 +2,13 @@ import { claimUnit, CONTROL_SCHEMA, PostgresConnector, unitProgress } from '@sdo
 import { archiveHistory, purgeHistory, runStatus, type CarryoverSpec } from '@sdo/carryover';
 import { compileMappings, loadMapping, readTargetTables, rejectSamples } from '@sdo/data-migration';
 import { dropExtracted, finalizeSplit, SPLIT_JOB, type SplitPlan } from '@sdo/org-split';
-import type { TargetConnection } from '@sdo/pg-kit';
+import { connectionFromUrl } from '@sdo/pg-kit';
 import type { DataMigrationParameters } from '@sdo/contracts';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { withPg } from '../support/fixtures';
 
 // Deliveries started before every service kept its checkpoints in `sdo_copy` wrote them to a schema
 // of their own: the first touch by this release moves them in and carries on from them.
-const connectionOf = (url: string): TargetConnection => {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port),
-    database: u.pathname.slice(1),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-  };
-};
 const schemas = (url: string) =>
   withPg(url, async (c) =>
     (await c.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'sdo\\_%' ORDER BY 1`)).rows.map((r) => r.nspname),
@@ -95,7 +85,7 @@ describe('checkpoints written under the old control schemas', () => {
                INSERT INTO sdo_org_split.checkpoints (table_name, rows) VALUES ('vouchers', 3);
                INSERT INTO sdo_org_split.finalized DEFAULT VALUES;`),
     );
-    const conn = connectionOf(target.url);
+    const conn = connectionFromUrl(target.url);
     // Finalized before: nothing is added again (a second primary key would fail).
     await finalizeSplit(conn, conn, { schema: 'erp' } as SplitPlan);
     expect(await schemas(target.url)).toEqual([CONTROL_SCHEMA]);
@@ -118,7 +108,7 @@ describe('checkpoints written under the old control schemas', () => {
                INSERT INTO sdo_carryover.runs (cutoff, status, archive_schema, delivery_id, archived, purged)
                  VALUES ('2024-01', 'purging', 'carryover_2024_01', 'delivery-1', '{"invoice": 5}', '{"invoice": 3}');`),
     );
-    const conn = connectionOf(live.url);
+    const conn = connectionFromUrl(live.url);
     const spec: CarryoverSpec = {
       schema: 'erp',
       cutoff: '2024-01',

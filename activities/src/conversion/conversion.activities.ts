@@ -335,13 +335,10 @@ export function createConversionActivities({ environments, reports, artifacts }:
       return { ...saved, revision: request.revision, tables: plan.tables.length, ...(confirmationRequired ? { confirmationRequired } : {}) };
     },
 
-    async createScratchDatabase(targetRequest) {
-      const database = scratchName(ScratchPrefix.scratch, targetRequest.deliveryId, targetRequest.purpose);
-      await createScratchDatabase(
-        pgConnection(await environments.connectionFor(targetRequest.targetEnvironmentId), 'target', targetRequest.targetEnvironmentId),
-        database,
-      );
-      return { database, environmentRef: scratchEnvironmentRef(targetRequest.targetEnvironmentId, database) };
+    async createScratchDatabase(scratch) {
+      const database = scratchName(ScratchPrefix.scratch, scratch.deliveryId, scratch.purpose);
+      await createScratchDatabase(pgConnection(await environments.connectionFor(scratch.targetEnvironmentId), 'target', scratch.targetEnvironmentId), database);
+      return { database, environmentRef: scratchEnvironmentRef(scratch.targetEnvironmentId, database) };
     },
 
     async reportConversionRehearsal(facts) {

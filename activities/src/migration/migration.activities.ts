@@ -221,14 +221,11 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       return { ...saved, revision: request.revision };
     },
 
-    async createMigrationScratch(targetRequest) {
-      const database = scratchName(ScratchPrefix.scratch, targetRequest.deliveryId, targetRequest.purpose);
+    async createMigrationScratch(scratch) {
+      const database = scratchName(ScratchPrefix.scratch, scratch.deliveryId, scratch.purpose);
       // A copy of the target: the rehearsal loads into the new product's real schema.
-      await cloneToScratch(
-        pgConnection(await environments.connectionFor(targetRequest.targetEnvironmentId), 'target', targetRequest.targetEnvironmentId),
-        database,
-      );
-      return { database, environmentRef: scratchEnvironmentRef(targetRequest.targetEnvironmentId, database) };
+      await cloneToScratch(pgConnection(await environments.connectionFor(scratch.targetEnvironmentId), 'target', scratch.targetEnvironmentId), database);
+      return { database, environmentRef: scratchEnvironmentRef(scratch.targetEnvironmentId, database) };
     },
 
     async snapshotSource(target) {

@@ -89,13 +89,16 @@ export class PgTarget {
     await this.conn.close();
   }
 
-  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
+  private async checkout(): Promise<PoolClient> {
     try {
-      client = await this.pool.connect();
+      return await this.pool.connect();
     } catch (err) {
       throw classifyDriverError(err, 'PostgreSQL target');
     }
+  }
+
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.checkout();
     try {
       await client.query('BEGIN');
       const r = await fn(client);
@@ -110,12 +113,7 @@ export class PgTarget {
   }
 
   async ensureControlTables(): Promise<void> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw classifyDriverError(err, 'PostgreSQL target');
-    }
+    const client = await this.checkout();
     try {
       await ensureControlSchema(client);
     } finally {
