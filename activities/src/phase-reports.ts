@@ -28,24 +28,26 @@ export async function reportTrail(reports: Pick<ReportStore, 'get'>, reportIds: 
  */
 export async function saveRehearsalReport(
   reports: Pick<ReportStore, 'save'>,
-  f: { deliveryId: string; revision: number; scratchDatabase: string; durationMs: number },
+  facts: { deliveryId: string; revision: number; scratchDatabase: string; durationMs: number },
   verdict: { failure?: string; done: string },
   body: Record<string, unknown>,
 ) {
   const { failure } = verdict;
   const passed = failure === undefined;
-  const summary = passed ? `Rehearsal of plan revision ${f.revision} passed: ${verdict.done}` : `Rehearsal of plan revision ${f.revision} failed: ${failure}`;
+  const summary = passed
+    ? `Rehearsal of plan revision ${facts.revision} passed: ${verdict.done}`
+    : `Rehearsal of plan revision ${facts.revision} failed: ${failure}`;
   const saved = await reports.save({
-    deliveryId: f.deliveryId,
+    deliveryId: facts.deliveryId,
     kind: 'rehearsal',
-    revision: f.revision,
+    revision: facts.revision,
     summary,
     body: {
-      revision: f.revision,
-      scratchDatabase: `${f.scratchDatabase} (dropped after this report)`,
+      revision: facts.revision,
+      scratchDatabase: `${facts.scratchDatabase} (dropped after this report)`,
       passed,
       failure: failure ?? null,
-      durationMs: f.durationMs,
+      durationMs: facts.durationMs,
       ...body,
     },
   });

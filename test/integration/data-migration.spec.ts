@@ -271,11 +271,13 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     expect(status.lastFailure).toMatchObject({ phase: 'cutover', type: 'InsufficientPrivileges' });
     expect(status.events.map((e) => e.note).join('\n')).toMatch(/compensations run: empty sales_rep, customer_account, sales_invoice, invoice_line again/);
     expect(await counts(envs.target.url)).toEqual({ reps: 0, customers: 0, invoices: 0, lines: 0 });
-    // The cutover's checkpoints are closed (tombstones: done at chunk -1), so no late attempt can load again.
+    // The cutover's mappings are closed (tombstones: undone, no checkpoints left), so no late attempt can load again.
     const bookkeeping = await withPg(envs.target.url, (c) =>
-      c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE chunk_no <> -1 OR NOT done OR loaded <> 0)::int AS open FROM sdo_migration.progress`),
+      c.query(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE state <> 'undone')::int AS open, (SELECT count(*)::int FROM sdo_copy.checkpoint) AS chunks FROM sdo_copy.table_owner`,
+      ),
     );
-    expect(bookkeeping.rows[0]).toEqual({ n: 4, open: 0 });
+    expect(bookkeeping.rows[0]).toEqual({ n: 4, open: 0, chunks: 0 });
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
     await recordHistory(handle, 'dataMigrationDelivery-cutover-rolled-back-then-cancelled');
@@ -307,7 +309,10 @@ describe('data migration (Chinook on SQLite → a new product schema on PostgreS
     scratch.pathname = `/${scratchName(ScratchPrefix.scratch, started.deliveryId, 'm1')}`;
     const committed = async () =>
       withPg(scratch.toString(), (c) =>
-        c.query<{ chunk_no: number; done: boolean }>(`SELECT chunk_no, done FROM sdo_migration.progress WHERE mapping = 'invoice lines'`),
+        c.query<{ chunk_no: number; done: boolean }>(
+          `SELECT (SELECT count(*)::int FROM sdo_copy.checkpoint k WHERE k.job_id = o.job_id AND k.table_name = o.table_name) AS chunk_no, o.state = 'done' AS done
+             FROM sdo_copy.table_owner o WHERE o.table_name = 'invoice lines'`,
+        ),
       )
         .then((r) => r.rows[0])
         .catch(() => undefined);

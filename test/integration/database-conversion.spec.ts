@@ -323,7 +323,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     );
     const started = await startConversionWith(doomed, envs, { targetSchema: 'erp', chunkRows: 5000 });
     await approveCurrentPlan(started.handle);
-    const copying = await waitForStatus(started.handle, (s) => /copying \d+\/12 tables/.test(s.step) && /now ledger_entry/.test(s.step), 60_000);
+    const copying = await waitForStatus(started.handle, (s) => /copying — \d+\/12 tables/.test(s.step) && /now ledger_entry/.test(s.step), 60_000);
     await new Promise((r) => setTimeout(r, 1500)); // some chunks of ledger_entry commit
     log(`status while copying: ${copying.step}`);
     const tKill = Date.now();

@@ -144,7 +144,9 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     );
     const checkpoints = (
       await withPg(target.url, (c) =>
-        c.query<{ table_name: string; rows: string }>('SELECT table_name, rows::text FROM sdo_org_split.checkpoints ORDER BY copied_at'),
+        c.query<{ table_name: string; rows: string }>(
+          "SELECT table_name, rows_loaded::text AS rows FROM sdo_copy.checkpoint WHERE job_id = 'org-split' ORDER BY committed_at",
+        ),
       )
     ).rows;
     log(
@@ -178,7 +180,7 @@ describe('org split (组织拆分) whose worker dies while its cutover copy wait
     // Its COPY rolled back: nothing of voucher_entries is in the new database, and no checkpoint says otherwise.
     const afterStop = await withPg(target.url, async (c) => ({
       rows: (await c.query(`SELECT count(*)::int AS n FROM ${BLOCKED}`)).rows[0].n as number,
-      checkpoints: (await c.query('SELECT table_name FROM sdo_org_split.checkpoints')).rows.map((r) => r.table_name as string).sort(),
+      checkpoints: (await c.query("SELECT table_name FROM sdo_copy.checkpoint WHERE job_id = 'org-split'")).rows.map((r) => r.table_name as string).sort(),
     }));
     log(`worker stopped and its sessions ended in ${Date.now() - tStop} ms; ${BLOCKED} rows committed in the new database: ${afterStop.rows}`);
     expect(afterStop).toEqual({ rows: 0, checkpoints: checkpoints.map((r) => r.table_name).sort() });

@@ -72,7 +72,10 @@ describe('org split (组织拆分) on real Temporal and PostgreSQL', () => {
 
     // The source is untouched, the bookkeeping schema and the rehearsal database are gone.
     expect((await withPg(source.url, (c) => fingerprintDatabase(c))).hash).toBe(sourceBefore.hash);
-    expect((await withPg(target.url, (c) => c.query("SELECT to_regnamespace('sdo_org_split') AS s"))).rows[0].s).toBeNull();
+    expect((await withPg(target.url, (c) => c.query("SELECT to_regnamespace('sdo_copy') AS s, to_regnamespace('sdo_org_split') AS legacy"))).rows[0]).toEqual({
+      s: null,
+      legacy: null,
+    });
     expect(await scratchDatabasesOf(target.url, deliveryId)).toEqual([]);
     const reports = await new ReportStore(h.dataSource).listForDelivery(deliveryId);
     const cutover = reports.find((r) => r.kind === 'cutover')!;

@@ -7,9 +7,8 @@
 import { Client } from 'pg';
 import { generateErpDataset } from '@sdo/erp-generator';
 import { createScratchDatabase } from '@sdo/testing';
-import type { TargetConnection } from '@sdo/pg-kit';
 import { copyTables, finalizeSplit, materialiseSelection, planSplit, prepareTarget, verifySplit } from '@sdo/org-split';
-import { readSchema } from '@sdo/pg-kit';
+import { connectionFromUrl, readSchema } from '@sdo/pg-kit';
 import { archiveHistory, carryBalancesForward, finishCarryover, purgeHistory, resolveSpec } from '@sdo/carryover';
 import { ERP_DOCUMENT_DATES, ERP_LEDGER } from '@sdo/erp-generator';
 
@@ -17,16 +16,7 @@ const option = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const conn = (url: string): TargetConnection => {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port),
-    database: u.pathname.slice(1),
-    user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-  };
-};
+const conn = connectionFromUrl;
 async function timed<T>(label: string, out: Record<string, number>, fn: () => Promise<T>): Promise<T> {
   const t = Date.now();
   const r = await fn();

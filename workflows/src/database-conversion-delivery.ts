@@ -14,7 +14,8 @@ import {
 } from '@sdo/contracts';
 import { activityProfiles, deliveryActivities } from './lifecycle/activity-profiles';
 import { runDelivery } from './lifecycle/delivery-run';
-import { copyAndVerify, CopyProgress } from './data-delivery/bulk-copy';
+import { copyAndVerify } from './data-delivery/bulk-copy';
+import { TableProgress } from './lifecycle/progress';
 
 /** Assessment, planning and rehearsal may retry for as long as a flaky database needs. */
 const conversion = deliveryActivities<ConversionActivities>(activityProfiles.patient);
@@ -66,7 +67,7 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
       parallelTables: patched('conversion-parallel-tables') ? (parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES) : 1,
     };
   };
-  const progress = new CopyProgress();
+  const progress = new TableProgress({ clock: 'start' });
   let assessment: ConversionAssessment | undefined;
   /** Introspection of the last passed rehearsal: the cutover's drift baseline. */
   let rehearsalSnapshotId: string | undefined;

@@ -68,12 +68,14 @@ export async function orgSplitDelivery(input: DeliveryInput<OrgSplitParameters>)
     const grouped = patched('copy-table-units');
     const units = grouped ? copyUnits(planTables, 1) : planTables.map((t) => [t.table]);
     for (const tables of units) {
-      progress.working(unitLabel(tables));
+      const label = unitLabel(tables);
+      progress.working(label);
       const unit = grouped ? await activities.copySplitTables({ ...step, tables }) : [await activities.copySplitTable({ ...step, table: tables[0]! })];
       for (const copy of unit) {
         copies.push(copy);
         progress.finished(copy.table, copy.rows);
       }
+      progress.idle(label);
     }
     const copyMs = Date.now() - copyStarted;
     progress.stageIs(`${label}: adding keys and foreign keys`);

@@ -39,16 +39,16 @@ export interface CarryoverDeps {
 export type OwnCarryoverActivities = Omit<CarryoverActivities, 'dropCarryoverRehearsal' | 'backupLive' | 'restoreLive' | 'discardLiveBackup'>;
 
 export function createCarryoverActivities({ environments, reports }: CarryoverDeps): OwnCarryoverActivities {
-  const conns = async (r: CarryoverRequest) => ({
-    live: pgConnection(await environments.connectionFor(r.liveEnvironmentId), 'source (live)', r.liveEnvironmentId),
-    archive: pgConnection(await environments.connectionFor(r.archiveEnvironmentId), 'target (archive)', r.archiveEnvironmentId),
+  const conns = async (request: CarryoverRequest) => ({
+    live: pgConnection(await environments.connectionFor(request.liveEnvironmentId), 'source (live)', request.liveEnvironmentId),
+    archive: pgConnection(await environments.connectionFor(request.archiveEnvironmentId), 'target (archive)', request.archiveEnvironmentId),
   });
 
   /** The carryover as the live schema and the parameters define it, with what does not fit named. */
-  async function specFor(r: CarryoverRequest, live: TargetConnection, checkReferences: boolean) {
+  async function specFor(request: CarryoverRequest, live: TargetConnection, checkReferences: boolean) {
     return withClient(live, async (c) => {
-      const schema = await readSchema(c, r.parameters.schema ?? 'public');
-      const { spec, problems } = resolveSpec(schema, r.parameters);
+      const schema = await readSchema(c, request.parameters.schema ?? 'public');
+      const { spec, problems } = resolveSpec(schema, request.parameters);
       const status = spec && !problems.length ? await runStatus(c, spec.cutoff) : null;
       let counts: Record<string, number> = {};
       if (spec && !problems.length && status !== 'done') {
@@ -73,18 +73,18 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
     });
   }
 
-  async function mustSpec(r: CarryoverRequest, live: TargetConnection): Promise<CarryoverSpec> {
-    const { spec, problems } = await specFor(r, live, false);
+  async function mustSpec(request: CarryoverRequest, live: TargetConnection): Promise<CarryoverSpec> {
+    const { spec, problems } = await specFor(request, live, false);
     if (!spec || problems.length)
       throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The carryover no longer fits the live database: ${problems.join(' ')}`);
     return spec;
   }
 
   /** The databases a step works on: live and archive, or a rehearsal's clone and scratch archive. */
-  async function stepConns(r: CarryoverStepRequest) {
-    const { live, archive } = await conns(r);
-    if (!r.rehearsal) return { live, archive };
-    const { liveDatabase, archiveDatabase } = r.rehearsal;
+  async function stepConns(step: CarryoverStepRequest) {
+    const { live, archive } = await conns(step);
+    if (!step.rehearsal) return { live, archive };
+    const { liveDatabase, archiveDatabase } = step.rehearsal;
     if (!isScratchName(ScratchPrefix.rehearsal, liveDatabase) || !isScratchName(ScratchPrefix.rehearsalArchive, archiveDatabase)) {
       throw new DeliveryError(DeliveryFailureType.InvalidParameters, 'Rehearsal steps only run on rehearsal databases.');
     }
@@ -94,9 +94,9 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
   return {
-    async assessCarryover(r) {
-      const { live, archive } = await conns(r);
-      const { spec, problems, counts, done } = await specFor(r, live, true);
+    async assessCarryover(request) {
+      const { live, archive } = await conns(request);
+      const { spec, problems, counts, done } = await specFor(request, live, true);
       await withClient(archive, (c) => c.query('SELECT 1')); // reachable, credentials valid
       const p = await readClonePrivileges(live);
       if (!p.canCreateDatabases || (!p.ownsDatabase && !p.isSuperuser)) {
@@ -106,16 +106,16 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       }
       const rows = sum(counts);
       const summary = problems.length
-        ? `Carryover before ${r.parameters.cutoffPeriod} cannot be done as asked: ${problems.join(' ')}`
+        ? `Carryover before ${request.parameters.cutoffPeriod} cannot be done as asked: ${problems.join(' ')}`
         : done
-          ? `Period ${r.parameters.cutoffPeriod} is already carried over in the live database: nothing to do`
+          ? `Period ${request.parameters.cutoffPeriod} is already carried over in the live database: nothing to do`
           : `Carry ${rows} historical row(s) dated before ${spec!.cutoff} out of ${spec!.tables.length} tables into archive schema ${spec!.archiveSchema}${spec!.ledger ? `; ledger balances carried forward in ${spec!.ledger.voucherTable}` : ''}`;
       const saved = await reports.save({
-        deliveryId: r.deliveryId,
+        deliveryId: request.deliveryId,
         kind: 'assessment',
         summary,
         body: {
-          parameters: r.parameters,
+          parameters: request.parameters,
           problems,
           alreadyCarriedOver: done,
           tables:
@@ -132,15 +132,15 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       return { ...saved, rowsToCarry: rows, alreadyCarriedOver: done };
     },
 
-    async draftCarryoverPlan(r) {
-      const { live } = await conns(r);
-      const { spec, problems, counts, done } = await specFor(r, live, true);
+    async draftCarryoverPlan(request) {
+      const { live } = await conns(request);
+      const { spec, problems, counts, done } = await specFor(request, live, true);
       if (!spec) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `The carryover no longer fits the live database: ${problems.join(' ')}`);
       const blockers = problems.length ? `; blocked until corrected: ${problems.join(' ')}` : '';
       const summary = done
-        ? `Revision ${r.revision}: period ${spec.cutoff} is already carried over; the run will change nothing`
-        : `Revision ${r.revision}: archive ${sum(counts)} row(s) dated before ${spec.cutoff} into ${spec.archiveSchema}, verify, carry balances forward, purge in batches of ${spec.batchSize}${blockers}`;
-      const saved = await savePlanReport(reports, r, summary, {
+        ? `Revision ${request.revision}: period ${spec.cutoff} is already carried over; the run will change nothing`
+        : `Revision ${request.revision}: archive ${sum(counts)} row(s) dated before ${spec.cutoff} into ${spec.archiveSchema}, verify, carry balances forward, purge in batches of ${spec.batchSize}${blockers}`;
+      const saved = await savePlanReport(reports, request, summary, {
         blockers: problems,
         order: spec.tables.map((t) => ({
           table: t.table,
@@ -163,90 +163,96 @@ export function createCarryoverActivities({ environments, reports }: CarryoverDe
       return { ...saved, tables: [...spec.tables].reverse().map((t) => ({ table: t.table, rows: counts[t.table] ?? 0 })) };
     },
 
-    async createCarryoverRehearsal(r) {
-      const { live, archive } = await conns(r);
-      const liveDatabase = scratchName(ScratchPrefix.rehearsal, r.deliveryId, `r${r.revision}`);
-      const archiveDatabase = scratchName(ScratchPrefix.rehearsalArchive, r.deliveryId, `r${r.revision}`);
+    async createCarryoverRehearsal(request) {
+      const { live, archive } = await conns(request);
+      const liveDatabase = scratchName(ScratchPrefix.rehearsal, request.deliveryId, `r${request.revision}`);
+      const archiveDatabase = scratchName(ScratchPrefix.rehearsalArchive, request.deliveryId, `r${request.revision}`);
       await keepAlive('cloning the live database', () => cloneToScratch(live, liveDatabase));
       await createScratchDatabase(archive, archiveDatabase);
       return { liveDatabase, archiveDatabase };
     },
 
-    async archiveHistory(r) {
-      const { live, archive } = await stepConns(r);
-      const spec = await mustSpec(r, live);
-      return keepAlive('archiving and verifying', () => archiveHistory(live, archive, spec, r.deliveryId));
+    async archiveHistory(step) {
+      const { live, archive } = await stepConns(step);
+      const spec = await mustSpec(step, live);
+      return keepAlive('archiving and verifying', () => archiveHistory(live, archive, spec, step.deliveryId));
     },
 
-    async carryBalancesForward(r) {
-      const { live } = await stepConns(r);
-      const spec = await mustSpec(r, live);
+    async carryBalancesForward(step) {
+      const { live } = await stepConns(step);
+      const spec = await mustSpec(step, live);
       return keepAlive('carrying balances forward', () => carryBalancesForward(live, spec));
     },
 
-    async purgeHistory(r) {
-      const { live } = await stepConns(r);
-      const spec = await mustSpec(r, live);
-      if (!spec.tables.some((t) => t.table === r.table))
-        throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${r.table} is no longer part of the carryover.`);
+    async purgeHistory(step) {
+      const { live } = await stepConns(step);
+      const spec = await mustSpec(step, live);
+      if (!spec.tables.some((t) => t.table === step.table))
+        throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${step.table} is no longer part of the carryover.`);
       const ctx = Context.current();
-      return purgeHistory(live, spec, r.table, (p) => heartbeat(p), ctx.cancellationSignal);
+      return purgeHistory(live, spec, step.table, (p) => heartbeat(p), ctx.cancellationSignal);
     },
 
-    async finishCarryover(r) {
-      const { live } = await stepConns(r);
-      const spec = await mustSpec(r, live);
-      return keepAlive('verifying the trial balance', () => finishCarryover(live, spec, r.archived, r.purged));
+    async finishCarryover(step) {
+      const { live } = await stepConns(step);
+      const spec = await mustSpec(step, live);
+      return keepAlive('verifying the trial balance', () => finishCarryover(live, spec, step.archived, step.purged));
     },
 
-    async reportCarryoverRehearsal(r) {
-      const run = r.run;
+    async reportCarryoverRehearsal(request) {
+      const run = request.run;
       const rows = run ? sum(run.archive.archived) : 0;
       const summary =
-        r.passed && run
+        request.passed && run
           ? run.archive.noop
-            ? `Rehearsal passed: period ${r.parameters.cutoffPeriod} was already carried over, nothing changes`
+            ? `Rehearsal passed: period ${request.parameters.cutoffPeriod} was already carried over, nothing changes`
             : `Rehearsal passed on a clone: ${rows} row(s) archived and verified in ${run.timings.archiveMs} ms, ${run.openingVouchers} opening voucher(s), purged in ${run.timings.purgeMs} ms, trial balance unchanged (${run.trialBalance?.lines ?? 0} lines); a second run was a no-op`
-          : `Rehearsal failed: ${r.failure ?? 'see the report'}`;
+          : `Rehearsal failed: ${request.failure ?? 'see the report'}`;
       const saved = await reports.save({
-        deliveryId: r.deliveryId,
+        deliveryId: request.deliveryId,
         kind: 'rehearsal',
         summary,
-        body: { planReportId: r.planReportId, passed: r.passed, failure: r.failure ?? null, run: run ?? null, rerunNoop: r.rerunNoop ?? null },
+        body: {
+          planReportId: request.planReportId,
+          passed: request.passed,
+          failure: request.failure ?? null,
+          run: run ?? null,
+          rerunNoop: request.rerunNoop ?? null,
+        },
       });
-      return { ...saved, passed: r.passed, failure: r.failure };
+      return { ...saved, passed: request.passed, failure: request.failure };
     },
 
-    async reportCarryoverCutover(r): Promise<PhaseReportRef> {
-      const run = r.run;
+    async reportCarryoverCutover(request): Promise<PhaseReportRef> {
+      const run = request.run;
       return reports.save({
-        deliveryId: r.deliveryId,
+        deliveryId: request.deliveryId,
         kind: 'cutover',
         summary: run.archive.noop
-          ? `Period ${r.parameters.cutoffPeriod} was already carried over: nothing changed`
-          : `Carried ${sum(run.archive.archived)} row(s) before ${r.parameters.cutoffPeriod} into the archive (verified), ${run.openingVouchers} opening voucher(s), ${sum(run.purged)} row(s) purged; trial balance unchanged over ${run.trialBalance?.lines ?? 0} lines`,
-        body: { planReportId: r.planReportId, passed: true, ...run },
+          ? `Period ${request.parameters.cutoffPeriod} was already carried over: nothing changed`
+          : `Carried ${sum(run.archive.archived)} row(s) before ${request.parameters.cutoffPeriod} into the archive (verified), ${run.openingVouchers} opening voucher(s), ${sum(run.purged)} row(s) purged; trial balance unchanged over ${run.trialBalance?.lines ?? 0} lines`,
+        body: { planReportId: request.planReportId, passed: true, ...run },
       });
     },
 
-    async dropArchivedPeriod(r) {
-      const { archive } = await conns(r);
+    async dropArchivedPeriod(request) {
+      const { archive } = await conns(request);
       await dropArchiveSchema(
         archive,
-        { archiveSchema: `carryover_${r.parameters.cutoffPeriod.replace('-', '_')}`, cutoff: r.parameters.cutoffPeriod },
-        r.deliveryId,
+        { archiveSchema: `carryover_${request.parameters.cutoffPeriod.replace('-', '_')}`, cutoff: request.parameters.cutoffPeriod },
+        request.deliveryId,
       );
     },
 
-    async reportCarryoverAcceptance(r) {
-      const phases = await Promise.all(r.reportIds.map(async (id) => ({ id, report: await reports.get(id) })));
+    async reportCarryoverAcceptance(request) {
+      const phases = await Promise.all(request.reportIds.map(async (id) => ({ id, report: await reports.get(id) })));
       const cutover = [...phases].reverse().find((p) => p.report?.kind === 'cutover');
       const body = (cutover?.report?.body ?? {}) as Record<string, unknown>;
       const archive = (body['archive'] ?? {}) as Record<string, unknown>;
       return reports.save({
-        deliveryId: r.deliveryId,
+        deliveryId: request.deliveryId,
         kind: 'acceptance',
-        summary: `Period before ${r.parameters.cutoffPeriod} carried over: ${cutover?.report?.summary ?? 'no cutover report'}; awaiting the customer's sign-off`,
+        summary: `Period before ${request.parameters.cutoffPeriod} carried over: ${cutover?.report?.summary ?? 'no cutover report'}; awaiting the customer's sign-off`,
         body: {
           archived: archive['archived'] ?? null,
           purged: body['purged'] ?? null,

@@ -17,6 +17,7 @@ import {
   buildCopyPlan,
   createTableSql,
   CONTROL_SCHEMA,
+  JOB_TABLES,
   mapColumn,
   onUpdateTriggerName,
   openSource,
@@ -85,8 +86,8 @@ interface Finding {
 export type OwnConversionActivities = Omit<ConversionActivities, 'dropScratchDatabase'>;
 
 export function createConversionActivities({ environments, reports, artifacts }: ConversionDeps): OwnConversionActivities {
-  const withSource = async <T>(t: ConversionTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
-    const settings = await environments.connectionFor(t.sourceEnvironmentId);
+  const withSource = async <T>(target: ConversionTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
+    const settings = await environments.connectionFor(target.sourceEnvironmentId);
     if (settings.engine === 'postgres') {
       throw new DeliveryError(
         DeliveryFailureType.InvalidParameters,
@@ -100,32 +101,32 @@ export function createConversionActivities({ environments, reports, artifacts }:
       await source.close();
     }
   };
-  const withTarget = async <T>(t: ConversionTarget, fn: (c: Client) => Promise<T>): Promise<T> =>
-    withClient(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId), fn);
-  const schemaOf = (t: ConversionTarget) => t.parameters.targetSchema ?? 'public';
-  const namingOf = (t: ConversionTarget) => t.parameters.naming ?? 'snake';
-  const introspect = (t: ConversionTarget, s: SourceConnector) => s.introspect({ tables: t.parameters.tables, exactCounts: true });
-  const planFor = (t: ConversionTarget, s: SourceConnector, schema: SchemaInfo) =>
-    buildCopyPlan(s, {
-      jobId: `${t.deliveryId}/plan`,
-      targetSchema: schemaOf(t),
-      tables: t.parameters.tables,
-      exclude: t.parameters.exclude,
-      naming: namingOf(t),
+  const withTarget = async <T>(conversion: ConversionTarget, fn: (c: Client) => Promise<T>): Promise<T> =>
+    withClient(pgConnection(await environments.connectionFor(conversion.targetEnvironmentId), 'target', conversion.targetEnvironmentId), fn);
+  const schemaOf = (target: ConversionTarget) => target.parameters.targetSchema ?? 'public';
+  const namingOf = (target: ConversionTarget) => target.parameters.naming ?? 'snake';
+  const introspect = (target: ConversionTarget, source: SourceConnector) => source.introspect({ tables: target.parameters.tables, exactCounts: true });
+  const planFor = (target: ConversionTarget, source: SourceConnector, schema: SchemaInfo) =>
+    buildCopyPlan(source, {
+      jobId: `${target.deliveryId}/plan`,
+      targetSchema: schemaOf(target),
+      tables: target.parameters.tables,
+      exclude: target.parameters.exclude,
+      naming: namingOf(target),
       schema,
-      excludeColumns: t.parameters.excludeColumns,
-      columnTypes: t.parameters.columnTypes,
-      rename: t.parameters.rename,
+      excludeColumns: target.parameters.excludeColumns,
+      columnTypes: target.parameters.columnTypes,
+      rename: target.parameters.rename,
     });
-  const wanted = (t: ConversionTarget, schema: SchemaInfo) =>
+  const wanted = (target: ConversionTarget, schema: SchemaInfo) =>
     schema.tables.filter(
-      (x) => !(t.parameters.exclude ?? []).includes(x.ref.name) && (!t.parameters.tables?.length || t.parameters.tables.includes(x.ref.name)),
+      (x) => !(target.parameters.exclude ?? []).includes(x.ref.name) && (!target.parameters.tables?.length || target.parameters.tables.includes(x.ref.name)),
     );
 
-  function findings(t: ConversionTarget, schema: SchemaInfo): Finding[] {
+  function findings(target: ConversionTarget, schema: SchemaInfo): Finding[] {
     const out: Finding[] = [];
-    const naming = namingOf(t);
-    const missing = (t.parameters.tables ?? []).filter((n) => !schema.tables.some((x) => x.ref.name === n));
+    const naming = namingOf(target);
+    const missing = (target.parameters.tables ?? []).filter((n) => !schema.tables.some((x) => x.ref.name === n));
     for (const m of missing)
       out.push({ severity: 'blocking', kind: 'missing-table', object: m, detail: 'parameters.tables names a table the source does not have' });
     // Every name the parameters use must exist in the source: a typo would otherwise be ignored.
@@ -135,21 +136,21 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const table = schema.tables.find((x) => x.ref.name === path.slice(0, dot));
       return !!table?.columns.some((c) => c.name === path.slice(dot + 1));
     };
-    for (const n of t.parameters.exclude ?? [])
+    for (const n of target.parameters.exclude ?? [])
       if (!hasTable(n))
         out.push({ severity: 'blocking', kind: 'unknown-name', object: n, detail: 'parameters.exclude names a table the source does not have' });
     for (const [field, paths] of [
-      ['excludeColumns', t.parameters.excludeColumns ?? []],
-      ['columnTypes', Object.keys(t.parameters.columnTypes ?? {})],
-      ['rename', Object.keys(t.parameters.rename ?? {})],
+      ['excludeColumns', target.parameters.excludeColumns ?? []],
+      ['columnTypes', Object.keys(target.parameters.columnTypes ?? {})],
+      ['rename', Object.keys(target.parameters.rename ?? {})],
     ] as const) {
       for (const p of paths)
         if (!hasColumn(p))
           out.push({ severity: 'blocking', kind: 'unknown-name', object: p, detail: `parameters.${field} names a column the source does not have` });
     }
-    const excludedColumns = new Set(t.parameters.excludeColumns ?? []);
+    const excludedColumns = new Set(target.parameters.excludeColumns ?? []);
     const tableNames = new Map<string, string>();
-    for (const table of wanted(t, schema)) {
+    for (const table of wanted(target, schema)) {
       const tName = targetName(table.ref.name, naming);
       const seen = tableNames.get(tName.toLowerCase());
       if (seen) out.push({ severity: 'blocking', kind: 'case-collision', object: table.ref.name, detail: `maps to "${tName}" like ${seen}` });
@@ -178,13 +179,13 @@ export function createConversionActivities({ environments, reports, artifacts }:
       }
       for (const c of table.columns.filter((c) => !excludedColumns.has(`${table.ref.name}.${c.name}`))) {
         const path = `${table.ref.name}.${c.name}`;
-        const mapped = t.parameters.rename?.[path] ?? targetName(c.name, naming);
+        const mapped = target.parameters.rename?.[path] ?? targetName(c.name, naming);
         const clash = columnNames.get(mapped.toLowerCase());
         if (clash)
           out.push({ severity: 'blocking', kind: 'case-collision', object: `${table.ref.name}.${c.name}`, detail: `maps to "${mapped}" like ${clash}` });
         columnNames.set(mapped.toLowerCase(), c.name);
         try {
-          const col = mapColumn(schema.engine, table, c, naming, { type: t.parameters.columnTypes?.[path], rename: t.parameters.rename?.[path] });
+          const col = mapColumn(schema.engine, table, c, naming, { type: target.parameters.columnTypes?.[path], rename: target.parameters.rename?.[path] });
           if (!c.nullable && col.nullable && c.zeroDates) {
             out.push({
               severity: 'warning',
@@ -194,7 +195,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
             });
           }
         } catch (err) {
-          const override = t.parameters.columnTypes?.[path] !== undefined;
+          const override = target.parameters.columnTypes?.[path] !== undefined;
           out.push({
             severity: 'blocking',
             kind: override ? 'invalid-type-override' : 'unsupported-type',
@@ -208,8 +209,8 @@ export function createConversionActivities({ environments, reports, artifacts }:
   }
 
   /** Schema fingerprint and exact counts of the tables in scope: what drift is measured by. */
-  function fingerprint(t: ConversionTarget, schema: SchemaInfo): { hash: string; rows: Record<string, number> } {
-    const tables = wanted(t, schema).sort((a, b) => a.ref.name.localeCompare(b.ref.name));
+  function fingerprint(target: ConversionTarget, schema: SchemaInfo): { hash: string; rows: Record<string, number> } {
+    const tables = wanted(target, schema).sort((a, b) => a.ref.name.localeCompare(b.ref.name));
     const shape = tables.map((x) => ({
       table: x.ref.name,
       columns: x.columns.map((c) => [c.name, c.nativeType, c.nullable]),
@@ -220,21 +221,23 @@ export function createConversionActivities({ environments, reports, artifacts }:
     return { hash: createHash('sha256').update(JSON.stringify(shape)).digest('hex'), rows: Object.fromEntries(tables.map((x) => [x.ref.name, x.rowCount])) };
   }
 
-  const throughput = (t: ConversionTarget) => t.parameters.throughputRowsPerSecond ?? DEFAULT_THROUGHPUT_ROWS_PER_SECOND;
+  const throughput = (target: ConversionTarget) => target.parameters.throughputRowsPerSecond ?? DEFAULT_THROUGHPUT_ROWS_PER_SECOND;
 
   return {
-    async assessConversion(t) {
-      await assertCanCreateScratch(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId));
-      const schema = await withSource(t, (s) => introspect(t, s));
-      const found = findings(t, schema);
-      const tables = wanted(t, schema);
+    async assessConversion(targetRequest) {
+      await assertCanCreateScratch(
+        pgConnection(await environments.connectionFor(targetRequest.targetEnvironmentId), 'target', targetRequest.targetEnvironmentId),
+      );
+      const schema = await withSource(targetRequest, (s) => introspect(targetRequest, s));
+      const found = findings(targetRequest, schema);
+      const tables = wanted(targetRequest, schema);
       const totalRows = tables.reduce((n, x) => n + x.rowCount, 0);
       const totalBytes = tables.reduce((n, x) => n + x.sizeBytes, 0);
       // Copy, then verification (about half a copy again, per the bench).
-      const estimatedSeconds = Math.ceil((totalRows / throughput(t)) * 1.5);
+      const estimatedSeconds = Math.ceil((totalRows / throughput(targetRequest)) * 1.5);
       const blocking = found.filter((f) => f.severity === 'blocking');
       // Views, triggers, routines, events, special indexes and column attributes: what becomes of each.
-      const plan = blocking.length ? null : await withSource(t, (s) => planFor(t, s, schema));
+      const plan = blocking.length ? null : await withSource(targetRequest, (s) => planFor(targetRequest, s, schema));
       const objects = plan?.objects ?? [];
       const actionItems = objects.filter((o) => o.outcome === 'not converted');
       const open = found.length + actionItems.length;
@@ -242,15 +245,15 @@ export function createConversionActivities({ environments, reports, artifacts }:
         ? `${schema.engine} source cannot be converted as requested: ${blocking.map((f) => `${f.object} (${f.kind})`).join('; ')}`
         : `${schema.engine} → PostgreSQL: ${tables.length} table(s), ${totalRows} row(s), ${(totalBytes / 1048576).toFixed(1)} MiB; ` +
           `${open ? `Incompatibilities: ${found.length} warning(s), ${actionItems.length} object(s) not converted (action items)` : 'Incompatibilities: none'}; ` +
-          `estimated ${Math.max(1, Math.ceil(estimatedSeconds / 60))} min per copy at ${throughput(t)} rows/s`;
+          `estimated ${Math.max(1, Math.ceil(estimatedSeconds / 60))} min per copy at ${throughput(targetRequest)} rows/s`;
       const saved = await reports.save({
-        deliveryId: t.deliveryId,
+        deliveryId: targetRequest.deliveryId,
         kind: 'assessment',
         summary,
         body: {
           sourceEngine: schema.engine,
-          targetSchema: schemaOf(t),
-          naming: namingOf(t),
+          targetSchema: schemaOf(targetRequest),
+          naming: namingOf(targetRequest),
           tables: tables.map((x) => ({
             table: x.ref.name,
             rows: x.rowCount,
@@ -265,7 +268,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
           dependents: plan?.dependents ?? [],
           size: { tables: tables.length, rows: totalRows, bytes: totalBytes },
           estimate: {
-            throughputRowsPerSecond: throughput(t),
+            throughputRowsPerSecond: throughput(targetRequest),
             copyAndVerifySeconds: estimatedSeconds,
             basis: 'rows ÷ measured throughput, ×1.5 for verification',
           },
@@ -332,43 +335,43 @@ export function createConversionActivities({ environments, reports, artifacts }:
       return { ...saved, revision: request.revision, tables: plan.tables.length, ...(confirmationRequired ? { confirmationRequired } : {}) };
     },
 
-    async createScratchDatabase(t) {
-      const database = scratchName(ScratchPrefix.scratch, t.deliveryId, t.purpose);
-      await createScratchDatabase(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId), database);
-      return { database, environmentRef: scratchEnvironmentRef(t.targetEnvironmentId, database) };
+    async createScratchDatabase(scratch) {
+      const database = scratchName(ScratchPrefix.scratch, scratch.deliveryId, scratch.purpose);
+      await createScratchDatabase(pgConnection(await environments.connectionFor(scratch.targetEnvironmentId), 'target', scratch.targetEnvironmentId), database);
+      return { database, environmentRef: scratchEnvironmentRef(scratch.targetEnvironmentId, database) };
     },
 
-    async reportConversionRehearsal(f) {
-      const problems = f.failure ? [f.failure] : problemsOf(f.verifications);
-      const passed = problems.length === 0 && f.verifications.length === f.copies.length && f.copies.length > 0;
-      const rows = f.copies.reduce((n, c) => n + c.rowsLoaded, 0);
-      const rejected = f.copies.reduce((n, c) => n + c.rowsRejected, 0);
+    async reportConversionRehearsal(facts) {
+      const problems = facts.failure ? [facts.failure] : problemsOf(facts.verifications);
+      const passed = problems.length === 0 && facts.verifications.length === facts.copies.length && facts.copies.length > 0;
+      const rows = facts.copies.reduce((n, c) => n + c.rowsLoaded, 0);
+      const rejected = facts.copies.reduce((n, c) => n + c.rowsRejected, 0);
       const failure = passed ? undefined : problems.join('; ') || 'nothing was copied';
-      const done = `${f.copies.length} table(s), ${rows} row(s) copied and verified equal in ${(f.durationMs / 1000).toFixed(1)} s`;
+      const done = `${facts.copies.length} table(s), ${rows} row(s) copied and verified equal in ${(facts.durationMs / 1000).toFixed(1)} s`;
       return saveRehearsalReport(
         reports,
-        f,
+        facts,
         { failure, done },
         {
-          planReportId: f.planReportId,
-          totals: { tables: f.copies.length, rowsLoaded: rows, rowsRejected: rejected },
-          tables: tableRows(f.copies, f.verifications),
-          sourceIntrospection: f.snapshotId,
+          planReportId: facts.planReportId,
+          totals: { tables: facts.copies.length, rowsLoaded: rows, rowsRejected: rejected },
+          tables: tableRows(facts.copies, facts.verifications),
+          sourceIntrospection: facts.snapshotId,
         },
       );
     },
 
-    async checkSourceDrift(t) {
-      const baseline = await artifacts.load<SchemaInfo>(t.baselineSnapshotId);
+    async checkSourceDrift(target) {
+      const baseline = await artifacts.load<SchemaInfo>(target.baselineSnapshotId);
       if (!baseline)
-        throw new DeliveryError(DeliveryFailureType.MissingObject, `Rehearsal introspection ${t.baselineSnapshotId} is missing; run the rehearsal again.`);
-      const now = await withSource(t, (s) => introspect(t, s));
-      const before = fingerprint(t, baseline);
-      const after = fingerprint(t, now);
+        throw new DeliveryError(DeliveryFailureType.MissingObject, `Rehearsal introspection ${target.baselineSnapshotId} is missing; run the rehearsal again.`);
+      const now = await withSource(target, (s) => introspect(target, s));
+      const before = fingerprint(target, baseline);
+      const after = fingerprint(target, now);
       const changes: string[] = [];
       if (before.hash !== after.hash) {
-        const shape = (s: SchemaInfo) =>
-          new Map(wanted(t, s).map((x) => [x.ref.name, JSON.stringify(x.columns.map((c) => [c.name, c.nativeType, c.nullable]))]));
+        const shape = (introspected: SchemaInfo) =>
+          new Map(wanted(target, introspected).map((x) => [x.ref.name, JSON.stringify(x.columns.map((c) => [c.name, c.nativeType, c.nullable]))]));
         const a = shape(baseline);
         const b = shape(now);
         for (const [name, cols] of b)
@@ -389,11 +392,11 @@ export function createConversionActivities({ environments, reports, artifacts }:
       return { tables: Object.keys(after.rows).length, rows: Object.values(after.rows).reduce((n, r) => n + r, 0) };
     },
 
-    async claimTargetSchema(t) {
-      const plan: CopyPlan = await withSource(t, async (s) => planFor(t, s, await introspect(t, s)));
-      const targetSchema = schemaOf(t);
+    async claimTargetSchema(targetRequest) {
+      const plan: CopyPlan = await withSource(targetRequest, async (s) => planFor(targetRequest, s, await introspect(targetRequest, s)));
+      const targetSchema = schemaOf(targetRequest);
       const tables = plan.tables.map((x) => x.target.name);
-      return withTarget(t, async (c) => {
+      return withTarget(targetRequest, async (c) => {
         const existing = await c.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY($2::text[])`,
           [targetSchema, tables],
@@ -422,22 +425,22 @@ export function createConversionActivities({ environments, reports, artifacts }:
       });
     },
 
-    async dropCutoverObjects(t) {
-      await withTarget(t, async (c) => {
+    async dropCutoverObjects(target) {
+      await withTarget(target, async (c) => {
         await c.query('BEGIN');
         try {
-          for (const table of t.tables) await c.query(`DROP TABLE IF EXISTS ${quotePg(t.targetSchema)}.${quotePg(table)} CASCADE`);
-          for (const fn of t.functions ?? []) await c.query(`DROP FUNCTION IF EXISTS ${quotePg(t.targetSchema)}.${quotePg(fn)}() CASCADE`);
-          if (t.schemaCreated && t.targetSchema !== 'public') await c.query(`DROP SCHEMA IF EXISTS ${quotePg(t.targetSchema)} CASCADE`);
-          if (t.controlSchemaCreated) {
+          for (const table of target.tables) await c.query(`DROP TABLE IF EXISTS ${quotePg(target.targetSchema)}.${quotePg(table)} CASCADE`);
+          for (const fn of target.functions ?? []) await c.query(`DROP FUNCTION IF EXISTS ${quotePg(target.targetSchema)}.${quotePg(fn)}() CASCADE`);
+          if (target.schemaCreated && target.targetSchema !== 'public') await c.query(`DROP SCHEMA IF EXISTS ${quotePg(target.targetSchema)} CASCADE`);
+          if (target.controlSchemaCreated) {
             await c.query(`DROP SCHEMA IF EXISTS ${quotePg(CONTROL_SCHEMA)} CASCADE`);
           } else {
             const bookkeeping = await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [
               CONTROL_SCHEMA,
             ]);
             for (const { table_name } of bookkeeping.rows) {
-              if (['table_owner', 'checkpoint', 'reject', 'report'].includes(table_name)) {
-                await c.query(`DELETE FROM ${quotePg(CONTROL_SCHEMA)}.${quotePg(table_name)} WHERE job_id = ANY($1::text[])`, [t.jobIds]);
+              if ((JOB_TABLES as readonly string[]).includes(table_name)) {
+                await c.query(`DELETE FROM ${quotePg(CONTROL_SCHEMA)}.${quotePg(table_name)} WHERE job_id = ANY($1::text[])`, [target.jobIds]);
               }
             }
           }
@@ -449,40 +452,40 @@ export function createConversionActivities({ environments, reports, artifacts }:
       });
     },
 
-    async recordConversionCutover(f) {
-      const problems = problemsOf(f.verifications);
-      const rows = f.copies.reduce((n, c) => n + c.rowsLoaded, 0);
+    async recordConversionCutover(facts) {
+      const problems = problemsOf(facts.verifications);
+      const rows = facts.copies.reduce((n, c) => n + c.rowsLoaded, 0);
       const summary = problems.length
         ? `Cutover verification failed: ${problems.join('; ')}`
-        : `Converted ${f.copies.length} table(s), ${rows} row(s) into schema ${schemaOf(f)}; every table verified equal; copy + verify ${(f.durationMs / 1000).toFixed(1)} s`;
+        : `Converted ${facts.copies.length} table(s), ${rows} row(s) into schema ${schemaOf(facts)}; every table verified equal; copy + verify ${(facts.durationMs / 1000).toFixed(1)} s`;
       const saved = await reports.save({
-        deliveryId: f.deliveryId,
+        deliveryId: facts.deliveryId,
         kind: 'cutover',
         summary,
         body: {
-          planReportId: f.planReportId,
-          sourceCheckedAgainst: f.rehearsalSnapshotId,
-          targetSchema: schemaOf(f),
+          planReportId: facts.planReportId,
+          sourceCheckedAgainst: facts.rehearsalSnapshotId,
+          targetSchema: schemaOf(facts),
           switchedAt: new Date().toISOString(),
-          durationMs: f.durationMs,
+          durationMs: facts.durationMs,
           verified: problems.length === 0,
-          tables: tableRows(f.copies, f.verifications),
-          resumedCopies: f.copies.filter((c) => c.resumedAtChunk > 0).map((c) => ({ table: c.table, resumedAtChunk: c.resumedAtChunk })),
+          tables: tableRows(facts.copies, facts.verifications),
+          resumedCopies: facts.copies.filter((c) => c.resumedAtChunk > 0).map((c) => ({ table: c.table, resumedAtChunk: c.resumedAtChunk })),
         },
       });
       if (problems.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `${summary}. See cutover report ${saved.reportId}.`);
       return saved;
     },
 
-    async reportConversionAcceptance(t) {
-      const { trail, cutover } = await reportTrail(reports, t.reportIds);
+    async reportConversionAcceptance(targetRequest) {
+      const { trail, cutover } = await reportTrail(reports, targetRequest.reportIds);
       // What the target really holds: a view the plan translated but PostgreSQL refused is an open item too.
       // Objects only: no exact counts needed (no scan of every table at sign-off).
-      const plan = await withSource(t, async (s) => planFor(t, s, await s.introspect({ tables: t.parameters.tables })));
+      const plan = await withSource(targetRequest, async (s) => planFor(targetRequest, s, await s.introspect({ tables: targetRequest.parameters.tables })));
       const planned = (plan.views ?? []).filter((v) => v.sql);
       const present = planned.length
         ? await withTarget(
-            t,
+            targetRequest,
             async (c) =>
               new Set(
                 (
@@ -494,7 +497,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
       const checks = plan.tables.flatMap((x) => (x.checks ?? []).map((c) => ({ table: x, check: c, name: pgName(x.target.name, c.name) })));
       const presentChecks = checks.length
         ? await withTarget(
-            t,
+            targetRequest,
             async (c) =>
               new Set(
                 (
@@ -530,7 +533,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
       ];
       const summary = `Database conversion ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}; ${actionItems.length ? `${actionItems.length} open action item(s): ${actionItems.map((a) => `${a.kind} ${a.object}`).join(', ')}` : 'no open action items'}`;
       const saved: PhaseReportRef = await reports.save({
-        deliveryId: t.deliveryId,
+        deliveryId: targetRequest.deliveryId,
         kind: 'acceptance',
         summary,
         body: {

@@ -48,13 +48,13 @@ export type OwnMigrationActivities = Omit<DataMigrationActivities, 'dropMigratio
 export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActivities {
   const environments = withScratchDatabases(deps.environments);
   const { reports } = deps;
-  const schemaOf = (t: MigrationTarget) => t.parameters.targetSchema ?? 'public';
+  const schemaOf = (target: MigrationTarget) => target.parameters.targetSchema ?? 'public';
 
   /** The migration only ever reads the source: every read is a rolled-back READ ONLY transaction with a statement timeout. */
-  const withSource = async <T>(t: MigrationTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
-    const s = openSource(toEngineConnection(await environments.connectionFor(t.sourceEnvironmentId)), {
+  const withSource = async <T>(target: MigrationTarget, fn: (s: SourceConnector) => Promise<T>): Promise<T> => {
+    const s = openSource(toEngineConnection(await environments.connectionFor(target.sourceEnvironmentId)), {
       readOnly: true,
-      statementTimeoutMs: (t.parameters.sourceStatementTimeoutSeconds ?? DEFAULT_SOURCE_STATEMENT_TIMEOUT_S) * 1000,
+      statementTimeoutMs: (target.parameters.sourceStatementTimeoutSeconds ?? DEFAULT_SOURCE_STATEMENT_TIMEOUT_S) * 1000,
     });
     try {
       return await fn(s);
@@ -66,13 +66,17 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     withClient(pgConnection(await environments.connectionFor(environmentId), 'target', environmentId), fn);
 
   /** A query source's columns, with `scan` its rows and key health; a query that cannot run is the mapping's fault (non-retryable, named). */
-  async function describeQuery(s: SourceConnector, m: MigrationMapping & { source: { query: string; key: string[] } }, scan: boolean): Promise<SourceRelation> {
+  async function describeQuery(
+    connector: SourceConnector,
+    mapping: MigrationMapping & { source: { query: string; key: string[] } },
+    scan: boolean,
+  ): Promise<SourceRelation> {
     // Vetted again here (an old delivery may predate the API's check): refused before it reaches the source.
-    const problem = queryProblem(m.source.query) ?? (await sourceQueryProblem(m.source.query, s.engine));
-    if (problem) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Mapping "${m.name}", source query: ${problem}.`);
-    const ref = { name: sourceLabel(m), query: m.source.query };
+    const problem = queryProblem(mapping.source.query) ?? (await sourceQueryProblem(mapping.source.query, connector.engine));
+    if (problem) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Mapping "${mapping.name}", source query: ${problem}.`);
+    const ref = { name: sourceLabel(mapping), query: mapping.source.query };
     try {
-      const q = await s.describeQuery(ref, m.source.key, scan);
+      const q = await connector.describeQuery(ref, mapping.source.key, scan);
       const info: TableInfo = {
         ref,
         columns: q.columns,
@@ -88,7 +92,7 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     } catch (err) {
       const e = classifyDriverError(err, 'source query');
       if (e.type === DeliveryFailureType.Unreachable) throw e;
-      throw new DeliveryError(e.type, `Mapping "${m.name}", source query: ${e.message}`);
+      throw new DeliveryError(e.type, `Mapping "${mapping.name}", source query: ${e.message}`);
     }
   }
 
@@ -97,11 +101,12 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
    * rows exactly and checks query keys (full scans): assessment and drift snapshots need that, the
    * schema checks before planning and each load do not.
    */
-  async function readSources(t: MigrationTarget, s: SourceConnector, scan: boolean): Promise<(m: MigrationMapping) => SourceRelation | undefined> {
-    const tables = [...new Set(t.parameters.mappings.flatMap((m) => (isQuerySource(m.source) ? [] : [m.source.table])))];
-    const introspected = tables.length ? (await s.introspect({ tables, exactCounts: scan })).tables : [];
+  async function readSources(target: MigrationTarget, connector: SourceConnector, scan: boolean): Promise<(m: MigrationMapping) => SourceRelation | undefined> {
+    const tables = [...new Set(target.parameters.mappings.flatMap((m) => (isQuerySource(m.source) ? [] : [m.source.table])))];
+    const introspected = tables.length ? (await connector.introspect({ tables, exactCounts: scan })).tables : [];
     const queries = new Map<string, SourceRelation>();
-    for (const m of t.parameters.mappings) if (isQuerySource(m.source)) queries.set(m.name, await describeQuery(s, { ...m, source: m.source }, scan));
+    for (const m of target.parameters.mappings)
+      if (isQuerySource(m.source)) queries.set(m.name, await describeQuery(connector, { ...m, source: m.source }, scan));
     return (m) => {
       if (isQuerySource(m.source)) return queries.get(m.name);
       const table = m.source.table;
@@ -111,17 +116,17 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
   }
 
   /** Both schemas read, every mapping checked (with `scan`, query keys too). */
-  async function compile(t: MigrationTarget, scan: boolean, targetEnvironmentId = t.targetEnvironmentId) {
-    const sources = await withSource(t, (s) => readSources(t, s, scan));
-    const targets = await withPg(targetEnvironmentId, (c) => readTargetTables(c, schemaOf(t)));
-    return compileMappings(t.parameters, sources, targets);
+  async function compile(target: MigrationTarget, scan: boolean, targetEnvironmentId = target.targetEnvironmentId) {
+    const sources = await withSource(target, (s) => readSources(target, s, scan));
+    const targets = await withPg(targetEnvironmentId, (c) => readTargetTables(c, schemaOf(target)));
+    return compileMappings(target.parameters, sources, targets);
   }
 
   /** Shape (columns, keys) and row count of every mapped source, tables and queries alike. */
-  async function snapshot(t: MigrationTarget): Promise<SourceSnapshot> {
-    const sourceOf = await withSource(t, (s) => readSources(t, s, true));
+  async function snapshot(target: MigrationTarget): Promise<SourceSnapshot> {
+    const sourceOf = await withSource(target, (s) => readSources(target, s, true));
     const relations = new Map<string, TableInfo>();
-    for (const m of t.parameters.mappings) {
+    for (const m of target.parameters.mappings) {
       const r = sourceOf(m);
       if (!r) continue;
       sourceKey(m, r); // a query key that stopped being unique would make the keyset load skip rows
@@ -135,29 +140,31 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
     };
   }
 
-  const targetCounts = (loadInto: string, t: MigrationTarget) =>
+  const targetCounts = (loadInto: string, migration: MigrationTarget) =>
     withPg(loadInto, (c) =>
       countTargetRows(
         c,
-        schemaOf(t),
-        t.parameters.mappings.map((m) => m.target),
+        schemaOf(migration),
+        migration.parameters.mappings.map((m) => m.target),
       ),
     );
   const rejectsOf = (loadInto: string, jobId: string) => withPg(loadInto, (c) => rejectSamples(c, jobId));
 
   return {
-    async assessMigration(t) {
+    async assessMigration(targetRequest) {
       // The rehearsal loads into a clone of the target (CREATE DATABASE … TEMPLATE): CREATEDB and ownership.
-      await assertCanCloneDatabase(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId));
-      const compiled = await compile(t, true);
+      await assertCanCloneDatabase(
+        pgConnection(await environments.connectionFor(targetRequest.targetEnvironmentId), 'target', targetRequest.targetEnvironmentId),
+      );
+      const compiled = await compile(targetRequest, true);
       const sourceRows = compiled.reduce((n, m) => n + m.source.rowCount, 0);
       const summary = `${compiled.length} mapping(s) valid against both schemas; ${sourceRows} source row(s) to map`;
       const saved = await reports.save({
-        deliveryId: t.deliveryId,
+        deliveryId: targetRequest.deliveryId,
         kind: 'assessment',
         summary,
         body: {
-          targetSchema: schemaOf(t),
+          targetSchema: schemaOf(targetRequest),
           mappings: compiled.map((m) => ({
             mapping: m.mapping.name,
             target: m.mapping.target,
@@ -214,15 +221,15 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       return { ...saved, revision: request.revision };
     },
 
-    async createMigrationScratch(t) {
-      const database = scratchName(ScratchPrefix.scratch, t.deliveryId, t.purpose);
+    async createMigrationScratch(scratch) {
+      const database = scratchName(ScratchPrefix.scratch, scratch.deliveryId, scratch.purpose);
       // A copy of the target: the rehearsal loads into the new product's real schema.
-      await cloneToScratch(pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId), database);
-      return { database, environmentRef: scratchEnvironmentRef(t.targetEnvironmentId, database) };
+      await cloneToScratch(pgConnection(await environments.connectionFor(scratch.targetEnvironmentId), 'target', scratch.targetEnvironmentId), database);
+      return { database, environmentRef: scratchEnvironmentRef(scratch.targetEnvironmentId, database) };
     },
 
-    async snapshotSource(t) {
-      return snapshot(t);
+    async snapshotSource(target) {
+      return snapshot(target);
     },
 
     async loadMapping(input) {
@@ -238,45 +245,45 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       );
     },
 
-    async reportMigrationRehearsal(f) {
-      const max = f.parameters.maxRejectedRows ?? 0;
-      const rejected = f.reconciliations.reduce((n, r) => n + r.rejected, 0);
+    async reportMigrationRehearsal(facts) {
+      const max = facts.parameters.maxRejectedRows ?? 0;
+      const rejected = facts.reconciliations.reduce((n, r) => n + r.rejected, 0);
       const problems: string[] = [];
-      if (f.failure) problems.push(f.failure);
+      if (facts.failure) problems.push(facts.failure);
       else {
-        if (f.reconciliations.length !== f.parameters.mappings.length) problems.push('not every mapping was loaded');
+        if (facts.reconciliations.length !== facts.parameters.mappings.length) problems.push('not every mapping was loaded');
         if (rejected > max)
           problems.push(
-            `${rejected} row(s) rejected, more than the ${max} allowed (${f.reconciliations
+            `${rejected} row(s) rejected, more than the ${max} allowed (${facts.reconciliations
               .filter((r) => r.rejected)
               .map((r) => `${r.mapping}: ${r.rejected}`)
               .join(', ')})`,
           );
-        problems.push(...countProblems(f.reconciliations, await targetCounts(f.loadInto, f)));
+        problems.push(...countProblems(facts.reconciliations, await targetCounts(facts.loadInto, facts)));
       }
       const failure = problems.length ? problems.join('; ') : undefined;
-      const loaded = f.reconciliations.reduce((n, r) => n + r.loaded, 0);
-      const done = `${loaded} row(s) loaded, ${rejected} rejected, in ${(f.durationMs / 1000).toFixed(1)} s`;
+      const loaded = facts.reconciliations.reduce((n, r) => n + r.loaded, 0);
+      const done = `${loaded} row(s) loaded, ${rejected} rejected, in ${(facts.durationMs / 1000).toFixed(1)} s`;
       return saveRehearsalReport(
         reports,
-        f,
+        facts,
         { failure, done },
         {
-          reconciliation: reconciliationRows(f.reconciliations),
-          rejectedRows: await rejectsOf(f.loadInto, f.jobId),
-          resumedLoads: f.reconciliations
+          reconciliation: reconciliationRows(facts.reconciliations),
+          rejectedRows: await rejectsOf(facts.loadInto, facts.jobId),
+          resumedLoads: facts.reconciliations
             .filter((r) => r.resumedAtChunk > 0)
             .map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk, chunks: r.chunks })),
         },
       );
     },
 
-    async checkMigrationDrift(t) {
-      const now = await snapshot(t);
+    async checkMigrationDrift(target) {
+      const now = await snapshot(target);
       const changes: string[] = [];
-      if (now.fingerprint !== t.baseline.fingerprint) changes.push('the columns or keys of a mapped source table or query changed');
+      if (now.fingerprint !== target.baseline.fingerprint) changes.push('the columns or keys of a mapped source table or query changed');
       for (const [table, rows] of Object.entries(now.rows))
-        if (t.baseline.rows[table] !== rows) changes.push(`${table}: ${t.baseline.rows[table]} → ${rows} rows`);
+        if (target.baseline.rows[table] !== rows) changes.push(`${table}: ${target.baseline.rows[table]} → ${rows} rows`);
       if (changes.length) {
         throw new DeliveryError(
           DeliveryFailureType.SchemaDrift,
@@ -286,10 +293,10 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       return now;
     },
 
-    async claimMigrationTarget(t) {
-      await compile(t, false);
-      const tables = [...new Set(t.parameters.mappings.map((m) => m.target))];
-      const counts = await targetCounts(t.targetEnvironmentId, t);
+    async claimMigrationTarget(targetRequest) {
+      await compile(targetRequest, false);
+      const tables = [...new Set(targetRequest.parameters.mappings.map((m) => m.target))];
+      const counts = await targetCounts(targetRequest.targetEnvironmentId, targetRequest);
       const used = tables.filter((x) => counts[x]! > 0);
       if (used.length) {
         throw new DeliveryError(
@@ -300,42 +307,42 @@ export function createMigrationActivities(deps: MigrationDeps): OwnMigrationActi
       return { tables };
     },
 
-    async undoMigrationLoad(t) {
-      await withPg(t.targetEnvironmentId, (c) =>
-        undoLoad(c, { schema: schemaOf(t), jobIds: t.jobIds, mappings: t.parameters.mappings.map((m) => m.name), tables: t.tables }),
+    async undoMigrationLoad(target) {
+      await withPg(target.targetEnvironmentId, (c) =>
+        undoLoad(c, { schema: schemaOf(target), jobIds: target.jobIds, mappings: target.parameters.mappings.map((m) => m.name), tables: target.tables }),
       );
     },
 
-    async recordMigrationCutover(f) {
-      const max = f.parameters.maxRejectedRows ?? 0;
-      const rejected = f.reconciliations.reduce((n, r) => n + r.rejected, 0);
-      const problems = [...countProblems(f.reconciliations, await targetCounts(f.loadInto, f))];
+    async recordMigrationCutover(facts) {
+      const max = facts.parameters.maxRejectedRows ?? 0;
+      const rejected = facts.reconciliations.reduce((n, r) => n + r.rejected, 0);
+      const problems = [...countProblems(facts.reconciliations, await targetCounts(facts.loadInto, facts))];
       if (rejected > max) problems.push(`${rejected} row(s) rejected, more than the ${max} allowed`);
-      const loaded = f.reconciliations.reduce((n, r) => n + r.loaded, 0);
+      const loaded = facts.reconciliations.reduce((n, r) => n + r.loaded, 0);
       const summary = problems.length
         ? `Cutover reconciliation failed: ${problems.join('; ')}`
-        : `Migrated ${loaded} row(s) through ${f.reconciliations.length} mapping(s), ${rejected} rejected with reasons; every mapping reconciled; ${(f.durationMs / 1000).toFixed(1)} s`;
+        : `Migrated ${loaded} row(s) through ${facts.reconciliations.length} mapping(s), ${rejected} rejected with reasons; every mapping reconciled; ${(facts.durationMs / 1000).toFixed(1)} s`;
       const saved: PhaseReportRef = await reports.save({
-        deliveryId: f.deliveryId,
+        deliveryId: facts.deliveryId,
         kind: 'cutover',
         summary,
         body: {
           switchedAt: new Date().toISOString(),
-          durationMs: f.durationMs,
+          durationMs: facts.durationMs,
           reconciled: problems.length === 0,
-          reconciliation: reconciliationRows(f.reconciliations),
-          rejectedRows: await rejectsOf(f.loadInto, f.jobId),
-          resumedLoads: f.reconciliations.filter((r) => r.resumedAtChunk > 0).map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk })),
+          reconciliation: reconciliationRows(facts.reconciliations),
+          rejectedRows: await rejectsOf(facts.loadInto, facts.jobId),
+          resumedLoads: facts.reconciliations.filter((r) => r.resumedAtChunk > 0).map((r) => ({ mapping: r.mapping, resumedAtChunk: r.resumedAtChunk })),
         },
       });
       if (problems.length) throw new DeliveryError(DeliveryFailureType.VerificationFailed, `${summary}. See cutover report ${saved.reportId}.`);
       return saved;
     },
 
-    async reportMigrationAcceptance(t) {
-      const { trail, cutover } = await reportTrail(reports, t.reportIds);
+    async reportMigrationAcceptance(target) {
+      const { trail, cutover } = await reportTrail(reports, target.reportIds);
       return reports.save({
-        deliveryId: t.deliveryId,
+        deliveryId: target.deliveryId,
         kind: 'acceptance',
         summary: `Data migration ready for sign-off: ${cutover?.summary ?? 'see the cutover report'}`,
         body: {

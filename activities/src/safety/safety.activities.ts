@@ -19,22 +19,22 @@ export interface SafetyDeps {
 export function createSafetyActivities({ environments }: SafetyDeps): SafetyActivities {
   const connectionOf = async (environmentId: string) => pgConnection(await environments.connectionFor(environmentId), 'target', environmentId);
   return {
-    async backupDatabase(t) {
-      const conn = await connectionOf(t.targetEnvironmentId);
+    async backupDatabase(target) {
+      const conn = await connectionOf(target.targetEnvironmentId);
       // Named after the activity: a retry replaces its own copy; running deliveries' backups keep their names.
-      const backup = scratchName(ScratchPrefix.backup, t.deliveryId, activityInfo().activityId);
+      const backup = scratchName(ScratchPrefix.backup, target.deliveryId, activityInfo().activityId);
       await keepAlive(`backing up database ${conn.database}`, () => backupDatabase(conn, backup));
       return { backupDatabase: backup };
     },
-    async restoreDatabase(t) {
-      const conn = await connectionOf(t.targetEnvironmentId);
-      await keepAlive(`restoring database ${conn.database} from its backup`, () => restoreFromBackup(conn, t.backupDatabase));
+    async restoreDatabase(target) {
+      const conn = await connectionOf(target.targetEnvironmentId);
+      await keepAlive(`restoring database ${conn.database} from its backup`, () => restoreFromBackup(conn, target.backupDatabase));
     },
-    async discardBackup(t) {
-      await discardBackup(await connectionOf(t.targetEnvironmentId), t.backupDatabase);
+    async discardBackup(target) {
+      await discardBackup(await connectionOf(target.targetEnvironmentId), target.backupDatabase);
     },
-    async dropScratchDatabase(t) {
-      await dropScratchDatabase(await connectionOf(t.targetEnvironmentId), t.database);
+    async dropScratchDatabase(target) {
+      await dropScratchDatabase(await connectionOf(target.targetEnvironmentId), target.database);
     },
   };
 }
@@ -49,22 +49,32 @@ export type LegacySafetyActivities = Pick<UpgradeActivities & OrgSplitActivities
  */
 export function legacySafetyAliases(safety: SafetyActivities): LegacySafetyActivities {
   return {
-    backupTarget: (t) => safety.backupDatabase(t),
-    restoreTarget: (t) => safety.restoreDatabase(t),
-    backupSplitSource: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId }),
-    restoreSplitSource: (r) =>
-      safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
-    discardSplitSourceBackup: (r) =>
-      safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.sourceEnvironmentId, backupDatabase: r.backupDatabase }),
-    backupLive: (r) => safety.backupDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId }),
-    restoreLive: (r) => safety.restoreDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
-    discardLiveBackup: (r) => safety.discardBackup({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, backupDatabase: r.backupDatabase }),
-    dropMigrationScratch: (t) => safety.dropScratchDatabase(t),
-    dropRehearsalDatabase: (r) =>
-      safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.targetEnvironmentId, database: r.scratchDatabase }),
-    async dropCarryoverRehearsal(r) {
-      await safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.liveEnvironmentId, database: r.rehearsal.liveDatabase });
-      await safety.dropScratchDatabase({ deliveryId: r.deliveryId, targetEnvironmentId: r.archiveEnvironmentId, database: r.rehearsal.archiveDatabase });
+    backupTarget: (target) => safety.backupDatabase(target),
+    restoreTarget: (target) => safety.restoreDatabase(target),
+    backupSplitSource: (request) => safety.backupDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.sourceEnvironmentId }),
+    restoreSplitSource: (request) =>
+      safety.restoreDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.sourceEnvironmentId, backupDatabase: request.backupDatabase }),
+    discardSplitSourceBackup: (request) =>
+      safety.discardBackup({ deliveryId: request.deliveryId, targetEnvironmentId: request.sourceEnvironmentId, backupDatabase: request.backupDatabase }),
+    backupLive: (request) => safety.backupDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.liveEnvironmentId }),
+    restoreLive: (request) =>
+      safety.restoreDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.liveEnvironmentId, backupDatabase: request.backupDatabase }),
+    discardLiveBackup: (request) =>
+      safety.discardBackup({ deliveryId: request.deliveryId, targetEnvironmentId: request.liveEnvironmentId, backupDatabase: request.backupDatabase }),
+    dropMigrationScratch: (target) => safety.dropScratchDatabase(target),
+    dropRehearsalDatabase: (request) =>
+      safety.dropScratchDatabase({ deliveryId: request.deliveryId, targetEnvironmentId: request.targetEnvironmentId, database: request.scratchDatabase }),
+    async dropCarryoverRehearsal(request) {
+      await safety.dropScratchDatabase({
+        deliveryId: request.deliveryId,
+        targetEnvironmentId: request.liveEnvironmentId,
+        database: request.rehearsal.liveDatabase,
+      });
+      await safety.dropScratchDatabase({
+        deliveryId: request.deliveryId,
+        targetEnvironmentId: request.archiveEnvironmentId,
+        database: request.rehearsal.archiveDatabase,
+      });
     },
   };
 }

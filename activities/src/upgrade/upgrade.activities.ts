@@ -40,16 +40,16 @@ const BACKUP_METHOD = 'Full copy of the target database (CREATE DATABASE … TEM
 export type OwnUpgradeActivities = Omit<UpgradeActivities, 'backupTarget' | 'restoreTarget' | 'discardBackup'>;
 
 export function createUpgradeActivities({ environments, packages, reports }: UpgradeDeps): OwnUpgradeActivities {
-  async function targetOf(t: UpgradeTarget): Promise<TargetConnection> {
-    return pgConnection(await environments.connectionFor(t.targetEnvironmentId), 'target', t.targetEnvironmentId);
+  async function targetOf(upgrade: UpgradeTarget): Promise<TargetConnection> {
+    return pgConnection(await environments.connectionFor(upgrade.targetEnvironmentId), 'target', upgrade.targetEnvironmentId);
   }
 
   /**
    * The registered package, with its stored checksums re-checked so a tampered row cannot slip
    * through, and its verifications vetted again (a package registered before they were vetted).
    */
-  async function packageOf(t: UpgradeTarget): Promise<UpgradePackage> {
-    const stored = await packages.get(t.packageId);
+  async function packageOf(target: UpgradeTarget): Promise<UpgradePackage> {
+    const stored = await packages.get(target.packageId);
     for (const script of stored.scripts) {
       if (checksum(script.sql) !== script.checksum) {
         throw new DeliveryError(
@@ -97,9 +97,9 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
   }
 
   return {
-    async assessUpgrade(t) {
-      const conn = await targetOf(t);
-      const pkg = await packageOf(t);
+    async assessUpgrade(upgrade) {
+      const conn = await targetOf(upgrade);
+      const pkg = await packageOf(upgrade);
       // A missing privilege is a finding of the assessment, listed in its report with the others.
       const privilege = await assertCanCloneDatabase(conn).then(
         () => undefined,
@@ -115,7 +115,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
           ? `Package ${pkg.name} cannot be applied: ${assessment.problems.map((p) => p.message).join('; ')}`
           : `Version ${assessment.currentVersion ?? 'none'} → ${assessment.targetVersion}: ${assessment.pending.length} script(s) pending, ${assessment.collisions.length} customisation collision(s), estimated ${Math.ceil(assessment.estimate.totalSeconds / 60)} min`;
       const body = { ...assessment, missingPrivileges: privilege ? [privilege] : [] };
-      const saved = await reports.save({ deliveryId: t.deliveryId, kind: 'assessment', summary, body: body as unknown as Record<string, unknown> });
+      const saved = await reports.save({ deliveryId: upgrade.deliveryId, kind: 'assessment', summary, body: body as unknown as Record<string, unknown> });
       if (privilege) throw assessmentFailure(DeliveryFailureType.InsufficientPrivileges, `${summary} See assessment report ${saved.reportId}.`, saved);
       if (assessment.problems.length) {
         throw assessmentFailure(DeliveryFailureType.InvalidPackage, `${summary}. See assessment report ${saved.reportId}.`, saved);
@@ -149,11 +149,11 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       return { ...saved, revision: request.revision, scripts: assessment.pending.length, estimatedDowntimeMinutes: downtimeMinutes };
     },
 
-    async rehearseUpgrade(t) {
-      const conn = await targetOf(t);
-      const pkg = await packageOf(t);
+    async rehearseUpgrade(upgrade) {
+      const conn = await targetOf(upgrade);
+      const pkg = await packageOf(upgrade);
       // Same name on every retry of this activity, so a crashed attempt's clone is replaced, not leaked.
-      const rehearsalDb = scratchName(ScratchPrefix.rehearsal, t.deliveryId, activityInfo().activityId);
+      const rehearsalDb = scratchName(ScratchPrefix.rehearsal, upgrade.deliveryId, activityInfo().activityId);
       const rehearsal: TargetConnection = { ...conn, database: rehearsalDb };
       // A target in use (sessions open) is copied online: nobody is disconnected before the cutover window.
       const cloneMethod = await keepAlive('cloning the target for the rehearsal', () => cloneToScratch(conn, rehearsalDb));
@@ -161,7 +161,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       let applied: Awaited<ReturnType<typeof applyWithHeartbeats>> | undefined;
       let verifications: VerificationResult[] = [];
       try {
-        applied = await applyWithHeartbeats(rehearsal, pkg, t.deliveryId);
+        applied = await applyWithHeartbeats(rehearsal, pkg, upgrade.deliveryId);
         verifications = await runVerifications(rehearsal, pkg);
         const failed = verifications.filter((v) => !v.passed);
         if (failed.length) failure = `verification failed: ${failed.map((f) => `${f.name} (${f.detail})`).join('; ')}`;
@@ -176,11 +176,11 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
         ? `Rehearsal passed on a fresh clone (${cloneMethod === 'online-copy' ? 'copied online: the target was in use' : 'database template'}): ${applied?.applied.length ?? 0} script(s) in ${applied?.totalTimeMs ?? 0} ms, ${verifications.length} verification(s) passed`
         : `Rehearsal failed: ${failure}`;
       const saved = await reports.save({
-        deliveryId: t.deliveryId,
+        deliveryId: upgrade.deliveryId,
         kind: 'rehearsal',
         summary,
         body: {
-          planReportId: t.planReportId,
+          planReportId: upgrade.planReportId,
           passed,
           cloneMethod,
           failure: failure ?? null,
@@ -192,19 +192,19 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       return { ...saved, passed, failure };
     },
 
-    async applyUpgrade(t) {
-      const conn = await targetOf(t);
-      const pkg = await packageOf(t);
+    async applyUpgrade(target) {
+      const conn = await targetOf(target);
+      const pkg = await packageOf(target);
       const started = new Date().toISOString();
       try {
-        const applied = await applyWithHeartbeats(conn, pkg, t.deliveryId);
+        const applied = await applyWithHeartbeats(conn, pkg, target.deliveryId);
         const verifications = await runVerifications(conn, pkg);
-        const body = { planReportId: t.planReportId, started, ...applied, verifications };
+        const body = { planReportId: target.planReportId, started, ...applied, verifications };
         try {
           assertVerificationsPassed(verifications);
         } catch (err) {
           await reports.save({
-            deliveryId: t.deliveryId,
+            deliveryId: target.deliveryId,
             kind: 'cutover',
             summary: `Cutover failed verification: ${(err as Error).message}`,
             body: { ...body, passed: false },
@@ -212,7 +212,7 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
           throw err;
         }
         return reports.save({
-          deliveryId: t.deliveryId,
+          deliveryId: target.deliveryId,
           kind: 'cutover',
           summary: `Upgraded ${applied.versionBefore ?? 'none'} → ${applied.versionAfter}: ${applied.applied.length} script(s) in ${applied.totalTimeMs} ms, ${verifications.length} verification(s) passed`,
           body: { ...body, passed: true },
@@ -220,26 +220,26 @@ export function createUpgradeActivities({ environments, packages, reports }: Upg
       } catch (err) {
         if (err instanceof DeliveryError && err.type === DeliveryFailureType.ScriptFailed) {
           await reports.save({
-            deliveryId: t.deliveryId,
+            deliveryId: target.deliveryId,
             kind: 'cutover',
             summary: `Cutover failed: ${err.message}`,
-            body: { planReportId: t.planReportId, started, passed: false, failure: err.message },
+            body: { planReportId: target.planReportId, started, passed: false, failure: err.message },
           });
         }
         throw err;
       }
     },
 
-    async reportUpgradeAcceptance(t): Promise<PhaseReportRef> {
-      const conn = await targetOf(t);
+    async reportUpgradeAcceptance(target): Promise<PhaseReportRef> {
+      const conn = await targetOf(target);
       const versionNow = await withClient(conn, (client) => readCurrentVersion(client));
-      const phases = await Promise.all(t.reportIds.map(async (id) => ({ id, report: await reports.get(id) })));
+      const phases = await Promise.all(target.reportIds.map(async (id) => ({ id, report: await reports.get(id) })));
       const assessment = phases.find((p) => p.report?.kind === 'assessment');
       const before = assessment ? (await reportBody<UpgradeAssessmentReport>(assessment.id)).currentVersion : null;
       const cutover = [...phases].reverse().find((p) => p.report?.kind === 'cutover');
       const cutoverBody = cutover ? await reportBody<Record<string, unknown>>(cutover.id) : {};
       return reports.save({
-        deliveryId: t.deliveryId,
+        deliveryId: target.deliveryId,
         kind: 'acceptance',
         summary: `Target upgraded from ${before ?? 'none'} to ${versionNow ?? 'none'}; awaiting the customer's sign-off`,
         body: {

@@ -1,38 +1,78 @@
-import type { Client } from 'pg';
+import type { Client, ClientBase } from 'pg';
 import { CarryoverArchive, CarryoverRun, CarryoverTrialBalance, DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { classifySqlError, connect, inTransaction, TargetConnection } from '@sdo/pg-kit';
 import { columnList as cols, copyRows, PgSchema, quoteIdent as q, quoteQualified as qq, readSchema, rowsDigest as digest } from '@sdo/pg-kit';
-import { CarryoverSpec, CONTROL_SCHEMA, historical, openingVouchersSql, trialBalanceSql } from './carryover-scope';
+import { claimUnit, commitChunk, CONTROL_SCHEMA, ensureControlSchema, schemaExists, setUnitState, unitProgress, type WorkUnit } from '@sdo/data-engine';
+import { CarryoverSpec, historical, LEGACY_CARRYOVER_SCHEMA, openingVouchersSql, trialBalanceSql } from './carryover-scope';
 
 export interface PurgeProgress {
   table: string;
   rowsDone: number;
 }
 
-async function ensureControl(c: Client): Promise<void> {
-  await c.query(`CREATE SCHEMA IF NOT EXISTS ${q(CONTROL_SCHEMA)}`);
-  await c.query(`CREATE TABLE IF NOT EXISTS ${q(CONTROL_SCHEMA)}.runs (
-    cutoff text PRIMARY KEY, status text NOT NULL, archive_schema text NOT NULL, delivery_id text NOT NULL,
-    archived jsonb, purged jsonb, started_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz)`);
-  await c.query(
-    `CREATE TABLE IF NOT EXISTS ${q(CONTROL_SCHEMA)}.opening_vouchers (cutoff text NOT NULL, voucher_key text NOT NULL, entries bigint NOT NULL, PRIMARY KEY (cutoff, voucher_key))`,
-  );
-  await c.query(`CREATE TABLE IF NOT EXISTS ${q(CONTROL_SCHEMA)}.trial_balance_before (
-    cutoff text NOT NULL, part text NOT NULL, account text NOT NULL, period date NOT NULL,
-    opening numeric NOT NULL, debit numeric NOT NULL, credit numeric NOT NULL, closing numeric NOT NULL)`);
+/** A cut-off's carryover is one job in the control schema: its `run` unit holds the state, each table's purge batches are chunks. */
+const runJob = (cutoff: string) => `carryover:${cutoff}`;
+const runUnit = (cutoff: string): WorkUnit => ({ jobId: runJob(cutoff), unit: 'run' });
+const purgeUnit = (cutoff: string, table: string): WorkUnit => ({ jobId: runJob(cutoff), unit: `purge:${table}` });
+const ctl = q(CONTROL_SCHEMA);
+
+/** The control schema with the carryover's own two tables, and a pre-`sdo_copy` carryover moved in. */
+async function ensureControl(client: Client): Promise<void> {
+  await ensureControlSchema(client, async (tx) => {
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${ctl}.opening_vouchers (cutoff text NOT NULL, voucher_key text NOT NULL, entries bigint NOT NULL, PRIMARY KEY (cutoff, voucher_key))`,
+    );
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${ctl}.trial_balance_before (
+      cutoff text NOT NULL, part text NOT NULL, account text NOT NULL, period date NOT NULL,
+      opening numeric NOT NULL, debit numeric NOT NULL, credit numeric NOT NULL, closing numeric NOT NULL)`);
+    await adoptLegacyCarryover(tx);
+  });
 }
 
-export async function runStatus(c: Client, cutoff: string): Promise<string | null> {
-  const exists = await c.query(`SELECT to_regclass($1) AS r`, [`${CONTROL_SCHEMA}.runs`]);
-  if (!exists.rows[0].r) return null;
-  return (await c.query<{ status: string }>(`SELECT status FROM ${q(CONTROL_SCHEMA)}.runs WHERE cutoff = $1`, [cutoff])).rows[0]?.status ?? null;
+/**
+ * Cut-offs begun by an older release (`sdo_carryover`): each `runs` row becomes the run unit (state
+ * and detail), its per-table purge counts one chunk each; vouchers and trial balances move as they
+ * are. Runs once, in the schema's creation transaction, and drops the old schema.
+ */
+async function adoptLegacyCarryover(tx: ClientBase): Promise<void> {
+  if (!(await schemaExists(tx, LEGACY_CARRYOVER_SCHEMA))) return;
+  const legacy = q(LEGACY_CARRYOVER_SCHEMA);
+  if ((await tx.query(`SELECT to_regclass('sdo_carryover.runs') AS r`)).rows[0].r) {
+    await tx.query(
+      `INSERT INTO ${ctl}.table_owner (job_id, table_name, attempt_id, attempt_seq, state, claimed_at, finished_at, detail)
+       SELECT 'carryover:' || cutoff, 'run', delivery_id, 0, status, started_at, finished_at,
+              jsonb_build_object('archiveSchema', archive_schema, 'deliveryId', delivery_id) || CASE WHEN archived IS NULL THEN '{}' ELSE jsonb_build_object('archived', archived) END
+         FROM ${legacy}.runs ON CONFLICT DO NOTHING`,
+    );
+    await tx.query(
+      `INSERT INTO ${ctl}.table_owner (job_id, table_name, attempt_id, attempt_seq)
+       SELECT 'carryover:' || r.cutoff, 'purge:' || p.key, r.delivery_id, 0 FROM ${legacy}.runs r, jsonb_each_text(coalesce(r.purged, '{}')) p ON CONFLICT DO NOTHING`,
+    );
+    await tx.query(
+      `INSERT INTO ${ctl}.checkpoint (job_id, table_name, chunk_no, rows_loaded, rows_rejected, stats, checksum, attempt_id)
+       SELECT 'carryover:' || r.cutoff, 'purge:' || p.key, 0, p.value::bigint, 0, '{}', '', r.delivery_id
+         FROM ${legacy}.runs r, jsonb_each_text(coalesce(r.purged, '{}')) p ON CONFLICT DO NOTHING`,
+    );
+  }
+  for (const table of ['opening_vouchers', 'trial_balance_before']) {
+    if ((await tx.query(`SELECT to_regclass($1) AS r`, [`${LEGACY_CARRYOVER_SCHEMA}.${table}`])).rows[0].r)
+      await tx.query(`INSERT INTO ${ctl}.${q(table)} SELECT * FROM ${legacy}.${q(table)} ON CONFLICT DO NOTHING`);
+  }
+  await tx.query(`DROP SCHEMA ${legacy} CASCADE`);
 }
 
-export async function countHistorical(c: Client, spec: CarryoverSpec, excludeOpening: boolean): Promise<Record<string, number>> {
+/** The cut-off's run state (a pre-`sdo_copy` carryover is moved in first; otherwise nothing is written). */
+export async function runStatus(client: Client, cutoff: string): Promise<string | null> {
+  if (await schemaExists(client, LEGACY_CARRYOVER_SCHEMA)) await ensureControl(client);
+  if (!(await client.query(`SELECT to_regclass('sdo_copy.table_owner') AS r`)).rows[0].r) return null;
+  return (await unitProgress(client, runUnit(cutoff))).state;
+}
+
+export async function countHistorical(client: Client, spec: CarryoverSpec, excludeOpening: boolean): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const t of spec.tables)
     counts[t.table] = Number(
-      (await c.query(`SELECT count(*) AS n FROM ${qq(spec.schema, t.table)} t WHERE ${historical(spec, t.table, 't', excludeOpening)}`)).rows[0].n,
+      (await client.query(`SELECT count(*) AS n FROM ${qq(spec.schema, t.table)} t WHERE ${historical(spec, t.table, 't', excludeOpening)}`)).rows[0].n,
     );
   return counts;
 }
@@ -55,7 +95,7 @@ async function withBoth<T>(live: TargetConnection, archive: TargetConnection | u
 }
 
 /**
- * Step 1, resumable through the live database's `sdo_carryover.runs` row (`archiving` → `purging` →
+ * Step 1, resumable through the cut-off's run unit in the live database's control schema (`archiving` → `purging` →
  * `done`): records the trial balance before, copies the historical rows into the cut-off's archive
  * schema from one snapshot, and verifies them (count and checksum per table) against that snapshot.
  * A finished cut-off answers `noop`; a run already purging answers what it archived.
@@ -63,20 +103,15 @@ async function withBoth<T>(live: TargetConnection, archive: TargetConnection | u
 export async function archiveHistory(live: TargetConnection, archive: TargetConnection, spec: CarryoverSpec, deliveryId: string): Promise<CarryoverArchive> {
   const t = Date.now();
   return withBoth(live, archive, async (lc, ac) => {
-    const ctl = q(CONTROL_SCHEMA);
     await ensureControl(lc);
-    const status = await runStatus(lc, spec.cutoff);
-    if (status === 'done') return { noop: true, archived: {}, verification: [], resumed: false, ms: Date.now() - t };
-    if (status === 'purging') {
-      const archived = (await lc.query(`SELECT archived FROM ${ctl}.runs WHERE cutoff = $1`, [spec.cutoff])).rows[0].archived ?? {};
+    const run = await unitProgress(lc, runUnit(spec.cutoff));
+    if (run.state === 'done') return { noop: true, archived: {}, verification: [], resumed: false, ms: Date.now() - t };
+    if (run.state === 'purging') {
+      const archived = (run.detail?.['archived'] as Record<string, number> | undefined) ?? {};
       return { noop: false, archived, verification: [], resumed: true, ms: Date.now() - t };
     }
     const schema = await readSchema(lc, spec.schema);
-    await lc.query(
-      `INSERT INTO ${ctl}.runs (cutoff, status, archive_schema, delivery_id) VALUES ($1, 'archiving', $2, $3)
-       ON CONFLICT (cutoff) DO UPDATE SET status = 'archiving', delivery_id = EXCLUDED.delivery_id, started_at = now()`,
-      [spec.cutoff, spec.archiveSchema, deliveryId],
-    );
+    await setUnitState(lc, runUnit(spec.cutoff), 'archiving', { archiveSchema: spec.archiveSchema, deliveryId });
     if (spec.ledger) {
       await lc.query(`DELETE FROM ${ctl}.trial_balance_before WHERE cutoff = $1`, [spec.cutoff]);
       await lc.query(`INSERT INTO ${ctl}.trial_balance_before SELECT '${spec.cutoff}', * FROM (${trialBalanceSql(spec)}) tb`);
@@ -113,7 +148,7 @@ export async function archiveHistory(live: TargetConnection, archive: TargetConn
         DeliveryFailureType.VerificationFailed,
         `The archive does not match the live rows it was copied from; nothing was removed: ${failures.join('; ')}`,
       );
-    await lc.query(`UPDATE ${ctl}.runs SET archived = $2 WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(archived)]);
+    await setUnitState(lc, runUnit(spec.cutoff), 'archiving', { archived });
     return { noop: false, archived, verification, resumed: false, ms: Date.now() - t };
   });
 }
@@ -122,12 +157,12 @@ export async function archiveHistory(live: TargetConnection, archive: TargetConn
 export async function carryBalancesForward(live: TargetConnection, spec: CarryoverSpec): Promise<{ openingVouchers: number; ms: number }> {
   const t = Date.now();
   return withBoth(live, undefined, async (lc) => {
-    const ctl = q(CONTROL_SCHEMA);
+    await ensureControl(lc);
     const status = await runStatus(lc, spec.cutoff);
     if (status === 'archiving') {
       await inTransaction(lc, async () => {
         if (spec.ledger) await lc.query(openingVouchersSql(spec));
-        await lc.query(`UPDATE ${ctl}.runs SET status = 'purging' WHERE cutoff = $1`, [spec.cutoff]);
+        await setUnitState(lc, runUnit(spec.cutoff), 'purging');
       }).catch((err) => {
         throw classifySqlError(err, 'Carrying balances forward', live.database);
       });
@@ -152,37 +187,35 @@ export async function purgeHistory(
 ): Promise<{ table: string; rows: number; ms: number }> {
   const t = Date.now();
   return withBoth(live, undefined, async (lc) => {
+    await ensureControl(lc);
     const status = await runStatus(lc, spec.cutoff);
     if (status === 'done') return { table, rows: 0, ms: 0 };
     if (status !== 'purging')
       throw new DeliveryError(DeliveryFailureType.MissingObject, `Cut-off ${spec.cutoff} is not ready to purge (run state ${status ?? 'none'}).`);
-    // Each batch adds its count to the run state in its own transaction, so a purge resumed by
-    // another attempt (after a crash) still reports every row it removed, exactly once.
-    const ctl = q(CONTROL_SCHEMA);
-    const purgedSoFar = async () =>
-      Number((await lc.query(`SELECT coalesce((purged ->> $2)::bigint, 0) AS n FROM ${ctl}.runs WHERE cutoff = $1`, [spec.cutoff, table])).rows[0]?.n ?? 0);
-    let rows = await purgedSoFar();
+    // Each batch is a chunk of the table's purge unit, committed with its deletion, so a purge
+    // resumed by another attempt (after a crash) still reports every row it removed, exactly once.
+    const unit = purgeUnit(spec.cutoff, table);
+    await claimUnit(lc, unit, runJob(spec.cutoff));
+    const done = await unitProgress(lc, unit);
+    let rows = done.rowsLoaded;
+    let chunkNo = done.chunks;
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
       const deleted = await inTransaction(lc, async () => {
         const r = await lc.query(
           `DELETE FROM ${qq(spec.schema, table)} WHERE ctid = ANY(ARRAY(SELECT t.ctid FROM ${qq(spec.schema, table)} t WHERE ${historical(spec, table, 't', true)} LIMIT ${spec.batchSize}))`,
         );
-        if (r.rowCount) {
-          await lc.query(
-            `UPDATE ${ctl}.runs SET purged = coalesce(purged, '{}'::jsonb) || jsonb_build_object($2::text, coalesce((purged ->> $2)::bigint, 0) + $3) WHERE cutoff = $1`,
-            [spec.cutoff, table, r.rowCount],
-          );
-        }
+        if (r.rowCount) await commitChunk(lc, unit, { chunkNo, rowsLoaded: r.rowCount, attemptId: runJob(spec.cutoff) });
         return r.rowCount ?? 0;
       }).catch((err) => {
         throw classifySqlError(err, `Purging ${table}`, live.database);
       });
       if (!deleted) break;
+      chunkNo++;
       rows += deleted;
       onBatch?.({ table, rowsDone: rows });
     }
-    return { table, rows: await purgedSoFar(), ms: Date.now() - t };
+    return { table, rows: (await unitProgress(lc, unit)).rowsLoaded, ms: Date.now() - t };
   });
 }
 
@@ -199,7 +232,7 @@ export async function finishCarryover(
 ): Promise<{ trialBalance: CarryoverTrialBalance | null; ms: number }> {
   const t = Date.now();
   return withBoth(live, undefined, async (lc) => {
-    const ctl = q(CONTROL_SCHEMA);
+    await ensureControl(lc);
     if ((await runStatus(lc, spec.cutoff)) === 'done') return { trialBalance: null, ms: 0 };
     const left = Object.entries(await countHistorical(lc, spec, true)).filter(([, n]) => n > 0);
     if (left.length)
@@ -231,7 +264,7 @@ export async function finishCarryover(
         );
       }
     }
-    await lc.query(`UPDATE ${ctl}.runs SET status = 'done', purged = $2, finished_at = now() WHERE cutoff = $1`, [spec.cutoff, JSON.stringify(purged)]);
+    await setUnitState(lc, runUnit(spec.cutoff), 'done', { purged });
     return { trialBalance, ms: Date.now() - t };
   });
 }

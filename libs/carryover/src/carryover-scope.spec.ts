@@ -172,7 +172,7 @@ describe('historical', () => {
   it("leaves the cut-off's own opening vouchers in place when asked", () => {
     const { spec } = resolveSpec(books(), params());
     expect(historical(spec!, 'voucher', 'v', true)).toBe(
-      `v."booked_on" < DATE '2024-01-01' AND NOT EXISTS (SELECT 1 FROM "sdo_carryover".opening_vouchers ov WHERE ov.cutoff = '2024-01' AND ov.voucher_key = v."id"::text)`,
+      `v."booked_on" < DATE '2024-01-01' AND NOT EXISTS (SELECT 1 FROM "sdo_copy".opening_vouchers ov WHERE ov.cutoff = '2024-01' AND ov.voucher_key = v."id"::text)`,
     );
     expect(historical(spec!, 'invoice', 'v', true)).toBe(`v."issued_on" < DATE '2024-01-01'`);
   });

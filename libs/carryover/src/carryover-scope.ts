@@ -1,9 +1,13 @@
 import type { CarryoverParameters } from '@sdo/contracts';
-import { foreignKeyOrder } from '@sdo/data-engine';
+import { CONTROL_SCHEMA, foreignKeyOrder } from '@sdo/data-engine';
 import { joinOn, PgConstraint, PgSchema, PgTable, quoteIdent as q, quoteQualified as qq, unsupportedFeatures } from '@sdo/pg-kit';
 
-/** Bookkeeping in the live database: which cut-offs are carried over, their opening vouchers, the trial balance before. */
-export const CONTROL_SCHEMA = 'sdo_carryover';
+/**
+ * Bookkeeping in the live database (which cut-offs are carried over, their opening vouchers, the
+ * trial balance before) lives in the data engine's control schema; this is where releases before
+ * that kept it.
+ */
+export const LEGACY_CARRYOVER_SCHEMA = 'sdo_carryover';
 
 export interface MovedTable {
   table: string;

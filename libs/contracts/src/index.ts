@@ -16,3 +16,4 @@ export * from './safety';
 export * from './notifications';
 export * from './obligations';
 export * from './catalog-flow';
+export * from './activity-types';

@@ -50,12 +50,12 @@ export interface CopyTableResult {
 const DEFAULT_CHUNK_ROWS = 50_000;
 const FLUSH_BYTES = 256 * 1024;
 
-function keyColumns(t: TablePlan): ColumnInfo[] {
-  return t.keyColumns.map((k) => t.source.columns.find((c) => c.name === k)!);
+function keyColumns(table: TablePlan): ColumnInfo[] {
+  return table.keyColumns.map((k) => table.source.columns.find((c) => c.name === k)!);
 }
 
-function readColumns(t: TablePlan): ReadColumn[] {
-  return t.columns.map((c) => ({ source: t.source.columns.find((s) => s.name === c.sourceName)!, kind: c.kind, scale: c.scale, target: c }));
+function readColumns(table: TablePlan): ReadColumn[] {
+  return table.columns.map((c) => ({ source: table.source.columns.find((s) => s.name === c.sourceName)!, kind: c.kind, scale: c.scale, target: c }));
 }
 
 function checkAbort(signal?: AbortSignal): void {
@@ -144,7 +144,7 @@ export async function copyTable(source: SourceConnector, target: PgTarget, optio
 async function writeChunkWithRejectRetry(
   source: SourceConnector,
   target: PgTarget,
-  t: TablePlan,
+  table: TablePlan,
   options: CopyTableOptions,
   chunkNo: number,
   range: KeyRange,
@@ -155,11 +155,11 @@ async function writeChunkWithRejectRetry(
     let lineKeys: KeyTuple[] = [];
     let stats = emptyStats();
     try {
-      const cp = await target.writeChunk(options.plan.jobId, t, options.attempt, chunkNo, range, async (copyIn) => {
+      const cp = await target.writeChunk(options.plan.jobId, table, options.attempt, chunkNo, range, async (copyIn) => {
         const w =
           source.engine === 'postgres' && options.plan.sourceEngine === 'postgres' && source.copyOut
-            ? await pipeSameEngine(source, t, key, range, copyIn, options.signal)
-            : await convertRows(source, t, key, range, copyIn, forced, (k) => (lineKeys = k), options.signal);
+            ? await pipeSameEngine(source, table, key, range, copyIn, options.signal)
+            : await convertRows(source, table, key, range, copyIn, forced, (k) => (lineKeys = k), options.signal);
         stats = w.stats;
         return w;
       });
@@ -167,13 +167,16 @@ async function writeChunkWithRejectRetry(
     } catch (err) {
       if (!(err instanceof CopyDataError) || source.engine === 'postgres' || err.line === null || tries > 1000) {
         if (err instanceof CopyDataError) {
-          throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused data of ${tableKey(t)} (chunk ${chunkNo}): ${err.message}`);
+          throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused data of ${tableKey(table)} (chunk ${chunkNo}): ${err.message}`);
         }
         throw err;
       }
       const k = lineKeys[err.line - 1];
       if (!k)
-        throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused line ${err.line} of ${tableKey(t)} chunk ${chunkNo}: ${err.message}`);
+        throw new DeliveryError(
+          DeliveryFailureType.UnsupportedType,
+          `PostgreSQL refused line ${err.line} of ${tableKey(table)} chunk ${chunkNo}: ${err.message}`,
+        );
       forced.set(JSON.stringify(k), `${err.column ? `${err.column}: ` : ''}${err.message} (SQLSTATE ${err.sqlState})`);
     }
   }
@@ -190,18 +193,18 @@ async function writeChunkWithRejectRetry(
 async function streamSameEngine(
   source: SourceConnector,
   target: PgTarget,
-  t: TablePlan,
+  table: TablePlan,
   options: CopyTableOptions,
   key: ColumnInfo[],
   chunkRows: number,
   position: () => { after: KeyTuple | null; chunkNo: number },
   onCommitted: (cp: Checkpoint & { stats: ConversionStats }) => Promise<void>,
 ): Promise<void> {
-  const keyIdx = key.map((k) => t.columns.findIndex((c) => c.sourceName === k.name));
-  if (keyIdx.some((i) => i < 0)) throw new Error(`key columns of ${tableKey(t)} are not all copied`);
+  const keyIdx = key.map((k) => table.columns.findIndex((c) => c.sourceName === k.name));
+  if (keyIdx.some((i) => i < 0)) throw new Error(`key columns of ${tableKey(table)} are not all copied`);
   const out = await source.copyOut!(
-    t.source.ref,
-    t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!),
+    table.source.ref,
+    table.columns.map((c) => table.source.columns.find((s) => s.name === c.sourceName)!),
     key,
     { after: position().after, upTo: null },
   );
@@ -227,7 +230,7 @@ async function streamSameEngine(
       const { after, chunkNo } = position();
       let cp: Checkpoint;
       try {
-        cp = await target.writeChunk(options.plan.jobId, t, options.attempt, chunkNo, { after, upTo: null }, async (copyIn) => {
+        cp = await target.writeChunk(options.plan.jobId, table, options.attempt, chunkNo, { after, upTo: null }, async (copyIn) => {
           let failed: Error | null = null;
           copyIn.once('error', (e) => (failed = e));
           let rows = 0;
@@ -266,7 +269,7 @@ async function streamSameEngine(
                 }),
               ]);
           }
-          if (carry.length) throw new Error(`COPY data of ${tableKey(t)} ended inside a row`);
+          if (carry.length) throw new Error(`COPY data of ${tableKey(table)} ended inside a row`);
           copyIn.end();
           await Promise.race([
             once(copyIn, 'finish'),
@@ -277,12 +280,12 @@ async function streamSameEngine(
           if (failed) throw failed;
           const fields = last!.toString('utf8').split('\t');
           const upTo = keyIdx.map((i) => unescapeCopyField(fields[i] ?? '\\N'));
-          if (upTo.some((v) => v === null)) throw new Error(`a key of ${tableKey(t)} is NULL in chunk ${chunkNo}`);
+          if (upTo.some((v) => v === null)) throw new Error(`a key of ${tableKey(table)} is NULL in chunk ${chunkNo}`);
           return { rowsSent: rows, rejects: [], stats: emptyStats(), checksum: `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`, upTo: upTo as KeyTuple };
         });
       } catch (err) {
         if (err instanceof CopyDataError)
-          throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused data of ${tableKey(t)} (chunk ${chunkNo}): ${err.message}`);
+          throw new DeliveryError(DeliveryFailureType.UnsupportedType, `PostgreSQL refused data of ${tableKey(table)} (chunk ${chunkNo}): ${err.message}`);
         throw err;
       }
       await onCommitted({ ...cp, stats: emptyStats() });
@@ -302,15 +305,15 @@ async function streamSameEngine(
 /** PostgreSQL → PostgreSQL for a keyless table (one chunk): COPY TO STDOUT bytes straight into COPY FROM STDIN. */
 async function pipeSameEngine(
   source: SourceConnector,
-  t: TablePlan,
+  table: TablePlan,
   key: ColumnInfo[],
   range: KeyRange,
   copyIn: Writable,
   signal?: AbortSignal,
 ): Promise<ChunkWrite> {
   const out = await source.copyOut!(
-    t.source.ref,
-    t.columns.map((c) => t.source.columns.find((s) => s.name === c.sourceName)!),
+    table.source.ref,
+    table.columns.map((c) => table.source.columns.find((s) => s.name === c.sourceName)!),
     key,
     range,
   );
@@ -334,7 +337,7 @@ async function pipeSameEngine(
 /** Other engines: rows → converters (CASTING.md) → COPY text, with backpressure and a bounded buffer. */
 async function convertRows(
   source: SourceConnector,
-  t: TablePlan,
+  table: TablePlan,
   key: ColumnInfo[],
   range: KeyRange,
   copyIn: Writable,
@@ -342,7 +345,7 @@ async function convertRows(
   exposeLineKeys: (k: KeyTuple[]) => void,
   signal?: AbortSignal,
 ): Promise<ChunkWrite> {
-  const cols = readColumns(t);
+  const cols = readColumns(table);
   const converters = cols.map((c) => makeConverter(source.engine, c.source, c.target!));
   const keyIdx = key.map((k) => cols.findIndex((c) => c.source.name === k.name));
   const writer = new CopyTextWriter();
@@ -392,7 +395,7 @@ async function convertRows(
       rejects.push({ key: k, column: err.column, reason: err.reason });
     }
   };
-  const rowsIn = source.readRows(t.source.ref, cols, key, range) as AsyncIterable<unknown[]> & Partial<Iterable<unknown[]>>;
+  const rowsIn = source.readRows(table.source.ref, cols, key, range) as AsyncIterable<unknown[]> & Partial<Iterable<unknown[]>>;
   if (typeof rowsIn[Symbol.iterator] === 'function') {
     // In-process sources (SQLite) also iterate synchronously: no promise per row.
     for (const row of rowsIn as Iterable<unknown[]>) {

@@ -12,6 +12,7 @@ export { translateViewSql, translateDateFormat, type ViewScope } from './convert
 export { spatialType, SPATIAL_TARGETS, type ColumnControl } from './convert/casting';
 export { copyTable, type CopyProgress, type CopyTableOptions, type CopyTableResult } from './copy';
 export { verifyTable, type VerifyOptions, type VerifyResult, type KeyIssue, type MismatchedRange } from './verify';
-export { PgTarget, CONTROL_SCHEMA, createTableSql, tableKey, type CopyAttempt, type Checkpoint, type RejectRow, type TableProgress } from './target/pg-target';
+export * from './checkpoint';
+export { PgTarget, createTableSql, tableKey, type CopyAttempt, type Checkpoint, type RejectRow, type TableProgress } from './target/pg-target';
 export { PgReportStore, type DataReportStore } from './report-store';
 export { readOnlySqlProblem, sourceQueryProblem, type ReadOnlySqlPolicy } from './query-source';

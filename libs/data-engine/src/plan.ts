@@ -27,10 +27,10 @@ export interface PlanOptions {
 }
 
 /** Picks the key that orders and chunks the copy: primary key, else a unique key of NOT NULL columns. */
-export function chooseKey(t: TableInfo): { columns: string[]; source: TablePlan['keySource'] } {
-  if (t.primaryKey.length) return { columns: t.primaryKey, source: 'primary' };
-  const notNull = (c: string) => t.columns.find((x) => x.name === c)?.nullable === false;
-  const u = t.uniqueKeys.find((k) => k.columns.every(notNull));
+export function chooseKey(table: TableInfo): { columns: string[]; source: TablePlan['keySource'] } {
+  if (table.primaryKey.length) return { columns: table.primaryKey, source: 'primary' };
+  const notNull = (c: string) => table.columns.find((x) => x.name === c)?.nullable === false;
+  const u = table.uniqueKeys.find((k) => k.columns.every(notNull));
   if (u) return { columns: u.columns, source: 'unique' };
   return { columns: [], source: 'none' };
 }
@@ -95,40 +95,40 @@ export async function buildCopyPlan(source: SourceConnector, options: PlanOption
  * The table without its excluded columns, and without the keys, indexes and foreign keys that use
  * them (each named in `dependents`). A primary-key column cannot be excluded.
  */
-function withoutColumns(t: TableInfo, dropped: Set<string>, dependents: string[]): TableInfo {
-  const gone = (c: string) => dropped.has(`${t.ref.name}.${c}`);
-  if (!t.columns.some((c) => gone(c.name))) return t;
-  const pk = t.primaryKey.filter(gone);
+function withoutColumns(table: TableInfo, dropped: Set<string>, dependents: string[]): TableInfo {
+  const gone = (c: string) => dropped.has(`${table.ref.name}.${c}`);
+  if (!table.columns.some((c) => gone(c.name))) return table;
+  const pk = table.primaryKey.filter(gone);
   if (pk.length)
     throw invalid(
-      `excludeColumns names ${pk.map((c) => `${t.ref.name}.${c}`).join(', ')}, part of the primary key of ${t.ref.name}: exclude the table instead.`,
+      `excludeColumns names ${pk.map((c) => `${table.ref.name}.${c}`).join(', ')}, part of the primary key of ${table.ref.name}: exclude the table instead.`,
     );
   const keep = <T extends { name: string; columns: string[] }>(what: string, xs: T[]) =>
     xs.filter((x) => {
       const lost = x.columns.filter(gone);
-      if (lost.length) dependents.push(`${what} ${x.name} of ${t.ref.name} (${x.columns.join(', ')}): not created, ${lost.join(', ')} excluded`);
+      if (lost.length) dependents.push(`${what} ${x.name} of ${table.ref.name} (${x.columns.join(', ')}): not created, ${lost.join(', ')} excluded`);
       return !lost.length;
     });
   return {
-    ...t,
-    columns: t.columns.filter((c) => !gone(c.name)),
-    uniqueKeys: keep('unique key', t.uniqueKeys),
-    indexes: keep('index', t.indexes),
-    foreignKeys: keep('foreign key', t.foreignKeys),
+    ...table,
+    columns: table.columns.filter((c) => !gone(c.name)),
+    uniqueKeys: keep('unique key', table.uniqueKeys),
+    indexes: keep('index', table.indexes),
+    foreignKeys: keep('foreign key', table.foreignKeys),
   };
 }
 
 /** Foreign keys whose referenced columns are excluded from their table go too. */
-function withoutDanglingReferences(t: TableInfo, dropped: Set<string>, dependents: string[]): TableInfo {
+function withoutDanglingReferences(table: TableInfo, dropped: Set<string>, dependents: string[]): TableInfo {
   const lost = (fk: TableInfo['foreignKeys'][number]) => fk.referencedColumns.filter((c) => dropped.has(`${fk.references.name}.${c}`));
-  if (!t.foreignKeys.some((fk) => lost(fk).length)) return t;
+  if (!table.foreignKeys.some((fk) => lost(fk).length)) return table;
   return {
-    ...t,
-    foreignKeys: t.foreignKeys.filter((fk) => {
+    ...table,
+    foreignKeys: table.foreignKeys.filter((fk) => {
       const l = lost(fk);
       if (l.length)
         dependents.push(
-          `foreign key ${fk.name} of ${t.ref.name} → ${fk.references.name} (${fk.referencedColumns.join(', ')}): not created, ${l.join(', ')} excluded`,
+          `foreign key ${fk.name} of ${table.ref.name} → ${fk.references.name} (${fk.referencedColumns.join(', ')}): not created, ${l.join(', ')} excluded`,
         );
       return !l.length;
     }),
@@ -297,8 +297,8 @@ function triggerPlan(o: SourceObject, tables: TablePlan[], scope: ViewScope, nam
 }
 
 /** The trigger (and its function) that replays ON UPDATE CURRENT_TIMESTAMP on a target table. */
-export function onUpdateTriggerName(t: TablePlan): string {
-  return pgName(t.target.name, 'on_update');
+export function onUpdateTriggerName(table: TablePlan): string {
+  return pgName(table.target.name, 'on_update');
 }
 
 export function findTable(plan: CopyPlan, name: string): TablePlan {

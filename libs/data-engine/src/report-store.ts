@@ -1,6 +1,6 @@
 import { PostgresConnector } from './connectors/postgres';
 import { quotePg } from './identifiers';
-import { CONTROL_SCHEMA } from './target/pg-target';
+import { CONTROL_SCHEMA, ensureControlSchema } from './checkpoint';
 
 /** Where plans, introspections and verification reports live; activities only pass their IDs around. */
 export interface DataReportStore {
@@ -19,14 +19,11 @@ export class PgReportStore implements DataReportStore {
 
   private ensure(): Promise<void> {
     this.ready ??= (async () => {
-      await this.conn.query(`SELECT pg_advisory_lock(hashtext('sdo_copy.control'))`).catch(() => undefined);
+      const client = await this.conn.pool.connect();
       try {
-        await this.conn.query(`CREATE SCHEMA IF NOT EXISTS ${quotePg(CONTROL_SCHEMA)}`);
-        await this.conn.query(`CREATE TABLE IF NOT EXISTS ${quotePg(CONTROL_SCHEMA)}.report (
-          id uuid PRIMARY KEY DEFAULT gen_random_uuid(), job_id text NOT NULL, kind text NOT NULL,
-          created_at timestamptz NOT NULL DEFAULT now(), body jsonb NOT NULL)`);
+        await ensureControlSchema(client);
       } finally {
-        await this.conn.query(`SELECT pg_advisory_unlock(hashtext('sdo_copy.control'))`).catch(() => undefined);
+        client.release();
       }
     })().catch((e) => {
       this.ready = null;

@@ -1,16 +1,30 @@
-import type { Client } from 'pg';
-import { DeliveryError, DeliveryFailureType, type MappingReconciliation, type MigrationHeartbeat } from '@sdo/contracts';
-import { classifyDriverError, quotePg, type SourceConnector } from '@sdo/data-engine';
+import type { Client, ClientBase } from 'pg';
+import type { MappingReconciliation, MigrationHeartbeat } from '@sdo/contracts';
+import {
+  claimUnit,
+  classifyDriverError,
+  commitChunk,
+  CONTROL_SCHEMA,
+  ensureControlSchema,
+  quotePg,
+  schemaExists,
+  finishUnit,
+  unitProgress,
+  type SourceConnector,
+} from '@sdo/data-engine';
 import { asText, lookupKey, mapRow, passesFilters, type CompiledMapping, type Lookups, type TargetTable } from './mapping';
 
-/** Bookkeeping of the loads in the target database: a chunk's rows, rejects and checkpoint commit together. */
-export const MIGRATION_CONTROL_SCHEMA = 'sdo_migration';
-const CONTROL = quotePg(MIGRATION_CONTROL_SCHEMA);
+/**
+ * The loads keep their bookkeeping in the data engine's control schema (a mapping is a unit of
+ * the job); this schema is where releases before that kept it, moved in on first touch.
+ */
+export const LEGACY_MIGRATION_SCHEMA = 'sdo_migration';
+const CONTROL = quotePg(CONTROL_SCHEMA);
 export const DEFAULT_CHUNK_ROWS = 2000;
 
 /** The target schema's tables and columns, as the mappings are checked against them. */
-export async function readTargetTables(c: Client, schema: string): Promise<Map<string, TargetTable>> {
-  const r = await c.query<{
+export async function readTargetTables(client: Client, schema: string): Promise<Map<string, TargetTable>> {
+  const r = await client.query<{
     table_name: string;
     column_name: string;
     is_nullable: string;
@@ -36,28 +50,49 @@ export async function readTargetTables(c: Client, schema: string): Promise<Map<s
   return tables;
 }
 
-/** Creates the load bookkeeping once; concurrent first loads serialise on an advisory lock. */
-export async function ensureControl(c: Client): Promise<void> {
-  await c.query(`SELECT pg_advisory_lock(hashtext('sdo_migration.control'))`);
-  try {
-    await c.query(`CREATE SCHEMA IF NOT EXISTS ${CONTROL}`);
-    await c.query(`CREATE TABLE IF NOT EXISTS ${CONTROL}.progress (
-      job_id text NOT NULL, mapping text NOT NULL, chunk_no integer NOT NULL DEFAULT 0, last_key jsonb,
-      source_rows bigint NOT NULL DEFAULT 0, filtered_out bigint NOT NULL DEFAULT 0, loaded bigint NOT NULL DEFAULT 0, rejected bigint NOT NULL DEFAULT 0,
-      done boolean NOT NULL DEFAULT false, updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job_id, mapping))`);
-    await c.query(`CREATE TABLE IF NOT EXISTS ${CONTROL}.reject (
-      id bigserial PRIMARY KEY, job_id text NOT NULL, mapping text NOT NULL, chunk_no integer NOT NULL, row_key jsonb NOT NULL, reason text NOT NULL)`);
-  } finally {
-    await c.query(`SELECT pg_advisory_unlock(hashtext('sdo_migration.control'))`);
-  }
+/** Creates the load bookkeeping once, moving a pre-`sdo_copy` one (`sdo_migration`) into it. */
+export async function ensureControl(client: Client): Promise<void> {
+  await ensureControlSchema(client, adoptLegacyProgress);
 }
 
-async function loadLookups(c: Client, schema: string, m: CompiledMapping): Promise<Lookups> {
+/**
+ * A load checkpointed by an older release: each `sdo_migration.progress` row becomes the mapping's
+ * owner row and one checkpoint carrying its totals (chunk `chunk_no - 1`, so the load resumes at
+ * `chunk_no`); a tombstone (chunk -1) becomes an `undone` unit. Runs once, in the schema's creation
+ * transaction, and drops the old schema.
+ */
+async function adoptLegacyProgress(client: ClientBase): Promise<void> {
+  if (!(await schemaExists(client, LEGACY_MIGRATION_SCHEMA))) return;
+  const legacy = quotePg(LEGACY_MIGRATION_SCHEMA);
+  if ((await client.query(`SELECT to_regclass('sdo_migration.progress') AS t`)).rows[0].t) {
+    await client.query(
+      `INSERT INTO ${CONTROL}.table_owner (job_id, table_name, attempt_id, attempt_seq, state, claimed_at, finished_at)
+       SELECT job_id, mapping, '${LEGACY_MIGRATION_SCHEMA}', 0, CASE WHEN chunk_no < 0 THEN 'undone' WHEN done THEN 'done' ELSE 'copying' END,
+              updated_at, CASE WHEN done THEN updated_at END
+         FROM ${legacy}.progress ON CONFLICT (job_id, table_name) DO NOTHING`,
+    );
+    await client.query(
+      `INSERT INTO ${CONTROL}.checkpoint (job_id, table_name, chunk_no, key_upto, rows_loaded, rows_rejected, stats, checksum, attempt_id, committed_at)
+       SELECT job_id, mapping, chunk_no - 1, last_key, loaded, rejected,
+              jsonb_build_object('sourceRows', source_rows, 'filteredOut', filtered_out), '', '${LEGACY_MIGRATION_SCHEMA}', updated_at
+         FROM ${legacy}.progress WHERE chunk_no > 0 ON CONFLICT DO NOTHING`,
+    );
+  }
+  if ((await client.query(`SELECT to_regclass('sdo_migration.reject') AS t`)).rows[0].t) {
+    await client.query(
+      `INSERT INTO ${CONTROL}.reject (job_id, table_name, chunk_no, row_key, reason)
+       SELECT job_id, mapping, chunk_no - 1, row_key, reason FROM ${legacy}.reject ORDER BY id`,
+    );
+  }
+  await client.query(`DROP SCHEMA ${legacy} CASCADE`);
+}
+
+async function loadLookups(client: Client, schema: string, mapping: CompiledMapping): Promise<Lookups> {
   const lookups: Lookups = new Map();
-  for (const { rule } of m.rules) {
+  for (const { rule } of mapping.rules) {
     if (!rule.lookup || lookups.has(lookupKey(rule.lookup))) continue;
     const l = rule.lookup;
-    const r = await c.query({
+    const r = await client.query({
       text: `SELECT ${quotePg(l.match)}::text, ${quotePg(l.returns)}::text FROM ${quotePg(schema)}.${quotePg(l.table)}`,
       rowMode: 'array',
     });
@@ -68,17 +103,17 @@ async function loadLookups(c: Client, schema: string, m: CompiledMapping): Promi
 
 /** Inserts accepted rows; a row PostgreSQL refuses (data error, class 22/23) becomes a reject with its message. */
 async function insertRows(
-  c: Client,
+  client: Client,
   schema: string,
-  m: CompiledMapping,
+  compiled: CompiledMapping,
   rows: { key: string[]; values: (string | null)[] }[],
 ): Promise<{ loaded: number; rejects: { key: string[]; reason: string }[] }> {
   if (!rows.length) return { loaded: 0, rejects: [] };
-  const columns = m.rules.map((r) => quotePg(r.rule.target)).join(', ');
-  const table = `${quotePg(schema)}.${quotePg(m.mapping.target)}`;
-  const width = m.rules.length;
+  const columns = compiled.rules.map((r) => quotePg(r.rule.target)).join(', ');
+  const table = `${quotePg(schema)}.${quotePg(compiled.mapping.target)}`;
+  const width = compiled.rules.length;
   const insert = (batch: typeof rows) =>
-    c.query(
+    client.query(
       `INSERT INTO ${table} (${columns}) VALUES ${batch.map((_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`).join(', ')}`,
       batch.flatMap((r) => r.values),
     );
@@ -88,25 +123,25 @@ async function insertRows(
   const rejects: { key: string[]; reason: string }[] = [];
   for (let i = 0; i < rows.length; i += perBatch) {
     const batch = rows.slice(i, i + perBatch);
-    await c.query('SAVEPOINT batch');
+    await client.query('SAVEPOINT batch');
     try {
       await insert(batch);
-      await c.query('RELEASE SAVEPOINT batch');
+      await client.query('RELEASE SAVEPOINT batch');
       loaded += batch.length;
       continue;
     } catch (err) {
-      await c.query('ROLLBACK TO SAVEPOINT batch');
-      if (!isDataError(err)) throw classifyDriverError(err, `Target table ${m.mapping.target}`);
+      await client.query('ROLLBACK TO SAVEPOINT batch');
+      if (!isDataError(err)) throw classifyDriverError(err, `Target table ${compiled.mapping.target}`);
     }
     for (const row of batch) {
-      await c.query('SAVEPOINT one');
+      await client.query('SAVEPOINT one');
       try {
         await insert([row]);
-        await c.query('RELEASE SAVEPOINT one');
+        await client.query('RELEASE SAVEPOINT one');
         loaded++;
       } catch (err) {
-        await c.query('ROLLBACK TO SAVEPOINT one');
-        if (!isDataError(err)) throw classifyDriverError(err, `Target table ${m.mapping.target}`);
+        await client.query('ROLLBACK TO SAVEPOINT one');
+        if (!isDataError(err)) throw classifyDriverError(err, `Target table ${compiled.mapping.target}`);
         rejects.push({ key: row.key, reason: `refused by PostgreSQL: ${(err as Error).message}` });
       }
     }
@@ -126,21 +161,21 @@ export const reconciliationRows = (list: MappingReconciliation[]) =>
   }));
 
 /** The first rejected rows of a job, with their keys and reasons, for the reports. */
-export async function rejectSamples(c: Client, jobId: string): Promise<{ mapping: string; rowKey: string; reason: string }[]> {
-  const exists = await c.query(`SELECT to_regclass('sdo_migration.reject') AS t`);
-  if (!exists.rows[0].t) return [];
-  const r = await c.query<{ mapping: string; row_key: string[]; reason: string }>(
-    `SELECT mapping, row_key, reason FROM ${CONTROL}.reject WHERE job_id = $1 ORDER BY id LIMIT 200`,
+export async function rejectSamples(client: Client, jobId: string): Promise<{ mapping: string; rowKey: string; reason: string }[]> {
+  if (await schemaExists(client, LEGACY_MIGRATION_SCHEMA)) await ensureControl(client);
+  if (!(await client.query(`SELECT to_regclass('sdo_copy.reject') AS t`)).rows[0].t) return [];
+  const r = await client.query<{ mapping: string; row_key: string[]; reason: string }>(
+    `SELECT table_name AS mapping, row_key, reason FROM ${CONTROL}.reject WHERE job_id = $1 ORDER BY id LIMIT 200`,
     [jobId],
   );
   return r.rows.map((x) => ({ mapping: x.mapping, rowKey: x.row_key.join(', '), reason: x.reason }));
 }
 
 /** Rows in each of the target tables. */
-export async function countTargetRows(c: Client, schema: string, tables: Iterable<string>): Promise<Record<string, number>> {
+export async function countTargetRows(client: Client, schema: string, tables: Iterable<string>): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of new Set(tables)) {
-    out[table] = (await c.query(`SELECT count(*)::int AS n FROM ${quotePg(schema)}.${quotePg(table)}`)).rows[0].n;
+    out[table] = (await client.query(`SELECT count(*)::int AS n FROM ${quotePg(schema)}.${quotePg(table)}`)).rows[0].n;
   }
   return out;
 }
@@ -160,41 +195,36 @@ export interface LoadJob {
   chunkRows: number;
   /** Aborting stops before the next chunk with the signal's reason; the chunk in flight rolls back. */
   signal?: AbortSignal;
+  /** Names the attempt in its checkpoints (default: the job ID). */
+  attemptId?: string;
   /** After every committed chunk: where the load stands. */
   onChunk?: (progress: MigrationHeartbeat) => void;
 }
 
 /**
  * Loads one mapping in key order, chunk by chunk: each chunk's rows, its rejects and the checkpoint
- * commit in one transaction, fenced by the chunk number, so a retried attempt resumes after the
+ * commit in one transaction (the data engine's checkpoint), fenced by the chunk number, so a retried attempt resumes after the
  * last committed chunk and a concurrent one stops without writing.
  */
-export async function loadMapping(source: SourceConnector, c: Client, job: LoadJob): Promise<MappingReconciliation> {
+export async function loadMapping(source: SourceConnector, client: Client, job: LoadJob): Promise<MappingReconciliation> {
   const { schema, mapping: m, chunkRows } = job;
   const name = m.mapping.name;
   const started = Date.now();
-  await ensureControl(c);
-  await c.query(`INSERT INTO ${CONTROL}.progress (job_id, mapping) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [job.jobId, name]);
-  const read = async () =>
-    (
-      await c.query<{
-        chunk_no: number;
-        last_key: string[] | null;
-        source_rows: string;
-        filtered_out: string;
-        loaded: string;
-        rejected: string;
-        done: boolean;
-      }>(`SELECT chunk_no, last_key, source_rows, filtered_out, loaded, rejected, done FROM ${CONTROL}.progress WHERE job_id = $1 AND mapping = $2`, [
-        job.jobId,
-        name,
-      ])
-    ).rows[0]!;
-  const p = await read();
-  const resumedAtChunk = p.chunk_no;
-  let chunkNo = p.chunk_no;
-  let after = p.last_key;
-  const totals = { sourceRows: Number(p.source_rows), filteredOut: Number(p.filtered_out), loaded: Number(p.loaded), rejected: Number(p.rejected) };
+  await ensureControl(client);
+  const unit = { jobId: job.jobId, unit: name };
+  await claimUnit(client, unit, job.attemptId ?? job.jobId);
+  const p = await unitProgress(client, unit);
+  // An undone load (the delivery was cancelled) is a tombstone at chunk -1: a late attempt writes nothing.
+  const undone = p.state === 'undone';
+  const resumedAtChunk = undone ? -1 : p.chunks;
+  let chunkNo = resumedAtChunk;
+  let after = (p.lastKey as string[] | null) ?? null;
+  const totals = {
+    sourceRows: p.totals['sourceRows'] ?? 0,
+    filteredOut: p.totals['filteredOut'] ?? 0,
+    loaded: p.rowsLoaded,
+    rejected: p.rowsRejected,
+  };
   const result = (): MappingReconciliation => ({
     mapping: name,
     target: m.mapping.target,
@@ -203,8 +233,8 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
     resumedAtChunk,
     durationMs: Date.now() - started,
   });
-  if (p.done) return result();
-  const lookups = await loadLookups(c, schema, m);
+  if (p.state === 'done' || undone) return result();
+  const lookups = await loadLookups(client, schema, m);
   const cols = m.readColumns.map((n) => m.source.columns.find((x) => x.name === n)!);
   const keyCols = m.keyColumns.map((n) => m.source.columns.find((x) => x.name === n)!);
   const keyIdx = m.keyColumns.map((k) => m.readColumns.indexOf(k));
@@ -234,31 +264,30 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
       if ('reject' in mapped) rejects.push({ key, reason: mapped.reject });
       else accepted.push({ key, values: mapped.values });
     }
-    await c.query('BEGIN');
+    await client.query('BEGIN');
     try {
-      const written = await insertRows(c, schema, m, accepted);
+      const written = await insertRows(client, schema, m, accepted);
       rejects.push(...written.rejects);
       for (const r of rejects) {
-        await c.query(`INSERT INTO ${CONTROL}.reject (job_id, mapping, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
+        await client.query(`INSERT INTO ${CONTROL}.reject (job_id, table_name, chunk_no, row_key, reason) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
           job.jobId,
           name,
-          chunkNo + 1,
+          chunkNo,
           JSON.stringify(r.key),
           r.reason,
         ]);
       }
-      // The checkpoint moves only from the chunk this attempt read: a concurrent attempt makes this one stop.
-      const moved = await c.query(
-        `UPDATE ${CONTROL}.progress SET chunk_no = chunk_no + 1, last_key = $3::jsonb, source_rows = source_rows + $4, filtered_out = filtered_out + $5,
-                loaded = loaded + $6, rejected = rejected + $7, updated_at = now() WHERE job_id = $1 AND mapping = $2 AND chunk_no = $8`,
-        [job.jobId, name, JSON.stringify(upTo), seen, filtered, written.loaded, rejects.length, chunkNo],
-      );
-      if (moved.rowCount !== 1)
-        throw new DeliveryError(
-          DeliveryFailureType.StaleAttempt,
-          `Another attempt already loaded chunk ${chunkNo + 1} of mapping ${name}; this one stops without writing.`,
-        );
-      await c.query('COMMIT');
+      // Fenced by the chunk number: a concurrent attempt that committed this chunk first makes this one stop.
+      await commitChunk(client, unit, {
+        chunkNo,
+        after,
+        upTo,
+        rowsLoaded: written.loaded,
+        rowsRejected: rejects.length,
+        stats: { sourceRows: seen, filteredOut: filtered },
+        attemptId: job.attemptId ?? job.jobId,
+      });
+      await client.query('COMMIT');
       chunkNo++;
       after = upTo;
       totals.sourceRows += seen;
@@ -266,12 +295,12 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
       totals.loaded += written.loaded;
       totals.rejected += rejects.length;
     } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
     job.onChunk?.({ mapping: name, chunkNo, loaded: totals.loaded, rejected: totals.rejected });
   }
-  await c.query(`UPDATE ${CONTROL}.progress SET done = true WHERE job_id = $1 AND mapping = $2`, [job.jobId, name]);
+  await finishUnit(client, unit);
   return result();
 }
 
@@ -279,24 +308,26 @@ export async function loadMapping(source: SourceConnector, c: Client, job: LoadJ
  * Empties the mapped target tables (they were empty before the load) and turns the jobs'
  * checkpoints into tombstones, in one transaction.
  */
-export async function undoLoad(c: Client, job: { schema: string; jobIds: string[]; mappings: string[]; tables: string[] }): Promise<void> {
-  await ensureControl(c);
-  await c.query('BEGIN');
+export async function undoLoad(client: Client, job: { schema: string; jobIds: string[]; mappings: string[]; tables: string[] }): Promise<void> {
+  await ensureControl(client);
+  await client.query('BEGIN');
   try {
-    // The job's checkpoints become tombstones (done, at chunk -1) rather than disappearing: a load
-    // attempt still running when the delivery was cancelled cannot move its checkpoint and rolls its
-    // chunk back, and one that starts late finds its mapping done. Taking the rows waits for a chunk
-    // in flight to commit, so the TRUNCATE below also removes that chunk.
-    await c.query(
-      `INSERT INTO ${CONTROL}.progress (job_id, mapping, chunk_no, done) SELECT j, m, -1, true FROM unnest($1::text[]) j, unnest($2::text[]) m
-       ON CONFLICT (job_id, mapping) DO UPDATE SET chunk_no = -1, done = true, last_key = NULL, source_rows = 0, filtered_out = 0, loaded = 0, rejected = 0, updated_at = now()`,
+    // The job's mappings become tombstones (`undone`) rather than disappearing: a load attempt still
+    // running when the delivery was cancelled cannot commit its chunk (the owner row is no longer
+    // `copying`) and rolls it back, and one that starts late finds its mapping undone. Taking the
+    // owner rows waits for a chunk in flight to commit, so the TRUNCATE below also removes that chunk.
+    await client.query(
+      `INSERT INTO ${CONTROL}.table_owner AS o (job_id, table_name, attempt_id, attempt_seq, state, finished_at)
+       SELECT j, m, 'undo', 0, 'undone', now() FROM unnest($1::text[]) j, unnest($2::text[]) m
+       ON CONFLICT (job_id, table_name) DO UPDATE SET state = 'undone', finished_at = now()`,
       [job.jobIds, job.mappings],
     );
-    await c.query(`DELETE FROM ${CONTROL}.reject WHERE job_id = ANY($1::text[])`, [job.jobIds]);
-    if (job.tables.length) await c.query(`TRUNCATE ${job.tables.map((x) => `${quotePg(job.schema)}.${quotePg(x)}`).join(', ')}`);
-    await c.query('COMMIT');
+    await client.query(`DELETE FROM ${CONTROL}.checkpoint WHERE job_id = ANY($1::text[])`, [job.jobIds]);
+    await client.query(`DELETE FROM ${CONTROL}.reject WHERE job_id = ANY($1::text[])`, [job.jobIds]);
+    if (job.tables.length) await client.query(`TRUNCATE ${job.tables.map((x) => `${quotePg(job.schema)}.${quotePg(x)}`).join(', ')}`);
+    await client.query('COMMIT');
   } catch (err) {
-    await c.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
 }

@@ -109,24 +109,25 @@ export function compileMappings(
 }
 
 /** The key that orders and checkpoints the load: a table's primary or NOT NULL unique key, or a query's declared key once it proved unique and never null. */
-export function sourceKey(m: MigrationMapping, { info, keyHealth }: SourceRelation): string[] {
-  if (isQuerySource(m.source)) {
+export function sourceKey(mapping: MigrationMapping, { info, keyHealth }: SourceRelation): string[] {
+  if (isQuerySource(mapping.source)) {
     const seen = new Set<string>();
     for (const c of info.columns) {
-      if (seen.has(c.name)) throw invalid(m.name, 'source query', `returns column "${c.name}" twice: give the columns distinct names`);
+      if (seen.has(c.name)) throw invalid(mapping.name, 'source query', `returns column "${c.name}" twice: give the columns distinct names`);
       seen.add(c.name);
     }
-    const key = m.source.key;
-    for (const k of key) if (!seen.has(k)) throw invalid(m.name, `key column "${k}"`, 'is not a column the source query returns');
-    if (keyHealth?.nullKeys) throw invalid(m.name, 'source query', `its key (${key.join(', ')}) is null in ${keyHealth.nullKeys} row(s)`);
+    const key = mapping.source.key;
+    for (const k of key) if (!seen.has(k)) throw invalid(mapping.name, `key column "${k}"`, 'is not a column the source query returns');
+    if (keyHealth?.nullKeys) throw invalid(mapping.name, 'source query', `its key (${key.join(', ')}) is null in ${keyHealth.nullKeys} row(s)`);
     if (keyHealth?.duplicateKeys)
-      throw invalid(m.name, 'source query', `its key (${key.join(', ')}) is not unique: ${keyHealth.duplicateKeys} value(s) occur more than once`);
+      throw invalid(mapping.name, 'source query', `its key (${key.join(', ')}) is not unique: ${keyHealth.duplicateKeys} value(s) occur more than once`);
     return key;
   }
   const key = info.primaryKey.length
     ? info.primaryKey
     : (info.uniqueKeys.find((u) => u.columns.every((c) => info.columns.find((x) => x.name === c)?.nullable === false))?.columns ?? []);
-  if (!key.length) throw invalid(m.name, `source table "${m.source.table}"`, 'has no primary or NOT NULL unique key to order and checkpoint the load by');
+  if (!key.length)
+    throw invalid(mapping.name, `source table "${mapping.source.table}"`, 'has no primary or NOT NULL unique key to order and checkpoint the load by');
   return key;
 }
 
@@ -171,9 +172,9 @@ export function passesFilters(filters: MigrationFilter[] | undefined, row: (c: s
 }
 
 /** The target row for a source row, or the reason it is rejected. */
-export function mapRow(m: CompiledMapping, row: (c: string) => string | null, lookups: Lookups): { values: (string | null)[] } | { reject: string } {
+export function mapRow(mapping: CompiledMapping, row: (c: string) => string | null, lookups: Lookups): { values: (string | null)[] } | { reject: string } {
   const values: (string | null)[] = [];
-  for (const { rule, expr } of m.rules) {
+  for (const { rule, expr } of mapping.rules) {
     let v = expr ? evaluate(expr, row) : null;
     if (v !== null && rule.valueMap) {
       if (Object.prototype.hasOwnProperty.call(rule.valueMap.map, v)) v = rule.valueMap.map[v] ?? null;

@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import type { Client, ClientBase } from 'pg';
 import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import {
   classifySqlError,
@@ -15,10 +15,63 @@ import {
   TargetConnection,
   withClient,
 } from '@sdo/pg-kit';
+import {
+  claimUnit,
+  commitChunk,
+  CONTROL_SCHEMA,
+  ensureControlSchema,
+  finishUnit,
+  forgetJobs,
+  schemaExists,
+  setUnitState,
+  unitProgress,
+} from '@sdo/data-engine';
 import { materialiseSelection, SplitPlan } from './split-plan';
 
-/** Bookkeeping the extraction keeps in the target until sign-off: what it created and which tables are copied. */
-export const CONTROL_SCHEMA = 'sdo_org_split';
+/**
+ * The extraction keeps its bookkeeping in the target's control schema (the data engine's) until
+ * sign-off, as job `org-split` (the target is a new database for one organisation): what it created,
+ * one checkpoint per copied table, and the `prepare`/`finalize` steps as done units.
+ */
+export const SPLIT_JOB = 'org-split';
+/** Where releases before that kept it; moved in on first touch. */
+export const LEGACY_SPLIT_SCHEMA = 'sdo_org_split';
+const PREPARED = { jobId: SPLIT_JOB, unit: '(prepare)' };
+const FINALIZED = { jobId: SPLIT_JOB, unit: '(finalize)' };
+const ctl = q(CONTROL_SCHEMA);
+
+/** The control schema, with a pre-`sdo_copy` extraction's bookkeeping moved into it. */
+async function ensureControl(dst: Client): Promise<void> {
+  await ensureControlSchema(dst, adoptLegacySplit);
+}
+
+/**
+ * An extraction begun by an older release: `created` keeps its order, each `checkpoints` row
+ * becomes the table's one chunk, `finalized` the finalize step; the old schema is dropped.
+ */
+async function adoptLegacySplit(dst: ClientBase): Promise<void> {
+  if (!(await schemaExists(dst, LEGACY_SPLIT_SCHEMA))) return;
+  const legacy = q(LEGACY_SPLIT_SCHEMA);
+  await dst.query(`INSERT INTO ${ctl}.created (job_id, kind, schema_name, name) SELECT $1, kind, schema_name, name FROM ${legacy}.created ORDER BY seq`, [
+    SPLIT_JOB,
+  ]);
+  await dst.query(
+    `INSERT INTO ${ctl}.table_owner (job_id, table_name, attempt_id, attempt_seq, state, finished_at) VALUES ($1, $2, $3, 0, 'done', now()) ON CONFLICT DO NOTHING`,
+    [SPLIT_JOB, PREPARED.unit, LEGACY_SPLIT_SCHEMA],
+  );
+  await dst.query(
+    `INSERT INTO ${ctl}.table_owner (job_id, table_name, attempt_id, attempt_seq, state, finished_at)
+     SELECT $1, table_name, $2, 0, 'done', copied_at FROM ${legacy}.checkpoints ON CONFLICT DO NOTHING`,
+    [SPLIT_JOB, LEGACY_SPLIT_SCHEMA],
+  );
+  await dst.query(
+    `INSERT INTO ${ctl}.checkpoint (job_id, table_name, chunk_no, rows_loaded, rows_rejected, stats, checksum, attempt_id, committed_at)
+     SELECT $1, table_name, 0, rows, 0, '{}', '', $2, copied_at FROM ${legacy}.checkpoints ON CONFLICT DO NOTHING`,
+    [SPLIT_JOB, LEGACY_SPLIT_SCHEMA],
+  );
+  if ((await dst.query(`SELECT 1 FROM ${legacy}.finalized`)).rowCount) await setUnitState(dst, FINALIZED, 'done');
+  await dst.query(`DROP SCHEMA ${legacy} CASCADE`);
+}
 
 export interface TableResult {
   table: string;
@@ -60,7 +113,7 @@ export async function copyTables(
   target: TargetConnection,
   plan: SplitPlan,
   tables: string[],
-  options: { signal?: AbortSignal; onTable?: (table: string) => void } = {},
+  options: { signal?: AbortSignal; onTable?: (table: string) => void; attemptId?: string } = {},
 ): Promise<TableResult[]> {
   const { signal } = options;
   const [src, dst] = [await open(source), await open(target)];
@@ -70,16 +123,19 @@ export async function copyTables(
       [source, src],
       [target, dst],
     ]);
+    await ensureControl(dst);
     const schema = await readSchema(src, plan.schema);
     const results: TableResult[] = [];
     for (const table of tables) {
       options.onTable?.(table);
       const started = Date.now();
-      const done = await dst.query<{ n: string }>(`SELECT rows::text AS n FROM ${q(CONTROL_SCHEMA)}.checkpoints WHERE table_name = $1`, [table]);
-      if (done.rowCount) {
-        results.push({ table, rows: Number(done.rows[0]!.n), ms: 0, resumed: true });
+      const unit = { jobId: SPLIT_JOB, unit: table };
+      const progress = await unitProgress(dst, unit);
+      if (progress.chunks) {
+        results.push({ table, rows: progress.rowsLoaded, ms: 0, resumed: true });
         continue;
       }
+      await claimUnit(dst, unit, options.attemptId ?? SPLIT_JOB);
       const info = schema.tables.find((x) => x.name === table);
       if (!info) throw new DeliveryError(DeliveryFailureType.SchemaDrift, `Table ${table} no longer exists in the source.`);
       await src.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
@@ -88,14 +144,19 @@ export async function copyTables(
       throwIfAborted(signal);
       const rows = await inTransaction(dst, async () => {
         const n = await copyRows(src, selection.select(table, columns), dst, plan.schema, table, columns);
-        await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.checkpoints (table_name, rows) VALUES ($1, $2)`, [table, n]);
+        // The table's one chunk: a concurrent attempt that committed it first rolls this copy back.
+        await commitChunk(dst, unit, { chunkNo: 0, rowsLoaded: n, attemptId: options.attemptId ?? SPLIT_JOB });
+        await finishUnit(dst, unit);
         return n;
-      }).catch((err) => {
+      }).catch(async (err) => {
         throwIfAborted(signal);
+        // Another attempt committed this table first: its copy stands.
+        if (err instanceof DeliveryError && err.type === DeliveryFailureType.StaleAttempt) return null;
         throw classifySqlError(err, `Copying table ${table}`, target.database);
       });
       await src.query('COMMIT');
-      results.push({ table, rows, ms: Date.now() - started, resumed: false });
+      if (rows === null) results.push({ table, rows: (await unitProgress(dst, unit)).rowsLoaded, ms: 0, resumed: true });
+      else results.push({ table, rows, ms: Date.now() - started, resumed: false });
     }
     return results;
   } catch (err) {
@@ -144,8 +205,10 @@ export async function finalizeSplit(source: TargetConnection, target: TargetConn
 }
 
 async function createTargetObjects(dst: Client, schema: PgSchema): Promise<void> {
-  const exists = await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [CONTROL_SCHEMA]);
-  if (exists.rowCount) return; // a previous attempt created everything in one transaction
+  if ((await schemaExists(dst, CONTROL_SCHEMA)) || (await schemaExists(dst, LEGACY_SPLIT_SCHEMA))) {
+    await ensureControl(dst);
+    if ((await unitProgress(dst, PREPARED)).state === 'done') return; // a previous attempt created everything in one transaction
+  }
   const clashes = await dst.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
     [schema.schema, [...schema.tables.map((t) => t.name), ...schema.sequences.map((s) => s.name)]],
@@ -156,15 +219,10 @@ async function createTargetObjects(dst: Client, schema: PgSchema): Promise<void>
       `The target already holds ${clashes.rows.map((r) => r.name).join(', ')} in schema ${schema.schema}; the split creates those itself. Empty the target or choose another one; nothing was changed.`,
     );
   }
+  await ensureControl(dst);
   await inTransaction(dst, async () => {
-    await dst.query(`CREATE SCHEMA ${q(CONTROL_SCHEMA)}`);
-    await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.created (seq serial PRIMARY KEY, kind text NOT NULL, schema_name text NOT NULL, name text NOT NULL)`);
-    await dst.query(
-      `CREATE TABLE ${q(CONTROL_SCHEMA)}.checkpoints (table_name text PRIMARY KEY, rows bigint NOT NULL, copied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    await dst.query(`CREATE TABLE ${q(CONTROL_SCHEMA)}.finalized (at timestamptz NOT NULL DEFAULT now())`);
     const record = (kind: string, name: string) =>
-      dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.created (kind, schema_name, name) VALUES ($1, $2, $3)`, [kind, schema.schema, name]);
+      dst.query(`INSERT INTO ${ctl}.created (job_id, kind, schema_name, name) VALUES ($1, $2, $3, $4)`, [SPLIT_JOB, kind, schema.schema, name]);
     const schemaThere = await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema.schema]);
     if (!schemaThere.rowCount) {
       await dst.query(`CREATE SCHEMA ${q(schema.schema)}`);
@@ -179,11 +237,13 @@ async function createTargetObjects(dst: Client, schema: PgSchema): Promise<void>
       await dst.query(createTableDdl(schema.schema, t));
       await record('table', t.name);
     }
+    await setUnitState(dst, PREPARED, 'done');
   });
 }
 
 async function finalizeTarget(dst: Client, schema: PgSchema): Promise<void> {
-  if ((await dst.query(`SELECT 1 FROM ${q(CONTROL_SCHEMA)}.finalized`)).rowCount) return;
+  await ensureControl(dst);
+  if ((await unitProgress(dst, FINALIZED)).state === 'done') return;
   await inTransaction(dst, async () => {
     await dst.query(`SELECT set_config('search_path', $1, true)`, [q(schema.schema)]);
     for (const t of schema.tables) for (const ddl of t.indexes) await dst.query(ddl);
@@ -202,7 +262,7 @@ async function finalizeTarget(dst: Client, schema: PgSchema): Promise<void> {
           : `'${qq(schema.schema, s.name).replace(/'/g, "''")}'`;
       await dst.query(`SELECT setval(${seq}, $1::bigint, true)`, [s.lastValue]);
     }
-    await dst.query(`INSERT INTO ${q(CONTROL_SCHEMA)}.finalized DEFAULT VALUES`);
+    await setUnitState(dst, FINALIZED, 'done');
   });
 }
 
@@ -210,10 +270,12 @@ async function finalizeTarget(dst: Client, schema: PgSchema): Promise<void> {
 export async function dropExtracted(target: TargetConnection): Promise<string[]> {
   const dst = await open(target);
   try {
-    if (!(await dst.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [CONTROL_SCHEMA])).rowCount) return [];
+    if (!(await schemaExists(dst, CONTROL_SCHEMA)) && !(await schemaExists(dst, LEGACY_SPLIT_SCHEMA))) return [];
+    await ensureControl(dst);
     const created = (
       await dst.query<{ kind: string; schema: string; name: string }>(
-        `SELECT kind, schema_name AS schema, name FROM ${q(CONTROL_SCHEMA)}.created ORDER BY seq DESC`,
+        `SELECT kind, schema_name AS schema, name FROM ${ctl}.created WHERE job_id = $1 ORDER BY seq DESC`,
+        [SPLIT_JOB],
       )
     ).rows;
     return await inTransaction(dst, async () => {
@@ -224,7 +286,7 @@ export async function dropExtracted(target: TargetConnection): Promise<string[]>
         if (c.kind === 'schema') await dst.query(`DROP SCHEMA IF EXISTS ${q(c.name)} CASCADE`);
         dropped.push(`${c.kind} ${c.schema}.${c.name}`);
       }
-      await dst.query(`DROP SCHEMA ${q(CONTROL_SCHEMA)} CASCADE`);
+      await forgetJobs(dst, [SPLIT_JOB], { dropSchemaIfEmpty: true });
       return dropped;
     });
   } finally {
@@ -236,7 +298,8 @@ export async function dropExtracted(target: TargetConnection): Promise<string[]>
 export async function dropControlSchema(target: TargetConnection): Promise<void> {
   const dst = await open(target);
   try {
-    await dst.query(`DROP SCHEMA IF EXISTS ${q(CONTROL_SCHEMA)} CASCADE`);
+    await dst.query(`DROP SCHEMA IF EXISTS ${q(LEGACY_SPLIT_SCHEMA)} CASCADE`);
+    await forgetJobs(dst, [SPLIT_JOB], { dropSchemaIfEmpty: true });
   } finally {
     await dst.end().catch(() => undefined);
   }

@@ -162,7 +162,7 @@ export function selectionPredicates(schema: PgSchema, plan: SplitPlan): (table: 
  * REPEATABLE READ transaction so every table is read from the same snapshot.
  */
 export async function materialiseSelection(
-  c: ClientBase,
+  client: ClientBase,
   schema: PgSchema,
   plan: SplitPlan,
   options: { counts?: boolean; dangling?: boolean } = {},
@@ -171,14 +171,15 @@ export async function materialiseSelection(
   const rel = (name: string) => qq(plan.schema, name);
   const counts: Record<string, number> = {};
   if (options.counts !== false) {
-    for (const t of plan.tables) counts[t.table] = Number((await c.query(`SELECT count(*) AS n FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')}`)).rows[0].n);
+    for (const t of plan.tables)
+      counts[t.table] = Number((await client.query(`SELECT count(*) AS n FROM ${rel(t.table)} t WHERE ${pred(t.table, 't')}`)).rows[0].n);
   }
   const dangling: Selection['dangling'] = [];
   if (options.dangling !== false) {
     for (const child of schema.tables) {
       for (const fk of child.foreignKeys) {
         const notNull = fk.columns.map((col) => `ch.${q(col)} IS NOT NULL`).join(' AND ');
-        const r = await c.query(
+        const r = await client.query(
           `SELECT count(*) AS n FROM ${rel(child.name)} ch WHERE ${pred(child.name, 'ch')} AND ${notNull}
              AND NOT EXISTS (SELECT 1 FROM ${rel(fk.refTable!)} pa WHERE ${joinOn('pa', fk.refColumns, 'ch', fk.columns)} AND ${pred(fk.refTable!, 'pa')})`,
         );

@@ -60,15 +60,15 @@ export interface PgSchema {
   sequences: PgSequence[];
 }
 
-export async function readSchema(c: ClientBase, schema: string): Promise<PgSchema> {
-  await c.query(`SELECT set_config('search_path', $1, false)`, [q(schema)]);
-  const rels = await c.query<{ oid: number; name: string }>(
+export async function readSchema(client: ClientBase, schema: string): Promise<PgSchema> {
+  await client.query(`SELECT set_config('search_path', $1, false)`, [q(schema)]);
+  const rels = await client.query<{ oid: number; name: string }>(
     `SELECT c.oid::int AS oid, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY c.relname`,
     [schema],
   );
   const oids = rels.rows.map((r) => r.oid);
-  const cols = await c.query<{
+  const cols = await client.query<{
     rel: number;
     name: string;
     type: string;
@@ -85,7 +85,7 @@ export async function readSchema(c: ClientBase, schema: string): Promise<PgSchem
       WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum`,
     [oids],
   );
-  const cons = await c.query<{
+  const cons = await client.query<{
     rel: number;
     name: string;
     kind: PgConstraint['kind'];
@@ -103,14 +103,14 @@ export async function readSchema(c: ClientBase, schema: string): Promise<PgSchem
       WHERE k.conrelid = ANY($1::oid[]) AND k.contype IN ('p', 'u', 'c', 'f') ORDER BY k.conname`,
     [oids],
   );
-  const idx = await c.query<{ rel: number; def: string }>(
+  const idx = await client.query<{ rel: number; def: string }>(
     `SELECT i.indrelid::int AS rel, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
       WHERE i.indrelid = ANY($1::oid[])
         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
       ORDER BY 2`,
     [oids],
   );
-  const seqs = await c.query<{
+  const seqs = await client.query<{
     name: string;
     type: string;
     start: string;
@@ -216,11 +216,11 @@ export function columnDdl(col: PgColumn): string {
 }
 
 /** CREATE TABLE with columns, primary key, unique and check constraints (foreign keys come later). */
-export function createTableDdl(schema: string, t: PgTable, withConstraints = true): string {
-  const parts = t.columns.map(columnDdl);
-  if (withConstraints) for (const k of t.constraints) parts.push(`CONSTRAINT ${q(k.name)} ${k.definition}`);
-  else if (t.primaryKey.length) parts.push(`PRIMARY KEY (${columnList(t.primaryKey)})`);
-  return `CREATE TABLE ${qq(schema, t.name)} (\n  ${parts.join(',\n  ')}\n)`;
+export function createTableDdl(schema: string, table: PgTable, withConstraints = true): string {
+  const parts = table.columns.map(columnDdl);
+  if (withConstraints) for (const k of table.constraints) parts.push(`CONSTRAINT ${q(k.name)} ${k.definition}`);
+  else if (table.primaryKey.length) parts.push(`PRIMARY KEY (${columnList(table.primaryKey)})`);
+  return `CREATE TABLE ${qq(schema, table.name)} (\n  ${parts.join(',\n  ')}\n)`;
 }
 
 /** Free-standing and serial sequences; identity sequences come with their column. */

@@ -21,6 +21,18 @@ export interface TargetConnection {
   tlsServerName?: string;
 }
 
+/** The connection a `postgres://` URL names (tools and tests; deliveries resolve registered environments). */
+export function connectionFromUrl(url: string): TargetConnection {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port),
+    database: u.pathname.slice(1),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+  };
+}
+
 /** A registered environment's connection settings, as the environment directory resolves them. */
 export interface EnvironmentSettings extends TargetConnection {
   engine: string;

@@ -234,13 +234,13 @@ export async function cloneToScratch(conn: TargetConnection, name: string): Prom
   return 'online-copy';
 }
 
-async function terminateSessions(c: Client, database: string): Promise<number> {
-  const r = await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+async function terminateSessions(client: Client, database: string): Promise<number> {
+  const r = await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
   return r.rowCount ?? 0;
 }
 
-async function assertDatabase(c: Client, name: string, message?: string): Promise<void> {
-  const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+async function assertDatabase(client: Client, name: string, message?: string): Promise<void> {
+  const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (!r.rowCount) {
     throw new DeliveryError(DeliveryFailureType.MissingObject, message ?? `Database "${name}" does not exist on the server.`);
   }

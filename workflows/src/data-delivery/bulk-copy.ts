@@ -1,5 +1,6 @@
 import { isCancellation, patched } from '@temporalio/workflow';
 import { failureMessage } from '../lifecycle/failures';
+import { TableProgress } from '../lifecycle/progress';
 import {
   copyUnits,
   unitLabel,
@@ -41,31 +42,6 @@ export interface BulkCopyActivities {
   bounded: DataActivities;
 }
 
-/** Tables and rows done, readable by the status query while the copy runs. */
-export class CopyProgress {
-  stage = '';
-  tablesDone = 0;
-  tablesTotal = 0;
-  rowsDone = 0;
-  rowsTotal = 0;
-  /** Tables being worked on now, in the order they started. */
-  readonly current = new Set<string>();
-
-  describe(): string | undefined {
-    if (!this.stage) return undefined;
-    const tables = this.tablesTotal ? ` ${this.tablesDone}/${this.tablesTotal} tables` : '';
-    const rows = this.rowsTotal ? `, ${this.rowsDone}/${this.rowsTotal} rows` : '';
-    return `${this.stage}${tables}${rows}${this.current.size ? ` (now ${[...this.current].join(', ')})` : ''}`;
-  }
-
-  reset(stage: string): void {
-    this.stage = stage;
-    this.tablesDone = 0;
-    this.rowsDone = 0;
-    this.current.clear();
-  }
-}
-
 /**
  * Runs `step` for every unit of tables, at most `lanes` at a time. After a failure no new unit
  * starts, the running ones finish, then the first failure is thrown (so a caller's clean-up never
@@ -74,7 +50,7 @@ export class CopyProgress {
 async function inLanes<R>(
   units: string[][],
   lanes: number,
-  progress: CopyProgress,
+  progress: TableProgress,
   step: (unit: string[]) => Promise<R[]>,
   results: Map<string, R>,
   rowsOf: (result: R) => number,
@@ -85,18 +61,17 @@ async function inLanes<R>(
     while (!failure && next < units.length) {
       const unit = units[next++]!;
       const label = unitLabel(unit);
-      progress.current.add(label);
+      progress.working(label);
       try {
         // Results come in the unit's order (their own table names are schema-qualified).
         (await step(unit)).forEach((result, i) => {
           results.set(unit[i]!, result);
-          progress.tablesDone += 1;
-          progress.rowsDone += rowsOf(result);
+          progress.finished(unit[i]!, rowsOf(result));
         });
       } catch (error) {
         failure ??= { error };
       } finally {
-        progress.current.delete(label);
+        progress.idle(label);
       }
     }
   };
@@ -112,7 +87,7 @@ async function inLanes<R>(
 export async function copyAndVerify(
   data: BulkCopyActivities,
   request: BulkCopyRequest,
-  progress: CopyProgress,
+  progress: TableProgress,
   onFailure: 'report' | 'throw',
 ): Promise<BulkCopyFacts> {
   const started = Date.now();
@@ -122,7 +97,7 @@ export async function copyAndVerify(
   const copies = new Map<string, CopyTableResult>();
   const verifications = new Map<string, VerifyTableResult>();
   try {
-    progress.reset('introspecting the source');
+    progress.restart('introspecting the source');
     const snapshot = await data.copy.introspectSource({ jobId: request.jobId, source: request.source, tables: request.tables, exactCounts: true });
     facts.snapshotId = snapshot.snapshotId;
     const plan = await data.copy.planCopy({
@@ -140,8 +115,10 @@ export async function copyAndVerify(
     });
     facts.planId = plan.planId;
     const ref = { jobId: request.jobId, planId: plan.planId };
-    progress.tablesTotal = plan.tables.length;
-    progress.rowsTotal = plan.tables.reduce((n, t) => n + t.estimatedRows, 0);
+    progress.planned(
+      plan.tables.length,
+      plan.tables.reduce((n, t) => n + t.estimatedRows, 0),
+    );
 
     // Keys and foreign keys come after the data, so tables need no order among themselves.
     const lanes = request.parallelTables;
@@ -163,19 +140,19 @@ export async function copyAndVerify(
       (tables: string[]) =>
         grouped ? many({ ...ref, tables, chunkRows: request.chunkRows }) : one({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
 
-    progress.reset('creating target tables');
+    progress.restart('creating target tables');
     await data.copy.prepareTarget(ref);
-    progress.reset('copying');
+    progress.restart('copying');
     await inLanes(units, lanes, progress, perUnit(data.copy.copyTables, data.copy.copyTable), copies, (c) => c.rowsLoaded + c.rowsRejected);
-    progress.reset('adding keys, indexes and foreign keys');
+    progress.restart('adding keys, indexes and foreign keys');
     await data.bounded.finalizeTarget(ref);
-    progress.reset('verifying');
+    progress.restart('verifying');
     await inLanes(units, lanes, progress, perUnit(data.copy.verifyTables, data.copy.verifyTable), verifications, (v) => v.sourceRows);
   } catch (err) {
     if (isCancellation(err) || onFailure === 'throw') throw err;
     facts.failure = failureMessage(err);
   } finally {
-    progress.reset('');
+    progress.restart('');
     facts.copies = planOrder.flatMap((t) => copies.get(t) ?? []);
     facts.verifications = planOrder.flatMap((t) => verifications.get(t) ?? []);
   }

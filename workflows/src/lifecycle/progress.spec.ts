@@ -34,4 +34,22 @@ describe('TableProgress', () => {
     progress.finished('sales_order', 600);
     expect(progress.describe()).toBe('cutover: purging — purged 1/2 tables, 600/1000 rows, 300 rows/s, ETA 2 s');
   });
+
+  it('counts each stage from zero over the planned tables, with several units at once (conversion copy lanes)', () => {
+    const progress = new TableProgress({ clock: 'start' });
+    progress.restart('introspecting the source');
+    expect(progress.describe()).toBe('introspecting the source');
+    progress.planned(3, 1000);
+    progress.restart('copying');
+    progress.working('ledger_entry');
+    progress.working('album and 1 more');
+    expect(progress.describe()).toBe('copying — 0/3 tables, 0/1000 rows (now ledger_entry, album and 1 more)');
+    jest.setSystemTime(2_000);
+    progress.finished('album', 100);
+    progress.finished('artist', 100);
+    progress.idle('album and 1 more');
+    expect(progress.describe()).toBe('copying — 2/3 tables, 200/1000 rows, 100 rows/s, ETA 8 s (now ledger_entry)');
+    progress.restart('verifying');
+    expect(progress.describe()).toBe('verifying — 0/3 tables, 0/1000 rows');
+  });
 });

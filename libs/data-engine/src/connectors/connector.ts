@@ -174,8 +174,8 @@ export interface CopyOutStream {
 }
 
 const INT_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'int2', 'int4', 'int8', 'serial', 'bigserial', 'smallserial']);
-export function isIntegerColumn(c: ColumnInfo): boolean {
-  return INT_TYPES.has(c.baseType) || (c.baseType.includes('int') && !c.baseType.includes('point') && !c.baseType.includes('interval'));
+export function isIntegerColumn(column: ColumnInfo): boolean {
+  return INT_TYPES.has(column.baseType) || (column.baseType.includes('int') && !column.baseType.includes('point') && !column.baseType.includes('interval'));
 }
 
 /** floor((lo + hi) / 2): lo <= mid < hi, so both halves of the split hold a row. */

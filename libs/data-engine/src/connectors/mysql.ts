@@ -456,13 +456,13 @@ export class MysqlConnector extends KeysetQueries implements SourceConnector {
  * (`(x,y)`, `[(x,y),…]`, `((x,y),…)`) or as WKT. Verification reads the same expression, so it
  * compares what was loaded with what the source holds.
  */
-export function readExprMysql(c: Pick<ReadColumn, 'source' | 'target'>): string {
-  const q = quoteMysql(c.source.name);
+export function readExprMysql(column: Pick<ReadColumn, 'source' | 'target'>): string {
+  const q = quoteMysql(column.source.name);
   const wkt = `ST_AsText(${q})`;
   // The coordinate list inside `PREFIX(` … `)`: "x y,x y" → "(x,y),(x,y)"
   const points = (prefix: number, suffix: number) =>
     `CONCAT('(', REPLACE(REPLACE(SUBSTRING(${wkt}, ${prefix + 1}, CHAR_LENGTH(${wkt}) - ${prefix + suffix}), ',', '),('), ' ', ','), ')')`;
-  switch (c.target?.sourceRead) {
+  switch (column.target?.sourceRead) {
     case 'wkt':
       return wkt;
     case 'point':

@@ -433,12 +433,12 @@ export class PostgresConnector implements SourceConnector {
   }
 }
 
-function castType(c: ColumnInfo): string {
-  return c.nativeType;
+function castType(column: ColumnInfo): string {
+  return column.nativeType;
 }
 
-function pgColumn(c: string[]): ColumnInfo {
-  const [, , name, fmt, typname, typschema, notnull, identity, def, typmod, typtype] = c as string[];
+function pgColumn(row: string[]): ColumnInfo {
+  const [, , name, fmt, typname, typschema, notnull, identity, def, typmod, typtype] = row as string[];
   const info: ColumnInfo = {
     name: name!,
     nativeType: fmt!,

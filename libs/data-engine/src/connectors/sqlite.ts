@@ -370,6 +370,15 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
   }
 }
 
-function syntheticTarget(c: ReadColumn): TargetColumn {
-  return { name: c.source.name, sourceName: c.source.name, pgType: c.kind, kind: c.kind, nullable: true, identity: false, scale: c.scale, rule: '' };
+function syntheticTarget(column: ReadColumn): TargetColumn {
+  return {
+    name: column.source.name,
+    sourceName: column.source.name,
+    pgType: column.kind,
+    kind: column.kind,
+    nullable: true,
+    identity: false,
+    scale: column.scale,
+    rule: '',
+  };
 }

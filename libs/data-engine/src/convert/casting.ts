@@ -7,44 +7,52 @@ import type { CanonicalKind, ColumnInfo, Engine, TableInfo, TargetColumn } from 
  * the two in step. A type without a rule fails the plan with `UnsupportedType` (non-retryable):
  * guessing would load data that later fails verification.
  */
-export function mapColumn(engine: Engine, table: TableInfo, c: ColumnInfo, naming: IdentifierCase, control: ColumnControl = {}): TargetColumn {
-  const base = { name: control.rename ?? targetName(c.name, naming), sourceName: c.name, nullable: c.nullable, identity: c.identity };
+export function mapColumn(engine: Engine, table: TableInfo, sourceColumn: ColumnInfo, naming: IdentifierCase, control: ColumnControl = {}): TargetColumn {
+  const base = {
+    name: control.rename ?? targetName(sourceColumn.name, naming),
+    sourceName: sourceColumn.name,
+    nullable: sourceColumn.nullable,
+    identity: sourceColumn.identity,
+  };
   if (control.type !== undefined) {
-    const o = engine === 'mysql' ? spatialType(c, control.type) : null;
+    const o = engine === 'mysql' ? spatialType(sourceColumn, control.type) : null;
     if (!o) {
       throw new DeliveryError(
         DeliveryFailureType.InvalidParameters,
-        `Column ${table.ref.name}.${c.name} (${c.nativeType}) cannot be converted to ${control.type}: columnTypes converts MySQL spatial columns to ${SPATIAL_TARGETS.join(', ')} (see CASTING.md).`,
-        { table: table.ref.name, column: c.name, type: c.nativeType },
+        `Column ${table.ref.name}.${sourceColumn.name} (${sourceColumn.nativeType}) cannot be converted to ${control.type}: columnTypes converts MySQL spatial columns to ${SPATIAL_TARGETS.join(', ')} (see CASTING.md).`,
+        { table: table.ref.name, column: sourceColumn.name, type: sourceColumn.nativeType },
       );
     }
     return { ...base, ...o };
   }
-  const m = engine === 'mysql' ? mysqlType(c) : engine === 'sqlite' ? sqliteType(c) : postgresType(c);
+  const m = engine === 'mysql' ? mysqlType(sourceColumn) : engine === 'sqlite' ? sqliteType(sourceColumn) : postgresType(sourceColumn);
   if (!m) {
     throw new DeliveryError(
       DeliveryFailureType.UnsupportedType,
-      `Column ${table.ref.name}.${c.name} has type ${c.nativeType}, which has no PostgreSQL mapping yet: exclude the column/table from the plan or convert it at the source.`,
-      { table: table.ref.name, column: c.name, type: c.nativeType },
+      `Column ${table.ref.name}.${sourceColumn.name} has type ${sourceColumn.nativeType}, which has no PostgreSQL mapping yet: exclude the column/table from the plan or convert it at the source.`,
+      { table: table.ref.name, column: sourceColumn.name, type: sourceColumn.nativeType },
     );
   }
   const col: TargetColumn = { ...base, ...m };
   // MySQL zero dates load as NULL, so a column holding them cannot stay NOT NULL; one counted
   // free of them (introspection with exact counts) keeps it.
-  if (engine === 'mysql' && (m.kind === 'date' || m.kind === 'timestamp' || m.kind === 'timestamptz') && !c.nullable) {
-    if (c.zeroDates === 0) col.rule += '; NOT NULL kept (no zero dates)';
+  if (engine === 'mysql' && (m.kind === 'date' || m.kind === 'timestamp' || m.kind === 'timestamptz') && !sourceColumn.nullable) {
+    if (sourceColumn.zeroDates === 0) col.rule += '; NOT NULL kept (no zero dates)';
     else {
       col.nullable = true;
-      col.rule += c.zeroDates === undefined ? '; NOT NULL dropped (zero dates not counted)' : `; NOT NULL dropped: ${c.zeroDates} zero date(s) load as NULL`;
+      col.rule +=
+        sourceColumn.zeroDates === undefined
+          ? '; NOT NULL dropped (zero dates not counted)'
+          : `; NOT NULL dropped: ${sourceColumn.zeroDates} zero date(s) load as NULL`;
     }
   }
-  if (engine === 'mysql' && c.onUpdateNow && (m.kind === 'timestamp' || m.kind === 'timestamptz')) {
+  if (engine === 'mysql' && sourceColumn.onUpdateNow && (m.kind === 'timestamp' || m.kind === 'timestamptz')) {
     col.onUpdateNow = true;
     col.rule += '; ON UPDATE CURRENT_TIMESTAMP → BEFORE UPDATE trigger';
   }
   if (col.identity && m.kind !== 'int') col.identity = false;
-  if (!col.identity && c.defaultExpr !== undefined && c.defaultExpr !== null) {
-    const d = portableDefault(engine, c.defaultExpr, m.kind);
+  if (!col.identity && sourceColumn.defaultExpr !== undefined && sourceColumn.defaultExpr !== null) {
+    const d = portableDefault(engine, sourceColumn.defaultExpr, m.kind);
     if (d !== undefined) col.defaultSql = d;
   }
   return col;
@@ -76,8 +84,8 @@ export const SPATIAL_TARGETS = ['point', 'path', 'polygon', 'text'] as const;
  * MySQL spatial column → PostgreSQL: `text` holds the WKT of any value; `point`, `path`, `polygon`
  * take a column of that shape (or a GEOMETRY column the manager knows holds only that shape).
  */
-export function spatialType(c: ColumnInfo, target: string): Mapped | null {
-  const t = c.baseType;
+export function spatialType(column: ColumnInfo, target: string): Mapped | null {
+  const t = column.baseType;
   if (!SPATIAL_TYPES.has(t)) return null;
   switch (target) {
     case 'text':
@@ -95,13 +103,13 @@ export function spatialType(c: ColumnInfo, target: string): Mapped | null {
   }
 }
 
-function mysqlType(c: ColumnInfo): Mapped | null {
-  const t = c.baseType;
-  const u = !!c.unsigned;
-  const fsp = c.fsp ?? 0;
+function mysqlType(column: ColumnInfo): Mapped | null {
+  const t = column.baseType;
+  const u = !!column.unsigned;
+  const fsp = column.fsp ?? 0;
   switch (t) {
     case 'tinyint':
-      if (/^tinyint\(1\)/.test(c.nativeType)) return { pgType: 'boolean', kind: 'bool', rule: 'tinyint(1) → boolean (0 → false, any other value → true)' };
+      if (/^tinyint\(1\)/.test(column.nativeType)) return { pgType: 'boolean', kind: 'bool', rule: 'tinyint(1) → boolean (0 → false, any other value → true)' };
       return { pgType: 'smallint', kind: 'int', rule: `tinyint${u ? ' unsigned' : ''} → smallint` };
     case 'smallint':
       return u
@@ -118,7 +126,12 @@ function mysqlType(c: ColumnInfo): Mapped | null {
         : { pgType: 'bigint', kind: 'int', rule: 'bigint → bigint' };
     case 'decimal':
     case 'numeric':
-      return { pgType: `numeric(${c.precision ?? 10},${c.scale ?? 0})`, kind: 'numeric', scale: c.scale ?? 0, rule: 'decimal(p,s) → numeric(p,s)' };
+      return {
+        pgType: `numeric(${column.precision ?? 10},${column.scale ?? 0})`,
+        kind: 'numeric',
+        scale: column.scale ?? 0,
+        rule: 'decimal(p,s) → numeric(p,s)',
+      };
     case 'float':
       return { pgType: 'real', kind: 'float', rule: 'float → real' };
     case 'double':
@@ -139,9 +152,9 @@ function mysqlType(c: ColumnInfo): Mapped | null {
     case 'time':
       return { pgType: `time(${fsp}) without time zone`, kind: 'time', rule: 'time → time; negative or ≥ 24h durations rejected' };
     case 'char':
-      return { pgType: `char(${c.length ?? 1})`, kind: 'text', rule: 'char(n) → char(n)' };
+      return { pgType: `char(${column.length ?? 1})`, kind: 'text', rule: 'char(n) → char(n)' };
     case 'varchar':
-      return { pgType: `varchar(${c.length ?? 255})`, kind: 'text', rule: 'varchar(n) → varchar(n)' };
+      return { pgType: `varchar(${column.length ?? 255})`, kind: 'text', rule: 'varchar(n) → varchar(n)' };
     case 'tinytext':
     case 'text':
     case 'mediumtext':
@@ -155,21 +168,21 @@ function mysqlType(c: ColumnInfo): Mapped | null {
     case 'longblob':
       return { pgType: 'bytea', kind: 'bytea', rule: `${t} → bytea` };
     case 'enum':
-      return { pgType: 'text', kind: 'text', checkIn: c.members ?? [], rule: 'enum → text with CHECK (value IN members); invalid empty value rejected' };
+      return { pgType: 'text', kind: 'text', checkIn: column.members ?? [], rule: 'enum → text with CHECK (value IN members); invalid empty value rejected' };
     case 'set':
       return { pgType: 'text[]', kind: 'textarray', rule: 'set → text[] (members in stored order)' };
     case 'json':
       return { pgType: 'json', kind: 'json', rule: 'json → json (text kept byte for byte; ALTER to jsonb after cutover if wanted)' };
     default:
       // Spatial: POINT keeps its geometry as a PostgreSQL point, anything else is kept as WKT text.
-      return SPATIAL_TYPES.has(t) ? spatialType(c, t === 'point' ? 'point' : 'text') : null;
+      return SPATIAL_TYPES.has(t) ? spatialType(column, t === 'point' ? 'point' : 'text') : null;
   }
 }
 
 /** SQLite type affinity rules (sqlite.org/datatype3.html §3.1), refined for names ERP schemas use. */
-function sqliteType(c: ColumnInfo): Mapped | null {
-  const t = c.nativeType.toUpperCase();
-  if (c.identity) return { pgType: 'bigint', kind: 'int', rule: 'INTEGER PRIMARY KEY (rowid) → bigint identity' };
+function sqliteType(column: ColumnInfo): Mapped | null {
+  const t = column.nativeType.toUpperCase();
+  if (column.identity) return { pgType: 'bigint', kind: 'int', rule: 'INTEGER PRIMARY KEY (rowid) → bigint identity' };
   if (/BOOL/.test(t)) return { pgType: 'boolean', kind: 'bool', rule: 'BOOLEAN → boolean (0/1; true/false text coerced, counted)' };
   if (/INT/.test(t))
     return { pgType: 'bigint', kind: 'int', rule: 'INT affinity → bigint (SQLite integers are 64-bit; integer-valued text/real coerced, counted)' };
@@ -183,11 +196,11 @@ function sqliteType(c: ColumnInfo): Mapped | null {
   if (/REAL|FLOA|DOUB/.test(t)) return { pgType: 'double precision', kind: 'float', rule: 'REAL affinity → double precision' };
   if (/JSON/.test(t)) return { pgType: 'json', kind: 'json', rule: 'JSON → json (validated)' };
   if (/DEC|NUM/.test(t)) {
-    if (c.precision !== undefined)
+    if (column.precision !== undefined)
       return {
-        pgType: `numeric(${c.precision},${c.scale ?? 0})`,
+        pgType: `numeric(${column.precision},${column.scale ?? 0})`,
         kind: 'numeric',
-        scale: c.scale ?? 0,
+        scale: column.scale ?? 0,
         rule: 'NUMERIC(p,s) → numeric(p,s) (REAL values rounded to s like PostgreSQL input)',
       };
     return { pgType: 'numeric', kind: 'numeric', rule: 'NUMERIC → numeric' };
@@ -213,9 +226,9 @@ const PG_KINDS: Record<string, CanonicalKind> = {
 };
 
 /** PostgreSQL → PostgreSQL keeps every built-in type as is. */
-function postgresType(c: ColumnInfo): Mapped | null {
-  if (c.baseType.startsWith('user:')) return null;
-  return { pgType: c.nativeType, kind: PG_KINDS[c.baseType] ?? 'text', scale: c.scale, rule: 'same type' };
+function postgresType(column: ColumnInfo): Mapped | null {
+  if (column.baseType.startsWith('user:')) return null;
+  return { pgType: column.nativeType, kind: PG_KINDS[column.baseType] ?? 'text', scale: column.scale, rule: 'same type' };
 }
 
 function portableDefault(engine: Engine, expr: string, kind: CanonicalKind): string | undefined {

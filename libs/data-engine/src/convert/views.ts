@@ -281,21 +281,21 @@ class ViewWriter {
     return parts.join(' ');
   }
 
-  private column(c: Node): string {
-    if (c['expr']?.type === 'star' || c['expr']?.column === '*') throw new Error('SELECT * in a view is not translated');
-    const e = this.expr(c['expr']);
-    const as = c['as'] ?? (c['expr']?.type === 'column_ref' ? c['expr'].column : null);
+  private column(item: Node): string {
+    if (item['expr']?.type === 'star' || item['expr']?.column === '*') throw new Error('SELECT * in a view is not translated');
+    const e = this.expr(item['expr']);
+    const as = item['as'] ?? (item['expr']?.type === 'column_ref' ? item['expr'].column : null);
     return as ? `${e} AS ${quotePg(this.scope.alias(String(as)))}` : e;
   }
 
-  private fromItem(f: Node, i: number): string {
-    const t = this.scope.tables.get(f['table'])!;
-    const ref = `${quotePg(this.scope.targetSchema)}.${quotePg(t.target)}${f['as'] ? ` AS ${quotePg(f['as'])}` : ''}`;
+  private fromItem(item: Node, i: number): string {
+    const t = this.scope.tables.get(item['table'])!;
+    const ref = `${quotePg(this.scope.targetSchema)}.${quotePg(t.target)}${item['as'] ? ` AS ${quotePg(item['as'])}` : ''}`;
     if (i === 0) return ref;
-    const join = String(f['join'] ?? '').toUpperCase();
+    const join = String(item['join'] ?? '').toUpperCase();
     if (!/^(INNER |LEFT |RIGHT |CROSS |LEFT OUTER |RIGHT OUTER )?JOIN$/.test(join)) throw new Error(`join ${join || ','} is not translated`);
-    if (f['using']) throw new Error('JOIN … USING is not translated');
-    return `${join} ${ref}${f['on'] ? ` ON ${this.expr(f['on'])}` : join.startsWith('CROSS') ? '' : ' ON TRUE'}`;
+    if (item['using']) throw new Error('JOIN … USING is not translated');
+    return `${join} ${ref}${item['on'] ? ` ON ${this.expr(item['on'])}` : join.startsWith('CROSS') ? '' : ' ON TRUE'}`;
   }
 
   private orderBy(items: Node[]): string {

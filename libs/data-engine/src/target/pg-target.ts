@@ -8,9 +8,9 @@ import { classifyDriverError } from '../errors';
 import { pgLiteral, pgName, quotePg } from '../identifiers';
 import type { CopyPlan, KeyRange, KeyTuple, PgAddress, TablePlan } from '../model';
 import type { ConversionStats } from '../convert/values';
+import { CONTROL_SCHEMA, ensureControlSchema } from '../checkpoint';
 
-/** Schema in the target database holding the copy's own bookkeeping (checkpoints, rejects, reports). */
-export const CONTROL_SCHEMA = 'sdo_copy';
+export { CONTROL_SCHEMA };
 
 export interface CopyAttempt {
   /** Unique per attempt, e.g. `<workflowId>/<activityId>/<attempt>`. */
@@ -89,13 +89,16 @@ export class PgTarget {
     await this.conn.close();
   }
 
-  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
+  private async checkout(): Promise<PoolClient> {
     try {
-      client = await this.pool.connect();
+      return await this.pool.connect();
     } catch (err) {
       throw classifyDriverError(err, 'PostgreSQL target');
     }
+  }
+
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.checkout();
     try {
       await client.query('BEGIN');
       const r = await fn(client);
@@ -110,27 +113,12 @@ export class PgTarget {
   }
 
   async ensureControlTables(): Promise<void> {
-    const s = quotePg(CONTROL_SCHEMA);
-    await this.tx(async (c) => {
-      await c.query(`SELECT pg_advisory_xact_lock(hashtext('sdo_copy.control'))`);
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.table_owner (
-        job_id text NOT NULL, table_name text NOT NULL, attempt_id text NOT NULL, attempt_seq bigint NOT NULL,
-        state text NOT NULL DEFAULT 'copying', claimed_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz,
-        PRIMARY KEY (job_id, table_name))`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.checkpoint (
-        job_id text NOT NULL, table_name text NOT NULL, chunk_no integer NOT NULL, key_after jsonb, key_upto jsonb,
-        rows_loaded bigint NOT NULL, rows_rejected bigint NOT NULL, stats jsonb NOT NULL, checksum text NOT NULL,
-        attempt_id text NOT NULL, committed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-        PRIMARY KEY (job_id, table_name, chunk_no))`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.reject (
-        id bigserial PRIMARY KEY, job_id text NOT NULL, table_name text NOT NULL, chunk_no integer NOT NULL,
-        row_key jsonb NOT NULL, column_name text, reason text NOT NULL)`);
-      await c.query(`CREATE INDEX IF NOT EXISTS reject_job_table ON ${s}.reject (job_id, table_name)`);
-      await c.query(`CREATE TABLE IF NOT EXISTS ${s}.report (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(), job_id text NOT NULL, kind text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), body jsonb NOT NULL)`);
-    });
+    const client = await this.checkout();
+    try {
+      await ensureControlSchema(client);
+    } finally {
+      client.release();
+    }
   }
 
   /** Creates schema and tables (columns, NOT NULL, defaults, identities, enum checks) — no keys, indexes or FKs yet. */
@@ -143,9 +131,9 @@ export class PgTarget {
     });
   }
 
-  async claim(jobId: string, t: TablePlan, attempt: CopyAttempt): Promise<TableProgress> {
-    const key = tableKey(t);
-    const before = await this.progress(jobId, t);
+  async claim(jobId: string, tablePlan: TablePlan, attempt: CopyAttempt): Promise<TableProgress> {
+    const key = tableKey(tablePlan);
+    const before = await this.progress(jobId, tablePlan);
     if (before.state === 'done') return before;
     // Taking ownership waits for the row lock of any chunk still in flight (e.g. from a killed
     // worker whose backend has not finished yet); only after that is the progress read final.
@@ -156,9 +144,9 @@ export class PgTarget {
       [jobId, key, attempt.id, attempt.seq],
     );
     if (!r.length) throw stale(key, attempt);
-    const progress = await this.progress(jobId, t);
+    const progress = await this.progress(jobId, tablePlan);
     if (!progress.last) {
-      const [nonEmpty] = await this.conn.query(`SELECT EXISTS (SELECT 1 FROM ${qualified(t.target.schema!, t.target.name)})::text`);
+      const [nonEmpty] = await this.conn.query(`SELECT EXISTS (SELECT 1 FROM ${qualified(tablePlan.target.schema!, tablePlan.target.name)})::text`);
       if (nonEmpty![0] === 'true') {
         throw new DeliveryError(
           DeliveryFailureType.InvalidParameters,
@@ -169,8 +157,8 @@ export class PgTarget {
     return progress;
   }
 
-  async progress(jobId: string, t: TablePlan): Promise<TableProgress> {
-    const key = tableKey(t);
+  async progress(jobId: string, tablePlan: TablePlan): Promise<TableProgress> {
+    const key = tableKey(tablePlan);
     const [owner] = await this.conn.query(`SELECT state FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2`, [jobId, key]);
     const [agg] = await this.conn.query(
       `SELECT count(*)::text, coalesce(sum(rows_loaded), 0)::text, coalesce(sum(rows_rejected), 0)::text,
@@ -218,13 +206,13 @@ export class PgTarget {
    */
   async writeChunk(
     jobId: string,
-    t: TablePlan,
+    table: TablePlan,
     attempt: CopyAttempt,
     chunkNo: number,
     range: KeyRange,
     write: (copyIn: Writable) => Promise<ChunkWrite>,
   ): Promise<Checkpoint> {
-    const key = tableKey(t);
+    const key = tableKey(table);
     try {
       return await this.tx(async (c) => {
         const own = await c.query({
@@ -240,7 +228,7 @@ export class PgTarget {
         });
         if (dup.rowCount) throw stale(key, attempt, `chunk ${chunkNo} is already committed (${dup.rows.map((r) => `${r[0]} by ${r[1]}`).join(', ')})`);
         const copyIn = c.query(
-          copyFrom(`COPY ${qualified(t.target.schema!, t.target.name)} (${t.columns.map((col) => quotePg(col.name)).join(', ')}) FROM STDIN`),
+          copyFrom(`COPY ${qualified(table.target.schema!, table.target.name)} (${table.columns.map((col) => quotePg(col.name)).join(', ')}) FROM STDIN`),
         );
         const w = await write(copyIn);
         const loaded = copyIn.rowCount ?? w.rowsSent;
@@ -269,8 +257,8 @@ export class PgTarget {
     }
   }
 
-  async markDone(jobId: string, t: TablePlan, attempt: CopyAttempt): Promise<void> {
-    const key = tableKey(t);
+  async markDone(jobId: string, table: TablePlan, attempt: CopyAttempt): Promise<void> {
+    const key = tableKey(table);
     await this.tx(async (c) => {
       const own = await c.query({
         text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`,
@@ -285,10 +273,10 @@ export class PgTarget {
     });
   }
 
-  async rejectedKeys(jobId: string, t: TablePlan): Promise<RejectRow[]> {
+  async rejectedKeys(jobId: string, table: TablePlan): Promise<RejectRow[]> {
     const rows = await this.conn.query<[unknown, string, string]>(
       `SELECT row_key, column_name, reason FROM ${quotePg(CONTROL_SCHEMA)}.reject WHERE job_id = $1 AND table_name = $2 ORDER BY id`,
-      [jobId, tableKey(t)],
+      [jobId, tableKey(table)],
     );
     return rows.map((r) => ({ key: parseJson(r[0]) ?? [], column: r[1], reason: r[2] }));
   }
@@ -440,8 +428,8 @@ export class PgTarget {
   }
 }
 
-export function createTableSql(t: TablePlan): string {
-  const cols = t.columns.map((c) => {
+export function createTableSql(table: TablePlan): string {
+  const cols = table.columns.map((c) => {
     let s = `${quotePg(c.name)} ${c.pgType}`;
     if (c.identity) s += ' GENERATED BY DEFAULT AS IDENTITY';
     else if (c.defaultSql) s += ` DEFAULT ${c.defaultSql}`;
@@ -449,7 +437,7 @@ export function createTableSql(t: TablePlan): string {
     if (c.checkIn?.length) s += ` CHECK (${quotePg(c.name)} IN (${c.checkIn.map(pgLiteral).join(', ')}))`;
     return s;
   });
-  return `CREATE TABLE IF NOT EXISTS ${qualified(t.target.schema!, t.target.name)} (\n  ${cols.join(',\n  ')}\n)`;
+  return `CREATE TABLE IF NOT EXISTS ${qualified(table.target.schema!, table.target.name)} (\n  ${cols.join(',\n  ')}\n)`;
 }
 
 function stale(table: string, attempt: CopyAttempt, why?: string): DeliveryError {
