@@ -5,6 +5,7 @@
  */
 import { execFile, ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -173,3 +174,19 @@ export function startSdoProcess(name: string, entry: string, env: NodeJS.Process
 
 export const WORKER_ENTRY = 'apps/worker/src/main.ts';
 export const API_ENTRY = 'apps/api/src/main.ts';
+
+/** A frontend port whose neighbours fit Temporal's smallint membership ports (freePort's are often above 32767). */
+export async function freeClusterPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 9_000);
+    if (await portFree(port)) return port;
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

@@ -13,7 +13,19 @@ export interface TemporalClusterConfig {
   metricsPort?: number;
   /** Dynamic config file (YAML), polled by the server. */
   dynamicConfigFile?: string;
+  /** Where the services listen and what they announce to each other (containers: 0.0.0.0 and their own IP). */
+  bindOnIP?: string;
+  broadcastAddress?: string;
+  /**
+   * A Go-template config (the server renders `{{ env "X" }}` at start): the docker image uses it so
+   * the password comes from the environment. Values are then single-quoted so templates keep their quotes.
+   */
+  template?: boolean;
+  /** The frontend as the server's own worker service dials it (default 127.0.0.1:<frontendPort>). */
+  rpcAddress?: string;
 }
+
+const MEMBERSHIP_OFFSET = 2700;
 
 export function clusterPorts(frontendPort: number): { frontend: number; history: number; matching: number; worker: number; http: number } {
   return { frontend: frontendPort, history: frontendPort + 1, matching: frontendPort + 2, worker: frontendPort + 6, http: frontendPort + 10 };
@@ -22,7 +34,9 @@ export function clusterPorts(frontendPort: number): { frontend: number; history:
 /** YAML by hand is safe here: every value is a number or a JSON-quoted string (JSON strings are YAML). */
 export function renderTemporalConfig(c: TemporalClusterConfig): string {
   if (!Number.isInteger(c.numHistoryShards) || c.numHistoryShards < 1) throw new Error('numHistoryShards must be a positive integer');
-  const q = (s: string) => JSON.stringify(s);
+  // Temporal keeps membership ports in a smallint column: a frontend port above this fails at start.
+  if (c.frontendPort + 6 + MEMBERSHIP_OFFSET > 32767) throw new Error(`frontendPort must be at most ${32767 - 6 - MEMBERSHIP_OFFSET}`);
+  const q = c.template ? (s: string) => `'${s.replace(/'/g, "''")}'` : (s: string) => JSON.stringify(s);
   const dbs = c.databases ?? { main: 'temporal', visibility: 'temporal_visibility' };
   const ports = clusterPorts(c.frontendPort);
   const store = (database: string, maxConns: number) => `      sql:
@@ -38,9 +52,9 @@ export function renderTemporalConfig(c: TemporalClusterConfig): string {
   const service = (name: string, grpc: number, extra = '') => `  ${name}:
     rpc:
       grpcPort: ${grpc}
-      membershipPort: ${grpc + 2700}
-      bindOnIP: "127.0.0.1"${extra}`;
-  return `log:
+      membershipPort: ${grpc + MEMBERSHIP_OFFSET}
+      bindOnIP: ${q(c.bindOnIP ?? '127.0.0.1')}${extra}`;
+  return `${c.template ? '# enable-template\n' : ''}log:
   stdout: true
   level: ${q(c.logLevel ?? 'warn')}
 
@@ -57,7 +71,7 @@ ${store(dbs.visibility, 5)}
 global:
   membership:
     maxJoinDuration: 30s
-    broadcastAddress: "127.0.0.1"${
+    broadcastAddress: ${q(c.broadcastAddress ?? '127.0.0.1')}${
       c.metricsPort
         ? `
   metrics:
@@ -84,7 +98,7 @@ clusterMetadata:
       enabled: true
       initialFailoverVersion: 1
       rpcName: "frontend"
-      rpcAddress: ${q(`127.0.0.1:${ports.frontend}`)}
+      rpcAddress: ${q(c.rpcAddress ?? `127.0.0.1:${ports.frontend}`)}
 
 dcRedirectionPolicy:
   policy: "noop"
@@ -98,3 +112,17 @@ dynamicConfigClient:
     : ''
 }`;
 }
+
+/** docker/temporal/config.yaml is this, rendered (a test keeps the file in step with the cluster profile). */
+export const DOCKER_TEMPORAL_CONFIG: TemporalClusterConfig = {
+  postgres: { host: '{{ env "POSTGRES_SEEDS" }}', port: 5432, user: '{{ env "POSTGRES_USER" }}', password: '{{ env "POSTGRES_PWD" }}' },
+  frontendPort: 7233,
+  numHistoryShards: 4,
+  logLevel: 'warn',
+  metricsPort: 8000,
+  dynamicConfigFile: '/etc/temporal/dynamic-config.yaml',
+  bindOnIP: '0.0.0.0',
+  broadcastAddress: '{{ env "TEMPORAL_BROADCAST_ADDRESS" }}',
+  rpcAddress: 'temporal:7233',
+  template: true,
+};

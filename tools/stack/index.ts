@@ -4,3 +4,4 @@ export * from './postgres';
 export * from './temporal';
 export * from './state-dir';
 export * from './console-build';
+export * from '../cluster/temporal-config';
