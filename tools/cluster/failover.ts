@@ -54,6 +54,11 @@ async function api(url: string, method: string, path: string, body?: unknown): P
   return text ? JSON.parse(text) : undefined;
 }
 
+/** The worker's PID from its identity (\`sdo-worker@<host>:<pid>\`, or the SDK's default \`<pid>@<host>\`). */
+function pidOf(identity: string): number {
+  return Number(/:(\d+)$/.exec(identity)?.[1] ?? /^(\d+)@/.exec(identity)?.[1] ?? NaN);
+}
+
 interface PendingCopy {
   type: string;
   attempt: number;
@@ -172,15 +177,15 @@ async function main(): Promise<void> {
         const copy = await pendingCopy();
         if (!copy) return;
         if (!killed && (copy.progress?.chunkNo ?? 0) >= 2) {
-          const pid = Number(copy.identity.split('@')[0]);
+          const pid = pidOf(copy.identity);
           const worker = workers.get(pid);
           if (!worker) throw new Error(`copy runs on ${copy.identity}, not one of our workers`);
           worker.child.kill('SIGKILL');
           killed = { pid, name: worker.name, at: copy };
           say(`SIGKILL ${worker.name} (pid ${pid}) during ${copy.type} attempt ${copy.attempt}, at ${JSON.stringify(copy.progress)}`);
-        } else if (killed && !resumed && copy.attempt > killed.at.attempt && copy.progress && copy.identity && !copy.identity.startsWith(`${killed.pid}@`)) {
+        } else if (killed && !resumed && copy.attempt > killed.at.attempt && copy.progress && copy.identity && pidOf(copy.identity) !== killed.pid) {
           resumed = copy;
-          const by = workers.get(Number(copy.identity.split('@')[0]))?.name ?? copy.identity;
+          const by = workers.get(pidOf(copy.identity))?.name ?? copy.identity;
           say(`${copy.type} attempt ${copy.attempt} running on ${by}, at ${JSON.stringify(copy.progress)}`);
         }
       },
