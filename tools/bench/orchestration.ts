@@ -171,8 +171,14 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
   }
 }
 
+const started: Managed[] = [];
+// Ctrl-C or kill: stop the servers and SDO processes this run started (they would outlive it).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void Promise.allSettled([...started].reverse().map((m) => m.stop())).then(() => process.exit(130));
+  });
+
 async function main(): Promise<void> {
-  const started: Managed[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sdo-bench-'));
   const sqliteDir = join(dir, 'sqlite');
   const out: Result[] = [];

@@ -66,8 +66,14 @@ interface PendingCopy {
   progress?: { table?: string; chunkNo?: number; rowsLoaded?: number };
 }
 
+const started: Managed[] = [];
+// Ctrl-C or kill: stop the servers and SDO processes this run started (they would outlive it).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void Promise.allSettled([...started].reverse().map((m) => m.stop())).then(() => process.exit(130));
+  });
+
 async function main(): Promise<void> {
-  const started: Managed[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sdo-failover-'));
   makeStateDir(dir, { traverseGid: postgresServiceGid() });
   const sqliteDir = join(dir, 'sqlite');
@@ -166,7 +172,7 @@ async function main(): Promise<void> {
     say('plan approved; rehearsal runs');
     await until('the cutover window', (d) => d.live?.awaiting === 'cutoverWindow');
     await api(url, 'PUT', `/v1/deliveries/${delivery.id}/cutover-window`, { startsAt: new Date().toISOString() });
-    say('cutover window opened; waiting for the cutover copy to checkpoint');
+    say('cutover window opened; waiting for the cutover copy to checkpoint (the SDK sends heartbeat details at most every ~16 s)');
 
     let killed: { pid: number; name: string; at: PendingCopy } | undefined;
     let resumed: PendingCopy | undefined;
@@ -176,7 +182,7 @@ async function main(): Promise<void> {
       async () => {
         const copy = await pendingCopy();
         if (!copy) return;
-        if (!killed && (copy.progress?.chunkNo ?? 0) >= 2) {
+        if (!killed && (copy.progress?.chunkNo ?? 0) >= 1) {
           const pid = pidOf(copy.identity);
           const worker = workers.get(pid);
           if (!worker) throw new Error(`copy runs on ${copy.identity}, not one of our workers`);
