@@ -176,13 +176,20 @@ async function main(): Promise<void> {
 
     let killed: { pid: number; name: string; at: PendingCopy } | undefined;
     let resumed: PendingCopy | undefined;
+    let lastSeen = '';
+    let copySince: number | undefined;
     await until(
       'acceptance',
       (d) => d.live?.awaiting === 'acceptance',
       async () => {
         const copy = await pendingCopy();
         if (!copy) return;
-        if (!killed && (copy.progress?.chunkNo ?? 0) >= 1) {
+        const seen = `${copy.type} attempt ${copy.attempt} on ${copy.identity || '?'} at ${JSON.stringify(copy.progress ?? null)}`;
+        if (seen !== lastSeen) say(`pending: ${seen}`);
+        lastSeen = seen;
+        copySince ??= Date.now();
+        // A checkpoint seen, or the copy has run a while (heartbeat details reach the server throttled).
+        if (!killed && copy.identity && ((copy.progress?.chunkNo ?? 0) >= 1 || Date.now() - copySince > 4_000)) {
           const pid = pidOf(copy.identity);
           const worker = workers.get(pid);
           if (!worker) throw new Error(`copy runs on ${copy.identity}, not one of our workers`);
