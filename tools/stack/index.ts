@@ -5,3 +5,4 @@ export * from './temporal';
 export * from './state-dir';
 export * from './console-build';
 export { staleBuild } from '../build/stamp';
+export * from '../cluster/temporal-config';

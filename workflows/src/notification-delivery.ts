@@ -1,9 +1,9 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure } from '@temporalio/workflow';
 import { NotificationActivities, NotificationInput } from '@sdo/contracts';
-import { activityProfiles } from './lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from './lifecycle/activity-profiles';
 
-const sending = proxyActivities<NotificationActivities>(activityProfiles.notification);
-const bookkeeping = proxyActivities<NotificationActivities>(activityProfiles.bookkeeping);
+const sending = deliveryActivities<NotificationActivities>(activityProfiles.notification);
+const bookkeeping = deliveryActivities<NotificationActivities>(activityProfiles.bookkeeping);
 
 /**
  * Sends one notification (outbox row) until the receiver takes it or the retry budget is spent.

@@ -1,5 +1,8 @@
 import type { LifecycleActivities, UpgradeActivities } from './activities';
 import type { CarryoverActivities } from './carryover';
+import type { CatalogFlowActivities } from './catalog-flow';
+import type { NotificationActivities } from './notifications';
+import type { ChildServiceActivities, ObligationActivities } from './obligations';
 import type { ConversionActivities } from './conversion';
 import type { DataActivities } from './data-engine';
 import type { DataMigrationActivities } from './migration';
@@ -96,6 +99,10 @@ export const ACTIVITY_TYPES = {
     'dropArchivedPeriod',
     'reportCarryoverAcceptance',
   ]),
+  catalogFlow: group<keyof CatalogFlowActivities>()(['recordCatalogTask', 'notifyTask']),
+  obligations: group<keyof ObligationActivities>()(['recordObligation']),
+  childServices: group<keyof ChildServiceActivities>()(['claimChildDelivery']),
+  notifications: group<keyof NotificationActivities>()(['sendNotification', 'abandonNotification']),
 } as const;
 
 export type ActivityGroup = keyof typeof ACTIVITY_TYPES;

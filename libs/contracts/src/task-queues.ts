@@ -1,4 +1,7 @@
 import type { CarryoverActivities } from './carryover';
+import type { CatalogFlowActivities } from './catalog-flow';
+import type { NotificationActivities } from './notifications';
+import type { ChildServiceActivities, ObligationActivities } from './obligations';
 import type { ConversionActivities } from './conversion';
 import type { DataActivities } from './data-engine';
 import type { LifecycleActivities, UpgradeActivities } from './activities';
@@ -34,7 +37,11 @@ type EveryActivity = LifecycleActivities &
   ConversionActivities &
   DataMigrationActivities &
   OrgSplitActivities &
-  CarryoverActivities;
+  CarryoverActivities &
+  CatalogFlowActivities &
+  ObligationActivities &
+  ChildServiceActivities &
+  NotificationActivities;
 export type ActivityName = keyof EveryActivity;
 
 /** Every activity's kind of work, defined once (a new activity does not compile until it is placed). */
@@ -42,6 +49,14 @@ export const ACTIVITY_WORK_KINDS = {
   // Lifecycle bookkeeping and notifications
   recordDeliveryState: 'orchestration',
   notifyGate: 'orchestration',
+  // Catalog flows and their obligations: task records, notices, child-delivery claims
+  recordCatalogTask: 'orchestration',
+  notifyTask: 'orchestration',
+  recordObligation: 'orchestration',
+  claimChildDelivery: 'orchestration',
+  // Webhook calls and mails: short, retried with backoff by their own workflow
+  sendNotification: 'orchestration',
+  abandonNotification: 'orchestration',
   // Assessments and plans: short reads of catalogs and counts, retried while a server is down
   assessUpgrade: 'orchestration',
   assessConversion: 'orchestration',

@@ -7,7 +7,6 @@ import {
   isCancellation,
   ParentClosePolicy,
   patched,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -39,12 +38,12 @@ import {
   TaskCompletion,
   TaskReopening,
 } from '@sdo/contracts';
-import { activityProfiles } from '../lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from '../lifecycle/activity-profiles';
 import { obligationChild } from '../obligations/from-catalog';
 
-const lifecycle = proxyActivities<LifecycleActivities>(activityProfiles.bookkeeping);
-const taskBook = proxyActivities<CatalogFlowActivities>(activityProfiles.bookkeeping);
-const childServices = proxyActivities<ChildServiceActivities>(activityProfiles.bookkeeping);
+const lifecycle = deliveryActivities<LifecycleActivities>(activityProfiles.bookkeeping);
+const taskBook = deliveryActivities<CatalogFlowActivities>(activityProfiles.bookkeeping);
+const childServices = deliveryActivities<ChildServiceActivities>(activityProfiles.bookkeeping);
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_EVENTS = 50;

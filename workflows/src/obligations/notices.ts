@@ -1,8 +1,7 @@
-import { proxyActivities } from '@temporalio/workflow';
 import type { ObligationActivities, ObligationNotice } from '@sdo/contracts';
-import { activityProfiles } from '../lifecycle/activity-profiles';
+import { activityProfiles, deliveryActivities } from '../lifecycle/activity-profiles';
 
-const obligations = proxyActivities<ObligationActivities>(activityProfiles.bookkeeping);
+const obligations = deliveryActivities<ObligationActivities>(activityProfiles.bookkeeping);
 
 /** Audits what an obligation did: the trail is where reminders and escalations go out from, as for gates. */
 export function notify(notice: ObligationNotice): Promise<void> {

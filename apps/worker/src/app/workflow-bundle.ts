@@ -1,7 +1,6 @@
 import { bundleWorkflowCode, WorkflowBundleOption, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TsconfigPathsPlugin } from 'tsconfig-paths-webpack-plugin';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './worker-telemetry';
 
 /** The repository root in source mode; dist/worker/ in the compiled build (tools/build/build.ts). */
@@ -14,6 +13,9 @@ const COMPILED = __filename.endsWith('.js');
 /** Temporal's bundler runs its own webpack, which does not know our tsconfig path aliases. */
 export const bundlerOptions = {
   webpackConfigHook: (config: Parameters<NonNullable<import('@temporalio/worker').BundleOptions['webpackConfigHook']>>[0]) => {
+    // Loaded only when bundling: a dev dependency, absent from the compiled worker's production install.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin') as typeof import('tsconfig-paths-webpack-plugin');
     config.resolve = config.resolve ?? {};
     config.resolve.plugins = [...(config.resolve.plugins ?? []), new TsconfigPathsPlugin({ configFile: join(ROOT, 'tsconfig.base.json') })];
     return config;

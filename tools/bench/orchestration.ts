@@ -1,0 +1,235 @@
+/**
+ * Orchestration benchmark (issue #13): N concurrent small conversions (Chinook SQLite → PostgreSQL)
+ * driven through the API from start to completed, on three stacks in the same run:
+ *   dev/1w  Temporal CLI dev server, one worker (the `npm start` shape, the baseline)
+ *   cl/1w   Go-built Temporal server on PostgreSQL, one worker
+ *   cl/3w   the same cluster, three workers
+ * Prints wall time, deliveries per minute, p50/p99 of API reads made while they run, and ratios
+ * against dev/1w. N = 1, 10, 50 (BENCH_SIZES=1,10 to choose; BENCH_LARGE=1 adds 200).
+ *   SDO_SHARED_DIR=/work/shared node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/orchestration.ts
+ * Needs the cluster build (tools/scripts/cluster-up.sh builds it) and the Temporal CLI. Not part of npm test.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chinookDir } from '@sdo/data-engine/testing';
+import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, startEmbeddedPostgres, startTemporal, waitFor } from '../stack';
+import {
+  API_ENTRY,
+  ensureServerBuilt,
+  freeClusterPort,
+  registerNamespace,
+  setupTemporalSchema,
+  startSdoProcess,
+  startTemporalCluster,
+  WORKER_ENTRY,
+} from '../cluster/cluster';
+
+const SIZES = (process.env['BENCH_SIZES'] ?? '1,10,50')
+  .split(',')
+  .map(Number)
+  .concat(process.env['BENCH_LARGE'] === '1' ? [200] : []);
+// One token per concurrent delivery (a manager each): the API's rate limit is per token.
+const TOKENS = Array.from({ length: Math.max(...SIZES) }, () => randomBytes(24).toString('hex'));
+const quiet = () => undefined;
+const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
+
+interface Result {
+  stack: string;
+  n: number;
+  wallS: number;
+  perMin: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  load: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+class Api {
+  constructor(
+    readonly url: string,
+    readonly reads: number[] = [],
+    private readonly token = TOKENS[0]!,
+  ) {}
+  as(index: number): Api {
+    return new Api(this.url, this.reads, TOKENS[index]);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of several shapes
+  async call(method: string, path: string, body?: unknown): Promise<any> {
+    const t = performance.now();
+    const r = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        'content-type': 'application/json',
+        ...(method === 'POST' && path === '/v1/deliveries' ? { 'idempotency-key': randomUUID() } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (method === 'GET') this.reads.push(performance.now() - t);
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+}
+
+/** One delivery, from start to completed, as a manager would move it (every gate through HTTP). */
+async function deliver(api: Api, serverUrl: string, sqliteDir: string, customer: string): Promise<void> {
+  const file = join(sqliteDir, `chinook-${randomUUID()}.sqlite`);
+  copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), file);
+  const targetDb = `bench_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const targetUrl = new URL(await ensureDatabase(serverUrl, targetDb));
+  const src = await api.call('POST', '/v1/environments', { customerId: customer, name: `src-${targetDb}`, engine: 'sqlite', database: file });
+  const tgt = await api.call('POST', '/v1/environments', {
+    customerId: customer,
+    name: `tgt-${targetDb}`,
+    engine: 'postgres',
+    host: targetUrl.hostname,
+    port: Number(targetUrl.port),
+    database: targetDb,
+    username: decodeURIComponent(targetUrl.username),
+    password: decodeURIComponent(targetUrl.password),
+  });
+  const { id } = await api.call('POST', '/v1/deliveries', {
+    serviceType: 'database-conversion',
+    customerId: customer,
+    orderNo: `SO-${randomUUID().slice(0, 8)}`,
+    environments: { source: src.id, target: tgt.id },
+    parameters: { targetSchema: 'erp' },
+    contractRef: 'CT-BENCH',
+    cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
+  });
+  const until = async (done: (d: { phase: string; live?: { awaiting?: string } }) => boolean) => {
+    for (;;) {
+      const d = await api.call('GET', `/v1/deliveries/${id}`);
+      if (done(d)) return d;
+      if (['failed', 'cancelled'].includes(d.phase)) throw new Error(`delivery ${id} ${d.phase}: ${JSON.stringify(d.live ?? d).slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  await until((d) => d.live?.awaiting === 'planApproval');
+  await api.call('POST', `/v1/deliveries/${id}/plan-approval`, { revision: 1, comment: 'go' });
+  await until((d) => d.live?.awaiting === 'cutoverWindow');
+  await api.call('PUT', `/v1/deliveries/${id}/cutover-window`, { startsAt: new Date().toISOString() });
+  await until((d) => d.live?.awaiting === 'acceptance');
+  await api.call('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { comment: 'signed off' });
+  await until((d) => d.phase === 'completed');
+}
+
+async function runStack(stack: string, temporalAddress: string, workers: number, serverUrl: string, sqliteDir: string, out: Result[]): Promise<void> {
+  const apiPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: await ensureDatabase(serverUrl, `sdo_${stack.replace(/\W/g, '')}`),
+    TEMPORAL_ADDRESS: temporalAddress,
+    SDO_API_PORT: String(apiPort),
+    SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
+    SDO_API_TOKENS: TOKENS.map((t, i) => `bench${i}:admin:${t}`).join(','),
+    SDO_SQLITE_DIR: sqliteDir,
+    SDO_TASK_QUEUE: `bench-${stack.replace(/\W/g, '')}-${randomUUID().slice(0, 8)}`,
+    SDO_LOG_LEVEL: 'warn',
+  };
+  const procs: Managed[] = [];
+  try {
+    for (let i = 1; i <= workers; i++) procs.push(startSdoProcess(`worker-${i}`, WORKER_ENTRY, env, quiet).managed);
+    procs.push(startSdoProcess('api', API_ENTRY, env, quiet).managed);
+    const api = new Api(`http://127.0.0.1:${apiPort}`);
+    await waitFor('the API', async () => (await fetch(`${api.url}/health`)).ok, 240_000);
+    for (const n of SIZES) {
+      api.reads.length = 0;
+      const t0 = Date.now();
+      const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => deliver(api.as(i), serverUrl, sqliteDir, `CUST-B${n}-${i}`)));
+      const wallS = (Date.now() - t0) / 1000;
+      const failed = results.filter((r) => r.status === 'rejected');
+      for (const f of failed.slice(0, 2)) console.error(`  ${stack} N=${n}:`, (f as PromiseRejectedResult).reason);
+      const reads = [...api.reads].sort((a, b) => a - b);
+      const r: Result = {
+        stack,
+        n,
+        wallS,
+        perMin: ((n - failed.length) / wallS) * 60,
+        p50: percentile(reads, 50),
+        p99: percentile(reads, 99),
+        failed: failed.length,
+        load: loadavg()
+          .map((l) => l.toFixed(1))
+          .join('/'),
+      };
+      out.push(r);
+      console.log(
+        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}`,
+      );
+    }
+  } finally {
+    for (const p of procs.reverse()) await p.stop();
+  }
+}
+
+const started: Managed[] = [];
+// Ctrl-C or kill: stop the servers and SDO processes this run started (they would outlive it).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    void Promise.allSettled([...started].reverse().map((m) => m.stop())).then(() => process.exit(130));
+  });
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sdo-bench-'));
+  const sqliteDir = join(dir, 'sqlite');
+  const out: Result[] = [];
+  // PostgreSQL runs as its own user when we are root: it must pass through the directory.
+  makeStateDir(dir, { traverseGid: postgresServiceGid() });
+  try {
+    const { server, sqlTool } = await ensureServerBuilt(console.log);
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(dir, 'pg'),
+      port: await freePort(),
+      persistent: false,
+      password: randomBytes(12).toString('hex'),
+    });
+    started.push(postgres);
+    mkdirSync(sqliteDir, { mode: 0o700 });
+
+    const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
+    started.push(dev);
+    await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
+    await dev.stop();
+    started.pop();
+
+    await setupTemporalSchema(postgres.url, sqlTool, quiet);
+    const port = await freeClusterPort();
+    const cluster = await startTemporalCluster({
+      server,
+      stateDir: dir,
+      serverUrl: postgres.url,
+      frontendPort: port,
+      log: (l) => appendFileSync(TEMPORAL_LOG, l),
+    });
+    started.push(cluster);
+    await registerNamespace(cluster.address, 'default', quiet);
+    await runStack('cl/1w', cluster.address, 1, postgres.url, sqliteDir, out);
+    await runStack('cl/3w', cluster.address, 3, postgres.url, sqliteDir, out);
+  } finally {
+    for (const m of started.reverse()) await m.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('\n| stack | N | wall s | deliveries/min | ×dev/1w | read p50 ms | read p99 ms | failed | load 1/5/15 |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of out) {
+    const base = out.find((b) => b.stack === 'dev/1w' && b.n === r.n);
+    const ratio = base ? (r.perMin / base.perMin).toFixed(2) : '-';
+    console.log(
+      `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} |`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,192 @@
+/**
+ * The cluster profile's building blocks: the full Temporal server (built from its Go module),
+ * its schema on PostgreSQL, a config of ours, and SDO's API and workers against it. Used by
+ * tools/cluster/up.ts, the orchestration benchmark and the failover run.
+ */
+import { execFile, ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@sdo/contracts';
+import { ensureDatabase, Managed, resolveTemporalCli, startProcess, waitFor } from '../stack';
+import { clusterPorts, renderTemporalConfig } from './temporal-config';
+
+const run = promisify(execFile);
+export const ROOT = join(__dirname, '..', '..');
+export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
+const SERVER_DIR = process.env['SDO_TEMPORAL_SERVER_DIR'] ?? join(ROOT, '.tools', 'temporal-server');
+
+/** Builds the server and its SQL tool once (minutes; GOTOOLCHAIN=auto fetches the Go the module needs). */
+export async function ensureServerBuilt(log: (line: string) => void): Promise<{ server: string; sqlTool: string }> {
+  const server = join(SERVER_DIR, 'server');
+  const sqlTool = join(SERVER_DIR, 'sql');
+  for (const [bin, pkg] of [
+    [server, 'go.temporal.io/server/cmd/server'],
+    [sqlTool, 'go.temporal.io/server/cmd/tools/sql'],
+  ] as const) {
+    if (existsSync(bin)) continue;
+    log(`building ${pkg}@${TEMPORAL_SERVER_VERSION} into ${SERVER_DIR} (takes minutes, once)`);
+    await run('go', ['install', `${pkg}@${TEMPORAL_SERVER_VERSION}`], {
+      env: { ...process.env, GOBIN: SERVER_DIR, GOTOOLCHAIN: 'auto' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  }
+  return { server, sqlTool };
+}
+
+/** The PostgreSQL schemas ship in the Go module the server was built from. */
+export async function schemaDir(): Promise<string> {
+  if (process.env['SDO_TEMPORAL_SCHEMA_DIR']) return process.env['SDO_TEMPORAL_SCHEMA_DIR'];
+  const { stdout } = await run('go', ['env', 'GOMODCACHE']);
+  const dir = join(stdout.trim(), `go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
+  if (!existsSync(dir))
+    throw new Error(
+      `Temporal's schema is not at ${dir}: run \`go mod download go.temporal.io/server@${TEMPORAL_SERVER_VERSION}\` or set SDO_TEMPORAL_SCHEMA_DIR`,
+    );
+  return dir;
+}
+
+export interface PgEndpoint {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+export function pgEndpoint(serverUrl: string): PgEndpoint {
+  const u = new URL(serverUrl);
+  return { host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) };
+}
+
+async function hasSchemaVersion(databaseUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version'");
+    return Boolean(rowCount);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates `temporal` and `temporal_visibility` and brings them to the module's schema version (idempotent). */
+export async function setupTemporalSchema(serverUrl: string, sqlTool: string, log: (line: string) => void): Promise<void> {
+  const pg = pgEndpoint(serverUrl);
+  const dir = await schemaDir();
+  for (const [database, schema] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
+    const url = await ensureDatabase(serverUrl, database);
+    // The password goes through the environment, not argv (ps shows argv to every user).
+    const sql = (...args: string[]) =>
+      run(sqlTool, ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, '--db', database, ...args], {
+        env: { ...process.env, SQL_PASSWORD: pg.password },
+      });
+    if (!(await hasSchemaVersion(url))) {
+      log(`setting up Temporal schema in ${database}`);
+      await sql('setup-schema', '-v', '0.0');
+    }
+    await sql('update-schema', '-d', join(dir, schema, 'versioned'));
+  }
+}
+
+async function cli(address: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(resolveTemporalCli().path, [...args, '--address', address]);
+  return stdout;
+}
+
+/** The namespace and SDO's search attributes (what the dev server gets from its flags). */
+export async function registerNamespace(address: string, namespace: string, log: (line: string) => void): Promise<void> {
+  const exists = await cli(address, 'operator', 'namespace', 'describe', '--namespace', namespace).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    log(`registering namespace ${namespace}`);
+    await cli(address, 'operator', 'namespace', 'create', '--namespace', namespace, '--retention', '72h');
+  }
+  // The namespace cache of a fresh server takes a few seconds to see a new namespace.
+  await waitFor(`namespace ${namespace}`, () => cli(address, 'workflow', 'list', '--namespace', namespace, '--limit', '1').then(() => true), 60_000);
+  const existing = await cli(address, 'operator', 'search-attribute', 'list', '--namespace', namespace, '-o', 'json');
+  for (const registration of SEARCH_ATTRIBUTE_REGISTRATIONS) {
+    const [name, type] = registration.split('=') as [string, string];
+    if (existing.includes(`"${name}"`)) continue;
+    await cli(address, 'operator', 'search-attribute', 'create', '--namespace', namespace, '--name', name, '--type', type);
+  }
+}
+
+export interface TemporalCluster extends Managed {
+  address: string;
+  child: ChildProcess;
+}
+
+/** Starts the Go-built server with a rendered config (0600: it holds the database password). */
+export async function startTemporalCluster(options: {
+  server: string;
+  stateDir: string;
+  serverUrl: string;
+  frontendPort: number;
+  numHistoryShards?: number;
+  metricsPort?: number;
+  log: (line: string) => void;
+}): Promise<TemporalCluster> {
+  const configFile = join(options.stateDir, 'temporal-server.yaml');
+  writeFileSync(
+    configFile,
+    renderTemporalConfig({
+      postgres: pgEndpoint(options.serverUrl),
+      frontendPort: options.frontendPort,
+      numHistoryShards: options.numHistoryShards ?? 4,
+      metricsPort: options.metricsPort,
+      dynamicConfigFile: join(__dirname, 'dynamic-config.yaml'),
+    }),
+    { mode: 0o600 },
+  );
+  const { child, managed } = startProcess('temporal-server', options.server, ['--config-file', configFile, '--allow-no-auth', 'start'], {});
+  child.stdout?.on('data', (d: Buffer) => options.log(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => options.log(d.toString()));
+  const address = `127.0.0.1:${clusterPorts(options.frontendPort).frontend}`;
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`Temporal server exited (code ${code})`))));
+  exited.catch(() => undefined);
+  await Promise.race([waitFor('Temporal server', () => cli(address, 'operator', 'cluster', 'health').then(() => true), 180_000), exited]);
+  return { ...managed, address, child };
+}
+
+/** One SDO process (api or worker) from TypeScript source, as `npm start` runs it. */
+export function startSdoProcess(name: string, entry: string, env: NodeJS.ProcessEnv, log: (line: string) => void): { child: ChildProcess; managed: Managed } {
+  const started = startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+    env: { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
+    cwd: ROOT,
+  });
+  const prefix = (d: Buffer) =>
+    d
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => log(`[${name}] ${l}`));
+  started.child.stdout?.on('data', prefix);
+  started.child.stderr?.on('data', prefix);
+  return started;
+}
+
+export const WORKER_ENTRY = 'apps/worker/src/main.ts';
+export const API_ENTRY = 'apps/api/src/main.ts';
+
+/** A frontend port whose neighbours fit Temporal's smallint membership ports (freePort's are often above 32767). */
+export async function freeClusterPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 9_000);
+    if (await portFree(port)) return port;
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * The cluster profile: SDO on the full Temporal server (Go-built, PostgreSQL persistence) with
+ * several worker processes. Embedded PostgreSQL (data in .sdo-cluster/) carries both Temporal's
+ * databases and SDO's; SDO_CLUSTER_PG_URL (a server URL with a user that may create databases)
+ * uses an external one. SDO_CLUSTER_WORKERS sets the number of workers (default 3). Ctrl-C stops all.
+ */
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import {
+  ensureDatabase,
+  makePrivateDir,
+  makeStateDir,
+  Managed,
+  persistentSecret,
+  postgresServiceGid,
+  startEmbeddedPostgres,
+  supervise,
+  waitFor,
+} from '../stack';
+import { API_ENTRY, ensureServerBuilt, registerNamespace, ROOT, setupTemporalSchema, startSdoProcess, startTemporalCluster, WORKER_ENTRY } from './cluster';
+
+const STATE = process.env['SDO_CLUSTER_STATE_DIR'] ? resolve(process.env['SDO_CLUSTER_STATE_DIR']) : join(ROOT, '.sdo-cluster');
+const WORKERS = Number(process.env['SDO_CLUSTER_WORKERS'] ?? 3);
+const log = (line: string) => console.log(line.trimEnd());
+
+let stopping = false;
+const started: Managed[] = [];
+async function shutdown(code: number): Promise<never> {
+  stopping = true;
+  for (const m of [...started].reverse()) await m.stop().catch((e: unknown) => console.error(`stopping ${m.name}:`, e));
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error('SDO_CLUSTER_WORKERS must be a positive integer');
+  const external = process.env['SDO_CLUSTER_PG_URL'];
+  makeStateDir(STATE, { traverseGid: external ? undefined : postgresServiceGid() });
+  const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
+  if (!process.env['SDO_SQLITE_DIR']) makePrivateDir(sqliteDir);
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  const { server, sqlTool } = await ensureServerBuilt(log);
+  let serverUrl = external;
+  if (!serverUrl) {
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(STATE, 'postgres'),
+      port: Number(process.env['SDO_CLUSTER_PG_PORT'] ?? 54339),
+      persistent: true,
+      password: persistentSecret(join(STATE, 'postgres-password'), () => randomBytes(18).toString('base64url')),
+    });
+    started.push(postgres);
+    serverUrl = postgres.url;
+  }
+  await setupTemporalSchema(serverUrl, sqlTool, log);
+  const temporal = await startTemporalCluster({
+    server,
+    stateDir: STATE,
+    serverUrl,
+    frontendPort: Number(process.env['SDO_CLUSTER_TEMPORAL_PORT'] ?? 7433),
+    numHistoryShards: Number(process.env['SDO_CLUSTER_HISTORY_SHARDS'] ?? 4),
+    log: (l) => log(`[temporal] ${l}`),
+  });
+  started.push(temporal);
+  const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
+  await registerNamespace(temporal.address, namespace, log);
+
+  const adminToken = persistentSecret(join(STATE, 'admin-token'), () => randomBytes(24).toString('hex'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: await ensureDatabase(serverUrl, 'sdo'),
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: namespace,
+    SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistentSecret(join(STATE, 'secrets-key'), () => randomBytes(32).toString('base64')),
+    SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
+    SDO_SQLITE_DIR: sqliteDir,
+  };
+  const supervised = (name: string, entry: string) =>
+    supervise(name, () => startSdoProcess(name, entry, env, log), {
+      onCrashLoop: (message) => {
+        console.error(message);
+        void shutdown(1);
+      },
+      shuttingDown: () => stopping,
+    });
+  for (let i = 1; i <= WORKERS; i++) started.push(supervised(`worker-${i}`, WORKER_ENTRY));
+  started.push(supervised('api', API_ENTRY));
+
+  const apiUrl = `http://${env['SDO_API_HOST'] ?? '127.0.0.1'}:${env['SDO_API_PORT'] ?? 3000}`;
+  await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 180_000);
+  console.log(
+    [
+      '',
+      'SDO is up on the cluster profile:',
+      `  API           ${apiUrl}/v1  (console ${apiUrl}/ when built by npm start)`,
+      `  Temporal      ${temporal.address}  (Go-built server, PostgreSQL persistence; no Web UI)`,
+      `  Workers       ${WORKERS} processes`,
+      `  PostgreSQL    ${external ? 'external (SDO_CLUSTER_PG_URL)' : 'embedded, data in .sdo-cluster/postgres'}`,
+      `  Admin token   ${process.env['SDO_API_TOKENS'] ? '(SDO_API_TOKENS)' : '.sdo-cluster/admin-token'}`,
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  void shutdown(1);
+});
