@@ -9,5 +9,6 @@ export const GATE_OVERDUE_MS = 24 * 3_600_000;
 export function isOverdue(d: Pick<Delivery, 'phase' | 'awaiting' | 'updatedAt' | 'cutoverWindow'>, now = Date.now()): boolean {
   if (TERMINAL.includes(d.phase)) return false;
   if (d.awaiting && now - new Date(d.updatedAt).getTime() > GATE_OVERDUE_MS) return true;
-  return BEFORE_CUTOVER.includes(d.phase) && new Date(d.cutoverWindow.startsAt).getTime() < now;
+  // Catalog flows (human tasks) have no cutover window.
+  return !!d.cutoverWindow && BEFORE_CUTOVER.includes(d.phase) && new Date(d.cutoverWindow.startsAt).getTime() < now;
 }

@@ -10,7 +10,7 @@ import {
   setHandler,
   startChild,
   upsertSearchAttributes,
-  uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import {
   CatalogFlowActivities,
@@ -69,6 +69,8 @@ class CatalogFlowRun {
   private changes = 0;
   /** Set by a reopening of an earlier step's task: the flow goes back there. */
   private rewindTo: number | undefined;
+  /** Tasks opened in this run: numbers the task IDs. */
+  private tasksOpened = 0;
   /** The step whose tasks a child service completes when it is accepted (people cannot). */
   private childStep: number | undefined;
   /** The last write of each task to the app database (see recordTask). */
@@ -167,10 +169,21 @@ class CatalogFlowRun {
     else await this.watch(index);
   }
 
+  /**
+   * A task ID unique across runs without the workflow's random numbers: interceptors (tracing) draw
+   * from the same seeded generator, so uuid4() would differ between a run and its replay. The run ID
+   * (a UUID) with its last 32 bits XORed with the run's task count.
+   */
+  private nextTaskId(): string {
+    const runId = workflowInfo().runId;
+    const tail = (Number.parseInt(runId.slice(-8), 16) ^ ++this.tasksOpened) >>> 0;
+    return `${runId.slice(0, -8)}${tail.toString(16).padStart(8, '0')}`;
+  }
+
   private newTasks(index: number, step: FlowStepDefinition): CatalogTask[] {
     const items = step.items?.length ? step.items : [undefined];
     return items.map((item) => ({
-      taskId: uuid4(),
+      taskId: this.nextTaskId(),
       stepIndex: index,
       stepCode: step.code,
       ...(item ? { itemCode: item.code } : {}),

@@ -188,6 +188,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deliveries/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery's support subscription: its period, renewals and every case with its state and escalations */
+        get: operations["ObligationsController_subscription_v1"];
+        put?: never;
+        /** Open a support case: it runs with the subscription’s response and resolution SLAs and is escalated when one is missed */
+        post: operations["ObligationsController_openCase_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/cases/{caseNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case: state, SLA deadlines, escalations, history */
+        get: operations["ObligationsController_supportCase_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/cases/{caseNo}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the customer’s confirmation of a resolved case; the case closes */
+        post: operations["ObligationsController_confirm_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/cases/{caseNo}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the resolution of a case that was responded to */
+        post: operations["ObligationsController_resolve_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/cases/{caseNo}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the first response to an opened case */
+        post: operations["ObligationsController_respond_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/child-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The automated services the delivery’s steps run as child deliveries (信创: a database conversion), with their phase and progress; steer them by their own delivery ID */
+        get: operations["ObligationsController_childServices_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deliveries/{id}/contract-signature": {
         parameters: {
             query?: never;
@@ -239,6 +342,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deliveries/{id}/obligation-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks of the delivery’s long-running obligation: monthly SLA assessments, O&M, security items, training sessions, milestones */
+        get: operations["ObligationsController_tasks_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/obligation-tasks/{taskId}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete an open task (an SLA assessment needs a score 0–100 and remarks; a training session its attendance) */
+        post: operations["ObligationsController_complete_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deliveries/{id}/parameters": {
         parameters: {
             query?: never;
@@ -250,6 +387,24 @@ export interface paths {
         /** Amend the parameters (and environments) of a delivery blocked at assessment or awaiting plan approval: validated as at start, audited; the delivery is assessed again and drafts a new plan revision */
         put: operations["DeliveriesController_amendParameters_v1"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/person-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person-day ledger of an on-site package or service: entries, used, balance, whether it closed */
+        get: operations["PersonDaysController_ledger_v1"];
+        put?: never;
+        /** Log a visit: date, consultant, level, days (half-day steps), what was done. Overdrawing the package is a 409 and records nothing */
+        post: operations["PersonDaysController_record_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -321,6 +476,23 @@ export interface paths {
         get: operations["DeliveriesController_report_v1"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}/subscription-renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew the support subscription to a later end date */
+        post: operations["ObligationsController_renew_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -425,6 +597,126 @@ export interface paths {
         get: operations["SessionController_whoAmI_v1"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Human tasks of catalog flows: filter by assignee, role, customer, product, delivery, state, overdue */
+        get: operations["TasksController_list_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task */
+        get: operations["TasksController_get_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete an open task (every checklist item ticked; gates need signedBy, and reference where the step says so) */
+        post: operations["TasksController_complete_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's evidence: notes, links and files (without their content) */
+        get: operations["TasksController_evidence_v1"];
+        put?: never;
+        /** Attach a note or a link to a task */
+        post: operations["TasksController_addNote_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{id}/evidence/{evidenceId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an evidence file */
+        get: operations["TasksController_evidenceFile_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{id}/evidence/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file as evidence: the body is the file, Content-Type its type; at most 5242880 bytes */
+        post: operations["TasksController_addFile_v1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a done task; a task of an earlier step takes the flow back to that step */
+        post: operations["TasksController_reopen_v1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -542,6 +834,15 @@ export interface components {
              */
             reopen?: "plan" | "test" | "cutover";
         };
+        AttendanceDto: {
+            /**
+             * @description Who was expected at the session
+             * @example Li Wei
+             */
+            attendee: string;
+            /** @description Whether they attended */
+            present: boolean;
+        };
         AuditEntryDto: {
             /** @description What happened, e.g. plan.approved */
             action: string;
@@ -589,8 +890,39 @@ export interface components {
             /** @description Document tables and their date columns */
             tables: components["schemas"]["DatedTableDto"][];
         };
+        CaseAnswerDto: {
+            /**
+             * @description What was done or said (response, resolution, or the customer’s confirmation)
+             * @example Patched the approval plug-in
+             */
+            note: string;
+        };
+        CaseOpeningDto: {
+            /** @description Details, steps to reproduce */
+            description?: string;
+            /**
+             * @description What the customer reports
+             * @example Voucher import fails after the customised approval step
+             */
+            title: string;
+        };
+        CatalogFlowParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
+        };
         CatalogServiceDto: {
-            /** @description Whether SDO can start it today */
+            /** @description Whether SDO runs it as its own automated workflow (otherwise a catalog flow of human tasks) */
             automated: boolean;
             /** @description Catalog section */
             category: components["schemas"]["LocalisedNameDto"];
@@ -598,7 +930,7 @@ export interface components {
              * @description Service code (serviceType)
              * @enum {string}
              */
-            code: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover";
+            code: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
             /** @description Whether a signed contract (服务签约) gates planning */
             contractGate: boolean;
             /** @description Delivery flow (交付流程) and the phase of each step */
@@ -609,8 +941,45 @@ export interface components {
             environmentRoles: components["schemas"]["EnvironmentRoleDto"][];
             /** @description Service name */
             name: components["schemas"]["LocalisedNameDto"];
+            /** @description What the product promises beyond its flow */
+            obligations: components["schemas"]["ObligationDto"][];
+            /** @description Name of the parameters schema a start request takes (see /docs) */
+            parametersSchema: string;
             /** @description What the service does */
             summary: string;
+        };
+        ChecklistItemDto: {
+            /** @description Whether it was ticked */
+            done: boolean;
+            /** @description What must be done */
+            item: string;
+        };
+        ChildConversionRequestDto: {
+            /** @description Environment ID per role of the database conversion: { "source": "<uuid>", "target": "<uuid>" } */
+            environments: {
+                [key: string]: string;
+            };
+            /** @description Parameters of the database conversion (its own schema) */
+            parameters: {
+                [key: string]: unknown;
+            };
+        };
+        ChildServiceParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /** @description The database conversion the delivery step runs as a child delivery; without it the step is a task people do */
+            conversion?: components["schemas"]["ChildConversionRequestDto"];
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
         };
         CodecPayloadDto: {
             /** @description The payload bytes, base64 */
@@ -808,8 +1177,8 @@ export interface components {
             createdBy: string;
             /** @description The customer's ID */
             customerId: string;
-            /** @description Maintenance window requested at start (the live status has the current one) */
-            cutoverWindow: components["schemas"]["CutoverWindowDto"];
+            /** @description Maintenance window requested at start (the live status has the current one); null for catalog flows */
+            cutoverWindow: components["schemas"]["CutoverWindowDto"] | null;
             /** @description Environment ID per role */
             environments: {
                 [key: string]: string;
@@ -837,7 +1206,7 @@ export interface components {
              * @description Lifecycle phase
              * @enum {string}
              */
-            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "completed" | "cancelled" | "failed";
+            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "delivering" | "completed" | "cancelled" | "failed";
             /** @description Progress, 0–100 */
             progress: number;
             /**
@@ -849,7 +1218,7 @@ export interface components {
              * @description Catalog service code
              * @enum {string}
              */
-            serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover";
+            serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
             /** @description Current step within the phase */
             step: string;
             /**
@@ -875,7 +1244,7 @@ export interface components {
              * @description Phase at the time
              * @enum {string}
              */
-            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "completed" | "cancelled" | "failed";
+            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "delivering" | "completed" | "cancelled" | "failed";
         };
         DeliveryPageDto: {
             /** @description Deliveries of this page, newest first */
@@ -895,8 +1264,8 @@ export interface components {
             awaiting?: "assessmentBlocked" | "contractSignature" | "planApproval" | "cutoverWindow" | "acceptance";
             /** @description Signed contract reference */
             contractRef?: string;
-            /** @description Current maintenance window */
-            cutoverWindow: components["schemas"]["CutoverWindowDto"];
+            /** @description Current maintenance window (automated services) */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
              * Format: uuid
              * @description Delivery ID
@@ -906,13 +1275,17 @@ export interface components {
             escalated: boolean;
             /** @description What happened, in order */
             events: components["schemas"]["DeliveryEventDto"][];
+            /** @description Catalog flows: current step, every task (role, assignee, due date, checklist), the person-day ledger and obligations */
+            flow?: {
+                [key: string]: unknown;
+            };
             /** @description Last failure */
             lastFailure?: components["schemas"]["FailureNoteDto"];
             /**
              * @description Lifecycle phase
              * @enum {string}
              */
-            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "completed" | "cancelled" | "failed";
+            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "delivering" | "completed" | "cancelled" | "failed";
             /** @description Every plan revision and its decision */
             plans: components["schemas"]["PlanVersionDto"][];
             /** @description Progress, 0–100 */
@@ -925,7 +1298,7 @@ export interface components {
              * @description Catalog service code
              * @enum {string}
              */
-            serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover";
+            serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
             /** @description Current step */
             step: string;
         };
@@ -948,8 +1321,8 @@ export interface components {
             createdBy: string;
             /** @description The customer's ID */
             customerId: string;
-            /** @description Maintenance window requested at start (the live status has the current one) */
-            cutoverWindow: components["schemas"]["CutoverWindowDto"];
+            /** @description Maintenance window requested at start (the live status has the current one); null for catalog flows */
+            cutoverWindow: components["schemas"]["CutoverWindowDto"] | null;
             /** @description Environment ID per role */
             environments: {
                 [key: string]: string;
@@ -971,7 +1344,7 @@ export interface components {
              * @description Lifecycle phase
              * @enum {string}
              */
-            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "completed" | "cancelled" | "failed";
+            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "delivering" | "completed" | "cancelled" | "failed";
             /** @description Progress, 0–100 */
             progress: number;
             /**
@@ -983,7 +1356,7 @@ export interface components {
              * @description Catalog service code
              * @enum {string}
              */
-            serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover";
+            serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
             /** @description Current step within the phase */
             step: string;
             /**
@@ -1089,6 +1462,40 @@ export interface components {
             /** @description User SDO connects as */
             username: string | null;
         };
+        EvidenceViewDto: {
+            /** @description File type */
+            contentType: string | null;
+            /**
+             * Format: date-time
+             * @description When
+             */
+            createdAt: string;
+            /** @description Who attached it */
+            createdBy: string;
+            /** @description File name */
+            fileName: string | null;
+            /**
+             * Format: uuid
+             * @description Evidence ID
+             */
+            id: string;
+            /**
+             * @description note, link or file
+             * @enum {string}
+             */
+            kind: "note" | "link" | "file";
+            /** @description The note */
+            note: string | null;
+            /** @description File size in bytes */
+            size: number | null;
+            /**
+             * Format: uuid
+             * @description Task it documents
+             */
+            taskId: string;
+            /** @description The link */
+            url: string | null;
+        };
         FailureNoteDto: {
             /** @description What went wrong and what to do about it */
             message: string;
@@ -1096,18 +1503,36 @@ export interface components {
              * @description Phase the failure happened in
              * @enum {string}
              */
-            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "completed" | "cancelled" | "failed";
+            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "delivering" | "completed" | "cancelled" | "failed";
             /** @description Failure type (DeliveryFailureType) */
             type: string;
         };
         FlowStepDto: {
+            /** @description Whether SDO does the step itself */
+            automated: boolean;
+            /** @description Catalog flows: what must be ticked to complete it */
+            checklist?: string[];
+            /** @description Step code, unique in the flow */
+            code: string;
+            /** @description Catalog flows: SLA, days from opening until due */
+            dueDays?: number;
             /** @description English name */
             en: string;
             /**
-             * @description Lifecycle phase that carries the step out
+             * @description task: people do it; gate: the customer signs off; automated: SDO does it
              * @enum {string}
              */
-            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "completed" | "cancelled" | "failed";
+            kind: "task" | "gate" | "automated";
+            /**
+             * @description Lifecycle phase that carries the step out (catalog flows: delivering)
+             * @enum {string}
+             */
+            phase: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "delivering" | "completed" | "cancelled" | "failed";
+            /**
+             * @description Catalog flows: who works the task
+             * @enum {string}
+             */
+            role?: "delivery-manager" | "consultant" | "engineer" | "security-engineer" | "trainer" | "architect";
             /** @description Chinese name, as customers and delivery managers use it */
             zh: string;
         };
@@ -1254,6 +1679,92 @@ export interface components {
             /** @description Value for an old value missing from the map; without it such a row is rejected with the reason */
             otherwise?: string | null;
         };
+        NoteEvidenceDto: {
+            /** @description A note (what was done, what was found) */
+            note?: string;
+            /**
+             * @description A link (http or https) to a document kept elsewhere
+             * @example https://wiki.example.com/acme/visit-3
+             */
+            url?: string;
+        };
+        ObligationDto: {
+            /** @description What the product promises beyond its flow, e.g. person-day-ledger, monthly-sla-assessment, support-cases */
+            kind: string;
+            /** @description Settings of the obligation */
+            settings?: {
+                [key: string]: unknown;
+            };
+            /** @description Step it belongs to */
+            step?: string;
+        };
+        ObligationTaskCompletionDto: {
+            /** @description Training sessions: who attended */
+            attendance?: components["schemas"]["AttendanceDto"][];
+            /**
+             * @description Remarks; required for an SLA assessment
+             * @example Responsive, month-end close on time
+             */
+            remarks?: string;
+            /** @description SLA assessments only: 0–100 */
+            score?: number;
+        };
+        OnsitePackageParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /**
+             * @description Person-days the package holds
+             * @example 12
+             * @enum {number}
+             */
+            personDays: 12 | 24;
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
+            /**
+             * @description Last day the package may be used; it closes at the end of that day (UTC)
+             * @example 2027-06-30
+             */
+            validUntil: string;
+        };
+        OnsiteServiceParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /**
+             * @description Consultant level agreed
+             * @enum {string}
+             */
+            level: "junior" | "intermediate" | "senior-and-above";
+            /**
+             * @description Agreed person-days (at least 1, half-day steps)
+             * @example 3
+             */
+            personDays: number;
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
+            /**
+             * @description Last day the person-days may be used
+             * @example 2027-06-30
+             */
+            validUntil?: string;
+        };
         OrganisationColumnDto: {
             /**
              * @description Its column holding the organisation key
@@ -1333,6 +1844,33 @@ export interface components {
              */
             updateId: string;
         };
+        PersonDayEntryDto: {
+            /**
+             * @description Consultant on site
+             * @example Li Wei
+             */
+            consultant: string;
+            /**
+             * @description Day of the visit
+             * @example 2026-12-07
+             */
+            date: string;
+            /**
+             * @description Person-days used, in half-day steps
+             * @example 1.5
+             */
+            days: number;
+            /**
+             * @description Consultant level
+             * @enum {string}
+             */
+            level: "junior" | "intermediate" | "senior-and-above";
+            /**
+             * @description What was done
+             * @example Month-end close support, GL reconciliation
+             */
+            work: string;
+        };
         PlanApprovalDto: {
             /** @description Remark recorded with the decision */
             comment?: string;
@@ -1376,6 +1914,26 @@ export interface components {
             status: "proposed" | "approved" | "rejected" | "superseded";
             /** @description One-line summary */
             summary: string;
+        };
+        PrivateDeploymentParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /**
+             * @description Last day of the O&M contract
+             * @example 2027-12-31
+             */
+            operationsUntil: string;
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
         };
         RegisterEnvironmentDto: {
             /**
@@ -1478,6 +2036,59 @@ export interface components {
             /** @description One-line summary */
             summary: string;
         };
+        ResidentServiceParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /**
+             * @description Consultant level agreed
+             * @enum {string}
+             */
+            level: "junior" | "intermediate" | "senior-and-above";
+            /**
+             * @description Contracted months (at least 1)
+             * @example 6
+             */
+            months: number;
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
+            /**
+             * @description First day of residence
+             * @example 2027-01-04
+             */
+            startsOn: string;
+        };
+        SecurityProtectionParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /**
+             * @description Contracted protection items
+             * @example [
+             *       "vulnerability-scan",
+             *       "penetration-test"
+             *     ]
+             */
+            items: ("security-patching" | "antivirus" | "edr" | "vulnerability-scan" | "penetration-test" | "anti-ransomware-check" | "periodic-inspection" | "security-training" | "virtual-patching" | "zero-trust")[];
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
+        };
         SessionDto: {
             /** @description Present when the identity is confined to one customer's data */
             customerId?: string;
@@ -1492,6 +2103,322 @@ export interface components {
             temporalNamespace: string;
             /** @description Temporal Web UI base URL, when configured (SDO_TEMPORAL_UI_URL) */
             temporalUiUrl?: string;
+        };
+        /**
+         * @description Start a Application enhancement (应用提升服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "application-enhancement",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartApplicationEnhancementDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Application enhancement parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: application-enhancement (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "application-enhancement";
+        };
+        /**
+         * @description Start a Business application diagnosis (业务应用诊断服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "business-diagnosis",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartBusinessDiagnosisDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Business application diagnosis parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: business-diagnosis (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "business-diagnosis";
+        };
+        /**
+         * @description Start a Chart-of-accounts restructuring (科目体系重构服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "chart-of-accounts-restructuring",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartChartOfAccountsRestructuringDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Chart-of-accounts restructuring parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: chart-of-accounts-restructuring (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "chart-of-accounts-restructuring";
+        };
+        /**
+         * @description Start a Cloud audit (云审计服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "cloud-audit",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartCloudAuditDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Cloud audit parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: cloud-audit (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "cloud-audit";
+        };
+        /**
+         * @description Start a Custom-development maintenance (定制开发维护服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "custom-dev-maintenance",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "startsOn": "2027-01-01",
+         *         "endsOn": "2027-12-31"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartCustomDevMaintenanceDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Custom-development maintenance parameters (SubscriptionParametersDto) */
+            parameters: components["schemas"]["SubscriptionParametersDto"];
+            /**
+             * @description Catalog code: custom-dev-maintenance (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "custom-dev-maintenance";
+        };
+        /**
+         * @description Start a Data adjustment and cleanup (数据调整与清理服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "data-adjustment-cleanup",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartDataAdjustmentCleanupDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Data adjustment and cleanup parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: data-adjustment-cleanup (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "data-adjustment-cleanup";
         };
         /**
          * @description Start a Database conversion (数据库转换服务) delivery; environments: source, target
@@ -1528,10 +2455,10 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
-            /** @description The maintenance window cutover waits for; managers can move it later */
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
-             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
              * @example {
              *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
              *     }
@@ -1591,10 +2518,10 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
-            /** @description The maintenance window cutover waits for; managers can move it later */
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
-             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
              * @example {
              *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
              *     }
@@ -1672,10 +2599,10 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
-            /** @description The maintenance window cutover waits for; managers can move it later */
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
-             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
              * @example {
              *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
              *     }
@@ -1699,7 +2626,266 @@ export interface components {
             serviceType: "data-migration";
         };
         /** @description Start request of a delivery: its shape depends on serviceType (one schema per automated service) */
-        StartDeliveryDto: components["schemas"]["StartUpgradeDeliveryDto"] | components["schemas"]["StartDataMigrationDeliveryDto"] | components["schemas"]["StartDatabaseConversionDeliveryDto"] | components["schemas"]["StartOrgSplitDeliveryDto"] | components["schemas"]["StartDataCarryoverDeliveryDto"];
+        StartDeliveryDto: components["schemas"]["StartUpgradeDeliveryDto"] | components["schemas"]["StartDataMigrationDeliveryDto"] | components["schemas"]["StartDatabaseConversionDeliveryDto"] | components["schemas"]["StartOrgSplitDeliveryDto"] | components["schemas"]["StartDataCarryoverDeliveryDto"] | components["schemas"]["StartCustomDevMaintenanceDeliveryDto"] | components["schemas"]["StartMaintenanceDevelopmentDeliveryDto"] | components["schemas"]["StartPrivateDeploymentOpsDeliveryDto"] | components["schemas"]["StartEnvironmentDeploymentDeliveryDto"] | components["schemas"]["StartSystemMigrationDeliveryDto"] | components["schemas"]["StartPerformanceOptimizationDeliveryDto"] | components["schemas"]["StartXinchuangDeliveryDto"] | components["schemas"]["StartSecurityProtectionDeliveryDto"] | components["schemas"]["StartCloudAuditDeliveryDto"] | components["schemas"]["StartDataAdjustmentCleanupDeliveryDto"] | components["schemas"]["StartChartOfAccountsRestructuringDeliveryDto"] | components["schemas"]["StartTrainingDeliveryDto"] | components["schemas"]["StartBusinessDiagnosisDeliveryDto"] | components["schemas"]["StartApplicationEnhancementDeliveryDto"] | components["schemas"]["StartOnsitePackageDeliveryDto"] | components["schemas"]["StartOnsiteServiceDeliveryDto"] | components["schemas"]["StartResidentServiceDeliveryDto"] | components["schemas"]["StartPaasLabDeliveryDto"] | components["schemas"]["StartLegacyVersionOpsDeliveryDto"];
+        /**
+         * @description Start a Environment deployment (环境部署服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "environment-deployment",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartEnvironmentDeploymentDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Environment deployment parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: environment-deployment (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "environment-deployment";
+        };
+        /**
+         * @description Start a Legacy-version basic O&M (历史版本基础运维服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "legacy-version-ops",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "startsOn": "2027-01-01",
+         *         "endsOn": "2027-12-31"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartLegacyVersionOpsDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Legacy-version basic O&M parameters (SubscriptionParametersDto) */
+            parameters: components["schemas"]["SubscriptionParametersDto"];
+            /**
+             * @description Catalog code: legacy-version-ops (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "legacy-version-ops";
+        };
+        /**
+         * @description Start a Maintenance development (维护性开发服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "maintenance-development",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartMaintenanceDevelopmentDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Maintenance development parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: maintenance-development (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "maintenance-development";
+        };
+        /**
+         * @description Start a On-site service package (现场服务包) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "onsite-package",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "personDays": 12,
+         *         "validUntil": "2027-06-30"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartOnsitePackageDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description On-site service package parameters (OnsitePackageParametersDto) */
+            parameters: components["schemas"]["OnsitePackageParametersDto"];
+            /**
+             * @description Catalog code: onsite-package (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "onsite-package";
+        };
+        /**
+         * @description Start a On-site service (现场服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "onsite-service",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "personDays": 3,
+         *         "level": "senior-and-above"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartOnsiteServiceDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description On-site service parameters (OnsiteServiceParametersDto) */
+            parameters: components["schemas"]["OnsiteServiceParametersDto"];
+            /**
+             * @description Catalog code: onsite-service (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "onsite-service";
+        };
         /**
          * @description Start a Organisation split (组织拆分服务) delivery; environments: source, target
          * @example {
@@ -1734,10 +2920,10 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
-            /** @description The maintenance window cutover waits for; managers can move it later */
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
-             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
              * @example {
              *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
              *     }
@@ -1759,6 +2945,374 @@ export interface components {
              * @enum {string}
              */
             serviceType: "org-split";
+        };
+        /**
+         * @description Start a Cosmic PaaS lab (苍穹 PaaS 实验室) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "paas-lab",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartPaasLabDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Cosmic PaaS lab parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: paas-lab (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "paas-lab";
+        };
+        /**
+         * @description Start a Performance optimisation (性能优化服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "performance-optimization",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartPerformanceOptimizationDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Performance optimisation parameters (CatalogFlowParametersDto) */
+            parameters: components["schemas"]["CatalogFlowParametersDto"];
+            /**
+             * @description Catalog code: performance-optimization (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "performance-optimization";
+        };
+        /**
+         * @description Start a Private deployment and O&M support (私有部署与运维支持服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "private-deployment-ops",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "operationsUntil": "2027-12-31"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartPrivateDeploymentOpsDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Private deployment and O&M support parameters (PrivateDeploymentParametersDto) */
+            parameters: components["schemas"]["PrivateDeploymentParametersDto"];
+            /**
+             * @description Catalog code: private-deployment-ops (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "private-deployment-ops";
+        };
+        /**
+         * @description Start a Resident service (驻场服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "resident-service",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "months": 6,
+         *         "startsOn": "2027-01-04",
+         *         "level": "intermediate"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartResidentServiceDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Resident service parameters (ResidentServiceParametersDto) */
+            parameters: components["schemas"]["ResidentServiceParametersDto"];
+            /**
+             * @description Catalog code: resident-service (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "resident-service";
+        };
+        /**
+         * @description Start a Security protection (安全防护服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "security-protection",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "items": [
+         *           "vulnerability-scan",
+         *           "penetration-test",
+         *           "anti-ransomware-check"
+         *         ]
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartSecurityProtectionDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Security protection parameters (SecurityProtectionParametersDto) */
+            parameters: components["schemas"]["SecurityProtectionParametersDto"];
+            /**
+             * @description Catalog code: security-protection (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "security-protection";
+        };
+        /**
+         * @description Start a System migration (系统迁移服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "system-migration",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartSystemMigrationDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description System migration parameters (ChildServiceParametersDto) */
+            parameters: components["schemas"]["ChildServiceParametersDto"];
+            /**
+             * @description Catalog code: system-migration (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "system-migration";
+        };
+        /**
+         * @description Start a Training (培训服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "training",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "courses": [
+         *           "General ledger for accountants"
+         *         ],
+         *         "sessions": 4
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartTrainingDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Training parameters (TrainingParametersDto) */
+            parameters: components["schemas"]["TrainingParametersDto"];
+            /**
+             * @description Catalog code: training (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "training";
         };
         /**
          * @description Start a Upgrade (升级服务) delivery; environments: target
@@ -1790,10 +3344,10 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
-            /** @description The maintenance window cutover waits for; managers can move it later */
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
-             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
              * @example {
              *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
              *     }
@@ -1816,6 +3370,59 @@ export interface components {
              */
             serviceType: "upgrade";
         };
+        /**
+         * @description Start a Domestic IT stack (信创) (信创服务) delivery: a catalog flow of human tasks (no environments, no cutover window)
+         * @example {
+         *       "serviceType": "xinchuang",
+         *       "customerId": "CUST-0042",
+         *       "orderNo": "SO-2026-0042",
+         *       "environments": {},
+         *       "parameters": {
+         *         "assignees": {
+         *           "consultant": "li.wei"
+         *         },
+         *         "scope": "As agreed in the contract"
+         *       },
+         *       "contractRef": "CT-2026-118"
+         *     }
+         */
+        StartXinchuangDeliveryDto: {
+            /**
+             * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
+             * @example CT-2026-118
+             */
+            contractRef?: string;
+            /**
+             * @description The customer's ID; the environments must belong to this customer
+             * @example CUST-0042
+             */
+            customerId: string;
+            /** @description The maintenance window cutover waits for (automated services); managers can move it later */
+            cutoverWindow?: components["schemas"]["CutoverWindowDto"];
+            /**
+             * @description Environment ID per role the service needs (see GET /v1/catalog/services), e.g. { "target": "<uuid>" }; catalog flows need none
+             * @example {
+             *       "target": "0b9c7f5e-3f0a-4d8e-9a43-6c8f2b1d7e55"
+             *     }
+             */
+            environments?: {
+                [key: string]: string;
+            };
+            /** @description How waiting gates remind and escalate; defaults from SDO_GATE_REMINDER_EVERY / SDO_GATE_ESCALATE_AFTER */
+            gatePolicy?: components["schemas"]["GatePolicyDto"];
+            /**
+             * @description Sales order number; one delivery per service and order (it is the workflow ID)
+             * @example SO-2026-0042
+             */
+            orderNo: string;
+            /** @description Domestic IT stack (信创) parameters (ChildServiceParametersDto) */
+            parameters: components["schemas"]["ChildServiceParametersDto"];
+            /**
+             * @description Catalog code: xinchuang (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            serviceType: "xinchuang";
+        };
         StoredScriptDto: {
             /** @description sha256 (hex) of the script with line endings normalised; an applied script whose checksum changes fails validation */
             checksum: string;
@@ -1825,6 +3432,202 @@ export interface components {
             sql?: string;
             /** @description Script version */
             version: string;
+        };
+        SubscriptionParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /**
+             * @description Last day of the subscription
+             * @example 2027-12-31
+             */
+            endsOn: string;
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
+            /**
+             * @description First day of the subscription
+             * @example 2027-01-01
+             */
+            startsOn: string;
+        };
+        SubscriptionRenewalDto: {
+            /**
+             * @description The new end of the subscription: ISO-8601 with an offset, after the current end
+             * @example 2027-12-31T23:59:59Z
+             */
+            endsAt: string;
+        };
+        TaskAssigneesDto: {
+            /**
+             * @description Who works tasks of this role (name or login)
+             * @example li.wei
+             */
+            architect?: string;
+            /**
+             * @description Who works tasks of this role (name or login)
+             * @example li.wei
+             */
+            consultant?: string;
+            /**
+             * @description Who works tasks of this role (name or login)
+             * @example li.wei
+             */
+            "delivery-manager"?: string;
+            /**
+             * @description Who works tasks of this role (name or login)
+             * @example li.wei
+             */
+            engineer?: string;
+            /**
+             * @description Who works tasks of this role (name or login)
+             * @example li.wei
+             */
+            "security-engineer"?: string;
+            /**
+             * @description Who works tasks of this role (name or login)
+             * @example li.wei
+             */
+            trainer?: string;
+        };
+        TaskCompletionDto: {
+            /** @description Checklist items ticked (their text); every item must be ticked to complete */
+            checked?: string[];
+            /** @description Remark recorded with the completion */
+            comment?: string;
+            /**
+             * @description Gates that need it (contract, subscription, purchase): the reference
+             * @example CT-2026-118
+             */
+            reference?: string;
+            /**
+             * @description Gates: who signed for the customer (required for gates)
+             * @example Wang Fang, CFO
+             */
+            signedBy?: string;
+        };
+        TaskPageDto: {
+            /** @description This page */
+            items: components["schemas"]["TaskViewDto"][];
+            /** @description Page size */
+            limit: number;
+            /** @description Skipped */
+            offset: number;
+            /** @description How many match */
+            total: number;
+        };
+        TaskReopeningDto: {
+            /** @description Why the task must be worked again */
+            reason: string;
+        };
+        TaskViewDto: {
+            /** @description Person assigned */
+            assignee: string;
+            /** @description What must be ticked to complete it */
+            checklist: components["schemas"]["ChecklistItemDto"][];
+            /**
+             * Format: date-time
+             * @description When it was completed
+             */
+            completedAt: string | null;
+            /** @description Who completed it */
+            completedBy: string | null;
+            /** @description The customer's ID */
+            customerId: string;
+            /**
+             * Format: uuid
+             * @description Delivery the task belongs to
+             */
+            deliveryId: string;
+            /**
+             * Format: date-time
+             * @description When it is due (SLA)
+             */
+            dueAt: string | null;
+            /** @description Whether it was escalated as overdue */
+            escalated: boolean;
+            /**
+             * Format: uuid
+             * @description Task ID
+             */
+            id: string;
+            /** @description Contracted item the task is for (security items) */
+            itemCode: string | null;
+            /**
+             * @description task, gate (signed for the customer) or automated (done by SDO)
+             * @enum {string}
+             */
+            kind: "task" | "gate" | "automated";
+            /** @description English name */
+            nameEn: string;
+            /** @description Name as the catalog gives it */
+            nameZh: string;
+            /**
+             * Format: date-time
+             * @description When it was opened
+             */
+            openedAt: string | null;
+            /** @description Open and past its due date */
+            overdue: boolean;
+            /** @description Gates: contract / order reference */
+            reference: string | null;
+            /** @description How often it was reopened */
+            reopened: number;
+            /**
+             * @description Who works it
+             * @enum {string}
+             */
+            role: "delivery-manager" | "consultant" | "engineer" | "security-engineer" | "trainer" | "architect";
+            /**
+             * @description Product (catalog code)
+             * @enum {string}
+             */
+            serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
+            /** @description Gates: who signed for the customer */
+            signedBy: string | null;
+            /**
+             * @description pending (its step is not reached), open or done
+             * @enum {string}
+             */
+            status: "pending" | "open" | "done";
+            /** @description Step code, e.g. contract */
+            stepCode: string;
+            /** @description Position of the step in the flow (0-based) */
+            stepIndex: number;
+        };
+        TrainingParametersDto: {
+            /** @description Assignee per task role */
+            assignees?: components["schemas"]["TaskAssigneesDto"];
+            /**
+             * @description Courses agreed
+             * @example [
+             *       "General ledger for accountants"
+             *     ]
+             */
+            courses: string[];
+            /** @description What the contract agrees, in a few words */
+            scope?: string;
+            /**
+             * @description Number of sessions
+             * @example 4
+             */
+            sessions: number;
+            /**
+             * @description The contract's own SLA: days until a step's tasks are due, by step code (the catalog's defaults otherwise)
+             * @example {
+             *       "design": 5
+             *     }
+             */
+            slaDays?: {
+                [key: string]: number;
+            };
         };
         UpgradePackagePageDto: {
             /** @description Packages of this page (scripts without their SQL) */
@@ -2193,9 +3996,9 @@ export interface operations {
                 /** @description How many items to skip (0–1000000) */
                 offset?: number;
                 /** @description Only deliveries in this phase */
-                phase?: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "completed" | "cancelled" | "failed";
+                phase?: "assessment" | "contract" | "plan" | "test" | "cutover" | "acceptance" | "delivering" | "completed" | "cancelled" | "failed";
                 /** @description Only this service */
-                serviceType?: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover";
+                serviceType?: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
             };
             header?: never;
             path?: never;
@@ -2414,6 +4217,192 @@ export interface operations {
             };
         };
     };
+    ObligationsController_subscription_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No such delivery, or it has no support subscription */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ObligationsController_openCase_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseOpeningDto"];
+            };
+        };
+        responses: {
+            /** @description The case, numbered within the subscription */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The subscription has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ObligationsController_supportCase_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNo: number;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ObligationsController_confirm_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNo: number;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseAnswerDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ObligationsController_resolve_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNo: number;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseAnswerDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ObligationsController_respond_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNo: number;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseAnswerDto"];
+            };
+        };
+        responses: {
+            /** @description The case after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ObligationsController_childServices_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     DeliveriesController_signContract_v1: {
         parameters: {
             query?: never;
@@ -2518,6 +4507,57 @@ export interface operations {
             };
         };
     };
+    ObligationsController_tasks_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ObligationsController_complete_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObligationTaskCompletionDto"];
+            };
+        };
+        responses: {
+            /** @description The task after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The task is not open (done, or closed by its time box) or the completion lacks what its kind needs */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     DeliveriesController_amendParameters_v1: {
         parameters: {
             query?: never;
@@ -2552,6 +4592,72 @@ export interface operations {
                 };
             };
             /** @description The delivery is not waiting at a blocked assessment or for plan approval */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonDaysController_ledger_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    PersonDaysController_record_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonDayEntryDto"];
+            };
+        };
+        responses: {
+            /** @description The delivery status after the change (flow.ledger) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryStatusDto"];
+                };
+            };
+            /** @description No worker took it in time: it is recorded as pending and takes effect, or is refused, when a worker runs. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
+            };
+            /** @description It would overdraw the package (details.type PersonDaysOverdrawn), the package is closed, or the date is outside its validity */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2688,6 +4794,30 @@ export interface operations {
                     "application/json": components["schemas"]["ReportViewDto"];
                     "text/markdown": components["schemas"]["ReportViewDto"];
                 };
+            };
+        };
+    };
+    ObligationsController_renew_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionRenewalDto"];
+            };
+        };
+        responses: {
+            /** @description The subscription has ended, or the date is not after its current end */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2869,6 +4999,264 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionDto"];
                 };
+            };
+        };
+    };
+    TasksController_list_v1: {
+        parameters: {
+            query?: {
+                /** @description Only tasks assigned to this person */
+                assignee?: string;
+                /** @description Only this customer's tasks */
+                customerId?: string;
+                /** @description Only tasks of this delivery */
+                deliveryId?: string;
+                /** @description How many items to return (1–100) */
+                limit?: number;
+                /** @description How many items to skip (0–1000000) */
+                offset?: number;
+                /** @description true: only open tasks past their due date; false: the others */
+                overdue?: boolean;
+                /** @description Only tasks of this role */
+                role?: "delivery-manager" | "consultant" | "engineer" | "security-engineer" | "trainer" | "architect";
+                /** @description Only tasks of this product (catalog code) */
+                serviceType?: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
+                /** @description Only tasks in this state */
+                status?: "pending" | "open" | "done";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageDto"];
+                };
+            };
+        };
+    };
+    TasksController_get_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskViewDto"];
+                };
+            };
+        };
+    };
+    TasksController_complete_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCompletionDto"];
+            };
+        };
+        responses: {
+            /** @description The delivery status after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryStatusDto"];
+                };
+            };
+            /** @description No worker took it in time: it is recorded as pending and takes effect, or is refused, when a worker runs. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
+            };
+            /** @description The delivery refused it: the task is not open (or not done, to reopen), its checklist is not ticked, or the delivery is no longer running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_evidence_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceViewDto"][];
+                };
+            };
+        };
+    };
+    TasksController_addNote_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteEvidenceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceViewDto"];
+                };
+            };
+        };
+    };
+    TasksController_evidenceFile_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                evidenceId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_addFile_v1: {
+        parameters: {
+            query: {
+                /** @description File name as the customer named it */
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/zip": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "text/csv": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceViewDto"];
+                };
+            };
+            /** @description Larger than 5242880 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not one of application/pdf, image/png, image/jpeg, text/plain, text/csv, application/zip, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_reopen_v1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskReopeningDto"];
+            };
+        };
+        responses: {
+            /** @description The delivery status after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryStatusDto"];
+                };
+            };
+            /** @description No worker took it in time: it is recorded as pending and takes effect, or is refused, when a worker runs. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
+            };
+            /** @description The delivery refused it: the task is not open (or not done, to reopen), its checklist is not ticked, or the delivery is no longer running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

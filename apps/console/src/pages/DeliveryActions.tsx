@@ -59,7 +59,8 @@ export function DeliveryActions({ detail, onChanged }: { detail: DeliveryDetail;
   const [contractRef, setContractRef] = useState('');
   const [planComment, setPlanComment] = useState('');
   const [confirmDependents, setConfirmDependents] = useState(false);
-  const cutover = live?.cutoverWindow ?? detail.cutoverWindow;
+  // Catalog flows have no cutover window: the picker then starts from now, an hour long.
+  const cutover = live?.cutoverWindow ?? detail.cutoverWindow ?? { startsAt: new Date().toISOString(), durationMinutes: 60 };
   const [timeZone, setTimeZone] = useState(TIME_ZONES[0]!);
   const [startsAt, setStartsAt] = useState(() => wallClockIn(cutover.startsAt, TIME_ZONES[0]!));
   const [duration, setDuration] = useState(String(cutover.durationMinutes));

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { QueryDefinition, UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
 import { API_OPTIONS } from '../infrastructure/tokens';
 
@@ -22,7 +22,19 @@ export class ObligationWorkflows {
   }
 
   /** The validator's refusal surfaces as WorkflowUpdateFailedError (→ 409); an unknown workflow as WorkflowNotFoundError. */
-  update<R, A>(workflowId: string, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
-    return this.connection.withDeadline(Date.now() + this.timeoutMs, () => this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] }));
+  async update<R, A>(workflowId: string, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+    const handle = this.client.workflow.getHandle(workflowId);
+    try {
+      return await this.connection.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args: [arg] }));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw err;
+      // An Update that reaches a case as it closes fails with whatever the closing produced: a closed case takes no more steps (409).
+      const closed = await this.connection
+        .withDeadline(Date.now() + this.timeoutMs, () => handle.describe())
+        .then((d) => d.status.name !== 'RUNNING')
+        .catch(() => false);
+      if (closed) throw new ConflictException({ message: 'This case or obligation is closed: it takes no more steps.' });
+      throw err;
+    }
   }
 }
