@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { confirmAcceptanceUpdate, DatabaseConversionParameters, deliveryStatusQuery, moveCutoverWindowUpdate } from '@sdo/contracts';
 import { DeliveryStore, ReportStore, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
+import { deliveryTag } from '@sdo/pg-kit';
 import { startDoomedWorker } from '../support/doomed-worker';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,14 +74,23 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
         parameters,
         ...(startsAt ? { cutoverWindow: { startsAt, durationMinutes: 60 } } : {}),
       },
-    );
+    ).then((started) => {
+      ownDeliveries.add(deliveryTag(started.deliveryId));
+      return started;
+    });
 
   const tablesIn = (url: string, schema: string) =>
     withPg(url, async (c) =>
       (await c.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema])).rows.map((r) => r.table_name as string),
     );
+  /** Scratch databases of this file's deliveries: other spec files run beside it on the same server. */
+  const ownDeliveries = new Set<string>();
   const scratchDatabases = (url: string) =>
-    withPg(url, async (c) => (await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows);
+    withPg(url, async (c) =>
+      (await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'sdo_scratch_%'")).rows.filter((r) =>
+        [...ownDeliveries].some((tag) => r.datname.includes(`_${tag}_`)),
+      ),
+    );
 
   /** The most activities of `type` the delivery had running at once, read from its history. */
   async function mostAtOnce(handle: WorkflowHandle, type: 'copyTables' | 'verifyTables'): Promise<number> {
