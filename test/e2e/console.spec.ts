@@ -284,6 +284,43 @@ describe('the console', () => {
     await confined.context.close();
   });
 
+  it("lists a manager's open catalog tasks in the inbox, linked to their delivery", async () => {
+    // An on-site package (a catalog flow of human tasks) started by max: its kick-off task is his.
+    const started = await api.request('POST', '/v1/deliveries', {
+      as: 'manager',
+      body: {
+        serviceType: 'onsite-package',
+        customerId: CUSTOMER,
+        orderNo: `SO-${randomUUID().slice(0, 8)}`,
+        parameters: { personDays: 12, validUntil: `${new Date().getUTCFullYear() + 1}-06-30` },
+      },
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(started.status).toBe(202);
+    const deliveryId = started.body.id as string;
+    let open: { id: string; assignee: string }[] = [];
+    for (let tries = 0; tries < 100 && !open.length; tries++) {
+      open = (await api.request('GET', `/v1/tasks?deliveryId=${deliveryId}&status=open`, { as: 'viewer' })).body.items ?? [];
+      if (!open.length) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(open.map((t) => t.assignee)).toEqual(['max']);
+
+    const { context, page } = await signedIn('manager');
+    await page.getByRole('link', { name: 'My tasks' }).click();
+    const row = page.locator(`tr[data-task="${open[0]!.id}"]`);
+    await row.waitFor();
+    // The product by its catalog name, once the catalog has loaded.
+    await row
+      .locator('td:nth-child(2)')
+      .filter({ hasText: /^On-site service package$/ })
+      .waitFor();
+    await shoot(page, '10-tasks-inbox');
+    await expectAccessible(page, 'tasks');
+    await row.getByRole('link').click();
+    await page.waitForURL(`**/#/deliveries/${deliveryId}`);
+    await context.close();
+  });
+
   it('keeps the token out of URLs and in the tab only', async () => {
     const { context, page } = await signedIn('manager');
     const urls: string[] = [];

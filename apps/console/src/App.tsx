@@ -8,6 +8,7 @@ import { PortfolioPage } from './pages/PortfolioPage';
 import { SignInPage } from './pages/SignInPage';
 import { StartDeliveryPage } from './pages/StartDeliveryPage';
 import { hrefOf, useRoute } from './router';
+import { TasksPage } from './pages/TasksPage';
 
 export function mayAct(session: Session): boolean {
   return session.role === 'manager' || session.role === 'engineer' || session.role === 'admin';
@@ -68,6 +69,7 @@ export function App() {
   const nav = [
     { route: { page: 'portfolio' } as const, label: t('portfolio') },
     ...(mayAct(session) ? [{ route: { page: 'start' } as const, label: t('startDelivery') }] : []),
+    { route: { page: 'tasks' } as const, label: t('tasks') },
     { route: { page: 'environments' } as const, label: t('environments') },
   ];
   return (
@@ -100,6 +102,7 @@ export function App() {
         {route.page === 'delivery' && <DeliveryPage key={route.id} id={route.id} session={session} />}
         {route.page === 'start' && <StartDeliveryPage session={session} />}
         {route.page === 'environments' && <EnvironmentsPage session={session} />}
+        {route.page === 'tasks' && <TasksPage session={session} />}
         {route.page === 'portfolio' && <PortfolioPage session={session} />}
       </main>
     </>

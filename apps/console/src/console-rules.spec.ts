@@ -1,4 +1,5 @@
 import { isOverdue } from './overdue';
+import { inboxOrder } from './inbox';
 import { fieldKind, type OpenApiDocument, parameterSchemaOf, parametersFrom } from './pages/schema-form';
 import { wallClockIn, zonedInstant } from './time';
 
@@ -98,5 +99,17 @@ describe('overdue deliveries', () => {
     expect(isOverdue({ ...base, cutoverWindow: { startsAt: '2026-12-01T00:00:00Z', durationMinutes: 60 } }, now)).toBe(true);
     expect(isOverdue({ ...base, phase: 'cutover', cutoverWindow: { startsAt: '2026-12-01T00:00:00Z', durationMinutes: 60 } }, now)).toBe(false);
     expect(isOverdue({ ...base, phase: 'completed', awaiting: null, updatedAt: '2026-01-01T00:00:00Z' }, now)).toBe(false);
+  });
+});
+
+describe('the tasks inbox', () => {
+  it('puts overdue tasks first, then the nearest due date, and tasks without one last', () => {
+    const tasks = [
+      { id: 'later', overdue: false, dueAt: '2026-12-20T00:00:00Z' },
+      { id: 'none', overdue: false, dueAt: null },
+      { id: 'late', overdue: true, dueAt: '2026-11-01T00:00:00Z' },
+      { id: 'sooner', overdue: false, dueAt: '2026-12-02T00:00:00Z' },
+    ];
+    expect([...tasks].sort(inboxOrder).map((t) => t.id)).toEqual(['late', 'sooner', 'later', 'none']);
   });
 });

@@ -9,6 +9,7 @@ export function parseRoute(hash: string): Route {
   if (delivery) return { page: 'delivery', id: delivery[1]! };
   if (path === '/start') return { page: 'start' };
   if (path === '/environments') return { page: 'environments' };
+  if (path === '/tasks') return { page: 'tasks' };
   return { page: 'portfolio' };
 }
 
