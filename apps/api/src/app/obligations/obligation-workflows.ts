@@ -17,8 +17,15 @@ export class ObligationWorkflows {
     this.timeoutMs = options.temporalTimeoutMs ?? DEFAULT_API_OPTIONS.temporalTimeoutMs;
   }
 
-  query<R>(workflowId: string, query: QueryDefinition<R, []>): Promise<R> {
-    return this.connection.withDeadline(Date.now() + this.timeoutMs, () => this.client.workflow.getHandle(workflowId).query(query));
+  async query<R>(workflowId: string, query: QueryDefinition<R, []>): Promise<R> {
+    const handle = this.client.workflow.getHandle(workflowId);
+    try {
+      return await this.connection.withDeadline(Date.now() + this.timeoutMs, () => handle.query(query));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw err;
+      await this.refuseIfClosed(handle);
+      throw err;
+    }
   }
 
   /** The validator's refusal surfaces as WorkflowUpdateFailedError (→ 409); an unknown workflow as WorkflowNotFoundError. */
@@ -29,12 +36,17 @@ export class ObligationWorkflows {
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw err;
       // An Update that reaches a case as it closes fails with whatever the closing produced: a closed case takes no more steps (409).
-      const closed = await this.connection
-        .withDeadline(Date.now() + this.timeoutMs, () => handle.describe())
-        .then((d) => d.status.name !== 'RUNNING')
-        .catch(() => false);
-      if (closed) throw new ConflictException({ message: 'This case or obligation is closed: it takes no more steps.' });
+      await this.refuseIfClosed(handle);
       throw err;
     }
+  }
+
+  /** A query or Update that fails on a case or obligation that has closed (or is closing) is a 409, not a 500. */
+  private async refuseIfClosed(handle: ReturnType<Client['workflow']['getHandle']>): Promise<void> {
+    const closed = await this.connection
+      .withDeadline(Date.now() + this.timeoutMs, () => handle.describe())
+      .then((d) => d.status.name !== 'RUNNING')
+      .catch(() => false);
+    if (closed) throw new ConflictException({ message: 'This case or obligation is closed: it takes no more steps.' });
   }
 }
