@@ -1,3 +1,4 @@
+import { SECURITY_ITEMS, type SecurityItem } from '@sdo/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -156,20 +157,8 @@ export class ResidentServiceParametersDto extends CatalogFlowParametersDto {
   level!: ConsultantLevel;
 }
 
-/** The protection items 安全防护服务 sells (with third-party partners). */
-export const SECURITY_ITEMS = [
-  'security-patching',
-  'antivirus',
-  'edr',
-  'vulnerability-scan',
-  'penetration-test',
-  'anti-ransomware-check',
-  'periodic-inspection',
-  'security-training',
-  'virtual-patching',
-  'zero-trust',
-] as const;
-export type SecurityItem = (typeof SECURITY_ITEMS)[number];
+/** The protection items 安全防护服务 sells are defined once, with the task plans that carry them out. */
+export { SECURITY_ITEMS, type SecurityItem } from '@sdo/contracts';
 
 /** 安全防护服务: the items the customer contracted; each becomes a task of 服务交付. */
 export class SecurityProtectionParametersDto extends CatalogFlowParametersDto {
