@@ -9,6 +9,7 @@
  *   SDO_SHARED_DIR=/work/shared node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/orchestration.ts
  * Needs the cluster build (tools/scripts/cluster-up.sh builds it) and the Temporal CLI. Not part of npm test.
  */
+import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,6 +34,8 @@ const SIZES = (process.env['BENCH_SIZES'] ?? '1,10,50')
 // One token per concurrent delivery (a manager each): the API's rate limit is per token.
 const TOKENS = Array.from({ length: Math.max(...SIZES) }, () => randomBytes(24).toString('hex'));
 const quiet = () => undefined;
+// One key ring for every stack of the run: payloads are sealed as in production.
+const PAYLOAD_KEYS = process.env['SDO_PAYLOAD_KEYS'] ?? generatePayloadKeyEntry();
 const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
 
 interface Result {
@@ -130,6 +133,7 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
     TEMPORAL_ADDRESS: temporalAddress,
     SDO_API_PORT: String(apiPort),
     SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
+    SDO_PAYLOAD_KEYS: PAYLOAD_KEYS,
     SDO_API_TOKENS: TOKENS.map((t, i) => `bench${i}:admin:${t}`).join(','),
     SDO_SQLITE_DIR: sqliteDir,
     SDO_TASK_QUEUE: `bench-${stack.replace(/\W/g, '')}-${randomUUID().slice(0, 8)}`,

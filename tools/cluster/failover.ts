@@ -6,6 +6,7 @@
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/cluster/failover.ts
  * Prints what happened; exits 1 when the failover did not go as it must. Not part of npm test.
  */
+import { generatePayloadKeyEntry } from '@sdo/config';
 import { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: cluster.address,
       SDO_API_PORT: String(apiPort),
       SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
+      SDO_PAYLOAD_KEYS: process.env['SDO_PAYLOAD_KEYS'] ?? generatePayloadKeyEntry(),
       SDO_API_TOKENS: `failover:admin:${TOKEN}`,
       SDO_SQLITE_DIR: sqliteDir,
       SDO_LOG_LEVEL: 'warn',

@@ -4,6 +4,7 @@
  * databases and SDO's; SDO_CLUSTER_PG_URL (a server URL with a user that may create databases)
  * uses an external one. SDO_CLUSTER_WORKERS sets the number of workers (default 3). Ctrl-C stops all.
  */
+import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import {
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: namespace,
     SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistentSecret(join(STATE, 'secrets-key'), () => randomBytes(32).toString('base64')),
+    SDO_PAYLOAD_KEYS: process.env['SDO_PAYLOAD_KEYS'] ?? persistentSecret(join(STATE, 'payload-keys'), () => generatePayloadKeyEntry()),
     SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
     SDO_SQLITE_DIR: sqliteDir,
   };
