@@ -38,13 +38,19 @@ async function startReceiver(): Promise<{ server: Server; url: string; calls: Ca
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sdo-hook`, calls };
 }
 
-/** An SMTP sink keeping every mail it is given. */
-async function startSmtpSink(): Promise<{ server: SMTPServer; port: number; mails: { to: string[]; data: string }[] }> {
+/** An SMTP sink keeping every mail it is given; it refuses the first recipient once (451, quoting the address). */
+async function startSmtpSink(): Promise<{ server: SMTPServer; port: number; mails: { to: string[]; data: string }[]; refused: string[] }> {
   const mails: { to: string[]; data: string }[] = [];
+  const refused: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (refused.length) return callback();
+      refused.push(address.address);
+      callback(Object.assign(new Error(`Mailbox <${address.address}> is busy, try again later`), { responseCode: 451 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -55,16 +61,18 @@ async function startSmtpSink(): Promise<{ server: SMTPServer; port: number; mail
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, port: (server.server.address() as AddressInfo).port, mails };
+  return { server, port: (server.server.address() as AddressInfo).port, mails, refused };
 }
 
 const CUSTOMER = 'CUST-HOOKS';
 
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string, refresh?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  await refresh?.();
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(what);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, refresh ? 250 : 100));
+    await refresh?.();
   }
 }
 
@@ -151,6 +159,41 @@ describe('notifications through the control API', () => {
     await waitFor(() => smtp.mails.length > 0, 30_000, 'no reminder mail');
     expect(smtp.mails[0]!.to).toEqual(['signatory@customer.example']);
     expect(smtp.mails[0]!.data).toMatch(/Subject: \[SDO\] Reminder: upgrade:CUST-HOOKS:SO-[\w-]+ waits for\s+contractSignature/);
+    // The refused first try and its retry, as the API shows them: recorded failed (why, the address masked), then sent.
+    expect(smtp.refused).toEqual(['signatory@customer.example']);
+    type MailAttempt = { notificationId: string; eventId: string; attempt: number; status: string; error: string | null; [k: string]: unknown };
+    const mailAttempts = async () =>
+      (await api.request('GET', `/v1/gate-contacts/${contact.body.id}/mails?limit=100`, { as: 'viewer' })).body.items as MailAttempt[];
+    let retriedMail: MailAttempt[] = [];
+    await waitFor(
+      () => retriedMail.some((a) => a.status === 'sent'),
+      30_000,
+      'the refused mail was not retriedMail',
+      async () => {
+        const all = await mailAttempts();
+        const failed = all.find((a) => a.status === 'failed');
+        retriedMail = all.filter((a) => a.notificationId === failed?.notificationId).sort((a, b) => a.attempt - b.attempt);
+      },
+    );
+    expect(retriedMail.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 'failed'],
+      [2, 'sent'],
+    ]);
+    expect(retriedMail[0]).toMatchObject({
+      eventType: 'gate.reminder',
+      gate: 'contractSignature',
+      deliveryId: id,
+      contactId: contact.body.id,
+      recipient: 's•••y@customer.example',
+      error: expect.stringMatching(/451.*Mailbox <s•••y@customer\.example> is busy/),
+    });
+    expect(retriedMail[1]).toMatchObject({ eventId: retriedMail[0]!.eventId, error: null, recipient: 's•••y@customer.example' });
+    const asViewer = await api.request('GET', `/v1/gate-contacts/${contact.body.id}/mails`, { as: 'viewer' });
+    expect(asViewer.text).not.toContain('signatory@customer.example');
+    // Another customer's identity is told the contact does not exist, as for its webhooks.
+    expect((await api.request('GET', `/v1/gate-contacts/${contact.body.id}/mails`, { as: 'confined' })).status).toBe(404);
+    expect((await api.request('GET', '/v1/gate-contacts/not-a-uuid/mails', { as: 'viewer' })).status).toBe(400);
+
     expect((await api.request('POST', `/v1/deliveries/${id}/contract-signature`, { as: 'manager', body: { contractRef: 'CT-HOOK-1' } })).status).toBe(200);
 
     await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval');

@@ -44,6 +44,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     expect(applied.flat().sort()).toEqual([
       'CatalogTasks1764662400000',
       'CustomerScopeAndDecisions1764489600000',
+      'CustomerTimeZoneAndMailContacts1764835200060',
       'DataArtifacts1764316800000',
       'EnvironmentLeases1764748800000',
       'InitialSchema1764230400000',

@@ -46,6 +46,10 @@ export class NotificationEntity {
   @Index('ix_notification_subscription')
   @Column({ name: 'subscription_id', type: 'uuid', nullable: true })
   subscriptionId!: string | null;
+  /** The gate contact a mail is for (null for webhooks). */
+  @Index('ix_notification_contact')
+  @Column({ name: 'contact_id', type: 'uuid', nullable: true })
+  contactId!: string | null;
   @Column({ name: 'delivery_id', type: 'uuid', nullable: true }) deliveryId!: string | null;
   @Column({ type: 'text' }) body!: string;
   @Column({ type: 'text', default: 'pending' }) status!: NotificationStatus;

@@ -48,6 +48,31 @@ export interface AttemptView {
   at: Date;
 }
 
+/** One try at mailing a gate contact, as the API shows it: the address masked, the outcome. */
+export interface MailAttemptView {
+  notificationId: string;
+  eventId: string;
+  eventType: string;
+  deliveryId: string | null;
+  gate: string | null;
+  contactId: string;
+  recipient: string;
+  attempt: number;
+  status: 'sent' | 'failed';
+  error: string | null;
+  durationMs: number;
+  at: Date;
+}
+
+/** `signatory@customer.example` → `s•••y@customer.example`: enough to tell contacts apart, not to copy the address. */
+export function maskMailAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  const local = at > 0 ? address.slice(0, at) : address;
+  const domain = at > 0 ? address.slice(at) : '';
+  const shown = local.length > 2 ? `${local[0]}•••${local[local.length - 1]}` : `${local[0] ?? ''}•••`;
+  return shown + domain;
+}
+
 /** Webhook subscriptions, gate contacts and the notification outbox. */
 export class NotificationStore {
   private readonly subscriptions: Repository<WebhookSubscriptionEntity>;
@@ -119,6 +144,41 @@ export class NotificationStore {
     return { items: rows, total };
   }
 
+  /** Mail attempts for one gate contact, newest first; the address is masked, also where an SMTP error quotes it. */
+  async mailAttemptsOf(contactId: string, limit: number, offset: number): Promise<{ items: MailAttemptView[]; total: number }> {
+    const query = this.attempts
+      .createQueryBuilder('a')
+      .innerJoin(NotificationEntity, 'n', 'n.id = a.notification_id')
+      .where('n.contact_id = :contactId', { contactId });
+    const total = await query.getCount();
+    const rows = await query
+      .select([
+        'a.notification_id AS "notificationId"',
+        'n.event_id AS "eventId"',
+        'n.event_type AS "eventType"',
+        'n.delivery_id AS "deliveryId"',
+        `n.body::jsonb -> 'gate' ->> 'name' AS gate`,
+        'n.contact_id AS "contactId"',
+        'n.target AS target',
+        'a.attempt AS attempt',
+        'a.error AS error',
+        'a.duration_ms AS "durationMs"',
+        'a.at AS at',
+        // Mails have no status code: an attempt without an error was taken by the SMTP server.
+        `CASE WHEN a.error IS NULL THEN 'sent' ELSE 'failed' END AS status`,
+      ])
+      .orderBy('a.id', 'DESC')
+      .limit(limit)
+      .offset(offset)
+      .getRawMany<Omit<MailAttemptView, 'recipient'> & { target: string }>();
+    const items = rows.map(({ target, ...row }) => ({
+      ...row,
+      recipient: maskMailAddress(target),
+      error: row.error === null ? null : row.error.split(target).join(maskMailAddress(target)),
+    }));
+    return { items, total };
+  }
+
   // ---- gate contacts -----------------------------------------------------------------------------
 
   async addContact(c: { customerId: string; email: string; gates: GateName[]; createdBy: string }): Promise<GateContactEntity> {
@@ -151,7 +211,8 @@ export class NotificationStore {
       for (const s of subscriptions)
         if (s.eventTypes.includes(event.eventType)) rows.push({ ...common, channel: 'webhook', target: s.id, subscriptionId: s.id });
       for (const c of contacts)
-        if (event.mailGate && c.gates.includes(event.mailGate)) rows.push({ ...common, channel: 'mail', target: c.email, subscriptionId: null });
+        if (event.mailGate && c.gates.includes(event.mailGate))
+          rows.push({ ...common, channel: 'mail', target: c.email, subscriptionId: null, contactId: c.id });
     }
     if (rows.length) await this.notifications.createQueryBuilder().insert().values(rows).orIgnore().execute();
   }

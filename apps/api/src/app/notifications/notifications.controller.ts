@@ -11,6 +11,7 @@ import {
   GateContactDto,
   GateContactListDto,
   ListByCustomerQuery,
+  MailAttemptPageDto,
   WebhookAttemptPageDto,
   WebhookListDto,
   WebhookViewDto,
@@ -85,10 +86,17 @@ export class GateContactsController {
     return this.notifications.contacts(actor, query.customerId);
   }
 
+  @Get(':id/mails')
+  @ApiOperation({ summary: 'Attempts at mailing this contact, newest first: event, gate, attempt, sent or failed and why, time (the address masked)' })
+  @ApiOkResponse({ type: MailAttemptPageDto })
+  mails(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: AttemptsQuery) {
+    return this.notifications.mailAttempts(actor, id, query);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @RequiresRole('manager')
-  @ApiOperation({ summary: 'Remove a gate contact' })
+  @ApiOperation({ summary: 'Remove a gate contact; mails not yet sent to it are dropped, with their attempts' })
   @ApiNoContentResponse()
   async remove(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<void> {
     await this.notifications.removeContact(actor, id);

@@ -2,7 +2,15 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { AuditTrail, generateWebhookSecret, NotificationStore, WebhookPolicy, WebhookSubscriptionView } from '@sdo/persistence';
 import { Actor, assertMayActFor, canSeeCustomer, customerFilterFor } from '../auth/actor';
 import type { Page } from '../infrastructure/paging';
-import type { AttemptsQuery, CreatedWebhookDto, CreateGateContactDto, CreateWebhookDto, GateContactDto, WebhookAttemptDto } from './dtos/notification.dto';
+import type {
+  AttemptsQuery,
+  CreatedWebhookDto,
+  CreateGateContactDto,
+  CreateWebhookDto,
+  GateContactDto,
+  MailAttemptDto,
+  WebhookAttemptDto,
+} from './dtos/notification.dto';
 
 @Injectable()
 export class NotificationsService {
@@ -66,9 +74,21 @@ export class NotificationsService {
     return { items: filter === null ? [] : await this.store.listContacts(filter) };
   }
 
-  async removeContact(actor: Actor, id: string): Promise<void> {
+  /** Another customer's contact does not exist for a confined identity, as for its webhooks. */
+  private async visibleContact(actor: Actor, id: string): Promise<GateContactDto> {
     const found = await this.store.contact(id);
     if (!found || !canSeeCustomer(actor, found.customerId)) throw new NotFoundException({ message: `Gate contact ${id} does not exist.` });
+    return found;
+  }
+
+  async mailAttempts(actor: Actor, id: string, query: AttemptsQuery): Promise<Page<MailAttemptDto>> {
+    await this.visibleContact(actor, id);
+    const { items, total } = await this.store.mailAttemptsOf(id, query.limit, query.offset);
+    return { items, total, limit: query.limit, offset: query.offset };
+  }
+
+  async removeContact(actor: Actor, id: string): Promise<void> {
+    const found = await this.visibleContact(actor, id);
     await this.store.removeContact(id);
     await this.audit.append({ actor: actor.name, action: 'gate-contact.removed', detail: { contactId: id, customerId: found.customerId } });
   }

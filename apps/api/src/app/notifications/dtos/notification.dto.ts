@@ -117,3 +117,27 @@ export class GateContactDto {
 export class GateContactListDto {
   @ApiProperty({ description: 'The contacts, newest first', type: [GateContactDto] }) items!: GateContactDto[];
 }
+
+export class MailAttemptDto {
+  @ApiProperty({ description: 'The outbox row (one per event and contact)', format: 'uuid' }) notificationId!: string;
+  @ApiProperty({ description: 'The event the mail is about (the ID webhooks carry as sdo-event-id)' }) eventId!: string;
+  @ApiProperty({ description: 'The event type: a gate reminder or escalation', enum: WEBHOOK_EVENT_TYPES }) eventType!: string;
+  @ApiProperty({ description: 'The delivery whose gate waits', type: String, format: 'uuid', nullable: true }) deliveryId!: string | null;
+  @ApiProperty({ description: 'The gate that waits', enum: GATE_NAMES, type: String, nullable: true }) gate!: string | null;
+  @ApiProperty({ description: 'The gate contact mailed', format: 'uuid' }) contactId!: string;
+  @ApiProperty({ description: "The contact's address, masked", example: 's•••y@customer.example' }) recipient!: string;
+  @ApiProperty({ description: 'Attempt number of this mail, from 1' }) attempt!: number;
+  @ApiProperty({ description: 'sent: the SMTP server took it; failed: it did not (retried with backoff)', enum: ['sent', 'failed'] }) status!:
+    'sent' | 'failed';
+  @ApiProperty({ description: 'Why it failed, as the SMTP server or connection said it (the address masked)', type: String, nullable: true })
+  error!: string | null;
+  @ApiProperty({ description: 'How long the attempt took' }) durationMs!: number;
+  @ApiProperty({ description: 'When it was made', type: String, format: 'date-time' }) at!: Date;
+}
+
+export class MailAttemptPageDto {
+  @ApiProperty({ description: 'The attempts of this page, newest first', type: [MailAttemptDto] }) items!: MailAttemptDto[];
+  @ApiProperty({ description: 'How many attempts there are in all' }) total!: number;
+  @ApiProperty({ description: 'Page size used' }) limit!: number;
+  @ApiProperty({ description: 'Items skipped' }) offset!: number;
+}
