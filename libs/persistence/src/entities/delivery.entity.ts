@@ -23,6 +23,8 @@ export class DeliveryEntity {
   /** Absent for catalog flows (no cutover). */
   @Column({ name: 'cutover_window', type: 'jsonb', nullable: true }) cutoverWindow!: CutoverWindow | null;
   @Column({ name: 'contract_ref', type: 'text', nullable: true }) contractRef!: string | null;
+  /** IANA zone the customer reads times in (the console shows and picks the window in it); null when not given. */
+  @Column({ name: 'customer_time_zone', type: 'text', nullable: true }) customerTimeZone!: string | null;
   @Index('ix_delivery_phase') @Column({ type: 'text' }) phase!: DeliveryPhase;
   @Column({ type: 'text', default: '' }) step!: string;
   @Column({ type: 'int', default: 0 }) progress!: number;

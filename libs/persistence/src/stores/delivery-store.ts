@@ -17,7 +17,8 @@ export type NewDelivery = Pick<
   | 'cutoverWindow'
   | 'contractRef'
   | 'createdBy'
->;
+> &
+  Partial<Pick<DeliveryEntity, 'customerTimeZone'>>;
 
 export type ClaimResult =
   | { kind: 'created'; delivery: DeliveryEntity }

@@ -155,11 +155,29 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
       expect(r.status).toBe(400);
       expect(fieldsOf(r.body)).toEqual(['cutoverWindow.durationMinutes', 'cutoverWindow.startsAt', 'gatePolicy.reminderEvery', 'orderNo']);
     });
+
+    it('refuses a customer time zone that is not an IANA zone, naming the field and storing nothing', async () => {
+      const customerTimeZones = ['Mars/Base', '', 'Europe/Berlin\u0000', 'A'.repeat(300), '+08:00', 8];
+      const answers = await Promise.all(customerTimeZones.map((customerTimeZone) => start(startBody({ orderNo: 'SO-TZ-REFUSED', customerTimeZone }))));
+      for (const [i, r] of answers.entries()) {
+        expect([customerTimeZones[i], r.status, r.body.details]).toEqual([
+          customerTimeZones[i],
+          400,
+          [{ field: 'customerTimeZone', reason: expect.any(String) }],
+        ]);
+      }
+      expect(answers[0]!.body.details[0].reason).toMatch(/not a time zone known to the IANA database/);
+      expect(await api.app.get(DataSource).query(`SELECT id FROM deliveries WHERE order_no = 'SO-TZ-REFUSED'`)).toEqual([]);
+    });
   });
 
   describe('idempotent start', () => {
     it('starts one delivery and one workflow for the same key and request, with search attributes and a memo', async () => {
-      const body = startBody({ contractRef: 'CT-2026-118', gatePolicy: { reminderEvery: '4 hours', escalateAfter: '2 days' } });
+      const body = startBody({
+        contractRef: 'CT-2026-118',
+        gatePolicy: { reminderEvery: '4 hours', escalateAfter: '2 days' },
+        customerTimeZone: 'Europe/Berlin',
+      });
       const idempotencyKey = key();
       const first = await start(body, idempotencyKey);
       expect(first.status).toBe(202);
@@ -172,6 +190,7 @@ describe('deliveries (no worker: the HTTP → Temporal contract and its error ma
         phase: 'assessment',
         createdBy: 'max',
         contractRef: 'CT-2026-118',
+        customerTimeZone: 'Europe/Berlin',
         cutoverWindow: { startsAt: '2026-12-05T14:00:00.000Z', durationMinutes: 240 },
       });
       const second = await start(body, idempotencyKey);

@@ -117,6 +117,8 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       contractRef: dto.contractRef ?? null,
       cutoverWindow,
       gatePolicy: dto.gatePolicy ?? null,
+      // Absent stays absent: fingerprints of requests without it do not change.
+      customerTimeZone: dto.customerTimeZone,
     };
 
     const claim = await this.deliveries.claim({
@@ -130,6 +132,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       parameters: dto.parameters,
       cutoverWindow,
       contractRef: dto.contractRef ?? null,
+      customerTimeZone: dto.customerTimeZone ?? null,
       createdBy: actor.name,
     });
     const visible = canSeeCustomer(actor, claim.delivery.customerId);
@@ -440,6 +443,7 @@ export function toDeliveryView(d: DeliveryEntity): DeliveryViewDto {
     parameters: d.parameters,
     cutoverWindow: d.cutoverWindow,
     contractRef: d.contractRef,
+    customerTimeZone: d.customerTimeZone,
     phase: d.phase,
     step: d.step,
     progress: d.progress,

@@ -63,6 +63,8 @@ export class DeliveryViewDto {
   })
   cutoverWindow!: CutoverWindowDto | null;
   @ApiProperty({ description: 'Signed contract reference, when given at start', type: String, nullable: true }) contractRef!: string | null;
+  @ApiProperty({ description: "The customer's time zone (IANA), when given at start", type: String, nullable: true, example: 'Asia/Shanghai' })
+  customerTimeZone!: string | null;
   @ApiProperty({ description: 'Lifecycle phase', enum: DELIVERY_PHASES }) phase!: DeliveryPhase;
   @ApiProperty({ description: 'Current step within the phase' }) step!: string;
   @ApiProperty({ description: 'Progress, 0–100' }) progress!: number;

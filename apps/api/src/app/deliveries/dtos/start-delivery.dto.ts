@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, register
 import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
 import { catalogServices, IsIsoInstant, IsNestedObject, IsNotBlank, IsOmittable } from '@sdo/catalog';
+import { IsTimeZone } from './time-zone';
 
 const ORDER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** ISO-8601 instant with an explicit offset: a maintenance window must not depend on a server's time zone. */
@@ -95,6 +96,15 @@ export class StartDeliveryDto {
   @IsNotBlank()
   @MaxLength(200)
   contractRef?: string;
+
+  @ApiPropertyOptional({
+    description: "The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants",
+    example: 'Asia/Shanghai',
+    maxLength: 64,
+  })
+  @IsOmittable()
+  @IsTimeZone()
+  customerTimeZone?: string;
 
   @ApiPropertyOptional({ description: 'The maintenance window cutover waits for (automated services); managers can move it later', type: CutoverWindowDto })
   @IsOmittable()
