@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api, type Delivery, followDelivery, must, type Schemas, type Session } from '../api/client';
+import { useCatalog } from '../api/catalog';
+import { api, type Delivery, followDelivery, must, type Session } from '../api/client';
 import type { paths } from '../api/sdo-api';
 import { useI18n } from '../i18n/i18n';
 import { isOverdue } from '../overdue';
@@ -16,7 +17,6 @@ type Query = NonNullable<paths['/v1/deliveries']['get']['parameters']['query']>;
 
 export function PortfolioPage({ session }: { session: Session }) {
   const { t, m, language } = useI18n();
-  const [services, setServices] = useState<Schemas['CatalogServiceDto'][]>([]);
   const [filter, setFilter] = useState<{ serviceType: string; customerId: string; phase: string; awaiting: string; overdue: boolean }>({
     serviceType: '',
     customerId: '',
@@ -27,10 +27,7 @@ export function PortfolioPage({ session }: { session: Session }) {
   const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
   const [live, setLive] = useState<Record<string, Pick<Delivery, 'phase' | 'step' | 'progress' | 'awaiting'>>>({});
   const [problem, setProblem] = useState<unknown>(null);
-
-  useEffect(() => {
-    must(api.GET('/v1/catalog/services')).then(setServices, setProblem);
-  }, []);
+  const { services, serviceName } = useCatalog(setProblem);
 
   useEffect(() => {
     let stopped = false;
@@ -73,10 +70,6 @@ export function PortfolioPage({ session }: { session: Session }) {
   }, [movingKey]);
 
   const shown = (deliveries ?? []).map((d) => ({ ...d, ...live[d.id] })).filter((d) => !filter.overdue || isOverdue(d));
-  const serviceName = (code: string) => {
-    const s = services.find((x) => x.code === code);
-    return s ? (language === 'zh' ? s.name.zh : s.name.en) : code;
-  };
 
   return (
     <section>
@@ -88,7 +81,7 @@ export function PortfolioPage({ session }: { session: Session }) {
             <option value="">{t('any')}</option>
             {services.map((s) => (
               <option key={s.code} value={s.code}>
-                {language === 'zh' ? s.name.zh : s.name.en}
+                {serviceName(s.code)}
               </option>
             ))}
           </select>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useCatalog } from '../api/catalog';
 import { api, must, type Schemas, type Session } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { inboxOrder } from '../inbox';
@@ -13,11 +14,7 @@ export function TasksPage({ session }: { session: Session }) {
   const [mineOnly, setMineOnly] = useState(true);
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
-  const [services, setServices] = useState<Schemas['CatalogServiceDto'][]>([]);
-
-  useEffect(() => {
-    must(api.GET('/v1/catalog/services')).then(setServices, setProblem);
-  }, []);
+  const { serviceName } = useCatalog(setProblem);
 
   useEffect(() => {
     let stopped = false;
@@ -33,11 +30,6 @@ export function TasksPage({ session }: { session: Session }) {
       window.clearInterval(timer);
     };
   }, [mineOnly, session.name]);
-
-  const serviceName = (code: string) => {
-    const service = services.find((x) => x.code === code);
-    return service ? (language === 'zh' ? service.name.zh : service.name.en) : code;
-  };
 
   return (
     <section>
