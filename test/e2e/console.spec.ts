@@ -128,6 +128,28 @@ describe('the console', () => {
     expect(otherCustomer.status).toBe(404);
   });
 
+  it('follows a delivery by polling when its event stream cannot be had', async () => {
+    const confined = (await api.request('GET', '/v1/deliveries?customerId=CUST-CONFINED', { as: 'viewer' })).body.items[0];
+    const { context, page } = await signedIn('confined');
+    const aborted: string[] = [];
+    const polled: string[] = [];
+    await page.route('**/v1/deliveries/*/events', (route) => (aborted.push(route.request().url()), route.abort('connectionrefused')));
+    page.on('request', (r) => void (r.url() === `${api.baseUrl}/v1/deliveries/${confined.id}` && polled.push(r.url())));
+    await page.goto(`${api.baseUrl}/#/deliveries/${confined.id}`);
+    const gate = page.getByTestId('gate');
+    await gate.filter({ hasText: 'Contract signature' }).waitFor({ timeout: 60_000 });
+    const before = await page.locator('section.status progress').getAttribute('value');
+    const signed = await api.request('POST', `/v1/deliveries/${confined.id}/contract-signature`, { as: 'confined', body: { contractRef: 'CT-POLL-1' } });
+    expect(signed.status).toBe(200);
+    // Nothing is pushed: only polling can bring the plan gate and the new progress to the page.
+    await gate.filter({ hasText: 'Plan approval' }).waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('phase').textContent()).resolves.toBe('Plan');
+    expect(await page.locator('section.status progress').getAttribute('value')).not.toBe(before);
+    expect(aborted).toContain(`${api.baseUrl}/v1/deliveries/${confined.id}/events`);
+    expect(polled.length).toBeGreaterThan(2);
+    await context.close();
+  });
+
   it('lets a manager register an environment, start an upgrade from the form and steer it to acceptance', async () => {
     // Registering environments needs the admin role (a manager who is also admin: ada).
     const { context, page } = await signedIn('admin');
@@ -162,9 +184,12 @@ describe('the console', () => {
     await page.getByRole('link', { name: 'Start a delivery' }).click();
     const start = page.getByRole('form', { name: 'Start a delivery' });
     await start.getByLabel('Service').selectOption('upgrade');
-    await start.getByLabel('Customer').fill(CUSTOMER);
+    await start.getByLabel('Customer', { exact: true }).fill(CUSTOMER);
     const orderNo = `SO-${randomUUID().slice(0, 8)}`;
     await start.getByLabel('Order number').fill(orderNo);
+    // The customer is in Berlin: the window is picked in Berlin time (summer time: +02:00).
+    await start.getByLabel("Customer's time zone").selectOption('Europe/Berlin');
+    await start.getByLabel('Opens at').fill('2027-07-01T22:00');
     await start.getByLabel('Environment (target)').selectOption({ label: `erp-production (postgres, ${CUSTOMER})` });
     await start.getByLabel('packageId *').selectOption({ index: 1 });
     await shoot(page, '03-start-delivery');
@@ -175,7 +200,9 @@ describe('the console', () => {
     await page.waitForURL(/#\/deliveries\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     const listed = await api.request('GET', `/v1/deliveries?customerId=${CUSTOMER}`, { as: 'viewer' });
-    expect(listed.body.items.map((d: any) => d.orderNo)).toEqual([orderNo]);
+    expect(listed.body.items.map((d: any) => [d.orderNo, d.customerTimeZone, d.cutoverWindow.startsAt])).toEqual([
+      [orderNo, 'Europe/Berlin', '2027-07-01T20:00:00.000Z'],
+    ]);
 
     // The progress bar moves while the assessment runs (server-sent events), up to the contract gate.
     const progress = page.locator('section.status progress');
@@ -216,23 +243,27 @@ describe('the console', () => {
     await shoot(page, '05-plan-revisions');
     await page.getByRole('button', { name: 'Approve revision 2' }).click();
 
-    // The rehearsal passes; the window is moved to now with the picker, in the customer's time zone.
+    // The rehearsal passes; the picker shows the window in the customer's time zone, and moves it to now.
     await page.getByTestId('gate').filter({ hasText: 'Cutover window' }).waitFor({ timeout: 60_000 });
     const moveForm = page.getByRole('form', { name: 'Cutover window' });
-    await moveForm.getByLabel('Time zone').selectOption('Asia/Shanghai');
-    const nowInShanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(
-      new Date(Date.now() - 60_000),
-    );
-    await moveForm.getByLabel('Opens at').fill(nowInShanghai.replace(' ', 'T'));
+    await expect(moveForm.getByTestId('window-time-zone').textContent()).resolves.toBe("In the customer's time zone, Europe/Berlin");
+    const opensAt = moveForm.getByLabel('Opens at');
+    await expect(opensAt.inputValue()).resolves.toBe('2027-07-01T22:00');
+    // 02:30 does not exist in Berlin on 28 March 2027 (summer time starts): refused, not shifted.
+    await opensAt.fill('2027-03-28T02:30');
+    await moveForm.getByRole('alert').filter({ hasText: '2027-03-28 02:30 does not exist in Europe/Berlin' }).waitFor();
+    await expect(moveForm.getByRole('button', { name: 'Move the window' }).isDisabled()).resolves.toBe(true);
+    const aMinuteAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
+    const inBerlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(aMinuteAgo);
+    await opensAt.fill(inBerlin.replace(' ', 'T'));
     await moveForm.getByRole('button', { name: 'Move the window' }).click();
 
     // Cutover runs; at acceptance the cutover report reads as a document with its tables.
     await page.getByTestId('gate').filter({ hasText: 'Acceptance' }).waitFor({ timeout: 90_000 });
     const moved = await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' });
-    // The wall clock picked in Shanghai reached the delivery as that instant (+08:00).
-    const movedTo = new Date(`${nowInShanghai.replace(' ', 'T')}:00+08:00`).toISOString();
+    // The wall clock picked in Berlin reached the delivery as that very instant.
     expect(moved.body.filter((e: any) => e.action === 'cutover-window.moved').map((e: any) => [e.actor, new Date(e.detail.startsAt).toISOString()])).toEqual([
-      ['ada', movedTo],
+      ['ada', aMinuteAgo.toISOString()],
     ]);
     await page.locator('button[data-report-kind="cutover"]').click();
     const report = page.locator('.report.markdown');

@@ -1,7 +1,7 @@
 import { isOverdue } from './overdue';
 import { inboxOrder } from './inbox';
 import { fieldKind, type OpenApiDocument, parameterSchemaOf, parametersFrom } from './pages/schema-form';
-import { wallClockIn, zonedInstant } from './time';
+import { isSkippedWallClock, wallClockIn, zonedInstant } from './time';
 
 describe('the cutover window picker', () => {
   it.each([
@@ -16,6 +16,17 @@ describe('the cutover window picker', () => {
   ])('reads %s in %s as %s', (wallClock, zone, instant) => {
     expect(zonedInstant(wallClock, zone)).toBe(instant);
     expect(new Date(instant).getTime()).toBe(new Date(zonedInstant(wallClock, zone)).getTime());
+  });
+
+  it('tells a wall clock that the switch to summer time skips, and reads one that exists twice as the later', () => {
+    expect(isSkippedWallClock('2026-03-29T02:30', 'Europe/Berlin')).toBe(true);
+    expect(isSkippedWallClock('2026-03-29T02:00', 'Europe/Berlin')).toBe(true);
+    expect(isSkippedWallClock('2026-03-08T02:30', 'America/New_York')).toBe(true);
+    expect(isSkippedWallClock('2026-03-29T01:59', 'Europe/Berlin')).toBe(false);
+    expect(isSkippedWallClock('2026-03-29T03:00', 'Europe/Berlin')).toBe(false);
+    expect(isSkippedWallClock('2026-03-29T02:30', 'Asia/Shanghai')).toBe(false);
+    expect(isSkippedWallClock('2026-10-25T02:30', 'Europe/Berlin')).toBe(false);
+    expect(zonedInstant('2026-10-25T02:30', 'Europe/Berlin')).toBe('2026-10-25T02:30:00+01:00');
   });
 
   it('shows an instant as the wall clock of the chosen zone', () => {

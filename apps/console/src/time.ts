@@ -1,6 +1,6 @@
 /** Wall-clock times in the customer's time zone, and the instants (with offset) the API takes. */
 
-/** Time zones offered for the cutover window: the customers' (China first), then the browser's and UTC. */
+/** Time zones offered for a customer: China's first, then the browser's and UTC, then every zone the browser knows. */
 export const TIME_ZONES = Array.from(
   new Set([
     'Asia/Shanghai',
@@ -8,11 +8,16 @@ export const TIME_ZONES = Array.from(
     'Asia/Taipei',
     'Asia/Singapore',
     'Asia/Tokyo',
-    Intl.DateTimeFormat().resolvedOptions().timeZone,
+    browserTimeZone(),
     'Europe/Berlin',
     'UTC',
+    ...Intl.supportedValuesOf('timeZone'),
   ]),
 );
+
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
 
 /** The offset (e.g. +08:00) of a time zone at an instant. */
 function offsetAt(timeZone: string, instant: Date): string {
@@ -33,6 +38,16 @@ function offsetOfWallClock(timeZone: string, wallClock: string): string {
 /** `2026-12-05T22:00` in `Asia/Shanghai` → `2026-12-05T22:00:00+08:00`: an instant with the customer's offset, as the API wants it. */
 export function zonedInstant(wallClock: string, timeZone: string): string {
   return `${wallClock}:00${offsetOfWallClock(timeZone, wallClock)}`;
+}
+
+/**
+ * Whether a wall-clock time does not exist in a zone: clocks skip it at the switch to summer time
+ * (2026-03-29 02:30 in Europe/Berlin). The console refuses it rather than shift it silently.
+ * A time that exists twice (02:30 on the switch back) is read as the later one, in winter time.
+ */
+export function isSkippedWallClock(wallClock: string, timeZone: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(wallClock)) return false;
+  return wallClockIn(zonedInstant(wallClock, timeZone), timeZone) !== wallClock;
 }
 
 /** An instant as the wall-clock value of a datetime-local input in a time zone. */

@@ -579,8 +579,25 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a gate contact */
+        /** Remove a gate contact; mails not yet sent to it are dropped, with their attempts */
         delete: operations["GateContactsController_remove_v1"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gate-contacts/{id}/mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempts at mailing this contact, newest first: event, gate, attempt, sent or failed and why, time (the address masked) */
+        get: operations["GateContactsController_mails_v1"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1177,6 +1194,11 @@ export interface components {
             createdBy: string;
             /** @description The customer's ID */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA), when given at start
+             * @example Asia/Shanghai
+             */
+            customerTimeZone: string | null;
             /** @description Maintenance window requested at start (the live status has the current one); null for catalog flows */
             cutoverWindow: components["schemas"]["CutoverWindowDto"] | null;
             /** @description Environment ID per role */
@@ -1321,6 +1343,11 @@ export interface components {
             createdBy: string;
             /** @description The customer's ID */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA), when given at start
+             * @example Asia/Shanghai
+             */
+            customerTimeZone: string | null;
             /** @description Maintenance window requested at start (the live status has the current one); null for catalog flows */
             cutoverWindow: components["schemas"]["CutoverWindowDto"] | null;
             /** @description Environment ID per role */
@@ -1611,6 +1638,66 @@ export interface components {
             en: string;
             /** @description Chinese name, as customers and delivery managers use it */
             zh: string;
+        };
+        MailAttemptDto: {
+            /**
+             * Format: date-time
+             * @description When it was made
+             */
+            at: string;
+            /** @description Attempt number of this mail, from 1 */
+            attempt: number;
+            /**
+             * Format: uuid
+             * @description The gate contact mailed
+             */
+            contactId: string;
+            /**
+             * Format: uuid
+             * @description The delivery whose gate waits
+             */
+            deliveryId: string | null;
+            /** @description How long the attempt took */
+            durationMs: number;
+            /** @description Why it failed, as the SMTP server or connection said it (the address masked) */
+            error: string | null;
+            /** @description The event the mail is about (the ID webhooks carry as sdo-event-id) */
+            eventId: string;
+            /**
+             * @description The event type: a gate reminder or escalation
+             * @enum {string}
+             */
+            eventType: "gate.waiting" | "gate.reminder" | "gate.escalation" | "phase.changed" | "delivery.failed" | "delivery.completed" | "delivery.cancelled";
+            /**
+             * @description The gate that waits
+             * @enum {string|null}
+             */
+            gate: "assessmentBlocked" | "contractSignature" | "planApproval" | "cutoverWindow" | "acceptance" | null;
+            /**
+             * Format: uuid
+             * @description The outbox row (one per event and contact)
+             */
+            notificationId: string;
+            /**
+             * @description The contact's address, masked
+             * @example s•••y@customer.example
+             */
+            recipient: string;
+            /**
+             * @description sent: the SMTP server took it; failed: it did not (retried with backoff)
+             * @enum {string}
+             */
+            status: "sent" | "failed";
+        };
+        MailAttemptPageDto: {
+            /** @description The attempts of this page, newest first */
+            items: components["schemas"]["MailAttemptDto"][];
+            /** @description Page size used */
+            limit: number;
+            /** @description Items skipped */
+            offset: number;
+            /** @description How many attempts there are in all */
+            total: number;
         };
         MigrationColumnRuleDto: {
             /** @description Value used when the expression gives null, or when there is no expression */
@@ -2131,6 +2218,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2184,6 +2276,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2237,6 +2334,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2290,6 +2392,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2341,6 +2448,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2394,6 +2506,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2455,6 +2572,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2518,6 +2640,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2599,6 +2726,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2654,6 +2786,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2705,6 +2842,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2758,6 +2900,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2809,6 +2956,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2860,6 +3012,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2920,6 +3077,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
@@ -2973,6 +3135,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3026,6 +3193,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3076,6 +3248,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3128,6 +3305,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3182,6 +3364,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3235,6 +3422,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3288,6 +3480,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3344,6 +3541,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow: components["schemas"]["CutoverWindowDto"];
             /**
@@ -3397,6 +3599,11 @@ export interface components {
              * @example CUST-0042
              */
             customerId: string;
+            /**
+             * @description The customer's time zone (IANA): the console shows and picks the cutover window in it; the API itself only takes instants
+             * @example Asia/Shanghai
+             */
+            customerTimeZone?: string;
             /** @description The maintenance window cutover waits for (automated services); managers can move it later */
             cutoverWindow?: components["schemas"]["CutoverWindowDto"];
             /**
@@ -4980,6 +5187,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    GateContactsController_mails_v1: {
+        parameters: {
+            query?: {
+                /** @description How many items to return (1–100) */
+                limit?: number;
+                /** @description How many items to skip (0–1000000) */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAttemptPageDto"];
+                };
             };
         };
     };

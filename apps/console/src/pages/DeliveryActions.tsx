@@ -1,8 +1,8 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api, type DeliveryDetail, must } from '../api/client';
 import { type MessageKey, useI18n } from '../i18n/i18n';
-import { TIME_ZONES, wallClockIn, zonedInstant } from '../time';
-import { Problem } from './common';
+import { browserTimeZone, isSkippedWallClock, wallClockIn, zonedInstant } from '../time';
+import { Problem, SkippedWallClock } from './common';
 
 const TERMINAL = ['completed', 'cancelled', 'failed'];
 
@@ -13,18 +13,22 @@ function ActionForm({
   submit,
   label,
   danger,
+  blocked,
 }: {
   title?: MessageKey;
   children?: ReactNode;
   submit: () => Promise<unknown>;
   label: string;
   danger?: boolean;
+  /** Refused before it reaches the API (the form says why). */
+  blocked?: boolean;
 }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: true } | { problem: unknown } | null>(null);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
+    if (blocked) return;
     setBusy(true);
     setOutcome(null);
     try {
@@ -40,7 +44,7 @@ function ActionForm({
     <form className={title ? 'card action' : 'action'} onSubmit={(e) => void onSubmit(e)} aria-label={title ? t(title) : label}>
       {title && <h3>{t(title)}</h3>}
       {children}
-      <button type="submit" disabled={busy} className={danger ? 'danger' : undefined}>
+      <button type="submit" disabled={busy || blocked} className={danger ? 'danger' : undefined}>
         {label}
       </button>
       {outcome && 'ok' in outcome && <p role="status">{t('done')}</p>}
@@ -61,8 +65,10 @@ export function DeliveryActions({ detail, onChanged }: { detail: DeliveryDetail;
   const [confirmDependents, setConfirmDependents] = useState(false);
   // Catalog flows have no cutover window: the picker then starts from now, an hour long.
   const cutover = live?.cutoverWindow ?? detail.cutoverWindow ?? { startsAt: new Date().toISOString(), durationMinutes: 60 };
-  const [timeZone, setTimeZone] = useState(TIME_ZONES[0]!);
-  const [startsAt, setStartsAt] = useState(() => wallClockIn(cutover.startsAt, TIME_ZONES[0]!));
+  // Shown and picked in the customer's time zone; sent as an instant with its offset.
+  const timeZone = detail.customerTimeZone ?? browserTimeZone();
+  const [startsAt, setStartsAt] = useState(() => wallClockIn(cutover.startsAt, timeZone));
+  const skipped = isSkippedWallClock(startsAt, timeZone);
   const [duration, setDuration] = useState(String(cutover.durationMinutes));
   const [acceptComment, setAcceptComment] = useState('');
   const [rejectReason, setRejectReason] = useState('');
@@ -134,6 +140,7 @@ export function DeliveryActions({ detail, onChanged }: { detail: DeliveryDetail;
           <ActionForm
             title="cutoverWindow"
             label={t('moveWindow')}
+            blocked={skipped}
             submit={() =>
               after(
                 api.PUT('/v1/deliveries/{id}/cutover-window', {
@@ -146,21 +153,11 @@ export function DeliveryActions({ detail, onChanged }: { detail: DeliveryDetail;
             <label>
               {t('startsAt')}
               <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
+              <span className="hint" data-testid="window-time-zone">
+                {detail.customerTimeZone ? t('inCustomerTimeZone', { zone: timeZone }) : t('inBrowserTimeZone', { zone: timeZone })}
+              </span>
             </label>
-            <label>
-              {t('timeZone')}
-              <select
-                value={timeZone}
-                onChange={(e) => {
-                  setTimeZone(e.target.value);
-                  setStartsAt(wallClockIn(cutover.startsAt, e.target.value));
-                }}
-              >
-                {TIME_ZONES.map((z) => (
-                  <option key={z}>{z}</option>
-                ))}
-              </select>
-            </label>
+            {skipped && <SkippedWallClock wallClock={startsAt} timeZone={timeZone} />}
             <label>
               {t('durationMinutes')}
               <input type="number" min={1} max={10080} value={duration} onChange={(e) => setDuration(e.target.value)} />

@@ -1,21 +1,23 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useCatalog } from '../api/catalog';
 import { api, must, type Schemas, type Session } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { hrefOf } from '../router';
-import { TIME_ZONES, wallClockIn, zonedInstant } from '../time';
-import { Problem } from './common';
+import { isSkippedWallClock, TIME_ZONES, wallClockIn, zonedInstant } from '../time';
+import { Problem, SkippedWallClock } from './common';
 import { fieldKind, type OpenApiDocument, parameterSchemaOf, parametersFrom, resolveSchema } from './schema-form';
 
 type Environment = Schemas['EnvironmentViewDto'];
 type UpgradePackage = Schemas['UpgradePackageViewDto'];
 
 export function StartDeliveryPage({ session }: { session: Session }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const [doc, setDoc] = useState<OpenApiDocument | null>(null);
-  const [services, setServices] = useState<Schemas['CatalogServiceDto'][]>([]);
   const [environments, setEnvironments] = useState<Environment[]>([]);
   const [packages, setPackages] = useState<UpgradePackage[]>([]);
   const [problem, setProblem] = useState<unknown>(null);
+  const catalog = useCatalog(setProblem);
+  const services = catalog.services.filter((s) => s.automated);
   const [busy, setBusy] = useState(false);
   // One key per form: a double click or a retry of this form cannot start a second delivery.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -34,7 +36,6 @@ export function StartDeliveryPage({ session }: { session: Session }) {
     fetch('/docs-json')
       .then((r) => r.json() as Promise<OpenApiDocument>)
       .then(setDoc, setProblem);
-    must(api.GET('/v1/catalog/services')).then((all) => setServices(all.filter((s) => s.automated)), setProblem);
     must(api.GET('/v1/upgrade-packages', { params: { query: { limit: 100 } } })).then(
       (p) => setPackages(p.items),
       () => undefined,
@@ -49,11 +50,12 @@ export function StartDeliveryPage({ session }: { session: Session }) {
   }, [customerId]);
 
   const service = services.find((s) => s.code === serviceType);
+  const skipped = isSkippedWallClock(startsAt, timeZone);
   const schema = useMemo(() => (doc && serviceType ? parameterSchemaOf(doc, serviceType) : null), [doc, serviceType]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!doc || !schema || busy) return;
+    if (!doc || !schema || busy || skipped) return;
     setBusy(true);
     setProblem(null);
     try {
@@ -64,6 +66,7 @@ export function StartDeliveryPage({ session }: { session: Session }) {
         environments: roles,
         parameters: parametersFrom(doc, schema, values),
         ...(contractRef.trim() ? { contractRef: contractRef.trim() } : {}),
+        customerTimeZone: timeZone,
         cutoverWindow: { startsAt: zonedInstant(startsAt, timeZone), durationMinutes: Number(duration) },
       } as Schemas['StartDeliveryDto'];
       const started = await must(api.POST('/v1/deliveries', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body }));
@@ -85,7 +88,7 @@ export function StartDeliveryPage({ session }: { session: Session }) {
             <option value="">{t('choose')}</option>
             {services.map((s) => (
               <option key={s.code} value={s.code}>
-                {language === 'zh' ? s.name.zh : s.name.en}
+                {catalog.serviceName(s.code)}
               </option>
             ))}
           </select>
@@ -93,6 +96,14 @@ export function StartDeliveryPage({ session }: { session: Session }) {
         <label>
           {t('customer')}
           <input required value={customerId} disabled={Boolean(session.customerId)} onChange={(e) => setCustomerId(e.target.value)} />
+        </label>
+        <label>
+          {t('customerTimeZone')}
+          <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
+            {TIME_ZONES.map((z) => (
+              <option key={z}>{z}</option>
+            ))}
+          </select>
         </label>
         <label>
           {t('orderNo')}
@@ -174,21 +185,15 @@ export function StartDeliveryPage({ session }: { session: Session }) {
           <label>
             {t('startsAt')}
             <input type="datetime-local" required value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
+            <span className="hint">{t('inTimeZone', { zone: timeZone })}</span>
           </label>
-          <label>
-            {t('timeZone')}
-            <select value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
-              {TIME_ZONES.map((z) => (
-                <option key={z}>{z}</option>
-              ))}
-            </select>
-          </label>
+          {skipped && <SkippedWallClock wallClock={startsAt} timeZone={timeZone} />}
           <label>
             {t('durationMinutes')}
             <input type="number" min={1} max={10080} required value={duration} onChange={(e) => setDuration(e.target.value)} />
           </label>
         </fieldset>
-        <button type="submit" disabled={busy || !schema}>
+        <button type="submit" disabled={busy || !schema || skipped}>
           {t('start')}
         </button>
         <Problem problem={problem} />

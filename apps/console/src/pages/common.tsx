@@ -39,3 +39,13 @@ export function formatTime(iso: string | undefined | null, language: string, tim
     new Date(iso),
   );
 }
+
+/** A wall clock the switch to summer time skips in the customer's zone: refused, never shifted silently. */
+export function SkippedWallClock({ wallClock, timeZone }: { wallClock: string; timeZone: string }) {
+  const { t } = useI18n();
+  return (
+    <p role="alert" className="problem">
+      {t('skippedWallClock', { time: wallClock.replace('T', ' '), zone: timeZone })}
+    </p>
+  );
+}
