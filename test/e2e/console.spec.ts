@@ -253,6 +253,8 @@ describe('the console', () => {
     await opensAt.fill('2027-03-28T02:30');
     await moveForm.getByRole('alert').filter({ hasText: '2027-03-28 02:30 does not exist in Europe/Berlin' }).waitFor();
     await expect(moveForm.getByRole('button', { name: 'Move the window' }).isDisabled()).resolves.toBe(true);
+    await shoot(page, '05b-cutover-window-berlin');
+    await expectAccessible(page, 'cutover window picker');
     const aMinuteAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
     const inBerlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(aMinuteAgo);
     await opensAt.fill(inBerlin.replace(' ', 'T'));
