@@ -150,6 +150,24 @@ describe('the console', () => {
     await context.close();
   });
 
+  it('polls when the event stream ends before the delivery does (a proxy cutting an idle stream)', async () => {
+    const confined = (await api.request('GET', '/v1/deliveries?customerId=CUST-CONFINED', { as: 'viewer' })).body.items[0];
+    const detail = (await api.request('GET', `/v1/deliveries/${confined.id}`, { as: 'confined' })).body;
+    expect(detail.phase).not.toBe('completed');
+    const { context, page } = await signedIn('confined');
+    const polled: string[] = [];
+    // One event, then the stream ends normally, as an idle-timeout proxy would end it.
+    await page.route('**/v1/deliveries/*/events', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/event-stream', body: `id: 1\nevent: delivery\ndata: ${JSON.stringify(detail)}\n\n` }),
+    );
+    page.on('request', (r) => void (r.url() === `${api.baseUrl}/v1/deliveries/${confined.id}` && polled.push(r.url())));
+    await page.goto(`${api.baseUrl}/#/deliveries/${confined.id}`);
+    await page.getByTestId('phase').waitFor({ timeout: 30_000 });
+    for (const deadline = Date.now() + 20_000; polled.length < 2 && Date.now() < deadline;) await page.waitForTimeout(250);
+    expect(polled.length).toBeGreaterThan(1);
+    await context.close();
+  });
+
   it('lets a manager register an environment, start an upgrade from the form and steer it to acceptance', async () => {
     // Registering environments needs the admin role (a manager who is also admin: ada).
     const { context, page } = await signedIn('admin');

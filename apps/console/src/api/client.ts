@@ -44,18 +44,28 @@ export function isProblem(value: unknown): value is ApiProblem {
   return typeof value === 'object' && value !== null && 'status' in value && 'message' in value;
 }
 
+/** The server ends a delivery's event stream once it and its live run are in one of these phases. */
+const FINAL_PHASES: readonly string[] = ['completed', 'cancelled', 'failed'];
+const isFinal = (d: DeliveryDetail | undefined): boolean => !!d && FINAL_PHASES.includes(d.phase) && (d.live === null || FINAL_PHASES.includes(d.live.phase));
+
 /**
  * Follows a delivery over server-sent events (`GET /v1/deliveries/{id}/events`), read with fetch so
- * the token stays in the Authorization header. When the stream cannot be had or breaks, polls instead.
+ * the token stays in the Authorization header. When the stream cannot be had, breaks, or ends before
+ * the delivery does, polls instead.
  * Returns a function that stops following.
  */
 export function followDelivery(id: string, onDelivery: (d: DeliveryDetail) => void, pollEveryMs = 3000): () => void {
   const abort = new AbortController();
   let stopped = false;
+  let last: DeliveryDetail | undefined;
+  const seen = (d: DeliveryDetail) => {
+    last = d;
+    onDelivery(d);
+  };
   const poll = async () => {
     while (!stopped) {
       const { data } = await api.GET('/v1/deliveries/{id}', { params: { path: { id } }, signal: abort.signal }).catch(() => ({ data: undefined }));
-      if (data) onDelivery(data);
+      if (data) seen(data);
       await new Promise((r) => setTimeout(r, pollEveryMs));
     }
   };
@@ -77,17 +87,19 @@ export function followDelivery(id: string, onDelivery: (d: DeliveryDetail) => vo
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const lines = block.split('\n');
+        if (lines.includes('event: failure')) throw new Error('events: the server could not read the delivery');
         if (!lines.includes('event: delivery')) continue;
         const data = lines
           .filter((l) => l.startsWith('data: '))
           .map((l) => l.slice(6))
           .join('\n');
-        onDelivery(JSON.parse(data) as DeliveryDetail);
+        seen(JSON.parse(data) as DeliveryDetail);
       }
     }
   };
+  // A stream that breaks, or ends before the delivery does (a proxy's idle cut, a server restart), falls back to polling.
   stream().then(
-    () => undefined,
+    () => (stopped || isFinal(last) ? undefined : poll()),
     () => (stopped ? undefined : poll()),
   );
   return () => {
