@@ -91,11 +91,14 @@ describe('incremental verification', () => {
         const whole = await verifyTable(source, target, { plan, table: 'stock_move', chunkRows: CHUNK });
         expect(whole).toMatchObject({ equal: false, mismatchedKeyCount: 1, mismatchedKeys: [{ key: [String(middle)], issue: 'different' }] });
 
-        // Stopped before the changed chunk: the resumed attempt finds it.
+        // Stopped (twice) before the changed chunk: the resumed attempt finds it.
         const before = { plan, table: 'stock_move', chunkRows: CHUNK, resume: { scope: 'before', attempt: { id: 'before/1', seq: 1 } } };
         await verifyStoppedAfter(source, target, before, 0);
-        const resumedBefore = await verifyTable(source, target, { ...before, resume: { scope: 'before', attempt: { id: 'before/2', seq: 2 } } });
-        expect(resumedBefore.resumedAtChunk).toBe(1);
+        // A newer attempt took over (and stopped too): the older one, were it still alive, is fenced out.
+        await verifyStoppedAfter(source, target, { ...before, resume: { scope: 'before', attempt: { id: 'before/2', seq: 2 } } }, 1);
+        await expect(verifyTable(source, target, before)).rejects.toMatchObject({ type: 'StaleAttempt' });
+        const resumedBefore = await verifyTable(source, target, { ...before, resume: { scope: 'before', attempt: { id: 'before/3', seq: 3 } } });
+        expect(resumedBefore.resumedAtChunk).toBe(2);
 
         // Stopped after it: what the first attempt found survives in the checkpoint.
         const after = { plan, table: 'stock_move', chunkRows: CHUNK, resume: { scope: 'after', attempt: { id: 'after/1', seq: 1 } } };
