@@ -26,6 +26,7 @@ import {
   startTemporalCluster,
   WORKER_ENTRY,
 } from '../cluster/cluster';
+import { approveAndOpenCutover, startConversion, untilDelivery, type ApiCall } from '../cluster/deliveries';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '1,10,50')
   .split(',')
@@ -88,41 +89,19 @@ async function deliver(api: Api, serverUrl: string, sqliteDir: string, customer:
   copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), file);
   const targetDb = `bench_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const targetUrl = new URL(await ensureDatabase(serverUrl, targetDb));
-  const src = await api.call('POST', '/v1/environments', { customerId: customer, name: `src-${targetDb}`, engine: 'sqlite', database: file });
-  const tgt = await api.call('POST', '/v1/environments', {
+  const call: ApiCall = (method, path, body) => api.call(method, path, body);
+  const { id } = await startConversion(call, {
     customerId: customer,
-    name: `tgt-${targetDb}`,
-    engine: 'postgres',
-    host: targetUrl.hostname,
-    port: Number(targetUrl.port),
-    database: targetDb,
-    username: decodeURIComponent(targetUrl.username),
-    password: decodeURIComponent(targetUrl.password),
-  });
-  const { id } = await api.call('POST', '/v1/deliveries', {
-    serviceType: 'database-conversion',
-    customerId: customer,
-    orderNo: `SO-${randomUUID().slice(0, 8)}`,
-    environments: { source: src.id, target: tgt.id },
-    parameters: { targetSchema: 'erp' },
+    name: targetDb,
+    sqliteFile: file,
+    targetUrl,
     contractRef: 'CT-BENCH',
-    cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
+    cutoverDurationMinutes: 120,
   });
-  const until = async (done: (d: { phase: string; live?: { awaiting?: string } }) => boolean) => {
-    for (;;) {
-      const d = await api.call('GET', `/v1/deliveries/${id}`);
-      if (done(d)) return d;
-      if (['failed', 'cancelled'].includes(d.phase)) throw new Error(`delivery ${id} ${d.phase}: ${JSON.stringify(d.live ?? d).slice(0, 300)}`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  };
-  await until((d) => d.live?.awaiting === 'planApproval');
-  await api.call('POST', `/v1/deliveries/${id}/plan-approval`, { revision: 1, comment: 'go' });
-  await until((d) => d.live?.awaiting === 'cutoverWindow');
-  await api.call('PUT', `/v1/deliveries/${id}/cutover-window`, { startsAt: new Date().toISOString() });
-  await until((d) => d.live?.awaiting === 'acceptance');
+  await approveAndOpenCutover(call, id);
+  await untilDelivery(call, id, (d) => d.live?.awaiting === 'acceptance');
   await api.call('POST', `/v1/deliveries/${id}/acceptance-confirmation`, { comment: 'signed off' });
-  await until((d) => d.phase === 'completed');
+  await untilDelivery(call, id, (d) => d.phase === 'completed');
 }
 
 async function runStack(stack: string, temporalAddress: string, workers: number, serverUrl: string, sqliteDir: string, out: Result[]): Promise<void> {

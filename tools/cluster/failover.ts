@@ -1,12 +1,13 @@
 /**
  * Worker failover on the cluster profile (issue #13): a conversion of a generated table
  * (FAILOVER_ROWS, default 1,000,000 rows, SQLite → PostgreSQL) runs with three workers on the
- * Go-built Temporal server; during the cutover copy the worker running it is SIGKILLed. The copy
- * must resume on another worker from its last checkpoint and the delivery be accepted verified.
+ * Go-built Temporal server; during the cutover copy, and again during its verification, the worker
+ * running it is SIGKILLed (FAILOVER_KILL=copy|verify for one). Each must resume on another worker
+ * from its last checkpoint and the delivery be accepted verified.
  *   node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/cluster/failover.ts
  * Prints what happened; exits 1 when the failover did not go as it must. Not part of npm test.
  */
-import { generatePayloadKeyEntry } from '@sdo/config';
+import { AesGcmPayloadCodec, generatePayloadKeyEntry, payloadKeyRing, sdoDataConverter } from '@sdo/config';
 import { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { Client } from 'pg';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, startEmbeddedPostgres, waitFor } from '../stack';
+import { approveAndOpenCutover, startConversion, untilDelivery, type ApiCall } from './deliveries';
 import {
   API_ENTRY,
   ensureServerBuilt,
@@ -29,6 +31,8 @@ import {
 } from './cluster';
 
 const ROWS = Number(process.env['FAILOVER_ROWS'] ?? 1_000_000);
+/** Which cutover steps lose their worker: `copy`, `verify` or both (default). */
+const KILL = (process.env['FAILOVER_KILL'] ?? 'copy,verify').split(',').filter((k): k is 'copy' | 'verify' => k === 'copy' || k === 'verify');
 const TOKEN = randomBytes(24).toString('hex');
 const t0 = Date.now();
 const say = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
@@ -60,11 +64,11 @@ function pidOf(identity: string): number {
   return Number(/:(\d+)$/.exec(identity)?.[1] ?? /^(\d+)@/.exec(identity)?.[1] ?? NaN);
 }
 
-interface PendingCopy {
+interface PendingWork {
   type: string;
   attempt: number;
   identity: string;
-  progress?: { table?: string; chunkNo?: number; rowsLoaded?: number };
+  progress?: { table?: string; chunkNo?: number; rowsLoaded?: number; rowsChecked?: number; resumedAtChunk?: number };
 }
 
 const started: Managed[] = [];
@@ -122,96 +126,84 @@ async function main(): Promise<void> {
     const source = generateSource(file);
     say(`source: ${ROWS} rows in delivery_line (SQLite)`);
     const targetUrl = new URL(await ensureDatabase(postgres.url, 'failover_target'));
-    const src = await api(url, 'POST', '/v1/environments', { customerId: 'CUST-F', name: 'large-sqlite', engine: 'sqlite', database: file });
-    const tgt = await api(url, 'POST', '/v1/environments', {
+    const call: ApiCall = (method, path, body) => api(url, method, path, body);
+    const delivery = await startConversion(call, {
       customerId: 'CUST-F',
-      name: 'new-postgres',
-      engine: 'postgres',
-      host: targetUrl.hostname,
-      port: Number(targetUrl.port),
-      database: 'failover_target',
-      username: decodeURIComponent(targetUrl.username),
-      password: decodeURIComponent(targetUrl.password),
-    });
-    const delivery = await api(url, 'POST', '/v1/deliveries', {
-      serviceType: 'database-conversion',
-      customerId: 'CUST-F',
-      orderNo: `SO-${randomUUID().slice(0, 8)}`,
-      environments: { source: src.id, target: tgt.id },
-      parameters: { targetSchema: 'erp' },
+      name: 'failover',
+      sqliteFile: file,
+      targetUrl,
       contractRef: 'CT-FAILOVER',
-      cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 240 },
+      cutoverDurationMinutes: 240,
     });
     say(`delivery ${delivery.id} started (workflow ${delivery.workflowId})`);
 
     const connection = await Connection.connect({ address: cluster.address });
-    const handle = new WorkflowClient({ connection }).getHandle(delivery.workflowId);
-    const pendingCopy = async (): Promise<PendingCopy | undefined> => {
+    // Payloads are sealed: the client and the heartbeat details go through the same key ring.
+    const keys = payloadKeyRing(env['SDO_PAYLOAD_KEYS']!);
+    const codec = new AesGcmPayloadCodec(keys);
+    const handle = new WorkflowClient({ connection, dataConverter: sdoDataConverter(keys) }).getHandle(delivery.workflowId);
+    const pendingData = async (): Promise<PendingWork | undefined> => {
       const pending = (await handle.describe()).raw.pendingActivities ?? [];
-      const copy = pending.find((a) => /copy/i.test(a.activityType?.name ?? ''));
-      if (!copy) return undefined;
-      const details = copy.heartbeatDetails?.payloads?.[0];
+      const work = pending.find((a) => /copy|verify/i.test(a.activityType?.name ?? ''));
+      if (!work) return undefined;
+      const details = work.heartbeatDetails?.payloads?.[0];
       return {
-        type: copy.activityType?.name ?? '?',
-        attempt: copy.attempt ?? 0,
-        identity: copy.lastWorkerIdentity ?? '',
-        progress: details ? defaultPayloadConverter.fromPayload(details) : undefined,
+        type: work.activityType?.name ?? '?',
+        attempt: work.attempt ?? 0,
+        identity: work.lastWorkerIdentity ?? '',
+        progress: details ? defaultPayloadConverter.fromPayload((await codec.decode([details]))[0]!) : undefined,
       };
     };
     const status = () => api(url, 'GET', `/v1/deliveries/${delivery.id}`);
-    const until = async (what: string, done: (d: any) => boolean, each?: () => Promise<void>) => {
-      for (;;) {
-        const d = await status();
-        if (done(d)) return d;
-        if (['failed', 'cancelled'].includes(d.phase)) throw new Error(`delivery ${d.phase} while waiting for ${what}`);
-        await each?.();
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    };
 
-    await until('plan approval', (d) => d.live?.awaiting === 'planApproval');
-    await api(url, 'POST', `/v1/deliveries/${delivery.id}/plan-approval`, { revision: 1, comment: 'go' });
-    say('plan approved; rehearsal runs');
-    await until('the cutover window', (d) => d.live?.awaiting === 'cutoverWindow');
-    await api(url, 'PUT', `/v1/deliveries/${delivery.id}/cutover-window`, { startsAt: new Date().toISOString() });
-    say('cutover window opened; waiting for the cutover copy to checkpoint (the SDK sends heartbeat details at most every ~16 s)');
+    await approveAndOpenCutover(call, delivery.id, 500);
+    say('plan approved, rehearsal (copy + verify) passed, cutover window opened');
+    say(
+      'waiting for the cutover copy, then its verification, to checkpoint (heartbeat details reach the server at most every ~16 s: SDK throttling at 0.8 × the 20 s heartbeat timeout)',
+    );
 
-    let killed: { pid: number; name: string; at: PendingCopy } | undefined;
-    let resumed: PendingCopy | undefined;
+    // One SIGKILL per kind of data work: the worker running it dies once it has checkpointed.
+    const kills = new Map<'copy' | 'verify', { pid: number; name: string; at: PendingWork }>();
+    const resumed = new Map<'copy' | 'verify', PendingWork>();
     let lastSeen = '';
-    let copySince: number | undefined;
-    await until(
-      'acceptance',
-      (d) => d.live?.awaiting === 'acceptance',
-      async () => {
-        const copy = await pendingCopy();
-        if (!copy) return;
-        const seen = `${copy.type} attempt ${copy.attempt} on ${copy.identity || '?'} at ${JSON.stringify(copy.progress ?? null)}`;
+    const since = new Map<string, number>();
+    await untilDelivery(call, delivery.id, (d) => d.live?.awaiting === 'acceptance', {
+      everyMs: 500,
+      each: async () => {
+        const work = await pendingData();
+        if (!work) return;
+        const kind = /verify/i.test(work.type) ? 'verify' : 'copy';
+        const seen = `${work.type} attempt ${work.attempt} on ${work.identity || '?'} at ${JSON.stringify(work.progress ?? null)}`;
         if (seen !== lastSeen) say(`pending: ${seen}`);
         lastSeen = seen;
-        copySince ??= Date.now();
-        // A checkpoint seen, or the copy has run a while (heartbeat details reach the server throttled).
-        if (!killed && copy.identity && ((copy.progress?.chunkNo ?? 0) >= 1 || Date.now() - copySince > 4_000)) {
-          const pid = pidOf(copy.identity);
+        if (!since.has(kind)) since.set(kind, Date.now());
+        const killed = kills.get(kind);
+        // A checkpoint seen (chunk 1 done), or the work has run a while (details arrive throttled).
+        const checkpointed = (work.progress?.chunkNo ?? 0) >= 1 || Date.now() - since.get(kind)! > (kind === 'copy' ? 4_000 : 20_000);
+        if (!killed && KILL.includes(kind) && work.identity && checkpointed) {
+          const pid = pidOf(work.identity);
           const worker = workers.get(pid);
-          if (!worker) throw new Error(`copy runs on ${copy.identity}, not one of our workers`);
+          if (!worker) throw new Error(`${work.type} runs on ${work.identity}, not one of our workers`);
           worker.child.kill('SIGKILL');
-          killed = { pid, name: worker.name, at: copy };
-          say(`SIGKILL ${worker.name} (pid ${pid}) during ${copy.type} attempt ${copy.attempt}, at ${JSON.stringify(copy.progress)}`);
-        } else if (killed && !resumed && copy.attempt > killed.at.attempt && copy.progress && copy.identity && pidOf(copy.identity) !== killed.pid) {
-          resumed = copy;
-          const by = workers.get(pidOf(copy.identity))?.name ?? copy.identity;
-          say(`${copy.type} attempt ${copy.attempt} running on ${by}, at ${JSON.stringify(copy.progress)}`);
+          kills.set(kind, { pid, name: worker.name, at: work });
+          say(`SIGKILL ${worker.name} (pid ${pid}) during ${work.type} attempt ${work.attempt}, at ${JSON.stringify(work.progress)}`);
+        } else if (killed && !resumed.has(kind) && work.attempt > killed.at.attempt && work.identity && pidOf(work.identity) !== killed.pid) {
+          // The new attempt's own details (before its first beat it repeats the dead one's).
+          const own = kind === 'copy' ? work.progress !== undefined : (work.progress?.resumedAtChunk ?? 0) > 0;
+          if (!own) return;
+          resumed.set(kind, work);
+          const by = workers.get(pidOf(work.identity))?.name ?? work.identity;
+          say(`${work.type} attempt ${work.attempt} running on ${by}, at ${JSON.stringify(work.progress)}`);
         }
       },
-    );
+    });
     const accepting = await status();
     const cutoverRef = accepting.live.reports.find((r: any) => r.kind === 'cutover');
     const cutover = await api(url, 'GET', `/v1/deliveries/${delivery.id}/reports/${cutoverRef.reportId}`);
     const body = cutover.body ?? cutover;
     say(`cutover report: verified=${body.verified}, resumed copies ${JSON.stringify(body.resumedCopies)}`);
     await api(url, 'POST', `/v1/deliveries/${delivery.id}/acceptance-confirmation`, { comment: 'signed off' });
-    await until('completion', (d) => d.phase === 'completed');
+    await untilDelivery(call, delivery.id, (d) => d.phase === 'completed', { everyMs: 500 });
     const target = new Client({ connectionString: targetUrl.toString() });
     await target.connect();
     const { rows } = await target.query('SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, sum(qty)::bigint AS qty FROM erp.delivery_line');
@@ -220,14 +212,13 @@ async function main(): Promise<void> {
       `delivery completed; target holds ${rows[0].n} rows (${rows[0].ids} distinct ids), sum(qty) ${rows[0].qty} (source: ${source.rows} rows, sum(qty) ${source.qty})`,
     );
     ok =
-      Boolean(killed) &&
-      Boolean(resumed) &&
+      KILL.every((k) => kills.has(k) && resumed.has(k)) &&
       body.verified === true &&
       (body.resumedCopies ?? []).length > 0 &&
       rows[0].n === source.rows &&
       rows[0].ids === source.rows &&
       Number(rows[0].qty) === source.qty;
-    say(ok ? 'FAILOVER PASSED' : `FAILOVER FAILED (killed=${Boolean(killed)} resumed=${Boolean(resumed)})`);
+    say(ok ? 'FAILOVER PASSED' : `FAILOVER FAILED (killed: ${[...kills.keys()].join(',') || 'none'}; resumed: ${[...resumed.keys()].join(',') || 'none'})`);
     await connection.close();
   } finally {
     for (const m of started.reverse()) await m.stop().catch(() => undefined);

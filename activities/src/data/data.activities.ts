@@ -165,11 +165,14 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
   function verifyTables(input: VerifyTablesInput): Promise<VerifyTableResult[]> {
     const ctx = Context.current();
     return eachTable(input, async (source, target, plan, table) => {
+      const attempt = currentAttempt();
       const r = await verifyTable(source, target, {
         plan,
         table,
         chunkRows: input.chunkRows ?? deps.verifyChunkRows,
         signal: ctx.cancellationSignal,
+        // A retry of this activity (another worker after a crash) resumes after the last verified chunk.
+        resume: { scope: attempt.id.replace(/\/\d+$/, ''), attempt },
         onProgress: (p) => heartbeat(p),
       });
       const reportId = await deps.reports.save(input.jobId, 'verification', r);

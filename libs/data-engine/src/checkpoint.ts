@@ -90,29 +90,34 @@ export interface UnitProgress {
 
 /** Where a unit stands: owner state and the sum of its committed chunks. */
 export async function unitProgress(client: ClientBase, u: WorkUnit): Promise<UnitProgress> {
-  const owner = await client.query<{ state: string; detail: Record<string, unknown> | null }>(
-    `SELECT state, detail FROM ${S}.table_owner WHERE job_id = $1 AND table_name = $2`,
+  // json as text, parsed here: the same answer whatever type parsers the client's pool has.
+  const owner = await client.query<{ state: string; detail: string | null }>(
+    `SELECT state, detail::text AS detail FROM ${S}.table_owner WHERE job_id = $1 AND table_name = $2`,
     [u.jobId, u.unit],
   );
-  const agg = await client.query<{ chunks: string; loaded: string; rejected: string; last_key: unknown; totals: Record<string, string> | null }>(
+  const agg = await client.query<{ chunks: string; loaded: string; rejected: string; last_key: string | null; totals: string | null }>(
     `SELECT (coalesce(max(chunk_no), -1) + 1)::text AS chunks, coalesce(sum(rows_loaded), 0)::text AS loaded,
             coalesce(sum(rows_rejected), 0)::text AS rejected,
-            (SELECT key_upto FROM ${S}.checkpoint l WHERE l.job_id = $1 AND l.table_name = $2 ORDER BY l.chunk_no DESC LIMIT 1) AS last_key,
+            (SELECT key_upto FROM ${S}.checkpoint l WHERE l.job_id = $1 AND l.table_name = $2 ORDER BY l.chunk_no DESC LIMIT 1)::text AS last_key,
             (SELECT jsonb_object_agg(k, n) FROM (SELECT s.key AS k, sum(s.value::numeric)::text AS n
-               FROM ${S}.checkpoint x, jsonb_each_text(x.stats) s WHERE x.job_id = $1 AND x.table_name = $2 GROUP BY s.key) t) AS totals
+               FROM ${S}.checkpoint x, jsonb_each_text(x.stats) s WHERE x.job_id = $1 AND x.table_name = $2 GROUP BY s.key) t)::text AS totals
        FROM ${S}.checkpoint WHERE job_id = $1 AND table_name = $2`,
     [u.jobId, u.unit],
   );
   const a = agg.rows[0]!;
   return {
     state: owner.rows[0]?.state ?? null,
-    detail: owner.rows[0]?.detail ?? null,
+    detail: parse(owner.rows[0]?.detail),
     chunks: Number(a.chunks),
     rowsLoaded: Number(a.loaded),
     rowsRejected: Number(a.rejected),
-    lastKey: a.last_key ?? null,
-    totals: Object.fromEntries(Object.entries(a.totals ?? {}).map(([k, v]) => [k, Number(v)])),
+    lastKey: parse(a.last_key),
+    totals: Object.fromEntries(Object.entries(parse<Record<string, string>>(a.totals) ?? {}).map(([k, v]) => [k, Number(v)])),
   };
+}
+
+function parse<T = Record<string, unknown>>(json: string | null | undefined): T | null {
+  return json === null || json === undefined ? null : (JSON.parse(json) as T);
 }
 
 /** Claims a unit for `attemptId` if nobody has (a unit already claimed keeps its owner and state). */
@@ -168,7 +173,7 @@ export async function commitChunk(client: ClientBase, u: WorkUnit, chunk: ChunkR
     u.jobId,
     u.unit,
   ]);
-  if (next.rows[0]!.n !== chunk.chunkNo) throw staleChunk(u, chunk.chunkNo, `chunk ${next.rows[0]!.n} is the next one`);
+  if (Number(next.rows[0]!.n) !== chunk.chunkNo) throw staleChunk(u, chunk.chunkNo, `chunk ${next.rows[0]!.n} is the next one`);
   await client.query(
     `INSERT INTO ${S}.checkpoint (job_id, table_name, chunk_no, key_after, key_upto, rows_loaded, rows_rejected, stats, checksum, attempt_id)
      VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8::jsonb, $9, $10)`,

@@ -3,7 +3,8 @@ import type { PostgresConnector } from './connectors/postgres';
 import { isIntegerColumn } from './connectors/connector';
 import type { ColumnInfo, CopyPlan, KeyRange, KeyTuple, TablePlan } from './model';
 import { findTable } from './plan';
-import { tableKey, type PgTarget } from './target/pg-target';
+import { tableKey, type CopyAttempt, type PgTarget } from './target/pg-target';
+import type { WorkUnit } from './checkpoint';
 
 export interface VerifyOptions {
   plan: CopyPlan;
@@ -15,7 +16,23 @@ export interface VerifyOptions {
   /** At most this many keys are listed in the report (all are counted). */
   maxKeysReported?: number;
   signal?: AbortSignal;
-  onProgress?: (p: { table: string; chunksChecked: number; rowsChecked: number }) => void;
+  onProgress?: (p: VerifyProgress) => void;
+  /**
+   * Checkpoints every verified chunk in the target's sdo_copy bookkeeping under `scope` (e.g. one
+   * activity: a retry of it resumes after the last verified chunk; a new verification starts over).
+   */
+  resume?: { scope: string; attempt: CopyAttempt };
+}
+
+/** Verified so far: a retry resumes after `lastKey` (chunk `chunkNo`). */
+export interface VerifyProgress {
+  table: string;
+  chunksChecked: number;
+  rowsChecked: number;
+  chunkNo: number;
+  lastKey: KeyTuple | null;
+  /** First chunk verified by this attempt (> 0: resumed). */
+  resumedAtChunk: number;
 }
 
 export type KeyIssue = 'missing' | 'extra' | 'different';
@@ -41,6 +58,8 @@ export interface VerifyResult {
   /** Keys whose rows differ and are not explained by a recorded reject. */
   mismatchedKeyCount: number;
   mismatchedKeys: { key: KeyTuple; issue: KeyIssue }[];
+  /** First chunk this run verified: > 0 when it resumed from an earlier attempt's checkpoint. */
+  resumedAtChunk: number;
   durationMs: number;
 }
 
@@ -59,7 +78,7 @@ interface Side {
 export async function verifyTable(source: SourceConnector, target: PgTarget, options: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
   const t = findTable(options.plan, options.table);
-  const chunkRows = options.chunkRows ?? 200_000;
+  const chunkRows = options.chunkRows ?? 100_000;
   const threshold = options.rowDiffThreshold ?? 2_000;
   const maxKeys = options.maxKeysReported ?? 1_000;
   const algorithm = await chooseAlgorithm(source, target);
@@ -168,39 +187,67 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
       mismatchedRanges.push({ after: r.after, upTo: r.upTo, sourceRows: s.rows, targetRows: g.rows });
       await bisect(r, s, g);
     }
-    options.onProgress?.({ table: tableKey(t), chunksChecked, rowsChecked: sourceRows });
   };
 
-  // First the whole table: one plain aggregate scan per side, both sides at once. Equal count and
-  // checksum (the common case) ends verification here; chunks are compared only on a mismatch.
-  const all: KeyRange = { after: null, upTo: null };
-  const [ws, wg] = await both(all);
-  if (same(ws, wg)) {
-    await check(all, ws, wg);
-    return result();
+  // Chunk by chunk, each side's count and checksum over the same key range; every chunk is
+  // checkpointed, so a retry resumes after the last one verified. Integer keys: arithmetic ranges
+  // between the smallest and largest key of either side (kept in the checkpoint so a retry cuts
+  // the same ranges); other keys: a walk of the source's key order, the last range open-ended.
+  const unit: WorkUnit | null = options.resume ? { jobId: options.plan.jobId, unit: `${tableKey(t)}#verify:${options.resume.scope}` } : null;
+  const attempt = options.resume?.attempt;
+  let chunkNo = 0;
+  let after: KeyTuple | null = null;
+  let saved: SavedLayout | null | undefined;
+  if (unit) {
+    const p = await target.claimUnit(unit, attempt!, {});
+    const d = (p.detail ?? {}) as VerifyDetail;
+    if (p.state === 'done' && d.result) return { ...d.result, durationMs: Date.now() - started };
+    chunkNo = p.chunks;
+    after = (p.lastKey as KeyTuple | null) ?? null;
+    saved = d.layout;
+    sourceRows = p.rowsLoaded;
+    targetRows = p.totals['targetRows'] ?? 0;
+    explained = p.totals['explained'] ?? 0;
+    keyCount = p.totals['mismatchedKeys'] ?? 0;
+    chunksChecked = p.chunks;
+    mismatchedRanges.push(...(d.mismatchedRanges ?? []));
+    keys.push(...(d.mismatchedKeys ?? []));
   }
-  // A single integer key: every chunk's count and checksum from ONE grouped scan per side, both
-  // sides at once (no range query per chunk, no index needed on the target); ranges otherwise.
-  layout = await integerLayout(src, tgt, chunkRows, ordering, t.source.rowCount);
-  let bucketed = false;
-  if (layout && src.conn.bucketChecksums && tgt.conn.bucketChecksums) {
-    const [a, b] = await Promise.all([
-      src.conn.bucketChecksums(src.table, src.columns, src.key[0]!, layout, algorithm),
-      tgt.conn.bucketChecksums(tgt.table, tgt.columns, tgt.key[0]!, layout, algorithm),
-    ]);
-    if (a && b) {
-      bucketed = true;
-      const none: RangeChecksum = { rows: 0, sum: '0' };
-      for (let k = 0; k < layout.count; k++) await check(layoutRange(layout, k), a.get(k) ?? none, b.get(k) ?? none);
+  const resumedAtChunk = chunkNo;
+  if (saved === undefined) {
+    layout = await integerLayout(src, tgt, chunkRows, ordering, t.source.rowCount);
+    if (unit)
+      await target.updateUnitDetail(unit, attempt!, { layout: layout && { lo: layout.lo.toString(), width: layout.width.toString(), count: layout.count } });
+  } else layout = saved && { lo: BigInt(saved.lo), width: BigInt(saved.width), count: saved.count };
+
+  for await (const r of verificationRanges(src, chunkRows, ordering, layout, chunkNo, after)) {
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('verification cancelled');
+    const before = { ranges: mismatchedRanges.length, keys: keys.length, keyCount, explained, targetRows };
+    const [s, g] = await both(r);
+    await check(r, s, g);
+    if (unit) {
+      const found = mismatchedRanges.length > before.ranges || keys.length > before.keys;
+      await target.commitUnitChunk(
+        unit,
+        attempt!,
+        {
+          chunkNo,
+          after: r.after,
+          upTo: r.upTo,
+          rowsLoaded: s.rows,
+          stats: { targetRows: targetRows - before.targetRows, explained: explained - before.explained, mismatchedKeys: keyCount - before.keyCount },
+          checksum: `${algorithm}:${s.sum}`,
+          attemptId: attempt!.id,
+        },
+        found ? { mismatchedRanges, mismatchedKeys: keys } : undefined,
+      );
     }
+    options.onProgress?.({ table: tableKey(t), chunksChecked, rowsChecked: sourceRows, chunkNo, lastKey: r.upTo, resumedAtChunk });
+    chunkNo++;
   }
-  if (!bucketed) {
-    for await (const r of verificationRanges(src, chunkRows, ordering, layout)) {
-      const [s, g] = await both(r);
-      await check(r, s, g);
-    }
-  }
-  return result();
+  const verdict = result();
+  if (unit) await target.finishUnit(unit, attempt!, { result: verdict });
+  return verdict;
 
   function result(): VerifyResult {
     return {
@@ -214,6 +261,7 @@ export async function verifyTable(source: SourceConnector, target: PgTarget, opt
       mismatchedRanges,
       mismatchedKeyCount: keyCount,
       mismatchedKeys: keys,
+      resumedAtChunk,
       durationMs: Date.now() - started,
     };
   }
@@ -254,22 +302,28 @@ function layoutRange(l: KeyBuckets, k: number): KeyRange {
   return { after: k === 0 ? null : edge(k), upTo: k === l.count - 1 ? null : edge(k + 1) };
 }
 
-/** Ranges that together cover every key on both sides: the integer layout's, or a walk of the source's key order. */
-async function* verificationRanges(src: Side, chunkRows: number, ordering: KeyOrdering, layout: KeyBuckets | null): AsyncIterable<KeyRange> {
+/**
+ * Ranges that together cover every key on both sides, from chunk `from` on (a resumed run; `after`
+ * is where chunk `from - 1` ended): the integer layout's, or a walk of the source's key order.
+ */
+async function* verificationRanges(
+  src: Side,
+  chunkRows: number,
+  ordering: KeyOrdering,
+  layout: KeyBuckets | null,
+  from: number,
+  after: KeyTuple | null,
+): AsyncIterable<KeyRange> {
   const all: KeyRange = { after: null, upTo: null };
-  if (!src.key.length) {
-    yield all;
+  if (!src.key.length || (src.key.length === 1 && isIntegerColumn(src.key[0]!) && !layout)) {
+    if (from === 0) yield all;
     return;
   }
-  if (src.key.length === 1 && isIntegerColumn(src.key[0]!)) {
-    if (!layout) {
-      yield all;
-      return;
-    }
-    for (let k = 0; k < layout.count; k++) yield layoutRange(layout, k);
+  if (layout) {
+    for (let k = from; k < layout.count; k++) yield layoutRange(layout, k);
     return;
   }
-  let after: KeyTuple | null = null;
+  if (from > 0 && after === null) return; // the open-ended last range is done
   for (;;) {
     const upTo = await src.conn.nextChunkBound(src.table, src.key, after, chunkRows, ordering);
     if (!upTo) {
@@ -279,6 +333,19 @@ async function* verificationRanges(src: Side, chunkRows: number, ordering: KeyOr
     yield { after, upTo };
     after = upTo;
   }
+}
+
+/** What a verification keeps in its unit's detail. */
+interface SavedLayout {
+  lo: string;
+  width: string;
+  count: number;
+}
+interface VerifyDetail {
+  layout?: SavedLayout | null;
+  mismatchedRanges?: MismatchedRange[];
+  mismatchedKeys?: { key: KeyTuple; issue: KeyIssue }[];
+  result?: VerifyResult;
 }
 
 function pgBase(pgType: string): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { classifyDriverError } from '../errors';
 import { quoteSqlite } from '../identifiers';
@@ -23,6 +24,8 @@ import {
 import { KeysetQueries } from './keyset';
 
 const TEXT_KINDS = new Set(['text', 'json', 'textarray']);
+/** A scan hands the event loop back at least this often (heartbeats, cancellation, other activities). */
+const MAX_TURN_MS = 10;
 
 /**
  * SQLite through better-sqlite3 with `safeIntegers(true)` (integers arrive as bigint) and text
@@ -35,6 +38,8 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
   private readonly db: Database.Database;
   /** A second read-only handle for look-ups while `db` is busy iterating (better-sqlite3 allows one active statement per handle). */
   private side: Database.Database | null = null;
+  /** Async reads run one at a time: a scan that yields mid-iteration keeps `db` busy until it ends. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly path: string) {
     super();
@@ -54,7 +59,39 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
   }
 
   protected async rows(sql: string, params: unknown[]): Promise<unknown[][]> {
-    return this.all(sql, params);
+    return this.exclusive(async () => this.all(sql, params));
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Hashes the canonical rows of a range without holding the event loop: better-sqlite3 is
+   * synchronous, so the scan yields every MAX_TURN_MS (a 1M-row checksum once blocked the worker
+   * past its heartbeat timeout). Runs exclusively on `db`.
+   */
+  private scan(
+    table: TableRef,
+    columns: ReadColumn[],
+    key: ColumnInfo[],
+    range: KeyRange,
+    ordering: KeyOrdering,
+    each: (r: { text: string; key: string[] }) => boolean | void,
+  ): Promise<void> {
+    return this.exclusive(async () => {
+      let turn = performance.now();
+      let n = 0;
+      for (const r of this.canonicalRows(table, columns, key, range, ordering)) {
+        if (each(r) === false) return;
+        if ((++n & 255) === 0 && performance.now() - turn >= MAX_TURN_MS) {
+          await nextTurn();
+          turn = performance.now();
+        }
+      }
+    });
   }
 
   private all(sql: string, params: unknown[] = []): unknown[][] {
@@ -319,10 +356,10 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
   ): Promise<RangeChecksum> {
     let rows = 0;
     let sum = 0n;
-    for (const r of this.canonicalRows(table, columns, key, range, ordering)) {
+    await this.scan(table, columns, key, range, ordering, (r) => {
       rows++;
       sum += BigInt(`0x${createHash('md5').update(r.text, 'utf8').digest('hex').slice(0, 15)}`);
-    }
+    });
     return { rows, sum: sum.toString() };
   }
 
@@ -336,9 +373,11 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
   ): Promise<Map<number, RangeChecksum> | null> {
     const acc = new Map<number, { rows: number; sum: bigint }>();
     const last = BigInt(buckets.count - 1);
-    for (const r of this.canonicalRows(table, columns, [key], range, 'native')) {
+    let integerKeys = true;
+    await this.scan(table, columns, [key], range, 'native', (r) => {
       const k = r.key[0]!;
-      if (!/^-?\d+$/.test(k)) return null; // loose typing: a non-integer key sorts differently from the arithmetic buckets
+      // loose typing: a non-integer key sorts differently from the arithmetic buckets
+      if (!/^-?\d+$/.test(k)) return (integerKeys = false);
       let b = (BigInt(k) - buckets.lo) / buckets.width;
       if (b < 0n) b = 0n;
       if (b > last) b = last;
@@ -346,7 +385,8 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
       e.rows++;
       e.sum += BigInt(`0x${createHash('md5').update(r.text, 'utf8').digest('hex').slice(0, 15)}`);
       acc.set(Number(b), e);
-    }
+    });
+    if (!integerKeys) return null;
     return new Map([...acc].map(([b, e]) => [b, { rows: e.rows, sum: e.sum.toString() }]));
   }
 
@@ -359,8 +399,9 @@ export class SqliteConnector extends KeysetQueries implements SourceConnector {
     ordering: KeyOrdering = 'native',
   ): Promise<RowHash[]> {
     const out: RowHash[] = [];
-    for (const r of this.canonicalRows(table, columns, key, range, ordering))
+    await this.scan(table, columns, key, range, ordering, (r) => {
       out.push({ key: r.key, hash: createHash('md5').update(r.text, 'utf8').digest('hex') });
+    });
     return out;
   }
 

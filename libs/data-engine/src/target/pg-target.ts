@@ -8,7 +8,16 @@ import { classifyDriverError } from '../errors';
 import { pgLiteral, pgName, quotePg } from '../identifiers';
 import type { CopyPlan, KeyRange, KeyTuple, PgAddress, TablePlan } from '../model';
 import type { ConversionStats } from '../convert/values';
-import { CONTROL_SCHEMA, ensureControlSchema } from '../checkpoint';
+import {
+  commitChunk,
+  CONTROL_SCHEMA,
+  ensureControlSchema,
+  setUnitState,
+  unitProgress,
+  type ChunkRecord,
+  type UnitProgress,
+  type WorkUnit,
+} from '../checkpoint';
 
 export { CONTROL_SCHEMA };
 
@@ -271,6 +280,65 @@ export class PgTarget {
         key,
       ]);
     });
+  }
+
+  /**
+   * Takes over a unit of resumable work that is not a copy (a verification) for `attempt`, as
+   * `claim` does for a table: a newer attempt wins, an older one is fenced out. Returns where the
+   * unit stands; a finished unit is returned as it is.
+   */
+  async claimUnit(u: WorkUnit, attempt: CopyAttempt, detail: Record<string, unknown>): Promise<UnitProgress> {
+    await this.ensureControlTables();
+    const client = await this.checkout();
+    try {
+      const r = await client.query(
+        `INSERT INTO ${quotePg(CONTROL_SCHEMA)}.table_owner AS o (job_id, table_name, attempt_id, attempt_seq, detail) VALUES ($1, $2, $3, $4, $5::jsonb)
+         ON CONFLICT (job_id, table_name) DO UPDATE SET attempt_id = EXCLUDED.attempt_id, attempt_seq = EXCLUDED.attempt_seq, claimed_at = now()
+         WHERE o.attempt_seq <= EXCLUDED.attempt_seq AND o.state = 'copying' RETURNING o.attempt_id`,
+        [u.jobId, u.unit, attempt.id, attempt.seq, JSON.stringify(detail)],
+      );
+      const progress = await unitProgress(client, u);
+      if (!r.rowCount && progress.state !== 'done') throw stale(u.unit, attempt);
+      return progress;
+    } catch (err) {
+      throw err instanceof DeliveryError ? err : classifyDriverError(err, `PostgreSQL target (${u.unit})`);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Records a finished chunk of a unit claimed with `claimUnit` (and merges `detail`); a fenced-out attempt gets StaleAttempt. */
+  async commitUnitChunk(u: WorkUnit, attempt: CopyAttempt, chunk: ChunkRecord, detail?: Record<string, unknown>): Promise<void> {
+    await this.tx(async (c) => {
+      await this.ownUnit(c, u, attempt);
+      await commitChunk(c, u, chunk);
+      if (detail) await setUnitState(c, u, 'copying', detail);
+    });
+  }
+
+  /** Merges `detail` into a unit claimed with `claimUnit` (what a retry must reuse, e.g. how it was cut into chunks). */
+  async updateUnitDetail(u: WorkUnit, attempt: CopyAttempt, detail: Record<string, unknown>): Promise<void> {
+    await this.tx(async (c) => {
+      await this.ownUnit(c, u, attempt);
+      await setUnitState(c, u, 'copying', detail);
+    });
+  }
+
+  /** Marks a unit claimed with `claimUnit` done, keeping `detail` (e.g. its verdict) for a rerun. */
+  async finishUnit(u: WorkUnit, attempt: CopyAttempt, detail: Record<string, unknown>): Promise<void> {
+    await this.tx(async (c) => {
+      await this.ownUnit(c, u, attempt);
+      await setUnitState(c, u, 'done', detail);
+    });
+  }
+
+  private async ownUnit(c: PoolClient, u: WorkUnit, attempt: CopyAttempt): Promise<void> {
+    const own = await c.query({
+      text: `SELECT attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2 FOR UPDATE`,
+      values: [u.jobId, u.unit],
+      rowMode: 'array',
+    });
+    if (own.rows[0]?.[0] !== attempt.id) throw stale(u.unit, attempt);
   }
 
   async rejectedKeys(jobId: string, table: TablePlan): Promise<RejectRow[]> {
