@@ -1,11 +1,14 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { isGrpcDeadlineError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import {
   CaseSummary,
   deliveryStatusQuery,
   DeliveryStatus,
   completeObligationTaskUpdate,
   confirmCaseUpdate,
+  OBLIGATION_WORKFLOW_TYPES,
   ObligationTask,
   obligationTasksQuery,
   obligationWorkflowId,
@@ -19,9 +22,11 @@ import {
   SupportSubscriptionStatus,
   supportSubscriptionStatusQuery,
 } from '@sdo/contracts';
-import { AuditTrail } from '@sdo/persistence';
+import { DecisionLedger, TaskStore } from '@sdo/persistence';
 import type { Actor } from '../auth/actor';
 import { DeliveriesService } from '../deliveries/deliveries.service';
+import type { PendingDecisionDto } from '../deliveries/dtos/delivery-view.dto';
+import { toPendingDecision } from '../deliveries/pending-decisions';
 import type { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, ObligationTaskCompletionDto } from './obligations.dto';
 import { ObligationWorkflows } from './obligation-workflows';
 
@@ -39,6 +44,9 @@ export interface ChildServiceView {
 }
 
 export type CaseStep = 'response' | 'resolution' | 'confirmation';
+
+/** A decision the obligation took (or refused, → 409), or one still pending because no worker took it in time (→ 202). */
+export type ObligationAnswer<R> = { kind: 'decided'; result: R } | { kind: 'pending'; decision: PendingDecisionDto };
 const CASE_UPDATES = { response: respondCaseUpdate, resolution: resolveCaseUpdate, confirmation: confirmCaseUpdate } as const;
 
 /**
@@ -51,7 +59,8 @@ export class ObligationsService {
   constructor(
     private readonly deliveries: DeliveriesService,
     private readonly workflows: ObligationWorkflows,
-    private readonly audit: AuditTrail,
+    private readonly decisions: DecisionLedger,
+    private readonly inbox: TaskStore,
   ) {}
 
   async subscription(actor: Actor, id: string): Promise<SupportSubscriptionStatus> {
@@ -59,16 +68,11 @@ export class ObligationsService {
     return this.orNotFound(id, 'support subscription', () => this.workflows.query(workflowId, supportSubscriptionStatusQuery));
   }
 
-  async openCase(actor: Actor, id: string, dto: CaseOpeningDto): Promise<CaseSummary> {
+  async openCase(actor: Actor, id: string, dto: CaseOpeningDto): Promise<ObligationAnswer<CaseSummary>> {
     const workflowId = await this.obligationsOf(actor, id);
-    await this.orNotFound(id, 'support subscription', () => this.workflows.query(workflowId, supportSubscriptionStatusQuery));
-    const opened = await this.workflows.update(workflowId, openCaseUpdate, {
-      title: dto.title,
-      ...(dto.description ? { description: dto.description } : {}),
-      openedBy: actor.name,
-    });
-    await this.audit.append({ deliveryId: id, actor: actor.name, action: 'case.opened', detail: { caseNo: opened.caseNo, title: opened.title } });
-    return opened;
+    await this.orNotFound(id, 'support subscription', () => this.workflows.exists(workflowId, OBLIGATION_WORKFLOW_TYPES.supportSubscription));
+    const opening = { title: dto.title, ...(dto.description ? { description: dto.description } : {}), openedBy: actor.name };
+    return this.decide(actor, id, workflowId, 'case.opened', openCaseUpdate, opening, (c) => ({ caseNo: c.caseNo }));
   }
 
   async supportCase(actor: Actor, id: string, caseNo: number): Promise<SupportCaseStatus> {
@@ -76,21 +80,18 @@ export class ObligationsService {
     return this.orNotFound(id, `case ${caseNo}`, () => this.workflows.query(workflowId, supportCaseStatusQuery));
   }
 
-  async answerCase(actor: Actor, id: string, caseNo: number, step: CaseStep, dto: CaseAnswerDto): Promise<SupportCaseStatus> {
+  async answerCase(actor: Actor, id: string, caseNo: number, step: CaseStep, dto: CaseAnswerDto): Promise<ObligationAnswer<SupportCaseStatus>> {
     const workflowId = supportCaseWorkflowId(await this.obligationsOf(actor, id), caseNo);
-    await this.orNotFound(id, `case ${caseNo}`, () => this.workflows.query(workflowId, supportCaseStatusQuery));
+    await this.orNotFound(id, `case ${caseNo}`, () => this.workflows.exists(workflowId, OBLIGATION_WORKFLOW_TYPES.supportCase));
     // A case that was confirmed has closed: Temporal answers "not found", which is a 409 (no longer running).
-    const status = await this.workflows.update(workflowId, CASE_UPDATES[step], { by: actor.name, note: dto.note });
-    await this.audit.append({ deliveryId: id, actor: actor.name, action: `case.${step}`, detail: { caseNo, state: status.state } });
-    return status;
+    return this.decide(actor, id, workflowId, `case.${step}`, CASE_UPDATES[step], { by: actor.name, note: dto.note }, (c) => ({ caseNo, state: c.state }));
   }
 
-  async renewSubscription(actor: Actor, id: string, dto: SubscriptionRenewalDto): Promise<SupportSubscriptionStatus> {
+  async renewSubscription(actor: Actor, id: string, dto: SubscriptionRenewalDto): Promise<ObligationAnswer<SupportSubscriptionStatus>> {
     const workflowId = await this.obligationsOf(actor, id);
-    await this.orNotFound(id, 'support subscription', () => this.workflows.query(workflowId, supportSubscriptionStatusQuery));
-    const renewed = await this.workflows.update(workflowId, renewSubscriptionUpdate, { endsAt: new Date(dto.endsAt).toISOString(), renewedBy: actor.name });
-    await this.audit.append({ deliveryId: id, actor: actor.name, action: 'subscription.renewed', detail: { endsAt: renewed.period.endsAt } });
-    return renewed;
+    await this.orNotFound(id, 'support subscription', () => this.workflows.exists(workflowId, OBLIGATION_WORKFLOW_TYPES.supportSubscription));
+    const renewal = { endsAt: new Date(dto.endsAt).toISOString(), renewedBy: actor.name };
+    return this.decide(actor, id, workflowId, 'subscription.renewed', renewSubscriptionUpdate, renewal, (r) => ({ endsAt: r.period.endsAt }));
   }
 
   async tasks(actor: Actor, id: string): Promise<ObligationTask[]> {
@@ -98,23 +99,59 @@ export class ObligationsService {
     return this.orNotFound(id, 'obligation', () => this.workflows.query(workflowId, obligationTasksQuery));
   }
 
-  async completeTask(actor: Actor, id: string, taskId: string, dto: ObligationTaskCompletionDto): Promise<ObligationTask> {
+  async completeTask(actor: Actor, id: string, taskId: string, dto: ObligationTaskCompletionDto): Promise<ObligationAnswer<ObligationTask>> {
     const workflowId = await this.obligationsOf(actor, id);
-    await this.orNotFound(id, 'obligation', () => this.workflows.query(workflowId, obligationTasksQuery));
-    const task = await this.workflows.update(workflowId, completeObligationTaskUpdate, {
+    // Recurring services and task plans hold tasks.
+    await this.orNotFound(id, 'obligation', () =>
+      this.workflows.exists(workflowId, OBLIGATION_WORKFLOW_TYPES.recurringService, OBLIGATION_WORKFLOW_TYPES.taskPlan),
+    );
+    const completion = {
       taskId,
       completedBy: actor.name,
       ...(dto.remarks !== undefined ? { remarks: dto.remarks } : {}),
       ...(dto.score !== undefined ? { score: dto.score } : {}),
       ...(dto.attendance !== undefined ? { attendance: dto.attendance.map((a) => ({ attendee: a.attendee, present: a.present })) } : {}),
-    });
-    await this.audit.append({
-      deliveryId: id,
-      actor: actor.name,
-      action: 'obligation.task-completed',
-      detail: { taskId, kind: task.kind, score: task.score ?? null },
-    });
-    return task;
+    };
+    const answer = await this.decide(actor, id, workflowId, 'obligation.task-completed', completeObligationTaskUpdate, completion, (t) => ({
+      kind: t.kind,
+      score: t.score ?? null,
+    }));
+    if (answer.kind === 'decided') {
+      const task = answer.result;
+      await this.inbox.closeObligationTask(id, taskId, actor.name, task.completedAt ? new Date(task.completedAt) : new Date());
+    }
+    return answer;
+  }
+
+  /**
+   * Sends an Update to an obligation's workflow under a recorded decision, as the delivery gates do:
+   * refused → 409 (audited as refused), no worker in time → pending (202; a later read of the
+   * delivery resolves and audits it), accepted → audited once with `detailOf` the result.
+   */
+  private async decide<R, A extends object>(
+    actor: Actor,
+    deliveryId: string,
+    workflowId: string,
+    action: string,
+    update: UpdateDefinition<R, [A]>,
+    arg: A,
+    detailOf: (result: R) => Record<string, unknown>,
+  ): Promise<ObligationAnswer<R>> {
+    const decision = await this.decisions.open({ id: randomUUID(), deliveryId, action, actor: actor.name, arg: arg as Record<string, unknown>, workflowId });
+    try {
+      const result = await this.workflows.update(workflowId, update, arg, decision.id);
+      await this.decisions.resolve(decision.id, { status: 'accepted', detail: detailOf(result) });
+      return { kind: 'decided', result };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        await this.decisions.resolve(decision.id, { status: 'refused', reason: err.cause?.message ?? err.message });
+      } else if (err instanceof WorkflowNotFoundError || err instanceof ConflictException) {
+        await this.decisions.discard(decision.id); // closed or unknown: the Update never reached a workflow
+      } else if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) {
+        return { kind: 'pending', decision: toPendingDecision(decision) };
+      }
+      throw err;
+    }
   }
 
   /**
