@@ -296,7 +296,7 @@ describe('every catalog product that is a flow of human work, through the API', 
 
     beforeAll(async () => {
       const id = await startDeliveryViaApi(api, {
-        serviceType: 'paas-lab',
+        serviceType: 'business-diagnosis', // plain tasks: the PaaS lab's second step now runs its milestone plan
         customerId: CUSTOMER,
         orderNo: `SO-lab-${randomUUID().slice(0, 8)}`,
         parameters: {},

@@ -25,6 +25,7 @@ import {
   EnvironmentDirectory,
   EnvironmentView,
   ReportStore,
+  TaskStore,
   UpgradePackageStore,
 } from '@sdo/persistence';
 import { Actor, assertMayActFor, canSeeCustomer, customerFilterFor } from '../auth/actor';
@@ -64,6 +65,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     private readonly audit: AuditTrail,
     private readonly decisions: DecisionLedger,
     private readonly workflows: DeliveryWorkflows,
+    private readonly inbox: TaskStore,
     @Inject(SDO_CONFIG) private readonly config: SdoConfig,
     @Inject(API_OPTIONS) options: ApiOptions,
   ) {
@@ -246,6 +248,9 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
         if (outcome.kind === 'completed')
           await this.decisions.resolve(decision.id, { status: 'accepted', detail: outcome.status.phase ? { phase: outcome.status.phase } : {} });
         else await this.decisions.resolve(decision.id, { status: outcome.kind, reason: outcome.reason });
+        // An obligation task completed late leaves the inbox now.
+        if (outcome.kind === 'completed' && decision.action === 'obligation.task-completed' && typeof decision.arg['taskId'] === 'string')
+          await this.inbox.closeObligationTask(delivery.id, decision.arg['taskId'], decision.actor, new Date());
         return undefined;
       }),
     );
