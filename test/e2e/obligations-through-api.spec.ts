@@ -418,16 +418,35 @@ describe('obligations of long-running products, through the control API', () => 
     const id = started.body.id;
     await completeStepViaApi(id, 'requirements');
     await completeStepViaApi(id, 'onboarding');
-    const opened = await until(
-      () => api.request('POST', `/v1/deliveries/${id}/cases`, { as: 'manager', body: { title: 'Custom report times out' } }),
-      (r) => r.status === 201,
+    await until(
+      () => api.request('GET', `/v1/deliveries/${id}/cases`, { as: 'viewer' }),
+      (r) => r.status === 200,
     );
+    const opened = await api.request('POST', `/v1/deliveries/${id}/cases`, { as: 'manager', body: { title: 'Custom report times out' } });
+    expect(opened.status).toBe(201);
     const shown = (await api.request('GET', `/v1/deliveries/${id}/cases/${opened.body.caseNo}`, { as: 'viewer' })).body;
     expect(Date.parse(shown.respondDueAt) - Date.parse(shown.openedAt)).toBe(4 * 3_600_000);
     expect(Date.parse(shown.resolveDueAt) - Date.parse(shown.openedAt)).toBe(40 * 3_600_000);
+
+    // The case waits on someone: it is in the inbox, due at its SLA, and each completion there takes its next action.
+    const row = async () =>
+      (await api.request('GET', `/v1/tasks?deliveryId=${id}&source=obligation`, { as: 'viewer' })).body.items as (TaskView & Record<string, unknown>)[];
+    expect(await row()).toEqual([
+      expect.objectContaining({ obligationTaskId: 'case-1', obligationKind: 'support-case', stepCode: 'support', status: 'open', dueAt: shown.respondDueAt }),
+    ]);
+    const caseTask = (await row())[0]!;
+    const act = (body: Record<string, unknown>) => api.request('POST', `/v1/tasks/${caseTask.id}/complete`, { as: 'manager', body });
+    const noNote = await act({});
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.details).toEqual([expect.objectContaining({ field: 'comment' })]);
+    expect((await act({ comment: 'Looking at the report query' })).body).toMatchObject({ state: 'responded' });
+    expect((await row())[0]).toMatchObject({ status: 'open', dueAt: shown.resolveDueAt, nameEn: expect.stringMatching(/\(resolve\)$/) });
+    expect((await act({ comment: 'Index added' })).body).toMatchObject({ state: 'resolved' });
+    expect((await act({ comment: 'Customer confirmed' })).body).toMatchObject({ state: 'confirmed' });
+    expect((await row())[0]).toMatchObject({ status: 'done', completedBy: 'max' });
+    expect((await act({ comment: 'again' })).status).toBe(409);
     const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
     await worker.client.workflow.getHandle(delivery.workflowId).terminate('test over');
-    await worker.client.workflow.getHandle(opened.body.workflowId).terminate('test over');
   });
 
   it('an on-site package closes when its validity ends, with the unused person-days left and no more visits taken', async () => {

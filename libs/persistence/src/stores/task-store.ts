@@ -144,6 +144,36 @@ export class TaskStore {
       .execute();
   }
 
+  /** A support case's row: one per case, renamed and re-dated as the case waits on its next action; done once confirmed. */
+  async recordCaseTask(row: ObligationTaskRow & { done: boolean; by?: string }): Promise<void> {
+    await this.tasks.upsert(
+      {
+        id: obligationTaskRowId(row.deliveryId, row.obligationTaskId),
+        deliveryId: row.deliveryId,
+        customerId: row.customerId,
+        serviceType: row.serviceType,
+        stepIndex: row.stepIndex,
+        stepCode: row.stepCode,
+        itemCode: null,
+        nameZh: row.title,
+        nameEn: row.title,
+        kind: 'task',
+        role: row.role as DeliveryTaskEntity['role'],
+        assignee: row.assignee,
+        status: row.done ? 'done' : 'open',
+        openedAt: row.openedAt,
+        dueAt: row.dueAt,
+        checklist: [],
+        completedBy: row.done ? (row.by ?? null) : null,
+        completedAt: row.done ? new Date() : null,
+        source: 'obligation',
+        obligationTaskId: row.obligationTaskId,
+        obligationKind: row.obligationKind,
+      },
+      ['id'],
+    );
+  }
+
   /** An obligation task closed: completed by a person, or by SDO (its time box ended). */
   async closeObligationTask(deliveryId: string, obligationTaskId: string, closedBy: string, at: Date, remark?: string): Promise<void> {
     await this.tasks.update(

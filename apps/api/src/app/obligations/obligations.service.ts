@@ -6,6 +6,7 @@ import {
   CaseSummary,
   deliveryStatusQuery,
   DeliveryStatus,
+  isCatalogFlowCode,
   completeObligationTaskUpdate,
   confirmCaseUpdate,
   OBLIGATION_WORKFLOW_TYPES,
@@ -22,6 +23,7 @@ import {
   SupportSubscriptionStatus,
   supportSubscriptionStatusQuery,
 } from '@sdo/contracts';
+import { flowProduct } from '@sdo/catalog';
 import { DecisionLedger, TaskStore } from '@sdo/persistence';
 import type { Actor } from '../auth/actor';
 import { DeliveriesService } from '../deliveries/deliveries.service';
@@ -48,6 +50,12 @@ export type CaseStep = 'response' | 'resolution' | 'confirmation';
 /** A decision the obligation took (or refused, → 409), or one still pending because no worker took it in time (→ 202). */
 export type ObligationAnswer<R> = { kind: 'decided'; result: R } | { kind: 'pending'; decision: PendingDecisionDto };
 const CASE_UPDATES = { response: respondCaseUpdate, resolution: resolveCaseUpdate, confirmation: confirmCaseUpdate } as const;
+const NEXT_CASE_STEP: Record<SupportCaseStatus['state'], CaseStep | undefined> = {
+  opened: 'response',
+  responded: 'resolution',
+  resolved: 'confirmation',
+  confirmed: undefined,
+};
 
 /**
  * What a manager does with a delivery's obligations: support cases of a subscription, the tasks
@@ -72,7 +80,9 @@ export class ObligationsService {
     const workflowId = await this.obligationsOf(actor, id);
     await this.orNotFound(id, 'support subscription', () => this.workflows.exists(workflowId, OBLIGATION_WORKFLOW_TYPES.supportSubscription));
     const opening = { title: dto.title, ...(dto.description ? { description: dto.description } : {}), openedBy: actor.name };
-    return this.decide(actor, id, workflowId, 'case.opened', openCaseUpdate, opening, (c) => ({ caseNo: c.caseNo }));
+    const answer = await this.decide(actor, id, workflowId, 'case.opened', openCaseUpdate, opening, (c) => ({ caseNo: c.caseNo }));
+    if (answer.kind === 'decided') await this.recordCaseTask(actor, id, answer.result.workflowId);
+    return answer;
   }
 
   async supportCase(actor: Actor, id: string, caseNo: number): Promise<SupportCaseStatus> {
@@ -84,7 +94,56 @@ export class ObligationsService {
     const workflowId = supportCaseWorkflowId(await this.obligationsOf(actor, id), caseNo);
     await this.orNotFound(id, `case ${caseNo}`, () => this.workflows.exists(workflowId, OBLIGATION_WORKFLOW_TYPES.supportCase));
     // A case that was confirmed has closed: Temporal answers "not found", which is a 409 (no longer running).
-    return this.decide(actor, id, workflowId, `case.${step}`, CASE_UPDATES[step], { by: actor.name, note: dto.note }, (c) => ({ caseNo, state: c.state }));
+    const answer = await this.decide(actor, id, workflowId, `case.${step}`, CASE_UPDATES[step], { by: actor.name, note: dto.note }, (c) => ({
+      caseNo,
+      state: c.state,
+    }));
+    if (answer.kind === 'decided') await this.recordCaseTask(actor, id, workflowId, answer.result);
+    return answer;
+  }
+
+  /** The case's next action, from its state (for the inbox's completion route). */
+  async nextCaseStep(actor: Actor, id: string, caseNo: number): Promise<CaseStep | undefined> {
+    const status = await this.supportCase(actor, id, caseNo);
+    return NEXT_CASE_STEP[status.state];
+  }
+
+  /**
+   * The case in the task inbox: one row that says what the case waits for (a response, a
+   * resolution, the customer's confirmation) and until when; done once confirmed. Best effort:
+   * the case itself is the record, the row only lists it.
+   */
+  private async recordCaseTask(actor: Actor, id: string, caseWorkflowId: string, known?: SupportCaseStatus): Promise<void> {
+    try {
+      const status = known ?? (await this.workflows.query(caseWorkflowId, supportCaseStatusQuery));
+      const delivery = await this.deliveries.visible(actor, id);
+      if (!isCatalogFlowCode(delivery.serviceType)) return;
+      const product = flowProduct(delivery.serviceType);
+      const stepIndex = product.flow.findIndex((s) => s.code === product.obligations.find((o) => o.kind === 'support-cases')?.step);
+      const step = product.flow[stepIndex];
+      if (!step) return;
+      const assignee = (delivery.parameters['assignees'] as Record<string, unknown> | undefined)?.[step.role];
+      const next = NEXT_CASE_STEP[status.state];
+      const waitsFor = next === 'response' ? 'respond' : next === 'resolution' ? 'resolve' : next === 'confirmation' ? 'customer confirmation' : 'confirmed';
+      await this.inbox.recordCaseTask({
+        deliveryId: id,
+        customerId: delivery.customerId,
+        serviceType: delivery.serviceType,
+        stepIndex,
+        stepCode: step.code,
+        role: step.role,
+        assignee: typeof assignee === 'string' ? assignee : delivery.createdBy,
+        obligationTaskId: `case-${status.caseNo}`,
+        obligationKind: 'support-case',
+        title: `Case ${status.caseNo}: ${status.title} (${waitsFor})`,
+        openedAt: new Date(status.openedAt),
+        dueAt: next === 'response' ? new Date(status.respondDueAt) : next === 'resolution' ? new Date(status.resolveDueAt) : null,
+        done: next === undefined,
+        by: actor.name,
+      });
+    } catch {
+      // The inbox row is a listing: a case the API cannot read now is listed on its next action.
+    }
   }
 
   async renewSubscription(actor: Actor, id: string, dto: SubscriptionRenewalDto): Promise<ObligationAnswer<SupportSubscriptionStatus>> {

@@ -13,7 +13,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
-import type { DeliveryStatus, ObligationTask, PersonDayLedger } from '@sdo/contracts';
+import type { DeliveryStatus, ObligationTask, PersonDayLedger, SupportCaseStatus } from '@sdo/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import { DeliveryStatusDto, DecisionPendingDto } from '../deliveries/dtos/delivery-view.dto';
@@ -81,7 +81,7 @@ export class TasksController {
     @Param('id', uuidParam('id')) id: string,
     @Body() dto: TaskCompletionDto,
     @Res({ passthrough: true }) res: HttpResponse,
-  ): Promise<DeliveryStatus | DecisionPendingDto | ObligationTask> {
+  ): Promise<DeliveryStatus | DecisionPendingDto | ObligationTask | SupportCaseStatus> {
     const outcome = await this.tasks.complete(actor, id, dto);
     // An obligation's task answers with the task as its obligation holds it.
     if (outcome.kind === 'decided' && 'result' in outcome) return outcome.result;

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { catalogService } from '@sdo/catalog';
-import { completeTaskUpdate, ObligationTask, PersonDayLedger, recordPersonDaysUpdate, reopenTaskUpdate, ServiceType } from '@sdo/contracts';
+import { completeTaskUpdate, ObligationTask, PersonDayLedger, SupportCaseStatus, recordPersonDaysUpdate, reopenTaskUpdate, ServiceType } from '@sdo/contracts';
 import { DeliveryTaskEntity, TaskEvidenceEntity, TaskStore } from '@sdo/persistence';
 import type { Actor } from '../auth/actor';
 import { canSeeCustomer, customerFilterFor } from '../auth/actor';
@@ -37,8 +37,16 @@ export class TasksService {
     return toTaskView(await this.visible(actor, id));
   }
 
-  async complete(actor: Actor, id: string, dto: TaskCompletionDto): Promise<GateAnswer | ObligationAnswer<ObligationTask>> {
+  async complete(actor: Actor, id: string, dto: TaskCompletionDto): Promise<GateAnswer | ObligationAnswer<ObligationTask | SupportCaseStatus>> {
     const task = await this.visible(actor, id);
+    if (task.source === 'obligation' && task.obligationKind === 'support-case') {
+      // A case's row takes the case's next action (response, resolution, the customer's confirmation); the comment is its note.
+      const caseNo = Number(task.obligationTaskId!.replace('case-', ''));
+      const step = await this.obligations.nextCaseStep(actor, task.deliveryId, caseNo);
+      if (!step) throw new ConflictException({ message: `Case ${caseNo} is confirmed: it takes no more steps.` });
+      if (!dto.comment?.trim()) throw invalidRequest([{ field: 'comment', reason: `is required: it is the case's ${step} note` }]);
+      return this.obligations.answerCase(actor, task.deliveryId, caseNo, step, { note: dto.comment });
+    }
     if (task.source === 'obligation') {
       // Completed where it lives: its obligation's workflow (which says what the kind needs, 409 otherwise).
       return this.obligations.completeTask(actor, task.deliveryId, task.obligationTaskId!, {
