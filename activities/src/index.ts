@@ -29,12 +29,13 @@ import { createCarryoverActivities } from './carryover';
 import { createUpgradeActivities, UpgradeDeps } from './upgrade/upgrade.activities';
 import { createSafetyActivities, legacySafetyAliases } from './safety';
 import { createNotificationActivities, NotificationDeps } from './notifications/notification.activities';
-import { createObligationActivities } from './obligations/obligations.activities';
+import { createObligationActivities, ObligationDeps } from './obligations/obligations.activities';
 import { ChildDeliveryDeps, createChildServiceActivities } from './obligations/child-deliveries';
 
 export type ActivityDeps = LifecycleDeps &
   ChildDeliveryDeps &
   CatalogFlowDeps &
+  ObligationDeps &
   UpgradeDeps & {
     /** Where the data engine keeps introspections, copy plans and verification reports. */
     artifacts: DataReportStore;

@@ -13,9 +13,7 @@ import {
   RecurringServiceInput,
   RecurringServiceStatus,
   recurringServiceStatusQuery,
-  securityPlan,
   SupportSubscriptionInput,
-  TaskPlanInput,
   type ServiceType,
 } from '@sdo/contracts';
 import { DeliveryStore } from '@sdo/persistence';
@@ -29,6 +27,15 @@ jest.setTimeout(120_000);
 
 const CUSTOMER = 'CUST-OBLIGATIONS';
 
+/** A catalog task as GET /v1/tasks shows it. */
+interface TaskView {
+  id: string;
+  stepCode: string;
+  status: string;
+  completedBy?: string;
+  checklist: { item: string }[];
+}
+
 /**
  * Issue #11: what the ongoing products promise, through the control API where a manager acts.
  * Periods are fixed short durations ("a month" of a fraction of a second) on the real dev server.
@@ -38,8 +45,8 @@ describe('obligations of long-running products, through the control API', () => 
   let worker: WorkerHarness;
 
   beforeAll(async () => {
-    // A "month" of a catalog-started resident service lasts half a second.
-    ({ api, worker } = await startApiAndWorker({}, { env: { SDO_OBLIGATION_MONTH: '500 ms' } }));
+    // A "month" of a catalog-started resident service lasts half a second; an on-site package is valid for 4 seconds of visits.
+    ({ api, worker } = await startApiAndWorker({}, { env: { SDO_OBLIGATION_MONTH: '500 ms', SDO_PACKAGE_VALIDITY: '4 seconds' } }));
   });
 
   afterAll(async () => {
@@ -193,18 +200,44 @@ describe('obligations of long-running products, through the control API', () => 
     }
   });
 
-  it('the anti-ransomware check is closed by its time box; the penetration test is followed by its retest', async () => {
-    const { id, handle } = await deliveryWithObligation<TaskPlanInput>('security-protection', OBLIGATION_WORKFLOW_TYPES.taskPlan, {
-      plan: securityPlan(['penetration-test', 'anti-ransomware-check'], '2 seconds'),
+  /** Completes the open catalog tasks of step `stepCode` through the tasks API, once they are open. */
+  async function completeStepViaApi(id: string, stepCode: string): Promise<void> {
+    const open = await until(
+      async () => (await api.request('GET', `/v1/tasks?deliveryId=${id}&source=flow&status=open&limit=100`, { as: 'viewer' })).body.items,
+      (items: TaskView[]) => items.some((t) => t.stepCode === stepCode),
+    );
+    for (const task of open.filter((t) => t.stepCode === stepCode)) {
+      const r = await api.request('POST', `/v1/tasks/${task.id}/complete`, {
+        as: 'manager',
+        body: { checked: task.checklist.map((c: { item: string }) => c.item) },
+      });
+      expect([200, 202]).toContain(r.status);
+    }
+  }
+
+  /** The catalog task of `stepCode` once it is in `status` (the app database's mirror of the flow). */
+  const stepTask = (id: string, stepCode: string, status: string) =>
+    until(
+      async () => (await api.request('GET', `/v1/tasks?deliveryId=${id}&source=flow&limit=100`, { as: 'viewer' })).body.items,
+      (items: TaskView[]) => items.some((t) => t.stepCode === stepCode && t.status === status),
+    ).then((items) => items.find((t) => t.stepCode === stepCode)!);
+
+  it('a security delivery runs the contracted items as its task plan: the anti-ransomware check is closed by its time box, the penetration test retested', async () => {
+    // The time box is a month at most: here a "month" lasts half a second (SDO_OBLIGATION_MONTH).
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'security-protection',
+      customerId: CUSTOMER,
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      parameters: { items: ['penetration-test', 'anti-ransomware-check'] },
+      contractRef: 'CT-SECURITY',
     });
+    await completeStepViaApi(id, 'requirements');
     const tasks = async () => (await api.request('GET', `/v1/deliveries/${id}/obligation-tasks`, { as: 'viewer' })).body;
-    const opened = await until(tasks, (t) => Array.isArray(t) && t.length === 2);
-    expect(opened.map((t: { taskId: string; state: string }) => [t.taskId, t.state])).toEqual([
-      ['penetration-test', 'open'],
-      ['anti-ransomware-check', 'open'],
-    ]);
-    const expired = await until(tasks, (t) => t.find((x: { taskId: string }) => x.taskId === 'anti-ransomware-check')?.state === 'expired');
-    expect(expired.find((x: { taskId: string }) => x.taskId === 'anti-ransomware-check').remarks).toMatch(/closed by its time box/);
+    const expired = await until(tasks, (t) => Array.isArray(t) && t.find((x: { taskId: string }) => x.taskId === 'anti-ransomware-check')?.state === 'expired');
+    expect(expired.map((t: { taskId: string }) => t.taskId)).toEqual(['penetration-test', 'anti-ransomware-check']);
+    const box = expired.find((x: { taskId: string }) => x.taskId === 'anti-ransomware-check');
+    expect(Date.parse(box.closesAt) - Date.parse(box.createdAt)).toBe(500);
+    expect(box.remarks).toMatch(/closed by its time box/);
     const complete = (taskId: string) =>
       api.request('POST', `/v1/deliveries/${id}/obligation-tasks/${taskId}/completion`, { as: 'manager', body: { remarks: 'done' } });
     const late = await complete('anti-ransomware-check');
@@ -214,12 +247,235 @@ describe('obligations of long-running products, through the control API', () => 
       () => auditActions(id),
       (a) => a.includes('obligation.task-expired'),
     );
+    // The step stays open while its plan runs; the plan's completion completes it.
+    expect((await stepTask(id, 'delivery', 'open')).status).toBe('open');
 
-    expect((await complete('penetration-test')).status).toBe(200);
+    // One inbox: the plan's tasks are listed with the flow's, under their step, with the same filters, and completed through the same route.
+    const inbox = async (query: string, as: 'viewer' | 'manager' = 'viewer') => {
+      const r = await api.request('GET', `/v1/tasks?${query}&limit=100`, { as });
+      expect(r.status).toBe(200);
+      return r.body.items.filter((t: { deliveryId: string }) => t.deliveryId === id);
+    };
+    const items = await until(
+      () => inbox(`deliveryId=${id}&source=obligation`),
+      (t) => t.length === 2 && t.every((x: { status: string; obligationTaskId: string }) => x.status !== 'open' || x.obligationTaskId === 'penetration-test'),
+    );
+    expect(items.map((t: TaskView & Record<string, unknown>) => [t.obligationTaskId, t.obligationKind, t.stepCode, t.status, t.completedBy])).toEqual([
+      ['penetration-test', 'security-item', 'delivery', 'open', null],
+      ['anti-ransomware-check', 'security-item', 'delivery', 'done', 'sdo'],
+    ]);
+    const pen = items[0];
+    expect(pen).toMatchObject({ role: 'security-engineer', assignee: 'max', customerId: CUSTOMER, serviceType: 'security-protection', source: 'obligation' });
+    for (const query of [
+      'role=security-engineer&status=open',
+      'assignee=max&status=open',
+      `customerId=${CUSTOMER}&serviceType=security-protection&status=open`,
+      'overdue=false&status=open&source=obligation',
+    ])
+      expect((await inbox(query)).map((t: { id: string }) => t.id)).toContain(pen.id);
+    expect(await inbox('role=trainer')).toEqual([]);
+    expect(await inbox('serviceType=training')).toEqual([]);
+    // Another customer's people do not see it (404 on the task itself), and may not complete it.
+    expect((await api.request('GET', `/v1/tasks/${pen.id}`, { as: 'confined' })).status).toBe(404);
+    expect((await api.request('POST', `/v1/tasks/${pen.id}/complete`, { as: 'confined', body: {} })).status).toBe(404);
+    expect((await api.request('POST', `/v1/tasks/${pen.id}/complete`, { as: 'viewer', body: {} })).status).toBe(403);
+    expect((await api.request('POST', `/v1/tasks/${pen.id}/complete`, { as: 'manager', body: { score: 1e308 } })).status).toBe(400);
+    expect((await api.request('POST', `/v1/tasks/${items[1].id}/complete`, { as: 'manager', body: {} })).status).toBe(409);
+    expect((await api.request('POST', `/v1/tasks/${pen.id}/reopen`, { as: 'manager', body: { reason: 'again' } })).status).toBe(409);
+    const done = await api.request('POST', `/v1/tasks/${pen.id}/complete`, { as: 'manager', body: { comment: 'report handed over' } });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ taskId: 'penetration-test', state: 'done', remarks: 'report handed over', completedBy: 'max' });
+    expect((await api.request('GET', `/v1/tasks/${pen.id}`, { as: 'viewer' })).body).toMatchObject({ status: 'done', completedBy: 'max' });
     await until(tasks, (t) => t.some((x: { taskId: string }) => x.taskId === 'penetration-retest'));
     expect((await complete('penetration-retest')).status).toBe(200);
-    expect(await handle.result()).toMatchObject({ state: 'completed' });
-    await recordHistory(handle, 'taskPlanWorkflow-security-time-box-and-retest');
+
+    expect(await stepTask(id, 'delivery', 'done')).toMatchObject({ completedBy: 'sdo' });
+    await stepTask(id, 'acceptance', 'open');
+    const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    const plan = worker.client.workflow.getHandle(obligationWorkflowId(delivery.workflowId));
+    expect(await plan.result()).toMatchObject({ state: 'completed' });
+    await recordHistory(plan, 'taskPlanWorkflow-security-from-catalog');
+    const parent = worker.client.workflow.getHandle(delivery.workflowId);
+    await parent.terminate('test over');
+    await recordHistory(parent, 'catalogFlowDelivery-security-protection-plan-child');
+  });
+
+  it('a training delivery runs its course plan and sessions as a task plan; attendance is recorded per session through the API', async () => {
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'training',
+      customerId: CUSTOMER,
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      parameters: { courses: ['General ledger', 'Reporting'], sessions: 2 },
+      contractRef: 'CT-TRAINING',
+    });
+    await completeStepViaApi(id, 'requirements');
+    await completeStepViaApi(id, 'design');
+    const tasks = async () => (await api.request('GET', `/v1/deliveries/${id}/obligation-tasks`, { as: 'viewer' })).body;
+    await until(tasks, (t) => Array.isArray(t) && t.some((x: { taskId: string }) => x.taskId === 'course-plan'));
+    const complete = (taskId: string, body: Record<string, unknown>) =>
+      api.request('POST', `/v1/deliveries/${id}/obligation-tasks/${taskId}/completion`, { as: 'manager', body });
+    expect((await complete('course-plan', { remarks: 'two sessions agreed' })).status).toBe(200);
+    const sessions = await until(tasks, (t) => t.filter((x: { kind: string }) => x.kind === 'training-session').length === 2);
+    expect(sessions.slice(1).map((t: { taskId: string; title: string }) => [t.taskId, t.title])).toEqual([
+      ['session-1', 'Session 1: General ledger'],
+      ['session-2', 'Session 2: Reporting'],
+    ]);
+
+    // Attendance: each field checked (400), an unknown session or a session without attendance refused (4xx), nothing recorded.
+    const bad = await complete('session-1', {
+      attendance: [
+        { attendee: 'Li Wei', present: 'yes' },
+        { attendee: ' ', present: true },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['attendance.0.present', 'attendance.1.attendee']);
+    expect((await complete('session-1', { attendance: { attendee: 'Li Wei', present: true } })).status).toBe(400);
+    expect((await complete('session-1', { attendance: [{ attendee: 'Li Wei', present: true, constructor: { prototype: {} } }] })).status).toBe(400);
+    expect((await complete('session-1', { attendance: [{ attendee: 'Li\u0000Wei', present: true }] })).status).toBe(400);
+    const unknown = await complete('session-9', { attendance: [{ attendee: 'Li Wei', present: true }] });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.message).toMatch(/no task session-9/);
+    expect((await complete('session-1', {})).status).toBe(409);
+    expect((await tasks()).find((t: { taskId: string }) => t.taskId === 'session-1')).toMatchObject({ state: 'open' });
+
+    const attendance = [
+      { attendee: 'Li Wei', present: true },
+      { attendee: 'Zhang Min', present: false },
+    ];
+    expect((await complete('session-1', { attendance })).body).toMatchObject({ state: 'done', attendance });
+    expect((await complete('session-1', { attendance })).status).toBe(409);
+    expect((await complete('session-2', { attendance: [{ attendee: 'Li Wei', present: true }] })).status).toBe(200);
+    expect(await stepTask(id, 'delivery', 'done')).toMatchObject({ completedBy: 'sdo' });
+    await stepTask(id, 'acceptance', 'open');
+    const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    await worker.client.workflow.getHandle(delivery.workflowId).terminate('test over');
+  });
+
+  it('a PaaS lab runs its milestones, each with its technical-assurance review, then certification, as the task plan of its lab step', async () => {
+    const id = await startDeliveryViaApi(api, { serviceType: 'paas-lab', customerId: CUSTOMER, orderNo: `SO-${randomUUID().slice(0, 8)}`, parameters: {} });
+    await completeStepViaApi(id, 'kickoff');
+    const tasks = async () => (await api.request('GET', `/v1/deliveries/${id}/obligation-tasks`, { as: 'viewer' })).body;
+    const order: string[] = [];
+    for (;;) {
+      const open = (await until(tasks, (t) => Array.isArray(t) && t.some((x: { state: string }) => x.state === 'open'))).filter(
+        (t: { state: string }) => t.state === 'open',
+      );
+      // One at a time, in order: a review waits for its milestone, the next milestone for the review.
+      expect(open).toHaveLength(1);
+      order.push(open[0].taskId);
+      expect((await api.request('POST', `/v1/deliveries/${id}/obligation-tasks/${open[0].taskId}/completion`, { as: 'manager', body: {} })).status).toBe(200);
+      if (open[0].taskId === 'certification') break;
+      await until(tasks, (t) => t.some((x: { taskId: string; state: string }) => x.state === 'open' && !order.includes(x.taskId)));
+    }
+    expect(order).toEqual([
+      'requirements',
+      'requirements-review',
+      'architecture',
+      'architecture-review',
+      'development-test',
+      'development-test-review',
+      'deployment',
+      'deployment-review',
+      'certification',
+    ]);
+    expect(await stepTask(id, 'lab', 'done')).toMatchObject({ completedBy: 'sdo' });
+    const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    await worker.client.workflow.getHandle(delivery.workflowId).terminate('test over');
+  });
+
+  it("takes a support subscription's case SLAs from the order (validated), and holds its cases to them", async () => {
+    const orderNo = `SO-${randomUUID().slice(0, 8)}`;
+    const start = (caseSla: unknown) =>
+      api.request('POST', '/v1/deliveries', {
+        as: 'manager',
+        headers: { 'idempotency-key': randomUUID() },
+        body: {
+          serviceType: 'custom-dev-maintenance',
+          customerId: CUSTOMER,
+          orderNo,
+          contractRef: 'CT-SLA',
+          parameters: { startsOn: new Date().toISOString().slice(0, 10), endsOn: `${new Date().getUTCFullYear() + 1}-12-31`, caseSla },
+        },
+      });
+    const refused: [unknown, string[]][] = [
+      [{ respondWithinHours: 8, resolveWithinHours: 4 }, ['parameters.caseSla.resolveWithinHours']],
+      [{ respondWithinHours: 0, resolveWithinHours: -1 }, ['parameters.caseSla.resolveWithinHours', 'parameters.caseSla.respondWithinHours']],
+      [{ respondWithinHours: 1e308, resolveWithinHours: 1e308 }, ['parameters.caseSla.resolveWithinHours', 'parameters.caseSla.respondWithinHours']],
+      [{ respondWithinHours: '4', resolveWithinHours: 40 }, ['parameters.caseSla.respondWithinHours']],
+      [{ respondWithinHours: 4 }, ['parameters.caseSla.resolveWithinHours']],
+      ['4 hours', ['parameters.caseSla']],
+      [{ respondWithinHours: 4, resolveWithinHours: 40, constructor: { prototype: { polluted: true } } }, ['parameters.caseSla.constructor']],
+    ];
+    for (const [caseSla, fields] of refused) {
+      const r = await start(caseSla);
+      expect({ caseSla, status: r.status }).toEqual({ caseSla, status: 400 });
+      expect([...new Set(r.body.details.map((d: { field: string }) => d.field))].sort()).toEqual(fields);
+    }
+    // Nothing was stored from the refused starts: the order is still free.
+    const started = await start({ respondWithinHours: 4, resolveWithinHours: 40 });
+    expect(started.status).toBe(202);
+    const id = started.body.id;
+    await completeStepViaApi(id, 'requirements');
+    await completeStepViaApi(id, 'onboarding');
+    await until(
+      () => api.request('GET', `/v1/deliveries/${id}/cases`, { as: 'viewer' }),
+      (r) => r.status === 200,
+    );
+    const opened = await api.request('POST', `/v1/deliveries/${id}/cases`, { as: 'manager', body: { title: 'Custom report times out' } });
+    expect(opened.status).toBe(201);
+    const shown = (await api.request('GET', `/v1/deliveries/${id}/cases/${opened.body.caseNo}`, { as: 'viewer' })).body;
+    expect(Date.parse(shown.respondDueAt) - Date.parse(shown.openedAt)).toBe(4 * 3_600_000);
+    expect(Date.parse(shown.resolveDueAt) - Date.parse(shown.openedAt)).toBe(40 * 3_600_000);
+
+    // The case waits on someone: it is in the inbox, due at its SLA, and each completion there takes its next action.
+    const row = async () =>
+      (await api.request('GET', `/v1/tasks?deliveryId=${id}&source=obligation`, { as: 'viewer' })).body.items as (TaskView & Record<string, unknown>)[];
+    expect(await row()).toEqual([
+      expect.objectContaining({ obligationTaskId: 'case-1', obligationKind: 'support-case', stepCode: 'support', status: 'open', dueAt: shown.respondDueAt }),
+    ]);
+    const caseTask = (await row())[0]!;
+    const act = (body: Record<string, unknown>) => api.request('POST', `/v1/tasks/${caseTask.id}/complete`, { as: 'manager', body });
+    const noNote = await act({});
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.details).toEqual([expect.objectContaining({ field: 'comment' })]);
+    expect((await act({ comment: 'Looking at the report query' })).body).toMatchObject({ state: 'responded' });
+    expect((await row())[0]).toMatchObject({ status: 'open', dueAt: shown.resolveDueAt, nameEn: expect.stringMatching(/\(resolve\)$/) });
+    expect((await act({ comment: 'Index added' })).body).toMatchObject({ state: 'resolved' });
+    expect((await act({ comment: 'Customer confirmed' })).body).toMatchObject({ state: 'confirmed' });
+    expect((await row())[0]).toMatchObject({ status: 'done', completedBy: 'max' });
+    expect((await act({ comment: 'again' })).status).toBe(409);
+    const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    await worker.client.workflow.getHandle(delivery.workflowId).terminate('test over');
+  });
+
+  it('an on-site package closes when its validity ends, with the unused person-days left and no more visits taken', async () => {
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'onsite-package',
+      customerId: CUSTOMER,
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      parameters: { personDays: 12, validUntil: `${new Date().getUTCFullYear() + 1}-06-30` },
+    });
+    await completeStepViaApi(id, 'kickoff');
+    await stepTask(id, 'visits', 'open');
+    const visit = (date: string) =>
+      api.request('POST', `/v1/deliveries/${id}/person-days`, {
+        as: 'manager',
+        body: { date, consultant: 'Li Wei', level: 'intermediate', days: 1.5, work: 'Month-end close support' },
+      });
+    expect((await visit(new Date().toISOString().slice(0, 10))).status).toBe(200);
+    const ledger = async () => (await api.request('GET', `/v1/deliveries/${id}/person-days`, { as: 'viewer' })).body;
+    expect(await until(ledger, (l) => l.closed === 'expired')).toMatchObject({ total: 12, used: 1.5, balance: 10.5, closed: 'expired' });
+    const late = await visit(new Date().toISOString().slice(0, 10));
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/package is closed \(expired\)/);
+    expect((await ledger()).entries).toHaveLength(1);
+    expect(await stepTask(id, 'visits', 'done')).toMatchObject({ completedBy: 'sdo' });
+    await stepTask(id, 'confirmation', 'open');
+    const audit = (await api.request('GET', `/v1/deliveries/${id}/audit`, { as: 'viewer' })).body as { detail: { note?: string } }[];
+    expect(audit.some((e) => /10\.5 person-day\(s\) unused/.test(e.detail.note ?? ''))).toBe(true);
+    const delivery = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+    await worker.client.workflow.getHandle(delivery.workflowId).terminate('test over');
   });
 
   it('a resident service started through the API runs its residence step as the assessment child, which completes the step', async () => {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { moveCutoverWindowUpdate } from '@sdo/contracts';
+import { moveCutoverWindowUpdate, OBLIGATION_WORKFLOW_TYPES, obligationWorkflowId, supportCaseWorkflowId } from '@sdo/contracts';
 import { DecisionLedger } from '@sdo/persistence';
 import { loadPackage } from '@sdo/upgrade-kit';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY, testTemporalClient } from '@sdo/api/testing';
@@ -52,10 +52,16 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
     delivery = started.body;
   });
   afterAll(async () => {
-    await temporal?.workflow
-      .getHandle(delivery.workflowId)
-      .terminate('test over')
-      .catch(() => undefined);
+    for (const workflowId of [
+      delivery.workflowId,
+      obligationWorkflowId(delivery.workflowId),
+      supportCaseWorkflowId(obligationWorkflowId(delivery.workflowId), 1),
+    ]) {
+      await temporal?.workflow
+        .getHandle(workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
+    }
     await worker?.close();
     await connection?.close();
     await api?.close();
@@ -84,6 +90,30 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
     const isDecision = (e: AuditEntry) => e.action.startsWith('cutover-window') || e.action.startsWith('plan.');
     expect((await auditOf(delivery.id)).filter(isDecision)).toEqual([]);
 
+    // Issue #11: an obligation's action (here opening a support case) goes through the same ledger: 202 and pending while no worker runs.
+    const now = Date.now();
+    await temporal.workflow.start(OBLIGATION_WORKFLOW_TYPES.supportSubscription, {
+      workflowId: obligationWorkflowId(delivery.workflowId),
+      taskQueue,
+      args: [
+        {
+          deliveryId: delivery.id,
+          deliveryWorkflowId: delivery.workflowId,
+          serviceType: 'custom-dev-maintenance',
+          customerId: 'CUST-DEC',
+          period: { startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() },
+          sla: { respondWithin: '1 hour', resolveWithin: '1 day' },
+          gatePolicy: { reminderEvery: '1 hour', escalateAfter: '1 day' },
+        },
+      ],
+    });
+    const opened = await api.request('POST', `/v1/deliveries/${delivery.id}/cases`, { as: 'manager', body: { title: 'Report export hangs' } });
+    expect(opened.status).toBe(202);
+    expect(opened.body.decision).toMatchObject({ action: 'case.opened', arg: { title: 'Report export hangs', openedBy: 'max' }, requestedBy: 'max' });
+    const withCase = await api.request('GET', `/v1/deliveries/${delivery.id}`, { as: 'viewer' });
+    expect(withCase.body.pendingDecisions.map((d: { updateId: string }) => d.updateId)).toContain(opened.body.decision.updateId);
+    expect(actions(await auditOf(delivery.id))).not.toContain('case.opened');
+
     worker = await startWorkerHarness({ appDatabaseUrl: api.database.url, secretsKey: TEST_SECRETS_KEY, taskQueue });
     const deadline = Date.now() + 45_000;
     let audit = await auditOf(delivery.id);
@@ -110,6 +140,19 @@ describe('security: gate decisions and their audit entries (issue #8)', () => {
         }),
       ]),
     );
+    // The case was opened once the worker ran, and audited once, under its decision.
+    while (Date.now() < deadline && !actions(audit).includes('case.opened')) {
+      await new Promise((r) => setTimeout(r, 250));
+      audit = await auditOf(delivery.id);
+    }
+    expect(audit.filter((e) => e.action.startsWith('case.'))).toEqual([
+      expect.objectContaining({
+        action: 'case.opened',
+        actor: 'max',
+        detail: expect.objectContaining({ updateId: opened.body.decision.updateId, title: 'Report export hangs' }),
+      }),
+    ]);
+    expect((await api.request('GET', `/v1/deliveries/${delivery.id}/cases/1`, { as: 'viewer' })).body).toMatchObject({ caseNo: 1, state: 'opened' });
     const after = await api.request('GET', `/v1/deliveries/${delivery.id}`, { as: 'viewer' });
     expect(after.body.pendingDecisions).toEqual([]);
     expect(after.body.live.cutoverWindow.startsAt).toBe('2026-12-12T14:00:00.000Z');

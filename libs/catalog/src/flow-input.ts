@@ -32,13 +32,11 @@ export function flowProduct(code: CatalogFlowCode) {
 
 export function flowPlan(code: CatalogFlowCode, parameters: Record<string, unknown>): FlowPlan {
   const product = flowProduct(code);
-  const items = code === 'security-protection' ? ((parameters['items'] as SecurityItem[] | undefined) ?? []) : [];
   const sla = (parameters['slaDays'] as Record<string, number> | undefined) ?? {};
   const flow = product.flow.map((step) => ({
     ...step,
     dueDays: sla[step.code] ?? step.dueDays,
     checklist: [...step.checklist],
-    ...(items.length && step.code === 'delivery' ? { items: items.map((item) => ({ code: item, ...SECURITY_ITEM_NAMES[item] })) } : {}),
   }));
   const personDays =
     code === 'onsite-package' || code === 'onsite-service'
@@ -64,6 +62,18 @@ export function flowParameterProblems(code: CatalogFlowCode, parameters: Record<
   const { startsOn, endsOn } = parameters as { startsOn?: unknown; endsOn?: unknown };
   if (typeof startsOn === 'string' && typeof endsOn === 'string' && endsOn <= startsOn) {
     problems.push({ field: 'parameters.endsOn', reason: 'must be after startsOn' });
+  }
+  const caseSla = parameters['caseSla'] as { respondWithinHours?: unknown; resolveWithinHours?: unknown } | undefined;
+  if (
+    caseSla &&
+    typeof caseSla.respondWithinHours === 'number' &&
+    typeof caseSla.resolveWithinHours === 'number' &&
+    caseSla.resolveWithinHours < caseSla.respondWithinHours
+  ) {
+    problems.push({
+      field: 'parameters.caseSla.resolveWithinHours',
+      reason: 'must not be less than respondWithinHours (a case is responded to before it is resolved)',
+    });
   }
   const sla = parameters['slaDays'];
   if (sla && typeof sla === 'object') {

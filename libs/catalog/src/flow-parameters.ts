@@ -171,8 +171,40 @@ export class SecurityProtectionParametersDto extends CatalogFlowParametersDto {
   items!: SecurityItem[];
 }
 
+/** Upper bounds of a contract's case SLAs: a first response within 30 days, a resolution within a year. */
+export const MAX_RESPOND_HOURS = 720;
+export const MAX_RESOLVE_HOURS = 8760;
+
+/** The contract's support SLAs, counted from a case's opening (minutes are the finest grain: at least 1/60 hour). */
+export class CaseSlaDto {
+  @ApiProperty({ description: 'Hours until the first response is due', minimum: 1 / 60, maximum: MAX_RESPOND_HOURS, example: 4 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1 / 60, { message: 'must be a positive number of hours (at least one minute, 1/60)' })
+  @Max(MAX_RESPOND_HOURS, { message: `must be at most ${MAX_RESPOND_HOURS} hours (30 days)` })
+  respondWithinHours!: number;
+
+  @ApiProperty({
+    description: 'Hours until the resolution is due (not less than respondWithinHours)',
+    minimum: 1 / 60,
+    maximum: MAX_RESOLVE_HOURS,
+    example: 40,
+  })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1 / 60, { message: 'must be a positive number of hours (at least one minute, 1/60)' })
+  @Max(MAX_RESOLVE_HOURS, { message: `must be at most ${MAX_RESOLVE_HOURS} hours (a year)` })
+  resolveWithinHours!: number;
+}
+
 /** Ongoing support (定制开发维护 / 历史版本基础运维): a subscription period. */
 export class SubscriptionParametersDto extends CatalogFlowParametersDto {
+  @ApiPropertyOptional({
+    description: "The contract's case SLAs; without them a first response is due within 1 day (24 h) and a resolution within 5 days (120 h)",
+    type: CaseSlaDto,
+  })
+  @IsOmittable()
+  @IsNestedObject(() => CaseSlaDto)
+  caseSla?: CaseSlaDto;
+
   @ApiProperty({ description: 'First day of the subscription', example: '2027-01-01' })
   @IsIsoDate()
   startsOn!: string;

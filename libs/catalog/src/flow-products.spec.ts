@@ -109,6 +109,29 @@ describe('per-product parameters', () => {
     ]);
   });
 
+  it("takes a subscription's case SLAs in hours: positive, bounded, resolution not before response", () => {
+    const base = { startsOn: '2027-01-01', endsOn: '2027-12-31' };
+    const check = (caseSla: unknown) => validateParameters(SubscriptionParametersDto, { ...base, caseSla });
+    expect(check({ respondWithinHours: 4, resolveWithinHours: 40 }).ok).toBe(true);
+    expect(check({ respondWithinHours: 0.5, resolveWithinHours: 0.5 }).ok).toBe(true);
+    for (const bad of [
+      { respondWithinHours: 0, resolveWithinHours: 1 },
+      { respondWithinHours: -1, resolveWithinHours: 1 },
+      { respondWithinHours: 721, resolveWithinHours: 800 },
+      { respondWithinHours: 1, resolveWithinHours: 8761 },
+      { respondWithinHours: Number.NaN, resolveWithinHours: 1 },
+      { respondWithinHours: '1', resolveWithinHours: 1 },
+      { respondWithinHours: 1 },
+      [],
+      null,
+    ]) {
+      expect({ bad, ok: check(bad).ok }).toEqual({ bad, ok: false });
+    }
+    expect(flowParameterProblems('custom-dev-maintenance', { ...base, caseSla: { respondWithinHours: 8, resolveWithinHours: 4 } }, '2026-11-30')).toEqual([
+      { field: 'parameters.caseSla.resolveWithinHours', reason: expect.stringMatching(/not be less than respondWithinHours/) },
+    ]);
+  });
+
   it('reads calendar dates strictly', () => {
     expect(isIsoDate('2028-02-29')).toBe(true);
     expect(isIsoDate('2027-02-29')).toBe(false);
@@ -118,9 +141,10 @@ describe('per-product parameters', () => {
 });
 
 describe('flowPlan', () => {
-  it('makes one task per contracted security item and a person-day allowance for packages', () => {
+  it('leaves the security items to the task plan of 服务交付, and gives packages a person-day allowance', () => {
     const plan = flowPlan('security-protection', { items: ['vulnerability-scan', 'penetration-test'] });
-    expect(plan.flow.find((s) => s.code === 'delivery')?.items?.map((i) => i.code)).toEqual(['vulnerability-scan', 'penetration-test']);
+    expect(plan.flow.find((s) => s.code === 'delivery')?.items).toBeUndefined();
+    expect(plan.obligations.find((o) => o.step === 'delivery')?.kind).toBe('security-items');
     expect(flowPlan('onsite-package', { personDays: 24, validUntil: '2027-06-30' }).personDays).toEqual({ total: 24, validUntil: '2027-06-30' });
     expect(flowPlan('training', { courses: ['GL'], sessions: 2, assignees: { trainer: 'zhang.min' } }).assignees).toEqual({ trainer: 'zhang.min' });
   });

@@ -356,13 +356,14 @@ export const FLOW_PRODUCTS: readonly FlowProduct[] = [
     deliveryModes: ANY_MODE,
     flow: [
       task('kickoff', '项目前期高阶支持', 'Early high-level support', 'architect', 10, ['Platform and cases presented']),
-      task('requirements', '需求分析', 'Requirements analysis', 'architect', 15, ['Requirements analysed', 'Technical-assurance review passed']),
-      task('architecture', '架构设计', 'Architecture design', 'architect', 15, ['Architecture designed', 'Technical-assurance review passed']),
-      task('development-test', '开发测试', 'Development & test', 'architect', 30, ['Developed and tested', 'Technical-assurance review passed']),
-      task('deployment', '部署', 'Deployment', 'engineer', 10, ['Deployed', 'Technical-assurance review passed']),
-      task('certification', '能力评估认证', 'Capability certification', 'trainer', 15, ['Developers assessed', 'Certificates issued']),
+      // The milestones (需求分析 → 架构设计 → 开发测试 → 部署), each with its technical-assurance review, then 能力评估认证: a task plan.
+      task('lab', '联合开发与技术保障', 'Joint development & technical assurance', 'architect', 120, [
+        'Milestones reviewed by technical assurance',
+        'Developers certified',
+      ]),
+      acceptance(),
     ],
-    obligations: [],
+    obligations: [{ kind: 'paas-milestones', step: 'lab' }],
     parameters: CatalogFlowParametersDto,
   },
   {

@@ -30,6 +30,8 @@ export interface SdoConfig {
   assessmentRetryBudget: string;
   /** How long a "month" of resident services and O&M lasts (`SDO_OBLIGATION_MONTH`): `month` (calendar months) or a duration, for demos and tests. */
   obligationMonth: string;
+  /** `SDO_PACKAGE_VALIDITY`, for demos and tests: an on-site package closes this long after its visits start instead of at the end of `validUntil`. */
+  packageValidity?: string;
   /** Who may call the control API (`SDO_API_TOKENS`); empty for processes that serve no API. */
   apiTokens: ApiTokenConfig[];
   /** The only directory SQLite environments may name files in (`SDO_SQLITE_DIR`), absolute. */
@@ -234,6 +236,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     assessmentRetryBudget: duration('SDO_ASSESSMENT_RETRY_BUDGET', '5 minutes'),
     obligationMonth:
       env['SDO_OBLIGATION_MONTH']?.trim() === 'month' || !env['SDO_OBLIGATION_MONTH']?.trim() ? 'month' : duration('SDO_OBLIGATION_MONTH', 'month'),
+    ...(env['SDO_PACKAGE_VALIDITY']?.trim() ? { packageValidity: duration('SDO_PACKAGE_VALIDITY', '1 day') } : {}),
     apiTokens: parseApiTokens(env['SDO_API_TOKENS'], problems),
     // A folder of the state directory (`npm start` runs the apps from the repository root: .sdo/, or SDO_STATE_DIR).
     codecCorsOrigin: originOf(url('SDO_CODEC_CORS_ORIGIN', /^https?:$/, 'an http(s) origin such as http://127.0.0.1:8233')),

@@ -62,6 +62,8 @@ export interface PersonDayAllowance {
   total: number;
   /** ISO date (YYYY-MM-DD); the package closes at the end of that day (UTC) if not used up. */
   validUntil?: string;
+  /** Demos and tests (SDO_PACKAGE_VALIDITY): the package closes this long after its visits start, not at the end of validUntil. */
+  closesAfter?: string;
 }
 
 export interface CatalogFlowInput {

@@ -30,6 +30,7 @@ import {
   FlowStepDefinition,
   isHalfDaySteps,
   LifecycleActivities,
+  OBLIGATION_WORKFLOW_TYPES,
   PERSON_DAYS_OVERDRAWN,
   PersonDayRecord,
   personDayLedgerQuery,
@@ -50,6 +51,8 @@ const MAX_EVENTS = 50;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Steps whose obligation runs as a child workflow (support cases, SLA assessments, O&M) are completed by it. */
 const OBLIGATION_CHILDREN = 'obligation-children';
+/** Security items, training sessions and PaaS milestones run as a task-plan child (they were tasks of the step before). */
+const TASK_PLAN_CHILDREN = 'obligation-task-plans';
 
 /**
  * 交付流程 as a workflow: runs any catalog product that is a flow of human work from the flow
@@ -165,7 +168,8 @@ class CatalogFlowRun {
     }
     const child = step.kind === 'task' ? obligationChild(this.input, step.code, Date.now()) : undefined;
     if (step.kind === 'automated' && step.automation === 'person-day-ledger') await this.runLedger(index);
-    else if (child && patched(OBLIGATION_CHILDREN)) await this.runObligation(index, child);
+    else if (child && patched(child.workflowType === OBLIGATION_WORKFLOW_TYPES.taskPlan ? TASK_PLAN_CHILDREN : OBLIGATION_CHILDREN))
+      await this.runObligation(index, child);
     else await this.watch(index);
   }
 
@@ -273,7 +277,12 @@ class CatalogFlowRun {
     if (!ledger) throw ApplicationFailure.nonRetryable('a person-day ledger step needs personDays in the input', 'CatalogFlowError');
     const obligation = this.state.obligations.find((o) => o.kind === 'person-day-ledger');
     if (obligation) obligation.status = 'active';
-    const closesAt = ledger.validUntil ? endOfDayUtc(ledger.validUntil) : undefined;
+    const closesAfter = this.input.personDays?.closesAfter;
+    const closesAt = closesAfter
+      ? Date.now() + durationMs(closesAfter as Parameters<typeof durationMs>[0])
+      : ledger.validUntil
+        ? endOfDayUtc(ledger.validUntil)
+        : undefined;
     const ended = () => ledger.closed !== undefined || this.rewindTo !== undefined;
     if (closesAt === undefined) await condition(ended);
     else if (!(await condition(ended, Math.max(closesAt - Date.now(), 1))) && !ledger.closed) ledger.closed = 'expired';

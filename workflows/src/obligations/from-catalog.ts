@@ -10,9 +10,17 @@ import {
   ObligationDefinition,
   OBLIGATION_WORKFLOW_TYPES,
   obligationWorkflowId,
+  ANTI_RANSOMWARE_MAX,
+  paasLabPlan,
   PeriodLength,
+  PlannedTask,
   RecurringServiceInput,
+  SECURITY_ITEMS,
+  SecurityItem,
+  securityPlan,
   SupportSubscriptionInput,
+  TaskPlanInput,
+  trainingPlan,
 } from '@sdo/contracts';
 
 /** Support SLAs when the contract names none: a first response within a working day, a resolution within a week. */
@@ -22,7 +30,7 @@ export interface ObligationChild {
   kind: string;
   workflowType: string;
   workflowId: string;
-  args: [SupportSubscriptionInput | RecurringServiceInput | DeliveryInput];
+  args: [SupportSubscriptionInput | RecurringServiceInput | TaskPlanInput | DeliveryInput];
   /** Child services only: their own delivery record, claimed before the child starts (its ID goes into the input). */
   claim?: ChildDeliveryClaim;
 }
@@ -51,7 +59,7 @@ export function obligationChild(input: CatalogFlowInput, stepCode: string, now: 
             serviceType: input.serviceType,
             customerId: input.customerId,
             period: { startsAt: startOfDay(String(p['startsOn'])), endsAt: endOfDay(String(p['endsOn'])) },
-            sla: slaOf(definition),
+            sla: slaOf(definition, p),
             gatePolicy: input.gatePolicy,
           },
         ],
@@ -74,6 +82,14 @@ export function obligationChild(input: CatalogFlowInput, stepCode: string, now: 
         args: [{ deliveryId: input.deliveryId, kind: 'private-deployment-ops', startsAt: new Date(now).toISOString(), periods, periodLength }],
       };
     }
+    case 'security-items':
+    case 'training-sessions':
+    case 'paas-milestones':
+      return {
+        ...base,
+        workflowType: OBLIGATION_WORKFLOW_TYPES.taskPlan,
+        args: [{ deliveryId: input.deliveryId, plan: planOf(definition.kind, p, periodLength) }],
+      };
     case 'child-service': {
       // Without the child's request (environments, parameters) the step stays a task people do.
       const request = p['conversion'] as ChildServiceRequest | undefined;
@@ -119,9 +135,43 @@ export function obligationChild(input: CatalogFlowInput, stepCode: string, now: 
   }
 }
 
-const CHILD_KINDS = ['support-cases', 'monthly-sla-assessment', 'recurring-operations', 'child-service'];
+const CHILD_KINDS = [
+  'support-cases',
+  'monthly-sla-assessment',
+  'recurring-operations',
+  'security-items',
+  'training-sessions',
+  'paas-milestones',
+  'child-service',
+];
 
-function slaOf(definition: ObligationDefinition): SupportSubscriptionInput['sla'] {
+/** Task-plan obligations: run by the task-plan workflow, which completes when every planned task is closed. */
+export const TASK_PLAN_KINDS = ['security-items', 'training-sessions', 'paas-milestones'];
+
+/**
+ * The plan of a task-plan obligation from the order's parameters: the contracted security items
+ * (the anti-ransomware check boxed to a month, or to a configured shorter "month"), a training's
+ * course plan and one task per session, the PaaS lab's milestones and reviews then certification.
+ */
+function planOf(kind: string, p: Record<string, unknown>, month: PeriodLength): PlannedTask[] {
+  if (kind === 'security-items') {
+    const items = (Array.isArray(p['items']) ? p['items'] : []).filter((i): i is SecurityItem => (SECURITY_ITEMS as readonly unknown[]).includes(i));
+    return securityPlan(items, month === 'month' ? ANTI_RANSOMWARE_MAX : month);
+  }
+  if (kind === 'training-sessions') {
+    const courses = (Array.isArray(p['courses']) ? p['courses'] : []).map(String);
+    const sessions = Math.max(1, Number(p['sessions']) || 1);
+    return trainingPlan(Array.from({ length: sessions }, (_, i) => `Session ${i + 1}${courses.length ? `: ${courses[i % courses.length]}` : ''}`));
+  }
+  return paasLabPlan();
+}
+
+/** The order's case SLAs (parameters.caseSla, validated by the API), else the product's, else the defaults. */
+function slaOf(definition: ObligationDefinition, p: Record<string, unknown>): SupportSubscriptionInput['sla'] {
+  const ordered = p['caseSla'] as { respondWithinHours?: unknown; resolveWithinHours?: unknown } | undefined;
+  if (ordered && typeof ordered.respondWithinHours === 'number' && typeof ordered.resolveWithinHours === 'number') {
+    return { respondWithin: `${ordered.respondWithinHours} hours`, resolveWithin: `${ordered.resolveWithinHours} hours` };
+  }
   const sla = definition.settings?.['sla'] as Partial<SupportSubscriptionInput['sla']> | undefined;
   return { respondWithin: sla?.respondWithin ?? DEFAULT_CASE_SLA.respondWithin, resolveWithin: sla?.resolveWithin ?? DEFAULT_CASE_SLA.resolveWithin };
 }

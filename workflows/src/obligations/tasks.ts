@@ -34,7 +34,7 @@ export class TaskBook {
       deliveryId: this.deliveryId,
       action: 'obligation.task-opened',
       actor: 'workflow',
-      detail: { taskId: task.taskId, kind: task.kind, dueAt: task.dueAt ?? null, closesAt: task.closesAt ?? null },
+      detail: { taskId: task.taskId, kind: task.kind, title: task.title, dueAt: task.dueAt ?? null, closesAt: task.closesAt ?? null },
     });
   }
 

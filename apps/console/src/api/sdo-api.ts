@@ -627,7 +627,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Human tasks of catalog flows: filter by assignee, role, customer, product, delivery, state, overdue */
+        /** Everything a person must do: the catalog flows' tasks and their obligations' tasks (SLA assessments, O&M, security items, sessions, milestones); filter by assignee, role, customer, product, delivery, state, overdue, source */
         get: operations["TasksController_list_v1"];
         put?: never;
         post?: never;
@@ -663,7 +663,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete an open task (every checklist item ticked; gates need signedBy, and reference where the step says so) */
+        /** Complete an open task (every checklist item ticked; gates need signedBy, and reference where the step says so). An obligation's task (source obligation) is completed in its obligation: an SLA assessment needs score and comment, a training session its attendance; the answer is then the task */
         post: operations["TasksController_complete_v1"];
         delete?: never;
         options?: never;
@@ -922,6 +922,18 @@ export interface components {
              * @example Voucher import fails after the customised approval step
              */
             title: string;
+        };
+        CaseSlaDto: {
+            /**
+             * @description Hours until the resolution is due (not less than respondWithinHours)
+             * @example 40
+             */
+            resolveWithinHours: number;
+            /**
+             * @description Hours until the first response is due
+             * @example 4
+             */
+            respondWithinHours: number;
         };
         CatalogFlowParametersDto: {
             /** @description Assignee per task role */
@@ -3643,6 +3655,8 @@ export interface components {
         SubscriptionParametersDto: {
             /** @description Assignee per task role */
             assignees?: components["schemas"]["TaskAssigneesDto"];
+            /** @description The contract's case SLAs; without them a first response is due within 1 day (24 h) and a resolution within 5 days (120 h) */
+            caseSla?: components["schemas"]["CaseSlaDto"];
             /**
              * @description Last day of the subscription
              * @example 2027-12-31
@@ -3705,15 +3719,19 @@ export interface components {
             trainer?: string;
         };
         TaskCompletionDto: {
+            /** @description Training sessions: who was expected and whether they attended */
+            attendance?: components["schemas"]["AttendanceDto"][];
             /** @description Checklist items ticked (their text); every item must be ticked to complete */
             checked?: string[];
-            /** @description Remark recorded with the completion */
+            /** @description Remark recorded with the completion (an SLA assessment needs one: its remarks) */
             comment?: string;
             /**
              * @description Gates that need it (contract, subscription, purchase): the reference
              * @example CT-2026-118
              */
             reference?: string;
+            /** @description SLA assessments only: 0–100 */
+            score?: number;
             /**
              * @description Gates: who signed for the customer (required for gates)
              * @example Wang Fang, CFO
@@ -3776,6 +3794,10 @@ export interface components {
             nameEn: string;
             /** @description Name as the catalog gives it */
             nameZh: string;
+            /** @description Obligation tasks: sla-assessment, patch, security-item, training-session, milestone … */
+            obligationKind: string | null;
+            /** @description Obligation tasks: the task in its obligation (e.g. sla-assessment-3, session-1) */
+            obligationTaskId: string | null;
             /**
              * Format: date-time
              * @description When it was opened
@@ -3799,6 +3821,11 @@ export interface components {
             serviceType: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
             /** @description Gates: who signed for the customer */
             signedBy: string | null;
+            /**
+             * @description flow: a step's own task; obligation: a task of the step's obligation, completed through the same route
+             * @enum {string}
+             */
+            source: "flow" | "obligation";
             /**
              * @description pending (its step is not reached), open or done
              * @enum {string}
@@ -4466,6 +4493,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
+            };
             /** @description The subscription has ended */
             409: {
                 headers: {
@@ -4518,6 +4554,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
+            };
             /** @description The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why. */
             409: {
                 headers: {
@@ -4550,6 +4595,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
+            };
             /** @description The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why. */
             409: {
                 headers: {
@@ -4581,6 +4635,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
             };
             /** @description The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why. */
             409: {
@@ -4755,6 +4818,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
             };
             /** @description The task is not open (done, or closed by its time box) or the completion lacks what its kind needs */
             409: {
@@ -5019,6 +5091,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionPendingDto"];
+                };
+            };
             /** @description The subscription has ended, or the date is not after its current end */
             409: {
                 headers: {
@@ -5254,6 +5335,8 @@ export interface operations {
                 role?: "delivery-manager" | "consultant" | "engineer" | "security-engineer" | "trainer" | "architect";
                 /** @description Only tasks of this product (catalog code) */
                 serviceType?: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
+                /** @description flow: only the steps' own tasks; obligation: only tasks of the steps' obligations (SLA assessments, O&M, security items, sessions, milestones) */
+                source?: "flow" | "obligation";
                 /** @description Only tasks in this state */
                 status?: "pending" | "open" | "done";
             };

@@ -16,6 +16,8 @@ export class DeliveryDecisionEntity {
   @Column() actor!: string;
   /** What was asked (the Update's argument). */
   @Column({ type: 'jsonb' }) arg!: Record<string, unknown>;
+  /** The workflow the Update went to when not the delivery's own (a support case, an obligation). */
+  @Column({ name: 'workflow_id', type: 'text', nullable: true }) workflowId!: string | null;
   @Column({ type: 'text', default: 'pending' }) status!: DecisionStatus;
   @Column({ type: 'jsonb', nullable: true }) outcome!: Record<string, unknown> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

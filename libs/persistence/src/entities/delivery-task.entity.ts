@@ -30,9 +30,16 @@ export class DeliveryTaskEntity {
   @Column({ type: 'text', nullable: true }) reference!: string | null;
   @Column({ type: 'int', default: 0 }) reopened!: number;
   @Column({ type: 'boolean', default: false }) escalated!: boolean;
+  /** `flow`: a step's task; `obligation`: a task of the step's obligation workflow (completed through it). */
+  @Column({ type: 'text', default: 'flow' }) source!: TaskSource;
+  /** Obligation tasks: the task's ID in its workflow (`sla-assessment-3`, `session-1`) and its kind. */
+  @Column({ name: 'obligation_task_id', type: 'text', nullable: true }) obligationTaskId!: string | null;
+  @Column({ name: 'obligation_kind', type: 'text', nullable: true }) obligationKind!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
+
+export type TaskSource = 'flow' | 'obligation';
 
 export type EvidenceKind = 'note' | 'link' | 'file';
 

@@ -9,6 +9,8 @@ export interface NewDecision {
   action: string;
   actor: string;
   arg: Record<string, unknown>;
+  /** The workflow the Update goes to, when not the delivery's own. */
+  workflowId?: string;
 }
 
 export type DecisionOutcome =

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import type { CatalogTaskRecord } from '@sdo/contracts';
 import { AuditEntryEntity } from '../entities/audit-entry.entity';
@@ -14,8 +14,32 @@ export interface TaskFilter {
   status?: string;
   /** Open and past the due date. */
   overdue?: boolean;
+  /** `flow` (a step's own tasks) or `obligation` (tasks of the step's obligation workflow); both by default. */
+  source?: string;
   limit: number;
   offset: number;
+}
+
+/** A task of an obligation workflow as the inbox lists it, under the flow step it belongs to. */
+export interface ObligationTaskRow {
+  deliveryId: string;
+  customerId: string;
+  serviceType: string;
+  stepIndex: number;
+  stepCode: string;
+  role: string;
+  assignee: string;
+  obligationTaskId: string;
+  obligationKind: string;
+  title: string;
+  openedAt: Date;
+  dueAt: Date | null;
+}
+
+/** The inbox row's ID of an obligation task: derived from the delivery and the workflow's task ID, so every writer finds it. */
+export function obligationTaskRowId(deliveryId: string, obligationTaskId: string): string {
+  const h = createHash('sha256').update(`${deliveryId}/${obligationTaskId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
 export interface NewEvidence {
@@ -70,6 +94,14 @@ export class TaskStore {
         },
         ['id'],
       );
+      if (t.status === 'done') {
+        // A step closed by people ends its obligation: what the obligation still had open leaves the inbox with it.
+        await tx.query(
+          `UPDATE delivery_tasks SET status = 'done', completed_by = 'sdo', completed_at = now(), reference = 'closed with its step', updated_at = now()
+            WHERE delivery_id = $1 AND step_index = $2 AND source = 'obligation' AND status = 'open'`,
+          [record.deliveryId, t.stepIndex],
+        );
+      }
       const audit = tx.getRepository(AuditEntryEntity);
       await audit.save(
         audit.create({
@@ -80,6 +112,74 @@ export class TaskStore {
         }),
       );
     });
+  }
+
+  /** An obligation task opened by its workflow; a row that exists already (completed meanwhile) is left as it is. */
+  async openObligationTask(row: ObligationTaskRow): Promise<void> {
+    await this.tasks
+      .createQueryBuilder()
+      .insert()
+      .values({
+        id: obligationTaskRowId(row.deliveryId, row.obligationTaskId),
+        deliveryId: row.deliveryId,
+        customerId: row.customerId,
+        serviceType: row.serviceType,
+        stepIndex: row.stepIndex,
+        stepCode: row.stepCode,
+        itemCode: null,
+        nameZh: row.title,
+        nameEn: row.title,
+        kind: 'task',
+        role: row.role as DeliveryTaskEntity['role'],
+        assignee: row.assignee,
+        status: 'open',
+        openedAt: row.openedAt,
+        dueAt: row.dueAt,
+        checklist: [],
+        source: 'obligation',
+        obligationTaskId: row.obligationTaskId,
+        obligationKind: row.obligationKind,
+      })
+      .orIgnore()
+      .execute();
+  }
+
+  /** A support case's row: one per case, renamed and re-dated as the case waits on its next action; done once confirmed. */
+  async recordCaseTask(row: ObligationTaskRow & { done: boolean; by?: string }): Promise<void> {
+    await this.tasks.upsert(
+      {
+        id: obligationTaskRowId(row.deliveryId, row.obligationTaskId),
+        deliveryId: row.deliveryId,
+        customerId: row.customerId,
+        serviceType: row.serviceType,
+        stepIndex: row.stepIndex,
+        stepCode: row.stepCode,
+        itemCode: null,
+        nameZh: row.title,
+        nameEn: row.title,
+        kind: 'task',
+        role: row.role as DeliveryTaskEntity['role'],
+        assignee: row.assignee,
+        status: row.done ? 'done' : 'open',
+        openedAt: row.openedAt,
+        dueAt: row.dueAt,
+        checklist: [],
+        completedBy: row.done ? (row.by ?? null) : null,
+        completedAt: row.done ? new Date() : null,
+        source: 'obligation',
+        obligationTaskId: row.obligationTaskId,
+        obligationKind: row.obligationKind,
+      },
+      ['id'],
+    );
+  }
+
+  /** An obligation task closed: completed by a person, or by SDO (its time box ended). */
+  async closeObligationTask(deliveryId: string, obligationTaskId: string, closedBy: string, at: Date, remark?: string): Promise<void> {
+    await this.tasks.update(
+      { id: obligationTaskRowId(deliveryId, obligationTaskId), status: 'open' },
+      { status: 'done', completedBy: closedBy, completedAt: at, ...(remark ? { reference: remark } : {}) },
+    );
   }
 
   async find(id: string): Promise<DeliveryTaskEntity | undefined> {
@@ -94,8 +194,10 @@ export class TaskStore {
     if (filter.serviceType) q.andWhere('t.service_type = :serviceType', { serviceType: filter.serviceType });
     if (filter.deliveryId) q.andWhere('t.delivery_id = :deliveryId', { deliveryId: filter.deliveryId });
     if (filter.status) q.andWhere('t.status = :status', { status: filter.status });
+    if (filter.source) q.andWhere('t.source = :source', { source: filter.source });
     if (filter.overdue === true) q.andWhere(`t.status = 'open' AND t.due_at < now()`);
-    if (filter.overdue === false) q.andWhere(`NOT (t.status = 'open' AND t.due_at < now())`);
+    // A task without a due date is never overdue (NULL must not drop it from either list).
+    if (filter.overdue === false) q.andWhere(`NOT (t.status = 'open' AND t.due_at IS NOT NULL AND t.due_at < now())`);
     q.orderBy('t.created_at', 'ASC').addOrderBy('t.step_index', 'ASC').addOrderBy('t.id', 'ASC').take(filter.limit).skip(filter.offset);
     const [items, total] = await q.getManyAndCount();
     return { items, total };

@@ -12,6 +12,7 @@ import {
   isCatalogFlowCode,
   isQuerySource,
   isServiceType,
+  PersonDayAllowance,
   ServiceType,
 } from '@sdo/contracts';
 import { sourceQueryProblem } from '@sdo/data-engine';
@@ -24,6 +25,7 @@ import {
   EnvironmentDirectory,
   EnvironmentView,
   ReportStore,
+  TaskStore,
   UpgradePackageStore,
 } from '@sdo/persistence';
 import { Actor, assertMayActFor, canSeeCustomer, customerFilterFor } from '../auth/actor';
@@ -63,6 +65,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     private readonly audit: AuditTrail,
     private readonly decisions: DecisionLedger,
     private readonly workflows: DeliveryWorkflows,
+    private readonly inbox: TaskStore,
     @Inject(SDO_CONFIG) private readonly config: SdoConfig,
     @Inject(API_OPTIONS) options: ApiOptions,
   ) {
@@ -160,7 +163,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
           customerId: dto.customerId,
           orderNo: dto.orderNo,
           parameters: dto.parameters,
-          ...withObligationMonth(flowPlan(flowCode, dto.parameters), this.config.obligationMonth),
+          ...withPackageValidity(withObligationMonth(flowPlan(flowCode, dto.parameters), this.config.obligationMonth), this.config.packageValidity),
           defaultAssignee: actor.name,
           gatePolicy,
           ...(dto.contractRef ? { contractRef: dto.contractRef } : {}),
@@ -242,10 +245,15 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     const still = await Promise.all(
       pending.map(async (decision, i) => {
         if (i >= MAX_POLLED_DECISIONS) return decision;
-        const outcome = await this.workflows.updateOutcome(delivery.workflowId, decision.id);
+        // Decisions on cases and obligation tasks went to their own workflow.
+        const outcome = await this.workflows.updateOutcome(decision.workflowId ?? delivery.workflowId, decision.id);
         if (outcome.kind === 'pending') return decision;
-        if (outcome.kind === 'completed') await this.decisions.resolve(decision.id, { status: 'accepted', detail: { phase: outcome.status.phase } });
+        if (outcome.kind === 'completed')
+          await this.decisions.resolve(decision.id, { status: 'accepted', detail: outcome.status.phase ? { phase: outcome.status.phase } : {} });
         else await this.decisions.resolve(decision.id, { status: outcome.kind, reason: outcome.reason });
+        // An obligation task completed late leaves the inbox now.
+        if (outcome.kind === 'completed' && decision.action === 'obligation.task-completed' && typeof decision.arg['taskId'] === 'string')
+          await this.inbox.closeObligationTask(delivery.id, decision.arg['taskId'], decision.actor, new Date());
         return undefined;
       }),
     );
@@ -466,6 +474,11 @@ function toReportView(r: DeliveryReportEntity, withBody: boolean): ReportViewDto
     ...(withBody ? { body: r.body } : {}),
     createdAt: r.createdAt,
   };
+}
+
+/** A configured package validity (SDO_PACKAGE_VALIDITY, for demos and tests) travels with the person-day allowance. */
+function withPackageValidity<P extends { personDays?: PersonDayAllowance }>(plan: P, validity: string | undefined): P {
+  return validity && plan.personDays ? { ...plan, personDays: { ...plan.personDays, closesAfter: validity } } : plan;
 }
 
 /** A configured "month" (SDO_OBLIGATION_MONTH, for demos and tests) travels in the obligations' settings. */

@@ -28,11 +28,21 @@ export class ObligationWorkflows {
     }
   }
 
+  /**
+   * Throws WorkflowNotFoundError unless a workflow of this ID (and type) exists. Asks the server,
+   * not a worker: an action is recorded and sent (202 when no worker takes it) even while none runs.
+   */
+  async exists(workflowId: string, ...workflowTypes: string[]): Promise<void> {
+    const handle = this.client.workflow.getHandle(workflowId);
+    const description = await this.connection.withDeadline(Date.now() + this.timeoutMs, () => handle.describe());
+    if (!workflowTypes.includes(description.type)) throw new WorkflowNotFoundError(`${workflowId} is a ${description.type}`, workflowId, undefined);
+  }
+
   /** The validator's refusal surfaces as WorkflowUpdateFailedError (→ 409); an unknown workflow as WorkflowNotFoundError. */
-  async update<R, A>(workflowId: string, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+  async update<R, A>(workflowId: string, update: UpdateDefinition<R, [A]>, arg: A, updateId: string): Promise<R> {
     const handle = this.client.workflow.getHandle(workflowId);
     try {
-      return await this.connection.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args: [arg] }));
+      return await this.connection.withDeadline(Date.now() + this.timeoutMs, () => handle.executeUpdate(update, { args: [arg], updateId }));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw err;
       // An Update that reaches a case as it closes fails with whatever the closing produced: a closed case takes no more steps (409).

@@ -1,16 +1,37 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { DecisionPendingDto } from '../deliveries/dtos/delivery-view.dto';
+import type { HttpResponse } from '../infrastructure/http';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import { uuidParam } from '../infrastructure/params';
 import { invalidRequest } from '../infrastructure/validation';
 import { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, ObligationTaskCompletionDto } from './obligations.dto';
-import { CaseStep, ObligationsService } from './obligations.service';
+import { ObligationAnswer, ObligationsService } from './obligations.service';
 
 const TASK_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const OUT_OF_ORDER =
   'The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why.';
 const caseNoParam = () => new ParseIntPipe({ exceptionFactory: () => invalidRequest([{ field: 'caseNo', reason: 'must be a whole number' }]) });
+
+const PENDING =
+  'No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then.';
+
+/** The obligation's answer (200/201), or 202 with the pending decision. */
+function answer<R>(outcome: ObligationAnswer<R>, res: HttpResponse): R | DecisionPendingDto {
+  if (outcome.kind === 'decided') return outcome.result;
+  res.status(202);
+  return { message: PENDING, decision: outcome.decision };
+}
 
 function taskIdOf(taskId: string): string {
   if (!TASK_ID.test(taskId)) throw invalidRequest([{ field: 'taskId', reason: "must be lower-case letters, digits and '-'" }]);
@@ -39,8 +60,14 @@ export class ObligationsController {
   @ApiOperation({ summary: 'Open a support case: it runs with the subscription’s response and resolution SLAs and is escalated when one is missed' })
   @ApiCreatedResponse({ description: 'The case, numbered within the subscription' })
   @ApiConflictResponse({ description: 'The subscription has ended' })
-  openCase(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CaseOpeningDto) {
-    return this.obligations.openCase(actor, id, dto);
+  @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
+  async openCase(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: CaseOpeningDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ) {
+    return answer(await this.obligations.openCase(actor, id, dto), res);
   }
 
   @Get('cases/:caseNo')
@@ -55,8 +82,15 @@ export class ObligationsController {
   @ApiOperation({ summary: 'Record the first response to an opened case' })
   @ApiOkResponse({ description: 'The case after the change' })
   @ApiConflictResponse({ description: OUT_OF_ORDER })
-  respond(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number, @Body() dto: CaseAnswerDto) {
-    return this.answer(actor, id, caseNo, 'response', dto);
+  @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
+  async respond(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('caseNo', caseNoParam()) caseNo: number,
+    @Body() dto: CaseAnswerDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ) {
+    return answer(await this.obligations.answerCase(actor, id, caseNo, 'response', dto), res);
   }
 
   @Post('cases/:caseNo/resolution')
@@ -65,8 +99,15 @@ export class ObligationsController {
   @ApiOperation({ summary: 'Record the resolution of a case that was responded to' })
   @ApiOkResponse({ description: 'The case after the change' })
   @ApiConflictResponse({ description: OUT_OF_ORDER })
-  resolve(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number, @Body() dto: CaseAnswerDto) {
-    return this.answer(actor, id, caseNo, 'resolution', dto);
+  @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
+  async resolve(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('caseNo', caseNoParam()) caseNo: number,
+    @Body() dto: CaseAnswerDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ) {
+    return answer(await this.obligations.answerCase(actor, id, caseNo, 'resolution', dto), res);
   }
 
   @Post('cases/:caseNo/confirmation')
@@ -75,8 +116,15 @@ export class ObligationsController {
   @ApiOperation({ summary: 'Record the customer’s confirmation of a resolved case; the case closes' })
   @ApiOkResponse({ description: 'The case after the change' })
   @ApiConflictResponse({ description: OUT_OF_ORDER })
-  confirm(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number, @Body() dto: CaseAnswerDto) {
-    return this.answer(actor, id, caseNo, 'confirmation', dto);
+  @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
+  async confirm(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('caseNo', caseNoParam()) caseNo: number,
+    @Body() dto: CaseAnswerDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ) {
+    return answer(await this.obligations.answerCase(actor, id, caseNo, 'confirmation', dto), res);
   }
 
   @Post('subscription-renewal')
@@ -84,8 +132,14 @@ export class ObligationsController {
   @RequiresRole('manager')
   @ApiOperation({ summary: 'Renew the support subscription to a later end date' })
   @ApiConflictResponse({ description: 'The subscription has ended, or the date is not after its current end' })
-  renew(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: SubscriptionRenewalDto) {
-    return this.obligations.renewSubscription(actor, id, dto);
+  @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
+  async renew(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: SubscriptionRenewalDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ) {
+    return answer(await this.obligations.renewSubscription(actor, id, dto), res);
   }
 
   @Get('child-services')
@@ -109,11 +163,14 @@ export class ObligationsController {
   @ApiOperation({ summary: 'Complete an open task (an SLA assessment needs a score 0–100 and remarks; a training session its attendance)' })
   @ApiOkResponse({ description: 'The task after the change' })
   @ApiConflictResponse({ description: 'The task is not open (done, or closed by its time box) or the completion lacks what its kind needs' })
-  complete(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('taskId') taskId: string, @Body() dto: ObligationTaskCompletionDto) {
-    return this.obligations.completeTask(actor, id, taskIdOf(taskId), dto);
-  }
-
-  private answer(actor: Actor, id: string, caseNo: number, step: CaseStep, dto: CaseAnswerDto) {
-    return this.obligations.answerCase(actor, id, caseNo, step, dto);
+  @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
+  async complete(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('taskId') taskId: string,
+    @Body() dto: ObligationTaskCompletionDto,
+    @Res({ passthrough: true }) res: HttpResponse,
+  ) {
+    return answer(await this.obligations.completeTask(actor, id, taskIdOf(taskId), dto), res);
   }
 }

@@ -13,7 +13,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
-import type { DeliveryStatus, PersonDayLedger } from '@sdo/contracts';
+import type { DeliveryStatus, ObligationTask, PersonDayLedger, SupportCaseStatus } from '@sdo/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import { DeliveryStatusDto, DecisionPendingDto } from '../deliveries/dtos/delivery-view.dto';
@@ -50,7 +50,10 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Human tasks of catalog flows: filter by assignee, role, customer, product, delivery, state, overdue' })
+  @ApiOperation({
+    summary:
+      "Everything a person must do: the catalog flows' tasks and their obligations' tasks (SLA assessments, O&M, security items, sessions, milestones); filter by assignee, role, customer, product, delivery, state, overdue, source",
+  })
   @ApiOkResponse({ type: TaskPageDto })
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksQuery) {
     return this.tasks.list(actor, query);
@@ -66,7 +69,10 @@ export class TasksController {
   @Post(':id/complete')
   @HttpCode(200)
   @RequiresRole('manager')
-  @ApiOperation({ summary: 'Complete an open task (every checklist item ticked; gates need signedBy, and reference where the step says so)' })
+  @ApiOperation({
+    summary:
+      "Complete an open task (every checklist item ticked; gates need signedBy, and reference where the step says so). An obligation's task (source obligation) is completed in its obligation: an SLA assessment needs score and comment, a training session its attendance; the answer is then the task",
+  })
   @ApiOkResponse({ description: 'The delivery status after the change', type: DeliveryStatusDto })
   @ApiConflictResponse({ description: REFUSED })
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
@@ -75,8 +81,11 @@ export class TasksController {
     @Param('id', uuidParam('id')) id: string,
     @Body() dto: TaskCompletionDto,
     @Res({ passthrough: true }) res: HttpResponse,
-  ): Promise<DeliveryStatus | DecisionPendingDto> {
-    return answer(await this.tasks.complete(actor, id, dto), res);
+  ): Promise<DeliveryStatus | DecisionPendingDto | ObligationTask | SupportCaseStatus> {
+    const outcome = await this.tasks.complete(actor, id, dto);
+    // An obligation's task answers with the task as its obligation holds it.
+    if (outcome.kind === 'decided' && 'result' in outcome) return outcome.result;
+    return answer(outcome as GateAnswer, res);
   }
 
   @Post(':id/reopen')

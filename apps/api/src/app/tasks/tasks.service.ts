@@ -1,12 +1,13 @@
-import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { catalogService } from '@sdo/catalog';
-import { completeTaskUpdate, PersonDayLedger, recordPersonDaysUpdate, reopenTaskUpdate, ServiceType } from '@sdo/contracts';
+import { completeTaskUpdate, ObligationTask, PersonDayLedger, SupportCaseStatus, recordPersonDaysUpdate, reopenTaskUpdate, ServiceType } from '@sdo/contracts';
 import { DeliveryTaskEntity, TaskEvidenceEntity, TaskStore } from '@sdo/persistence';
 import type { Actor } from '../auth/actor';
 import { canSeeCustomer, customerFilterFor } from '../auth/actor';
 import { DeliveriesService } from '../deliveries/deliveries.service';
 import { DeliveryGatesService, GateAnswer } from '../deliveries/delivery-gates.service';
 import { DeliveryWorkflows } from '../deliveries/delivery-workflows';
+import { ObligationAnswer, ObligationsService } from '../obligations/obligations.service';
 import type { Page } from '../infrastructure/paging';
 import { invalidRequest } from '../infrastructure/validation';
 import type { EvidenceViewDto, ListTasksQuery, NoteEvidenceDto, PersonDayEntryDto, TaskCompletionDto, TaskReopeningDto, TaskViewDto } from './dtos/task.dto';
@@ -22,6 +23,7 @@ export class TasksService {
     private readonly deliveries: DeliveriesService,
     private readonly gates: DeliveryGatesService,
     private readonly workflows: DeliveryWorkflows,
+    private readonly obligations: ObligationsService,
   ) {}
 
   async list(actor: Actor, query: ListTasksQuery): Promise<Page<TaskViewDto>> {
@@ -35,8 +37,24 @@ export class TasksService {
     return toTaskView(await this.visible(actor, id));
   }
 
-  async complete(actor: Actor, id: string, dto: TaskCompletionDto): Promise<GateAnswer> {
+  async complete(actor: Actor, id: string, dto: TaskCompletionDto): Promise<GateAnswer | ObligationAnswer<ObligationTask | SupportCaseStatus>> {
     const task = await this.visible(actor, id);
+    if (task.source === 'obligation' && task.obligationKind === 'support-case') {
+      // A case's row takes the case's next action (response, resolution, the customer's confirmation); the comment is its note.
+      const caseNo = Number(task.obligationTaskId!.replace('case-', ''));
+      const step = await this.obligations.nextCaseStep(actor, task.deliveryId, caseNo);
+      if (!step) throw new ConflictException({ message: `Case ${caseNo} is confirmed: it takes no more steps.` });
+      if (!dto.comment?.trim()) throw invalidRequest([{ field: 'comment', reason: `is required: it is the case's ${step} note` }]);
+      return this.obligations.answerCase(actor, task.deliveryId, caseNo, step, { note: dto.comment });
+    }
+    if (task.source === 'obligation') {
+      // Completed where it lives: its obligation's workflow (which says what the kind needs, 409 otherwise).
+      return this.obligations.completeTask(actor, task.deliveryId, task.obligationTaskId!, {
+        ...(dto.comment !== undefined ? { remarks: dto.comment } : {}),
+        ...(dto.score !== undefined ? { score: dto.score } : {}),
+        ...(dto.attendance !== undefined ? { attendance: dto.attendance } : {}),
+      });
+    }
     if (task.kind === 'gate') {
       const step = catalogService(task.serviceType as ServiceType).taskFlow?.find((s) => s.code === task.stepCode);
       const problems = [
@@ -59,6 +77,8 @@ export class TasksService {
 
   async reopen(actor: Actor, id: string, dto: TaskReopeningDto): Promise<GateAnswer> {
     const task = await this.visible(actor, id);
+    if (task.source === 'obligation')
+      throw new ConflictException({ message: `Task ${id} is a task of an obligation: it is not reopened, its obligation opens new ones.` });
     return this.gates.gate(actor, task.deliveryId, 'task.reopened', reopenTaskUpdate, () => ({ taskId: id, reopenedBy: actor.name, reason: dto.reason }));
   }
 
@@ -154,6 +174,9 @@ export function toTaskView(t: DeliveryTaskEntity): TaskViewDto {
     reference: t.reference,
     reopened: t.reopened,
     escalated: t.escalated,
+    source: t.source,
+    obligationTaskId: t.obligationTaskId,
+    obligationKind: t.obligationKind,
   };
 }
 

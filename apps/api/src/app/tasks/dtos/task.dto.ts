@@ -1,10 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CONSULTANT_LEVELS, ConsultantLevel, FLOW_STEP_KINDS, SERVICE_TYPES, TASK_ROLES, TASK_STATUSES, TaskRole, TaskStatus } from '@sdo/contracts';
-import { IsHalfDays, IsIsoDate, IsNotBlank, IsOmittable } from '@sdo/catalog';
+import { IsHalfDays, IsIsoDate, IsNestedObject, IsNotBlank, IsOmittable } from '@sdo/catalog';
+import { AttendanceDto } from '../../obligations/obligations.dto';
 import { PagingQuery } from '../../infrastructure/paging';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
+
+export const TASK_SOURCES = ['flow', 'obligation'] as const;
+export type TaskSource = (typeof TASK_SOURCES)[number];
 
 export class ListTasksQuery extends PagingQuery {
   @ApiPropertyOptional({ description: 'Only tasks assigned to this person' })
@@ -43,6 +47,15 @@ export class ListTasksQuery extends PagingQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      "flow: only the steps' own tasks; obligation: only tasks of the steps' obligations (SLA assessments, O&M, security items, sessions, milestones)",
+    enum: TASK_SOURCES,
+  })
+  @IsOptional()
+  @IsIn(TASK_SOURCES)
+  source?: TaskSource;
 }
 
 export class ChecklistItemDto {
@@ -74,6 +87,12 @@ export class TaskViewDto {
   @ApiProperty({ description: 'Gates: contract / order reference', type: String, nullable: true }) reference!: string | null;
   @ApiProperty({ description: 'How often it was reopened' }) reopened!: number;
   @ApiProperty({ description: 'Whether it was escalated as overdue' }) escalated!: boolean;
+  @ApiProperty({ description: "flow: a step's own task; obligation: a task of the step's obligation, completed through the same route", enum: TASK_SOURCES })
+  source!: string;
+  @ApiProperty({ description: 'Obligation tasks: the task in its obligation (e.g. sla-assessment-3, session-1)', type: String, nullable: true })
+  obligationTaskId!: string | null;
+  @ApiProperty({ description: 'Obligation tasks: sla-assessment, patch, security-item, training-session, milestone …', type: String, nullable: true })
+  obligationKind!: string | null;
 }
 
 export class TaskPageDto {
@@ -106,11 +125,24 @@ export class TaskCompletionDto {
   @MaxLength(200)
   reference?: string;
 
-  @ApiPropertyOptional({ description: 'Remark recorded with the completion' })
+  @ApiPropertyOptional({ description: 'Remark recorded with the completion (an SLA assessment needs one: its remarks)' })
   @IsOmittable()
   @IsString()
   @MaxLength(2000)
   comment?: string;
+
+  @ApiPropertyOptional({ description: 'SLA assessments only: 0–100', minimum: 0, maximum: 100 })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  score?: number;
+
+  @ApiPropertyOptional({ description: 'Training sessions: who was expected and whether they attended', type: [AttendanceDto] })
+  @IsOmittable()
+  @ArrayMaxSize(500)
+  @IsNestedObject(() => AttendanceDto, { each: true })
+  attendance?: AttendanceDto[];
 }
 
 export class TaskReopeningDto {
