@@ -7,7 +7,7 @@ import { createActivities, type ActivityDeps } from '@sdo/activities';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, type ResolveHost, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack } from '@sdo/testing';
 import { buildActivityDeps, buildNotificationDeps } from '@sdo/worker/testing';
-import { sdoDataConverter, type SdoConfig } from '@sdo/config';
+import type { SdoConfig } from '@sdo/config';
 import { createDeliveryWorker } from '@sdo/worker/testing';
 import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 
@@ -75,8 +75,9 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       ? {
           notify: buildNotificationDeps(dataSource, secretsKey, {
             ...options.notify,
-            // The notification workflow's input is sealed like every other payload.
-            client: new Client({ connection: nativeConnection, namespace: stack.temporalNamespace, dataConverter: sdoDataConverter(testPayloadKeys()) }),
+            connection: nativeConnection,
+            namespace: stack.temporalNamespace,
+            payloadKeys: testPayloadKeys(),
           }),
         }
       : {}),
