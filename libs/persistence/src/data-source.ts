@@ -14,6 +14,7 @@ import { CustomerScopeAndDecisions1764489600000 } from './migrations/17644896000
 import { Notifications1764576000000 } from './migrations/1764576000000-notifications';
 import { CatalogTasks1764662400000 } from './migrations/1764662400000-catalog-tasks';
 import { EnvironmentLeases1764748800000 } from './migrations/1764748800000-environment-leases';
+import { SharedHeavyWork1764835200030 } from './migrations/1764835200030-shared-heavy-work';
 
 // Listed explicitly: globs match nothing once code is bundled.
 export const APP_ENTITIES = [
@@ -38,6 +39,7 @@ export const APP_MIGRATIONS = [
   Notifications1764576000000,
   CatalogTasks1764662400000,
   EnvironmentLeases1764748800000,
+  SharedHeavyWork1764835200030,
 ];
 
 export function appDataSourceOptions(url: string) {

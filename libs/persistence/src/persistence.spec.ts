@@ -48,6 +48,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
       'EnvironmentLeases1764748800000',
       'InitialSchema1764230400000',
       'Notifications1764576000000',
+      'SharedHeavyWork1764835200030',
     ]);
     await Promise.all(others.map((ds) => ds.destroy()));
   });

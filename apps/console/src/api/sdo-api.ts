@@ -998,6 +998,15 @@ export interface components {
             /** @description The payloads to open or seal, in order */
             payloads: components["schemas"]["CodecPayloadDto"][];
         };
+        ConcurrentHeavyWorkDto: {
+            /** @description With mode shared: how many deliveries at most run heavy work on one environment at once, this one included (default 2) */
+            maxHolders?: number;
+            /**
+             * @description exclusive (default): no other delivery runs heavy work (copies, verifications, backups) on these environments meanwhile; shared: deliveries that also share may, up to maxHolders at once
+             * @enum {string}
+             */
+            mode: "exclusive" | "shared";
+        };
         ContractSignatureDto: {
             /**
              * @description Reference of the signed service contract
@@ -2121,6 +2130,8 @@ export interface components {
          *     }
          */
         StartApplicationEnhancementDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2174,6 +2185,8 @@ export interface components {
          *     }
          */
         StartBusinessDiagnosisDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2227,6 +2240,8 @@ export interface components {
          *     }
          */
         StartChartOfAccountsRestructuringDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2280,6 +2295,8 @@ export interface components {
          *     }
          */
         StartCloudAuditDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2331,6 +2348,8 @@ export interface components {
          *     }
          */
         StartCustomDevMaintenanceDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2384,6 +2403,8 @@ export interface components {
          *     }
          */
         StartDataAdjustmentCleanupDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2445,6 +2466,8 @@ export interface components {
          *     }
          */
         StartDatabaseConversionDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2508,6 +2531,8 @@ export interface components {
          *     }
          */
         StartDataCarryoverDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2589,6 +2614,8 @@ export interface components {
          *     }
          */
         StartDataMigrationDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2644,6 +2671,8 @@ export interface components {
          *     }
          */
         StartEnvironmentDeploymentDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2695,6 +2724,8 @@ export interface components {
          *     }
          */
         StartLegacyVersionOpsDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2748,6 +2779,8 @@ export interface components {
          *     }
          */
         StartMaintenanceDevelopmentDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2799,6 +2832,8 @@ export interface components {
          *     }
          */
         StartOnsitePackageDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2850,6 +2885,8 @@ export interface components {
          *     }
          */
         StartOnsiteServiceDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2910,6 +2947,8 @@ export interface components {
          *     }
          */
         StartOrgSplitDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2963,6 +3002,8 @@ export interface components {
          *     }
          */
         StartPaasLabDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3016,6 +3057,8 @@ export interface components {
          *     }
          */
         StartPerformanceOptimizationDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3066,6 +3109,8 @@ export interface components {
          *     }
          */
         StartPrivateDeploymentOpsDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3118,6 +3163,8 @@ export interface components {
          *     }
          */
         StartResidentServiceDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3172,6 +3219,8 @@ export interface components {
          *     }
          */
         StartSecurityProtectionDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3225,6 +3274,8 @@ export interface components {
          *     }
          */
         StartSystemMigrationDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3278,6 +3329,8 @@ export interface components {
          *     }
          */
         StartTrainingDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3334,6 +3387,8 @@ export interface components {
          *     }
          */
         StartUpgradeDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3387,6 +3442,8 @@ export interface components {
          *     }
          */
         StartXinchuangDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CutoverWindow, DeliveryPhase, FailureNote, GateName, ServiceType } from '@sdo/contracts';
+import type { ConcurrentHeavyWork, CutoverWindow, DeliveryPhase, FailureNote, GateName, ServiceType } from '@sdo/contracts';
 
 /**
  * The app database's read model of a delivery: lists and filters come from here, not from
@@ -23,6 +23,8 @@ export class DeliveryEntity {
   /** Absent for catalog flows (no cutover). */
   @Column({ name: 'cutover_window', type: 'jsonb', nullable: true }) cutoverWindow!: CutoverWindow | null;
   @Column({ name: 'contract_ref', type: 'text', nullable: true }) contractRef!: string | null;
+  /** Whether other deliveries may run heavy work on its environments meanwhile; null: exclusive. */
+  @Column({ name: 'concurrent_heavy_work', type: 'jsonb', nullable: true }) concurrentHeavyWork!: ConcurrentHeavyWork | null;
   @Index('ix_delivery_phase') @Column({ type: 'text' }) phase!: DeliveryPhase;
   @Column({ type: 'text', default: '' }) step!: string;
   @Column({ type: 'int', default: 0 }) progress!: number;

@@ -4,7 +4,9 @@ import { isUUID } from 'class-validator';
 import type { SdoConfig } from '@sdo/config';
 import {
   CatalogFlowInput,
+  type ConcurrentHeavyWork,
   DataMigrationParameters,
+  DEFAULT_SHARED_HOLDERS,
   DELIVERY_WORKFLOW_TYPES,
   DeliveryInput,
   deliveryWorkflowId,
@@ -101,7 +103,11 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       : dto.cutoverWindow
         ? []
         : [{ field: 'cutoverWindow', reason: `is required for ${dto.serviceType}` }];
+    if (dto.concurrentHeavyWork?.mode === 'exclusive' && dto.concurrentHeavyWork.maxHolders !== undefined)
+      windowProblems.push({ field: 'concurrentHeavyWork.maxHolders', reason: 'is allowed only with mode "shared"' });
     const environmentViews = await this.checkRequest({ ...dto, environments }, windowProblems);
+    const concurrentHeavyWork: ConcurrentHeavyWork | null =
+      dto.concurrentHeavyWork?.mode === 'shared' ? { mode: 'shared', maxHolders: dto.concurrentHeavyWork.maxHolders ?? DEFAULT_SHARED_HOLDERS } : null;
     // Both were checked to be `ms`-style durations (the DTO and loadConfig).
     const gatePolicy = (dto.gatePolicy ? { ...dto.gatePolicy } : { ...this.config.gates }) as GatePolicy;
     const cutoverWindow = dto.cutoverWindow
@@ -117,6 +123,8 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       contractRef: dto.contractRef ?? null,
       cutoverWindow,
       gatePolicy: dto.gatePolicy ?? null,
+      // Only when said: requests from before the setting keep their fingerprint.
+      ...(dto.concurrentHeavyWork ? { concurrentHeavyWork: concurrentHeavyWork ?? { mode: 'exclusive' } } : {}),
     };
 
     const claim = await this.deliveries.claim({
@@ -130,6 +138,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       parameters: dto.parameters,
       cutoverWindow,
       contractRef: dto.contractRef ?? null,
+      concurrentHeavyWork,
       createdBy: actor.name,
     });
     const visible = canSeeCustomer(actor, claim.delivery.customerId);
