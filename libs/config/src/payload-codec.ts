@@ -2,6 +2,8 @@ import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { temporal } from '@temporalio/proto';
+// Imported, not only resolved below: the compiled build emits only what is imported.
+import './failure-converter';
 
 /** Metadata `encoding` of a payload this codec sealed (Temporal's convention for encrypted payloads). */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
