@@ -2,7 +2,7 @@ import { CancelledFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { createAppDataSource, EnvironmentLeases, migrateAppDatabase } from '@sdo/persistence';
+import { createAppDataSource, EnvironmentLeases, migrateAppDatabase, sharingRefusal } from '@sdo/persistence';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { environmentRefsOf, withEnvironmentLeases } from './environment-leases';
 
@@ -90,6 +90,74 @@ describe('environment leases of heavy work', () => {
     // Orchestration activities never wait for a lease.
     await inDelivery('upgrade:B:1', '2').run(activities.recordDeliveryState);
     expect(await leases.holders('env-src')).toEqual([]);
+  });
+
+  describe('unless the orders allow sharing (concurrentHeavyWork)', () => {
+    const held = (holder: string, shared: boolean, maxHolders = 1, ref = 'env') => ({ environment_ref: ref, holder, shared, max_holders: maxHolders });
+    const shared = (maxHolders: number) => ({ mode: 'shared' as const, maxHolders });
+
+    it.each([
+      ['exclusive, nobody else', { mode: 'exclusive' as const }, [], undefined],
+      ['exclusive, a sharer holds it', { mode: 'exclusive' as const }, [held('A', true, 4)], 'A'],
+      ['shared, nobody else', shared(2), [], undefined],
+      ['shared, another sharer (2 of 2)', shared(2), [held('A', true, 2)], undefined],
+      ['shared, two sharers (3 of 2)', shared(2), [held('A', true, 2), held('B', true, 2)], 'A'],
+      ['shared, an exclusive holder', shared(4), [held('A', true, 4), held('X', false)], 'X'],
+      ["shared, the holder's own limit is smaller (3 of 4, but A allows 2)", shared(4), [held('A', true, 2), held('B', true, 4)], 'A'],
+      ['shared, its own limit is smaller (3 of 2, others allow 4)', shared(2), [held('A', true, 4), held('B', true, 4)], 'A'],
+      ['shared, counted per environment', shared(2), [held('A', true, 2, 'env-1'), held('B', true, 2, 'env-2')], undefined],
+    ])('%s', (_case, sharing, others, refusedBy) => {
+      expect(sharingRefusal(sharing, others)?.holder).toBe(refusedBy);
+    });
+
+    it('grants shared claims together up to the smallest limit, and keeps exclusive work apart from them', async () => {
+      const claim = (holder: string, sharing?: ReturnType<typeof shared>) =>
+        leases.tryAcquire({ environmentRefs: ['env-shared'], holder, claim: `${holder}/1`, ttlMs: 60_000, ...(sharing ? { sharing } : {}) });
+      expect(await claim('S1', shared(3))).toEqual({ granted: true });
+      expect(await claim('S2', shared(3))).toEqual({ granted: true });
+      // An exclusive order waits for the sharers; a third sharer fits (3 of 3), a fourth does not.
+      expect(await claim('X')).toEqual({ granted: false, heldBy: 'S1', environmentRef: 'env-shared' });
+      expect(await claim('S3', shared(3))).toEqual({ granted: true });
+      expect(await claim('S4', shared(8))).toEqual({ granted: false, heldBy: 'S1', environmentRef: 'env-shared' });
+      expect(await leases.holders('env-shared')).toEqual(['S1', 'S2', 'S3']);
+      for (const h of ['S1', 'S2', 'S3']) await leases.release(h, `${h}/1`);
+      // Held exclusively: no sharer gets in.
+      expect(await claim('X')).toEqual({ granted: true });
+      expect(await claim('S1', shared(3))).toEqual({ granted: false, heldBy: 'X', environmentRef: 'env-shared' });
+      await leases.release('X', 'X/1');
+    });
+
+    it("reads each delivery's permission when its heavy work starts: two sharing deliveries overlap, an exclusive one waits", async () => {
+      const permissions = new Map([
+        ['conversion:S:1', shared(2)],
+        ['conversion:S:2', shared(2)],
+      ]);
+      const spans: { delivery: string; start: number; end?: number }[] = [];
+      const release: (() => void)[] = [];
+      const activities = withEnvironmentLeases(
+        {
+          copyTables: async (input: { jobId: string; planId: string }) => {
+            const span = { delivery: input.jobId, start: Date.now() } as (typeof spans)[number];
+            spans.push(span);
+            await new Promise<void>((resolve) => release.push(resolve));
+            span.end = Date.now();
+          },
+        },
+        { leases, plans: planStore, deliveries: { concurrentHeavyWorkOf: async (id) => permissions.get(id) ?? { mode: 'exclusive' } } },
+      );
+      const s1 = inDelivery('conversion:S:1', '1').run(activities.copyTables, { jobId: 'S1', planId: 'plan-1' });
+      const s2 = inDelivery('conversion:S:2', '1').run(activities.copyTables, { jobId: 'S2', planId: 'plan-1' });
+      await until(() => spans.length === 2);
+      const x = inDelivery('conversion:X:1', '1').run(activities.copyTables, { jobId: 'X', planId: 'plan-1' });
+      await new Promise((r) => setTimeout(r, 1_200));
+      expect(spans.map((sp) => sp.delivery).sort()).toEqual(['S1', 'S2']);
+      release.splice(0).forEach((r) => r());
+      await Promise.all([s1, s2]);
+      await until(() => spans.length === 3);
+      release.splice(0).forEach((r) => r());
+      await x;
+      expect(spans[2]!.start).toBeGreaterThanOrEqual(Math.max(spans[0]!.end!, spans[1]!.end!));
+    });
   });
 
   it('releases the lease when the work fails or is cancelled, and a dead worker’s claim expires', async () => {

@@ -1,11 +1,13 @@
 import { Context } from '@temporalio/activity';
-import { workKindOf } from '@sdo/contracts';
+import { type ConcurrentHeavyWork, workKindOf } from '@sdo/contracts';
 import type { EnvironmentLeases } from '@sdo/persistence';
 
 export interface EnvironmentLeaseDeps {
   leases: Pick<EnvironmentLeases, 'tryAcquire' | 'renew' | 'release'>;
   /** Where copy plans are kept: a copy's input names its plan, the plan names the environments. */
   plans: { load<T>(id: string): Promise<T | null> };
+  /** What the delivery's order allows (its workflow ID); exclusive when absent. */
+  deliveries?: { concurrentHeavyWorkOf(workflowId: string): Promise<ConcurrentHeavyWork> };
 }
 
 /** A claim not renewed for this long is a dead worker's; renewed well within it. */
@@ -41,7 +43,8 @@ export async function environmentRefsOf(input: unknown, plans: EnvironmentLeaseD
 /**
  * Wraps every data activity (`ACTIVITY_WORK_KINDS` in contracts) so it runs only while its
  * delivery holds the lease on every environment it names: two deliveries never run heavy work on
- * one customer database at once. A delivery's own activities share its lease (parallel copy
+ * one customer database at once, unless both orders allow sharing (`concurrentHeavyWork`, up to
+ * the smallest of their holder limits). A delivery's own activities share its lease (parallel copy
  * lanes); another delivery's wait, heartbeating (the activity wrapper beats while it waits),
  * until it is released — at the end of the work, on failure or cancellation — or expires.
  */
@@ -63,9 +66,10 @@ export function withEnvironmentLeases<T extends object>(activities: T, deps: Env
       const holder = execution.workflowId;
       // One claim per activity: a retried attempt takes over its crashed predecessor's rows.
       const claim = `${execution.runId}/${ctx.info.activityId}`;
+      const sharing = deps.deliveries ? await deps.deliveries.concurrentHeavyWorkOf(holder) : undefined;
       let waitingFor: string | undefined;
       for (;;) {
-        const outcome = await deps.leases.tryAcquire({ environmentRefs, holder, claim, ttlMs: LEASE_TTL_MS });
+        const outcome = await deps.leases.tryAcquire({ environmentRefs, holder, claim, ttlMs: LEASE_TTL_MS, ...(sharing ? { sharing } : {}) });
         if (outcome.granted) break;
         if (waitingFor !== outcome.heldBy) {
           waitingFor = outcome.heldBy;

@@ -14,7 +14,7 @@ import type {
   ChildServiceActivities,
 } from '@sdo/contracts';
 import type { DataReportStore } from '@sdo/data-engine';
-import type { EnvironmentLeases } from '@sdo/persistence';
+import type { DeliveryStore, EnvironmentLeases } from '@sdo/persistence';
 import { createConversionActivities } from './conversion';
 import { withScratchDatabases } from './scratch-environments';
 import { createDataActivities } from './data';
@@ -45,6 +45,8 @@ export type ActivityDeps = LifecycleDeps &
     notify?: NotificationDeps;
     /** Per-environment leases of heavy work (data activities), shared by every worker. */
     leases: EnvironmentLeases;
+    /** Whether a delivery's order lets others share its environments' heavy work. */
+    deliveries: Pick<DeliveryStore, 'concurrentHeavyWorkOf'>;
   };
 
 export const DEFAULT_ASSESSMENT_RETRY_BUDGET_MS = 5 * 60_000;
@@ -93,7 +95,7 @@ export function createActivities(
   };
   // The assessment of each service: where a delivery first meets the customer's servers.
   const assessments: (keyof typeof activities)[] = ['assessUpgrade', 'assessConversion', 'assessMigration', 'assessOrgSplit', 'assessCarryover'];
-  const leased = withEnvironmentLeases(activities, { leases: deps.leases, plans: deps.artifacts });
+  const leased = withEnvironmentLeases(activities, { leases: deps.leases, plans: deps.artifacts, deliveries: deps.deliveries });
   return classified(leased, { retryBudgets: Object.fromEntries(assessments.map((name) => [name, budget])) });
 }
 

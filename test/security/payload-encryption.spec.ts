@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiTestApp, startApiTestApp, TEST_SECRETS_KEY, TOKENS } from '@sdo/api/testing';
 import { AesGcmPayloadCodec, payloadKeyRing } from '@sdo/config';
+import { DELIVERY_PHASES, DeliverySearchAttributes, CatalogTaskSearchAttributes, GATE_NAMES, SERVICE_TYPES } from '@sdo/contracts';
 import type { ScratchDatabase } from '@sdo/testing';
 import { freePort, startTemporal } from '@sdo/stack';
 import { loadPackage } from '@sdo/upgrade-kit';
@@ -33,6 +34,39 @@ function payloadsOf(node: unknown, path = '', found: (JsonPayload & { path: stri
   return found;
 }
 
+/** Every search attribute value a history sets (start and upserts), decoded: Temporal indexes them, so they are never encrypted. */
+function searchAttributesOf(history: string): Record<string, unknown[]> {
+  const found: Record<string, unknown[]> = {};
+  for (const event of JSON.parse(history).events as Record<string, { searchAttributes?: { indexedFields?: Record<string, JsonPayload> } }>[]) {
+    const fields =
+      event['workflowExecutionStartedEventAttributes']?.searchAttributes?.indexedFields ??
+      event['upsertWorkflowSearchAttributesEventAttributes']?.searchAttributes?.indexedFields ??
+      {};
+    for (const [key, payload] of Object.entries(fields)) (found[key] ??= []).push(JSON.parse(text(payload.data)));
+  }
+  return found;
+}
+
+/** What each search attribute SDO sets may hold: codes, phases, gates, numbers and the customer ID — never free text of a person's or a secret. */
+const STEP =
+  /^(starting|assessing|assessing the amended parameters|awaiting [a-zA-Z]+|awaiting contract signature|drafting plan revision \d+|rehearsing|waiting for the cutover window|executing cutover|rolling back the failed cutover|compiling acceptance report|accepted by [\w.@-]+|completed|done|[a-z0-9-]+)$/;
+function expectOnlyNonSecretSearchAttributes(attributes: Record<string, unknown[]>, customerId: string): void {
+  const allowed: Record<string, (v: unknown) => boolean> = {
+    [DeliverySearchAttributes.serviceType.name]: (v) => (SERVICE_TYPES as readonly unknown[]).includes(v),
+    [DeliverySearchAttributes.customerId.name]: (v) => v === customerId,
+    [DeliverySearchAttributes.phase.name]: (v) => (DELIVERY_PHASES as readonly unknown[]).includes(v),
+    [DeliverySearchAttributes.step.name]: (v) => typeof v === 'string' && STEP.test(v),
+    [DeliverySearchAttributes.awaiting.name]: (v) => v === 'none' || (GATE_NAMES as readonly unknown[]).includes(v),
+    [DeliverySearchAttributes.progress.name]: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100,
+    [CatalogTaskSearchAttributes.assignee.name]: (v) => typeof v === 'string' && /^[\w.@-]+$/.test(v),
+    [CatalogTaskSearchAttributes.overdue.name]: (v) => typeof v === 'boolean',
+    // The SDK's own, for patched(): the patch IDs.
+    TemporalChangeVersion: (v) => Array.isArray(v) && v.every((id) => typeof id === 'string' && /^[\w-]+$/.test(id)),
+  };
+  expect(Object.keys(attributes).filter((k) => !(k in allowed))).toEqual([]);
+  for (const [key, values] of Object.entries(attributes)) expect([key, values.filter((v) => !allowed[key]!(v))]).toEqual([key, []]);
+}
+
 /**
  * Issue #13, encrypted payloads: what SDO sends to Temporal (inputs, memo, activity arguments and
  * results, queries' answers) is sealed with AES-256-GCM, so a history read without SDO's keys holds
@@ -48,6 +82,7 @@ describe('encrypted Temporal payloads and the codec server', () => {
   let temporal: Awaited<ReturnType<typeof startTemporal>>;
   let uiOrigin: string;
   let workflowId: string;
+  let targetEnvironmentId: string;
   const taskQueue = `codec-${randomUUID()}`;
 
   const codec = (path: 'decode' | 'encode', payloads: JsonPayload[], as: keyof typeof TOKENS | null = 'engineer', headers: Record<string, string> = {}) =>
@@ -78,6 +113,7 @@ describe('encrypted Temporal payloads and the codec server', () => {
     target = await createErpV1Database();
     const environmentName = `Wonder Widgets ERP ${randomUUID().slice(0, 6)}`;
     const env = await registerEnvironmentViaApi(api, 'CUST-CODEC', environmentName, { postgres: target.url });
+    targetEnvironmentId = env.id;
     const pkg = await api.request('POST', '/v1/upgrade-packages', { body: loadPackage(join(UPGRADE_FIXTURES, 'packages', 'erp-2.1')) });
     const orderNo = `SO-CODEC-${randomUUID().slice(0, 6)}`;
     const started = await api.request('POST', '/v1/deliveries', {
@@ -139,6 +175,60 @@ describe('encrypted Temporal payloads and the codec server', () => {
     for (const [what, secret] of Object.entries(secrets)) {
       expect([what, readable.includes(secret) || decodedPayloadBytes.includes(secret)]).toEqual([what, false]);
     }
+    expectOnlyNonSecretSearchAttributes(searchAttributesOf(history), 'CUST-CODEC');
+  });
+
+  it("seals failures: an assessment failing on a host/password-looking database name leaves neither it nor the manager's comment in the history, the API still says why", async () => {
+    // A database name that looks like credentials and a host: it does not exist, so the assessment fails naming it.
+    const missing = `erp-pw=Hunter2-${randomUUID().slice(0, 6)}@db07.acme.internal`;
+    const comment = `retry with token=S3cr3t-${randomUUID().slice(0, 6)}`;
+    const env = await api.request('POST', '/v1/environments', {
+      body: { customerId: 'CUST-CODEC', name: `missing-${randomUUID().slice(0, 6)}`, engine: 'postgres', ...connectionFields(target.url), database: missing },
+    });
+    expect(env.status).toBe(201);
+    const started = await api.request('POST', '/v1/deliveries', {
+      as: 'manager',
+      headers: { 'idempotency-key': randomUUID() },
+      body: {
+        serviceType: 'upgrade',
+        customerId: 'CUST-CODEC',
+        orderNo: `SO-FAIL-${randomUUID().slice(0, 6)}`,
+        environments: { target: env.body.id },
+        parameters: { packageId: secrets['package ID'] },
+        contractRef: 'CT-CODEC-4711',
+        cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 120 },
+      },
+    });
+    expect(started.status).toBe(202);
+    // The API's error surface: the classified reason (it names the database, never host, user or password).
+    const blocked = await waitForDelivery(api, started.body.id, (d) => d.live?.awaiting === 'assessmentBlocked' && d.awaiting === 'assessmentBlocked');
+    expect(blocked.lastFailure).toMatchObject({ phase: 'assessment', message: expect.stringContaining(`Database "${missing}" does not exist`) });
+    expect(blocked.live.lastFailure).toEqual(blocked.lastFailure);
+    const amended = await api.request('PUT', `/v1/deliveries/${started.body.id}/parameters`, {
+      as: 'manager',
+      body: { parameters: { packageId: secrets['package ID'] }, environments: { target: targetEnvironmentId }, comment },
+    });
+    expect(amended.status).toBe(200);
+    const planned = await waitForDelivery(api, started.body.id, (d) => d.live?.awaiting === 'planApproval');
+    expect(planned.live.events.map((e: { note: string }) => e.note).join('\n')).toContain(comment);
+
+    const failedHistory = historyToJSON(
+      await new Client({ connection, namespace: api.config.temporal.namespace }).workflow.getHandle(started.body.workflowId).fetchHistory(),
+    );
+    const events = JSON.parse(failedHistory).events as Record<
+      string,
+      { failure?: { message: string; stackTrace?: string; encodedAttributes?: JsonPayload } }
+    >[];
+    const failures = events.map((e) => e['activityTaskFailedEventAttributes']?.failure).filter((f) => f !== undefined);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const f of failures) {
+      expect([f.message, f.stackTrace ?? '']).toEqual(['Encoded failure', '']);
+      expect(text(f.encodedAttributes!.metadata['encoding'])).toBe('binary/encrypted');
+    }
+    for (const secret of [missing, 'Hunter2', 'db07.acme.internal', comment, 'S3cr3t'])
+      expect([secret, failedHistory.includes(secret)]).toEqual([secret, false]);
+    expect(JSON.stringify(searchAttributesOf(failedHistory))).not.toContain('S3cr3t');
+    expectOnlyNonSecretSearchAttributes(searchAttributesOf(failedHistory), 'CUST-CODEC');
   });
 
   it('opens the payloads for an engineer, exactly as the Web UI calls the codec server (preflight, then POST)', async () => {

@@ -7,7 +7,7 @@ import { createActivities, type ActivityDeps } from '@sdo/activities';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase, type ResolveHost, SecretBox } from '@sdo/persistence';
 import { createScratchDatabase, testStack } from '@sdo/testing';
 import { buildActivityDeps, buildNotificationDeps } from '@sdo/worker/testing';
-import { sdoDataConverter, type SdoConfig } from '@sdo/config';
+import type { PayloadKeyRing, SdoConfig } from '@sdo/config';
 import { createDeliveryWorker } from '@sdo/worker/testing';
 import { deliveryWorkflowBundle } from '@sdo/worker/testing';
 
@@ -44,6 +44,8 @@ export interface WorkerHarnessOptions {
   dataSlots?: number;
   /** Instrumentation only, e.g. holding copies to fill the data slots; never changes what an activity does. */
   interceptors?: WorkerOptions['interceptors'];
+  /** The worker's payload key ring (default: the test ring), e.g. to rotate keys. */
+  payloadKeys?: PayloadKeyRing;
 }
 
 /** The worker's environment policy as its configuration would make it: its app database and Temporal are protected. */
@@ -75,8 +77,9 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       ? {
           notify: buildNotificationDeps(dataSource, secretsKey, {
             ...options.notify,
-            // The notification workflow's input is sealed like every other payload.
-            client: new Client({ connection: nativeConnection, namespace: stack.temporalNamespace, dataConverter: sdoDataConverter(testPayloadKeys()) }),
+            connection: nativeConnection,
+            namespace: stack.temporalNamespace,
+            payloadKeys: options.payloadKeys ?? testPayloadKeys(),
           }),
         }
       : {}),
@@ -87,7 +90,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
     connection: nativeConnection,
     namespace: stack.temporalNamespace,
     taskQueue,
-    payloadKeys: testPayloadKeys(),
+    payloadKeys: options.payloadKeys ?? testPayloadKeys(),
     activities: createActivities(deps),
     workflowBundle: await deliveryWorkflowBundle(),
     ...(options.dataSlots ? { dataSlots: options.dataSlots } : {}),

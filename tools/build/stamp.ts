@@ -14,7 +14,7 @@ export const buildStampPath = (app: BuildApp, root = ROOT): string => join(distD
 const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'activities'];
 const SOURCE_FILES = ['tsconfig.base.json', 'package-lock.json', 'tools/build/build.ts'];
 
-function newestMtime(path: string): number {
+export function newestMtime(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs; // a deleted file shows as a newer directory
@@ -29,4 +29,15 @@ export function staleBuild(app: BuildApp, root = ROOT): string | undefined {
   const builtAt = statSync(stamp).mtimeMs;
   const sources = [...SOURCE_DIRS, ...SOURCE_FILES].map((p) => join(root, p)).filter(existsSync);
   return sources.some((p) => newestMtime(p) > builtAt) ? 'sources changed since the last build' : undefined;
+}
+
+/** What the workflow bundle is made of: the workflows, what they import, the converter and interceptors bundled with them. */
+const BUNDLE_SOURCES = ['workflows', 'libs/contracts', 'libs/config/src/failure-converter.ts', 'package-lock.json', 'tools/build/build.ts'];
+
+/** True when the worker's workflow bundle is missing or older than anything bundled into it. */
+export function staleWorkflowBundle(root = ROOT): boolean {
+  const bundle = join(distDir('worker', root), WORKFLOW_BUNDLE_FILE);
+  if (!existsSync(bundle)) return true;
+  const builtAt = statSync(bundle).mtimeMs;
+  return BUNDLE_SOURCES.map((p) => join(root, p)).some((p) => existsSync(p) && newestMtime(p) > builtAt);
 }

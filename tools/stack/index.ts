@@ -4,5 +4,6 @@ export * from './postgres';
 export * from './temporal';
 export * from './state-dir';
 export * from './console-build';
+export * from './apps';
 export { staleBuild } from '../build/stamp';
 export * from '../cluster/temporal-config';

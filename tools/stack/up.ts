@@ -7,17 +7,17 @@
  * (`node dist/<app>/main.js`), built first when dist/ is missing or older than the sources;
  * SDO_FROM_SOURCE=1 runs them from TypeScript under ts-node instead (development).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureConsoleBuilt } from './console-build';
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './postgres';
-import { Managed, startProcess, supervise, waitFor } from './processes';
+import { Managed, waitFor } from './processes';
+import { ensureBuilt, superviseApp } from './apps';
 import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
 import { startTemporal } from './temporal';
-import { BUILD_APPS, BuildApp, distDir, staleBuild } from '../build/stamp';
+import type { BuildApp } from '../build/stamp';
 
 const ROOT = join(__dirname, '..', '..');
 const STATE = process.env['SDO_STATE_DIR'] ? resolve(process.env['SDO_STATE_DIR']) : join(ROOT, '.sdo');
@@ -29,23 +29,6 @@ function persistent(name: string, make: () => string): string {
 
 const FROM_SOURCE = process.env['SDO_FROM_SOURCE'] === '1';
 
-/** Builds every app whose dist/ is missing or stale (tools/build/build.ts), before anything starts. */
-function ensureBuilt(): void {
-  const stale = BUILD_APPS.map((app) => ({ app, why: staleBuild(app) })).filter((s) => s.why);
-  if (!stale.length) return;
-  for (const { app, why } of stale) console.log(`building ${app} (${why})`);
-  execFileSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'tools/build/build.ts', ...stale.map((s) => s.app)],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') } },
-  );
-}
-
-/** How a supervised app starts: its compiled entry, or its TypeScript main under ts-node. */
-function appCommand(app: BuildApp): string[] {
-  return FROM_SOURCE ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`] : [join(distDir(app), 'main.js')];
-}
-
 /** Runs the worker or the API under supervision; its PID is kept in <state>/<name>.pid. */
 function runApp(name: BuildApp, env: NodeJS.ProcessEnv): Managed {
   const prefix = (line: string) =>
@@ -54,7 +37,8 @@ function runApp(name: BuildApp, env: NodeJS.ProcessEnv): Managed {
       .filter(Boolean)
       .map((l) => `[${name}] ${l}`)
       .join('\n');
-  return supervise(name, () => startProcess(name, process.execPath, appCommand(name), { env, cwd: ROOT }), {
+  return superviseApp(name, env, {
+    fromSource: FROM_SOURCE,
     onStart: (child) => {
       child.stdout?.on('data', (d: Buffer) => console.log(prefix(d.toString())));
       child.stderr?.on('data', (d: Buffer) => console.error(prefix(d.toString())));

@@ -2,6 +2,8 @@ import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { temporal } from '@temporalio/proto';
+// Imported, not only resolved below: the compiled build emits only what is imported.
+import './failure-converter';
 
 /** Metadata `encoding` of a payload this codec sealed (Temporal's convention for encrypted payloads). */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -132,9 +134,16 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 }
 
-/** What every Temporal client and worker of SDO converts payloads with. */
+/**
+ * The failure converter's module (`.ts` from source, `.js` in the compiled build): failure messages
+ * and stack traces become payloads, so the codec seals them too. The workflow bundle takes the
+ * same path (bundlerOptions in apps/worker).
+ */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/** What every Temporal client and worker of SDO converts payloads and failures with. */
 export function sdoDataConverter(keys: PayloadKeyRing): DataConverter {
-  return { payloadCodecs: [new AesGcmPayloadCodec(keys)] };
+  return { payloadCodecs: [new AesGcmPayloadCodec(keys)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 function utf8(s: string): Uint8Array {

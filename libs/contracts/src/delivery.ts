@@ -29,6 +29,18 @@ export interface GatePolicy {
   escalateAfter: Duration;
 }
 
+/**
+ * Whether the order lets another delivery run heavy work (copies, verifications, backups) on its
+ * environments at the same time. `exclusive` (the default): never. `shared`: alongside other
+ * deliveries that share too, at most `maxHolders` deliveries at once (every holder's limit counts).
+ */
+export type ConcurrentHeavyWork = { mode: 'exclusive' } | { mode: 'shared'; maxHolders: number };
+export const HEAVY_WORK_MODES = ['exclusive', 'shared'] as const;
+export const EXCLUSIVE_HEAVY_WORK: ConcurrentHeavyWork = { mode: 'exclusive' };
+/** Bounds of `maxHolders` (the default when sharing is 2). */
+export const MAX_HEAVY_WORK_HOLDERS = 16;
+export const DEFAULT_SHARED_HOLDERS = 2;
+
 export interface CutoverWindow {
   /** ISO-8601 instant the maintenance window opens. */
   startsAt: string;

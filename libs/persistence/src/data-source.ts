@@ -14,6 +14,7 @@ import { CustomerScopeAndDecisions1764489600000 } from './migrations/17644896000
 import { Notifications1764576000000 } from './migrations/1764576000000-notifications';
 import { CatalogTasks1764662400000 } from './migrations/1764662400000-catalog-tasks';
 import { EnvironmentLeases1764748800000 } from './migrations/1764748800000-environment-leases';
+import { SharedHeavyWork1764835200030 } from './migrations/1764835200030-shared-heavy-work';
 import { ObligationTasksInInbox1764835200050 } from './migrations/1764835200050-obligation-tasks-in-inbox';
 import { CustomerTimeZoneAndMailContacts1764835200060 } from './migrations/1764835200060-customer-time-zone-and-mail-contacts';
 
@@ -40,6 +41,7 @@ export const APP_MIGRATIONS = [
   Notifications1764576000000,
   CatalogTasks1764662400000,
   EnvironmentLeases1764748800000,
+  SharedHeavyWork1764835200030,
   ObligationTasksInInbox1764835200050,
   CustomerTimeZoneAndMailContacts1764835200060,
 ];

@@ -50,6 +50,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
       'InitialSchema1764230400000',
       'Notifications1764576000000',
       'ObligationTasksInInbox1764835200050',
+      'SharedHeavyWork1764835200030',
     ]);
     await Promise.all(others.map((ds) => ds.destroy()));
   });

@@ -60,6 +60,8 @@ const MAX_EVENTS = 50;
 
 /** Deliveries started before assessment blockers waited for the manager fail at a blocker when replayed. */
 const ASSESSMENT_BLOCKERS = 'assessment-blockers';
+/** Search attributes are plaintext in Temporal (indexed, never encrypted): the indexed step leaves out the manager's comment. */
+const UNINDEXED_COMMENTS = 'unindexed-amendment-comments';
 
 /** The manager's new parameters were taken: the delivery is assessed (and planned) again. */
 type Amendment = { gate: 'assessmentBlocked' | 'planApproval'; amended: true; by: string; comment?: string };
@@ -92,6 +94,8 @@ class DeliveryRun {
   private request: DeliveryRequest<unknown>;
   /** An amendment the app database does not mirror yet (sent with the next state record). */
   private unmirrored: DeliveryRequest | undefined;
+  /** The step as SdoStep shows it (see `step`). */
+  private indexedStep: string | undefined;
 
   constructor(
     private readonly input: DeliveryInput<unknown>,
@@ -219,7 +223,8 @@ class DeliveryRun {
         this.pushEvent(`Assessment blocked (${this.status.lastFailure.type}): ${this.status.lastFailure.message}`);
         const amendment = await this.awaitGate('assessmentBlocked');
         if (!isAmendment(amendment)) throw ApplicationFailure.nonRetryable('lifecycle state is inconsistent', 'LifecycleError');
-        await this.step(`assessing the amended parameters (${amendmentNote(amendment)})`);
+        const step = `assessing the amended parameters (${amendmentNote(amendment)})`;
+        await this.step(step, patched(UNINDEXED_COMMENTS) ? 'assessing the amended parameters' : step);
       }
     }
   }
@@ -489,11 +494,14 @@ class DeliveryRun {
     this.status.progress = PHASE_PROGRESS[phase] ?? this.status.progress;
     this.status.awaiting = awaiting;
     this.status.step = step;
+    this.indexedStep = step;
     await this.record(`${phase}: ${step}`, actor);
   }
 
-  private async step(step: string): Promise<void> {
+  /** `indexed`: what the Temporal UI's SdoStep shows, when the step's text carries free text of a person's. */
+  private async step(step: string, indexed = step): Promise<void> {
     this.status.step = step;
+    this.indexedStep = indexed;
     await this.record(step);
   }
 
@@ -514,7 +522,7 @@ class DeliveryRun {
       { key: DeliverySearchAttributes.serviceType, value: this.input.serviceType },
       { key: DeliverySearchAttributes.customerId, value: this.input.customerId },
       { key: DeliverySearchAttributes.phase, value: this.status.phase },
-      { key: DeliverySearchAttributes.step, value: this.status.step },
+      { key: DeliverySearchAttributes.step, value: this.indexedStep ?? this.status.step },
       { key: DeliverySearchAttributes.awaiting, value: this.status.awaiting ?? 'none' },
       { key: DeliverySearchAttributes.progress, value: this.status.progress },
     ]);

@@ -73,8 +73,10 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
   });
 }
 
-export async function startApiTestApp(options: ApiOptions & { env?: Record<string, string> } = {}): Promise<ApiTestApp> {
-  const database = await createScratchDatabase('sdo_api');
+/** `database`: an app database to reuse (an API restart); the API then leaves it to its owner at close. */
+export async function startApiTestApp(options: ApiOptions & { env?: Record<string, string>; database?: ScratchDatabase } = {}): Promise<ApiTestApp> {
+  const owned = !options.database;
+  const database = options.database ?? (await createScratchDatabase('sdo_api'));
   const logs: string[] = [];
   const config = testConfig(database.url, options.env);
   let app: NestExpressApplication;
@@ -82,7 +84,7 @@ export async function startApiTestApp(options: ApiOptions & { env?: Record<strin
     app = await createApiApp(config, { ...options, logDestination: { write: (line: string) => void logs.push(line) } });
     await app.listen(0, '127.0.0.1');
   } catch (err) {
-    await database.drop();
+    if (owned) await database.drop();
     throw err;
   }
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -113,7 +115,7 @@ export async function startApiTestApp(options: ApiOptions & { env?: Record<strin
     },
     async close() {
       await app.close();
-      await database.drop();
+      if (owned) await database.drop();
     },
   };
 }

@@ -1027,6 +1027,15 @@ export interface components {
             /** @description The payloads to open or seal, in order */
             payloads: components["schemas"]["CodecPayloadDto"][];
         };
+        ConcurrentHeavyWorkDto: {
+            /** @description With mode shared: how many deliveries at most run heavy work on one environment at once, this one included (default 2) */
+            maxHolders?: number;
+            /**
+             * @description exclusive (default): no other delivery runs heavy work (copies, verifications, backups) on these environments meanwhile; shared: deliveries that also share may, up to maxHolders at once
+             * @enum {string}
+             */
+            mode: "exclusive" | "shared";
+        };
         ContractSignatureDto: {
             /**
              * @description Reference of the signed service contract
@@ -2220,6 +2229,8 @@ export interface components {
          *     }
          */
         StartApplicationEnhancementDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2278,6 +2289,8 @@ export interface components {
          *     }
          */
         StartBusinessDiagnosisDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2336,6 +2349,8 @@ export interface components {
          *     }
          */
         StartChartOfAccountsRestructuringDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2394,6 +2409,8 @@ export interface components {
          *     }
          */
         StartCloudAuditDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2450,6 +2467,8 @@ export interface components {
          *     }
          */
         StartCustomDevMaintenanceDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2508,6 +2527,8 @@ export interface components {
          *     }
          */
         StartDataAdjustmentCleanupDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2574,6 +2595,8 @@ export interface components {
          *     }
          */
         StartDatabaseConversionDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2642,6 +2665,8 @@ export interface components {
          *     }
          */
         StartDataCarryoverDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2728,6 +2753,8 @@ export interface components {
          *     }
          */
         StartDataMigrationDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2788,6 +2815,8 @@ export interface components {
          *     }
          */
         StartEnvironmentDeploymentDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2844,6 +2873,8 @@ export interface components {
          *     }
          */
         StartLegacyVersionOpsDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2902,6 +2933,8 @@ export interface components {
          *     }
          */
         StartMaintenanceDevelopmentDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -2958,6 +2991,8 @@ export interface components {
          *     }
          */
         StartOnsitePackageDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3014,6 +3049,8 @@ export interface components {
          *     }
          */
         StartOnsiteServiceDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3079,6 +3116,8 @@ export interface components {
          *     }
          */
         StartOrgSplitDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3137,6 +3176,8 @@ export interface components {
          *     }
          */
         StartPaasLabDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3195,6 +3236,8 @@ export interface components {
          *     }
          */
         StartPerformanceOptimizationDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3250,6 +3293,8 @@ export interface components {
          *     }
          */
         StartPrivateDeploymentOpsDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3307,6 +3352,8 @@ export interface components {
          *     }
          */
         StartResidentServiceDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3366,6 +3413,8 @@ export interface components {
          *     }
          */
         StartSecurityProtectionDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3424,6 +3473,8 @@ export interface components {
          *     }
          */
         StartSystemMigrationDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3482,6 +3533,8 @@ export interface components {
          *     }
          */
         StartTrainingDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3543,6 +3596,8 @@ export interface components {
          *     }
          */
         StartUpgradeDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118
@@ -3601,6 +3656,8 @@ export interface components {
          *     }
          */
         StartXinchuangDeliveryDto: {
+            /** @description Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive) */
+            concurrentHeavyWork?: components["schemas"]["ConcurrentHeavyWorkDto"];
             /**
              * @description Reference of the signed service contract (服务签约); without it the delivery waits at the contract gate
              * @example CT-2026-118

@@ -34,6 +34,7 @@ describe('WorkerModule', () => {
       'Notifications1764576000000',
       'CatalogTasks1764662400000',
       'EnvironmentLeases1764748800000',
+      'SharedHeavyWork1764835200030',
       'ObligationTasksInInbox1764835200050',
       'CustomerTimeZoneAndMailContacts1764835200060',
     ]);

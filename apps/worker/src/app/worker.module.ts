@@ -2,11 +2,10 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdow
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { NativeConnection } from '@temporalio/worker';
-import { Client } from '@temporalio/client';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
-import { SdoConfig, type SdoTracing, sdoDataConverter, temporalConnectionOptions } from '@sdo/config';
+import { SdoConfig, type SdoTracing, temporalConnectionOptions } from '@sdo/config';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
 import { buildActivityDeps } from './activity-deps';
 import { createDeliveryWorker, DeliveryWorker } from './delivery-worker';
@@ -45,11 +44,9 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
           policy: EnvironmentPolicy.fromConfig(this.config),
           assessmentRetryBudgetMs: msToNumber(this.config.assessmentRetryBudget as Duration),
           notify: buildNotificationDeps(this.dataSource, this.config.secretsKey, {
-            client: new Client({
-              connection: this.connection,
-              namespace: this.config.temporal.namespace,
-              dataConverter: sdoDataConverter(this.config.payloadKeys),
-            }),
+            connection: this.connection,
+            namespace: this.config.temporal.namespace,
+            payloadKeys: this.config.payloadKeys,
             webhooks: this.config.webhooks,
             mail: this.config.mail,
           }),

@@ -1,6 +1,7 @@
 import { bundleWorkflowCode, WorkflowBundleOption, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FAILURE_CONVERTER_PATH } from '@sdo/config';
 import { WORKFLOW_INTERCEPTOR_MODULES } from './worker-telemetry';
 
 /** The repository root in source mode; dist/worker/ in the compiled build (tools/build/build.ts). */
@@ -10,8 +11,12 @@ export const WORKFLOWS_PATH = join(ROOT, 'workflows', 'src', 'index.ts');
 const PREBUILT_BUNDLE = join(ROOT, 'workflow-bundle.js');
 const COMPILED = __filename.endsWith('.js');
 
-/** Temporal's bundler runs its own webpack, which does not know our tsconfig path aliases. */
+/**
+ * Temporal's bundler runs its own webpack, which does not know our tsconfig path aliases. The
+ * workflows convert failures inside the sandbox, with the converter every client and worker uses.
+ */
 export const bundlerOptions = {
+  failureConverterPath: FAILURE_CONVERTER_PATH,
   webpackConfigHook: (config: Parameters<NonNullable<import('@temporalio/worker').BundleOptions['webpackConfigHook']>>[0]) => {
     // Loaded only when bundling: a dev dependency, absent from the compiled worker's production install.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

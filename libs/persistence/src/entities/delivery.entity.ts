@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CutoverWindow, DeliveryPhase, FailureNote, GateName, ServiceType } from '@sdo/contracts';
+import type { ConcurrentHeavyWork, CutoverWindow, DeliveryPhase, FailureNote, GateName, ServiceType } from '@sdo/contracts';
 
 /**
  * The app database's read model of a delivery: lists and filters come from here, not from
@@ -25,6 +25,8 @@ export class DeliveryEntity {
   @Column({ name: 'contract_ref', type: 'text', nullable: true }) contractRef!: string | null;
   /** IANA zone the customer reads times in (the console shows and picks the window in it); null when not given. */
   @Column({ name: 'customer_time_zone', type: 'text', nullable: true }) customerTimeZone!: string | null;
+  /** Whether other deliveries may run heavy work on its environments meanwhile; null: exclusive. */
+  @Column({ name: 'concurrent_heavy_work', type: 'jsonb', nullable: true }) concurrentHeavyWork!: ConcurrentHeavyWork | null;
   @Index('ix_delivery_phase') @Column({ type: 'text' }) phase!: DeliveryPhase;
   @Column({ type: 'text', default: '' }) step!: string;
   @Column({ type: 'int', default: 0 }) progress!: number;

@@ -1,6 +1,15 @@
 import { DataSource, FindOptionsWhere, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { DeliveryError, DeliveryFailureType, DeliveryPhase, DeliveryStateRecord, GateName, ServiceType } from '@sdo/contracts';
+import {
+  type ConcurrentHeavyWork,
+  DeliveryError,
+  DeliveryFailureType,
+  DeliveryPhase,
+  DeliveryStateRecord,
+  EXCLUSIVE_HEAVY_WORK,
+  GateName,
+  ServiceType,
+} from '@sdo/contracts';
 import { AuditEntryEntity } from '../entities/audit-entry.entity';
 import { DeliveryEntity } from '../entities/delivery.entity';
 
@@ -18,7 +27,7 @@ export type NewDelivery = Pick<
   | 'contractRef'
   | 'createdBy'
 > &
-  Partial<Pick<DeliveryEntity, 'customerTimeZone'>>;
+  Partial<Pick<DeliveryEntity, 'customerTimeZone' | 'concurrentHeavyWork'>>;
 
 export type ClaimResult =
   | { kind: 'created'; delivery: DeliveryEntity }
@@ -63,6 +72,12 @@ export class DeliveryStore {
     if (byKey) return { kind: byKey.requestFingerprint === request.requestFingerprint ? 'existing' : 'key-reused', delivery: byKey };
     const byOrder = await this.repo.findOneBy({ customerId: request.customerId, serviceType: request.serviceType, orderNo: request.orderNo });
     return { kind: 'order-taken', delivery: byOrder ?? (await this.repo.findOneByOrFail({ workflowId: request.workflowId })) };
+  }
+
+  /** What a delivery's order allows for heavy work on its environments (exclusive when not said, or no such delivery). */
+  async concurrentHeavyWorkOf(workflowId: string): Promise<ConcurrentHeavyWork> {
+    const row = await this.repo.findOne({ where: { workflowId }, select: { id: true, concurrentHeavyWork: true } });
+    return row?.concurrentHeavyWork ?? EXCLUSIVE_HEAVY_WORK;
   }
 
   async remove(id: string): Promise<void> {

@@ -4,7 +4,9 @@ import { isUUID } from 'class-validator';
 import type { SdoConfig } from '@sdo/config';
 import {
   CatalogFlowInput,
+  type ConcurrentHeavyWork,
   DataMigrationParameters,
+  DEFAULT_SHARED_HOLDERS,
   DELIVERY_WORKFLOW_TYPES,
   DeliveryInput,
   deliveryWorkflowId,
@@ -104,7 +106,11 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       : dto.cutoverWindow
         ? []
         : [{ field: 'cutoverWindow', reason: `is required for ${dto.serviceType}` }];
+    if (dto.concurrentHeavyWork?.mode === 'exclusive' && dto.concurrentHeavyWork.maxHolders !== undefined)
+      windowProblems.push({ field: 'concurrentHeavyWork.maxHolders', reason: 'is allowed only with mode "shared"' });
     const environmentViews = await this.checkRequest({ ...dto, environments }, windowProblems);
+    const concurrentHeavyWork: ConcurrentHeavyWork | null =
+      dto.concurrentHeavyWork?.mode === 'shared' ? { mode: 'shared', maxHolders: dto.concurrentHeavyWork.maxHolders ?? DEFAULT_SHARED_HOLDERS } : null;
     // Both were checked to be `ms`-style durations (the DTO and loadConfig).
     const gatePolicy = (dto.gatePolicy ? { ...dto.gatePolicy } : { ...this.config.gates }) as GatePolicy;
     const cutoverWindow = dto.cutoverWindow
@@ -122,6 +128,8 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       gatePolicy: dto.gatePolicy ?? null,
       // Absent stays absent: fingerprints of requests without it do not change.
       customerTimeZone: dto.customerTimeZone,
+      // Only when said: requests from before the setting keep their fingerprint.
+      ...(dto.concurrentHeavyWork ? { concurrentHeavyWork: concurrentHeavyWork ?? { mode: 'exclusive' } } : {}),
     };
 
     const claim = await this.deliveries.claim({
@@ -136,6 +144,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
       cutoverWindow,
       contractRef: dto.contractRef ?? null,
       customerTimeZone: dto.customerTimeZone ?? null,
+      concurrentHeavyWork,
       createdBy: actor.name,
     });
     const visible = canSeeCustomer(actor, claim.delivery.customerId);

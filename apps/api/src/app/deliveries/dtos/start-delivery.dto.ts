@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidationOptions, isUUID } from 'class-validator';
-import { SERVICE_TYPES, ServiceType } from '@sdo/contracts';
+import { IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf, ValidationOptions, isUUID } from 'class-validator';
+import { HEAVY_WORK_MODES, MAX_HEAVY_WORK_HOLDERS, SERVICE_TYPES, ServiceType } from '@sdo/contracts';
 import { CUSTOMER_ID_PATTERN } from '../../environments/dtos/environment.dto';
 import { catalogServices, IsIsoInstant, IsNestedObject, IsNotBlank, IsOmittable } from '@sdo/catalog';
 import { IsTimeZone } from './time-zone';
@@ -50,6 +50,27 @@ export class GatePolicyDto {
   @ApiProperty({ description: 'How long a gate may wait before it is escalated', example: '3 days' })
   @Matches(DURATION, { message: 'must be a duration such as "2 days"' })
   escalateAfter!: string;
+}
+
+export class ConcurrentHeavyWorkDto {
+  @ApiProperty({
+    description:
+      'exclusive (default): no other delivery runs heavy work (copies, verifications, backups) on these environments meanwhile; shared: deliveries that also share may, up to maxHolders at once',
+    enum: HEAVY_WORK_MODES,
+  })
+  @IsIn(HEAVY_WORK_MODES)
+  mode!: (typeof HEAVY_WORK_MODES)[number];
+
+  @ApiPropertyOptional({
+    description: 'With mode shared: how many deliveries at most run heavy work on one environment at once, this one included (default 2)',
+    minimum: 2,
+    maximum: MAX_HEAVY_WORK_HOLDERS,
+  })
+  @ValidateIf((o: ConcurrentHeavyWorkDto) => o.maxHolders !== undefined)
+  @IsInt()
+  @Min(2)
+  @Max(MAX_HEAVY_WORK_HOLDERS)
+  maxHolders?: number;
 }
 
 /** Every product's parameters DTO, each documented as its own schema. */
@@ -118,4 +139,12 @@ export class StartDeliveryDto {
   @IsOmittable()
   @IsNestedObject(() => GatePolicyDto)
   gatePolicy?: GatePolicyDto;
+
+  @ApiPropertyOptional({
+    description: 'Whether this order lets other deliveries run heavy work on its environments at the same time (default: exclusive)',
+    type: ConcurrentHeavyWorkDto,
+  })
+  @IsOmittable()
+  @IsNestedObject(() => ConcurrentHeavyWorkDto)
+  concurrentHeavyWork?: ConcurrentHeavyWorkDto;
 }
