@@ -12,7 +12,8 @@ import type { SdoConfig } from '@sdo/config';
 
 /** The workflow interceptor modules bundled with the workflows: trace propagation, and the delivery ID on log lines. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [
-  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+  // The package's interceptors, with its SDK flag kept in history (see workflow-tracing.ts).
+  require.resolve('./workflow-tracing'),
   join(__dirname, '..', '..', '..', '..', 'workflows', 'src', 'log-context.ts'),
 ];
 

@@ -3,4 +3,4 @@ export { buildActivityDeps } from '../app/activity-deps';
 export { buildNotificationDeps } from '../app/notification-deps';
 export { createDeliveryWorker, DeliveryWorker } from '../app/delivery-worker';
 export { bundlerOptions, deliveryWorkflowBundle, writeWorkflowBundle } from '../app/workflow-bundle';
-export { workerTelemetry } from '../app/worker-telemetry';
+export { WORKFLOW_INTERCEPTOR_MODULES, workerTelemetry } from '../app/worker-telemetry';
