@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { staleBuild } from '@sdo/stack';
+import { join, relative } from 'node:path';
+import { REPO_ROOT, staleBuild, WORKFLOW_BUNDLE_SOURCES } from '@sdo/stack';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '@sdo/worker/testing';
 
 /** `npm start` runs dist/, building it first when it is missing or older than any source. */
 describe('when npm start builds', () => {
@@ -39,5 +40,13 @@ describe('when npm start builds', () => {
     ageEverything();
     rmSync(join(root, 'libs/contracts/src/index.ts'));
     expect(staleBuild('worker', root)).toBe('sources changed since the last build');
+  });
+
+  it('rebuilds the workflow bundle when any module bundled with the workflows changes', () => {
+    // A module missing here would leave a stale bundle in dist/ after an edit to it.
+    for (const module of WORKFLOW_INTERCEPTOR_MODULES) {
+      const path = relative(REPO_ROOT, module).replace(/\.js$/, '.ts');
+      expect(WORKFLOW_BUNDLE_SOURCES.some((source) => path === source || path.startsWith(`${source}/`))).toBe(true);
+    }
   });
 });

@@ -32,12 +32,19 @@ export function staleBuild(app: BuildApp, root = ROOT): string | undefined {
 }
 
 /** What the workflow bundle is made of: the workflows, what they import, the converter and interceptors bundled with them. */
-const BUNDLE_SOURCES = ['workflows', 'libs/contracts', 'libs/config/src/failure-converter.ts', 'package-lock.json', 'tools/build/build.ts'];
+export const WORKFLOW_BUNDLE_SOURCES = [
+  'workflows',
+  'libs/contracts',
+  'libs/config/src/failure-converter.ts',
+  'apps/worker/src/app/workflow-tracing.ts',
+  'package-lock.json',
+  'tools/build/build.ts',
+];
 
 /** True when the worker's workflow bundle is missing or older than anything bundled into it. */
 export function staleWorkflowBundle(root = ROOT): boolean {
   const bundle = join(distDir('worker', root), WORKFLOW_BUNDLE_FILE);
   if (!existsSync(bundle)) return true;
   const builtAt = statSync(bundle).mtimeMs;
-  return BUNDLE_SOURCES.map((p) => join(root, p)).some((p) => existsSync(p) && newestMtime(p) > builtAt);
+  return WORKFLOW_BUNDLE_SOURCES.map((p) => join(root, p)).some((p) => existsSync(p) && newestMtime(p) > builtAt);
 }

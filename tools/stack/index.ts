@@ -5,5 +5,5 @@ export * from './temporal';
 export * from './state-dir';
 export * from './console-build';
 export * from './apps';
-export { staleBuild } from '../build/stamp';
+export { ROOT as REPO_ROOT, staleBuild, WORKFLOW_BUNDLE_SOURCES } from '../build/stamp';
 export * from '../cluster/temporal-config';
