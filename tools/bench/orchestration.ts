@@ -8,6 +8,8 @@
  * against dev/1w. N = 1, 10, 50 (BENCH_SIZES=1,10 to choose; BENCH_LARGE=1 adds 200).
  *   SDO_SHARED_DIR=/work/shared node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/orchestration.ts
  * Needs the cluster build (tools/scripts/cluster-up.sh builds it) and the Temporal CLI. Not part of npm test.
+ * BENCH_STACKS=dev/1w runs only the stacks named (comma-separated); BENCH_CPU_PROF=<dir> writes
+ * V8 CPU profiles of the API and worker processes there (open them in Chrome DevTools).
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -36,6 +38,8 @@ const TOKENS = Array.from({ length: Math.max(...SIZES) }, () => randomBytes(24).
 const quiet = () => undefined;
 // One key ring for every stack of the run: payloads are sealed as in production.
 const PAYLOAD_KEYS = process.env['SDO_PAYLOAD_KEYS'] ?? generatePayloadKeyEntry();
+const STACKS = (process.env['BENCH_STACKS'] ?? 'dev/1w,cl/1w,cl/3w').split(',');
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
 const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
 
 interface Result {
@@ -139,15 +143,43 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
     SDO_TASK_QUEUE: `bench-${stack.replace(/\W/g, '')}-${randomUUID().slice(0, 8)}`,
     SDO_LOG_LEVEL: 'warn',
   };
+  const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
   const procs: Managed[] = [];
+  // A process that exits at start (bad configuration) fails the run at once, with its last words.
+  let exited: Error | undefined;
+  const start = (name: string, entry: string) => {
+    const tail: string[] = [];
+    const { child, managed } = startSdoProcess(
+      name,
+      entry,
+      env,
+      (line) => {
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+      },
+      nodeArgs,
+    );
+    child.once('exit', (code, signal) => {
+      exited ??= new Error(`${stack}: ${name} exited (${code ?? signal}):\n${tail.join('\n')}`);
+    });
+    procs.push(managed);
+  };
   try {
-    for (let i = 1; i <= workers; i++) procs.push(startSdoProcess(`worker-${i}`, WORKER_ENTRY, env, quiet).managed);
-    procs.push(startSdoProcess('api', API_ENTRY, env, quiet).managed);
+    for (let i = 1; i <= workers; i++) start(`worker-${i}`, WORKER_ENTRY);
+    start('api', API_ENTRY);
     const api = new Api(`http://127.0.0.1:${apiPort}`);
-    await waitFor('the API', async () => (await fetch(`${api.url}/health`)).ok, 240_000);
+    const ready = waitFor('the API', async () => (await fetch(`${api.url}/health`)).ok, 240_000);
+    await new Promise<void>((resolve, reject) => {
+      const check = setInterval(() => exited && (clearInterval(check), reject(exited)), 250);
+      ready.then(
+        () => (clearInterval(check), resolve()),
+        (err: unknown) => (clearInterval(check), reject(exited ?? err)),
+      );
+    });
     for (const n of SIZES) {
       api.reads.length = 0;
       const t0 = Date.now();
+      if (exited) throw exited;
       const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => deliver(api.as(i), serverUrl, sqliteDir, `CUST-B${n}-${i}`)));
       const wallS = (Date.now() - t0) / 1000;
       const failed = results.filter((r) => r.status === 'rejected');
@@ -189,7 +221,6 @@ async function main(): Promise<void> {
   // PostgreSQL runs as its own user when we are root: it must pass through the directory.
   makeStateDir(dir, { traverseGid: postgresServiceGid() });
   try {
-    const { server, sqlTool } = await ensureServerBuilt(console.log);
     const postgres = await startEmbeddedPostgres({
       dataDir: join(dir, 'pg'),
       port: await freePort(),
@@ -199,12 +230,15 @@ async function main(): Promise<void> {
     started.push(postgres);
     mkdirSync(sqliteDir, { mode: 0o700 });
 
-    const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
-    started.push(dev);
-    await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
-    await dev.stop();
-    started.pop();
-
+    if (STACKS.includes('dev/1w')) {
+      const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
+      started.push(dev);
+      await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
+      await dev.stop();
+      started.pop();
+    }
+    if (!STACKS.some((s) => s.startsWith('cl/'))) return;
+    const { server, sqlTool } = await ensureServerBuilt(console.log);
     await setupTemporalSchema(postgres.url, sqlTool, quiet);
     const port = await freeClusterPort();
     const cluster = await startTemporalCluster({
@@ -216,12 +250,16 @@ async function main(): Promise<void> {
     });
     started.push(cluster);
     await registerNamespace(cluster.address, 'default', quiet);
-    await runStack('cl/1w', cluster.address, 1, postgres.url, sqliteDir, out);
-    await runStack('cl/3w', cluster.address, 3, postgres.url, sqliteDir, out);
+    if (STACKS.includes('cl/1w')) await runStack('cl/1w', cluster.address, 1, postgres.url, sqliteDir, out);
+    if (STACKS.includes('cl/3w')) await runStack('cl/3w', cluster.address, 3, postgres.url, sqliteDir, out);
   } finally {
     for (const m of started.reverse()) await m.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
+    printTable(out);
   }
+}
+
+function printTable(out: Result[]): void {
   console.log('\n| stack | N | wall s | deliveries/min | ×dev/1w | read p50 ms | read p99 ms | failed | load 1/5/15 |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of out) {
