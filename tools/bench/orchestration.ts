@@ -10,10 +10,14 @@
  * Needs the cluster build (tools/scripts/cluster-up.sh builds it) and the Temporal CLI. Not part of npm test.
  * BENCH_STACKS=dev/1w runs only the stacks named (comma-separated); BENCH_CPU_PROF=<dir> writes
  * V8 CPU profiles of the API and worker processes there (open them in Chrome DevTools).
+ * BENCH_BASELINE='SDO_DATA_SLOTS=4 …' also runs dev/1w with those settings, as dev/base, before
+ * dev/1w in each of BENCH_ROUNDS rounds (default 1): ratios then compare against it, in the same run.
+ * The bench is a manager per delivery: it reads the delivery once a second and decides each gate
+ * as soon as the read shows it waiting.
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinookDir } from '@sdo/data-engine/testing';
@@ -40,6 +44,15 @@ const quiet = () => undefined;
 const PAYLOAD_KEYS = process.env['SDO_PAYLOAD_KEYS'] ?? generatePayloadKeyEntry();
 const STACKS = (process.env['BENCH_STACKS'] ?? 'dev/1w,cl/1w,cl/3w').split(',');
 const CPU_PROF = process.env['BENCH_CPU_PROF'];
+const BASELINE: Record<string, string> | undefined = process.env['BENCH_BASELINE']
+  ? Object.fromEntries(
+      process.env['BENCH_BASELINE']
+        .trim()
+        .split(/\s+/)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    )
+  : undefined;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
 const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
 
 interface Result {
@@ -51,6 +64,17 @@ interface Result {
   p99: number;
   failed: number;
   load: string;
+  workerPeakMb: number;
+}
+
+/** Peak resident memory of a process (Linux), in MB. */
+function peakMb(pid: number | undefined): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -129,11 +153,20 @@ async function deliver(api: Api, serverUrl: string, sqliteDir: string, customer:
   await until((d) => d.phase === 'completed');
 }
 
-async function runStack(stack: string, temporalAddress: string, workers: number, serverUrl: string, sqliteDir: string, out: Result[]): Promise<void> {
+async function runStack(
+  stack: string,
+  temporalAddress: string,
+  workers: number,
+  serverUrl: string,
+  sqliteDir: string,
+  out: Result[],
+  overrides: Record<string, string> = {},
+): Promise<void> {
   const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: await ensureDatabase(serverUrl, `sdo_${stack.replace(/\W/g, '')}`),
+    ...overrides,
+    DATABASE_URL: await ensureDatabase(serverUrl, `sdo_${stack.replace(/\W/g, '')}_${randomUUID().slice(0, 8)}`),
     TEMPORAL_ADDRESS: temporalAddress,
     SDO_API_PORT: String(apiPort),
     SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
@@ -145,6 +178,7 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
   };
   const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
   const procs: Managed[] = [];
+  const workerPids: (number | undefined)[] = [];
   // A process that exits at start (bad configuration) fails the run at once, with its last words.
   let exited: Error | undefined;
   const start = (name: string, entry: string) => {
@@ -163,6 +197,7 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
       exited ??= new Error(`${stack}: ${name} exited (${code ?? signal}):\n${tail.join('\n')}`);
     });
     procs.push(managed);
+    if (name.startsWith('worker')) workerPids.push(child.pid);
   };
   try {
     for (let i = 1; i <= workers; i++) start(`worker-${i}`, WORKER_ENTRY);
@@ -196,10 +231,11 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
         load: loadavg()
           .map((l) => l.toFixed(1))
           .join('/'),
+        workerPeakMb: Math.max(...workerPids.map(peakMb)),
       };
       out.push(r);
       console.log(
-        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}`,
+        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB`,
       );
     }
   } finally {
@@ -233,7 +269,10 @@ async function main(): Promise<void> {
     if (STACKS.includes('dev/1w')) {
       const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
       started.push(dev);
-      await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
+      for (let round = 0; round < ROUNDS; round++) {
+        if (BASELINE) await runStack('dev/base', dev.address, 1, postgres.url, sqliteDir, out, BASELINE);
+        await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
+      }
       await dev.stop();
       started.pop();
     }
@@ -260,13 +299,18 @@ async function main(): Promise<void> {
 }
 
 function printTable(out: Result[]): void {
-  console.log('\n| stack | N | wall s | deliveries/min | ×dev/1w | read p50 ms | read p99 ms | failed | load 1/5/15 |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of out) {
-    const base = out.find((b) => b.stack === 'dev/1w' && b.n === r.n);
+  const baseStack = BASELINE ? 'dev/base' : 'dev/1w';
+  console.log(`\n| stack | N | wall s | deliveries/min | ×${baseStack} | read p50 ms | read p99 ms | failed | load 1/5/15 | worker peak MB |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const [i, r] of out.entries()) {
+    // The baseline run closest before this one (same round when BENCH_BASELINE interleaves them).
+    const base = out
+      .slice(0, i + 1)
+      .reverse()
+      .find((b) => b.stack === baseStack && b.n === r.n);
     const ratio = base ? (r.perMin / base.perMin).toFixed(2) : '-';
     console.log(
-      `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} |`,
+      `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} | ${r.workerPeakMb.toFixed(0)} |`,
     );
   }
 }
