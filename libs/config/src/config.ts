@@ -249,7 +249,7 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
     webhooks: webhookSettings(env, problems),
     mail: mailSettings(env, problems),
-    worker: { queues: queues('SDO_WORKER_QUEUES'), orchestrationSlots: slots('SDO_ORCHESTRATION_SLOTS', 20), dataSlots: slots('SDO_DATA_SLOTS', 4) },
+    worker: { queues: queues('SDO_WORKER_QUEUES'), orchestrationSlots: slots('SDO_ORCHESTRATION_SLOTS', 20), dataSlots: slots('SDO_DATA_SLOTS', 16) },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
