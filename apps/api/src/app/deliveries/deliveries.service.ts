@@ -230,16 +230,19 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
    */
   async get(actor: Actor, id: string): Promise<DeliveryDetailDto> {
     const delivery = await this.visible(actor, id);
-    const [live, pendingDecisions] = await Promise.all([this.liveStatus(delivery), this.resolvePendingDecisions(delivery)]);
+    // While a decision is pending the workflow may take it at any moment: ask it on every read.
+    const pending = await this.decisions.pending(delivery.id);
+    const [live, pendingDecisions] = await Promise.all([this.liveStatus(delivery, pending.length === 0), this.resolvePendingDecisions(delivery, pending)]);
     const view = { ...toDeliveryView(delivery), pendingDecisions };
     return 'status' in live ? { ...view, live: live.status } : { ...view, live: null, liveUnavailable: live.unavailable };
   }
 
-  private async liveStatus(delivery: DeliveryEntity): Promise<Awaited<ReturnType<DeliveryWorkflows['status']>>> {
-    const known = this.live.get(delivery.workflowId, delivery.updatedAt);
+  private async liveStatus(delivery: DeliveryEntity, reuse: boolean): Promise<Awaited<ReturnType<DeliveryWorkflows['status']>>> {
+    const known = reuse ? this.live.get(delivery.workflowId, delivery.updatedAt) : undefined;
     if (known) return { status: known };
     const live = await this.workflows.status(delivery.workflowId);
-    if ('status' in live) this.live.remember(delivery.workflowId, delivery.updatedAt, live.status);
+    if ('status' in live && reuse) this.live.remember(delivery.workflowId, delivery.updatedAt, live.status);
+    else this.live.forget(delivery.workflowId);
     return live;
   }
 
@@ -252,9 +255,9 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
    * Polls each pending decision's Update by ID and resolves (and audits) those the workflow has
    * answered; returns the ones still pending.
    */
-  async resolvePendingDecisions(delivery: DeliveryEntity): Promise<PendingDecisionDto[]> {
+  async resolvePendingDecisions(delivery: DeliveryEntity, known?: Awaited<ReturnType<DecisionLedger['pending']>>): Promise<PendingDecisionDto[]> {
     // Each poll waits up to a second (in parallel); a flood of pending decisions is polled a batch per read.
-    const pending = await this.decisions.pending(delivery.id);
+    const pending = known ?? (await this.decisions.pending(delivery.id));
     const still = await Promise.all(
       pending.map(async (decision, i) => {
         if (i >= MAX_POLLED_DECISIONS) return decision;
