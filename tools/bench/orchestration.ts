@@ -8,10 +8,16 @@
  * against dev/1w. N = 1, 10, 50 (BENCH_SIZES=1,10 to choose; BENCH_LARGE=1 adds 200).
  *   SDO_SHARED_DIR=/work/shared node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/bench/orchestration.ts
  * Needs the cluster build (tools/scripts/cluster-up.sh builds it) and the Temporal CLI. Not part of npm test.
+ * BENCH_STACKS=dev/1w runs only the stacks named (comma-separated); BENCH_CPU_PROF=<dir> writes
+ * V8 CPU profiles of the API and worker processes there (open them in Chrome DevTools).
+ * BENCH_BASELINE='SDO_DATA_SLOTS=4 …' also runs dev/1w with those settings, as dev/base, before
+ * dev/1w in each of BENCH_ROUNDS rounds (default 1): ratios then compare against it, in the same run.
+ * The bench is a manager per delivery: it reads the delivery once a second and decides each gate
+ * as soon as the read shows it waiting.
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chinookDir } from '@sdo/data-engine/testing';
@@ -37,6 +43,17 @@ const TOKENS = Array.from({ length: Math.max(...SIZES) }, () => randomBytes(24).
 const quiet = () => undefined;
 // One key ring for every stack of the run: payloads are sealed as in production.
 const PAYLOAD_KEYS = process.env['SDO_PAYLOAD_KEYS'] ?? generatePayloadKeyEntry();
+const STACKS = (process.env['BENCH_STACKS'] ?? 'dev/1w,cl/1w,cl/3w').split(',');
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
+const BASELINE: Record<string, string> | undefined = process.env['BENCH_BASELINE']
+  ? Object.fromEntries(
+      process.env['BENCH_BASELINE']
+        .trim()
+        .split(/\s+/)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    )
+  : undefined;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
 const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
 
 interface Result {
@@ -48,6 +65,17 @@ interface Result {
   p99: number;
   failed: number;
   load: string;
+  workerPeakMb: number;
+}
+
+/** Peak resident memory of a process (Linux), in MB. */
+function peakMb(pid: number | undefined): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -104,11 +132,20 @@ async function deliver(api: Api, serverUrl: string, sqliteDir: string, customer:
   await untilDelivery(call, id, (d) => d.phase === 'completed');
 }
 
-async function runStack(stack: string, temporalAddress: string, workers: number, serverUrl: string, sqliteDir: string, out: Result[]): Promise<void> {
+async function runStack(
+  stack: string,
+  temporalAddress: string,
+  workers: number,
+  serverUrl: string,
+  sqliteDir: string,
+  out: Result[],
+  overrides: Record<string, string> = {},
+): Promise<void> {
   const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: await ensureDatabase(serverUrl, `sdo_${stack.replace(/\W/g, '')}`),
+    ...overrides,
+    DATABASE_URL: await ensureDatabase(serverUrl, `sdo_${stack.replace(/\W/g, '')}_${randomUUID().slice(0, 8)}`),
     TEMPORAL_ADDRESS: temporalAddress,
     SDO_API_PORT: String(apiPort),
     SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
@@ -118,15 +155,45 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
     SDO_TASK_QUEUE: `bench-${stack.replace(/\W/g, '')}-${randomUUID().slice(0, 8)}`,
     SDO_LOG_LEVEL: 'warn',
   };
+  const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
   const procs: Managed[] = [];
+  const workerPids: (number | undefined)[] = [];
+  // A process that exits at start (bad configuration) fails the run at once, with its last words.
+  let exited: Error | undefined;
+  const start = (name: string, entry: string) => {
+    const tail: string[] = [];
+    const { child, managed } = startSdoProcess(
+      name,
+      entry,
+      env,
+      (line) => {
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+      },
+      nodeArgs,
+    );
+    child.once('exit', (code, signal) => {
+      exited ??= new Error(`${stack}: ${name} exited (${code ?? signal}):\n${tail.join('\n')}`);
+    });
+    procs.push(managed);
+    if (name.startsWith('worker')) workerPids.push(child.pid);
+  };
   try {
-    for (let i = 1; i <= workers; i++) procs.push(startSdoProcess(`worker-${i}`, WORKER_ENTRY, env, quiet).managed);
-    procs.push(startSdoProcess('api', API_ENTRY, env, quiet).managed);
+    for (let i = 1; i <= workers; i++) start(`worker-${i}`, WORKER_ENTRY);
+    start('api', API_ENTRY);
     const api = new Api(`http://127.0.0.1:${apiPort}`);
-    await waitFor('the API', async () => (await fetch(`${api.url}/health`)).ok, 240_000);
+    const ready = waitFor('the API', async () => (await fetch(`${api.url}/health`)).ok, 240_000);
+    await new Promise<void>((resolve, reject) => {
+      const check = setInterval(() => exited && (clearInterval(check), reject(exited)), 250);
+      ready.then(
+        () => (clearInterval(check), resolve()),
+        (err: unknown) => (clearInterval(check), reject(exited ?? err)),
+      );
+    });
     for (const n of SIZES) {
       api.reads.length = 0;
       const t0 = Date.now();
+      if (exited) throw exited;
       const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => deliver(api.as(i), serverUrl, sqliteDir, `CUST-B${n}-${i}`)));
       const wallS = (Date.now() - t0) / 1000;
       const failed = results.filter((r) => r.status === 'rejected');
@@ -143,10 +210,11 @@ async function runStack(stack: string, temporalAddress: string, workers: number,
         load: loadavg()
           .map((l) => l.toFixed(1))
           .join('/'),
+        workerPeakMb: Math.max(...workerPids.map(peakMb)),
       };
       out.push(r);
       console.log(
-        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}`,
+        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB`,
       );
     }
   } finally {
@@ -168,7 +236,6 @@ async function main(): Promise<void> {
   // PostgreSQL runs as its own user when we are root: it must pass through the directory.
   makeStateDir(dir, { traverseGid: postgresServiceGid() });
   try {
-    const { server, sqlTool } = await ensureServerBuilt(console.log);
     const postgres = await startEmbeddedPostgres({
       dataDir: join(dir, 'pg'),
       port: await freePort(),
@@ -178,12 +245,18 @@ async function main(): Promise<void> {
     started.push(postgres);
     mkdirSync(sqliteDir, { mode: 0o700 });
 
-    const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
-    started.push(dev);
-    await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
-    await dev.stop();
-    started.pop();
-
+    if (STACKS.includes('dev/1w')) {
+      const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
+      started.push(dev);
+      for (let round = 0; round < ROUNDS; round++) {
+        if (BASELINE) await runStack('dev/base', dev.address, 1, postgres.url, sqliteDir, out, BASELINE);
+        await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
+      }
+      await dev.stop();
+      started.pop();
+    }
+    if (!STACKS.some((s) => s.startsWith('cl/'))) return;
+    const { server, sqlTool } = await ensureServerBuilt(console.log);
     await setupTemporalSchema(postgres.url, sqlTool, quiet);
     const port = await freeClusterPort();
     const cluster = await startTemporalCluster({
@@ -195,19 +268,28 @@ async function main(): Promise<void> {
     });
     started.push(cluster);
     await registerNamespace(cluster.address, 'default', quiet);
-    await runStack('cl/1w', cluster.address, 1, postgres.url, sqliteDir, out);
-    await runStack('cl/3w', cluster.address, 3, postgres.url, sqliteDir, out);
+    if (STACKS.includes('cl/1w')) await runStack('cl/1w', cluster.address, 1, postgres.url, sqliteDir, out);
+    if (STACKS.includes('cl/3w')) await runStack('cl/3w', cluster.address, 3, postgres.url, sqliteDir, out);
   } finally {
     for (const m of started.reverse()) await m.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
+    printTable(out);
   }
-  console.log('\n| stack | N | wall s | deliveries/min | ×dev/1w | read p50 ms | read p99 ms | failed | load 1/5/15 |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of out) {
-    const base = out.find((b) => b.stack === 'dev/1w' && b.n === r.n);
+}
+
+function printTable(out: Result[]): void {
+  const baseStack = BASELINE ? 'dev/base' : 'dev/1w';
+  console.log(`\n| stack | N | wall s | deliveries/min | ×${baseStack} | read p50 ms | read p99 ms | failed | load 1/5/15 | worker peak MB |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const [i, r] of out.entries()) {
+    // The baseline run closest before this one (same round when BENCH_BASELINE interleaves them).
+    const base = out
+      .slice(0, i + 1)
+      .reverse()
+      .find((b) => b.stack === baseStack && b.n === r.n);
     const ratio = base ? (r.perMin / base.perMin).toFixed(2) : '-';
     console.log(
-      `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} |`,
+      `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} | ${r.workerPeakMb.toFixed(0)} |`,
     );
   }
 }

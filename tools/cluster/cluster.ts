@@ -156,8 +156,14 @@ export async function startTemporalCluster(options: {
 }
 
 /** One SDO process (api or worker) from TypeScript source, as `npm start` runs it. */
-export function startSdoProcess(name: string, entry: string, env: NodeJS.ProcessEnv, log: (line: string) => void): { child: ChildProcess; managed: Managed } {
-  const started = startProcess(name, process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+export function startSdoProcess(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  nodeArgs: string[] = [],
+): { child: ChildProcess; managed: Managed } {
+  const started = startProcess(name, process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
     env: { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
     cwd: ROOT,
   });

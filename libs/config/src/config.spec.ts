@@ -37,7 +37,7 @@ describe('loadConfig', () => {
 
   it('serves both task queues by default; a worker may serve one, with its own slots', () => {
     const base = { DATABASE_URL: 'postgres://h/db', SDO_SECRETS_KEY: KEY, SDO_PAYLOAD_KEYS: PAYLOAD_KEYS };
-    expect(loadConfig(base).worker).toEqual({ queues: ['orchestration', 'data'], orchestrationSlots: 20, dataSlots: 4 });
+    expect(loadConfig(base).worker).toEqual({ queues: ['orchestration', 'data'], orchestrationSlots: 20, dataSlots: 16 });
     expect(loadConfig({ ...base, SDO_WORKER_QUEUES: ' data ', SDO_DATA_SLOTS: '2' }).worker).toEqual({
       queues: ['data'],
       orchestrationSlots: 20,

@@ -53,6 +53,8 @@ export interface SdoConfig {
    * (`SDO_WORKER_QUEUES`, `SDO_ORCHESTRATION_SLOTS`, `SDO_DATA_SLOTS`); see `WorkKind` in contracts.
    */
   worker: { queues: WorkKind[]; orchestrationSlots: number; dataSlots: number };
+  /** How long the API reuses a delivery's live status while its row is unchanged (0: query every read). */
+  liveStatusMaxAgeMs?: number;
 }
 
 /**
@@ -172,6 +174,13 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     if (!Number.isInteger(value) || value < 1 || value > 1000) problems.push(`${name} must be a whole number of slots (1-1000), got "${raw}"`);
     return value;
   };
+  const maxAgeMs = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > 60_000) problems.push(`${name} must be whole milliseconds (0-60000), got "${raw}"`);
+    return value;
+  };
   const queues = (name: string): WorkKind[] => {
     const listed = (env[name] ?? '')
       .split(',')
@@ -252,7 +261,8 @@ export function loadConfig(env: Env = process.env): SdoConfig {
     ...(temporalUiUrl ? { temporalUiUrl } : {}),
     webhooks: webhookSettings(env, problems),
     mail: mailSettings(env, problems),
-    worker: { queues: queues('SDO_WORKER_QUEUES'), orchestrationSlots: slots('SDO_ORCHESTRATION_SLOTS', 20), dataSlots: slots('SDO_DATA_SLOTS', 4) },
+    worker: { queues: queues('SDO_WORKER_QUEUES'), orchestrationSlots: slots('SDO_ORCHESTRATION_SLOTS', 20), dataSlots: slots('SDO_DATA_SLOTS', 16) },
+    liveStatusMaxAgeMs: maxAgeMs('SDO_LIVE_STATUS_MAX_AGE_MS', 3_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

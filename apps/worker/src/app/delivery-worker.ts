@@ -20,7 +20,7 @@ export interface DeliveryWorkerOptions {
   queues?: readonly WorkKind[];
   /** Activities run at once on the delivery queue: bookkeeping, notifications, assessments, reports (default 20). */
   orchestrationSlots?: number;
-  /** Activities run at once on the data queue: copies, verifications, backups, loads (default 4). */
+  /** Activities run at once on the data queue: copies, verifications, backups, loads (default 16). */
   dataSlots?: number;
   /** Each process identifies itself, so engineers can see which worker ran an attempt. */
   identity?: string;
@@ -96,8 +96,9 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
             workflowBundle: options.workflowBundle,
             maxConcurrentActivityTaskExecutions: options.orchestrationSlots ?? 20,
           })
-        : // Bulk copies are I/O bound and memory hungry: a few at a time per worker.
-          await Worker.create({ ...common, taskQueue: dataTaskQueue(options.taskQueue), maxConcurrentActivityTaskExecutions: options.dataSlots ?? 4 }),
+        : // Data steps mostly wait on databases; a copy holds one chunk at a time in memory. 4 slots made
+          // 50 small conversions queue for them most of their time (docs/cluster-figures.md).
+          await Worker.create({ ...common, taskQueue: dataTaskQueue(options.taskQueue), maxConcurrentActivityTaskExecutions: options.dataSlots ?? 16 }),
     );
   }
   return new DeliveryWorker(workers);

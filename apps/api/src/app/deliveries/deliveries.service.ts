@@ -36,6 +36,7 @@ import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
 import { API_OPTIONS, SDO_CONFIG } from '../infrastructure/tokens';
 import { invalidRequest } from '../infrastructure/validation';
 import { DeliveryWorkflows, isTransientTemporalError } from './delivery-workflows';
+import { LiveStatusCache } from './live-status-cache';
 import type { AuditEntryDto, PendingDecisionDto, DeliveryDetailDto, DeliveryViewDto, ListDeliveriesQuery, ReportViewDto } from './dtos/delivery-view.dto';
 import type { StartDeliveryDto } from './dtos/start-delivery.dto';
 import { toPendingDecision } from './pending-decisions';
@@ -57,6 +58,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('DeliveriesService');
   private readonly startRepairAfterMs: number;
   private readonly startRepairEveryMs: number;
+  private readonly live: LiveStatusCache;
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -73,6 +75,7 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
   ) {
     this.startRepairAfterMs = options.startRepairAfterMs ?? DEFAULT_API_OPTIONS.startRepairAfterMs;
     this.startRepairEveryMs = options.startRepairEveryMs ?? DEFAULT_API_OPTIONS.startRepairEveryMs;
+    this.live = new LiveStatusCache(config.liveStatusMaxAgeMs ?? 0);
   }
 
   onApplicationBootstrap(): void {
@@ -236,21 +239,40 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     return { items: items.map(toDeliveryView), total, limit: query.limit, offset: query.offset };
   }
 
-  /** The app database's row plus what the running workflow says about itself right now. */
+  /**
+   * The app database's row plus what the workflow says about itself: asked with a query, or its
+   * answer to an earlier read while the row is unchanged and that answer young (LiveStatusCache).
+   */
   async get(actor: Actor, id: string): Promise<DeliveryDetailDto> {
     const delivery = await this.visible(actor, id);
-    const [live, pendingDecisions] = await Promise.all([this.workflows.status(delivery.workflowId), this.resolvePendingDecisions(delivery)]);
+    // While a decision is pending the workflow may take it at any moment: ask it on every read.
+    const pending = await this.decisions.pending(delivery.id);
+    const [live, pendingDecisions] = await Promise.all([this.liveStatus(delivery, pending.length === 0), this.resolvePendingDecisions(delivery, pending)]);
     const view = { ...toDeliveryView(delivery), pendingDecisions };
     return 'status' in live ? { ...view, live: live.status } : { ...view, live: null, liveUnavailable: live.unavailable };
+  }
+
+  private async liveStatus(delivery: DeliveryEntity, reuse: boolean): Promise<Awaited<ReturnType<DeliveryWorkflows['status']>>> {
+    const known = reuse ? this.live.get(delivery.workflowId, delivery.updatedAt) : undefined;
+    if (known) return { status: known };
+    const live = await this.workflows.status(delivery.workflowId);
+    if ('status' in live && reuse) this.live.remember(delivery.workflowId, delivery.updatedAt, live.status);
+    else this.live.forget(delivery.workflowId);
+    return live;
+  }
+
+  /** A decision went to the workflow: the next read asks it. */
+  forgetLiveStatus(workflowId: string): void {
+    this.live.forget(workflowId);
   }
 
   /**
    * Polls each pending decision's Update by ID and resolves (and audits) those the workflow has
    * answered; returns the ones still pending.
    */
-  async resolvePendingDecisions(delivery: DeliveryEntity): Promise<PendingDecisionDto[]> {
+  async resolvePendingDecisions(delivery: DeliveryEntity, known?: Awaited<ReturnType<DecisionLedger['pending']>>): Promise<PendingDecisionDto[]> {
     // Each poll waits up to a second (in parallel); a flood of pending decisions is polled a batch per read.
-    const pending = await this.decisions.pending(delivery.id);
+    const pending = known ?? (await this.decisions.pending(delivery.id));
     const still = await Promise.all(
       pending.map(async (decision, i) => {
         if (i >= MAX_POLLED_DECISIONS) return decision;

@@ -116,6 +116,7 @@ export class DeliveryGatesService {
     await this.deliveries.recordCancelRequest(id, dto.reason);
     await this.audit.append({ deliveryId: id, actor: actor.name, action: 'delivery.cancellation-requested', detail: { reason: dto.reason } });
     await this.workflows.cancel(delivery.workflowId);
+    this.deliveriesService.forgetLiveStatus(delivery.workflowId);
     return {
       deliveryId: id,
       reason: dto.reason,
@@ -136,7 +137,9 @@ export class DeliveryGatesService {
     const arg = argOf();
     const decision = await this.decisions.open({ id: randomUUID(), deliveryId: id, action, actor: actor.name, arg: arg as Record<string, unknown> });
     try {
-      const status = await this.workflows.update(delivery.workflowId, update, arg, decision.id);
+      const status = await this.workflows
+        .update(delivery.workflowId, update, arg, decision.id)
+        .finally(() => this.deliveriesService.forgetLiveStatus(delivery.workflowId));
       await this.decisions.resolve(decision.id, { status: 'accepted', detail: { phase: status.phase } });
       return { kind: 'decided', status };
     } catch (err) {

@@ -1,0 +1,70 @@
+import { copyFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { ApiTestApp } from '@sdo/api/testing';
+import { chinookDir } from '@sdo/data-engine/testing';
+import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
+import { sqliteFilePath } from '../support/deliveries';
+import { registerEnvironmentViaApi, startApiAndWorker, startDeliveryViaApi } from '../support/through-api';
+import { waitForDelivery } from '../support/waiting';
+import type { WorkerHarness } from '../support/worker-harness';
+
+jest.setTimeout(150_000);
+
+/**
+ * Managers polling a delivery are answered from the API's last answer while the delivery's row is
+ * unchanged (issue #13: at N = 50 every read was a query task for the worker). With the worker
+ * stopped, reads still answer; a decision sent afterwards makes the next read ask the workflow again.
+ */
+describe('reading a delivery while nothing changed does not reach the worker', () => {
+  let api: ApiTestApp;
+  let worker: WorkerHarness;
+  let target: ScratchDatabase;
+  const file = sqliteFilePath(`live-${randomUUID()}.sqlite`);
+
+  beforeAll(async () => {
+    // A long reuse window: the worker's shutdown (grace time) must not outlast it.
+    ({ api, worker } = await startApiAndWorker({}, { env: { SDO_LIVE_STATUS_MAX_AGE_MS: '60000' } }));
+    copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), file);
+    target = await createScratchDatabase('e2e_live_tgt');
+  });
+  let workerClosed = false;
+  afterAll(async () => {
+    if (!workerClosed) await worker?.close();
+    await api?.close();
+    await target?.drop();
+    rmSync(file, { force: true });
+  });
+
+  it('answers from the last status with the worker gone, confined as before, and asks again after a decision', async () => {
+    const src = await registerEnvironmentViaApi(api, 'CUST-LIVE', 'chinook', { sqlite: file });
+    const tgt = await registerEnvironmentViaApi(api, 'CUST-LIVE', 'pg', { postgres: target.url });
+    const id = await startDeliveryViaApi(api, {
+      serviceType: 'database-conversion',
+      customerId: 'CUST-LIVE',
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      environments: { source: src.id, target: tgt.id },
+      parameters: { targetSchema: 'erp' },
+      contractRef: 'CT-2026-LIVE',
+      cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 60 },
+    });
+    const waiting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
+
+    await worker.close();
+    workerClosed = true;
+    const read = await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' });
+    expect(read.status).toBe(200);
+    expect(read.body.liveUnavailable).toBeUndefined();
+    expect(read.body.live).toEqual(waiting.live);
+    // Confinement is checked before any status is looked at.
+    expect((await api.request('GET', `/v1/deliveries/${id}`, { as: 'confined' })).status).toBe(404);
+
+    // No worker takes the decision (202, pending); the next read asks the workflow, which cannot answer.
+    const approval = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } });
+    expect(approval.status).toBe(202);
+    const after = await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' });
+    expect(after.status).toBe(200);
+    expect(after.body.live).toBeNull();
+    expect(after.body.liveUnavailable).toMatch(/worker|answer/);
+  });
+});
