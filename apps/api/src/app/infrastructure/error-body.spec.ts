@@ -52,6 +52,14 @@ describe('toErrorBody', () => {
     expect(toErrorBody(err)).toEqual({ statusCode: 409, error: 'Conflict', message: 'This customer already has an environment with that name.' });
   });
 
+  it('answers 503 when the app database lost a race or is saturated: the request may be retried', () => {
+    for (const code of ['40001', '40P01', '53300', '57014']) {
+      const err = new QueryFailedError('UPDATE …', [], Object.assign(new Error('could not serialize access'), { code }));
+      expect(toErrorBody(err).statusCode).toBe(503);
+    }
+    expect(toErrorBody(new QueryFailedError('UPDATE …', [], Object.assign(new Error('syntax'), { code: '42601' }))).statusCode).toBe(500);
+  });
+
   it('hides anything unexpected behind a generic 500', () => {
     const body = toErrorBody(new Error('connect to postgres://sdo:hunter2@db/sdo failed'));
     expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error.' });

@@ -52,6 +52,9 @@ const UNIQUE_VIOLATIONS: Record<string, string> = {
   uq_audit_decision: 'This decision was already recorded.',
 };
 
+/** serialization_failure, deadlock_detected, too_many_connections, query_canceled (statement timeout). */
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '53300', '57014']);
+
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
@@ -102,6 +105,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const driverError = (exception as QueryFailedError & { driverError?: { code?: string; constraint?: string } }).driverError;
     if (driverError?.code === '23505') return body(409, UNIQUE_VIOLATIONS[driverError.constraint ?? ''] ?? 'That already exists.');
     if (driverError?.code === '22P02') return body(400, 'A value has the wrong format (an ID must be a UUID).');
+    // Concurrent writers lost a race, or the server is saturated: nothing was written, the same request may be retried.
+    if (TRANSIENT_SQLSTATES.has(driverError?.code ?? '')) return body(503, 'The app database is busy; nothing was changed: retry the same request.');
   }
   // body-parser (http-errors): 413 too large, 400 malformed JSON, 415 unsupported charset …
   const httpError = exception as { status?: unknown; expose?: unknown; message?: unknown } | null;
