@@ -55,6 +55,8 @@ const BASELINE: Record<string, string> | undefined = process.env['BENCH_BASELINE
   : undefined;
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
 const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
+// API and worker warnings and errors (a 5xx is logged there with its cause).
+const SDO_LOG = process.env['BENCH_SDO_LOG'] ?? join(tmpdir(), 'sdo-bench-sdo.log');
 
 interface Result {
   stack: string;
@@ -167,6 +169,7 @@ async function runStack(
       entry,
       env,
       (line) => {
+        appendFileSync(SDO_LOG, line.endsWith('\n') ? line : `${line}\n`);
         tail.push(line);
         if (tail.length > 20) tail.shift();
       },
