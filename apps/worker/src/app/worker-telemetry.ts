@@ -12,8 +12,9 @@ import type { SdoConfig } from '@sdo/config';
 
 /** The workflow interceptor modules bundled with the workflows: trace propagation, and the delivery ID on log lines. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [
+  // Source paths, bundled at build time (the compiled worker loads the prebuilt bundle and never resolves them).
   // The package's interceptors, with its SDK flag kept in history (see workflow-tracing.ts).
-  require.resolve('./workflow-tracing'),
+  join(__dirname, 'workflow-tracing.ts'),
   join(__dirname, '..', '..', '..', '..', 'workflows', 'src', 'log-context.ts'),
 ];
 
