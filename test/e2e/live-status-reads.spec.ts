@@ -48,7 +48,14 @@ describe('reading a delivery while nothing changed does not reach the worker', (
       contractRef: 'CT-2026-LIVE',
       cutoverWindow: { startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 60 },
     });
-    const waiting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval', 90_000);
+    let waiting = await waitForDelivery(api, id, (d) => d.live?.awaiting === 'planApproval' && d.awaiting === 'planApproval', 90_000);
+    // The workflow's bookkeeping may still move the row (a new version is read from the workflow): read until it holds still.
+    for (let reads = 0; reads < 20; reads++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const again = (await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' })).body;
+      if (again.updatedAt === waiting.updatedAt && again.live) break;
+      waiting = again;
+    }
 
     await worker.close();
     workerClosed = true;
