@@ -8,6 +8,7 @@ import { APP_MIGRATIONS, appDataSourceOptions, createAppDataSource, migrateAppDa
 import { EnvironmentPolicy, protectedEndpointsOf, systemResolve } from './environment-policy';
 import { SecretBox } from './secret-box';
 import { DeliveryStore, NewDelivery } from './stores/delivery-store';
+import { DecisionLedger } from './stores/decision-ledger';
 import { TaskStore } from './stores/task-store';
 import { EnvironmentDirectory, EnvironmentRegistration } from './stores/environment-directory';
 
@@ -136,6 +137,50 @@ describe('app database (real PostgreSQL, real migrations)', () => {
     expect(listed).toMatchObject({ fileName: 'a.pdf', size: 4 });
     expect(listed!.content).toBeUndefined();
     expect((await tasks.evidenceFile(task.taskId, listed!.id))?.content).toEqual(Buffer.from('%PDF'));
+  });
+
+  it('leaves an obligation task done when a person completed it before its inbox row was written', async () => {
+    const claim = await new DeliveryStore(dataSource).claim({
+      workflowId: `resident-service:C8:SO-${randomUUID().slice(0, 8)}`,
+      idempotencyKey: randomUUID(),
+      requestFingerprint: 'f',
+      serviceType: 'resident-service',
+      customerId: 'C8',
+      orderNo: 'SO-8',
+      environments: {},
+      parameters: {},
+      cutoverWindow: null,
+      contractRef: null,
+      createdBy: 'test',
+    });
+    const tasks = new TaskStore(dataSource);
+    const ledger = new DecisionLedger(dataSource);
+    const deliveryId = claim.delivery.id;
+    const row = (obligationTaskId: string) => ({
+      deliveryId,
+      customerId: 'C8',
+      serviceType: 'resident-service',
+      stepIndex: 1,
+      stepCode: 'service',
+      role: 'delivery-manager',
+      assignee: 'li.wei',
+      obligationTaskId,
+      obligationKind: 'monthly-assessment',
+      title: 'SLA assessment 2026-11',
+      openedAt: new Date(),
+      dueAt: null,
+    });
+    // The API's order: the Update is accepted, the decision resolved, then the inbox row closed (none yet).
+    const decision = await ledger.open({ id: randomUUID(), deliveryId, action: 'obligation.task-completed', actor: 'max', arg: { taskId: 'm-1' } });
+    await ledger.resolve(decision.id, { status: 'accepted', detail: {} });
+    await tasks.closeObligationTask(deliveryId, 'm-1', 'max', new Date());
+    // Then the workflow's activity writes the row it opened.
+    await tasks.openObligationTask(row('m-1'));
+    await tasks.openObligationTask(row('m-2'));
+    const { items } = await tasks.list({ limit: 10, offset: 0, deliveryId });
+    const byTask = Object.fromEntries(items.map((t) => [t.obligationTaskId, t]));
+    expect(byTask['m-1']).toMatchObject({ status: 'done', completedBy: 'max' });
+    expect(byTask['m-2']).toMatchObject({ status: 'open' });
   });
 
   it('keeps the workflow IDs of deliveries made before the customer scope, and counts them as started', async () => {

@@ -114,7 +114,10 @@ export class TaskStore {
     });
   }
 
-  /** An obligation task opened by its workflow; a row that exists already (completed meanwhile) is left as it is. */
+  /**
+   * An obligation task opened by its workflow; a row that exists already (completed meanwhile) is left as it is.
+   * Written by an activity, so a person may complete the task through the API first: that decision closes the new row.
+   */
   async openObligationTask(row: ObligationTaskRow): Promise<void> {
     await this.tasks
       .createQueryBuilder()
@@ -142,6 +145,14 @@ export class TaskStore {
       })
       .orIgnore()
       .execute();
+    // Completed through the API before this row was written (its close then found nothing to close): close it now.
+    await this.tasks.query(
+      `UPDATE delivery_tasks t SET status = 'done', completed_by = d.actor, completed_at = coalesce(d.resolved_at, now()), updated_at = now()
+         FROM delivery_decisions d
+        WHERE t.id = $1 AND t.status = 'open' AND d.delivery_id = $2 AND d.action = 'obligation.task-completed'
+          AND d.status = 'accepted' AND d.arg->>'taskId' = $3`,
+      [obligationTaskRowId(row.deliveryId, row.obligationTaskId), row.deliveryId, row.obligationTaskId],
+    );
   }
 
   /** A support case's row: one per case, renamed and re-dated as the case waits on its next action; done once confirmed. */
