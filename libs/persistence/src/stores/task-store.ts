@@ -36,6 +36,30 @@ export interface ObligationTaskRow {
   dueAt: Date | null;
 }
 
+/** The inbox columns every obligation row has, whatever its status. */
+function obligationRowValues(row: ObligationTaskRow) {
+  return {
+    id: obligationTaskRowId(row.deliveryId, row.obligationTaskId),
+    deliveryId: row.deliveryId,
+    customerId: row.customerId,
+    serviceType: row.serviceType,
+    stepIndex: row.stepIndex,
+    stepCode: row.stepCode,
+    itemCode: null,
+    nameZh: row.title,
+    nameEn: row.title,
+    kind: 'task' as const,
+    role: row.role as DeliveryTaskEntity['role'],
+    assignee: row.assignee,
+    openedAt: row.openedAt,
+    dueAt: row.dueAt,
+    checklist: [],
+    source: 'obligation' as const,
+    obligationTaskId: row.obligationTaskId,
+    obligationKind: row.obligationKind,
+  };
+}
+
 /** The inbox row's ID of an obligation task: derived from the delivery and the workflow's task ID, so every writer finds it. */
 export function obligationTaskRowId(deliveryId: string, obligationTaskId: string): string {
   const h = createHash('sha256').update(`${deliveryId}/${obligationTaskId}`).digest('hex');
@@ -122,27 +146,7 @@ export class TaskStore {
     await this.tasks
       .createQueryBuilder()
       .insert()
-      .values({
-        id: obligationTaskRowId(row.deliveryId, row.obligationTaskId),
-        deliveryId: row.deliveryId,
-        customerId: row.customerId,
-        serviceType: row.serviceType,
-        stepIndex: row.stepIndex,
-        stepCode: row.stepCode,
-        itemCode: null,
-        nameZh: row.title,
-        nameEn: row.title,
-        kind: 'task',
-        role: row.role as DeliveryTaskEntity['role'],
-        assignee: row.assignee,
-        status: 'open',
-        openedAt: row.openedAt,
-        dueAt: row.dueAt,
-        checklist: [],
-        source: 'obligation',
-        obligationTaskId: row.obligationTaskId,
-        obligationKind: row.obligationKind,
-      })
+      .values({ ...obligationRowValues(row), status: 'open' })
       .orIgnore()
       .execute();
     // Completed through the API before this row was written (its close then found nothing to close): close it now.
@@ -159,27 +163,10 @@ export class TaskStore {
   async recordCaseTask(row: ObligationTaskRow & { done: boolean; by?: string }): Promise<void> {
     await this.tasks.upsert(
       {
-        id: obligationTaskRowId(row.deliveryId, row.obligationTaskId),
-        deliveryId: row.deliveryId,
-        customerId: row.customerId,
-        serviceType: row.serviceType,
-        stepIndex: row.stepIndex,
-        stepCode: row.stepCode,
-        itemCode: null,
-        nameZh: row.title,
-        nameEn: row.title,
-        kind: 'task',
-        role: row.role as DeliveryTaskEntity['role'],
-        assignee: row.assignee,
+        ...obligationRowValues(row),
         status: row.done ? 'done' : 'open',
-        openedAt: row.openedAt,
-        dueAt: row.dueAt,
-        checklist: [],
         completedBy: row.done ? (row.by ?? null) : null,
         completedAt: row.done ? new Date() : null,
-        source: 'obligation',
-        obligationTaskId: row.obligationTaskId,
-        obligationKind: row.obligationKind,
       },
       ['id'],
     );
