@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import { CATALOG_FLOW_CODES, type CatalogFlowCode, type ObligationActivities, type ObligationNotice, type ObligationTaskKind } from '@sdo/contracts';
-import { flowProduct } from '@sdo/catalog';
+import { obligationOwner } from '@sdo/catalog';
 import type { AuditTrail, DeliveryStore, TaskStore } from '@sdo/persistence';
 
 /** Which obligation of its product a task kind belongs to (its flow step is that obligation's step). */
@@ -39,23 +39,15 @@ export function createObligationActivities({ audit, tasks, deliveries }: Obligat
     if (notice.action !== 'obligation.task-opened') return;
     const delivery = await deliveries.find(notice.deliveryId);
     if (!delivery || !(CATALOG_FLOW_CODES as readonly string[]).includes(delivery.serviceType)) return;
-    const product = flowProduct(delivery.serviceType as CatalogFlowCode);
     const kind = String(notice.detail['kind']) as ObligationTaskKind;
-    const stepCode = product.obligations.find((o) => o.kind === OBLIGATION_OF_TASK[kind])?.step;
-    const stepIndex = product.flow.findIndex((s) => s.code === stepCode);
-    if (stepIndex < 0) return;
-    const step = product.flow[stepIndex]!;
-    const assignees = (delivery.parameters['assignees'] ?? {}) as Record<string, unknown>;
-    const assignee = assignees[step.role];
+    const owner = obligationOwner(delivery.serviceType as CatalogFlowCode, OBLIGATION_OF_TASK[kind], delivery);
+    if (!owner) return;
     const dueAt = notice.detail['dueAt'] ?? notice.detail['closesAt'];
     await tasks.openObligationTask({
       deliveryId: delivery.id,
       customerId: delivery.customerId,
       serviceType: delivery.serviceType,
-      stepIndex,
-      stepCode: step.code,
-      role: step.role,
-      assignee: typeof assignee === 'string' ? assignee : delivery.createdBy,
+      ...owner,
       obligationTaskId: taskId,
       obligationKind: kind,
       title: typeof notice.detail['title'] === 'string' ? notice.detail['title'] : taskId,

@@ -30,6 +30,24 @@ export function flowProduct(code: CatalogFlowCode) {
   return product;
 }
 
+/**
+ * The flow step that carries an obligation of `kind`, and who its inbox rows go to: the order's
+ * assignee for the step's role, else the person who started the delivery. Undefined when no step carries it.
+ */
+export function obligationOwner(
+  code: CatalogFlowCode,
+  kind: string,
+  delivery: { parameters: Record<string, unknown>; createdBy: string },
+): { stepIndex: number; stepCode: string; role: string; assignee: string } | undefined {
+  const product = flowProduct(code);
+  const stepCode = product.obligations.find((o) => o.kind === kind)?.step;
+  const stepIndex = product.flow.findIndex((s) => s.code === stepCode);
+  const step = product.flow[stepIndex];
+  if (!step) return undefined;
+  const assignee = (delivery.parameters['assignees'] as Record<string, unknown> | undefined)?.[step.role];
+  return { stepIndex, stepCode: step.code, role: step.role, assignee: typeof assignee === 'string' ? assignee : delivery.createdBy };
+}
+
 export function flowPlan(code: CatalogFlowCode, parameters: Record<string, unknown>): FlowPlan {
   const product = flowProduct(code);
   const sla = (parameters['slaDays'] as Record<string, number> | undefined) ?? {};

@@ -23,7 +23,7 @@ import {
   SupportSubscriptionStatus,
   supportSubscriptionStatusQuery,
 } from '@sdo/contracts';
-import { flowProduct } from '@sdo/catalog';
+import { obligationOwner } from '@sdo/catalog';
 import { DecisionLedger, TaskStore } from '@sdo/persistence';
 import type { Actor } from '../auth/actor';
 import { DeliveriesService } from '../deliveries/deliveries.service';
@@ -118,21 +118,15 @@ export class ObligationsService {
       const status = known ?? (await this.workflows.query(caseWorkflowId, supportCaseStatusQuery));
       const delivery = await this.deliveries.visible(actor, id);
       if (!isCatalogFlowCode(delivery.serviceType)) return;
-      const product = flowProduct(delivery.serviceType);
-      const stepIndex = product.flow.findIndex((s) => s.code === product.obligations.find((o) => o.kind === 'support-cases')?.step);
-      const step = product.flow[stepIndex];
-      if (!step) return;
-      const assignee = (delivery.parameters['assignees'] as Record<string, unknown> | undefined)?.[step.role];
+      const owner = obligationOwner(delivery.serviceType, 'support-cases', delivery);
+      if (!owner) return;
       const next = NEXT_CASE_STEP[status.state];
       const waitsFor = next === 'response' ? 'respond' : next === 'resolution' ? 'resolve' : next === 'confirmation' ? 'customer confirmation' : 'confirmed';
       await this.inbox.recordCaseTask({
         deliveryId: id,
         customerId: delivery.customerId,
         serviceType: delivery.serviceType,
-        stepIndex,
-        stepCode: step.code,
-        role: step.role,
-        assignee: typeof assignee === 'string' ? assignee : delivery.createdBy,
+        ...owner,
         obligationTaskId: `case-${status.caseNo}`,
         obligationKind: 'support-case',
         title: `Case ${status.caseNo}: ${status.title} (${waitsFor})`,
