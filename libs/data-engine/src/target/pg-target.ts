@@ -168,44 +168,45 @@ export class PgTarget {
 
   async progress(jobId: string, tablePlan: TablePlan): Promise<TableProgress> {
     const key = tableKey(tablePlan);
-    const [owner] = await this.conn.query(`SELECT state FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2`, [jobId, key]);
-    const [agg] = await this.conn.query(
-      `SELECT count(*)::text, coalesce(sum(rows_loaded), 0)::text, coalesce(sum(rows_rejected), 0)::text,
-              coalesce(sum((stats->>'zeroDates')::bigint), 0)::text, coalesce(sum((stats->>'coerced')::bigint), 0)::text, coalesce(sum((stats->>'epochDates')::bigint), 0)::text
-         FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2`,
-      [jobId, key],
-    );
+    // One round trip: the owner's state, the chunks' sums and the last chunk.
     // The ORDER BY must name the table's integer column: a bare `chunk_no` binds to the output
     // column `chunk_no::text` and sorts as text ('9' > '11'), which resumed from a stale chunk
     // as soon as a table had more than 10 checkpoints (the crash-test flake).
-    const [last] = await this.conn.query<[string, unknown, unknown, string, string, string]>(
-      `SELECT c.chunk_no::text, c.key_after, c.key_upto, c.rows_loaded::text, c.rows_rejected::text, c.attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint AS c
-        WHERE c.job_id = $1 AND c.table_name = $2 ORDER BY c.chunk_no DESC LIMIT 1`,
+    const [row] = await this.conn.query<unknown[]>(
+      `SELECT (SELECT state FROM ${quotePg(CONTROL_SCHEMA)}.table_owner WHERE job_id = $1 AND table_name = $2),
+              a.*, l.chunk_no::text, l.key_after, l.key_upto, l.rows_loaded::text, l.rows_rejected::text, l.attempt_id
+         FROM (SELECT count(*)::text, coalesce(sum(rows_loaded), 0)::text, coalesce(sum(rows_rejected), 0)::text,
+                      coalesce(sum((stats->>'zeroDates')::bigint), 0)::text, coalesce(sum((stats->>'coerced')::bigint), 0)::text, coalesce(sum((stats->>'epochDates')::bigint), 0)::text
+                 FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint WHERE job_id = $1 AND table_name = $2) AS a
+         LEFT JOIN LATERAL (SELECT c.chunk_no, c.key_after, c.key_upto, c.rows_loaded, c.rows_rejected, c.attempt_id FROM ${quotePg(CONTROL_SCHEMA)}.checkpoint AS c
+                             WHERE c.job_id = $1 AND c.table_name = $2 ORDER BY c.chunk_no DESC LIMIT 1) AS l ON true`,
       [jobId, key],
     );
+    const [state, chunks, loaded, rejected, zeroDates, coerced, epochDates, lastNo, lastAfter, lastUpTo, lastLoaded, lastRejected, lastAttempt] = row!;
     // Chunks are written in order, each only after its predecessor: checkpoints 0..n without a gap.
-    if (last && Number(last[0]) + 1 !== Number(agg![0])) {
+    if (lastNo !== null && Number(lastNo) + 1 !== Number(chunks)) {
       throw new DeliveryError(
         DeliveryFailureType.InvalidParameters,
-        `Copy checkpoints of ${key} (job ${jobId}) are inconsistent: ${agg![0]} checkpoints but the last is chunk ${last[0]}. Inspect ${CONTROL_SCHEMA}.checkpoint before resuming.`,
+        `Copy checkpoints of ${key} (job ${jobId}) are inconsistent: ${String(chunks)} checkpoints but the last is chunk ${String(lastNo)}. Inspect ${CONTROL_SCHEMA}.checkpoint before resuming.`,
       );
     }
     return {
-      state: owner?.[0] === 'done' ? 'done' : 'copying',
-      chunks: Number(agg![0]),
-      rowsLoaded: Number(agg![1]),
-      rowsRejected: Number(agg![2]),
-      stats: { zeroDates: Number(agg![3]), coerced: Number(agg![4]), epochDates: Number(agg![5]) },
-      last: last
-        ? {
-            chunkNo: Number(last[0]),
-            after: parseJson(last[1]),
-            upTo: parseJson(last[2]),
-            rowsLoaded: Number(last[3]),
-            rowsRejected: Number(last[4]),
-            attemptId: last[5],
-          }
-        : null,
+      state: state === 'done' ? 'done' : 'copying',
+      chunks: Number(chunks),
+      rowsLoaded: Number(loaded),
+      rowsRejected: Number(rejected),
+      stats: { zeroDates: Number(zeroDates), coerced: Number(coerced), epochDates: Number(epochDates) },
+      last:
+        lastNo !== null
+          ? {
+              chunkNo: Number(lastNo),
+              after: parseJson(lastAfter),
+              upTo: parseJson(lastUpTo),
+              rowsLoaded: Number(lastLoaded),
+              rowsRejected: Number(lastRejected),
+              attemptId: String(lastAttempt),
+            }
+          : null,
     };
   }
 
