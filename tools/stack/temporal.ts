@@ -66,8 +66,6 @@ export async function startTemporal(
     options.namespace ?? 'default',
     '--log-level',
     'warn',
-    '--dynamic-config-value',
-    'system.forceSearchAttributesCacheRefreshOnRead=true',
     ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((r) => ['--search-attribute', r]),
     ...(options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless']),
     ...(options.uiPort && options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
