@@ -39,10 +39,10 @@ import {
   TaskCompletion,
   TaskReopening,
 } from '@sdo/contracts';
-import { activityProfiles, deliveryActivities } from '../lifecycle/activity-profiles';
+import { activityProfiles, bookkeepingActivities, deliveryActivities } from '../lifecycle/activity-profiles';
 import { obligationChild } from '../obligations/from-catalog';
 
-const lifecycle = deliveryActivities<LifecycleActivities>(activityProfiles.bookkeeping);
+const stateBookkeeping = bookkeepingActivities<Pick<LifecycleActivities, 'recordDeliveryState'>>();
 const taskBook = deliveryActivities<CatalogFlowActivities>(activityProfiles.bookkeeping);
 const childServices = deliveryActivities<ChildServiceActivities>(activityProfiles.bookkeeping);
 
@@ -535,7 +535,7 @@ class CatalogFlowRun {
       { key: CatalogTaskSearchAttributes.assignee, value: open[0]?.assignee ?? 'none' },
       { key: CatalogTaskSearchAttributes.overdue, value: open.some((t) => t.overdue) },
     ]);
-    await lifecycle.recordDeliveryState({
+    await stateBookkeeping().recordDeliveryState({
       deliveryId: this.input.deliveryId,
       phase: this.status.phase,
       step: this.status.step,

@@ -1,4 +1,4 @@
-import { type ActivityOptions, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { type ActivityOptions, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import { taskQueueFor, workKindOf } from '@sdo/contracts';
 
 /**
@@ -68,4 +68,17 @@ export function deliveryActivities<A extends object>(options: ActivityOptions): 
       return proxyActivities<ActivityFunctions>(scheduling)[name];
     },
   });
+}
+
+/**
+ * Bookkeeping proxies: local activities (run by the worker running the workflow, inside its
+ * workflow task) for runs that have the `bookkeeping-in-workflow-task` patch, regular ones for runs
+ * started before it. A phase change then costs no activity task and no second workflow task: at
+ * 50 concurrent conversions that was 9 of each per delivery (docs/cluster-figures.md).
+ */
+export function bookkeepingActivities<A extends object>(): () => A {
+  const regular = deliveryActivities<A>(activityProfiles.bookkeeping);
+  // The same functions; the SDK's local type differs only in how it is declared.
+  const local = proxyLocalActivities<A>(activityProfiles.bookkeeping) as unknown as A;
+  return () => (patched('bookkeeping-in-workflow-task') ? local : regular);
 }

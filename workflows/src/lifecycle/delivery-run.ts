@@ -38,12 +38,13 @@ import {
   REOPENABLE_PHASES,
   signContractUpdate,
 } from '@sdo/contracts';
-import { activityProfiles, deliveryActivities } from './activity-profiles';
+import { activityProfiles, bookkeepingActivities, deliveryActivities } from './activity-profiles';
 import { Compensations } from './compensations';
 import type { DeliveryService } from './delivery-service';
 import { describeFailure } from './failures';
 
 const lifecycle = deliveryActivities<LifecycleActivities>(activityProfiles.bookkeeping);
+const stateBookkeeping = bookkeepingActivities<Pick<LifecycleActivities, 'recordDeliveryState'>>();
 
 /** Rough share of the delivery done when a phase starts; shown as progress. */
 const PHASE_PROGRESS: Partial<Record<DeliveryPhase, number>> = {
@@ -527,7 +528,7 @@ class DeliveryRun {
       { key: DeliverySearchAttributes.progress, value: this.status.progress },
     ]);
     const amended = this.unmirrored;
-    await lifecycle.recordDeliveryState({
+    await stateBookkeeping().recordDeliveryState({
       deliveryId: this.input.deliveryId,
       phase: this.status.phase,
       step: this.status.step,
