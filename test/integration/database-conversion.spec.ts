@@ -115,7 +115,8 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
   it('converts Chinook from MariaDB into PostgreSQL from start to accepted, verified table by table', async () => {
     const envs = await environments();
     const t0 = Date.now();
-    const { handle, deliveryId } = await startConversion(envs);
+    // Two lanes chosen by the order: Chinook alone (15,607 rows) would be one unit by default.
+    const { handle, deliveryId } = await startConversion(envs, { targetSchema: 'erp', parallelTables: 2 });
     const planned = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
     const tPlan = Date.now();
     const reports = new ReportStore(h.dataSource);
@@ -161,7 +162,7 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     );
     expect(fks.rows[0].n).toBe(11);
     expect(await scratchDatabases(envs.target.url)).toEqual([]);
-    // Two lanes by default: the small tables in two activities, copied and verified two at a time; reports still list tables in plan order.
+    // Two lanes: the small tables in two activities, copied and verified two at a time; reports still list tables in plan order.
     expect(await mostAtOnce(handle, 'copyTables')).toBe(2);
     expect(await mostAtOnce(handle, 'verifyTables')).toBe(2);
     const planOrder = (plan?.body['tableOrder'] as { target: string }[]).map((t) => `erp.${t.target}`);
@@ -188,14 +189,20 @@ describe('database conversion (MariaDB → PostgreSQL) on real Temporal and data
     const target = await createScratchDatabase('conv_tgt');
     cleanups.push(target.drop);
     const envs = { sourceId: await registerEnvironment(h, { sqlite: sqlitePath }), targetId: await registerEnvironment(h, { postgres: target.url }) };
-    const { handle } = await startConversion(envs, { targetSchema: 'chinook', parallelTables: 1 });
+    // Lanes left at the default: a job this small is one copy and one verify activity per pass.
+    const { handle } = await startConversion(envs, { targetSchema: 'chinook' });
+    const planned = await waitForStatus(handle, (s) => s.awaiting === 'planApproval');
+    const plan = await new ReportStore(h.dataSource).get(planned.reports[1]!.reportId);
+    expect(plan?.body['parallelism']).toMatch(/^one copy activity for all 11 table\(s\): 15,607 rows in all/);
     await approveCurrentPlan(handle);
     const accepting = await waitForStatus(handle, (s) => s.awaiting === 'acceptance', 120_000);
     const cutover = await new ReportStore(h.dataSource).get(accepting.reports.find((r) => r.kind === 'cutover')!.reportId);
     expect(cutover?.body).toMatchObject({ verified: true, targetSchema: 'chinook' });
     const lines = await withPg(target.url, (c) => c.query('SELECT count(*)::int AS n, sum(unit_price * quantity)::text AS total FROM chinook.invoice_line'));
     expect(lines.rows[0]).toEqual({ n: 2240, total: '2328.60' });
-    expect(await mostAtOnce(handle, 'copyTables')).toBe(1); // parallelTables: 1, one activity at a time
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = (type: string) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
+    expect({ copies: scheduled('copyTables'), verifications: scheduled('verifyTables') }).toEqual({ copies: 2, verifications: 2 });
     await handle.cancel();
   });
 

@@ -65,6 +65,7 @@ export async function databaseConversionDelivery(input: DeliveryInput<DatabaseCo
       rename: parameters.rename,
       chunkRows: parameters.chunkRows,
       parallelTables: patched('conversion-parallel-tables') ? (parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES) : 1,
+      lanesChosen: parameters.parallelTables !== undefined,
     };
   };
   const progress = new TableProgress({ clock: 'start' });

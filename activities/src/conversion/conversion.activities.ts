@@ -44,9 +44,12 @@ export interface ConversionDeps {
 export const DEFAULT_THROUGHPUT_ROWS_PER_SECOND = 20_000;
 const PG_IDENTIFIER_BYTES = 63;
 
-const lanesText = (lanes: number) =>
-  `${lanes > 1 ? `${lanes} copy activities at a time, largest tables first` : 'one copy activity at a time'} (keys and foreign keys come after all data, so order does not matter); ` +
-  `a table of ${OWN_ACTIVITY_ROWS.toLocaleString('en')} rows or more has an activity of its own, smaller ones share one (at most ${TABLES_PER_ACTIVITY} tables, ${ROWS_PER_ACTIVITY.toLocaleString('en')} rows)`;
+/** How the copy is split; a small job the order left at the default lanes is one activity (copyUnits' smallJobAlone). */
+const lanesText = (lanes: number, small: { tables: number; rows: number } | undefined) =>
+  small
+    ? `one copy activity for all ${small.tables} table(s): ${small.rows.toLocaleString('en')} rows in all is less than one table of its own (${OWN_ACTIVITY_ROWS.toLocaleString('en')}), so lanes would only add tasks; parallelTables sets lanes`
+    : `${lanes > 1 ? `${lanes} copy activities at a time, largest tables first` : 'one copy activity at a time'} (keys and foreign keys come after all data, so order does not matter); ` +
+      `a table of ${OWN_ACTIVITY_ROWS.toLocaleString('en')} rows or more has an activity of its own, smaller ones share one (at most ${TABLES_PER_ACTIVITY} tables, ${ROWS_PER_ACTIVITY.toLocaleString('en')} rows)`;
 
 /** Dependents named in a plan's confirmation (it travels in workflow history; the plan report lists every one). */
 const CONFIRMATION_NAMES = 10;
@@ -322,7 +325,12 @@ export function createConversionActivities({ environments, reports, artifacts }:
         dependentsNotice: plan.dependents?.length
           ? `Approving this plan needs confirmDependents: true, which accepts that these ${plan.dependents.length} object(s) are not created: ${plan.dependents.join('; ')}`
           : null,
-        parallelism: `${lanesText(request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES)}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
+        parallelism: `${lanesText(
+          request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES,
+          request.parameters.parallelTables === undefined && rows < OWN_ACTIVITY_ROWS && plan.tables.length <= TABLES_PER_ACTIVITY
+            ? { tables: plan.tables.length, rows }
+            : undefined,
+        )}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,
         rehearsal: `full copy into a scratch database ${scratchName(ScratchPrefix.scratch, request.deliveryId, `r${request.revision}`)} on the target's server, every table verified by checksum, then dropped`,
         cutover:
           'inside the window: the source is compared with the rehearsal (schema fingerprint and row counts), the target schema must not hold the tables yet, full copy, verification of every table',

@@ -1,4 +1,4 @@
-import { copyUnits, OWN_ACTIVITY_ROWS } from './data-engine';
+import { copyUnits, OWN_ACTIVITY_ROWS, TABLES_PER_ACTIVITY } from './data-engine';
 
 const tables = (n: number, rows: number, prefix = 't') => Array.from({ length: n }, (_, i) => ({ table: `${prefix}${i + 1}`, rows }));
 
@@ -26,5 +26,15 @@ describe('copyUnits (which tables share a copy activity)', () => {
   it('has no empty unit when there are fewer small tables than lanes', () => {
     expect(copyUnits([{ table: 'only', rows: 1 }], 4)).toEqual([['only']]);
     expect(copyUnits([], 2)).toEqual([]);
+  });
+
+  it('puts a whole small job in one unit when asked, whatever the lanes', () => {
+    const small = tables(11, 1_500);
+    expect(copyUnits(small, 2, { smallJobAlone: true })).toEqual([small.map((t) => t.table)]);
+    expect(copyUnits(small, 2)).toHaveLength(2);
+    // Just short of a table of its own in all: still one unit; at that size, lanes again.
+    expect(copyUnits(tables(2, OWN_ACTIVITY_ROWS / 2 - 1), 2, { smallJobAlone: true })).toHaveLength(1);
+    expect(copyUnits(tables(2, OWN_ACTIVITY_ROWS / 2), 2, { smallJobAlone: true })).toHaveLength(2);
+    expect(copyUnits(tables(TABLES_PER_ACTIVITY + 1, 1), 2, { smallJobAlone: true }).length).toBeGreaterThan(1);
   });
 });

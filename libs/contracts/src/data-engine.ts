@@ -66,6 +66,15 @@ export interface PlanCopyResult {
   warnings: string[];
 }
 
+/** Introspection (exact counts), plan and target tables in one step: a copy's first three steps for one task. */
+export type PrepareCopyInput = Omit<PlanCopyInput, 'snapshotId'>;
+
+export interface PrepareCopyResult extends PlanCopyResult {
+  /** The introspection the plan was made from (the drift baseline of a rehearsal). */
+  snapshotId: string;
+  tablesCreated: number;
+}
+
 export interface PlanRef {
   jobId: string;
   planId: string;
@@ -93,10 +102,14 @@ export const unitLabel = (tables: string[]): string => (tables.length > 1 ? `${t
 /**
  * The units of work of a copy, one activity each, in the order given: every big table alone; the
  * small ones dealt round-robin into `lanes` open units, each closed at `TABLES_PER_ACTIVITY` tables
- * or `ROWS_PER_ACTIVITY` rows. Thousands of small tables become tens of activities.
+ * or `ROWS_PER_ACTIVITY` rows. Thousands of small tables become tens of activities. With
+ * `smallJobAlone`, a job of fewer than `OWN_ACTIVITY_ROWS` rows in all is one unit.
  */
-export function copyUnits(ordered: { table: string; rows: number }[], lanes: number): string[][] {
+export function copyUnits(ordered: { table: string; rows: number }[], lanes: number, options: { smallJobAlone?: boolean } = {}): string[][] {
   const units: string[][] = [];
+  // A whole job smaller than one table worth its own activity gains nothing from lanes: one unit, two tasks fewer.
+  if (options.smallJobAlone && ordered.length && ordered.length <= TABLES_PER_ACTIVITY && ordered.reduce((n, t) => n + t.rows, 0) < OWN_ACTIVITY_ROWS)
+    return [ordered.map((t) => t.table)];
   const open: ({ tables: string[]; rows: number } | undefined)[] = [];
   let dealt = 0;
   for (const t of ordered) {
@@ -179,6 +192,8 @@ export interface DataActivities {
   planCopy(input: PlanCopyInput): Promise<PlanCopyResult>;
   /** Creates the target schema and tables (no keys, indexes or FKs yet). Idempotent. */
   prepareTarget(input: PlanRef): Promise<PrepareTargetResult>;
+  /** `introspectSource` (exact counts), `planCopy` from it and `prepareTarget`, over one source connection. Idempotent. */
+  prepareCopy(input: PrepareCopyInput): Promise<PrepareCopyResult>;
   /** Copies one table in checkpointed chunks; heartbeats `CopyHeartbeat`; resumes after any crash. */
   copyTable(input: CopyTableInput): Promise<CopyTableResult>;
   /** `copyTable` for each table in turn, over one pair of connections; a retry skips the tables already copied. */
