@@ -7,12 +7,14 @@ import {
   type CopyTableResult,
   type IntrospectSourceResult,
   type PlanCopyResult,
+  type PrepareCopyResult,
   type VerifyTableResult,
 } from '@sdo/contracts';
 import { PgReportStore, type ConnectionSettings } from '@sdo/data-engine';
 import { createScratchDatabase, type ScratchDatabase } from '@sdo/testing';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Client } from 'pg';
 import { createDataActivities } from './data.activities';
 
 function chinookSqlite(): string {
@@ -40,6 +42,15 @@ describe('data activities over the engine', () => {
     await target.drop();
     await app.drop();
   });
+  const withTargetClient = async <T>(fn: (c: Client) => Promise<T>): Promise<T> => {
+    const c = new Client({ connectionString: target.url });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
   const activities = () =>
     createDataActivities({
       resolveConnection: async (id) => {
@@ -83,6 +94,37 @@ describe('data activities over the engine', () => {
       expect(v).toMatchObject({ equal: true, mismatchedKeys: 0 });
       expect(await reports.load(v.reportId)).toMatchObject({ equal: true });
     }
+  });
+
+  it('prepares a copy in one step: exact introspection, the plan made from it, and the target tables', async () => {
+    const a = activities();
+    const env = new MockActivityEnvironment();
+    const prepared: PrepareCopyResult = await env.run(a.prepareCopy, {
+      jobId: 'job-3',
+      source: { environmentId: 'env-sqlite' },
+      targetEnvironmentId: 'env-target',
+      targetSchema: 'prepared',
+      naming: 'snake' as const,
+    });
+    expect(prepared).toMatchObject({ tablesCreated: 11, cycles: [], warnings: [] });
+    expect(prepared.tables.find((t) => t.table === 'invoice_line')).toMatchObject({ estimatedRows: 2240, keyless: false });
+    // The snapshot is the plan's (a rehearsal's drift baseline), with exact counts.
+    const snapshot = await reports.load<{ tables: { ref: { name: string }; rowCount: number }[] }>(prepared.snapshotId);
+    expect(snapshot?.tables.find((t) => t.ref.name === 'InvoiceLine')?.rowCount).toBe(2240);
+    const created = await withTargetClient((c) =>
+      c.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'prepared'"),
+    );
+    expect(created.rows[0]!.n).toBe(11);
+    // A retry finds the tables there and prepares again without harm; the copy then runs from its plan.
+    const again: PrepareCopyResult = await env.run(a.prepareCopy, {
+      jobId: 'job-3',
+      source: { environmentId: 'env-sqlite' },
+      targetEnvironmentId: 'env-target',
+      targetSchema: 'prepared',
+      naming: 'snake' as const,
+    });
+    const copied: CopyTableResult[] = await env.run(a.copyTables, { jobId: 'job-3', planId: again.planId, tables: ['genre', 'media_type'] });
+    expect(copied.map((c) => c.rowsLoaded)).toEqual([25, 5]);
   });
 
   it('turns engine errors into typed Temporal failures (non-retryable where retrying cannot help)', async () => {

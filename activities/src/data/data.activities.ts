@@ -14,6 +14,8 @@ import {
   type PlanCopyInput,
   type PlanCopyResult,
   type PlanRef,
+  type PrepareCopyInput,
+  type PrepareCopyResult,
   type PrepareTargetResult,
   type VerifyTableInput,
   type VerifyTableResult,
@@ -99,6 +101,43 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
       throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Copy plan ${ref.planId} does not exist for job ${ref.jobId}.`);
     return p;
   };
+
+  /** Plans the copy (from `snapshot` when given) and stores the plan; the result names it. */
+  async function planAndStore(
+    source: SourceConnector,
+    input: PrepareCopyInput,
+    snapshot: SchemaInfo | undefined,
+  ): Promise<{ plan: CopyPlan; result: PlanCopyResult }> {
+    const plan = await buildCopyPlan(source, {
+      jobId: input.jobId,
+      targetSchema: input.targetSchema,
+      sourceSchema: input.source.schema,
+      tables: input.tables,
+      exclude: input.exclude,
+      naming: input.naming,
+      schema: snapshot,
+      excludeColumns: input.excludeColumns,
+      columnTypes: input.columnTypes,
+      rename: input.rename,
+    });
+    const stored: StoredPlan = { plan, sourceEnvironmentId: input.source.environmentId, targetEnvironmentId: input.targetEnvironmentId };
+    const planId = await deps.reports.save(input.jobId, 'copy-plan', stored);
+    return {
+      plan,
+      result: {
+        planId,
+        tables: plan.tables.map((t) => ({
+          table: t.target.name,
+          sourceTable: t.source.ref.name,
+          estimatedRows: t.source.rowCount,
+          keyless: t.keyColumns.length === 0,
+          order: t.order,
+        })),
+        cycles: plan.cycles,
+        warnings: plan.warnings,
+      },
+    };
+  }
 
   /** Runs `step` for each table of `input` in turn, over one source and one target connection. */
   async function eachTable<R>(
@@ -210,34 +249,18 @@ export function createDataActivities(deps: DataActivityDeps): DataActivities {
       classified(async (): Promise<PlanCopyResult> => {
         const snapshot = input.snapshotId ? await deps.reports.load<SchemaInfo>(input.snapshotId) : undefined;
         if (input.snapshotId && !snapshot) throw new DeliveryError(DeliveryFailureType.InvalidParameters, `Introspection ${input.snapshotId} does not exist.`);
-        const plan = await withSource(input.source.environmentId, (s) =>
-          buildCopyPlan(s, {
-            jobId: input.jobId,
-            targetSchema: input.targetSchema,
-            sourceSchema: input.source.schema,
-            tables: input.tables,
-            exclude: input.exclude,
-            naming: input.naming,
-            schema: snapshot ?? undefined,
-            excludeColumns: input.excludeColumns,
-            columnTypes: input.columnTypes,
-            rename: input.rename,
-          }),
-        );
-        const stored: StoredPlan = { plan, sourceEnvironmentId: input.source.environmentId, targetEnvironmentId: input.targetEnvironmentId };
-        const planId = await deps.reports.save(input.jobId, 'copy-plan', stored);
-        return {
-          planId,
-          tables: plan.tables.map((t) => ({
-            table: t.target.name,
-            sourceTable: t.source.ref.name,
-            estimatedRows: t.source.rowCount,
-            keyless: t.keyColumns.length === 0,
-            order: t.order,
-          })),
-          cycles: plan.cycles,
-          warnings: plan.warnings,
-        };
+        return (await withSource(input.source.environmentId, (s) => planAndStore(s, input, snapshot ?? undefined))).result;
+      }),
+
+    prepareCopy: (input: PrepareCopyInput) =>
+      classified(async (): Promise<PrepareCopyResult> => {
+        const { snapshotId, planned } = await withSource(input.source.environmentId, async (s) => {
+          const schema = await s.introspect({ schema: input.source.schema, tables: input.tables, exactCounts: true });
+          const snapshotId = await deps.reports.save(input.jobId, 'introspection', schema);
+          return { snapshotId, planned: await planAndStore(s, input, schema) };
+        });
+        await withTarget(input.targetEnvironmentId, (t) => t.createTables(planned.plan));
+        return { ...planned.result, snapshotId, tablesCreated: planned.plan.tables.length };
       }),
 
     prepareTarget: (input: PlanRef) =>

@@ -38,6 +38,7 @@ export const ACTIVITY_TYPES = {
     'introspectSource',
     'planCopy',
     'prepareTarget',
+    'prepareCopy',
     'copyTable',
     'copyTables',
     'finalizeTarget',

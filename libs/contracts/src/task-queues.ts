@@ -111,6 +111,7 @@ export const ACTIVITY_WORK_KINDS = {
   introspectSource: 'data',
   planCopy: 'data',
   prepareTarget: 'data',
+  prepareCopy: 'data',
   copyTable: 'data',
   copyTables: 'data',
   finalizeTarget: 'data',

@@ -8,6 +8,7 @@ import {
   type CopyTableResult,
   type DataActivities,
   type DataEnvironmentRef,
+  type PlanCopyResult,
   type PlanRef,
   type TargetNaming,
   type VerifyTableResult,
@@ -15,7 +16,7 @@ import {
 
 /**
  * Copy-and-verify through the data-engine activities, shared by the data deliveries: introspect
- * (exact counts) → plan → create tables → copy each table (checkpointed, resumable) → keys,
+ * (exact counts), plan and create tables (one activity) → copy each table (checkpointed, resumable) → keys,
  * indexes and foreign keys → verify each table. Big tables get an activity each, small ones share
  * one. Results are IDs and totals only.
  */
@@ -34,6 +35,8 @@ export interface BulkCopyRequest {
   chunkRows?: number;
   /** Copy (and verify) activities running at the same time; with more than one the largest tables start first. */
   parallelTables: number;
+  /** The order chose `parallelTables`: lanes even for a small job (otherwise one under OWN_ACTIVITY_ROWS rows is one unit). */
+  lanesChosen?: boolean;
 }
 
 /** Which proxies to use: `copy` for the long, heartbeating calls, `bounded` for the ones a retry cannot fix forever (finalize). */
@@ -97,10 +100,7 @@ export async function copyAndVerify(
   const copies = new Map<string, CopyTableResult>();
   const verifications = new Map<string, VerifyTableResult>();
   try {
-    progress.restart('introspecting the source');
-    const snapshot = await data.copy.introspectSource({ jobId: request.jobId, source: request.source, tables: request.tables, exactCounts: true });
-    facts.snapshotId = snapshot.snapshotId;
-    const plan = await data.copy.planCopy({
+    const planInput = {
       jobId: request.jobId,
       source: request.source,
       targetEnvironmentId: request.targetEnvironmentId,
@@ -111,8 +111,21 @@ export async function copyAndVerify(
       ...(request.columnTypes ? { columnTypes: request.columnTypes } : {}),
       ...(request.rename ? { rename: request.rename } : {}),
       naming: request.naming,
-      snapshotId: snapshot.snapshotId,
-    });
+    };
+    // Runs started before the three first steps became one keep them apart on replay.
+    const prepared = patched('copy-prepared-in-one-step');
+    let plan: PlanCopyResult;
+    if (prepared) {
+      progress.restart('introspecting the source, planning and creating target tables');
+      const done = await data.copy.prepareCopy(planInput);
+      facts.snapshotId = done.snapshotId;
+      plan = done;
+    } else {
+      progress.restart('introspecting the source');
+      const snapshot = await data.copy.introspectSource({ jobId: request.jobId, source: request.source, tables: request.tables, exactCounts: true });
+      facts.snapshotId = snapshot.snapshotId;
+      plan = await data.copy.planCopy({ ...planInput, snapshotId: snapshot.snapshotId });
+    }
     facts.planId = plan.planId;
     const ref = { jobId: request.jobId, planId: plan.planId };
     progress.planned(
@@ -130,6 +143,8 @@ export async function copyAndVerify(
       ? copyUnits(
           ordered.map((t) => ({ table: t.table, rows: t.estimatedRows })),
           lanes,
+          // Runs started before small jobs became one unit keep their lanes on replay.
+          { smallJobAlone: !request.lanesChosen && patched('small-copy-one-unit') },
         )
       : ordered.map((t) => [t.table]);
     const perUnit =
@@ -140,8 +155,10 @@ export async function copyAndVerify(
       (tables: string[]) =>
         grouped ? many({ ...ref, tables, chunkRows: request.chunkRows }) : one({ ...ref, table: tables[0]!, chunkRows: request.chunkRows }).then((r) => [r]);
 
-    progress.restart('creating target tables');
-    await data.copy.prepareTarget(ref);
+    if (!prepared) {
+      progress.restart('creating target tables');
+      await data.copy.prepareTarget(ref);
+    }
     progress.restart('copying');
     await inLanes(units, lanes, progress, perUnit(data.copy.copyTables, data.copy.copyTable), copies, (c) => c.rowsLoaded + c.rowsRejected);
     progress.restart('adding keys, indexes and foreign keys');
