@@ -24,6 +24,7 @@ import { chinookDir } from '@sdo/data-engine/testing';
 import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, startEmbeddedPostgres, startTemporal, waitFor } from '../stack';
 import {
   API_ENTRY,
+  ensureSdoBuilt,
   ensureServerBuilt,
   freeClusterPort,
   registerNamespace,
@@ -162,7 +163,7 @@ async function runStack(
   const workerPids: (number | undefined)[] = [];
   // A process that exits at start (bad configuration) fails the run at once, with its last words.
   let exited: Error | undefined;
-  const start = (name: string, entry: string) => {
+  const start = (name: string, entry: typeof API_ENTRY) => {
     const tail: string[] = [];
     const { child, managed } = startSdoProcess(
       name,
@@ -233,6 +234,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 async function main(): Promise<void> {
+  ensureSdoBuilt(console.log); // compiled api and worker, before any server's output is piped
   const dir = mkdtempSync(join(tmpdir(), 'sdo-bench-'));
   const sqliteDir = join(dir, 'sqlite');
   const out: Result[] = [];
