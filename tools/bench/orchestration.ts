@@ -28,6 +28,7 @@ import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, st
 import { startProcess } from '../stack/processes';
 import {
   API_ENTRY,
+  ensureSdoBuilt,
   ensureServerBuilt,
   freeClusterPort,
   registerNamespace,
@@ -228,7 +229,7 @@ async function runStack(
   const workerPids: (number | undefined)[] = [];
   // A process that exits at start (bad configuration) fails the run at once, with its last words.
   let exited: Error | undefined;
-  const start = (name: string, entry: string) => {
+  const start = (name: string, entry: typeof API_ENTRY) => {
     const tail: string[] = [];
     const log = (line: string) => {
       appendFileSync(SDO_LOG, line.endsWith('\n') ? line : `${line}\n`);
@@ -388,6 +389,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 async function main(): Promise<void> {
+  ensureSdoBuilt(console.log); // compiled api and worker, before any server's output is piped
   const dir = mkdtempSync(join(tmpdir(), 'sdo-bench-'));
   const sqliteDir = join(dir, 'sqlite');
   const out: Result[] = [];

@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@sdo/contracts';
-import { ensureDatabase, Managed, resolveTemporalCli, startProcess, waitFor } from '../stack';
+import type { BuildApp } from '../build/stamp';
+import { appCommand, ensureBuilt, ensureDatabase, Managed, resolveTemporalCli, startProcess, waitFor } from '../stack';
+import { TEMPORAL_SERVER_VERSION } from './profile';
 import { clusterPorts, renderTemporalConfig } from './temporal-config';
+
+export { clusterSdoEnv, DEFAULT_CLUSTER_WORKERS, TEMPORAL_SERVER_VERSION } from './profile';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '..', '..');
-export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
 const SERVER_DIR = process.env['SDO_TEMPORAL_SERVER_DIR'] ?? join(ROOT, '.tools', 'temporal-server');
 
 /** Builds the server and its SQL tool once (minutes; GOTOOLCHAIN=auto fetches the Go the module needs). */
@@ -155,15 +158,30 @@ export async function startTemporalCluster(options: {
   return { ...managed, address, child };
 }
 
-/** One SDO process (api or worker) from TypeScript source, as `npm start` runs it. */
+/** `SDO_FROM_SOURCE=1` runs the apps from TypeScript under ts-node, as it does for `npm start`. */
+export const fromSource = (): boolean => process.env['SDO_FROM_SOURCE'] === '1';
+
+let built = false;
+/**
+ * Builds api and worker when dist/ is missing or stale (the helper `npm start` uses); once per
+ * process. Call it before starting servers whose output is piped: the build blocks the event loop.
+ */
+export function ensureSdoBuilt(log: (line: string) => void): void {
+  if (built || fromSource()) return;
+  ensureBuilt(log);
+  built = true;
+}
+
+/** One SDO process (api or worker): its compiled build (`node dist/<app>/main.js`), as `npm start` runs it. */
 export function startSdoProcess(
   name: string,
-  entry: string,
+  app: BuildApp,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
   nodeArgs: string[] = [],
 ): { child: ChildProcess; managed: Managed } {
-  const started = startProcess(name, process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+  ensureSdoBuilt(log);
+  const started = startProcess(name, process.execPath, [...nodeArgs, ...appCommand(app, fromSource())], {
     env: { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
     cwd: ROOT,
   });
@@ -178,8 +196,8 @@ export function startSdoProcess(
   return started;
 }
 
-export const WORKER_ENTRY = 'apps/worker/src/main.ts';
-export const API_ENTRY = 'apps/api/src/main.ts';
+export const WORKER_ENTRY: BuildApp = 'worker';
+export const API_ENTRY: BuildApp = 'api';
 
 /** A frontend port whose neighbours fit Temporal's smallint membership ports (freePort's are often above 32767). */
 export async function freeClusterPort(): Promise<number> {

@@ -21,6 +21,7 @@ import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, st
 import { approveAndOpenCutover, startConversion, untilDelivery, type ApiCall } from './deliveries';
 import {
   API_ENTRY,
+  ensureSdoBuilt,
   ensureServerBuilt,
   freeClusterPort,
   registerNamespace,
@@ -79,6 +80,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 async function main(): Promise<void> {
+  ensureSdoBuilt(say); // compiled api and worker, before any server's output is piped
   const dir = mkdtempSync(join(tmpdir(), 'sdo-failover-'));
   makeStateDir(dir, { traverseGid: postgresServiceGid() });
   const sqliteDir = join(dir, 'sqlite');

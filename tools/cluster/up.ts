@@ -2,7 +2,8 @@
  * The cluster profile: SDO on the full Temporal server (Go-built, PostgreSQL persistence) with
  * several worker processes. Embedded PostgreSQL (data in .sdo-cluster/) carries both Temporal's
  * databases and SDO's; SDO_CLUSTER_PG_URL (a server URL with a user that may create databases)
- * uses an external one. SDO_CLUSTER_WORKERS sets the number of workers (default 3). Ctrl-C stops all.
+ * uses an external one. SDO_CLUSTER_WORKERS sets the number of workers (default 3). API and workers
+ * run the compiled build, built first when stale (SDO_FROM_SOURCE=1: TypeScript under ts-node). Ctrl-C stops all.
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes } from 'node:crypto';
@@ -18,10 +19,23 @@ import {
   supervise,
   waitFor,
 } from '../stack';
-import { API_ENTRY, ensureServerBuilt, registerNamespace, ROOT, setupTemporalSchema, startSdoProcess, startTemporalCluster, WORKER_ENTRY } from './cluster';
+import {
+  API_ENTRY,
+  clusterSdoEnv,
+  DEFAULT_CLUSTER_WORKERS,
+  ensureSdoBuilt,
+  ensureServerBuilt,
+  fromSource,
+  registerNamespace,
+  ROOT,
+  setupTemporalSchema,
+  startSdoProcess,
+  startTemporalCluster,
+  WORKER_ENTRY,
+} from './cluster';
 
 const STATE = process.env['SDO_CLUSTER_STATE_DIR'] ? resolve(process.env['SDO_CLUSTER_STATE_DIR']) : join(ROOT, '.sdo-cluster');
-const WORKERS = Number(process.env['SDO_CLUSTER_WORKERS'] ?? 3);
+const WORKERS = Number(process.env['SDO_CLUSTER_WORKERS'] ?? DEFAULT_CLUSTER_WORKERS);
 const log = (line: string) => console.log(line.trimEnd());
 
 let stopping = false;
@@ -41,6 +55,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
+  // Before any server starts: the build is synchronous and their piped output would wait on it.
+  ensureSdoBuilt(log);
   const { server, sqlTool } = await ensureServerBuilt(log);
   let serverUrl = external;
   if (!serverUrl) {
@@ -69,15 +85,17 @@ async function main(): Promise<void> {
   const adminToken = persistentSecret(join(STATE, 'admin-token'), () => randomBytes(24).toString('hex'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: await ensureDatabase(serverUrl, 'sdo'),
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: namespace,
-    SDO_SECRETS_KEY: process.env['SDO_SECRETS_KEY'] ?? persistentSecret(join(STATE, 'secrets-key'), () => randomBytes(32).toString('base64')),
-    SDO_PAYLOAD_KEYS: process.env['SDO_PAYLOAD_KEYS'] ?? persistentSecret(join(STATE, 'payload-keys'), () => generatePayloadKeyEntry()),
-    SDO_API_TOKENS: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
-    SDO_SQLITE_DIR: sqliteDir,
+    ...clusterSdoEnv({
+      databaseUrl: await ensureDatabase(serverUrl, 'sdo'),
+      temporalAddress: temporal.address,
+      namespace,
+      secretsKey: process.env['SDO_SECRETS_KEY'] ?? persistentSecret(join(STATE, 'secrets-key'), () => randomBytes(32).toString('base64')),
+      payloadKeys: process.env['SDO_PAYLOAD_KEYS'] ?? persistentSecret(join(STATE, 'payload-keys'), () => generatePayloadKeyEntry()),
+      apiTokens: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
+      sqliteDir,
+    }),
   };
-  const supervised = (name: string, entry: string) =>
+  const supervised = (name: string, entry: typeof API_ENTRY) =>
     supervise(name, () => startSdoProcess(name, entry, env, log), {
       onCrashLoop: (message) => {
         console.error(message);
@@ -97,6 +115,7 @@ async function main(): Promise<void> {
       `  API           ${apiUrl}/v1  (console ${apiUrl}/ when built by npm start)`,
       `  Temporal      ${temporal.address}  (Go-built server, PostgreSQL persistence; no Web UI)`,
       `  Workers       ${WORKERS} processes`,
+      `  Apps          ${fromSource() ? 'TypeScript under ts-node (SDO_FROM_SOURCE=1)' : 'compiled build (dist/api, dist/worker)'}`,
       `  PostgreSQL    ${external ? 'external (SDO_CLUSTER_PG_URL)' : 'embedded, data in .sdo-cluster/postgres'}`,
       `  Admin token   ${process.env['SDO_API_TOKENS'] ? '(SDO_API_TOKENS)' : '.sdo-cluster/admin-token'}`,
       'Ctrl-C stops everything.',
