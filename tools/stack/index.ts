@@ -7,3 +7,4 @@ export * from './console-build';
 export * from './apps';
 export { ROOT as REPO_ROOT, staleBuild, WORKFLOW_BUNDLE_SOURCES } from '../build/stamp';
 export * from '../cluster/temporal-config';
+export * from '../cluster/web-ui-config';
