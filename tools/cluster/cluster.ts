@@ -4,7 +4,7 @@
  * tools/cluster/up.ts, the orchestration benchmark and the failover run.
  */
 import { execFile, ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,12 +14,14 @@ import type { BuildApp } from '../build/stamp';
 import { appCommand, ensureBuilt, ensureDatabase, Managed, resolveTemporalCli, startProcess, waitFor } from '../stack';
 import { TEMPORAL_SERVER_VERSION } from './profile';
 import { clusterPorts, renderTemporalConfig } from './temporal-config';
+import { renderWebUiConfig, TEMPORAL_UI_VERSION } from './web-ui-config';
 
 export { clusterSdoEnv, DEFAULT_CLUSTER_WORKERS, TEMPORAL_SERVER_VERSION } from './profile';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '..', '..');
 const SERVER_DIR = process.env['SDO_TEMPORAL_SERVER_DIR'] ?? join(ROOT, '.tools', 'temporal-server');
+const UI_DIR = process.env['SDO_TEMPORAL_UI_DIR'] ?? join(ROOT, '.tools', 'temporal-ui');
 
 /** Builds the server and its SQL tool once (minutes; GOTOOLCHAIN=auto fetches the Go the module needs). */
 export async function ensureServerBuilt(log: (line: string) => void): Promise<{ server: string; sqlTool: string }> {
@@ -37,6 +39,24 @@ export async function ensureServerBuilt(log: (line: string) => void): Promise<{ 
     });
   }
   return { server, sqlTool };
+}
+
+/**
+ * Builds the Web UI server once (about half a minute once the server's modules are cached). Optional:
+ * a failed build (no Go, a module the proxy refuses) is reported, never thrown, and the cluster runs without a UI.
+ */
+export async function ensureWebUiBuilt(log: (line: string) => void): Promise<{ binary: string } | { missing: string }> {
+  const binary = join(UI_DIR, 'server');
+  if (existsSync(binary)) return { binary };
+  const pkg = `github.com/temporalio/ui-server/v2/cmd/server@${TEMPORAL_UI_VERSION}`;
+  log(`building ${pkg} into ${UI_DIR} (once)`);
+  try {
+    await run('go', ['install', pkg], { env: { ...process.env, GOBIN: UI_DIR, GOTOOLCHAIN: 'auto' }, maxBuffer: 64 * 1024 * 1024 });
+    return { binary };
+  } catch (err) {
+    const e = err as { stderr?: string; message?: string };
+    return { missing: `\`go install ${pkg}\` failed: ${(e.stderr || e.message || String(err)).trim().split('\n').slice(-3).join(' | ')}` };
+  }
 }
 
 /** The PostgreSQL schemas ship in the Go module the server was built from. */
@@ -170,6 +190,47 @@ export function ensureSdoBuilt(log: (line: string) => void): void {
   if (built || fromSource()) return;
   ensureBuilt(log);
   built = true;
+}
+
+export interface TemporalWebUi extends Managed {
+  url: string;
+}
+
+/** Starts the Web UI on the cluster's frontend with a config of ours (see web-ui-config.ts); resolves once it answers. */
+export async function startTemporalWebUi(options: {
+  binary: string;
+  stateDir: string;
+  temporalAddress: string;
+  port: number;
+  codecEndpoint?: string;
+  namespace?: string;
+  log: (line: string) => void;
+}): Promise<TemporalWebUi> {
+  const configDir = join(options.stateDir, 'temporal-ui');
+  mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  writeFileSync(
+    join(configDir, 'sdo.yaml'),
+    renderWebUiConfig({
+      temporalGrpcAddress: options.temporalAddress,
+      port: options.port,
+      codecEndpoint: options.codecEndpoint,
+      defaultNamespace: options.namespace,
+    }),
+    { mode: 0o600 },
+  );
+  const { child, managed } = startProcess('temporal-ui', options.binary, ['--root', configDir, '--config', '.', '--env', 'sdo', 'start'], {});
+  child.stdout?.on('data', (d: Buffer) => options.log(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => options.log(d.toString()));
+  const url = `http://127.0.0.1:${options.port}`;
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`Temporal Web UI exited (code ${code})`))));
+  exited.catch(() => undefined);
+  try {
+    await Promise.race([waitFor('Temporal Web UI', async () => (await fetch(`${url}/healthz`)).ok, 60_000), exited]);
+  } catch (err) {
+    await managed.stop();
+    throw err;
+  }
+  return { ...managed, url };
 }
 
 /** One SDO process (api or worker): its compiled build (`node dist/<app>/main.js`), as `npm start` runs it. */

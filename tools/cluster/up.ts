@@ -3,7 +3,9 @@
  * several worker processes. Embedded PostgreSQL (data in .sdo-cluster/) carries both Temporal's
  * databases and SDO's; SDO_CLUSTER_PG_URL (a server URL with a user that may create databases)
  * uses an external one. SDO_CLUSTER_WORKERS sets the number of workers (default 3). API and workers
- * run the compiled build, built first when stale (SDO_FROM_SOURCE=1: TypeScript under ts-node). Ctrl-C stops all.
+ * run the compiled build, built first when stale (SDO_FROM_SOURCE=1: TypeScript under ts-node). The
+ * Temporal Web UI (SDO_CLUSTER_UI_PORT, default 8433; 0 for none) opens payloads through the API's
+ * codec server. Ctrl-C stops all.
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes } from 'node:crypto';
@@ -26,16 +28,19 @@ import {
   ensureSdoBuilt,
   ensureServerBuilt,
   fromSource,
+  ensureWebUiBuilt,
   registerNamespace,
   ROOT,
   setupTemporalSchema,
   startSdoProcess,
   startTemporalCluster,
+  startTemporalWebUi,
   WORKER_ENTRY,
 } from './cluster';
 
 const STATE = process.env['SDO_CLUSTER_STATE_DIR'] ? resolve(process.env['SDO_CLUSTER_STATE_DIR']) : join(ROOT, '.sdo-cluster');
 const WORKERS = Number(process.env['SDO_CLUSTER_WORKERS'] ?? DEFAULT_CLUSTER_WORKERS);
+const UI_PORT = Number(process.env['SDO_CLUSTER_UI_PORT'] ?? 8433);
 const log = (line: string) => console.log(line.trimEnd());
 
 let stopping = false;
@@ -48,6 +53,7 @@ async function shutdown(code: number): Promise<never> {
 
 async function main(): Promise<void> {
   if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error('SDO_CLUSTER_WORKERS must be a positive integer');
+  if (!Number.isInteger(UI_PORT) || UI_PORT < 0 || UI_PORT > 65535) throw new Error('SDO_CLUSTER_UI_PORT must be a port number (0: no Web UI)');
   const external = process.env['SDO_CLUSTER_PG_URL'];
   makeStateDir(STATE, { traverseGid: external ? undefined : postgresServiceGid() });
   const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
@@ -82,6 +88,31 @@ async function main(): Promise<void> {
   const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
   await registerNamespace(temporal.address, namespace, log);
 
+  const apiUrl = `http://${process.env['SDO_API_HOST'] ?? '127.0.0.1'}:${process.env['SDO_API_PORT'] ?? 3000}`;
+  // The Web UI is a convenience: without its build (or when it does not start) the cluster runs on.
+  let ui: { url?: string; note: string } = { note: 'off (SDO_CLUSTER_UI_PORT=0)' };
+  if (UI_PORT) {
+    const built = await ensureWebUiBuilt(log);
+    if ('missing' in built) ui = { note: `none: ${built.missing}` };
+    else
+      try {
+        const webUi = await startTemporalWebUi({
+          binary: built.binary,
+          stateDir: STATE,
+          temporalAddress: temporal.address,
+          port: UI_PORT,
+          codecEndpoint: `${apiUrl}/codec`,
+          namespace,
+          log: (l) => log(`[temporal-ui] ${l}`),
+        });
+        started.push(webUi);
+        ui = { url: webUi.url, note: `payloads opened by ${apiUrl}/codec for engineers` };
+      } catch (err) {
+        ui = { note: `none: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    if (!ui.url) log(`Temporal Web UI ${ui.note}; the cluster runs without it`);
+  }
+
   const adminToken = persistentSecret(join(STATE, 'admin-token'), () => randomBytes(24).toString('hex'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -94,6 +125,9 @@ async function main(): Promise<void> {
       apiTokens: process.env['SDO_API_TOKENS'] ?? `admin:admin:${adminToken}`,
       sqliteDir,
     }),
+    // As under `npm start`: the codec server answers the UI's origin, the console links to the UI.
+    ...(ui.url ? { SDO_CODEC_CORS_ORIGIN: process.env['SDO_CODEC_CORS_ORIGIN'] ?? ui.url } : {}),
+    ...(ui.url ? { SDO_TEMPORAL_UI_URL: process.env['SDO_TEMPORAL_UI_URL'] ?? ui.url } : {}),
   };
   const supervised = (name: string, entry: typeof API_ENTRY) =>
     supervise(name, () => startSdoProcess(name, entry, env, log), {
@@ -106,14 +140,14 @@ async function main(): Promise<void> {
   for (let i = 1; i <= WORKERS; i++) started.push(supervised(`worker-${i}`, WORKER_ENTRY));
   started.push(supervised('api', API_ENTRY));
 
-  const apiUrl = `http://${env['SDO_API_HOST'] ?? '127.0.0.1'}:${env['SDO_API_PORT'] ?? 3000}`;
   await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 180_000);
   console.log(
     [
       '',
       'SDO is up on the cluster profile:',
       `  API           ${apiUrl}/v1  (console ${apiUrl}/ when built by npm start)`,
-      `  Temporal      ${temporal.address}  (Go-built server, PostgreSQL persistence; no Web UI)`,
+      `  Temporal      ${temporal.address}  (Go-built server, PostgreSQL persistence)`,
+      `  Web UI        ${ui.url ? `${ui.url}  (${ui.note})` : ui.note}`,
       `  Workers       ${WORKERS} processes`,
       `  Apps          ${fromSource() ? 'TypeScript under ts-node (SDO_FROM_SOURCE=1)' : 'compiled build (dist/api, dist/worker)'}`,
       `  PostgreSQL    ${external ? 'external (SDO_CLUSTER_PG_URL)' : 'embedded, data in .sdo-cluster/postgres'}`,

@@ -8,3 +8,4 @@ export * from './apps';
 export { ROOT as REPO_ROOT, staleBuild, WORKFLOW_BUNDLE_SOURCES } from '../build/stamp';
 export * from '../cluster/temporal-config';
 export * from '../cluster/profile';
+export * from '../cluster/web-ui-config';
