@@ -26,6 +26,8 @@ import { Client } from 'pg';
 import { chinookDir } from '@sdo/data-engine/testing';
 import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, startEmbeddedPostgres, startTemporal, waitFor } from '../stack';
 import { startProcess } from '../stack/processes';
+import { appCommand } from '../stack/apps';
+import type { BuildApp } from '../build/stamp';
 import {
   API_ENTRY,
   ensureSdoBuilt,
@@ -81,8 +83,8 @@ interface Result {
 }
 
 const CPU_KINDS: [string, RegExp][] = [
-  ['worker', /apps\/worker\//],
-  ['api', /apps\/api\//],
+  ['worker', /(apps|dist)\/worker\//],
+  ['api', /(apps|dist)\/api\//],
   ['temporal', /temporal/],
   ['postgres', /postgres/],
   ['bench', /tools\/bench\//],
@@ -295,8 +297,8 @@ async function runStack(
 }
 
 /** An SDO process from another checkout (BENCH_BASELINE_TREE), run from its sources as startSdoProcess runs ours. */
-function startFromTree(tree: string, name: string, entry: string, env: NodeJS.ProcessEnv, log: (line: string) => void, nodeArgs: string[]) {
-  const started = startProcess(name, process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+function startFromTree(tree: string, name: string, app: BuildApp, env: NodeJS.ProcessEnv, log: (line: string) => void, nodeArgs: string[]) {
+  const started = startProcess(name, process.execPath, [...nodeArgs, ...appCommand(app, true)], {
     env: { ...env, TS_NODE_PROJECT: join(tree, 'tsconfig.json') },
     cwd: tree,
   });
