@@ -22,7 +22,11 @@ export interface DatabaseConversionParameters {
   rename?: Record<string, string>;
   /** Rows per copy chunk (one transaction and checkpoint each). */
   chunkRows?: number;
-  /** Copy (and verify) activities running at the same time, largest tables first (default `DEFAULT_PARALLEL_TABLES`); 1 runs them one by one. */
+  /**
+   * Copy (and verify) activities running at the same time, largest tables first (default
+   * `DEFAULT_PARALLEL_TABLES`); 1 runs them one by one. Left unset, a job of fewer than
+   * `OWN_ACTIVITY_ROWS` rows in all is one activity: lanes would only add tasks.
+   */
   parallelTables?: number;
   /** Measured copy throughput used for the estimate (rows/s); default the data-engine bench figure. */
   throughputRowsPerSecond?: number;
