@@ -7,6 +7,7 @@ import {
   DEFAULT_PARALLEL_TABLES,
   DeliveryError,
   OWN_ACTIVITY_ROWS,
+  smallCopyJob,
   ROWS_PER_ACTIVITY,
   TABLES_PER_ACTIVITY,
   DeliveryFailureType,
@@ -327,7 +328,7 @@ export function createConversionActivities({ environments, reports, artifacts }:
           : null,
         parallelism: `${lanesText(
           request.parameters.parallelTables ?? DEFAULT_PARALLEL_TABLES,
-          request.parameters.parallelTables === undefined && rows < OWN_ACTIVITY_ROWS && plan.tables.length <= TABLES_PER_ACTIVITY
+          request.parameters.parallelTables === undefined && smallCopyJob(plan.tables.map((x) => ({ rows: x.source.rowCount })))
             ? { tables: plan.tables.length, rows }
             : undefined,
         )}; each table in checkpointed chunks of ${request.parameters.chunkRows ?? 'the engine default'} rows`,

@@ -99,13 +99,14 @@ describe('data activities over the engine', () => {
   it('prepares a copy in one step: exact introspection, the plan made from it, and the target tables', async () => {
     const a = activities();
     const env = new MockActivityEnvironment();
-    const prepared: PrepareCopyResult = await env.run(a.prepareCopy, {
+    const input = {
       jobId: 'job-3',
       source: { environmentId: 'env-sqlite' },
       targetEnvironmentId: 'env-target',
       targetSchema: 'prepared',
       naming: 'snake' as const,
-    });
+    };
+    const prepared: PrepareCopyResult = await env.run(a.prepareCopy, input);
     expect(prepared).toMatchObject({ tablesCreated: 11, cycles: [], warnings: [] });
     expect(prepared.tables.find((t) => t.table === 'invoice_line')).toMatchObject({ estimatedRows: 2240, keyless: false });
     // The snapshot is the plan's (a rehearsal's drift baseline), with exact counts.
@@ -116,13 +117,7 @@ describe('data activities over the engine', () => {
     );
     expect(created.rows[0]!.n).toBe(11);
     // A retry finds the tables there and prepares again without harm; the copy then runs from its plan.
-    const again: PrepareCopyResult = await env.run(a.prepareCopy, {
-      jobId: 'job-3',
-      source: { environmentId: 'env-sqlite' },
-      targetEnvironmentId: 'env-target',
-      targetSchema: 'prepared',
-      naming: 'snake' as const,
-    });
+    const again: PrepareCopyResult = await env.run(a.prepareCopy, input);
     const copied: CopyTableResult[] = await env.run(a.copyTables, { jobId: 'job-3', planId: again.planId, tables: ['genre', 'media_type'] });
     expect(copied.map((c) => c.rowsLoaded)).toEqual([25, 5]);
   });

@@ -100,6 +100,13 @@ export const ROWS_PER_ACTIVITY = 1_000_000;
 export const unitLabel = (tables: string[]): string => (tables.length > 1 ? `${tables[0]} and ${tables.length - 1} more` : (tables[0] ?? ''));
 
 /**
+ * A job smaller than one table worth its own activity (fewer than `OWN_ACTIVITY_ROWS` rows in all,
+ * at most `TABLES_PER_ACTIVITY` tables): lanes would only add tasks, so it is one unit.
+ */
+export const smallCopyJob = (tables: { rows: number }[]): boolean =>
+  tables.length > 0 && tables.length <= TABLES_PER_ACTIVITY && tables.reduce((n, t) => n + t.rows, 0) < OWN_ACTIVITY_ROWS;
+
+/**
  * The units of work of a copy, one activity each, in the order given: every big table alone; the
  * small ones dealt round-robin into `lanes` open units, each closed at `TABLES_PER_ACTIVITY` tables
  * or `ROWS_PER_ACTIVITY` rows. Thousands of small tables become tens of activities. With
@@ -107,9 +114,7 @@ export const unitLabel = (tables: string[]): string => (tables.length > 1 ? `${t
  */
 export function copyUnits(ordered: { table: string; rows: number }[], lanes: number, options: { smallJobAlone?: boolean } = {}): string[][] {
   const units: string[][] = [];
-  // A whole job smaller than one table worth its own activity gains nothing from lanes: one unit, two tasks fewer.
-  if (options.smallJobAlone && ordered.length && ordered.length <= TABLES_PER_ACTIVITY && ordered.reduce((n, t) => n + t.rows, 0) < OWN_ACTIVITY_ROWS)
-    return [ordered.map((t) => t.table)];
+  if (options.smallJobAlone && smallCopyJob(ordered)) return [ordered.map((t) => t.table)];
   const open: ({ tables: string[]; rows: number } | undefined)[] = [];
   let dealt = 0;
   for (const t of ordered) {
