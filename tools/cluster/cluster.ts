@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@sdo/contracts';
 import type { BuildApp } from '../build/stamp';
-import { appCommand, ensureBuilt, ensureDatabase, Managed, resolveTemporalCli, startProcess, waitFor } from '../stack';
+import { randomBytes } from 'node:crypto';
+import { appCommand, ensureBuilt, ensureDatabase, freePort, Managed, resolveTemporalCli, startEmbeddedPostgres, startProcess, waitFor } from '../stack';
 import { TEMPORAL_SERVER_VERSION } from './profile';
 import { clusterPorts, renderTemporalConfig } from './temporal-config';
 import { renderWebUiConfig, TEMPORAL_UI_VERSION } from './web-ui-config';
@@ -176,6 +177,32 @@ export async function startTemporalCluster(options: {
   exited.catch(() => undefined);
   await Promise.race([waitFor('Temporal server', () => cli(address, 'operator', 'cluster', 'health').then(() => true), 180_000), exited]);
   return { ...managed, address, child };
+}
+
+/**
+ * A throwaway cluster for a check (failover, Web UI): embedded PostgreSQL in `stateDir`, Temporal's
+ * schema, the Go-built server and the default namespace. Each part goes into `started` as soon as it
+ * runs, so the caller's clean-up stops whatever came up.
+ */
+export async function startThrowawayCluster(
+  stateDir: string,
+  started: Managed[],
+  say: (line: string) => void,
+): Promise<{ postgresUrl: string; temporalAddress: string }> {
+  const { server, sqlTool } = await ensureServerBuilt(say);
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(stateDir, 'pg'),
+    port: await freePort(),
+    persistent: false,
+    password: randomBytes(12).toString('hex'),
+  });
+  started.push(postgres);
+  await setupTemporalSchema(postgres.url, sqlTool, () => undefined);
+  const cluster = await startTemporalCluster({ server, stateDir, serverUrl: postgres.url, frontendPort: await freeClusterPort(), log: () => undefined });
+  started.push(cluster);
+  await registerNamespace(cluster.address, 'default', () => undefined);
+  say(`Go-built Temporal server on PostgreSQL at ${cluster.address}`);
+  return { postgresUrl: postgres.url, temporalAddress: cluster.address };
 }
 
 /** `SDO_FROM_SOURCE=1` runs the apps from TypeScript under ts-node, as it does for `npm start`. */

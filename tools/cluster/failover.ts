@@ -17,19 +17,9 @@ import Sqlite from 'better-sqlite3';
 import { Client } from 'pg';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, startEmbeddedPostgres, waitFor } from '../stack';
+import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, waitFor } from '../stack';
 import { approveAndOpenCutover, startConversion, untilDelivery, type ApiCall } from './deliveries';
-import {
-  API_ENTRY,
-  ensureSdoBuilt,
-  ensureServerBuilt,
-  freeClusterPort,
-  registerNamespace,
-  setupTemporalSchema,
-  startSdoProcess,
-  startTemporalCluster,
-  WORKER_ENTRY,
-} from './cluster';
+import { API_ENTRY, ensureSdoBuilt, startSdoProcess, startThrowawayCluster, WORKER_ENTRY } from './cluster';
 
 const ROWS = Number(process.env['FAILOVER_ROWS'] ?? 1_000_000);
 /** Which cutover steps lose their worker: `copy`, `verify` or both (default). */
@@ -87,25 +77,13 @@ async function main(): Promise<void> {
   mkdirSync(sqliteDir, { mode: 0o700 });
   let ok = false;
   try {
-    const { server, sqlTool } = await ensureServerBuilt(say);
-    const postgres = await startEmbeddedPostgres({
-      dataDir: join(dir, 'pg'),
-      port: await freePort(),
-      persistent: false,
-      password: randomBytes(12).toString('hex'),
-    });
-    started.push(postgres);
-    await setupTemporalSchema(postgres.url, sqlTool, () => undefined);
-    const cluster = await startTemporalCluster({ server, stateDir: dir, serverUrl: postgres.url, frontendPort: await freeClusterPort(), log: () => undefined });
-    started.push(cluster);
-    await registerNamespace(cluster.address, 'default', () => undefined);
-    say(`Go-built Temporal server on PostgreSQL at ${cluster.address}`);
+    const { postgresUrl, temporalAddress } = await startThrowawayCluster(dir, started, say);
 
     const apiPort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: await ensureDatabase(postgres.url, 'sdo'),
-      TEMPORAL_ADDRESS: cluster.address,
+      DATABASE_URL: await ensureDatabase(postgresUrl, 'sdo'),
+      TEMPORAL_ADDRESS: temporalAddress,
       SDO_API_PORT: String(apiPort),
       SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
       SDO_PAYLOAD_KEYS: process.env['SDO_PAYLOAD_KEYS'] ?? generatePayloadKeyEntry(),
@@ -127,7 +105,7 @@ async function main(): Promise<void> {
     const file = join(sqliteDir, 'large.sqlite');
     const source = generateSource(file);
     say(`source: ${ROWS} rows in delivery_line (SQLite)`);
-    const targetUrl = new URL(await ensureDatabase(postgres.url, 'failover_target'));
+    const targetUrl = new URL(await ensureDatabase(postgresUrl, 'failover_target'));
     const call: ApiCall = (method, path, body) => api(url, method, path, body);
     const delivery = await startConversion(call, {
       customerId: 'CUST-F',
@@ -139,7 +117,7 @@ async function main(): Promise<void> {
     });
     say(`delivery ${delivery.id} started (workflow ${delivery.workflowId})`);
 
-    const connection = await Connection.connect({ address: cluster.address });
+    const connection = await Connection.connect({ address: temporalAddress });
     // Payloads are sealed: the client and the heartbeat details go through the same key ring.
     const keys = payloadKeyRing(env['SDO_PAYLOAD_KEYS']!);
     const codec = new AesGcmPayloadCodec(keys);

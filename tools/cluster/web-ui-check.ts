@@ -16,21 +16,9 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { chromium } from 'playwright-core';
-import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, startEmbeddedPostgres, waitFor } from '../stack';
+import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, waitFor } from '../stack';
 import { startConversion, untilDelivery, type ApiCall } from './deliveries';
-import {
-  API_ENTRY,
-  ensureSdoBuilt,
-  ensureServerBuilt,
-  ensureWebUiBuilt,
-  freeClusterPort,
-  registerNamespace,
-  setupTemporalSchema,
-  startSdoProcess,
-  startTemporalCluster,
-  startTemporalWebUi,
-  WORKER_ENTRY,
-} from './cluster';
+import { API_ENTRY, ensureSdoBuilt, ensureWebUiBuilt, startSdoProcess, startThrowawayCluster, startTemporalWebUi, WORKER_ENTRY } from './cluster';
 
 const ADMIN = randomBytes(24).toString('hex');
 const ENGINEER = randomBytes(24).toString('hex');
@@ -69,27 +57,15 @@ async function main(): Promise<void> {
   mkdirSync(sqliteDir, { mode: 0o700 });
   const problems: string[] = [];
   try {
-    const { server, sqlTool } = await ensureServerBuilt(say);
     const built = await ensureWebUiBuilt(say);
     if ('missing' in built) throw new Error(`no Web UI build: ${built.missing}`);
-    const postgres = await startEmbeddedPostgres({
-      dataDir: join(dir, 'pg'),
-      port: await freePort(),
-      persistent: false,
-      password: randomBytes(12).toString('hex'),
-    });
-    started.push(postgres);
-    await setupTemporalSchema(postgres.url, sqlTool, () => undefined);
-    const cluster = await startTemporalCluster({ server, stateDir: dir, serverUrl: postgres.url, frontendPort: await freeClusterPort(), log: () => undefined });
-    started.push(cluster);
-    await registerNamespace(cluster.address, 'default', () => undefined);
-    say(`Go-built Temporal server on PostgreSQL at ${cluster.address}`);
+    const { postgresUrl, temporalAddress } = await startThrowawayCluster(dir, started, say);
 
     const apiUrl = `http://127.0.0.1:${await freePort()}`;
     const ui = await startTemporalWebUi({
       binary: built.binary,
       stateDir: dir,
-      temporalAddress: cluster.address,
+      temporalAddress: temporalAddress,
       port: await freePort(),
       codecEndpoint: `${apiUrl}/codec`,
       log: (l) => say(`[temporal-ui] ${l.trimEnd()}`),
@@ -99,8 +75,8 @@ async function main(): Promise<void> {
 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: await ensureDatabase(postgres.url, 'sdo'),
-      TEMPORAL_ADDRESS: cluster.address,
+      DATABASE_URL: await ensureDatabase(postgresUrl, 'sdo'),
+      TEMPORAL_ADDRESS: temporalAddress,
       SDO_API_PORT: new URL(apiUrl).port,
       SDO_SECRETS_KEY: randomBytes(32).toString('base64'),
       SDO_PAYLOAD_KEYS: generatePayloadKeyEntry(),
@@ -125,14 +101,14 @@ async function main(): Promise<void> {
       customerId: 'CUST-UI',
       name: 'web-ui',
       sqliteFile: source,
-      targetUrl: new URL(await ensureDatabase(postgres.url, 'web_ui_target')),
+      targetUrl: new URL(await ensureDatabase(postgresUrl, 'web_ui_target')),
       contractRef,
       cutoverDurationMinutes: 60,
     });
     await untilDelivery(call, delivery.id, (d) => d.live?.awaiting === 'planApproval', { everyMs: 500 });
     say(`delivery ${delivery.workflowId} waits for plan approval`);
 
-    const connection = await Connection.connect({ address: cluster.address });
+    const connection = await Connection.connect({ address: temporalAddress });
     const start = (await new WorkflowClient({ connection }).getHandle(delivery.workflowId).fetchHistory()).events?.[0];
     const input = start?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     const encoding = Buffer.from(input?.metadata?.['encoding'] ?? new Uint8Array()).toString();
