@@ -3,9 +3,25 @@
  * cluster runs (failover.ts) and the orchestration benchmark.
  */
 
+import { randomUUID } from 'node:crypto';
+
 /** One API call with the caller's token; JSON in, JSON out. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of several shapes
 export type ApiCall = (method: string, path: string, body?: unknown) => Promise<any>;
+
+/** An ApiCall against `baseUrl` with a bearer `token` (each call its own idempotency key); a status of 300 or more throws. */
+export function apiCaller(baseUrl: string, token: string): ApiCall {
+  return async (method, path, body) => {
+    const r = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}
 
 export interface ConversionOrder {
   customerId: string;

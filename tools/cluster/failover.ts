@@ -9,7 +9,7 @@
  */
 import { AesGcmPayloadCodec, generatePayloadKeyEntry, payloadKeyRing, sdoDataConverter } from '@sdo/config';
 import { ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { Client } from 'pg';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, waitFor } from '../stack';
-import { approveAndOpenCutover, startConversion, untilDelivery, type ApiCall } from './deliveries';
+import { apiCaller, approveAndOpenCutover, startConversion, untilDelivery } from './deliveries';
 import { API_ENTRY, ensureSdoBuilt, startSdoProcess, startThrowawayCluster, WORKER_ENTRY } from './cluster';
 
 const ROWS = Number(process.env['FAILOVER_ROWS'] ?? 1_000_000);
@@ -37,17 +37,6 @@ function generateSource(file: string): { rows: number; qty: number } {
   const totals = db.prepare('SELECT count(*) AS rows, sum(qty) AS qty FROM delivery_line').get() as { rows: number; qty: number };
   db.close();
   return totals;
-}
-
-async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
-  const r = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 /** The worker's PID from its identity (\`sdo-worker@<host>:<pid>\`, or the SDK's default \`<pid>@<host>\`). */
@@ -106,7 +95,7 @@ async function main(): Promise<void> {
     const source = generateSource(file);
     say(`source: ${ROWS} rows in delivery_line (SQLite)`);
     const targetUrl = new URL(await ensureDatabase(postgresUrl, 'failover_target'));
-    const call: ApiCall = (method, path, body) => api(url, method, path, body);
+    const call = apiCaller(url, TOKEN);
     const delivery = await startConversion(call, {
       customerId: 'CUST-F',
       name: 'failover',
@@ -134,7 +123,7 @@ async function main(): Promise<void> {
         progress: details ? defaultPayloadConverter.fromPayload((await codec.decode([details]))[0]!) : undefined,
       };
     };
-    const status = () => api(url, 'GET', `/v1/deliveries/${delivery.id}`);
+    const status = () => call('GET', `/v1/deliveries/${delivery.id}`);
 
     await approveAndOpenCutover(call, delivery.id, 500);
     say('plan approved, rehearsal (copy + verify) passed, cutover window opened');
@@ -182,10 +171,10 @@ async function main(): Promise<void> {
     });
     const accepting = await status();
     const cutoverRef = accepting.live.reports.find((r: any) => r.kind === 'cutover');
-    const cutover = await api(url, 'GET', `/v1/deliveries/${delivery.id}/reports/${cutoverRef.reportId}`);
+    const cutover = await call('GET', `/v1/deliveries/${delivery.id}/reports/${cutoverRef.reportId}`);
     const body = cutover.body ?? cutover;
     say(`cutover report: verified=${body.verified}, resumed copies ${JSON.stringify(body.resumedCopies)}`);
-    await api(url, 'POST', `/v1/deliveries/${delivery.id}/acceptance-confirmation`, { comment: 'signed off' });
+    await call('POST', `/v1/deliveries/${delivery.id}/acceptance-confirmation`, { comment: 'signed off' });
     await untilDelivery(call, delivery.id, (d) => d.phase === 'completed', { everyMs: 500 });
     const target = new Client({ connectionString: targetUrl.toString() });
     await target.connect();

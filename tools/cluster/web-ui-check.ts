@@ -9,7 +9,7 @@
  * the UI does not list the workflow or does not show its input opened. Not part of npm test.
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import Sqlite from 'better-sqlite3';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { chromium } from 'playwright-core';
 import { ensureDatabase, freePort, makeStateDir, Managed, postgresServiceGid, waitFor } from '../stack';
-import { startConversion, untilDelivery, type ApiCall } from './deliveries';
+import { apiCaller, startConversion, untilDelivery } from './deliveries';
 import { API_ENTRY, ensureSdoBuilt, ensureWebUiBuilt, startSdoProcess, startThrowawayCluster, startTemporalWebUi, WORKER_ENTRY } from './cluster';
 
 const ADMIN = randomBytes(24).toString('hex');
@@ -33,19 +33,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 /** The API as the check's admin calls it. */
-const apiAt =
-  (url: string): ApiCall =>
-  async (method, path, body) => {
-    const r = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-
 /** Runs in the page (serialized by Playwright): self-contained. */
 const pageShows = (needle: string) => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText.includes(needle);
 
@@ -96,7 +83,7 @@ async function main(): Promise<void> {
     db.close();
     // Only in the sealed workflow input: the UI can show it only by opening it through the codec server.
     const contractRef = `CT-WEBUI-${randomBytes(4).toString('hex')}`;
-    const call = apiAt(apiUrl);
+    const call = apiCaller(apiUrl, ADMIN);
     const delivery = await startConversion(call, {
       customerId: 'CUST-UI',
       name: 'web-ui',
