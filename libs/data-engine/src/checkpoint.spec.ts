@@ -15,8 +15,8 @@ describe('ensureControlSchema', () => {
 
   /** Statements `fn` sends through a client of a target pool (every value read as text, as targets do). */
   async function statements(fn: (c: ClientBase) => Promise<void>): Promise<string[]> {
-    const pool = createPgPool(db.url, 1);
-    const client = await pool.connect();
+    const lease = createPgPool(db.url, 1);
+    const client = await lease.pool.connect();
     const sent: string[] = [];
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
@@ -27,7 +27,7 @@ describe('ensureControlSchema', () => {
       await fn(client);
     } finally {
       client.release();
-      await pool.end();
+      await lease.release(false);
     }
     return sent;
   }

@@ -4,6 +4,7 @@ import { DeliveryError, DeliveryFailureType } from '@sdo/contracts';
 import { TargetConnection, withClient } from './connection';
 import { quoteIdent } from './identifiers';
 import { copyDatabaseLogically } from './logical-clone';
+import { closeIdlePools } from './shared-pools';
 import { isBackupName, isScratchDatabase } from './scratch-names';
 
 /**
@@ -249,6 +250,8 @@ async function assertDatabase(client: Client, name: string, message?: string): P
 /** Connects to a database of the server other than `avoid` and runs `fn` there. */
 async function onMaintenance<T>(serverConn: TargetConnection, avoid: string[], fn: (c: Client) => Promise<T>): Promise<T> {
   const database = [serverConn.database, 'postgres', 'template1'].find((d) => !avoid.includes(d))!;
+  // This worker's idle pooled sessions on them would block a template copy, a rename or a plain drop.
+  await Promise.all(avoid.map((d) => closeIdlePools({ host: serverConn.host, port: serverConn.port, database: d })));
   return withClient(serverConn, fn, { database });
 }
 

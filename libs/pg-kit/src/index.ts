@@ -5,3 +5,4 @@ export * from './scratch-names';
 export * from './transactions';
 export * from './catalog';
 export * from './logical-clone';
+export * from './shared-pools';

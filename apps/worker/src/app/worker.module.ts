@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { createActivities } from '@sdo/activities';
 import { SdoConfig, type SdoTracing, temporalConnectionOptions } from '@sdo/config';
 import { createAppDataSource, EnvironmentPolicy, migrateAppDatabase } from '@sdo/persistence';
+import { closeAllIdlePools } from '@sdo/pg-kit';
 import { buildActivityDeps } from './activity-deps';
 import { createDeliveryWorker, DeliveryWorker } from './delivery-worker';
 import { buildNotificationDeps } from './notification-deps';
@@ -65,6 +66,8 @@ export class DeliveryWorkerService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.connection?.close().catch(() => undefined);
+    // Customer databases' idle sessions end now rather than when their idle timeout would.
+    await closeAllIdlePools();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

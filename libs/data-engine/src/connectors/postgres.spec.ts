@@ -12,8 +12,8 @@ describe('PostgreSQL connection pool', () => {
   });
 
   it('survives the session of a checked-out client being terminated between two queries (a server restart): the next query fails, the process does not', async () => {
-    const pool = createPgPool(pg.url, 1);
-    const client = await pool.connect();
+    const lease = createPgPool(pg.url, 1);
+    const client = await lease.pool.connect();
     try {
       const [{ pid }] = (await client.query<{ pid: string }>('SELECT pg_backend_pid() AS pid')).rows as [{ pid: string }];
       await pgRows(pg.url, 'SELECT pg_terminate_backend($1::int)', [pid]);
@@ -21,7 +21,7 @@ describe('PostgreSQL connection pool', () => {
       await expect(client.query('SELECT 1')).rejects.toThrow();
     } finally {
       client.release(true);
-      await pool.end();
+      await lease.release();
     }
   });
 });

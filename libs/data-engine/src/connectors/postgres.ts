@@ -1,4 +1,5 @@
-import { Pool, type PoolClient, type QueryArrayConfig, type QueryResult } from 'pg';
+import { Pool, type PoolClient, type PoolConfig, type QueryArrayConfig, type QueryResult } from 'pg';
+import { leasePool, placeOfUrl, SHARED_POOL_IDLE, type PoolLease } from '@sdo/pg-kit';
 import { to as copyTo } from 'pg-copy-streams';
 import { classifyDriverError } from '../errors';
 import { pgLiteral, quotePg } from '../identifiers';
@@ -28,22 +29,30 @@ const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=p
 /** Every value arrives as the server's text: no JS Date, no float parsing, ever. */
 const RAW_TYPES = { getTypeParser: () => (v: string) => v } as never;
 
-export function createPgPool(address: PgAddress, max = 4, session: SourceSessionOptions = {}): Pool {
+/**
+ * A pool for `address`, leased from the process's shared pools (pg-kit): an activity's pool is
+ * kept, idle, for the next activity on the same database and settings; `release` hands it back.
+ */
+export function createPgPool(address: PgAddress, max = 4, session: SourceSessionOptions = {}): PoolLease {
   const guards = `${session.readOnly ? ' -c default_transaction_read_only=on' : ''}${session.statementTimeoutMs ? ` -c statement_timeout=${Math.round(session.statementTimeoutMs)}` : ''}`;
   const { url, tlsServerName } = typeof address === 'string' ? { url: address, tlsServerName: undefined } : address;
-  const pool = new Pool({
+  const config: PoolConfig = {
     connectionString: url,
     ...(tlsServerName ? { ssl: { servername: tlsServerName } } : {}),
     max,
     options: SESSION_OPTIONS + guards,
     types: RAW_TYPES,
     connectionTimeoutMillis: 15_000,
+    ...SHARED_POOL_IDLE,
+  };
+  return leasePool(config, placeOfUrl(url), () => {
+    const pool = new Pool(config);
+    pool.on('error', () => undefined); // idle client errors surface on the next query instead of crashing the worker
+    // A checked-out client has no pool listener: a session terminated between two queries (server
+    // restart, pg_terminate_backend) would emit an unhandled 'error' and end the worker process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    return pool;
   });
-  pool.on('error', () => undefined); // idle client errors surface on the next query instead of crashing the worker
-  // A checked-out client has no pool listener: a session terminated between two queries (server
-  // restart, pg_terminate_backend) would emit an unhandled 'error' and end the worker process.
-  pool.on('connect', (client) => client.on('error', () => undefined));
-  return pool;
 }
 
 const TEXTY = new Set(['text', 'varchar', 'bpchar', 'name', 'citext']);
@@ -78,6 +87,7 @@ export function canonicalExprPg(e: string, kind: CanonicalKind): string {
 export class PostgresConnector implements SourceConnector {
   readonly engine = 'postgres' as const;
   readonly pool: Pool;
+  private readonly lease: PoolLease;
 
   /**
    * With `readOnly`, every read runs in its own `BEGIN READ ONLY` transaction with the statement
@@ -87,7 +97,8 @@ export class PostgresConnector implements SourceConnector {
   private readonly begin: string | null;
 
   constructor(address: PgAddress, poolSize = 4, session: SourceSessionOptions = {}) {
-    this.pool = createPgPool(address, poolSize, session);
+    this.lease = createPgPool(address, poolSize, session);
+    this.pool = this.lease.pool;
     this.begin = session.readOnly
       ? `BEGIN TRANSACTION READ ONLY${session.statementTimeoutMs ? `; SET LOCAL statement_timeout = ${Math.max(1, Math.round(session.statementTimeoutMs))}` : ''}`
       : null;
@@ -428,8 +439,9 @@ export class PostgresConnector implements SourceConnector {
     return r ?? null;
   }
 
+  /** Hands the pool back for the next activity on this database (see createPgPool). */
   async close(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
+    await this.lease.release();
   }
 }
 
