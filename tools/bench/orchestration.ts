@@ -14,6 +14,8 @@
  * dev/1w in each of BENCH_ROUNDS rounds (default 1): ratios then compare against it, in the same run.
  * BENCH_BASELINE_TREE=<checkout> runs dev/base's API and worker from another checkout of the repository
  * (e.g. a worktree of the previous commit, its node_modules linked): code against code, same run, same servers.
+ * BENCH_BASELINE_TEMPORAL='journal_mode=wal' runs dev/base on a second dev server with those SQLite pragmas
+ * (comma-separated): the dev server's settings, compared in the same run.
  * The bench is a manager per delivery: it reads the delivery once a second and decides each gate
  * as soon as the read shows it waiting.
  */
@@ -62,7 +64,11 @@ const BASELINE: Record<string, string> | undefined = process.env['BENCH_BASELINE
   : undefined;
 // BENCH_PG_SAMPLE=1: sample PostgreSQL's active statements every 100 ms and print the commonest.
 const PG_SAMPLE = process.env['BENCH_PG_SAMPLE'] === '1';
+// BENCH_THREADS=1: the worker's CPU seconds also by thread name (main JS thread, workflow threads, SDK core, GC, libuv pool).
+const THREADS = process.env['BENCH_THREADS'] === '1';
 const BASELINE_TREE = process.env['BENCH_BASELINE_TREE'];
+const BASELINE_TEMPORAL = process.env['BENCH_BASELINE_TEMPORAL']?.split(',').filter(Boolean);
+let currentRound = 0;
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
 const TEMPORAL_LOG = process.env['BENCH_TEMPORAL_LOG'] ?? join(tmpdir(), 'sdo-bench-temporal.log');
 // API and worker warnings and errors (a 5xx is logged there with its cause).
@@ -70,6 +76,8 @@ const SDO_LOG = process.env['BENCH_SDO_LOG'] ?? join(tmpdir(), 'sdo-bench-sdo.lo
 
 interface Result {
   stack: string;
+  /** BENCH_ROUNDS round the run belongs to (its ratio is against the baseline of the same round). */
+  round: number;
   n: number;
   wallS: number;
   perMin: number;
@@ -105,6 +113,15 @@ function cpuSample(): { byKind: Map<string, number>; busy: number; total: number
       const own = (Number(f[11]) + Number(f[12])) / TICK;
       const children = (Number(f[13]) + Number(f[14])) / TICK;
       byKind.set(kind, (byKind.get(kind) ?? 0) + own + children);
+      if (THREADS && kind === 'worker') {
+        for (const tid of readdirSync(`/proc/${pid}/task`)) {
+          const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+          const t = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          const tf = t.slice(t.lastIndexOf(')') + 2).split(' ');
+          const key = `worker[${tid === pid ? 'main' : name}]`;
+          byKind.set(key, (byKind.get(key) ?? 0) + (Number(tf[11]) + Number(tf[12])) / TICK);
+        }
+      }
       if (PG_SAMPLE && kind === 'postgres') {
         // PostgreSQL names its processes: the postmaster's children time is that of ended sessions.
         const role =
@@ -183,6 +200,25 @@ async function prepareCustomer(serverUrl: string, sqliteDir: string): Promise<Cu
   copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), sqliteFile);
   const targetDb = `bench_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   return { sqliteFile, targetDb, targetUrl: new URL(await ensureDatabase(serverUrl, targetDb)) };
+}
+
+/**
+ * Drops a run's customer databases and files, then checkpoints, outside the measured time: runs
+ * later in the same bench otherwise found a server with more databases and dirtier buffers, and
+ * were slower for it (runs measured in the order A B A B slowed down run after run).
+ */
+async function retireCustomers(serverUrl: string, customers: CustomerDatabases[]): Promise<void> {
+  const c = new Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    for (const { targetDb, sqliteFile } of customers) {
+      await c.query(`DROP DATABASE IF EXISTS "${targetDb}" WITH (FORCE)`);
+      rmSync(sqliteFile, { force: true });
+    }
+    await c.query('CHECKPOINT');
+  } finally {
+    await c.end();
+  }
 }
 
 /** One delivery, from start to completed, as a manager would move it (every gate through HTTP). */
@@ -273,6 +309,7 @@ async function runStack(
       const reads = [...api.reads].sort((a, b) => a - b);
       const r: Result = {
         stack,
+        round: currentRound,
         n,
         wallS,
         perMin: ((n - failed.length) / wallS) * 60,
@@ -286,6 +323,7 @@ async function runStack(
         cpu: cpuSpent(cpu0, cpuSample()),
       };
       if (sampler) console.log(await sampler.stop());
+      await retireCustomers(serverUrl, customers);
       out.push(r);
       console.log(
         `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB; CPU ${r.cpu}`,
@@ -411,12 +449,22 @@ async function main(): Promise<void> {
     if (STACKS.includes('dev/1w')) {
       const dev = await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal.db') });
       started.push(dev);
+      const devBase = BASELINE_TEMPORAL
+        ? await startTemporal({ port: await freePort(), dbFile: join(dir, 'temporal-base.db'), sqlitePragmas: BASELINE_TEMPORAL })
+        : dev;
+      if (devBase !== dev) started.push(devBase);
+      const withBase = !!(BASELINE || BASELINE_TREE || BASELINE_TEMPORAL);
+      const runBase = () => runStack('dev/base', devBase.address, 1, postgres.url, sqliteDir, out, BASELINE ?? {}, BASELINE_TREE);
+      const runOurs = () => runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
       for (let round = 0; round < ROUNDS; round++) {
-        if (BASELINE || BASELINE_TREE) await runStack('dev/base', dev.address, 1, postgres.url, sqliteDir, out, BASELINE ?? {}, BASELINE_TREE);
-        await runStack('dev/1w', dev.address, 1, postgres.url, sqliteDir, out);
+        currentRound = round;
+        // A B, then B A: neither side always runs first.
+        for (const run of withBase ? (round % 2 ? [runOurs, runBase] : [runBase, runOurs]) : [runOurs]) await run();
       }
-      await dev.stop();
-      started.pop();
+      for (const server of devBase !== dev ? [devBase, dev] : [dev]) {
+        await server.stop();
+        started.pop();
+      }
     }
     if (!STACKS.some((s) => s.startsWith('cl/'))) return;
     const { server, sqlTool } = await ensureServerBuilt(console.log);
@@ -441,15 +489,17 @@ async function main(): Promise<void> {
 }
 
 function printTable(out: Result[]): void {
-  const baseStack = BASELINE || BASELINE_TREE ? 'dev/base' : 'dev/1w';
+  const baseStack = BASELINE || BASELINE_TREE || BASELINE_TEMPORAL ? 'dev/base' : 'dev/1w';
   console.log(`\n| stack | N | wall s | deliveries/min | ×${baseStack} | read p50 ms | read p99 ms | failed | load 1/5/15 | worker peak MB | CPU s |`);
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [i, r] of out.entries()) {
-    // The baseline run closest before this one (same round when BENCH_BASELINE interleaves them).
-    const base = out
-      .slice(0, i + 1)
-      .reverse()
-      .find((b) => b.stack === baseStack && b.n === r.n);
+    // The baseline run of the same round (the closest before this one when there is none).
+    const base =
+      out.find((b) => b.stack === baseStack && b.n === r.n && b.round === r.round) ??
+      out
+        .slice(0, i + 1)
+        .reverse()
+        .find((b) => b.stack === baseStack && b.n === r.n);
     const ratio = base ? (r.perMin / base.perMin).toFixed(2) : '-';
     console.log(
       `| ${r.stack} | ${r.n} | ${r.wallS.toFixed(1)} | ${r.perMin.toFixed(1)} | ${ratio} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.failed} | ${r.load} | ${r.workerPeakMb.toFixed(0)} | ${r.cpu} |`,

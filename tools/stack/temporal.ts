@@ -32,6 +32,11 @@ export interface TemporalOptions {
   /** The Web UI's remote codec (SDO's codec server), so it shows sealed payloads opened. */
   uiCodecEndpoint?: string;
   dbFile: string;
+  /**
+   * `--sqlite-pragma` settings of the dev server's file (none by default). The benchmark compares
+   * them: `journal_mode=wal` measured no faster than SQLite's rollback journal at N = 50.
+   */
+  sqlitePragmas?: string[];
   namespace?: string;
   log?: (line: string) => void;
 }
@@ -62,6 +67,7 @@ export async function startTemporal(
     String(options.port),
     '--db-filename',
     options.dbFile,
+    ...(options.sqlitePragmas ?? []).flatMap((p) => ['--sqlite-pragma', p]),
     '--namespace',
     options.namespace ?? 'default',
     '--log-level',
