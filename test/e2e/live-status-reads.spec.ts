@@ -11,10 +11,13 @@ import type { WorkerHarness } from '../support/worker-harness';
 
 jest.setTimeout(150_000);
 
+const REUSE_MS = 20_000;
+
 /**
  * Managers polling a delivery are answered from the API's last answer while the delivery's row is
  * unchanged (issue #13: at N = 50 every read was a query task for the worker). With the worker
- * stopped, reads still answer; a decision sent afterwards makes the next read ask the workflow again.
+ * stopped, reads still answer: from the last answer while it is young, then (the workflow not answering)
+ * from that answer with its time; a decision sent afterwards makes the next read ask the workflow again.
  */
 describe('reading a delivery while nothing changed does not reach the worker', () => {
   let api: ApiTestApp;
@@ -24,7 +27,7 @@ describe('reading a delivery while nothing changed does not reach the worker', (
 
   beforeAll(async () => {
     // A long reuse window: the worker's shutdown (grace time) must not outlast it.
-    ({ api, worker } = await startApiAndWorker({}, { env: { SDO_LIVE_STATUS_MAX_AGE_MS: '60000' } }));
+    ({ api, worker } = await startApiAndWorker({}, { env: { SDO_LIVE_STATUS_MAX_AGE_MS: String(REUSE_MS) } }));
     copyFileSync(join(chinookDir(), 'Chinook_Sqlite.sqlite'), file);
     target = await createScratchDatabase('e2e_live_tgt');
   });
@@ -62,9 +65,22 @@ describe('reading a delivery while nothing changed does not reach the worker', (
     const read = await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' });
     expect(read.status).toBe(200);
     expect(read.body.liveUnavailable).toBeUndefined();
+    expect(read.body.liveAsOf).toBeUndefined();
     expect(read.body.live).toEqual(waiting.live);
     // Confinement is checked before any status is looked at.
     expect((await api.request('GET', `/v1/deliveries/${id}`, { as: 'confined' })).status).toBe(404);
+
+    // Past the reuse window the read asks the workflow; no worker answers, so within about a
+    // second it shows the earlier answer (the row has not changed) and when it was given.
+    await new Promise((resolve) => setTimeout(resolve, REUSE_MS + 200));
+    const asked = Date.now();
+    const late = await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' });
+    const tookMs = Date.now() - asked;
+    expect(late.status).toBe(200);
+    expect(late.body.live).toEqual(waiting.live);
+    expect(late.body.liveUnavailable).toBeUndefined();
+    expect(Date.parse(late.body.liveAsOf)).toBeLessThanOrEqual(asked - REUSE_MS);
+    expect(tookMs).toBeLessThan(2_500);
 
     // No worker takes the decision (202, pending); the next read asks the workflow, which cannot answer.
     const approval = await api.request('POST', `/v1/deliveries/${id}/plan-approval`, { as: 'manager', body: { revision: 1, comment: 'go' } });
@@ -72,6 +88,7 @@ describe('reading a delivery while nothing changed does not reach the worker', (
     const after = await api.request('GET', `/v1/deliveries/${id}`, { as: 'viewer' });
     expect(after.status).toBe(200);
     expect(after.body.live).toBeNull();
+    expect(after.body.liveAsOf).toBeUndefined();
     expect(after.body.liveUnavailable).toMatch(/worker|answer/);
   });
 });

@@ -1235,6 +1235,11 @@ export interface components {
             lastFailure: components["schemas"]["FailureNoteDto"] | null;
             /** @description The workflow's live status; null when it cannot answer right now (see liveUnavailable) */
             live: components["schemas"]["DeliveryStatusDto"] | null;
+            /**
+             * Format: date-time
+             * @description Set when the workflow did not answer this read in time and `live` is its earlier answer, given at this time; nothing the workflow records (phase, step, gate) has changed since
+             */
+            liveAsOf?: string;
             /** @description Why the live status is missing */
             liveUnavailable?: string;
             /** @description Sales order number */

@@ -93,6 +93,7 @@ export const en = {
   missingRights: 'Missing rights: {rights}',
   allRights: 'All rights needed are granted.',
   liveUnavailable: 'Live status unavailable: {reason}',
+  liveAsOf: 'Live status as of {at}: the delivery is busy and has not answered yet',
   pendingDecisions: 'Decisions waiting for a worker: {n}',
   cancelled: 'Cancellation requested.',
   gate: {
@@ -219,6 +220,7 @@ export const zh: Messages = {
   missingRights: '缺少权限：{rights}',
   allRights: '所需权限齐全。',
   liveUnavailable: '实时状态不可用：{reason}',
+  liveAsOf: '实时状态截至 {at}：交付正忙，尚未回应',
   pendingDecisions: '等待执行器处理的决定：{n}',
   cancelled: '已请求取消。',
   gate: {

@@ -99,6 +99,7 @@ export function DeliveryPage({ id, session }: { id: string; session: Session }) 
           </p>
         )}
         {detail.liveUnavailable && <p className="muted">{t('liveUnavailable', { reason: detail.liveUnavailable })}</p>}
+        {detail.liveAsOf && <p className="muted">{t('liveAsOf', { at: formatTime(detail.liveAsOf, language) })}</p>}
         {detail.pendingDecisions.length > 0 && <p>{t('pendingDecisions', { n: detail.pendingDecisions.length })}</p>}
       </section>
       <Problem problem={problem} />

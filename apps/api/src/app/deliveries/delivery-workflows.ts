@@ -102,10 +102,10 @@ export class DeliveryWorkflows {
     }
   }
 
-  /** The live status, or why it is not available (no worker, Temporal down, workflow gone). */
-  async status(workflowId: string): Promise<{ status: DeliveryStatus } | { unavailable: string }> {
+  /** The live status, or why it is not available (no worker, Temporal down, workflow gone); waits at most `waitMs` (3 s). */
+  async status(workflowId: string, waitMs = QUERY_TIMEOUT_MS): Promise<{ status: DeliveryStatus } | { unavailable: string }> {
     try {
-      return { status: await this.withDeadline(QUERY_TIMEOUT_MS, () => this.handle(workflowId).query(deliveryStatusQuery)) };
+      return { status: await this.withDeadline(waitMs, () => this.handle(workflowId).query(deliveryStatusQuery)) };
     } catch (err) {
       return { unavailable: describeUnavailable(err) };
     }

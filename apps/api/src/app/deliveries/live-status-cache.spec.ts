@@ -47,4 +47,16 @@ describe('LiveStatusCache', () => {
     c.remember('c', v1, status('plan'));
     expect([c.get('a', v1), c.get('b', v1)?.phase, c.get('c', v1)?.phase]).toEqual([undefined, 'plan', 'plan']);
   });
+
+  it('keeps the last answer of a row version past the limit, with its time, for a read the workflow does not answer in time', () => {
+    const c = cache();
+    c.remember('w', v1, status('plan'));
+    const answeredAt = now;
+    now += 60_000;
+    expect(c.get('w', v1)).toBeUndefined();
+    expect(c.lastAnswer('w', v1)).toEqual({ status: status('plan'), at: new Date(answeredAt) });
+    expect(c.lastAnswer('w', v2)).toBeUndefined();
+    c.forget('w');
+    expect(c.lastAnswer('w', v1)).toBeUndefined();
+  });
 });

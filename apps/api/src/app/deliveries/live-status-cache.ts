@@ -26,6 +26,15 @@ export class LiveStatusCache {
     return entry.status;
   }
 
+  /**
+   * The last answer for this version of the row, however old: what a read shows (with its time)
+   * when the workflow does not answer in time. Nothing the workflow records has changed since.
+   */
+  lastAnswer(workflowId: string, version: Date): { status: DeliveryStatus; at: Date } | undefined {
+    const entry = this.entries.get(workflowId);
+    return entry && entry.version === version.getTime() ? { status: entry.status, at: new Date(entry.at) } : undefined;
+  }
+
   remember(workflowId: string, version: Date, status: DeliveryStatus): void {
     if (this.maxAgeMs <= 0) return;
     this.entries.delete(workflowId);

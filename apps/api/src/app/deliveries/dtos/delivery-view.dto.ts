@@ -170,6 +170,13 @@ export class DeliveryDetailDto extends DeliveryViewDto {
   @ApiPropertyOptional({ description: 'Why the live status is missing' })
   liveUnavailable?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'Set when the workflow did not answer this read in time and `live` is its earlier answer, given at this time; nothing the workflow records (phase, step, gate) has changed since',
+    format: 'date-time',
+  })
+  liveAsOf?: string;
+
   @ApiProperty({
     description: 'Decisions sent while no worker ran, not yet taken or refused by the delivery (each is audited once it is)',
     type: [PendingDecisionDto],
