@@ -160,14 +160,21 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** Reads whose live status was missing (liveUnavailable) or an earlier answer (liveAsOf), and how long those took. */
+interface LiveMisses {
+  unavailable: number[];
+  late: number[];
+}
+
 class Api {
   constructor(
     readonly url: string,
     readonly reads: number[] = [],
     private readonly token = TOKENS[0]!,
+    readonly misses: LiveMisses = { unavailable: [], late: [] },
   ) {}
   as(index: number): Api {
-    return new Api(this.url, this.reads, TOKENS[index]);
+    return new Api(this.url, this.reads, TOKENS[index], this.misses);
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of several shapes
   async call(method: string, path: string, body?: unknown): Promise<any> {
@@ -181,10 +188,16 @@ class Api {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (method === 'GET') this.reads.push(performance.now() - t);
     const text = await r.text();
+    const tookMs = performance.now() - t;
     if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : undefined;
+    const parsed = text ? JSON.parse(text) : undefined;
+    if (method === 'GET') {
+      this.reads.push(tookMs);
+      if (parsed?.liveUnavailable) this.misses.unavailable.push(tookMs);
+      if (parsed?.liveAsOf) this.misses.late.push(tookMs);
+    }
+    return parsed;
   }
 }
 
@@ -295,6 +308,8 @@ async function runStack(
     });
     for (const n of SIZES) {
       api.reads.length = 0;
+      api.misses.unavailable.length = 0;
+      api.misses.late.length = 0;
       // The customers' databases exist before their orders: created outside the measured time.
       const customers: CustomerDatabases[] = [];
       for (let i = 0; i < n; i++) customers.push(await prepareCustomer(serverUrl, sqliteDir));
@@ -326,7 +341,7 @@ async function runStack(
       await retireCustomers(serverUrl, customers);
       out.push(r);
       console.log(
-        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms, failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB; CPU ${r.cpu}`,
+        `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms (${reads.length} reads: ${api.misses.unavailable.length} without live status, ${api.misses.late.length} with an earlier answer, ${reads.filter((ms) => ms >= 2_900).length} of 2.9 s or more), failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB; CPU ${r.cpu}`,
       );
     }
   } finally {
