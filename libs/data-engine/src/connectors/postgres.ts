@@ -43,6 +43,8 @@ export function createPgPool(address: PgAddress, max = 4, session: SourceSession
     options: SESSION_OPTIONS + guards,
     types: RAW_TYPES,
     connectionTimeoutMillis: 15_000,
+    // Kept between activities: a DBA sees whose idle sessions these are.
+    application_name: 'sdo-data-engine',
     ...SHARED_POOL_IDLE,
   };
   return leasePool(config, placeOfUrl(url), () => {
