@@ -27,6 +27,11 @@ const lease = (url: string, extra: Record<string, unknown> = {}) => {
 const backendPid = async (pool: Pool) => (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
 
 describe('shared pools', () => {
+  it('places a URL as a connection spells its host, so closing idle pools finds it', () => {
+    expect(placeOfUrl('postgres://u:p@[::1]:5433/erp%20db')).toEqual({ host: '::1', port: 5433, database: 'erp db' });
+    expect(placeOfUrl('postgres://u:p@DB.Example.com/erp')).toEqual({ host: 'db.example.com', port: 5432, database: 'erp' });
+  });
+
   it('hands a released pool to the next lease with the same settings: the same session, no new connection', async () => {
     const first = lease(db.url);
     const pid = await backendPid(first.pool);

@@ -36,10 +36,10 @@ export interface PoolLease {
   release(reusable?: boolean): Promise<void>;
 }
 
-/** The place a `postgres://` URL names (the host lower-cased, the default port 5432). */
+/** The place a `postgres://` URL names, spelled as a connection's host is: lower case, an IPv6 address without brackets, port 5432 by default. */
 export function placeOfUrl(url: string): PoolPlace {
   const u = new URL(url);
-  return { host: u.hostname.toLowerCase(), port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)) };
+  return { host: u.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 5432), database: decodeURIComponent(u.pathname.slice(1)) };
 }
 
 /**
