@@ -4,6 +4,7 @@
  * tools/cluster/up.ts, the orchestration benchmark and the failover run.
  */
 import { execFile, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +12,6 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@sdo/contracts';
 import type { BuildApp } from '../build/stamp';
-import { randomBytes } from 'node:crypto';
 import { appCommand, ensureBuilt, ensureDatabase, freePort, Managed, resolveTemporalCli, startEmbeddedPostgres, startProcess, waitFor } from '../stack';
 import { TEMPORAL_SERVER_VERSION } from './profile';
 import { clusterPorts, renderTemporalConfig } from './temporal-config';

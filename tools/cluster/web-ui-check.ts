@@ -32,7 +32,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     void Promise.allSettled([...started].reverse().map((m) => m.stop())).then(() => process.exit(130));
   });
 
-/** The API as the check's admin calls it. */
 /** Runs in the page (serialized by Playwright): self-contained. */
 const pageShows = (needle: string) => (globalThis as unknown as { document: { body: { innerText: string } } }).document.body.innerText.includes(needle);
 
