@@ -38,9 +38,10 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
 CMD ["node", "dist/api/main.js"]
 
 FROM runtime AS worker
-# Healthy = it reaches Temporal's frontend (its Prometheus port, SDO_WORKER_METRICS_PORT, is another probe).
+# Healthy = its Temporal runtime answers on its Prometheus port (SDO_WORKER_METRICS_PORT, as compose
+# sets it); with no such port, that it reaches Temporal's frontend.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
-  CMD node -e "const [h,p]=(process.env.TEMPORAL_ADDRESS||'').split(':');require('net').connect(+p,h).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"
+  CMD node -e "const m=process.env.SDO_WORKER_METRICS_PORT;if(m)fetch('http://127.0.0.1:'+m+'/metrics').then(r=>process.exit(r.ok?0:1),()=>process.exit(1));else{const a=process.env.TEMPORAL_ADDRESS||'',i=a.lastIndexOf(':');require('net').connect(+a.slice(i+1),a.slice(0,i).replace(/^\[|\]$/g,'')).on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))}"
 CMD ["node", "dist/worker/main.js"]
 
 # The console on its own (static files; /v1 is proxied to the API by the web server's config).

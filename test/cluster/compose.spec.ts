@@ -1,10 +1,20 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { ConfigError, generatePayloadKeyEntry, loadConfig } from '@sdo/config';
-import { clusterSdoEnv, DEFAULT_CLUSTER_WORKERS, DOCKER_TEMPORAL_CONFIG, REPO_ROOT, TEMPORAL_SERVER_VERSION } from '@sdo/stack';
+import {
+  clusterMetricsPorts,
+  clusterSdoEnv,
+  DEFAULT_CLUSTER_WORKERS,
+  DEFAULT_METRICS_PORTS,
+  DOCKER_TEMPORAL_CONFIG,
+  REPO_ROOT,
+  TEMPORAL_SERVER_VERSION,
+} from '@sdo/stack';
 
 /**
  * docker/compose.yaml kept in step with the cluster profile (tools/cluster) and libs/config, without
@@ -81,6 +91,11 @@ describe('docker/compose.yaml', () => {
     }
     const sdoNames = Object.values(services).flatMap((s) => Object.keys(s.environment ?? {}).filter((name) => name.startsWith('SDO_')));
     expect(sdoNames.filter((name) => !readByConfig.has(name))).toEqual([]);
+  });
+
+  it('serves Prometheus on the ports the cluster profile gives its first worker and the API', () => {
+    expect(containerEnv('api', exampleEnv)['SDO_API_METRICS_PORT']).toBe(String(DEFAULT_METRICS_PORTS.api));
+    expect(containerEnv('worker', exampleEnv)['SDO_WORKER_METRICS_PORT']).toBe(String(DEFAULT_METRICS_PORTS.firstWorker));
   });
 
   it('starts api and workers once .env is filled in, and refuses the CHANGE_ME placeholders', () => {
@@ -171,5 +186,88 @@ describe('docker/compose.yaml', () => {
           expect(ignored).not.toContain(source.split('/')[0]);
         }
     }
+  });
+});
+
+describe('the cluster profile on one host', () => {
+  it('gives every worker its own Prometheus port, counting on from the first', () => {
+    expect(clusterMetricsPorts(3, {})).toEqual({ api: 9464, workers: [9465, 9466, 9467] });
+    expect(clusterMetricsPorts(2, { SDO_API_METRICS_PORT: '19000', SDO_WORKER_METRICS_PORT: '19100' })).toEqual({ api: 19000, workers: [19100, 19101] });
+    // Empty: that process serves none.
+    expect(clusterMetricsPorts(2, { SDO_API_METRICS_PORT: '', SDO_WORKER_METRICS_PORT: ' ' })).toEqual({ workers: [undefined, undefined] });
+  });
+
+  it('refuses a port two processes would share, or that is no port', () => {
+    expect(() => clusterMetricsPorts(3, { SDO_API_METRICS_PORT: '9466' })).toThrow(
+      /SDO_API_METRICS_PORT 9466 is one of the workers' ports \(9465, 9466, 9467\)/,
+    );
+    for (const bad of ['0', '65536', '9465.5', '-1', '1e4', '9465; rm -rf /', '9465\u0000'])
+      expect(() => clusterMetricsPorts(1, { SDO_WORKER_METRICS_PORT: bad })).toThrow(/SDO_WORKER_METRICS_PORT must be a port number/);
+    expect(() => clusterMetricsPorts(3, { SDO_WORKER_METRICS_PORT: '65534' })).toThrow(/leaves no port for worker 3/);
+  });
+});
+
+/** The HEALTHCHECK command of a Dockerfile stage, as the image's shell runs it. */
+function stageHealthcheck(dockerfile: string, target: string): string {
+  let stage: string | undefined;
+  const lines = readFileSync(join(REPO_ROOT, dockerfile), 'utf8')
+    .replace(/\\\n\s*/g, '')
+    .split('\n');
+  for (const line of lines) {
+    const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) stage = from[1];
+    const check = /^HEALTHCHECK\s.*?\bCMD\s+(.*)$/.exec(line);
+    if (check && stage === target) return check[1]!;
+  }
+  throw new Error(`${dockerfile} has no HEALTHCHECK in stage ${target}`);
+}
+
+describe('docker/sdo.Dockerfile health checks, run as the image runs them', () => {
+  const probe = (target: string, env: Record<string, string>) =>
+    new Promise<number>((resolve) => {
+      const child = spawn('sh', ['-c', stageHealthcheck('docker/sdo.Dockerfile', target)], {
+        env: { PATH: process.env['PATH'] ?? '', ...env },
+        stdio: 'ignore',
+      });
+      child.on('exit', (code) => resolve(code ?? -1));
+    });
+  const serve = async (status: number, host = '127.0.0.1'): Promise<{ port: number; paths: string[]; close: () => Promise<void> }> => {
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(status).end();
+    });
+    await new Promise<void>((r) => server.listen(0, host, r));
+    return { port: (server.address() as AddressInfo).port, paths, close: () => new Promise((r) => server.close(() => r())) };
+  };
+
+  it('calls a worker healthy while its Prometheus port answers, and not once it stops', async () => {
+    const up = await serve(200);
+    expect(await probe('worker', { SDO_WORKER_METRICS_PORT: String(up.port), TEMPORAL_ADDRESS: '127.0.0.1:1' })).toBe(0);
+    expect(up.paths).toEqual(['/metrics']);
+    await up.close();
+    expect(await probe('worker', { SDO_WORKER_METRICS_PORT: String(up.port), TEMPORAL_ADDRESS: '127.0.0.1:1' })).toBe(1);
+    const failing = await serve(500);
+    expect(await probe('worker', { SDO_WORKER_METRICS_PORT: String(failing.port) })).toBe(1);
+    await failing.close();
+  });
+
+  it("without a metrics port, calls a worker healthy while Temporal's frontend accepts connections (IPv4 and bracketed IPv6)", async () => {
+    for (const host of ['127.0.0.1', '::1']) {
+      const frontend = await serve(200, host);
+      const address = host.includes(':') ? `[${host}]:${frontend.port}` : `${host}:${frontend.port}`;
+      expect([address, await probe('worker', { TEMPORAL_ADDRESS: address })]).toEqual([address, 0]);
+      await frontend.close();
+      expect([address, await probe('worker', { TEMPORAL_ADDRESS: address })]).toEqual([address, 1]);
+    }
+    expect(await probe('worker', {})).toBe(1);
+  });
+
+  it('calls the api healthy while /health answers on SDO_API_PORT', async () => {
+    const api = await serve(200);
+    expect(await probe('api', { SDO_API_PORT: String(api.port) })).toBe(0);
+    expect(api.paths).toEqual(['/health']);
+    await api.close();
+    expect(await probe('api', { SDO_API_PORT: String(api.port) })).toBe(1);
   });
 });

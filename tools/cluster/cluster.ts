@@ -17,7 +17,7 @@ import { TEMPORAL_SERVER_VERSION } from './profile';
 import { clusterPorts, renderTemporalConfig } from './temporal-config';
 import { renderWebUiConfig, TEMPORAL_UI_VERSION } from './web-ui-config';
 
-export { clusterSdoEnv, DEFAULT_CLUSTER_WORKERS, TEMPORAL_SERVER_VERSION } from './profile';
+export { clusterMetricsPorts, clusterSdoEnv, DEFAULT_CLUSTER_WORKERS, DEFAULT_METRICS_PORTS, TEMPORAL_SERVER_VERSION } from './profile';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '..', '..');

@@ -9,7 +9,7 @@
  */
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   ensureDatabase,
   makePrivateDir,
@@ -23,6 +23,7 @@ import {
 } from '../stack';
 import {
   API_ENTRY,
+  clusterMetricsPorts,
   clusterSdoEnv,
   DEFAULT_CLUSTER_WORKERS,
   ensureSdoBuilt,
@@ -54,6 +55,7 @@ async function shutdown(code: number): Promise<never> {
 async function main(): Promise<void> {
   if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error('SDO_CLUSTER_WORKERS must be a positive integer');
   if (!Number.isInteger(UI_PORT) || UI_PORT < 0 || UI_PORT > 65535) throw new Error('SDO_CLUSTER_UI_PORT must be a port number (0: no Web UI)');
+  const metrics = clusterMetricsPorts(WORKERS, process.env);
   const external = process.env['SDO_CLUSTER_PG_URL'];
   makeStateDir(STATE, { traverseGid: external ? undefined : postgresServiceGid() });
   const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
@@ -129,16 +131,24 @@ async function main(): Promise<void> {
     ...(ui.url ? { SDO_CODEC_CORS_ORIGIN: process.env['SDO_CODEC_CORS_ORIGIN'] ?? ui.url } : {}),
     ...(ui.url ? { SDO_TEMPORAL_UI_URL: process.env['SDO_TEMPORAL_UI_URL'] ?? ui.url } : {}),
   };
-  const supervised = (name: string, entry: typeof API_ENTRY) =>
-    supervise(name, () => startSdoProcess(name, entry, env, log), {
+  // One host, several processes: each serves its own Prometheus port (empty: none).
+  const supervised = (name: string, entry: typeof API_ENTRY, own: NodeJS.ProcessEnv) =>
+    supervise(name, () => startSdoProcess(name, entry, { ...env, ...own }, log), {
       onCrashLoop: (message) => {
         console.error(message);
         void shutdown(1);
       },
       shuttingDown: () => stopping,
     });
-  for (let i = 1; i <= WORKERS; i++) started.push(supervised(`worker-${i}`, WORKER_ENTRY));
-  started.push(supervised('api', API_ENTRY));
+  for (let i = 1; i <= WORKERS; i++) started.push(supervised(`worker-${i}`, WORKER_ENTRY, { SDO_WORKER_METRICS_PORT: String(metrics.workers[i - 1] ?? '') }));
+  started.push(supervised('api', API_ENTRY, { SDO_API_METRICS_PORT: String(metrics.api ?? '') }));
+  const metricsHost = process.env['SDO_METRICS_HOST'] ?? '127.0.0.1';
+  const metricsAt = (port: number | undefined) => (port === undefined ? 'none' : `http://${metricsHost}:${port}/metrics`);
+  // The state directory as the user would type it: relative to the repository when inside it.
+  const state = (file: string) => {
+    const path = relative(ROOT, join(STATE, file));
+    return path.startsWith('..') || isAbsolute(path) ? join(STATE, file) : path;
+  };
 
   await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 180_000);
   console.log(
@@ -149,9 +159,10 @@ async function main(): Promise<void> {
       `  Temporal      ${temporal.address}  (Go-built server, PostgreSQL persistence)`,
       `  Web UI        ${ui.url ? `${ui.url}  (${ui.note})` : ui.note}`,
       `  Workers       ${WORKERS} processes`,
+      `  Metrics       API ${metricsAt(metrics.api)}, workers ${metrics.workers.every((p) => p === undefined) ? 'none' : metrics.workers.map(metricsAt).join(', ')}`,
       `  Apps          ${fromSource() ? 'TypeScript under ts-node (SDO_FROM_SOURCE=1)' : 'compiled build (dist/api, dist/worker)'}`,
-      `  PostgreSQL    ${external ? 'external (SDO_CLUSTER_PG_URL)' : 'embedded, data in .sdo-cluster/postgres'}`,
-      `  Admin token   ${process.env['SDO_API_TOKENS'] ? '(SDO_API_TOKENS)' : '.sdo-cluster/admin-token'}`,
+      `  PostgreSQL    ${external ? 'external (SDO_CLUSTER_PG_URL)' : `embedded, data in ${state('postgres')}`}`,
+      `  Admin token   ${process.env['SDO_API_TOKENS'] ? '(SDO_API_TOKENS)' : state('admin-token')}`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
