@@ -66,6 +66,37 @@ describe('createApiApp', () => {
     for (const name of ['limit', 'offset']) expect(parameters.find((p) => p.name === name)?.schema).toMatchObject({ type: 'number' });
   });
 
+  it('documents every path parameter with the constraint the API checks (UUID, whole number, pattern or catalog code)', async () => {
+    const docs = await api.request('GET', '/docs-json', { as: null });
+    type Parameter = { name: string; in: string; required?: boolean; schema?: { type?: string; format?: string; pattern?: string; enum?: string[] } };
+    const unconstrained: string[] = [];
+    let documented = 0;
+    for (const [path, operations] of Object.entries(docs.body.paths as Record<string, Record<string, { parameters?: Parameter[] }>>))
+      for (const [method, op] of Object.entries(operations)) {
+        const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+        const params = (op.parameters ?? []).filter((p) => p.in === 'path');
+        // Each placeholder documented once, required, with its constraint.
+        expect([`${method} ${path}`, params.map((p) => p.name).sort()]).toEqual([`${method} ${path}`, [...inPath].sort()]);
+        for (const p of params) {
+          documented += 1;
+          const s = p.schema ?? {};
+          if (!p.required || !(s.format === 'uuid' || s.type === 'integer' || s.pattern || s.enum?.length)) unconstrained.push(`${method} ${path} ${p.name}`);
+        }
+      }
+    expect(unconstrained).toEqual([]);
+    expect(documented).toBeGreaterThanOrEqual(45);
+    expect(docs.body.paths['/v1/catalog/services/{code}'].get.parameters[0].schema.enum).toEqual(expect.arrayContaining(['database-conversion', 'training']));
+    // What the document promises is what the API enforces.
+    for (const [path, field] of [
+      ['/v1/deliveries/not-a-uuid', 'id'],
+      ['/v1/deliveries/00000000-0000-4000-8000-000000000000/cases/1.5', 'caseNo'],
+      ['/v1/deliveries/00000000-0000-4000-8000-000000000000/reports/x', 'reportId'],
+    ] as const) {
+      const r = await api.request('GET', path);
+      expect([path, r.status, r.body.details]).toEqual([path, 400, [expect.objectContaining({ field })]]);
+    }
+  });
+
   it('migrated the app database before serving (idempotently under the advisory lock)', async () => {
     const client = new Client({ connectionString: api.database.url });
     await client.connect();

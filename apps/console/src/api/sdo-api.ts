@@ -4264,7 +4264,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                code: string;
+                code: "upgrade" | "data-migration" | "database-conversion" | "org-split" | "data-carryover" | "custom-dev-maintenance" | "maintenance-development" | "private-deployment-ops" | "environment-deployment" | "system-migration" | "performance-optimization" | "xinchuang" | "security-protection" | "cloud-audit" | "data-adjustment-cleanup" | "chart-of-accounts-restructuring" | "training" | "business-diagnosis" | "application-enhancement" | "onsite-package" | "onsite-service" | "resident-service" | "paas-lab" | "legacy-version-ops";
             };
             cookie?: never;
         };

@@ -1,4 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { SERVICE_TYPES } from '@sdo/contracts';
+import { PathParam } from '../infrastructure/params';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogService } from './catalog.service';
 import { CatalogServiceDto } from './dtos/catalog-service.dto';
@@ -19,7 +21,7 @@ export class CatalogController {
   @Get(':code')
   @ApiOperation({ summary: 'One catalog service' })
   @ApiOkResponse({ type: CatalogServiceDto })
-  get(@Param('code') code: string) {
+  get(@PathParam('code', { type: 'string', enum: [...SERVICE_TYPES] }) code: string) {
     return this.catalog.get(code);
   }
 }

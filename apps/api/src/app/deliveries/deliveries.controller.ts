@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { DeliveryStatus } from '@sdo/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import type { HttpResponse } from '../infrastructure/http';
-import { uuidParam } from '../infrastructure/params';
+import { UuidParam } from '../infrastructure/params';
 import { invalidRequest } from '../infrastructure/validation';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryGatesService, GateAnswer } from './delivery-gates.service';
@@ -89,14 +89,14 @@ export class DeliveriesController {
   @Get(':id')
   @ApiOperation({ summary: "Read a delivery: the app database's record plus the workflow's live status" })
   @ApiOkResponse({ type: DeliveryDetailDto })
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.deliveries.get(actor, id);
   }
 
   @Get(':id/reports')
   @ApiOperation({ summary: "List a delivery's reports (without their bodies)" })
   @ApiOkResponse({ type: [ReportViewDto] })
-  reports(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  reports(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.deliveries.listReports(actor, id);
   }
 
@@ -106,8 +106,8 @@ export class DeliveriesController {
   @ApiOkResponse({ type: ReportViewDto })
   async report(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('reportId', uuidParam('reportId')) reportId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('reportId') reportId: string,
     @Query() query: ReportFormatQuery,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<ReportViewDto | string> {
@@ -122,7 +122,7 @@ export class DeliveriesController {
   @Get(':id/audit')
   @ApiOperation({ summary: 'The audit trail of a delivery: every action, who took it and when' })
   @ApiOkResponse({ type: [AuditEntryDto] })
-  audit(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  audit(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.deliveries.auditTrail(actor, id);
   }
 
@@ -135,7 +135,7 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async signContract(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: ContractSignatureDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -155,7 +155,7 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async approvePlan(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: PlanApprovalDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -171,7 +171,7 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async rejectPlan(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: PlanRejectionDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -187,7 +187,7 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async confirmAcceptance(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: AcceptanceConfirmationDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -203,7 +203,7 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async rejectAcceptance(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: AcceptanceRejectionDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -218,7 +218,7 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async moveCutoverWindow(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: CutoverWindowChangeDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -236,7 +236,7 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ description: DECISION_PENDING, type: DecisionPendingDto })
   async amendParameters(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: ParameterAmendmentDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -249,7 +249,7 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Cancel a running delivery: records why, then cancels its workflow, which undoes what applies' })
   @ApiAcceptedResponse({ type: CancellationAcceptedDto })
   @ApiConflictResponse({ description: 'The delivery is no longer running' })
-  cancel(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: CancellationDto) {
+  cancel(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: CancellationDto) {
     return this.gates.cancel(actor, id, dto);
   }
 }

@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { TERMINAL_PHASES } from '@sdo/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/roles.decorator';
 import { ApiOptions, DEFAULT_API_OPTIONS } from '../infrastructure/api-options';
-import { uuidParam } from '../infrastructure/params';
+import { UuidParam } from '../infrastructure/params';
 import { API_OPTIONS } from '../infrastructure/tokens';
 import { DeliveriesService } from './deliveries.service';
 
@@ -43,7 +43,7 @@ export class DeliveryEventsController {
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream; a comment line every 15 s keeps idle connections open' })
-  async follow(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Req() req: ClosableRequest, @Res() res: EventStream): Promise<void> {
+  async follow(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Req() req: ClosableRequest, @Res() res: EventStream): Promise<void> {
     let detail = await this.deliveries.get(actor, id); // 404 before the stream starts
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

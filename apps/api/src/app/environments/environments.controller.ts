@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import { EnvironmentCheckDto, EnvironmentPageDto, EnvironmentViewDto, ListEnvironmentsQuery, RegisterEnvironmentDto } from './dtos/environment.dto';
 import { EnvironmentsService } from './environments.service';
-import { uuidParam } from '../infrastructure/params';
+import { UuidParam } from '../infrastructure/params';
 
 @ApiTags('environments')
 @ApiBearerAuth()
@@ -32,7 +32,7 @@ export class EnvironmentsController {
   @Get(':id')
   @ApiOperation({ summary: 'Read one environment' })
   @ApiOkResponse({ type: EnvironmentViewDto })
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.environments.get(actor, id);
   }
 
@@ -44,7 +44,7 @@ export class EnvironmentsController {
       'Check an environment before any delivery: connects (to the address the environment policy checked, a few seconds at most) and says whether it is reachable, which engine and version it runs and which rights the account lacks. An unreachable server is a 200 with reachable: false and the reason.',
   })
   @ApiOkResponse({ type: EnvironmentCheckDto })
-  check(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<EnvironmentCheckDto> {
+  check(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<EnvironmentCheckDto> {
     return this.environments.check(actor, id);
   }
 }

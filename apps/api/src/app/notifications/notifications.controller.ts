@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
-import { uuidParam } from '../infrastructure/params';
+import { UuidParam } from '../infrastructure/params';
 import {
   AttemptsQuery,
   CreatedWebhookDto,
@@ -43,7 +43,7 @@ export class WebhooksController {
   @Get(':id')
   @ApiOperation({ summary: 'Read one webhook subscription' })
   @ApiOkResponse({ type: WebhookViewDto })
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.notifications.get(actor, id);
   }
 
@@ -52,14 +52,14 @@ export class WebhooksController {
   @RequiresRole('manager')
   @ApiOperation({ summary: 'Delete a webhook subscription; events not yet delivered to it are dropped' })
   @ApiNoContentResponse()
-  async remove(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<void> {
+  async remove(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<void> {
     await this.notifications.unsubscribe(actor, id);
   }
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'Attempts at calling this webhook, newest first: event, attempt, status code, time' })
   @ApiOkResponse({ type: WebhookAttemptPageDto })
-  attempts(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: AttemptsQuery) {
+  attempts(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: AttemptsQuery) {
     return this.notifications.attempts(actor, id, query);
   }
 }
@@ -89,7 +89,7 @@ export class GateContactsController {
   @Get(':id/mails')
   @ApiOperation({ summary: 'Attempts at mailing this contact, newest first: event, gate, attempt, sent or failed and why, time (the address masked)' })
   @ApiOkResponse({ type: MailAttemptPageDto })
-  mails(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Query() query: AttemptsQuery) {
+  mails(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Query() query: AttemptsQuery) {
     return this.notifications.mailAttempts(actor, id, query);
   }
 
@@ -98,7 +98,7 @@ export class GateContactsController {
   @RequiresRole('manager')
   @ApiOperation({ summary: 'Remove a gate contact; mails not yet sent to it are dropped, with their attempts' })
   @ApiNoContentResponse()
-  async remove(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<void> {
+  async remove(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<void> {
     await this.notifications.removeContact(actor, id);
   }
 }

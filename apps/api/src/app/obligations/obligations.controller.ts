@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -13,7 +13,7 @@ import { DecisionPendingDto } from '../deliveries/dtos/delivery-view.dto';
 import type { HttpResponse } from '../infrastructure/http';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
-import { uuidParam } from '../infrastructure/params';
+import { IntParam, PathParam, UuidParam } from '../infrastructure/params';
 import { invalidRequest } from '../infrastructure/validation';
 import { CaseAnswerDto, CaseOpeningDto, SubscriptionRenewalDto, ObligationTaskCompletionDto } from './obligations.dto';
 import { ObligationAnswer, ObligationsService } from './obligations.service';
@@ -21,7 +21,6 @@ import { ObligationAnswer, ObligationsService } from './obligations.service';
 const TASK_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const OUT_OF_ORDER =
   'The case or task is not in the state this action needs (e.g. resolving a case nobody responded to), or it has closed; the message says why.';
-const caseNoParam = () => new ParseIntPipe({ exceptionFactory: () => invalidRequest([{ field: 'caseNo', reason: 'must be a whole number' }]) });
 
 const PENDING =
   'No worker took it in time: it is recorded as a pending decision (GET /v1/deliveries/{id} shows it under pendingDecisions) and takes effect, or is refused, when a worker runs; its audit entry is written then.';
@@ -51,7 +50,7 @@ export class ObligationsController {
   @Get('cases')
   @ApiOperation({ summary: "The delivery's support subscription: its period, renewals and every case with its state and escalations" })
   @ApiNotFoundResponse({ description: 'No such delivery, or it has no support subscription' })
-  subscription(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  subscription(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.obligations.subscription(actor, id);
   }
 
@@ -61,18 +60,13 @@ export class ObligationsController {
   @ApiCreatedResponse({ description: 'The case, numbered within the subscription' })
   @ApiConflictResponse({ description: 'The subscription has ended' })
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
-  async openCase(
-    @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Body() dto: CaseOpeningDto,
-    @Res({ passthrough: true }) res: HttpResponse,
-  ) {
+  async openCase(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: CaseOpeningDto, @Res({ passthrough: true }) res: HttpResponse) {
     return answer(await this.obligations.openCase(actor, id, dto), res);
   }
 
   @Get('cases/:caseNo')
   @ApiOperation({ summary: 'One case: state, SLA deadlines, escalations, history' })
-  supportCase(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Param('caseNo', caseNoParam()) caseNo: number) {
+  supportCase(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @IntParam('caseNo') caseNo: number) {
     return this.obligations.supportCase(actor, id, caseNo);
   }
 
@@ -85,8 +79,8 @@ export class ObligationsController {
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
   async respond(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('caseNo', caseNoParam()) caseNo: number,
+    @UuidParam('id') id: string,
+    @IntParam('caseNo') caseNo: number,
     @Body() dto: CaseAnswerDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ) {
@@ -102,8 +96,8 @@ export class ObligationsController {
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
   async resolve(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('caseNo', caseNoParam()) caseNo: number,
+    @UuidParam('id') id: string,
+    @IntParam('caseNo') caseNo: number,
     @Body() dto: CaseAnswerDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ) {
@@ -119,8 +113,8 @@ export class ObligationsController {
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
   async confirm(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('caseNo', caseNoParam()) caseNo: number,
+    @UuidParam('id') id: string,
+    @IntParam('caseNo') caseNo: number,
     @Body() dto: CaseAnswerDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ) {
@@ -133,12 +127,7 @@ export class ObligationsController {
   @ApiOperation({ summary: 'Renew the support subscription to a later end date' })
   @ApiConflictResponse({ description: 'The subscription has ended, or the date is not after its current end' })
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
-  async renew(
-    @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Body() dto: SubscriptionRenewalDto,
-    @Res({ passthrough: true }) res: HttpResponse,
-  ) {
+  async renew(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: SubscriptionRenewalDto, @Res({ passthrough: true }) res: HttpResponse) {
     return answer(await this.obligations.renewSubscription(actor, id, dto), res);
   }
 
@@ -147,13 +136,13 @@ export class ObligationsController {
     summary:
       'The automated services the delivery’s steps run as child deliveries (信创: a database conversion), with their phase and progress; steer them by their own delivery ID',
   })
-  childServices(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  childServices(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.obligations.childServices(actor, id);
   }
 
   @Get('obligation-tasks')
   @ApiOperation({ summary: 'Tasks of the delivery’s long-running obligation: monthly SLA assessments, O&M, security items, training sessions, milestones' })
-  tasks(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  tasks(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.obligations.tasks(actor, id);
   }
 
@@ -166,8 +155,8 @@ export class ObligationsController {
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
   async complete(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('taskId') taskId: string,
+    @UuidParam('id') id: string,
+    @PathParam('taskId', { type: 'string', pattern: TASK_ID.source }) taskId: string,
     @Body() dto: ObligationTaskCompletionDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ) {

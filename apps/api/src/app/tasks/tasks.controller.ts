@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -19,7 +19,7 @@ import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import { DeliveryStatusDto, DecisionPendingDto } from '../deliveries/dtos/delivery-view.dto';
 import type { GateAnswer } from '../deliveries/delivery-gates.service';
 import type { HttpResponse } from '../infrastructure/http';
-import { uuidParam } from '../infrastructure/params';
+import { UuidParam } from '../infrastructure/params';
 import {
   EvidenceFileQuery,
   EvidenceViewDto,
@@ -62,7 +62,7 @@ export class TasksController {
   @Get(':id')
   @ApiOperation({ summary: 'One task' })
   @ApiOkResponse({ type: TaskViewDto })
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  get(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.tasks.get(actor, id);
   }
 
@@ -78,7 +78,7 @@ export class TasksController {
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
   async complete(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: TaskCompletionDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto | ObligationTask | SupportCaseStatus> {
@@ -97,7 +97,7 @@ export class TasksController {
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
   async reopen(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: TaskReopeningDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {
@@ -107,7 +107,7 @@ export class TasksController {
   @Get(':id/evidence')
   @ApiOperation({ summary: "A task's evidence: notes, links and files (without their content)" })
   @ApiOkResponse({ type: [EvidenceViewDto] })
-  evidence(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string) {
+  evidence(@CurrentActor() actor: Actor, @UuidParam('id') id: string) {
     return this.tasks.evidence(actor, id);
   }
 
@@ -115,7 +115,7 @@ export class TasksController {
   @RequiresRole('manager')
   @ApiOperation({ summary: 'Attach a note or a link to a task' })
   @ApiCreatedResponse({ type: EvidenceViewDto })
-  addNote(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string, @Body() dto: NoteEvidenceDto) {
+  addNote(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @Body() dto: NoteEvidenceDto) {
     return this.tasks.addNote(actor, id, dto);
   }
 
@@ -129,7 +129,7 @@ export class TasksController {
   @ApiUnsupportedMediaTypeResponse({ description: `Not one of ${EVIDENCE_CONTENT_TYPES.join(', ')}` })
   async addFile(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Query() query: EvidenceFileQuery,
     @Req() req: IncomingMessage,
   ): Promise<EvidenceViewDto> {
@@ -140,11 +140,7 @@ export class TasksController {
 
   @Get(':id/evidence/:evidenceId/content')
   @ApiOperation({ summary: 'Download an evidence file' })
-  async evidenceFile(
-    @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('evidenceId', uuidParam('evidenceId')) evidenceId: string,
-  ): Promise<StreamableFile> {
+  async evidenceFile(@CurrentActor() actor: Actor, @UuidParam('id') id: string, @UuidParam('evidenceId') evidenceId: string): Promise<StreamableFile> {
     const file = await this.tasks.evidenceFile(actor, id, evidenceId);
     return new StreamableFile(file.content, {
       type: file.contentType ?? 'application/octet-stream',
@@ -162,7 +158,7 @@ export class PersonDaysController {
   @Get(':id/person-days')
   @ApiOperation({ summary: 'The person-day ledger of an on-site package or service: entries, used, balance, whether it closed' })
   @ApiOkResponse({ description: 'The ledger', schema: { type: 'object', additionalProperties: true } })
-  ledger(@CurrentActor() actor: Actor, @Param('id', uuidParam('id')) id: string): Promise<PersonDayLedger> {
+  ledger(@CurrentActor() actor: Actor, @UuidParam('id') id: string): Promise<PersonDayLedger> {
     return this.tasks.ledger(actor, id);
   }
 
@@ -177,7 +173,7 @@ export class PersonDaysController {
   @ApiAcceptedResponse({ description: PENDING, type: DecisionPendingDto })
   async record(
     @CurrentActor() actor: Actor,
-    @Param('id', uuidParam('id')) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: PersonDayEntryDto,
     @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<DeliveryStatus | DecisionPendingDto> {

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, RequiresRole } from '../auth/roles.decorator';
 import { PagingQuery } from '../infrastructure/paging';
-import { uuidParam } from '../infrastructure/params';
+import { UuidParam } from '../infrastructure/params';
 import { RegisterUpgradePackageDto, UpgradePackagePageDto, UpgradePackageViewDto } from './dtos/upgrade-package.dto';
 import { UpgradePackagesService } from './upgrade-packages.service';
 
@@ -39,7 +39,7 @@ export class UpgradePackagesController {
   @Get(':id')
   @ApiOperation({ summary: 'Read one upgrade package with its scripts and checksums', description: PACKAGES_ARE_GLOBAL })
   @ApiOkResponse({ type: UpgradePackageViewDto })
-  get(@Param('id', uuidParam('id')) id: string) {
+  get(@UuidParam('id') id: string) {
     return this.packages.get(id);
   }
 }
