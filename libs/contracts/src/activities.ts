@@ -1,4 +1,4 @@
-import { DeliveryPhase, DeliveryRequest, FailureNote, GateName, PhaseReportRef } from './delivery';
+import { DeliveryPhase, DeliveryRequest, DeliveryStatus, FailureNote, GateName, PhaseReportRef } from './delivery';
 import type { SafetyActivities } from './safety';
 
 /**
@@ -18,6 +18,11 @@ export interface DeliveryStateRecord {
   failure?: FailureNote;
   /** Set once, when a manager's amendment was taken: the app database's copy of the request follows it. */
   amended?: DeliveryRequest;
+  /**
+   * Set when the delivery ends (completed, failed, cancelled): what its status query answers from
+   * then on. The app database keeps it; Temporal deletes the closed workflow after its retention.
+   */
+  finalStatus?: DeliveryStatus;
 }
 
 export interface GateNotice {

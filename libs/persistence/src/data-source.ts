@@ -4,6 +4,7 @@ import { DataArtifactEntity } from './entities/data-artifact.entity';
 import { DeliveryReportEntity } from './entities/delivery-report.entity';
 import { DeliveryDecisionEntity } from './entities/delivery-decision.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
+import { DeliveryFinalStatusEntity } from './entities/delivery-final-status.entity';
 import { DeliveryTaskEntity, TaskEvidenceEntity } from './entities/delivery-task.entity';
 import { EnvironmentEntity } from './entities/environment.entity';
 import { UpgradePackageEntity } from './entities/upgrade-package.entity';
@@ -17,12 +18,14 @@ import { EnvironmentLeases1764748800000 } from './migrations/1764748800000-envir
 import { SharedHeavyWork1764835200030 } from './migrations/1764835200030-shared-heavy-work';
 import { ObligationTasksInInbox1764835200050 } from './migrations/1764835200050-obligation-tasks-in-inbox';
 import { CustomerTimeZoneAndMailContacts1764835200060 } from './migrations/1764835200060-customer-time-zone-and-mail-contacts';
+import { DeliveryFinalStatus1764835200070 } from './migrations/1764835200070-delivery-final-status';
 
 // Listed explicitly: globs match nothing once code is bundled.
 export const APP_ENTITIES = [
   EnvironmentEntity,
   UpgradePackageEntity,
   DeliveryEntity,
+  DeliveryFinalStatusEntity,
   DeliveryReportEntity,
   AuditEntryEntity,
   DataArtifactEntity,
@@ -44,6 +47,7 @@ export const APP_MIGRATIONS = [
   SharedHeavyWork1764835200030,
   ObligationTasksInInbox1764835200050,
   CustomerTimeZoneAndMailContacts1764835200060,
+  DeliveryFinalStatus1764835200070,
 ];
 
 export function appDataSourceOptions(url: string) {

@@ -4,6 +4,7 @@ export * from './entities/data-artifact.entity';
 export * from './entities/delivery-decision.entity';
 export * from './entities/delivery-report.entity';
 export * from './entities/delivery.entity';
+export * from './entities/delivery-final-status.entity';
 export * from './entities/delivery-task.entity';
 export * from './entities/environment.entity';
 export * from './entities/upgrade-package.entity';

@@ -3,6 +3,7 @@ import { mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import type { DeliveryStatus } from '@sdo/contracts';
 import { createScratchDatabase, ScratchDatabase } from '@sdo/testing';
 import { APP_MIGRATIONS, appDataSourceOptions, createAppDataSource, migrateAppDatabase } from './data-source';
 import { EnvironmentPolicy, protectedEndpointsOf, systemResolve } from './environment-policy';
@@ -47,6 +48,7 @@ describe('app database (real PostgreSQL, real migrations)', () => {
       'CustomerScopeAndDecisions1764489600000',
       'CustomerTimeZoneAndMailContacts1764835200060',
       'DataArtifacts1764316800000',
+      'DeliveryFinalStatus1764835200070',
       'EnvironmentLeases1764748800000',
       'InitialSchema1764230400000',
       'Notifications1764576000000',
@@ -207,6 +209,60 @@ describe('app database (real PostgreSQL, real migrations)', () => {
       if (early.isInitialized) await early.destroy();
       await old.drop();
     }
+  });
+
+  it("keeps an ended delivery's final status with its last state, whatever characters its text holds", async () => {
+    const store = new DeliveryStore(dataSource);
+    const { delivery } = await store.claim({
+      workflowId: `database-conversion:SO-${randomUUID().slice(0, 8)}`,
+      idempotencyKey: randomUUID(),
+      requestFingerprint: 'f',
+      serviceType: 'database-conversion',
+      customerId: 'C1',
+      orderNo: `SO-${randomUUID().slice(0, 8)}`,
+      environments: {},
+      parameters: {},
+      cutoverWindow: null,
+      contractRef: null,
+      createdBy: 'test',
+    });
+    // A customer's server may answer with a NUL byte or a lone surrogate: jsonb refuses both.
+    const message = 'copy failed: bad value \u0000 in "\ud800x"';
+    const status: DeliveryStatus = {
+      deliveryId: delivery.id,
+      serviceType: 'database-conversion',
+      phase: 'failed',
+      step: 'copying',
+      progress: 60,
+      plans: [],
+      reports: [{ kind: 'assessment', reportId: randomUUID(), summary: 'ok' }],
+      reminders: 0,
+      escalated: false,
+      lastFailure: { phase: 'cutover', type: 'DataError', message },
+      events: [{ at: new Date().toISOString(), phase: 'failed', note: `Delivery failed: ${message}` }],
+    };
+    const running = { deliveryId: delivery.id, phase: 'cutover' as const, step: 'copying', progress: 60, awaiting: null, note: 'copying' };
+    await store.recordState(running);
+    expect(await store.finalStatus(delivery.id)).toBeUndefined();
+
+    const ended = { ...running, phase: 'failed' as const, note: 'failed', finalStatus: status };
+    await store.recordState(ended);
+    // A retried record writes it again, without a second row.
+    await store.recordState(ended);
+    const kept = await store.finalStatus(delivery.id);
+    expect(kept).toEqual({
+      ...status,
+      lastFailure: { ...status.lastFailure, message: 'copy failed: bad value \ufffd in "\ufffdx"' },
+      events: [{ ...status.events[0], note: 'Delivery failed: copy failed: bad value \ufffd in "\ufffdx"' }],
+    });
+    // A read's late keeping never replaces what the workflow handed over.
+    await store.keepFinalStatus(delivery.id, { ...status, step: 'something else' });
+    expect((await store.finalStatus(delivery.id))?.step).toBe('copying');
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM delivery_final_status WHERE delivery_id = $1', [delivery.id])).toEqual([{ n: 1 }]);
+    // Deleting a delivery takes it along.
+    await dataSource.query('DELETE FROM audit_entries WHERE delivery_id = $1', [delivery.id]);
+    await dataSource.query('DELETE FROM deliveries WHERE id = $1', [delivery.id]);
+    expect(await store.finalStatus(delivery.id)).toBeUndefined();
   });
 
   it('refuses, without retry, to record the state of a delivery it does not know', async () => {

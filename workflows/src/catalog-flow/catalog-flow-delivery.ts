@@ -38,6 +38,7 @@ import {
   reopenTaskUpdate,
   TaskCompletion,
   TaskReopening,
+  TERMINAL_PHASES,
 } from '@sdo/contracts';
 import { activityProfiles, bookkeepingActivities, deliveryActivities } from '../lifecycle/activity-profiles';
 import { obligationChild } from '../obligations/from-catalog';
@@ -544,6 +545,8 @@ class CatalogFlowRun {
       note,
       actor,
       ...(this.status.lastFailure ? { failure: this.status.lastFailure } : {}),
+      // The last state: the app database keeps it for reads after Temporal's retention.
+      ...(TERMINAL_PHASES.includes(this.status.phase) ? { finalStatus: this.status } : {}),
     });
   }
 }

@@ -37,6 +37,7 @@ import {
   ReopenablePhase,
   REOPENABLE_PHASES,
   signContractUpdate,
+  TERMINAL_PHASES,
 } from '@sdo/contracts';
 import { activityProfiles, bookkeepingActivities, deliveryActivities } from './activity-profiles';
 import { Compensations } from './compensations';
@@ -332,10 +333,7 @@ class DeliveryRun {
   }
 
   private registerHandlers(): void {
-    setHandler(deliveryStatusQuery, () => {
-      const detail = this.service.progressDetail?.();
-      return detail ? { ...this.status, step: `${this.status.step}: ${detail}` } : this.status;
-    });
+    setHandler(deliveryStatusQuery, () => this.liveStatus());
 
     setHandler(
       signContractUpdate,
@@ -506,6 +504,12 @@ class DeliveryRun {
     await this.record(step);
   }
 
+  /** What the status query answers: the state, with the running step's progress detail. */
+  private liveStatus(): DeliveryStatus {
+    const detail = this.service.progressDetail?.();
+    return detail ? { ...this.status, step: `${this.status.step}: ${detail}` } : this.status;
+  }
+
   private addReport(report: PhaseReportRef): void {
     this.status.reports.push({ kind: report.kind, reportId: report.reportId, summary: report.summary });
   }
@@ -538,6 +542,8 @@ class DeliveryRun {
       actor,
       failure: this.status.lastFailure,
       ...(amended ? { amended } : {}),
+      // The last state: the app database keeps it for reads after Temporal's retention.
+      ...(TERMINAL_PHASES.includes(this.status.phase) ? { finalStatus: this.liveStatus() } : {}),
     });
     if (this.unmirrored === amended) this.unmirrored = undefined;
   }

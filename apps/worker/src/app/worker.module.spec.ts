@@ -37,6 +37,7 @@ describe('WorkerModule', () => {
       'SharedHeavyWork1764835200030',
       'ObligationTasksInInbox1764835200050',
       'CustomerTimeZoneAndMailContacts1764835200060',
+      'DeliveryFinalStatus1764835200070',
     ]);
 
     // A delivery whose target is not registered: the worker runs the workflow, which fails typed.

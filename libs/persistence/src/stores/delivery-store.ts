@@ -6,12 +6,15 @@ import {
   DeliveryFailureType,
   DeliveryPhase,
   DeliveryStateRecord,
+  DeliveryStatus,
   EXCLUSIVE_HEAVY_WORK,
   GateName,
   ServiceType,
 } from '@sdo/contracts';
 import { AuditEntryEntity } from '../entities/audit-entry.entity';
 import { DeliveryEntity } from '../entities/delivery.entity';
+import { DeliveryFinalStatusEntity } from '../entities/delivery-final-status.entity';
+import { jsonbText } from '../jsonb';
 
 export type NewDelivery = Pick<
   DeliveryEntity,
@@ -166,6 +169,13 @@ export class DeliveryStore {
           `Delivery ${record.deliveryId} is not registered in the SDO database: start deliveries through POST /v1/deliveries.`,
         );
       }
+      // A retried record writes the same status again.
+      if (record.finalStatus)
+        await tx.query(
+          `INSERT INTO delivery_final_status (delivery_id, status) VALUES ($1, $2::jsonb)
+           ON CONFLICT (delivery_id) DO UPDATE SET status = EXCLUDED.status, recorded_at = now()`,
+          [record.deliveryId, jsonbText(record.finalStatus)],
+        );
       const audit = tx.getRepository(AuditEntryEntity);
       await audit.save(
         audit.create({
@@ -183,6 +193,22 @@ export class DeliveryStore {
         }),
       );
     });
+  }
+
+  /** The status the delivery's workflow answered when it ended; undefined while it runs (or if it ended before SDO kept them). */
+  async finalStatus(id: string): Promise<DeliveryStatus | undefined> {
+    return (await this.dataSource.getRepository(DeliveryFinalStatusEntity).findOneBy({ deliveryId: id }))?.status;
+  }
+
+  /**
+   * Keeps the final status of a delivery that ended before workflows handed theirs over, as its
+   * workflow answered a read: only once the row has ended too, and never over one already kept.
+   */
+  async keepFinalStatus(id: string, status: DeliveryStatus): Promise<void> {
+    await this.dataSource.query(`INSERT INTO delivery_final_status (delivery_id, status) VALUES ($1, $2::jsonb) ON CONFLICT (delivery_id) DO NOTHING`, [
+      id,
+      jsonbText(status),
+    ]);
   }
 
   async recordCancelRequest(id: string, reason: string): Promise<void> {

@@ -17,6 +17,7 @@ import {
   isServiceType,
   PersonDayAllowance,
   ServiceType,
+  TERMINAL_PHASES,
 } from '@sdo/contracts';
 import { sourceQueryProblem } from '@sdo/data-engine';
 import {
@@ -262,6 +263,8 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
    * LATE_ANSWER_WAIT_MS and shows that answer, with its time, instead.
    */
   private async liveStatus(delivery: DeliveryEntity, reuse: boolean): Promise<{ status: DeliveryStatus; asOf?: Date } | { unavailable: string }> {
+    const ended = await this.finalStatusOf(delivery);
+    if (ended) return { status: ended };
     const known = reuse ? this.live.get(delivery.workflowId, delivery.updatedAt) : undefined;
     if (known) return { status: known };
     const earlier = reuse ? this.live.lastAnswer(delivery.workflowId, delivery.updatedAt) : undefined;
@@ -269,7 +272,26 @@ export class DeliveriesService implements OnApplicationBootstrap, OnApplicationS
     if (!('status' in live) && earlier) return { status: earlier.status, asOf: earlier.at };
     if ('status' in live && reuse) this.live.remember(delivery.workflowId, delivery.updatedAt, live.status);
     else this.live.forget(delivery.workflowId);
+    if ('status' in live && TERMINAL_PHASES.includes(delivery.phase) && TERMINAL_PHASES.includes(live.status.phase))
+      await this.keepFinalStatus(delivery, live.status);
     return live;
+  }
+
+  /**
+   * An ended delivery's final status, as its workflow handed it over when it ended (or a read kept
+   * it): served without asking Temporal, which deletes closed workflows after their retention.
+   * Undefined while the delivery runs.
+   */
+  async finalStatusOf(delivery: DeliveryEntity): Promise<DeliveryStatus | undefined> {
+    return TERMINAL_PHASES.includes(delivery.phase) ? this.deliveries.finalStatus(delivery.id) : undefined;
+  }
+
+  /** A delivery that ended before workflows handed their final status over: its workflow's answer is kept now. */
+  private async keepFinalStatus(delivery: DeliveryEntity, status: DeliveryStatus): Promise<void> {
+    await this.deliveries.keepFinalStatus(delivery.id, status).catch((err: unknown) => {
+      // The read has its answer; the next read tries again.
+      this.logger.warn(`delivery ${delivery.id}: final status not kept (${err instanceof Error ? err.message : String(err)})`);
+    });
   }
 
   /** A decision went to the workflow: the next read asks it. */

@@ -213,7 +213,7 @@ export class ObligationsService {
    */
   async childServices(actor: Actor, id: string): Promise<ChildServiceView[]> {
     const parent = await this.deliveries.visible(actor, id);
-    const live = (await this.workflows.query(parent.workflowId, deliveryStatusQuery)) as DeliveryStatus & {
+    const live = ((await this.deliveries.finalStatusOf(parent)) ?? (await this.workflows.query(parent.workflowId, deliveryStatusQuery))) as DeliveryStatus & {
       flow?: { obligations?: { kind: string; step?: string; status: string; state?: Record<string, unknown> }[] };
     };
     const children = (live.flow?.obligations ?? []).filter((o) => o.kind === 'child-service' && typeof o.state?.['deliveryId'] === 'string');

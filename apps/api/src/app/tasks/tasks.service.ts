@@ -134,7 +134,8 @@ export class TasksService {
 
   async ledger(actor: Actor, deliveryId: string): Promise<PersonDayLedger> {
     const delivery = await this.deliveries.visible(actor, deliveryId);
-    const live = await this.workflows.status(delivery.workflowId);
+    const final = await this.deliveries.finalStatusOf(delivery);
+    const live = final ? { status: final } : await this.workflows.status(delivery.workflowId);
     if (!('status' in live)) throw new ServiceUnavailableException({ message: live.unavailable });
     const ledger = live.status.flow?.ledger;
     if (!ledger) throw new NotFoundException({ message: `Delivery ${deliveryId} (${delivery.serviceType}) has no person-day ledger.` });
