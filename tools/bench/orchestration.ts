@@ -164,6 +164,8 @@ function percentile(sorted: number[], p: number): number {
 interface LiveMisses {
   unavailable: number;
   late: number;
+  /** Reads of 2.9 s or more, by what they showed: phase/step, and whether a decision was pending. */
+  slow: Map<string, number>;
 }
 
 /** A manager's API calls (deliveries.ts's apiCaller), with the time of every read kept. */
@@ -173,7 +175,7 @@ class Api {
     readonly url: string,
     readonly reads: number[] = [],
     token = TOKENS[0]!,
-    readonly misses: LiveMisses = { unavailable: 0, late: 0 },
+    readonly misses: LiveMisses = { unavailable: 0, late: 0, slow: new Map() },
   ) {
     this.caller = apiCaller(url, token);
   }
@@ -185,7 +187,12 @@ class Api {
     const t = performance.now();
     const parsed = await this.caller(method, path, body);
     if (method === 'GET') {
-      this.reads.push(performance.now() - t);
+      const ms = performance.now() - t;
+      this.reads.push(ms);
+      if (ms >= 2_900) {
+        const shown = `${parsed?.phase}/${parsed?.step ?? '-'}${parsed?.pendingDecisions?.length ? ' (decision pending)' : ''}`;
+        this.misses.slow.set(shown, (this.misses.slow.get(shown) ?? 0) + 1);
+      }
       if (parsed?.liveUnavailable) this.misses.unavailable += 1;
       if (parsed?.liveAsOf) this.misses.late += 1;
     }
@@ -302,6 +309,7 @@ async function runStack(
       api.reads.length = 0;
       api.misses.unavailable = 0;
       api.misses.late = 0;
+      api.misses.slow.clear();
       // The customers' databases exist before their orders: created outside the measured time.
       const customers: CustomerDatabases[] = [];
       for (let i = 0; i < n; i++) customers.push(await prepareCustomer(serverUrl, sqliteDir));
@@ -335,6 +343,13 @@ async function runStack(
       console.log(
         `${stack} N=${n}: ${wallS.toFixed(1)} s, ${r.perMin.toFixed(1)}/min, reads p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms (${reads.length} reads: ${api.misses.unavailable} without live status, ${api.misses.late} with an earlier answer, ${reads.filter((ms) => ms >= 2_900).length} of 2.9 s or more), failed ${r.failed}, load ${r.load}, worker peak ${r.workerPeakMb.toFixed(0)} MB; CPU ${r.cpu}`,
       );
+      if (api.misses.slow.size)
+        console.log(
+          `  slow reads showed: ${[...api.misses.slow]
+            .sort((a, b) => b[1] - a[1])
+            .map(([shown, count]) => `${shown} ×${count}`)
+            .join(', ')}`,
+        );
     }
   } finally {
     for (const p of procs.reverse()) await p.stop();
