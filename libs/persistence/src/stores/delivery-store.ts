@@ -202,7 +202,8 @@ export class DeliveryStore {
 
   /**
    * Keeps the final status of a delivery that ended before workflows handed theirs over, as its
-   * workflow answered a read: only once the row has ended too, and never over one already kept.
+   * workflow answered a read (the caller checks that row and answer have both ended); never over
+   * one already kept.
    */
   async keepFinalStatus(id: string, status: DeliveryStatus): Promise<void> {
     await this.dataSource.query(`INSERT INTO delivery_final_status (delivery_id, status) VALUES ($1, $2::jsonb) ON CONFLICT (delivery_id) DO NOTHING`, [
