@@ -57,15 +57,25 @@ const configSources = readdirSync(join(REPO_ROOT, 'libs/config/src'))
   .join('\n');
 const readByConfig = new Set(configSources.match(/\b(?:SDO|TEMPORAL|OTEL)_[A-Z0-9_]+\b|\bDATABASE_URL\b|\bNODE_ENV\b/g));
 
-/** The user a Dockerfile stage runs as (its own USER or its parent stage's), undefined when it is an outside image's. */
-function stageUser(dockerfile: string, target?: string): string | undefined {
-  const stages: { name?: string; from: string; user?: string }[] = [];
-  for (const line of readFileSync(join(REPO_ROOT, dockerfile), 'utf8').split('\n')) {
+/** A Dockerfile's stages with what these checks read: parent image or stage, USER, HEALTHCHECK command (continued lines joined). */
+function dockerfileStages(dockerfile: string): { name?: string; from: string; user?: string; healthcheck?: string }[] {
+  const stages: { name?: string; from: string; user?: string; healthcheck?: string }[] = [];
+  for (const line of readFileSync(join(REPO_ROOT, dockerfile), 'utf8')
+    .replace(/\\\n\s*/g, '')
+    .split('\n')) {
     const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
     if (from) stages.push({ from: from[1]!, name: from[2] });
     const user = /^USER\s+(\S+)/i.exec(line);
     if (user) stages[stages.length - 1]!.user = user[1];
+    const check = /^HEALTHCHECK\s.*?\bCMD\s+(.*)$/.exec(line);
+    if (check) stages[stages.length - 1]!.healthcheck = check[1];
   }
+  return stages;
+}
+
+/** The user a Dockerfile stage runs as (its own USER or its parent stage's), undefined when it is an outside image's. */
+function stageUser(dockerfile: string, target?: string): string | undefined {
+  const stages = dockerfileStages(dockerfile);
   let stage = target ? stages.find((s) => s.name === target) : stages[stages.length - 1];
   while (stage && !stage.user) stage = stages.find((s) => s.name === stage!.from);
   return stage?.user;
@@ -209,17 +219,9 @@ describe('the cluster profile on one host', () => {
 
 /** The HEALTHCHECK command of a Dockerfile stage, as the image's shell runs it. */
 function stageHealthcheck(dockerfile: string, target: string): string {
-  let stage: string | undefined;
-  const lines = readFileSync(join(REPO_ROOT, dockerfile), 'utf8')
-    .replace(/\\\n\s*/g, '')
-    .split('\n');
-  for (const line of lines) {
-    const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?/i.exec(line);
-    if (from) stage = from[1];
-    const check = /^HEALTHCHECK\s.*?\bCMD\s+(.*)$/.exec(line);
-    if (check && stage === target) return check[1]!;
-  }
-  throw new Error(`${dockerfile} has no HEALTHCHECK in stage ${target}`);
+  const check = dockerfileStages(dockerfile).find((s) => s.name === target)?.healthcheck;
+  if (!check) throw new Error(`${dockerfile} has no HEALTHCHECK in stage ${target}`);
+  return check;
 }
 
 describe('docker/sdo.Dockerfile health checks, run as the image runs them', () => {

@@ -170,12 +170,7 @@ export class DeliveryStore {
         );
       }
       // A retried record writes the same status again.
-      if (record.finalStatus)
-        await tx.query(
-          `INSERT INTO delivery_final_status (delivery_id, status) VALUES ($1, $2::jsonb)
-           ON CONFLICT (delivery_id) DO UPDATE SET status = EXCLUDED.status, recorded_at = now()`,
-          [record.deliveryId, jsonbText(record.finalStatus)],
-        );
+      if (record.finalStatus) await saveFinalStatus(tx, record.deliveryId, record.finalStatus, 'replace');
       const audit = tx.getRepository(AuditEntryEntity);
       await audit.save(
         audit.create({
@@ -206,13 +201,19 @@ export class DeliveryStore {
    * one already kept.
    */
   async keepFinalStatus(id: string, status: DeliveryStatus): Promise<void> {
-    await this.dataSource.query(`INSERT INTO delivery_final_status (delivery_id, status) VALUES ($1, $2::jsonb) ON CONFLICT (delivery_id) DO NOTHING`, [
-      id,
-      jsonbText(status),
-    ]);
+    await saveFinalStatus(this.dataSource, id, status, 'keep');
   }
 
   async recordCancelRequest(id: string, reason: string): Promise<void> {
     await this.repo.update({ id }, { cancelReason: reason });
   }
+}
+
+/** An ended delivery's final status: the workflow's own replaces what is there, a read's late copy keeps it. */
+async function saveFinalStatus(db: Pick<DataSource, 'query'>, id: string, status: DeliveryStatus, existing: 'replace' | 'keep'): Promise<void> {
+  const onConflict = existing === 'replace' ? 'DO UPDATE SET status = EXCLUDED.status, recorded_at = now()' : 'DO NOTHING';
+  await db.query(`INSERT INTO delivery_final_status (delivery_id, status) VALUES ($1, $2::jsonb) ON CONFLICT (delivery_id) ${onConflict}`, [
+    id,
+    jsonbText(status),
+  ]);
 }
