@@ -114,6 +114,23 @@ describe('createApiApp', () => {
     expect(health.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, temporal: { status: 'up' } } });
   });
 
+  it('lets no cache keep an answer and no browser guess its type: success, refusal and error alike', async () => {
+    const answers = [
+      await api.request('GET', '/v1/environments'),
+      await api.request('GET', '/v1/environments', { as: null }),
+      await api.request('GET', '/v1/deliveries/not-a-uuid'),
+      await api.request('GET', '/health', { as: null }),
+      await api.request('POST', '/codec/decode', { body: { payloads: [] } }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 400, 200, 200]);
+    for (const answer of answers) {
+      // /health's own header (Terminus) says more, with no-store in it.
+      expect(answer.headers.get('cache-control')).toMatch(/\bno-store\b/);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('etag')).toBeNull();
+    }
+  });
+
   describe('authentication and roles', () => {
     const read = ['GET', '/v1/environments'] as const;
     const steer = ['POST', '/v1/deliveries'] as const;

@@ -16,6 +16,7 @@ import { requestTracing } from './observability/api-tracing';
 import { ApiOptions, DEFAULT_API_OPTIONS } from './infrastructure/api-options';
 import { InputScreenPipe, refuseDeepJson } from './infrastructure/input-screen';
 import { createValidationPipe } from './infrastructure/validation';
+import { apiResponseHeaders } from './infrastructure/response-headers';
 
 export type { ApiOptions } from './infrastructure/api-options';
 
@@ -39,6 +40,9 @@ export async function createApiApp(config: SdoConfig, options: ApiOptions = {}):
   try {
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
+    // Answers are never cached (no-store below), so an ETag would only cost a hash of every body.
+    app.set('etag', false);
+    app.use(apiResponseHeaders);
     if (options.consoleDir !== false) serveConsole(app, options.consoleDir);
     // Plain Express middleware (not Nest routes): a span and a latency sample per request, CORS for the codec server alone.
     app.use(requestTracing, httpMetrics(app.get(ApiMetrics)));
