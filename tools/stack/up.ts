@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ensureConsoleBuilt } from './console-build';
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './postgres';
@@ -119,6 +119,9 @@ async function main(): Promise<void> {
   started.push(runApp('api', env));
 
   await waitFor('the API', async () => (await fetch(`${apiUrl}/health`)).ok, 120_000);
+  // Relative to the repository (npm runs scripts there) when inside it, as the user sees it.
+  const shown = (path: string): string => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path) || '.');
+  const tokenFile = shown(join(STATE, 'admin-token'));
   console.log(
     [
       '',
@@ -131,11 +134,9 @@ async function main(): Promise<void> {
       env['SDO_API_METRICS_PORT'] && env['SDO_WORKER_METRICS_PORT']
         ? `  Metrics       API http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_API_METRICS_PORT']}/metrics, worker http://${env['SDO_METRICS_HOST'] ?? '127.0.0.1'}:${env['SDO_WORKER_METRICS_PORT']}/metrics`
         : '',
-      `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in .sdo/postgres`}`,
+      `  PostgreSQL    ${process.env['DATABASE_URL'] ? 'external (DATABASE_URL)' : `embedded, data in ${shown(join(STATE, 'postgres'))}`}`,
       `  SQLite files  ${sqliteDir}  (SQLite environments name files in here)`,
-      process.env['SDO_API_TOKENS']
-        ? ''
-        : `  Admin token   .sdo/admin-token  (curl -H "Authorization: Bearer $(cat .sdo/admin-token)" ${apiUrl}/v1/deliveries)`,
+      process.env['SDO_API_TOKENS'] ? '' : `  Admin token   ${tokenFile}  (curl -H "Authorization: Bearer $(cat '${tokenFile}')" ${apiUrl}/v1/deliveries)`,
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
