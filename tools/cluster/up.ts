@@ -15,6 +15,7 @@ import {
   makePrivateDir,
   makeStateDir,
   Managed,
+  orderlyShutdown,
   persistentSecret,
   postgresServiceGid,
   startEmbeddedPostgres,
@@ -44,13 +45,9 @@ const WORKERS = Number(process.env['SDO_CLUSTER_WORKERS'] ?? DEFAULT_CLUSTER_WOR
 const UI_PORT = Number(process.env['SDO_CLUSTER_UI_PORT'] ?? 8433);
 const log = (line: string) => console.log(line.trimEnd());
 
-let stopping = false;
 const started: Managed[] = [];
-async function shutdown(code: number): Promise<never> {
-  stopping = true;
-  for (const m of [...started].reverse()) await m.stop().catch((e: unknown) => console.error(`stopping ${m.name}:`, e));
-  process.exit(code);
-}
+const stack = orderlyShutdown(started);
+const shutdown = (code: number) => stack.shutdown(code);
 
 async function main(): Promise<void> {
   if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error('SDO_CLUSTER_WORKERS must be a positive integer');
@@ -60,8 +57,6 @@ async function main(): Promise<void> {
   makeStateDir(STATE, { traverseGid: external ? undefined : postgresServiceGid() });
   const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
   if (!process.env['SDO_SQLITE_DIR']) makePrivateDir(sqliteDir);
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
 
   // Before any server starts: the build is synchronous and their piped output would wait on it.
   ensureSdoBuilt(log);
@@ -73,6 +68,7 @@ async function main(): Promise<void> {
       port: Number(process.env['SDO_CLUSTER_PG_PORT'] ?? 54339),
       persistent: true,
       password: persistentSecret(join(STATE, 'postgres-password'), () => randomBytes(18).toString('base64url')),
+      stoppedByCaller: true,
     });
     started.push(postgres);
     serverUrl = postgres.url;
@@ -138,7 +134,7 @@ async function main(): Promise<void> {
         console.error(message);
         void shutdown(1);
       },
-      shuttingDown: () => stopping,
+      shuttingDown: () => stack.stopping,
     });
   for (let i = 1; i <= WORKERS; i++) started.push(supervised(`worker-${i}`, WORKER_ENTRY, { SDO_WORKER_METRICS_PORT: String(metrics.workers[i - 1] ?? '') }));
   started.push(supervised('api', API_ENTRY, { SDO_API_METRICS_PORT: String(metrics.api ?? '') }));

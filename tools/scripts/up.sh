@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/scripts/bootstrap.sh
 export TS_NODE_PROJECT="$PWD/tsconfig.json"
-exec node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/stack/up.ts
+source tools/scripts/own-session.sh
+run_in_own_session node -r ts-node/register/transpile-only -r tsconfig-paths/register tools/stack/up.ts

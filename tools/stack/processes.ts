@@ -140,3 +140,30 @@ export function supervise(name: string, start: () => { child: ChildProcess; mana
     },
   };
 }
+
+export interface OrderlyShutdown {
+  /** Stops every registered process, newest first, then exits with `code`; later calls wait for the first. */
+  shutdown(code: number): Promise<never>;
+  readonly stopping: boolean;
+}
+
+/**
+ * A runner's stop: SIGINT, SIGTERM or SIGHUP (a closed terminal) stops what it started, newest
+ * first — the apps, then Temporal, then PostgreSQL — so nothing loses a server it still uses.
+ * A second signal while stopping (npm forwards Ctrl-C as well) changes nothing.
+ */
+export function orderlyShutdown(started: Managed[]): OrderlyShutdown {
+  let stop: Promise<never> | undefined;
+  const shutdown = (code: number): Promise<never> =>
+    (stop ??= (async () => {
+      for (const m of [...started].reverse()) await m.stop().catch((e: unknown) => console.error(`stopping ${m.name}:`, e));
+      process.exit(code);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  return {
+    shutdown,
+    get stopping() {
+      return stop !== undefined;
+    },
+  };
+}

@@ -13,7 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import { ensureConsoleBuilt } from './console-build';
 import { generatePayloadKeyEntry } from '@sdo/config';
 import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './postgres';
-import { Managed, waitFor } from './processes';
+import { Managed, orderlyShutdown, waitFor } from './processes';
 import { ensureBuilt, superviseApp } from './apps';
 import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
 import { startTemporal } from './temporal';
@@ -48,24 +48,18 @@ function runApp(name: BuildApp, env: NodeJS.ProcessEnv): Managed {
       console.error(message);
       void shutdown(1);
     },
-    shuttingDown: () => stopping,
+    shuttingDown: () => stack.stopping,
   });
 }
 
-let stopping = false;
 const started: Managed[] = [];
-async function shutdown(code: number): Promise<never> {
-  stopping = true;
-  for (const m of [...started].reverse()) await m.stop().catch((e: unknown) => console.error(`stopping ${m.name}:`, e));
-  process.exit(code);
-}
+const stack = orderlyShutdown(started);
+const shutdown = (code: number) => stack.shutdown(code);
 
 async function main(): Promise<void> {
   makeStateDir(STATE, { traverseGid: process.env['DATABASE_URL'] ? undefined : postgresServiceGid() });
   const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
   if (!process.env['SDO_SQLITE_DIR']) makePrivateDir(sqliteDir);
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
   if (!FROM_SOURCE) ensureBuilt();
 
   let databaseUrl = process.env['DATABASE_URL'];
@@ -76,6 +70,7 @@ async function main(): Promise<void> {
       port: pgPort,
       persistent: true,
       password: persistent('postgres-password', () => randomBytes(18).toString('base64url')),
+      stoppedByCaller: true,
     });
     started.push(postgres);
     databaseUrl = await ensureDatabase(postgres.url, 'sdo');
