@@ -12,7 +12,18 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@sdo/contracts';
 import type { BuildApp } from '../build/stamp';
-import { appCommand, ensureBuilt, ensureDatabase, freePort, Managed, resolveTemporalCli, startEmbeddedPostgres, startProcess, waitFor } from '../stack';
+import {
+  appCommand,
+  CLUSTER_RETENTION,
+  ensureBuilt,
+  ensureDatabase,
+  freePort,
+  Managed,
+  resolveTemporalCli,
+  startEmbeddedPostgres,
+  startProcess,
+  waitFor,
+} from '../stack';
 import { TEMPORAL_SERVER_VERSION } from './profile';
 import { clusterPorts, renderTemporalConfig } from './temporal-config';
 import { renderWebUiConfig, TEMPORAL_UI_VERSION } from './web-ui-config';
@@ -123,15 +134,15 @@ async function cli(address: string, ...args: string[]): Promise<string> {
 }
 
 /** The namespace and SDO's search attributes (what the dev server gets from its flags). */
-export async function registerNamespace(address: string, namespace: string, log: (line: string) => void): Promise<void> {
+export async function registerNamespace(address: string, namespace: string, log: (line: string) => void, retention = CLUSTER_RETENTION): Promise<void> {
   const exists = await cli(address, 'operator', 'namespace', 'describe', '--namespace', namespace).then(
     () => true,
     () => false,
   );
   if (!exists) {
     log(`registering namespace ${namespace}`);
-    await cli(address, 'operator', 'namespace', 'create', '--namespace', namespace, '--retention', '72h');
-  }
+    await cli(address, 'operator', 'namespace', 'create', '--namespace', namespace, '--retention', retention);
+  } else await cli(address, 'operator', 'namespace', 'update', '--namespace', namespace, '--retention', retention);
   // The namespace cache of a fresh server takes a few seconds to see a new namespace.
   await waitFor(`namespace ${namespace}`, () => cli(address, 'workflow', 'list', '--namespace', namespace, '--limit', '1').then(() => true), 60_000);
   const existing = await cli(address, 'operator', 'search-attribute', 'list', '--namespace', namespace, '-o', 'json');

@@ -14,7 +14,9 @@ import {
   ensureDatabase,
   makePrivateDir,
   makeStateDir,
+  CLUSTER_RETENTION,
   Managed,
+  namespaceRetention,
   orderlyShutdown,
   persistentSecret,
   postgresServiceGid,
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error('SDO_CLUSTER_WORKERS must be a positive integer');
   if (!Number.isInteger(UI_PORT) || UI_PORT < 0 || UI_PORT > 65535) throw new Error('SDO_CLUSTER_UI_PORT must be a port number (0: no Web UI)');
   const metrics = clusterMetricsPorts(WORKERS, process.env);
+  const retention = namespaceRetention(process.env['SDO_TEMPORAL_RETENTION'], CLUSTER_RETENTION);
   const external = process.env['SDO_CLUSTER_PG_URL'];
   makeStateDir(STATE, { traverseGid: external ? undefined : postgresServiceGid() });
   const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
   });
   started.push(temporal);
   const namespace = process.env['TEMPORAL_NAMESPACE'] ?? 'default';
-  await registerNamespace(temporal.address, namespace, log);
+  await registerNamespace(temporal.address, namespace, log, retention);
 
   const apiUrl = `http://${process.env['SDO_API_HOST'] ?? '127.0.0.1'}:${process.env['SDO_API_PORT'] ?? 3000}`;
   // The Web UI is a convenience: without its build (or when it does not start) the cluster runs on.

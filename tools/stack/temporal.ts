@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -38,7 +39,38 @@ export interface TemporalOptions {
    */
   sqlitePragmas?: string[];
   namespace?: string;
+  /** How long ended workflows stay (`namespaceRetention`); the dev server's own default is 24 h. */
+  retention?: string;
   log?: (line: string) => void;
+}
+
+/** `npm start`'s dev server: a month, not the dev server's one day. */
+export const DEV_SERVER_RETENTION = '720h';
+/** The cluster profile's namespace: three days of histories in its PostgreSQL, as before this setting. */
+export const CLUSTER_RETENTION = '72h';
+
+/**
+ * How long Temporal keeps an ended delivery's history for engineers to read in the Web UI (SDO
+ * keeps its final status itself). `SDO_TEMPORAL_RETENTION`: hours or days, 1 day to 10 years.
+ */
+export function namespaceRetention(value: string | undefined, fallback: string): string {
+  const given = value?.trim() ? value.trim() : fallback;
+  const match = /^([1-9][0-9]{0,5})(h|d)$/.exec(given);
+  const hours = match ? Number(match[1]) * (match[2] === 'd' ? 24 : 1) : Number.NaN;
+  if (!(hours >= 24 && hours <= 24 * 3650)) {
+    throw new Error(`SDO_TEMPORAL_RETENTION must be hours or days from 24h (1d) to 3650d, e.g. 720h or 30d; got ${JSON.stringify(value)}`);
+  }
+  return `${hours}h`;
+}
+
+/** Sets a namespace's retention (`temporal operator namespace update`); the CLI gets arguments, no shell. */
+export function setNamespaceRetention(cli: string, address: string, namespace: string, retention: string): Promise<void> {
+  const args = ['operator', 'namespace', 'update', '--namespace', namespace, '--retention', retention, '--address', address];
+  return new Promise((resolve, reject) =>
+    execFile(cli, args, (err, _stdout, stderr) =>
+      err ? reject(new Error(`setting the retention of namespace ${namespace} failed: ${stderr || err.message}`)) : resolve(),
+    ),
+  );
 }
 
 function portOpen(port: number): Promise<boolean> {
@@ -82,6 +114,14 @@ export async function startTemporal(
   child.stdout?.on('data', (d: Buffer) => log(d.toString()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));
   await waitFor('Temporal dev server', () => portOpen(options.port));
+  if (options.retention) {
+    try {
+      await setNamespaceRetention(cli.path, `127.0.0.1:${options.port}`, options.namespace ?? 'default', options.retention);
+    } catch (err) {
+      await managed.stop();
+      throw err;
+    }
+  }
   return {
     ...managed,
     address: `127.0.0.1:${options.port}`,

@@ -16,7 +16,7 @@ import { ensureDatabase, postgresServiceGid, startEmbeddedPostgres } from './pos
 import { Managed, orderlyShutdown, waitFor } from './processes';
 import { ensureBuilt, superviseApp } from './apps';
 import { makePrivateDir, makeStateDir, persistentSecret } from './state-dir';
-import { startTemporal } from './temporal';
+import { DEV_SERVER_RETENTION, namespaceRetention, startTemporal } from './temporal';
 import type { BuildApp } from '../build/stamp';
 
 const ROOT = join(__dirname, '..', '..');
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   makeStateDir(STATE, { traverseGid: process.env['DATABASE_URL'] ? undefined : postgresServiceGid() });
   const sqliteDir = process.env['SDO_SQLITE_DIR'] ?? join(STATE, 'sqlite');
   if (!process.env['SDO_SQLITE_DIR']) makePrivateDir(sqliteDir);
+  // Refused before anything starts.
+  const retention = namespaceRetention(process.env['SDO_TEMPORAL_RETENTION'], DEV_SERVER_RETENTION);
   if (!FROM_SOURCE) ensureBuilt();
 
   let databaseUrl = process.env['DATABASE_URL'];
@@ -84,7 +86,14 @@ async function main(): Promise<void> {
     const port = Number(process.env['SDO_TEMPORAL_PORT'] ?? 7233);
     const uiPort = Number(process.env['SDO_TEMPORAL_UI_PORT'] ?? port + 1000);
     uiOrigin ??= `http://127.0.0.1:${uiPort}`;
-    const temporal = await startTemporal({ port, uiPort, uiCodecEndpoint: `${apiUrl}/codec`, dbFile: join(STATE, 'temporal.db') });
+    const temporal = await startTemporal({
+      port,
+      uiPort,
+      uiCodecEndpoint: `${apiUrl}/codec`,
+      dbFile: join(STATE, 'temporal.db'),
+      namespace: process.env['TEMPORAL_NAMESPACE'] ?? 'default',
+      retention,
+    });
     started.push(temporal);
     temporalAddress = temporal.address;
     uiUrl = temporal.uiUrl;

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@sdo/stack';
+import { DEV_SERVER_RETENTION, freePort, namespaceRetention, resolveTemporalCli } from '@sdo/stack';
 
 // From source, with the console built when stale: up to a minute or two on a loaded machine.
 jest.setTimeout(240_000);
@@ -37,7 +37,20 @@ function pidOf(text: string): number | undefined {
  * its activities against them. Now the runner alone gets it and stops the API and the worker
  * first, then Temporal, then PostgreSQL; it exits 0.
  */
-describe('npm start stopped with Ctrl-C', () => {
+describe('SDO_TEMPORAL_RETENTION', () => {
+  it('takes hours or days from one day to ten years, and refuses anything else', () => {
+    expect(namespaceRetention(undefined, DEV_SERVER_RETENTION)).toBe('720h');
+    expect(namespaceRetention('  ', '72h')).toBe('72h');
+    expect(namespaceRetention('30d', '72h')).toBe('720h');
+    expect(namespaceRetention('24h', '72h')).toBe('24h');
+    expect(namespaceRetention('3650d', '72h')).toBe('87600h');
+    for (const bad of ['23h', '0d', '3651d', '720', '1.5d', '-1d', '1e3h', '720h --namespace other', '720h\0', 'P30D', '999999999999d']) {
+      expect(() => namespaceRetention(bad, '72h')).toThrow(/SDO_TEMPORAL_RETENTION must be hours or days/);
+    }
+  });
+});
+
+describe('npm start: a month of histories, and Ctrl-C', () => {
   let runner: ChildProcess | undefined;
   let state: string;
   let output = '';
@@ -50,7 +63,7 @@ describe('npm start stopped with Ctrl-C', () => {
     rmSync(state, { recursive: true, force: true });
   });
 
-  it('stops the apps first, then Temporal, then PostgreSQL, and exits 0', async () => {
+  it('keeps ended histories 30 days (the dev server keeps one); Ctrl-C stops the apps, then Temporal, then PostgreSQL, and exits 0', async () => {
     state = mkdtempSync(join(tmpdir(), 'sdo-stop-'));
     const [pgPort, temporalPort, uiPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -70,6 +83,7 @@ describe('npm start stopped with Ctrl-C', () => {
         SDO_API_PORT: String(apiPort),
         SDO_API_METRICS_PORT: '',
         SDO_WORKER_METRICS_PORT: '',
+        SDO_TEMPORAL_RETENTION: '',
       },
     });
     runner.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -80,6 +94,15 @@ describe('npm start stopped with Ctrl-C', () => {
       if (Date.now() > deadline || runner.exitCode !== null) throw new Error(`the stack did not come up:\n${output.slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+
+    const namespace = execFileSync(
+      resolveTemporalCli().path,
+      ['operator', 'namespace', 'describe', '--namespace', 'default', '--address', `127.0.0.1:${temporalPort}`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(namespace).toMatch(/WorkflowExecutionRetentionTtl\s+720h0m0s/);
 
     Object.assign(pids, {
       api: Number(readFileSync(join(state, 'api.pid'), 'utf8')),
