@@ -3,20 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEV_SERVER_RETENTION, freePort, namespaceRetention, resolveTemporalCli } from '@sdo/stack';
+import { processAlive } from '../support/waiting';
 
 // From source, with the console built when stale: up to a minute or two on a loaded machine.
 jest.setTimeout(240_000);
 
 const ROOT = join(__dirname, '..', '..');
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The PID of the process whose command line mentions `text`, if one runs. */
 function pidOf(text: string): number | undefined {
@@ -58,8 +50,8 @@ describe('npm start: a month of histories, and Ctrl-C', () => {
 
   afterAll(() => {
     // Only after a failure is anything left: the runner runs in a session of its own.
-    if (runner?.pid && alive(runner.pid)) process.kill(-runner.pid, 'SIGKILL');
-    for (const pid of Object.values(pids)) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    if (runner?.pid && processAlive(runner.pid)) process.kill(-runner.pid, 'SIGKILL');
+    for (const pid of Object.values(pids)) if (pid && processAlive(pid)) process.kill(pid, 'SIGKILL');
     rmSync(state, { recursive: true, force: true });
   });
 
@@ -110,13 +102,13 @@ describe('npm start: a month of histories, and Ctrl-C', () => {
       temporal: pidOf(join(state, 'temporal.db')),
       postgres: Number(readFileSync(join(state, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]),
     });
-    for (const [name, pid] of Object.entries(pids)) expect([name, pid !== undefined && alive(pid)]).toEqual([name, true]);
+    for (const [name, pid] of Object.entries(pids)) expect([name, pid !== undefined && processAlive(pid)]).toEqual([name, true]);
 
     const stoppedAt: Record<string, number> = {};
     const signalledAt = Date.now();
     process.kill(-runner.pid!, 'SIGINT');
     while (Object.keys(stoppedAt).length < 4 && Date.now() - signalledAt < 60_000) {
-      for (const [name, pid] of Object.entries(pids)) if (!(name in stoppedAt) && !alive(pid!)) stoppedAt[name] = Date.now() - signalledAt;
+      for (const [name, pid] of Object.entries(pids)) if (!(name in stoppedAt) && !processAlive(pid!)) stoppedAt[name] = Date.now() - signalledAt;
       await new Promise((r) => setTimeout(r, 5));
     }
     const code = await exited;

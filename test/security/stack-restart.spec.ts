@@ -10,18 +10,11 @@ import { Client } from 'pg';
 import { createScratchDatabase, type ScratchDatabase, TEST_PAYLOAD_KEYS, testStack } from '@sdo/testing';
 import { freePort, startProcess, supervise } from '@sdo/stack';
 import { connectionFields, withPg } from '../support/fixtures';
+import { processAlive } from '../support/waiting';
 
 jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, context: () => string = () => ''): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -47,10 +40,10 @@ describe('the stack runner supervises its processes', () => {
     const first = s.child!.pid!;
     process.kill(first, 'SIGKILL');
     const second = await until('a new child', () => (s.child?.pid && s.child.pid !== first ? s.child.pid : undefined), 5_000);
-    expect(alive(second)).toBe(true);
+    expect(processAlive(second)).toBe(true);
     expect(lines).toEqual(['[worker] exited (SIGKILL); restarting in 100 ms (restart 1)']);
     await s.stop();
-    expect(alive(second)).toBe(false);
+    expect(processAlive(second)).toBe(false);
     await new Promise((r) => setTimeout(r, 300));
     expect(s.child).toBeUndefined();
     expect(s.restarts).toBe(1);
@@ -111,7 +104,7 @@ describe("npm start's runner whose worker is SIGKILLed inside the conversion cut
     for (const name of ['worker', 'api']) {
       const file = join(state, `${name}.pid`);
       const pid = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
-      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      if (pid && processAlive(pid)) process.kill(pid, 'SIGKILL');
     }
     rmSync(state, { recursive: true, force: true });
     await target?.drop();
@@ -201,7 +194,7 @@ describe("npm start's runner whose worker is SIGKILLed inside the conversion cut
     await until('the new worker polls', () => polling() === 2, 60_000, seen);
     const second = Number(readFileSync(join(state, 'worker.pid'), 'utf8'));
     expect(second).not.toBe(first);
-    expect(alive(second)).toBe(true);
+    expect(processAlive(second)).toBe(true);
     const backAfter = (Date.now() - killedAt) / 1000;
     await until(
       'attempt 2 of checkSourceDrift starts on the new worker',
@@ -235,7 +228,7 @@ describe("npm start's runner whose worker is SIGKILLed inside the conversion cut
     runner.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => runner!.once('exit', (c) => r(c)));
     expect(code).toBe(0);
-    expect(alive(second)).toBe(false);
+    expect(processAlive(second)).toBe(false);
     expect(output.match(/restarting in/g)).toHaveLength(1);
   });
 });

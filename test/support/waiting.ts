@@ -42,3 +42,13 @@ export async function cancelWhenBlocked(handle: WorkflowHandle, timeoutMs = 60_0
   await handle.result().catch(() => undefined);
   return blocked;
 }
+
+/** Whether a process still runs (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -115,11 +115,18 @@ export async function startTemporal(
   child.stderr?.on('data', (d: Buffer) => log(d.toString()));
   await waitFor('Temporal dev server', () => portOpen(options.port));
   if (options.retention) {
-    try {
-      await setNamespaceRetention(cli.path, `127.0.0.1:${options.port}`, options.namespace ?? 'default', options.retention);
-    } catch (err) {
-      await managed.stop();
-      throw err;
+    // The namespace is registered just after the port opens: a few tries, then the CLI's own words.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await setNamespaceRetention(cli.path, `127.0.0.1:${options.port}`, options.namespace ?? 'default', options.retention);
+        break;
+      } catch (err) {
+        if (attempt < 20) await new Promise((r) => setTimeout(r, 250));
+        else {
+          await managed.stop();
+          throw err;
+        }
+      }
     }
   }
   return {
