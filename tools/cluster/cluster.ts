@@ -20,6 +20,7 @@ import {
   freePort,
   Managed,
   resolveTemporalCli,
+  setNamespaceRetention,
   startEmbeddedPostgres,
   startProcess,
   waitFor,
@@ -142,7 +143,7 @@ export async function registerNamespace(address: string, namespace: string, log:
   if (!exists) {
     log(`registering namespace ${namespace}`);
     await cli(address, 'operator', 'namespace', 'create', '--namespace', namespace, '--retention', retention);
-  } else await cli(address, 'operator', 'namespace', 'update', '--namespace', namespace, '--retention', retention);
+  } else await setNamespaceRetention(resolveTemporalCli().path, address, namespace, retention);
   // The namespace cache of a fresh server takes a few seconds to see a new namespace.
   await waitFor(`namespace ${namespace}`, () => cli(address, 'workflow', 'list', '--namespace', namespace, '--limit', '1').then(() => true), 60_000);
   const existing = await cli(address, 'operator', 'search-attribute', 'list', '--namespace', namespace, '-o', 'json');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { HttpRequest, HttpResponse } from '../infrastructure/http';
+import { API_PATHS, type HttpRequest, type HttpResponse } from '../infrastructure/http';
 
 /** Where `nx run console:build` writes the production build (relative to the repository root). */
 // The repository root: five folders up in source mode, seven from the compiled build (dist/api/apps/api/src/app/console).
@@ -24,8 +24,6 @@ export const CONSOLE_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const API_PATHS = /^\/(v\d+|docs|docs-json|docs-yaml|health)(\/|$|\?)/;
 
 /**
  * Serves the console's build at `/` (its pages route by URL fragment, so `/` is the only document);

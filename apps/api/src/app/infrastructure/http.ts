@@ -1,3 +1,6 @@
+/** The API's own paths (`req.path`, no query); everything else is the console's files. */
+export const API_PATHS = /^\/(v\d+|docs|docs-json|docs-yaml|health|codec)(\/|$)/;
+
 /** The few parts of Express' request and response the API touches (the project has no @types/express). */
 export interface HttpRequest {
   method: string;
